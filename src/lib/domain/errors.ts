@@ -1,0 +1,33 @@
+/** Where a bad input was found, for messages that say what and where (DESIGN §8). */
+export interface Problem {
+	message: string; // Vietnamese, complete on its own
+	file?: string;
+	sheet?: string;
+	row?: number;
+	column?: string;
+}
+
+/** Input refused as a whole; nothing was written. `message` is Vietnamese. */
+export class ValidationError extends Error {
+	readonly problems: Problem[];
+	constructor(message: string, problems: Problem[] = []) {
+		super(message);
+		this.name = 'ValidationError';
+		this.problems = problems;
+	}
+}
+
+/** One line per problem, e.g. "tệp a.csv, dòng 12, cột «Mã PX»: …". */
+export function describeProblems(problems: Problem[]): string {
+	return problems.map(describeProblem).join('\n');
+}
+
+export function describeProblem(p: Problem): string {
+	const where = [
+		p.file && `tệp ${p.file}`,
+		p.sheet && `trang tính «${p.sheet}»`,
+		p.row !== undefined && `dòng ${p.row}`,
+		p.column && `cột «${p.column}»`
+	].filter(Boolean);
+	return where.length ? `${where.join(', ')}: ${p.message}` : p.message;
+}

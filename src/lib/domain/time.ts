@@ -1,0 +1,137 @@
+/**
+ * Zone-correct calendar arithmetic (DESIGN §4): instants are UTC `Date`s, dates are
+ * local `YYYY-MM-DD` strings in a campaign's IANA time zone.
+ */
+
+export type LocalDate = string; // YYYY-MM-DD
+
+const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function partsFormatter(timeZone: string): Intl.DateTimeFormat {
+	let f = partsFormatters.get(timeZone);
+	if (!f) {
+		f = new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			second: '2-digit'
+		});
+		partsFormatters.set(timeZone, f);
+	}
+	return f;
+}
+
+export interface LocalParts {
+	year: number;
+	month: number;
+	day: number;
+	hour: number;
+	minute: number;
+	second: number;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+	if (typeof timeZone !== 'string' || timeZone.length === 0) return false;
+	try {
+		new Intl.DateTimeFormat('en-US', { timeZone });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+export function localParts(instant: Date, timeZone: string): LocalParts {
+	const out: Record<string, number> = {};
+	for (const p of partsFormatter(timeZone).formatToParts(instant)) {
+		if (p.type !== 'literal') out[p.type] = Number(p.value);
+	}
+	return {
+		year: out.year,
+		month: out.month,
+		day: out.day,
+		hour: out.hour,
+		minute: out.minute,
+		second: out.second
+	};
+}
+
+/** Offset of the zone from UTC at an instant, in minutes (e.g. +420 for Asia/Ho_Chi_Minh). */
+export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
+	const p = localParts(instant, timeZone);
+	const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+	return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60000);
+}
+
+export function localDateOf(instant: Date, timeZone: string): LocalDate {
+	const p = localParts(instant, timeZone);
+	return formatLocalDate(p.year, p.month, p.day);
+}
+
+export function formatLocalDate(year: number, month: number, day: number): LocalDate {
+	return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isValidLocalDate(value: unknown): value is LocalDate {
+	if (typeof value !== 'string') return false;
+	const m = DATE_RE.exec(value);
+	if (!m) return false;
+	const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+	return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+}
+
+function dateToUtcMidnight(date: LocalDate): number {
+	const m = DATE_RE.exec(date);
+	if (!m) throw new Error(`not a date: ${date}`);
+	return Date.UTC(+m[1], +m[2] - 1, +m[3]);
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+	const d = new Date(dateToUtcMidnight(date) + days * 86_400_000);
+	return formatLocalDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+}
+
+/** Whole days from `a` to `b` (b − a). */
+export function daysBetween(a: LocalDate, b: LocalDate): number {
+	return Math.round((dateToUtcMidnight(b) - dateToUtcMidnight(a)) / 86_400_000);
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function weekdayOf(date: LocalDate): number {
+	return new Date(dateToUtcMidnight(date)).getUTCDay();
+}
+
+/**
+ * The UTC instant of a local wall-clock time on a local date. For a wall time that does
+ * not exist (skipped by a DST jump) the instant after the gap is returned; for one that
+ * occurs twice, the first.
+ */
+export function zonedInstant(date: LocalDate, time: string, timeZone: string): Date {
+	const [hh, mm] = time.split(':').map(Number);
+	const wallAsUtc = dateToUtcMidnight(date) + (hh * 60 + mm) * 60_000;
+	const offsetBefore = zoneOffsetMinutes(new Date(wallAsUtc - 43_200_000), timeZone);
+	const offsetAfter = zoneOffsetMinutes(new Date(wallAsUtc + 43_200_000), timeZone);
+	const matching = [wallAsUtc - offsetBefore * 60_000, wallAsUtc - offsetAfter * 60_000]
+		.filter((t) => {
+			const p = localParts(new Date(t), timeZone);
+			return localDateOf(new Date(t), timeZone) === date && p.hour === hh && p.minute === mm;
+		})
+		.sort((a, b) => a - b);
+	return new Date(matching[0] ?? wallAsUtc - offsetBefore * 60_000);
+}
+
+/** Start of a local date (00:00 local) as an instant. */
+export function startOfLocalDay(date: LocalDate, timeZone: string): Date {
+	return zonedInstant(date, '00:00', timeZone);
+}
+
+const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+export function isValidTimeOfDay(value: unknown): value is string {
+	return typeof value === 'string' && TIME_RE.test(value);
+}

@@ -1,0 +1,42 @@
+import type { Conn } from '../db';
+import type { NewAuditEntry } from '../db/schema';
+
+export interface AuditInput {
+	actor: string;
+	userId?: number | null;
+	action: string;
+	entity: string;
+	entityId?: string | number | null;
+	campaignId?: number | null;
+	unitId?: number | null;
+	source?: string | null;
+	before?: unknown;
+	after?: unknown;
+	reason?: string | null;
+	at?: string;
+}
+
+function toRow(e: AuditInput): NewAuditEntry {
+	return {
+		at: e.at ?? new Date().toISOString(),
+		actor: e.actor,
+		user_id: e.userId ?? null,
+		action: e.action,
+		entity: e.entity,
+		entity_id: e.entityId === undefined || e.entityId === null ? null : String(e.entityId),
+		campaign_id: e.campaignId ?? null,
+		unit_id: e.unitId ?? null,
+		source: e.source ?? null,
+		before: e.before === undefined ? null : JSON.stringify(e.before),
+		after: e.after === undefined ? null : JSON.stringify(e.after),
+		reason: e.reason ?? null
+	};
+}
+
+/** Appends to the audit log; call inside the transaction that makes the change. */
+export async function recordAudit(conn: Conn, ...entries: AuditInput[]): Promise<void> {
+	const rows = entries.map(toRow);
+	for (let i = 0; i < rows.length; i += 500) {
+		await conn.insertInto('audit_log').values(rows.slice(i, i + 500)).execute();
+	}
+}

@@ -1,0 +1,73 @@
+import type { Conn } from '../db';
+import type { Campaign, NewCampaign } from '../db/schema';
+
+export async function insertCampaign(conn: Conn, campaign: NewCampaign): Promise<number> {
+	const row = await conn.insertInto('campaigns').values(campaign).returning('id').executeTakeFirstOrThrow();
+	return row.id;
+}
+
+export function findCampaignByCode(conn: Conn, code: string): Promise<Campaign | undefined> {
+	return conn.selectFrom('campaigns').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export function listCampaigns(conn: Conn): Promise<Campaign[]> {
+	return conn.selectFrom('campaigns').selectAll().orderBy('start_date', 'desc').orderBy('code').execute();
+}
+
+/** The public campaign to show on the home page: the most recent public one. */
+export function findFeaturedCampaign(conn: Conn): Promise<Campaign | undefined> {
+	return conn
+		.selectFrom('campaigns')
+		.selectAll()
+		.where('is_public', '=', 1)
+		.where('is_active', '=', 1)
+		.orderBy('start_date', 'desc')
+		.orderBy('id', 'desc')
+		.executeTakeFirst();
+}
+
+export async function setCampaignRecordTypes(conn: Conn, campaignId: number, codes: string[]): Promise<void> {
+	await conn.deleteFrom('campaign_record_types').where('campaign_id', '=', campaignId).execute();
+	await conn
+		.insertInto('campaign_record_types')
+		.values(codes.map((record_type, position) => ({ campaign_id: campaignId, record_type, position })))
+		.execute();
+}
+
+export async function setCampaignStages(
+	conn: Conn,
+	campaignId: number,
+	stages: { code: string; name: string }[]
+): Promise<void> {
+	await conn.deleteFrom('campaign_stages').where('campaign_id', '=', campaignId).execute();
+	await conn
+		.insertInto('campaign_stages')
+		.values(stages.map((s, position) => ({ campaign_id: campaignId, code: s.code, name: s.name, position })))
+		.execute();
+}
+
+export interface CampaignRecordType {
+	code: string;
+	name: string;
+}
+
+export function listCampaignRecordTypes(conn: Conn, campaignId: number): Promise<CampaignRecordType[]> {
+	return conn
+		.selectFrom('campaign_record_types as c')
+		.innerJoin('record_types as r', 'r.code', 'c.record_type')
+		.select(['r.code', 'r.name'])
+		.where('c.campaign_id', '=', campaignId)
+		.orderBy('c.position')
+		.execute();
+}
+
+/** The stage that progress counts: the campaign's first. */
+export async function primaryStage(conn: Conn, campaignId: number): Promise<string> {
+	const row = await conn
+		.selectFrom('campaign_stages')
+		.select('code')
+		.where('campaign_id', '=', campaignId)
+		.orderBy('position')
+		.executeTakeFirst();
+	return row?.code ?? 'nhap_lieu';
+}

@@ -1,0 +1,61 @@
+import type { Conn } from '../db';
+
+export interface TargetEntry {
+	communeId: number;
+	recordType: string;
+	target: number;
+}
+
+/** Appends target revisions and brings `current_targets` in step. Run inside a transaction. */
+export async function setTargets(
+	conn: Conn,
+	campaignId: number,
+	entries: TargetEntry[],
+	meta: { at: string; authorId: number | null; source: string; note?: string | null }
+): Promise<void> {
+	for (let i = 0; i < entries.length; i += 500) {
+		const batch = entries.slice(i, i + 500);
+		const revisions = await conn
+			.insertInto('target_revisions')
+			.values(
+				batch.map((e) => ({
+					campaign_id: campaignId,
+					commune_id: e.communeId,
+					record_type: e.recordType,
+					target: e.target,
+					created_at: meta.at,
+					author_id: meta.authorId,
+					source: meta.source,
+					note: meta.note ?? null
+				}))
+			)
+			.returning(['id', 'commune_id', 'record_type', 'target'])
+			.execute();
+		await conn
+			.insertInto('current_targets')
+			.values(
+				revisions.map((r) => ({
+					campaign_id: campaignId,
+					commune_id: r.commune_id,
+					record_type: r.record_type,
+					target: r.target,
+					revision_id: r.id
+				}))
+			)
+			.onConflict((oc) =>
+				oc.columns(['campaign_id', 'commune_id', 'record_type']).doUpdateSet((eb) => ({
+					target: eb.ref('excluded.target'),
+					revision_id: eb.ref('excluded.revision_id')
+				}))
+			)
+			.execute();
+	}
+}
+
+export function listCurrentTargets(conn: Conn, campaignId: number) {
+	return conn
+		.selectFrom('current_targets')
+		.select(['commune_id', 'record_type', 'target'])
+		.where('campaign_id', '=', campaignId)
+		.execute();
+}

@@ -1,0 +1,175 @@
+/**
+ * `npm run cli -- <command>`: administration from the shell (DESIGN §8). Messages are
+ * Vietnamese; the exit code is 0 on success, 1 on refused input, 2 on misuse.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { describeProblems, ValidationError } from '../../domain/errors';
+import { formatCount } from '../../domain/format';
+import { isValidLocalDate, localDateOf } from '../../domain/time';
+import { backupDatabase, integrityCheck } from '../backup/backup';
+import { databasePath } from '../config';
+import { migrateToLatest, openDatabase } from '../db';
+import { buildDemo, isDemoDatabase } from '../demo/build';
+import { importUnitList, readUnitFile } from '../units/import';
+import { addUser } from '../auth/accounts';
+
+const USAGE = `Cách dùng: npm run cli -- <lệnh>
+
+  migrate                                   áp dụng các migration còn thiếu
+  import-units <tệp.csv|tệp.xlsx> [--as-of YYYY-MM-DD]
+                                            nhập danh mục đơn vị hành chính
+  user add <tên> --role <vai trò> [--unit <mã>] [--email <địa chỉ>]
+                                            tạo tài khoản (mật khẩu đọc từ stdin)
+  backup <tệp>                              sao lưu trực tuyến cơ sở dữ liệu
+  demo [--start YYYY-MM-DD] [--now <thời điểm>] [--db <tệp>] [--serve] [--port <số>]
+                                            dựng cơ sở dữ liệu trình diễn Thái Bình
+
+Cơ sở dữ liệu: DATABASE_PATH (mặc định data/tiendo.db).`;
+
+class UsageError extends Error {}
+
+async function withDatabase<T>(path: string, fn: (conn: ReturnType<typeof openDatabase>) => Promise<T>): Promise<T> {
+	const conn = openDatabase(path);
+	try {
+		await migrateToLatest(conn.db);
+		return await fn(conn);
+	} finally {
+		await conn.db.destroy();
+	}
+}
+
+async function readStdin(): Promise<string> {
+	if (process.stdin.isTTY) process.stderr.write('Mật khẩu: ');
+	const chunks: Buffer[] = [];
+	for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+const commands: Record<string, (args: string[]) => Promise<void>> = {
+	async migrate() {
+		const { db } = openDatabase(databasePath());
+		try {
+			const results = await migrateToLatest(db);
+			if (results.length === 0) console.log('Cơ sở dữ liệu đã ở phiên bản mới nhất.');
+			for (const r of results) console.log(`Đã áp dụng migration ${r.migrationName}.`);
+		} finally {
+			await db.destroy();
+		}
+	},
+
+	async 'import-units'(args) {
+		const { values, positionals } = parseArgs({ args, options: { 'as-of': { type: 'string' } }, allowPositionals: true });
+		if (positionals.length !== 1) throw new UsageError('Cần đúng một tệp danh mục.');
+		const asOf = values['as-of'] ?? localDateOf(new Date(), 'Asia/Ho_Chi_Minh');
+		if (!isValidLocalDate(asOf)) throw new ValidationError(`Ngày hiệu lực «${asOf}» không hợp lệ (định dạng YYYY-MM-DD).`);
+		const list = await readUnitFile(positionals[0]);
+		await withDatabase(databasePath(), async ({ db }) => {
+			const result = await importUnitList(db, list, { asOf, source: positionals[0], actor: 'cli' });
+			const { province, district, commune } = result.counts;
+			const counts = `${formatCount(province)} tỉnh, ${formatCount(district)} huyện, ${formatCount(commune)} xã`;
+			console.log(
+				result.status === 'created'
+					? `Đã nhập danh mục ngày ${asOf}: ${counts}.`
+					: `Danh mục ngày ${asOf} đã có với đúng nội dung này (${counts}); không có gì thay đổi.`
+			);
+		});
+	},
+
+	async user(args) {
+		const [sub, ...rest] = args;
+		if (sub !== 'add') throw new UsageError('Lệnh user chỉ có: user add.');
+		const { values, positionals } = parseArgs({
+			args: rest,
+			options: { role: { type: 'string' }, unit: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' } },
+			allowPositionals: true
+		});
+		if (positionals.length !== 1 || !values.role) throw new UsageError('Cần tên đăng nhập và --role.');
+		const password = await readStdin();
+		await withDatabase(databasePath(), async ({ db }) => {
+			const user = await addUser(db, { username: positionals[0], role: values.role!, unitCode: values.unit, email: values.email, displayName: values.name, password });
+			console.log(`Đã tạo tài khoản ${user.username} (${user.role}).`);
+		});
+	},
+
+	async backup(args) {
+		if (args.length !== 1) throw new UsageError('Cần đúng một tệp đích.');
+		await withDatabase(databasePath(), async ({ sqlite }) => {
+			const { pages } = await backupDatabase(sqlite, args[0]);
+			const copy = openDatabase(args[0], { readonly: true });
+			const check = integrityCheck(copy.sqlite);
+			await copy.db.destroy();
+			if (check !== 'ok') throw new Error(`Bản sao lưu không qua được kiểm tra toàn vẹn: ${check}`);
+			console.log(`Đã sao lưu ${formatCount(pages)} trang vào ${args[0]} (kiểm tra toàn vẹn: ok).`);
+		});
+	},
+
+	async demo(args) {
+		const { values } = parseArgs({
+			args,
+			options: {
+				start: { type: 'string' },
+				now: { type: 'string' },
+				db: { type: 'string', default: 'data/demo.db' },
+				serve: { type: 'boolean', default: false },
+				port: { type: 'string', default: process.env.PORT ?? '3000' }
+			}
+		});
+		if (values.start !== undefined && !isValidLocalDate(values.start))
+			throw new ValidationError(`Ngày bắt đầu «${values.start}» không hợp lệ (định dạng YYYY-MM-DD).`);
+		const now = values.now ? new Date(values.now) : new Date();
+		if (Number.isNaN(now.getTime())) throw new ValidationError(`Thời điểm «${values.now}» không hợp lệ (ISO 8601).`);
+		const path = values.db!;
+		if (existsSync(path)) {
+			const isDemo = await withDatabase(path, ({ db }) => isDemoDatabase(db));
+			if (!isDemo) throw new ValidationError(`Tệp ${path} không phải cơ sở dữ liệu trình diễn; không xóa. Hãy chọn --db khác.`);
+			for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+		}
+		const summary = await withDatabase(path, ({ db }) => buildDemo(db, { start: values.start, now }));
+		console.log(`Đã dựng dữ liệu trình diễn trong ${path}: đợt ${summary.campaignCode}, ${summary.start} → ${summary.deadline}, ${formatCount(summary.reports)} báo cáo.`);
+		console.log('Tài khoản trình diễn (chỉ dùng cho bản trình diễn):');
+		for (const a of summary.accounts) console.log(`  ${a.role.padEnd(8)} ${a.username.padEnd(16)} mật khẩu: ${a.password}   (${a.unit})`);
+		if (values.serve) serve(path, values.port!);
+	}
+};
+
+function serve(path: string, port: string) {
+	if (!existsSync('build/index.js')) throw new UsageError('Chưa có bản build: chạy npm run build trước.');
+	const origin = process.env.ORIGIN ?? `http://localhost:${port}`;
+	const child = spawn(process.execPath, ['build'], {
+		stdio: 'inherit',
+		env: { ...process.env, DATABASE_PATH: path, PORT: port, ORIGIN: origin }
+	});
+	console.log(`\nBản trình diễn đang chạy tại ${origin}  (Ctrl+C để dừng)`);
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+	child.on('exit', (code) => process.exit(code ?? 0));
+}
+
+async function main(argv: string[]): Promise<number> {
+	const [name, ...args] = argv;
+	const command = name ? commands[name] : undefined;
+	if (!command || name === 'help' || name === '--help') {
+		console.log(USAGE);
+		return name && name !== 'help' && name !== '--help' ? 2 : 0;
+	}
+	try {
+		await command(args);
+		return 0;
+	} catch (error) {
+		if (error instanceof ValidationError) {
+			console.error(error.message);
+			if (error.problems.length) console.error(describeProblems(error.problems));
+			return 1;
+		}
+		if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+			console.error(`${(error as Error).message}\n\n${USAGE}`);
+			return 2;
+		}
+		throw error;
+	}
+}
+
+main(process.argv.slice(2)).then((code) => {
+	if (code !== 0 || !process.argv.includes('--serve')) process.exitCode = code;
+});

@@ -1,0 +1,369 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * The database, one interface per table (DESIGN §5). Instants are ISO 8601 UTC text
+ * (`2024-12-10T04:30:00.000Z`), local dates `YYYY-MM-DD` text, JSON columns text.
+ */
+export interface DB {
+	hierarchies: HierarchyTable;
+	units: UnitTable;
+	record_types: RecordTypeTable;
+	campaigns: CampaignTable;
+	campaign_record_types: CampaignRecordTypeTable;
+	campaign_stages: CampaignStageTable;
+	campaign_groups: CampaignGroupTable;
+	campaign_group_members: CampaignGroupMemberTable;
+	unit_deadlines: UnitDeadlineTable;
+	target_revisions: TargetRevisionTable;
+	current_targets: CurrentTargetTable;
+	reports: ReportTable;
+	current_values: CurrentValueTable;
+	snapshot_jobs: SnapshotJobTable;
+	snapshots: SnapshotTable;
+	snapshot_rows: SnapshotRowTable;
+	users: UserTable;
+	sessions: SessionTable;
+	api_tokens: ApiTokenTable;
+	login_attempts: LoginAttemptTable;
+	idempotency_keys: IdempotencyKeyTable;
+	deliveries: DeliveryTable;
+	webhooks: WebhookTable;
+	award_rules: AwardRuleTable;
+	award_lists: AwardListTable;
+	award_list_entries: AwardListEntryTable;
+	audit_log: AuditLogTable;
+}
+
+export type UnitLevel = 'province' | 'district' | 'commune';
+
+/** A version of the administrative hierarchy, named by its as-of date (DESIGN §3). */
+export interface HierarchyTable {
+	id: Generated<number>;
+	as_of: string;
+	levels: number; // 3 before 1/7/2025, 2 after
+	source: string;
+	content_hash: string;
+	imported_at: string;
+}
+
+export interface UnitTable {
+	id: Generated<number>;
+	hierarchy_id: number;
+	code: string;
+	name: string;
+	type: string; // Tỉnh, Thành phố, Huyện, Quận, Thị xã, Xã, Phường, Thị trấn, Đặc khu
+	level: UnitLevel;
+	parent_id: number | null;
+	province_id: number | null; // a province points to itself
+}
+
+export interface RecordTypeTable {
+	code: string;
+	name: string;
+	position: number;
+}
+
+export interface CampaignTable {
+	id: Generated<number>;
+	code: string;
+	name: string;
+	hierarchy_id: number;
+	province_id: number;
+	start_date: string;
+	deadline: string;
+	time_zone: Generated<string>;
+	day_end_hour: Generated<number>;
+	excluded_weekdays: Generated<string>; // JSON number[] (0 = Sunday)
+	holidays: Generated<string>; // JSON string[] of dates
+	snapshot_times: Generated<string>; // JSON string[] of HH:MM
+	on_track_ratio: Generated<number>; // p ≥ ratio·q is on track
+	at_risk_ratio: Generated<number>; // ratio·q ≤ p < on_track_ratio·q is at risk
+	is_public: Generated<number>;
+	is_active: Generated<number>;
+	created_at: Generated<string>;
+	updated_at: Generated<string>;
+}
+
+export interface CampaignRecordTypeTable {
+	campaign_id: number;
+	record_type: string;
+	position: number;
+}
+
+export interface CampaignStageTable {
+	campaign_id: number;
+	code: string;
+	name: string;
+	position: number; // the stage at position 0 is the one progress counts
+}
+
+/** Emulation clusters of a 2-level province (DESIGN §3). */
+export interface CampaignGroupTable {
+	id: Generated<number>;
+	campaign_id: number;
+	code: string;
+	name: string;
+}
+
+export interface CampaignGroupMemberTable {
+	campaign_id: number;
+	group_id: number;
+	commune_id: number;
+}
+
+export interface UnitDeadlineTable {
+	campaign_id: number;
+	unit_id: number;
+	deadline: string;
+	set_by: number | null;
+	set_at: string;
+}
+
+/** Append-only history of targets T(c, r). */
+export interface TargetRevisionTable {
+	id: Generated<number>;
+	campaign_id: number;
+	commune_id: number;
+	record_type: string;
+	target: number;
+	created_at: string;
+	author_id: number | null;
+	source: string;
+	note: string | null;
+}
+
+/** The target in force now, kept in step with `target_revisions` on write. */
+export interface CurrentTargetTable {
+	campaign_id: number;
+	commune_id: number;
+	record_type: string;
+	target: number;
+	revision_id: number;
+}
+
+/** The append-only report log (DESIGN §4). */
+export interface ReportTable {
+	id: Generated<number>;
+	campaign_id: number;
+	commune_id: number;
+	record_type: string;
+	stage: string;
+	as_of: string;
+	cumulative: number;
+	delta: number | null; // set when the report was sent as an increment
+	received_at: string;
+	source: string; // form, excel, csv, api, demo
+	author_id: number | null;
+	note: string | null;
+	idempotency_key: string | null;
+}
+
+/** The value in force now per commune, type and stage, kept in step with `reports` on write. */
+export interface CurrentValueTable {
+	campaign_id: number;
+	commune_id: number;
+	record_type: string;
+	stage: string;
+	cumulative: number;
+	as_of: string;
+	received_at: string;
+	report_id: number;
+}
+
+/** Lease and state of one scheduled slot, so that a slot is taken exactly once. */
+export interface SnapshotJobTable {
+	id: Generated<number>;
+	campaign_id: number;
+	slot_at: string;
+	state: string; // leased, done, failed
+	lease_owner: string | null;
+	lease_until: string | null;
+	attempts: number;
+	last_error: string | null;
+	updated_at: string;
+}
+
+export interface SnapshotTable {
+	id: Generated<number>;
+	campaign_id: number;
+	slot_at: string;
+	kind: string; // scheduled, late, adhoc
+	taken_at: string;
+	duration_ms: number;
+	taken_by: number | null;
+}
+
+export interface SnapshotRowTable {
+	snapshot_id: number;
+	unit_id: number | null; // null for a campaign group row
+	group_id: number | null;
+	level: string; // province, district, group, commune
+	record_type: string; // a record type code, or '' for the total
+	target: number;
+	done: number;
+	credited: number;
+	remaining: number;
+	pct: number;
+	deadline: string;
+	days_left: number;
+	daily_quota: number | null; // null when overdue
+	pace: number;
+	projected_finish: string | null;
+	status: string;
+	finished_at: string | null;
+	rank: number | null;
+	credited_change: number | null;
+	rank_change: number | null;
+	last_report_at: string | null;
+	no_report_since_previous: number;
+}
+
+export type Role = 'admin' | 'leader' | 'district' | 'clerk';
+
+export interface UserTable {
+	id: Generated<number>;
+	username: string;
+	display_name: string;
+	password_hash: string;
+	role: Role;
+	unit_id: number | null;
+	email: string | null;
+	notify: Generated<number>;
+	disabled_at: string | null;
+	created_at: string;
+}
+
+export interface SessionTable {
+	id: string; // SHA-256 of the token
+	user_id: number;
+	created_at: string;
+	last_seen_at: string;
+	expires_at: string;
+}
+
+export interface ApiTokenTable {
+	id: Generated<number>;
+	user_id: number;
+	token_hash: string;
+	name: string;
+	created_at: string;
+	last_used_at: string | null;
+	revoked_at: string | null;
+}
+
+export interface LoginAttemptTable {
+	id: Generated<number>;
+	key: string; // user:<name> or ip:<address>
+	at: string;
+	succeeded: number;
+}
+
+export interface IdempotencyKeyTable {
+	key: string;
+	user_id: number | null;
+	campaign_id: number;
+	request_hash: string;
+	response: string;
+	created_at: string;
+}
+
+export interface DeliveryTable {
+	id: Generated<number>;
+	snapshot_id: number;
+	channel: string; // email, webhook
+	user_id: number | null;
+	recipient: string;
+	unit_id: number | null;
+	status: string; // pending, sent, retrying, failed
+	attempts: number;
+	next_attempt_at: string | null;
+	last_error: string | null;
+	sent_at: string | null;
+	created_at: string;
+}
+
+export interface WebhookTable {
+	id: Generated<number>;
+	campaign_id: number;
+	url: string;
+	secret: string;
+	is_active: number;
+	created_at: string;
+}
+
+export interface AwardRuleTable {
+	id: Generated<number>;
+	campaign_id: number;
+	name: string;
+	kind: string; // finished_by, top_n, pct_by, below_pct
+	params: string; // JSON
+	position: number;
+	created_at: string;
+}
+
+export interface AwardListTable {
+	id: Generated<number>;
+	campaign_id: number;
+	rule_id: number;
+	snapshot_id: number;
+	name: string;
+	created_by: number | null;
+	frozen_at: string;
+}
+
+export interface AwardListEntryTable {
+	award_list_id: number;
+	position: number;
+	unit_id: number | null;
+	group_id: number | null;
+	level: string;
+	pct: number;
+	credited: number;
+	target: number;
+	finished_at: string | null;
+	rank: number | null;
+	award: string;
+}
+
+export interface AuditLogTable {
+	id: Generated<number>;
+	at: string;
+	user_id: number | null;
+	actor: string; // username, or `cli`, `system`
+	action: string;
+	entity: string;
+	entity_id: string | null;
+	campaign_id: number | null;
+	unit_id: number | null;
+	source: string | null;
+	before: string | null; // JSON
+	after: string | null; // JSON
+	reason: string | null;
+}
+
+export type Hierarchy = Selectable<HierarchyTable>;
+export type NewHierarchy = Insertable<HierarchyTable>;
+export type Unit = Selectable<UnitTable>;
+export type NewUnit = Insertable<UnitTable>;
+export type Campaign = Selectable<CampaignTable>;
+export type NewCampaign = Insertable<CampaignTable>;
+export type CampaignUpdate = Updateable<CampaignTable>;
+export type TargetRevision = Selectable<TargetRevisionTable>;
+export type NewTargetRevision = Insertable<TargetRevisionTable>;
+export type Report = Selectable<ReportTable>;
+export type NewReport = Insertable<ReportTable>;
+export type CurrentValue = Selectable<CurrentValueTable>;
+export type Snapshot = Selectable<SnapshotTable>;
+export type NewSnapshot = Insertable<SnapshotTable>;
+export type SnapshotRow = Selectable<SnapshotRowTable>;
+export type NewSnapshotRow = Insertable<SnapshotRowTable>;
+export type User = Selectable<UserTable>;
+export type NewUser = Insertable<UserTable>;
+export type Session = Selectable<SessionTable>;
+export type ApiToken = Selectable<ApiTokenTable>;
+export type Delivery = Selectable<DeliveryTable>;
+export type AwardRule = Selectable<AwardRuleTable>;
+export type AwardList = Selectable<AwardListTable>;
+export type AuditEntry = Selectable<AuditLogTable>;
+export type NewAuditEntry = Insertable<AuditLogTable>;
+export type { ColumnType };

@@ -1,0 +1,92 @@
+import ExcelJS from 'exceljs';
+import { ValidationError } from '../domain/errors';
+import type { SourceRow } from '../domain/unit-list';
+import { parseCsv } from '../domain/csv';
+
+/** Decodes UTF-8 (with or without BOM), refusing other encodings with the line at fault. */
+export function decodeUtf8(bytes: Uint8Array, file: string): string {
+	try {
+		return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+	} catch {
+		let line = 1;
+		let start = 0;
+		for (let i = 0; i <= bytes.length; i++) {
+			if (i === bytes.length || bytes[i] === 0x0a) {
+				try {
+					new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start, i));
+				} catch {
+					break;
+				}
+				line++;
+				start = i + 1;
+			}
+		}
+		throw new ValidationError(
+			`Tệp ${file} không phải văn bản UTF-8 hợp lệ (lỗi mã hóa ở dòng ${line}). Hãy lưu lại tệp với mã hóa UTF-8 (CSV UTF-8).`,
+			[{ file, row: line, message: 'ký tự không đọc được theo mã hóa UTF-8.' }]
+		);
+	}
+}
+
+export interface TableRows {
+	header: SourceRow;
+	rows: SourceRow[];
+}
+
+export function csvTable(bytes: Uint8Array, file: string): TableRows {
+	const records = parseCsv(decodeUtf8(bytes, file));
+	if (records.length === 0) throw new ValidationError(`Tệp ${file} trống.`, [{ file, message: 'tệp trống.' }]);
+	const [header, ...rows] = records.map((r) => ({ row: r.line, cells: r.cells }));
+	return { header, rows };
+}
+
+/** A cell as the text a user sees, without ever evaluating a formula. */
+export function cellText(value: ExcelJS.CellValue): string {
+	if (value === null || value === undefined) return '';
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	if (value instanceof Date) return value.toISOString().slice(0, 10);
+	if (typeof value === 'object') {
+		if ('richText' in value) return value.richText.map((t) => t.text).join('');
+		if ('text' in value && typeof value.text === 'string') return value.text;
+		if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+		if ('error' in value) return String(value.error);
+	}
+	return '';
+}
+
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+
+export async function xlsxTable(bytes: Uint8Array, file: string): Promise<TableRows> {
+	if (bytes.length < 4 || ZIP_MAGIC.some((b, i) => bytes[i] !== b)) {
+		throw new ValidationError(`Tệp ${file} không phải là tệp Excel (.xlsx) hợp lệ.`, [
+			{ file, message: 'không phải tệp .xlsx.' }
+		]);
+	}
+	const workbook = new ExcelJS.Workbook();
+	try {
+		await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+	} catch {
+		throw new ValidationError(`Tệp ${file} không đọc được như một sổ tính Excel (.xlsx).`, [
+			{ file, message: 'tệp .xlsx hỏng hoặc không chứa sổ tính.' }
+		]);
+	}
+	const sheet = workbook.worksheets[0];
+	if (!sheet) throw new ValidationError(`Tệp ${file} không có trang tính nào.`, [{ file, message: 'không có trang tính.' }]);
+	const all: SourceRow[] = [];
+	sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+		const values = row.values as ExcelJS.CellValue[];
+		const cells = values.slice(1).map(cellText);
+		if (cells.some((c) => c.trim() !== '')) all.push({ row: rowNumber, cells });
+	});
+	if (all.length === 0) throw new ValidationError(`Tệp ${file} trống.`, [{ file, sheet: sheet.name, message: 'trang tính trống.' }]);
+	const [header, ...rows] = all;
+	return { header, rows };
+}
+
+export async function readTable(bytes: Uint8Array, file: string): Promise<TableRows> {
+	const lower = file.toLowerCase();
+	if (lower.endsWith('.csv')) return csvTable(bytes, file);
+	if (lower.endsWith('.xlsx')) return xlsxTable(bytes, file);
+	throw new ValidationError(`Tệp ${file}: chỉ nhận tệp .csv hoặc .xlsx.`, [{ file, message: 'định dạng tệp không được hỗ trợ.' }]);
+}

@@ -1,0 +1,13 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	plugins: [sveltekit()],
+	test: {
+		include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
+		environment: 'node',
+		pool: 'forks',
+		testTimeout: 60_000,
+		hookTimeout: 120_000
+	}
+});
