@@ -5,6 +5,7 @@ export default defineConfig({
 	plugins: [sveltekit()],
 	test: {
 		include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
+		reporters: ['default', './tests/summary-reporter.ts'],
 		environment: 'node',
 		pool: 'forks',
 		testTimeout: 60_000,

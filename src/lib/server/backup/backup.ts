@@ -8,7 +8,9 @@ import { ValidationError } from '../../domain/errors';
  */
 export async function backupDatabase(sqlite: SQLite.Database, target: string): Promise<{ pages: number }> {
 	if (existsSync(target)) throw new ValidationError(`Tệp ${target} đã tồn tại; hãy chọn tên khác để không ghi đè.`);
-	const result = await sqlite.backup(target);
+	// Copy everything in one step: in WAL mode that step only holds a read transaction, so
+	// writers go on, and no write in between can restart a step-wise copy forever.
+	const result = await sqlite.backup(target, { progress: () => 1_000_000_000 });
 	return { pages: result.totalPages };
 }
 

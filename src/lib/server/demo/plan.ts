@@ -8,8 +8,9 @@ import { addDays, zonedInstant, type LocalDate } from '../../domain/time';
 
 export const DEMO_TOTALS: Record<string, number> = { khai_sinh: 765_311, ket_hon: 280_130, khai_tu: 192_636 };
 export const DEMO_DAYS = 21;
-const REPORT_TIMES = ['10:30', '16:30', '21:15'];
-const SLOT_SHARE = [0.4, 0.35, 0.25];
+// Staff worked in shifts: a report in each window between the 06:00, 11:30 and 23:00 snapshots.
+const REPORT_TIMES = ['05:30', '10:30', '16:30', '21:15'];
+const SLOT_SHARE = [0.15, 0.35, 0.3, 0.2];
 
 export interface DemoCommune {
 	id: number;
@@ -79,11 +80,11 @@ export function planDemo(
 					const step = Math.round((target / DEMO_DAYS) * speed * SLOT_SHARE[slot] * between(random, 0.6, 1.4));
 					const previous = done.get(type)!;
 					const next = Math.min(cap, previous + step);
-					if (next === previous && previous === cap && slot !== 2) continue;
+					if (next === previous && previous === cap) continue; // finished: nothing new to say
 					done.set(type, next);
 					reports.push({ communeId: c.id, recordType: type, asOf, cumulative: next, note: null });
 				}
-				if (c.id === corrected.id && day === 2 && slot === 1) addMixedUpCounts(reports, c.id, asOf, done, opts.now);
+				if (c.id === corrected.id && day === 2 && slot === 2) addMixedUpCounts(reports, c.id, asOf, done, opts.now);
 			}
 		}
 	}

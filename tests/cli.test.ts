@@ -1,0 +1,62 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/lib/server/db';
+import { tempDir } from './helpers/db';
+import { runCli } from './helpers/processes';
+
+const dir = tempDir();
+
+describe('npm run cli', () => {
+	it('migrates, imports units once, and says so in Vietnamese', async () => {
+		const env = { DATABASE_PATH: join(dir, 'a.db') };
+		const migrate = await runCli(['migrate'], { env });
+		expect(migrate.stdout).toMatch(/Đã áp dụng migration/);
+		expect((await runCli(['migrate'], { env })).stdout).toContain('Cơ sở dữ liệu đã ở phiên bản mới nhất.');
+		const first = await runCli(['import-units', 'reference/units-2026-07-25-2level.csv', '--as-of', '2026-07-25'], { env });
+		expect(first.code).toBe(0);
+		expect(first.stdout).toBe('Đã nhập danh mục ngày 2026-07-25: 34 tỉnh, 0 huyện, 3.321 xã.\n');
+		const again = await runCli(['import-units', 'reference/units-2026-07-25-2level.csv', '--as-of', '2026-07-25'], { env });
+		expect(again.stdout).toContain('không có gì thay đổi');
+	});
+
+	it('refuses a bad file with exit code 1 and the row at fault', async () => {
+		const env = { DATABASE_PATH: join(dir, 'b.db') };
+		const file = join(dir, 'xau.csv');
+		writeFileSync(file, 'Mã TP,Tỉnh / Thành Phố,Mã PX,Phường Xã,Cấp\n01,Thành phố Hà Nội,00004,Phường Ba Đình,Thôn\n');
+		const result = await runCli(['import-units', file, '--as-of', '2026-07-25'], { env });
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain('tệp xau.csv, dòng 2, cột «Cấp»: cấp «Thôn» không hợp lệ');
+	});
+
+	it('adds a user with the password from stdin, checking role and unit', async () => {
+		const env = { DATABASE_PATH: join(dir, 'c.db') };
+		await runCli(['import-units', 'reference/units-2025-03-01-3level.csv', '--as-of', '2025-03-01'], { env });
+		const ok = await runCli(['user', 'add', 'quantri', '--role', 'admin', '--unit', '34', '--email', 'qt@example.vn'], { env, input: 'mot mat khau dai\n' });
+		expect(ok.stdout).toBe('Đã tạo tài khoản quantri (admin).\n');
+		const short = await runCli(['user', 'add', 'b', '--role', 'clerk', '--unit', '13192'], { env, input: 'ngan\n' });
+		expect(short.code).toBe(1);
+		const wrongLevel = await runCli(['user', 'add', 'vuthu', '--role', 'district', '--unit', '13192'], { env, input: 'mot mat khau dai\n' });
+		expect(wrongLevel.stderr).toContain('Vai trò cấp huyện phải gắn với một huyện; Thị trấn Vũ Thư là cấp xã.');
+		const { sqlite, db } = openDatabase(env.DATABASE_PATH, { readonly: true });
+		const users = sqlite.prepare('select username, role from users').all();
+		const audit = sqlite.prepare("select actor, action from audit_log where action = 'create_user'").all();
+		await db.destroy();
+		expect(users).toEqual([{ username: 'quantri', role: 'admin' }]);
+		expect(audit).toEqual([{ actor: 'cli', action: 'create_user' }]);
+	});
+
+	it('takes a backup that passes the integrity check', async () => {
+		const env = { DATABASE_PATH: join(dir, 'd.db') };
+		await runCli(['migrate'], { env });
+		const result = await runCli(['backup', join(dir, 'd-backup.db')], { env });
+		expect(result.code).toBe(0);
+		expect(result.stdout).toContain('kiểm tra toàn vẹn: ok');
+	});
+
+	it('prints usage for an unknown command, with exit code 2', async () => {
+		const result = await runCli(['lam-gi-do']);
+		expect(result.code).toBe(2);
+		expect(result.stdout).toContain('Cách dùng: npm run cli -- <lệnh>');
+	});
+});

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totalsOf } from '../src/lib/domain/progress';
+import { addDays, zonedInstant } from '../src/lib/domain/time';
+import { verifyPassword } from '../src/lib/server/auth/passwords';
+import { findCampaignByCode } from '../src/lib/server/campaigns/repository';
+import { buildDemo, defaultDemoStart, type DemoSummary } from '../src/lib/server/demo/build';
+import { currentCampaignTotals } from '../src/lib/server/progress/current';
+import { createTestDb, type TestDb } from './helpers/db';
+
+const NOW = new Date('2024-12-10T05:00:00Z'); // 12:00 on day 10 of 01/12 → 21/12/2024
+let t: TestDb;
+let summary: DemoSummary;
+
+beforeAll(async () => {
+	t = await createTestDb();
+	summary = await buildDemo(t.db, { start: '2024-12-01', now: NOW, password: 'mat-khau-demo' });
+});
+afterAll(() => t.close());
+
+async function reportsByCommune() {
+	const rows = await t.db
+		.selectFrom('reports as r')
+		.innerJoin('units as u', 'u.id', 'r.commune_id')
+		.select(['r.commune_id', 'u.name', 'r.record_type', 'r.as_of', 'r.received_at', 'r.cumulative', 'r.note'])
+		.orderBy('r.as_of')
+		.orderBy('r.id')
+		.execute();
+	const byCommune = new Map<number, typeof rows>();
+	for (const r of rows) byCommune.set(r.commune_id, [...(byCommune.get(r.commune_id) ?? []), r]);
+	return byCommune;
+}
+
+describe('the Thái Bình demo', () => {
+	it('runs the 21-day window of Kế hoạch 186/KH-UBND, public, with the three daily snapshot times', async () => {
+		const campaign = (await findCampaignByCode(t.db, summary.campaignCode))!;
+		expect(campaign).toMatchObject({ start_date: '2024-12-01', deadline: '2024-12-21', time_zone: 'Asia/Ho_Chi_Minh', is_public: 1 });
+		expect(JSON.parse(campaign.snapshot_times)).toEqual(['06:00', '11:30', '23:00']);
+	});
+
+	it('has targets that sum exactly to the plan, over all 242 communes', async () => {
+		const campaign = (await findCampaignByCode(t.db, summary.campaignCode))!;
+		const totals = await currentCampaignTotals(t.db, campaign);
+		expect(Object.fromEntries(totals.byRecordType.map((r) => [r.code, r.target]))).toEqual({
+			khai_sinh: 765_311,
+			ket_hon: 280_130,
+			khai_tu: 192_636
+		});
+		expect(totals.total.target).toBe(1_238_077);
+		const communes = await t.db.selectFrom('current_targets').select('commune_id').distinct().execute();
+		expect(communes).toHaveLength(242);
+	});
+
+	it('simulates reports up to the moment it is built, stamped as received when reported', async () => {
+		const last = await t.db.selectFrom('reports').select((eb) => eb.fn.max('as_of').as('m')).executeTakeFirstOrThrow();
+		expect(last.m! <= NOW.toISOString()).toBe(true);
+		const mismatched = await t.db.selectFrom('reports').select('id').whereRef('received_at', '!=', 'as_of').execute();
+		expect(mismatched).toEqual([]);
+		expect(summary.reports).toBeGreaterThan(242 * 3 * 3 * 8);
+	});
+
+	it('has communes that finished early, communes far behind, one above target', async () => {
+		const cells = await t.db
+			.selectFrom('current_targets as t')
+			.leftJoin('current_values as v', (j) => j.onRef('v.commune_id', '=', 't.commune_id').onRef('v.record_type', '=', 't.record_type'))
+			.select(['t.commune_id', 't.target', 'v.cumulative'])
+			.execute();
+		const byCommune = new Map<number, { target: number; done: number }[]>();
+		for (const c of cells) byCommune.set(c.commune_id, [...(byCommune.get(c.commune_id) ?? []), { target: c.target, done: c.cumulative ?? 0 }]);
+		const pcts = [...byCommune.values()].map((c) => totalsOf(c));
+		expect(pcts.filter((p) => p.remaining === 0).length).toBeGreaterThanOrEqual(10);
+		expect(pcts.filter((p) => p.pct < 0.25).length).toBeGreaterThanOrEqual(10);
+		expect(pcts.filter((p) => p.overTarget > 0)).toHaveLength(1);
+		const province = totalsOf(cells.map((c) => ({ target: c.target, done: c.cumulative ?? 0 })));
+		expect(province.pct).toBeGreaterThan(0.35);
+		expect(province.pct).toBeLessThan(0.6);
+	});
+
+	it('has one correction downward, with its reason', async () => {
+		const corrections = [];
+		for (const reports of (await reportsByCommune()).values()) {
+			const previous = new Map<string, number>();
+			for (const r of reports) {
+				if ((previous.get(r.record_type) ?? 0) > r.cumulative) corrections.push(r);
+				previous.set(r.record_type, r.cumulative);
+			}
+		}
+		expect(corrections).toHaveLength(1);
+		expect(corrections[0].note).toMatch(/^Điều chỉnh giảm/);
+	});
+
+	it('has one unfinished commune that has not reported since the last snapshot', async () => {
+		// At 12:00 on 10/12 the last snapshot was 11:30 and the one before it 06:00.
+		const from = zonedInstant('2024-12-10', '06:00', 'Asia/Ho_Chi_Minh').toISOString();
+		const to = zonedInstant('2024-12-10', '11:30', 'Asia/Ho_Chi_Minh').toISOString();
+		const targets = await t.db.selectFrom('current_targets').select(['commune_id', 'record_type', 'target']).execute();
+		const silent = [...(await reportsByCommune()).entries()].filter(([communeId, reports]) => {
+			const last = new Map(reports.map((r) => [r.record_type, r.cumulative]));
+			const cells = targets.filter((x) => x.commune_id === communeId).map((x) => ({ target: x.target, done: last.get(x.record_type) ?? 0 }));
+			const unfinished = totalsOf(cells).remaining > 0;
+			return unfinished && !reports.some((r) => r.as_of > from && r.as_of <= to);
+		});
+		expect(silent).toHaveLength(1);
+	});
+
+	it('creates one account per role, with working passwords', async () => {
+		expect(summary.accounts.map((a) => a.role)).toEqual(['admin', 'leader', 'district', 'clerk']);
+		const users = await t.db.selectFrom('users').selectAll().orderBy('id').execute();
+		expect(users).toHaveLength(4);
+		for (const u of users) expect(await verifyPassword(u.password_hash, 'mat-khau-demo')).toBe(true);
+		expect(users[0].password_hash).toMatch(/^\$argon2id\$/);
+	});
+
+	it('places today on day 10 of 21 by default', () => {
+		const now = new Date('2026-11-21T09:00:00Z');
+		const start = defaultDemoStart(now);
+		expect(start).toBe('2026-11-12');
+		expect(addDays(start, 20)).toBe('2026-12-02');
+	});
+
+	it('is reproducible', async () => {
+		const other = await createTestDb();
+		try {
+			await buildDemo(other.db, { start: '2024-12-01', now: NOW, password: 'x-x-x-x-x' });
+			const a = await t.db.selectFrom('reports').select(['commune_id', 'record_type', 'as_of', 'cumulative']).orderBy('id').execute();
+			const b = await other.db.selectFrom('reports').select(['commune_id', 'record_type', 'as_of', 'cumulative']).orderBy('id').execute();
+			expect(b).toEqual(a);
+		} finally {
+			await other.close();
+		}
+	});
+});

@@ -1,0 +1,69 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+
+export interface RunResult {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+/** Runs the real CLI (`npm run cli` without npm's banner). */
+export function runCli(args: string[], opts: { env?: Record<string, string>; input?: string } = {}): Promise<RunResult> {
+	return run(process.execPath, ['--import', 'tsx', 'src/lib/server/cli/main.ts', ...args], opts);
+}
+
+export function run(command: string, args: string[], opts: { env?: Record<string, string>; input?: string } = {}): Promise<RunResult> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(command, args, { env: { ...process.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (d) => (stdout += d));
+		child.stderr.on('data', (d) => (stderr += d));
+		child.on('error', reject);
+		child.on('close', (code) => resolve({ code, stdout, stderr }));
+		child.stdin.end(opts.input ?? '');
+	});
+}
+
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+		});
+	});
+}
+
+/** Starts the production server (`node build`) and waits until it answers. */
+export async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	const child = spawn(process.execPath, ['build'], {
+		env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ORIGIN: url, ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let output = '';
+	child.stdout!.on('data', (d) => (output += d));
+	child.stderr!.on('data', (d) => (output += d));
+	const deadline = Date.now() + 20_000;
+	for (;;) {
+		try {
+			await fetch(url + '/favicon.svg');
+			break;
+		} catch {
+			if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+			await new Promise((r) => setTimeout(r, 100));
+		}
+	}
+	return {
+		url,
+		child,
+		stop: () =>
+			new Promise((resolve) => {
+				if (child.exitCode !== null) return resolve();
+				child.once('exit', () => resolve());
+				child.kill('SIGTERM');
+			})
+	};
+}
