@@ -1,13 +1,14 @@
 import { findFeaturedCampaign } from '$lib/server/campaigns/repository';
 import { getDb } from '$lib/server/db/instance';
-import { currentCampaignTotals } from '$lib/server/progress/current';
+import { evaluateCampaignAt } from '$lib/server/progress/evaluate';
+import { provinceSummary } from '$lib/server/progress/summary';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async () => {
 	const db = await getDb();
 	const campaign = await findFeaturedCampaign(db);
 	if (!campaign) return { campaign: null };
-	const totals = await currentCampaignTotals(db, campaign);
+	const progress = await evaluateCampaignAt(db, campaign);
 	return {
 		campaign: {
 			code: campaign.code,
@@ -16,6 +17,6 @@ export const load: PageServerLoad = async () => {
 			deadline: campaign.deadline,
 			timeZone: campaign.time_zone
 		},
-		totals
+		summary: provinceSummary(progress)
 	};
 };

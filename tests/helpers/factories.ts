@@ -84,6 +84,7 @@ export async function seedSnapshot(db: Database) {
 			done: 40,
 			credited: 40,
 			remaining: 410,
+			over_target: 0,
 			pct: 40 / 450,
 			deadline: '2024-12-21',
 			days_left: 20,

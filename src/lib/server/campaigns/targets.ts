@@ -1,4 +1,5 @@
 import type { Conn } from '../db';
+import { refreshFinishTimes } from '../reports/repository';
 
 export interface TargetEntry {
 	communeId: number;
@@ -50,6 +51,7 @@ export async function setTargets(
 			)
 			.execute();
 	}
+	await refreshFinishTimes(conn, campaignId, entries);
 }
 
 export function listCurrentTargets(conn: Conn, campaignId: number) {

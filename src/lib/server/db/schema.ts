@@ -168,6 +168,8 @@ export interface CurrentValueTable {
 	as_of: string;
 	received_at: string;
 	report_id: number;
+	/** Start of the last stretch with D ≥ T against the current target; null when D < T or T = 0. */
+	finished_at: string | null;
 }
 
 /** Lease and state of one scheduled slot, so that a slot is taken exactly once. */
@@ -203,6 +205,7 @@ export interface SnapshotRowTable {
 	done: number;
 	credited: number;
 	remaining: number;
+	over_target: number; // cells with D > T
 	pct: number;
 	deadline: string;
 	days_left: number;

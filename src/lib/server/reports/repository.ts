@@ -1,75 +1,199 @@
+import { cellFinishTime, type SeriesPoint } from '../../domain/progress';
 import type { Conn } from '../db';
 import type { NewReport } from '../db/schema';
 
+type CellKey = string; // campaign|commune|recordType|stage
+
+function keyOf(r: { campaign_id: number; commune_id: number; record_type: string; stage: string }): CellKey {
+	return `${r.campaign_id}|${r.commune_id}|${r.record_type}|${r.stage}`;
+}
+
+interface Stored {
+	id: number;
+	campaign_id: number;
+	commune_id: number;
+	record_type: string;
+	stage: string;
+	cumulative: number;
+	as_of: string;
+	received_at: string;
+}
+
+/** Force order of the log: asOf, then receivedAt, then arrival. */
+function compareForce(a: Stored, b: Stored): number {
+	if (a.as_of !== b.as_of) return a.as_of < b.as_of ? -1 : 1;
+	if (a.received_at !== b.received_at) return a.received_at < b.received_at ? -1 : 1;
+	return a.id - b.id;
+}
+
 /**
- * Appends reports to the log and keeps `current_values` in step: a report replaces the
- * current value only when it is later by (asOf, receivedAt), so a late-entered report
- * about the past never hides a newer one. Run inside a transaction.
+ * Appends reports to the log and keeps `current_values` in step: the value in force now
+ * and the start of its last stretch at or above target. A report about the past (an
+ * asOf before the current one) never hides a newer value; it only re-derives the finish
+ * time from that cell's series. Run inside a transaction.
  */
 export async function appendReports(conn: Conn, reports: NewReport[]): Promise<number[]> {
 	const ids: number[] = [];
 	for (let i = 0; i < reports.length; i += 400) {
-		const inserted = await conn
+		const inserted = (await conn
 			.insertInto('reports')
 			.values(reports.slice(i, i + 400))
 			.returning(['id', 'campaign_id', 'commune_id', 'record_type', 'stage', 'cumulative', 'as_of', 'received_at'])
-			.execute();
-		const latest = new Map<string, (typeof inserted)[number]>();
-		for (const r of inserted) {
-			ids.push(r.id);
-			const key = `${r.campaign_id}|${r.commune_id}|${r.record_type}|${r.stage}`;
-			const seen = latest.get(key);
-			if (!seen || isLater(r, seen)) latest.set(key, r);
-		}
-		await conn
-			.insertInto('current_values')
-			.values(
-				[...latest.values()].map((r) => ({
-					campaign_id: r.campaign_id,
-					commune_id: r.commune_id,
-					record_type: r.record_type,
-					stage: r.stage,
-					cumulative: r.cumulative,
-					as_of: r.as_of,
-					received_at: r.received_at,
-					report_id: r.id
-				}))
-			)
-			.onConflict((oc) =>
-				oc
-					.columns(['campaign_id', 'commune_id', 'record_type', 'stage'])
-					.doUpdateSet((eb) => ({
-						cumulative: eb.ref('excluded.cumulative'),
-						as_of: eb.ref('excluded.as_of'),
-						received_at: eb.ref('excluded.received_at'),
-						report_id: eb.ref('excluded.report_id')
-					}))
-					.where((eb) =>
-						eb.or([
-							eb('excluded.as_of', '>', eb.ref('current_values.as_of')),
-							eb.and([
-								eb('excluded.as_of', '=', eb.ref('current_values.as_of')),
-								eb('excluded.received_at', '>=', eb.ref('current_values.received_at'))
-							])
-						])
-					)
-			)
-			.execute();
+			.execute()) as Stored[];
+		ids.push(...inserted.map((r) => r.id));
+		await refreshCurrentValues(conn, inserted);
 	}
 	return ids;
 }
 
-function isLater(a: { as_of: string; received_at: string; id: number }, b: { as_of: string; received_at: string; id: number }) {
-	if (a.as_of !== b.as_of) return a.as_of > b.as_of;
-	if (a.received_at !== b.received_at) return a.received_at > b.received_at;
-	return a.id > b.id;
+async function refreshCurrentValues(conn: Conn, inserted: Stored[]): Promise<void> {
+	const byKey = new Map<CellKey, Stored[]>();
+	for (const r of inserted) {
+		const batch = byKey.get(keyOf(r));
+		if (batch) batch.push(r);
+		else byKey.set(keyOf(r), [r]);
+	}
+	const campaignIds = [...new Set(inserted.map((r) => r.campaign_id))];
+	const communeIds = [...new Set(inserted.map((r) => r.commune_id))];
+	const [current, targets] = await Promise.all([
+		conn
+			.selectFrom('current_values')
+			.selectAll()
+			.where('campaign_id', 'in', campaignIds)
+			.where('commune_id', 'in', communeIds)
+			.execute(),
+		conn
+			.selectFrom('current_targets')
+			.select(['campaign_id', 'commune_id', 'record_type', 'target'])
+			.where('campaign_id', 'in', campaignIds)
+			.where('commune_id', 'in', communeIds)
+			.execute()
+	]);
+	const currentOf = new Map(current.map((c) => [keyOf(c), c]));
+	const targetOf = new Map(targets.map((t) => [`${t.campaign_id}|${t.commune_id}|${t.record_type}`, t.target]));
+
+	const rows = [];
+	for (const [key, batch] of byKey) {
+		batch.sort(compareForce);
+		const first = batch[0];
+		const target = targetOf.get(`${first.campaign_id}|${first.commune_id}|${first.record_type}`) ?? 0;
+		const existing = currentOf.get(key);
+		const latest = batch[batch.length - 1];
+		if (existing && compareForce(latest, { ...existing, id: existing.report_id }) < 0) {
+			// Only reports about the past: the value in force stays; its finish time may move.
+			rows.push({ ...existing, finished_at: await finishFromLog(conn, first, target) });
+			continue;
+		}
+		let finishedAt: string | null;
+		if (existing && compareForce(first, { ...existing, id: existing.report_id }) < 0) {
+			finishedAt = await finishFromLog(conn, first, target);
+		} else {
+			const series: SeriesPoint[] = batch.map((r) => ({ asOf: r.as_of, cumulative: r.cumulative }));
+			const carried = existing && existing.cumulative >= target ? existing.finished_at : null;
+			const tail = cellFinishTime(series, target, '');
+			// The stretch carried over from before the batch goes on if the batch never dropped below target.
+			finishedAt = target <= 0 ? null : tail !== null && carried !== null && series.every((p) => p.cumulative >= target) ? carried : tail;
+		}
+		rows.push({
+			campaign_id: latest.campaign_id,
+			commune_id: latest.commune_id,
+			record_type: latest.record_type,
+			stage: latest.stage,
+			cumulative: latest.cumulative,
+			as_of: latest.as_of,
+			received_at: latest.received_at,
+			report_id: latest.id,
+			finished_at: finishedAt
+		});
+	}
+	await upsertCurrentValues(conn, rows);
 }
 
-export function listCurrentValues(conn: Conn, campaignId: number, stage: string) {
-	return conn
-		.selectFrom('current_values')
-		.select(['commune_id', 'record_type', 'cumulative', 'as_of', 'received_at'])
-		.where('campaign_id', '=', campaignId)
-		.where('stage', '=', stage)
-		.execute();
+async function upsertCurrentValues(
+	conn: Conn,
+	rows: {
+		campaign_id: number;
+		commune_id: number;
+		record_type: string;
+		stage: string;
+		cumulative: number;
+		as_of: string;
+		received_at: string;
+		report_id: number;
+		finished_at: string | null;
+	}[]
+): Promise<void> {
+	for (let i = 0; i < rows.length; i += 400) {
+		await conn
+			.insertInto('current_values')
+			.values(rows.slice(i, i + 400))
+			.onConflict((oc) =>
+				oc.columns(['campaign_id', 'commune_id', 'record_type', 'stage']).doUpdateSet((eb) => ({
+					cumulative: eb.ref('excluded.cumulative'),
+					as_of: eb.ref('excluded.as_of'),
+					received_at: eb.ref('excluded.received_at'),
+					report_id: eb.ref('excluded.report_id'),
+					finished_at: eb.ref('excluded.finished_at')
+				}))
+			)
+			.execute();
+	}
+}
+
+/** Re-derives a cell's finish time from its whole series in the log. */
+async function finishFromLog(
+	conn: Conn,
+	cell: { campaign_id: number; commune_id: number; record_type: string; stage: string },
+	target: number
+): Promise<string | null> {
+	if (target <= 0) return null;
+	const series = await cellSeries(conn, cell, {});
+	return cellFinishTime(series, target, '');
+}
+
+/** A cell's series in force order, optionally as known at an instant. */
+export async function cellSeries(
+	conn: Conn,
+	cell: { campaign_id: number; commune_id: number; record_type: string; stage: string },
+	opts: { asOfMax?: string; receivedMax?: string }
+): Promise<SeriesPoint[]> {
+	let q = conn
+		.selectFrom('reports')
+		.select(['as_of as asOf', 'cumulative'])
+		.where('campaign_id', '=', cell.campaign_id)
+		.where('commune_id', '=', cell.commune_id)
+		.where('record_type', '=', cell.record_type)
+		.where('stage', '=', cell.stage);
+	if (opts.asOfMax) q = q.where('as_of', '<=', opts.asOfMax);
+	if (opts.receivedMax) q = q.where('received_at', '<=', opts.receivedMax);
+	return q.orderBy('as_of').orderBy('received_at').orderBy('id').execute();
+}
+
+/** Recomputes the finish times of cells whose target changed. Run inside a transaction. */
+export async function refreshFinishTimes(
+	conn: Conn,
+	campaignId: number,
+	cells: { communeId: number; recordType: string; target: number }[]
+): Promise<void> {
+	const communeIds = [...new Set(cells.map((c) => c.communeId))];
+	const current = [];
+	for (let i = 0; i < communeIds.length; i += 500) {
+		current.push(
+			...(await conn
+				.selectFrom('current_values')
+				.selectAll()
+				.where('campaign_id', '=', campaignId)
+				.where('commune_id', 'in', communeIds.slice(i, i + 500))
+				.execute())
+		);
+	}
+	const targetOf = new Map(cells.map((c) => [`${c.communeId}|${c.recordType}`, c.target]));
+	const rows = [];
+	for (const cv of current) {
+		const target = targetOf.get(`${cv.commune_id}|${cv.record_type}`);
+		if (target === undefined) continue;
+		const finished_at = cv.cumulative >= target && target > 0 ? await finishFromLog(conn, cv, target) : null;
+		if (finished_at !== cv.finished_at) rows.push({ ...cv, finished_at });
+	}
+	await upsertCurrentValues(conn, rows);
 }

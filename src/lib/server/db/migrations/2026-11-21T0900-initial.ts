@@ -194,6 +194,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('as_of', 'text', (c) => c.notNull())
 		.addColumn('received_at', 'text', (c) => c.notNull())
 		.addColumn('report_id', 'integer', (c) => c.notNull().references('reports.id'))
+		.addColumn('finished_at', 'text')
 		.addPrimaryKeyConstraint('current_values_pk', ['campaign_id', 'commune_id', 'record_type', 'stage'])
 		.execute();
 
@@ -236,6 +237,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('done', 'integer', (c) => c.notNull())
 		.addColumn('credited', 'integer', (c) => c.notNull())
 		.addColumn('remaining', 'integer', (c) => c.notNull())
+		.addColumn('over_target', 'integer', (c) => c.notNull().defaultTo(0))
 		.addColumn('pct', 'real', (c) => c.notNull())
 		.addColumn('deadline', 'text', (c) => c.notNull())
 		.addColumn('days_left', 'integer', (c) => c.notNull())

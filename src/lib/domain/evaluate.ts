@@ -1,0 +1,206 @@
+/**
+ * Every figure of DESIGN §4 for a whole campaign at one instant: the province, its middle
+ * level (districts, or groups in a 2-level province) and its communes, per record type and
+ * in total. Pure: the caller loads the cells as they stood at that instant.
+ */
+import { campaignStartInstant, daysLeft, type CampaignCalendar } from './calendar';
+import {
+	completion,
+	dailyQuota,
+	pace,
+	paceWindowMs,
+	projectedFinish,
+	statusOf,
+	type Status,
+	type StatusThresholds
+} from './progress';
+import { rankUnits } from './ranking';
+import { localDateOf, type LocalDate } from './time';
+
+export type Level = 'province' | 'district' | 'group' | 'commune';
+
+export interface UnitNode {
+	key: string; // unique within the evaluation, e.g. "u:123" or "g:4"
+	code: string;
+	name: string;
+	level: Level;
+	parentKey: string | null;
+	deadline: LocalDate | null; // own override
+}
+
+/** One commune and record type as it stood at the instant. */
+export interface CellInput {
+	communeKey: string;
+	recordType: string;
+	target: number;
+	done: number; // value in force at t
+	doneBefore: number; // value in force at t − w
+	finishedAt: string | null; // start of the last stretch with D ≥ T (ignored when T = 0)
+	lastReportAt: string | null; // asOf of the value in force
+}
+
+export interface EvaluationInput {
+	at: Date;
+	calendar: CampaignCalendar;
+	thresholds: StatusThresholds;
+	recordTypes: string[];
+	units: UnitNode[];
+	cells: CellInput[];
+}
+
+export const TOTAL = ''; // the record-type key of the all-types row
+
+export interface ProgressRow {
+	unitKey: string;
+	level: Level;
+	recordType: string; // a record type code, or TOTAL
+	target: number;
+	done: number;
+	credited: number;
+	remaining: number;
+	overTarget: number;
+	pct: number;
+	deadline: LocalDate;
+	daysLeft: number;
+	dailyQuota: number | null;
+	pace: number;
+	projectedFinish: LocalDate | null;
+	status: Status;
+	finishedAt: string | null;
+	rank: number;
+	lastReportAt: string | null;
+}
+
+interface Sum {
+	target: number;
+	done: number;
+	credited: number;
+	creditedBefore: number;
+	overTarget: number;
+	allFinished: boolean;
+	latestFinish: string;
+	lastReportAt: string | null;
+}
+
+export function effectiveDeadlines(units: UnitNode[], campaignDeadline: LocalDate): Map<string, LocalDate> {
+	const byKey = new Map(units.map((u) => [u.key, u]));
+	const resolved = new Map<string, LocalDate>();
+	const resolve = (key: string | null): LocalDate => {
+		if (key === null) return campaignDeadline;
+		const known = resolved.get(key);
+		if (known) return known;
+		const unit = byKey.get(key);
+		const deadline = unit?.deadline ?? resolve(unit?.parentKey ?? null);
+		resolved.set(key, deadline);
+		return deadline;
+	};
+	for (const u of units) resolve(u.key);
+	return resolved;
+}
+
+export function evaluateCampaign(input: EvaluationInput): ProgressRow[] {
+	const { at, calendar } = input;
+	const start = campaignStartInstant(calendar);
+	const startIso = start.toISOString();
+	const windowMs = paceWindowMs(at, start);
+	const started = at.getTime() >= start.getTime();
+	const byKey = new Map(input.units.map((u) => [u.key, u]));
+	const deadlines = effectiveDeadlines(input.units, calendar.deadline);
+	const types = [...input.recordTypes, TOTAL];
+
+	const sums = new Map<string, Sum>();
+	const sumOf = (unitKey: string, type: string): Sum => {
+		const key = `${unitKey}|${type}`;
+		let s = sums.get(key);
+		if (!s) {
+			s = { target: 0, done: 0, credited: 0, creditedBefore: 0, overTarget: 0, allFinished: true, latestFinish: startIso, lastReportAt: null };
+			sums.set(key, s);
+		}
+		return s;
+	};
+	const ancestors = new Map<string, string[]>();
+	const chainOf = (communeKey: string): string[] => {
+		let chain = ancestors.get(communeKey);
+		if (!chain) {
+			chain = [];
+			for (let k: string | null = communeKey; k !== null; k = byKey.get(k)?.parentKey ?? null) chain.push(k);
+			ancestors.set(communeKey, chain);
+		}
+		return chain;
+	};
+
+	for (const cell of input.cells) {
+		if (!input.recordTypes.includes(cell.recordType) || !byKey.has(cell.communeKey)) continue;
+		const credited = Math.min(cell.done, cell.target);
+		const creditedBefore = Math.min(cell.doneBefore, cell.target);
+		const finish = cell.target <= 0 ? startIso : cell.done >= cell.target ? cell.finishedAt : null;
+		for (const unitKey of chainOf(cell.communeKey)) {
+			for (const type of [cell.recordType, TOTAL]) {
+				const s = sumOf(unitKey, type);
+				s.target += cell.target;
+				s.done += cell.done;
+				s.credited += credited;
+				s.creditedBefore += creditedBefore;
+				if (cell.done > cell.target) s.overTarget++;
+				if (finish === null) s.allFinished = false;
+				else if (finish > s.latestFinish) s.latestFinish = finish;
+				if (cell.lastReportAt && (!s.lastReportAt || cell.lastReportAt > s.lastReportAt)) s.lastReportAt = cell.lastReportAt;
+			}
+		}
+	}
+
+	const daysLeftCache = new Map<LocalDate, number>();
+	const rows: ProgressRow[] = [];
+	for (const unit of input.units) {
+		const deadline = deadlines.get(unit.key)!;
+		let left = daysLeftCache.get(deadline);
+		if (left === undefined) {
+			left = daysLeft(at, deadline, calendar);
+			daysLeftCache.set(deadline, left);
+		}
+		for (const type of types) {
+			const s = sumOf(unit.key, type);
+			const remaining = s.target - s.credited;
+			const quota = dailyQuota(remaining, left);
+			const p = pace(s.credited, s.creditedBefore, windowMs);
+			const projected = projectedFinish(at, remaining, p);
+			rows.push({
+				unitKey: unit.key,
+				level: unit.level,
+				recordType: type,
+				target: s.target,
+				done: s.done,
+				credited: s.credited,
+				remaining,
+				overTarget: s.overTarget,
+				pct: completion(s.credited, s.target),
+				deadline,
+				daysLeft: left,
+				dailyQuota: quota,
+				pace: p,
+				projectedFinish: projected ? localDateOf(projected, calendar.timeZone) : null,
+				status: statusOf({ remaining, daysLeft: left, quota, pace: p, started, thresholds: input.thresholds }),
+				finishedAt: remaining === 0 && s.allFinished ? s.latestFinish : null,
+				rank: 0,
+				lastReportAt: s.lastReportAt
+			});
+		}
+	}
+	assignRanks(rows);
+	return rows;
+}
+
+/** Ranks each level per record type, among all units of that level. */
+function assignRanks(rows: ProgressRow[]): void {
+	const groups = new Map<string, ProgressRow[]>();
+	for (const r of rows) {
+		const key = `${r.level}|${r.recordType}`;
+		const group = groups.get(key);
+		if (group) group.push(r);
+		else groups.set(key, [r]);
+	}
+	for (const group of groups.values()) {
+		const ranks = rankUnits(group);
+		group.forEach((r, i) => (r.rank = ranks[i]));
+	}
+}
