@@ -1,0 +1,190 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Database } from '../src/lib/server/db';
+import { findCampaignByCode } from '../src/lib/server/campaigns/repository';
+import { setTargets } from '../src/lib/server/campaigns/targets';
+import { TOTAL, evaluateCampaign, type CellInput } from '../src/lib/domain/evaluate';
+import { cellFinishTime, paceWindowMs } from '../src/lib/domain/progress';
+import { campaignStartInstant } from '../src/lib/domain/calendar';
+import { calendarOf, thresholdsOf } from '../src/lib/server/campaigns/settings';
+import { campaignTree, evaluateCampaignAt } from '../src/lib/server/progress/evaluate';
+import { appendReports } from '../src/lib/server/reports/repository';
+import { createTestDb, type TestDb } from './helpers/db';
+import { seedCampaign } from './helpers/factories';
+
+let t: TestDb;
+afterEach(() => t?.close());
+
+interface R {
+	commune: number;
+	type?: string;
+	asOf: string;
+	value: number;
+	receivedAt?: string;
+}
+
+async function report(db: Database, campaignId: number, reports: R[]) {
+	await db.transaction().execute((tx) =>
+		appendReports(
+			tx,
+			reports.map((r) => ({
+				campaign_id: campaignId,
+				commune_id: r.commune,
+				record_type: r.type ?? 'khai_sinh',
+				stage: 'nhap_lieu',
+				as_of: r.asOf,
+				cumulative: r.value,
+				received_at: r.receivedAt ?? r.asOf,
+				source: 'test'
+			}))
+		)
+	);
+}
+
+async function evaluate(db: Database, at?: string, receivedByAt = false) {
+	const campaign = (await findCampaignByCode(db, 'test'))!;
+	const progress = await evaluateCampaignAt(db, campaign, { at: at ? new Date(at) : undefined, receivedByAt });
+	const codeOf = new Map(progress.units.map((u) => [u.key, u.code]));
+	return (code: string, recordType = TOTAL) => progress.rows.find((r) => codeOf.get(r.unitKey) === code && r.recordType === recordType)!;
+}
+
+// Factory campaign: 01/12 → 21/12/2024; communes 13192 and 13195 in district 344, 13078 in 343;
+// targets khai_sinh 100 and ket_hon 50 for each commune.
+
+describe('evaluating a campaign from the log', () => {
+	it('caps credit above target and flags it', async () => {
+		t = await createTestDb();
+		const { campaignId, communes } = await seedCampaign(t.db);
+		await report(t.db, campaignId, [{ commune: communes[0].id, asOf: '2024-12-03T03:00:00.000Z', value: 130 }]);
+		const row = await evaluate(t.db, '2024-12-04T00:00:00.000Z');
+		const code = communes[0].code;
+		expect(row(code, 'khai_sinh')).toMatchObject({ target: 100, done: 130, credited: 100, remaining: 0, overTarget: 1, status: 'done', finishedAt: '2024-12-03T03:00:00.000Z' });
+		expect(row('34')).toMatchObject({ target: 450, done: 130, credited: 100, overTarget: 1 });
+	});
+
+	it('reopens a finished unit on a correction downward, clearing its finish time', async () => {
+		t = await createTestDb();
+		const { campaignId, communes } = await seedCampaign(t.db);
+		const c = communes[0];
+		await report(t.db, campaignId, [
+			{ commune: c.id, asOf: '2024-12-03T03:00:00.000Z', value: 100 },
+			{ commune: c.id, type: 'ket_hon', asOf: '2024-12-03T04:00:00.000Z', value: 50 }
+		]);
+		expect((await evaluate(t.db))(c.code)).toMatchObject({ status: 'done', finishedAt: '2024-12-03T04:00:00.000Z' });
+		await report(t.db, campaignId, [{ commune: c.id, asOf: '2024-12-04T03:00:00.000Z', value: 80 }]);
+		const reopened = (await evaluate(t.db))(c.code);
+		expect(reopened).toMatchObject({ remaining: 20, finishedAt: null });
+		expect(reopened.status).not.toBe('done');
+		// Before the correction it was finished, and still shows so at that instant.
+		expect((await evaluate(t.db, '2024-12-03T12:00:00.000Z'))(c.code).finishedAt).toBe('2024-12-03T04:00:00.000Z');
+		await report(t.db, campaignId, [{ commune: c.id, asOf: '2024-12-05T03:00:00.000Z', value: 100 }]);
+		expect((await evaluate(t.db))(c.code).finishedAt).toBe('2024-12-05T03:00:00.000Z');
+	});
+
+	it('shows a commune with no report yet', async () => {
+		t = await createTestDb();
+		const { communes } = await seedCampaign(t.db);
+		expect((await evaluate(t.db, '2024-12-10T04:30:00.000Z'))(communes[2].code)).toMatchObject({ done: 0, credited: 0, pct: 0, lastReportAt: null, daysLeft: 12, dailyQuota: 13 });
+	});
+
+	it('gives a zero target 100% and done', async () => {
+		t = await createTestDb();
+		const { campaignId, communes } = await seedCampaign(t.db);
+		await t.db.transaction().execute((tx) =>
+			setTargets(tx, campaignId, [{ communeId: communes[2].id, recordType: 'khai_sinh', target: 0 }, { communeId: communes[2].id, recordType: 'ket_hon', target: 0 }], { at: '2024-11-30T02:00:00.000Z', authorId: null, source: 'test' })
+		);
+		expect((await evaluate(t.db, '2024-12-10T04:30:00.000Z'))(communes[2].code)).toMatchObject({ target: 0, pct: 1, status: 'done', dailyQuota: 0, rank: 1 });
+	});
+
+	it('keeps a late-entered report out of a scheduled snapshot’s figures but in the past-instant view', async () => {
+		t = await createTestDb();
+		const { campaignId, communes } = await seedCampaign(t.db);
+		const c = communes[0];
+		await report(t.db, campaignId, [{ commune: c.id, asOf: '2024-12-05T03:00:00.000Z', value: 40, receivedAt: '2024-12-06T09:00:00.000Z' }]);
+		const slot = '2024-12-05T04:30:00.000Z';
+		expect((await evaluate(t.db, slot))(c.code, 'khai_sinh').done).toBe(40);
+		expect((await evaluate(t.db, slot, true))(c.code, 'khai_sinh').done).toBe(0);
+	});
+
+	it('uses the target in force at the instant', async () => {
+		t = await createTestDb();
+		const { campaignId, communes } = await seedCampaign(t.db);
+		await t.db.transaction().execute((tx) =>
+			setTargets(tx, campaignId, [{ communeId: communes[0].id, recordType: 'khai_sinh', target: 80 }], { at: '2024-12-08T02:00:00.000Z', authorId: null, source: 'test', note: 'rà soát lại sổ' })
+		);
+		expect((await evaluate(t.db, '2024-12-07T00:00:00.000Z'))(communes[0].code, 'khai_sinh').target).toBe(100);
+		expect((await evaluate(t.db, '2024-12-09T00:00:00.000Z'))(communes[0].code, 'khai_sinh').target).toBe(80);
+	});
+
+	it('follows a district’s earlier deadline (Tuy Phước: May before the province’s June)', async () => {
+		t = await createTestDb();
+		const { campaignId, communes } = await seedCampaign(t.db);
+		const district = (await t.db.selectFrom('units').select('id').where('code', '=', '344').executeTakeFirstOrThrow()).id;
+		await t.db.insertInto('unit_deadlines').values({ campaign_id: campaignId, unit_id: district, deadline: '2024-12-15', set_at: '2024-12-01T00:00:00.000Z' }).execute();
+		const row = await evaluate(t.db, '2024-12-10T04:30:00.000Z');
+		expect(row('344')).toMatchObject({ deadline: '2024-12-15', daysLeft: 6, dailyQuota: 50 }); // 300 left / 6
+		expect(row('13192')).toMatchObject({ deadline: '2024-12-15', daysLeft: 6, dailyQuota: 25 }); // 150 left / 6 days
+		expect(row('343')).toMatchObject({ deadline: '2024-12-21', daysLeft: 12, dailyQuota: 13 });
+		const after = await evaluate(t.db, '2024-12-16T04:30:00.000Z');
+		expect(after('344')).toMatchObject({ status: 'overdue', dailyQuota: null });
+		expect(after('343').status).not.toBe('overdue');
+	});
+});
+
+/** A naive reference: evaluate from the log truncated at t, with no table or index shortcuts. */
+async function fromTruncatedLog(db: Database, at: string) {
+	const campaign = (await findCampaignByCode(db, 'test'))!;
+	const calendar = calendarOf(campaign);
+	const log = await db.selectFrom('reports').selectAll().where('as_of', '<=', at).orderBy('as_of').orderBy('received_at').orderBy('id').execute();
+	const targets = await db.selectFrom('current_targets').selectAll().execute();
+	const before = new Date(Date.parse(at) - paceWindowMs(new Date(at), campaignStartInstant(calendar))).toISOString();
+	const cells: CellInput[] = targets.map((tg) => {
+		const series = log.filter((r) => r.commune_id === tg.commune_id && r.record_type === tg.record_type).map((r) => ({ asOf: r.as_of, cumulative: r.cumulative }));
+		const last = series.at(-1);
+		const lastBefore = series.filter((p) => p.asOf <= before).at(-1);
+		return { communeKey: `u:${tg.commune_id}`, recordType: tg.record_type, target: tg.target, done: last?.cumulative ?? 0, doneBefore: lastBefore?.cumulative ?? 0, finishedAt: cellFinishTime(series, tg.target, ''), lastReportAt: last?.asOf ?? null };
+	});
+	return evaluateCampaign({ at: new Date(at), calendar, thresholds: thresholdsOf(campaign), recordTypes: ['khai_sinh', 'ket_hon'], units: await campaignTree(db, campaign), cells });
+}
+
+describe('evaluation at any instant', () => {
+	it('equals evaluating the log truncated at that instant, for random logs and instants', async () => {
+		const DAY = 86_400_000;
+		const start = Date.parse('2024-11-30T17:00:00.000Z');
+		const reportArb = fc.record({
+			commune: fc.integer({ min: 0, max: 2 }),
+			type: fc.constantFrom('khai_sinh', 'ket_hon'),
+			hour: fc.integer({ min: -24, max: 24 * 22 }),
+			value: fc.integer({ min: 0, max: 130 }),
+			lateBy: fc.integer({ min: 0, max: 30 })
+		});
+		await fc.assert(
+			fc.asyncProperty(fc.array(reportArb, { minLength: 1, maxLength: 40 }), fc.array(fc.integer({ min: -24, max: 24 * 23 }), { minLength: 1, maxLength: 4 }), async (reports, hours) => {
+				const db = await createTestDb();
+				try {
+					const { campaignId, communes } = await seedCampaign(db.db);
+					await report(
+						db.db,
+						campaignId,
+						reports.map((r) => ({
+							commune: communes[r.commune].id,
+							type: r.type,
+							asOf: new Date(start + r.hour * 3_600_000).toISOString(),
+							value: r.value,
+							receivedAt: new Date(start + r.hour * 3_600_000 + r.lateBy * 3_600_000).toISOString()
+						}))
+					);
+					for (const h of [...hours, 24 * 30]) {
+						const at = new Date(start + h * 3_600_000 + (h % 7) * (DAY / 24 / 7)).toISOString();
+						const campaign = (await findCampaignByCode(db.db, 'test'))!;
+						const actual = (await evaluateCampaignAt(db.db, campaign, { at: new Date(at) })).rows;
+						expect(actual).toEqual(await fromTruncatedLog(db.db, at));
+					}
+				} finally {
+					await db.close();
+				}
+			}),
+			{ numRuns: 25 }
+		);
+	});
+});
