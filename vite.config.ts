@@ -6,6 +6,7 @@ export default defineConfig({
 	test: {
 		include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
 		reporters: ['default', './tests/summary-reporter.ts'],
+		globalSetup: ['./tests/global-setup.ts'],
 		environment: 'node',
 		pool: 'forks',
 		testTimeout: 60_000,

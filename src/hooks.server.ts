@@ -1,7 +1,34 @@
-import type { ServerInit } from '@sveltejs/kit';
+import type { Handle, ServerInit } from '@sveltejs/kit';
+import { errorResponse } from '$lib/server/api/http';
+import { actorFromApiToken, actorFromSession, SESSION_COOKIE } from '$lib/server/auth/session';
 import { getDb } from '$lib/server/db/instance';
 
 /** Opens the database and applies pending migrations before the first request. */
 export const init: ServerInit = async () => {
 	await getDb();
+};
+
+/**
+ * Who is asking: the API takes only Bearer tokens (so no cookie can be ridden across
+ * sites); pages take the session cookie.
+ */
+export const handle: Handle = async ({ event, resolve }) => {
+	const db = await getDb();
+	event.locals.actor = null;
+	if (event.url.pathname.startsWith('/api/')) {
+		const header = event.request.headers.get('authorization');
+		if (header !== null) {
+			const token = /^Bearer (\S+)$/.exec(header)?.[1];
+			event.locals.actor = token ? await actorFromApiToken(db, token) : null;
+			if (!event.locals.actor) return errorResponse(401, 'unauthenticated', 'Mã truy cập không hợp lệ, đã bị thu hồi hoặc tài khoản đã bị khóa.');
+		}
+	} else {
+		const token = event.cookies.get(SESSION_COOKIE);
+		if (token) {
+			const session = await actorFromSession(db, token);
+			if (session) event.locals.actor = session.actor;
+			else event.cookies.delete(SESSION_COOKIE, { path: '/' });
+		}
+	}
+	return resolve(event);
 };

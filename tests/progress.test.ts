@@ -118,7 +118,7 @@ describe('evaluating a campaign from the log', () => {
 
 	it('follows a district’s earlier deadline (Tuy Phước: May before the province’s June)', async () => {
 		t = await createTestDb();
-		const { campaignId, communes } = await seedCampaign(t.db);
+		const { campaignId } = await seedCampaign(t.db);
 		const district = (await t.db.selectFrom('units').select('id').where('code', '=', '344').executeTakeFirstOrThrow()).id;
 		await t.db.insertInto('unit_deadlines').values({ campaign_id: campaignId, unit_id: district, deadline: '2024-12-15', set_at: '2024-12-01T00:00:00.000Z' }).execute();
 		const row = await evaluate(t.db, '2024-12-10T04:30:00.000Z');

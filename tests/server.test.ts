@@ -1,16 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/lib/server/db';
-import { run, runCli, startServer } from './helpers/processes';
+import { runCli, startServer } from './helpers/processes';
 import { tempDir } from './helpers/db';
 
-/** The production server, built fresh from this tree: `node build`. */
-beforeAll(async () => {
-	const built = await run(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error']);
-	if (built.code !== 0) throw new Error(`vite build failed:\n${built.stderr}`);
-}, 180_000);
-
+// The production server (`node build`), built fresh by tests/global-setup.ts.
 const dir = tempDir();
 let stops: (() => Promise<void>)[] = [];
 afterAll(async () => {

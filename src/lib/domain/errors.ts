@@ -5,6 +5,7 @@ export interface Problem {
 	sheet?: string;
 	row?: number;
 	column?: string;
+	field?: string; // a JSON path in an API request, e.g. "reports[3].cumulative"
 }
 
 /** Input refused as a whole; nothing was written. `message` is Vietnamese. */
@@ -27,7 +28,8 @@ export function describeProblem(p: Problem): string {
 		p.file && `tệp ${p.file}`,
 		p.sheet && `trang tính «${p.sheet}»`,
 		p.row !== undefined && `dòng ${p.row}`,
-		p.column && `cột «${p.column}»`
+		p.column && `cột «${p.column}»`,
+		p.field && `trường «${p.field}»`
 	].filter(Boolean);
 	return where.length ? `${where.join(', ')}: ${p.message}` : p.message;
 }

@@ -135,3 +135,22 @@ const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
 export function isValidTimeOfDay(value: unknown): value is string {
 	return typeof value === 'string' && TIME_RE.test(value);
 }
+
+/** An instant as ISO 8601 with the zone's offset, e.g. "2024-12-10T11:30:00+07:00". */
+export function isoWithOffset(instant: Date, timeZone: string): string {
+	const p = localParts(instant, timeZone);
+	const offset = zoneOffsetMinutes(instant, timeZone);
+	const sign = offset < 0 ? '-' : '+';
+	const abs = Math.abs(offset);
+	const pad = (n: number) => String(n).padStart(2, '0');
+	return `${formatLocalDate(p.year, p.month, p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Parses an ISO 8601 instant that names its offset (or Z); null otherwise. */
+export function parseInstant(value: unknown): Date | null {
+	if (typeof value !== 'string' || !INSTANT_RE.test(value)) return null;
+	const d = new Date(value);
+	return Number.isNaN(d.getTime()) ? null : d;
+}

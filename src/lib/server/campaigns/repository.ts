@@ -1,5 +1,5 @@
 import type { Conn } from '../db';
-import type { Campaign, NewCampaign } from '../db/schema';
+import type { Campaign, CampaignUpdate, NewCampaign } from '../db/schema';
 
 export async function insertCampaign(conn: Conn, campaign: NewCampaign): Promise<number> {
 	const row = await conn.insertInto('campaigns').values(campaign).returning('id').executeTakeFirstOrThrow();
@@ -70,4 +70,45 @@ export async function primaryStage(conn: Conn, campaignId: number): Promise<stri
 		.orderBy('position')
 		.executeTakeFirst();
 	return row?.code ?? 'nhap_lieu';
+}
+
+export async function updateCampaign(conn: Conn, campaignId: number, changes: CampaignUpdate): Promise<void> {
+	await conn.updateTable('campaigns').set(changes).where('id', '=', campaignId).execute();
+}
+
+export async function insertGroup(conn: Conn, campaignId: number, group: { code: string; name: string }, communeIds: number[]): Promise<number> {
+	const { id } = await conn.insertInto('campaign_groups').values({ campaign_id: campaignId, code: group.code, name: group.name }).returning('id').executeTakeFirstOrThrow();
+	if (communeIds.length) {
+		await conn
+			.insertInto('campaign_group_members')
+			.values(communeIds.map((commune_id) => ({ campaign_id: campaignId, group_id: id, commune_id })))
+			.execute();
+	}
+	return id;
+}
+
+export function listCampaignStages(conn: Conn, campaignId: number) {
+	return conn.selectFrom('campaign_stages').select(['code', 'name']).where('campaign_id', '=', campaignId).orderBy('position').execute();
+}
+
+export function listDeadlineOverrides(conn: Conn, campaignId: number) {
+	return conn
+		.selectFrom('unit_deadlines as d')
+		.innerJoin('units as u', 'u.id', 'd.unit_id')
+		.select(['u.id as unitId', 'u.code', 'u.name', 'u.level', 'd.deadline'])
+		.where('d.campaign_id', '=', campaignId)
+		.orderBy('u.code')
+		.execute();
+}
+
+export async function upsertDeadline(conn: Conn, campaignId: number, unitId: number, deadline: string, setBy: number | null, at: string) {
+	await conn
+		.insertInto('unit_deadlines')
+		.values({ campaign_id: campaignId, unit_id: unitId, deadline, set_by: setBy, set_at: at })
+		.onConflict((oc) => oc.columns(['campaign_id', 'unit_id']).doUpdateSet({ deadline, set_by: setBy, set_at: at }))
+		.execute();
+}
+
+export async function deleteDeadline(conn: Conn, campaignId: number, unitId: number) {
+	await conn.deleteFrom('unit_deadlines').where('campaign_id', '=', campaignId).where('unit_id', '=', unitId).execute();
 }

@@ -14,6 +14,7 @@ import { migrateToLatest, openDatabase } from '../db';
 import { buildDemo, isDemoDatabase } from '../demo/build';
 import { importUnitList, readUnitFile } from '../units/import';
 import { addUser } from '../auth/accounts';
+import { createApiToken } from '../auth/session';
 
 const USAGE = `Cách dùng: npm run cli -- <lệnh>
 
@@ -22,6 +23,7 @@ const USAGE = `Cách dùng: npm run cli -- <lệnh>
                                             nhập danh mục đơn vị hành chính
   user add <tên> --role <vai trò> [--unit <mã>] [--email <địa chỉ>]
                                             tạo tài khoản (mật khẩu đọc từ stdin)
+  token create <tên>                        tạo mã truy cập API (in ra một lần)
   backup <tệp>                              sao lưu trực tuyến cơ sở dữ liệu
   demo [--start YYYY-MM-DD] [--now <thời điểm>] [--db <tệp>] [--serve] [--port <số>]
                                             dựng cơ sở dữ liệu trình diễn Thái Bình
@@ -90,6 +92,17 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 		await withDatabase(databasePath(), async ({ db }) => {
 			const user = await addUser(db, { username: positionals[0], role: values.role!, unitCode: values.unit, email: values.email, displayName: values.name, password });
 			console.log(`Đã tạo tài khoản ${user.username} (${user.role}).`);
+		});
+	},
+
+	async token(args) {
+		const [sub, username, ...rest] = args;
+		if (sub !== 'create' || !username || rest.length) throw new UsageError('Cách dùng: token create <tên đăng nhập>.');
+		await withDatabase(databasePath(), async ({ db }) => {
+			const token = await createApiToken(db, username, { name: 'cli', actor: 'cli' });
+			if (!token) throw new ValidationError(`Không có tài khoản ${username}.`);
+			console.log(token);
+			console.error(`Mã truy cập của ${username} (chỉ hiện một lần; hệ thống chỉ lưu bản băm).`);
 		});
 	},
 

@@ -21,6 +21,6 @@ export function rowsOf(progress: CampaignProgress, level: ProgressRow['level'], 
 /** The province row in total and per record type. */
 export function provinceSummary(progress: CampaignProgress) {
 	const [total] = rowsOf(progress, 'province');
-	const byRecordType = progress.recordTypes.map((t) => ({ ...t, ...rowsOf(progress, 'province', t.code)[0] }));
+	const byRecordType = progress.recordTypes.map((t) => ({ ...rowsOf(progress, 'province', t.code)[0], code: t.code, name: t.name }));
 	return { total, byRecordType };
 }

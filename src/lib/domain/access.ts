@@ -1,0 +1,69 @@
+/**
+ * Who may read and change what (DESIGN §7). Pure: the caller resolves the actor's unit
+ * and the ancestors of the unit asked about.
+ */
+export type Role = 'admin' | 'leader' | 'district' | 'clerk';
+
+export interface Actor {
+	userId: number;
+	username: string;
+	displayName: string;
+	role: Role;
+	unitId: number; // the unit the role is tied to
+	provinceId: number; // the province of that unit
+}
+
+/** A unit as seen for access: itself and its ancestors' ids, nearest first. */
+export interface UnitPath {
+	id: number;
+	ancestorIds: number[];
+}
+
+/** True when the actor's unit is the unit itself or one of its ancestors. */
+export function covers(actor: Actor, unit: UnitPath): boolean {
+	return actor.unitId === unit.id || unit.ancestorIds.includes(actor.unitId);
+}
+
+/** Read access to a unit's figures in a campaign of the actor's province. */
+export function canRead(actor: Actor, unit: UnitPath): boolean {
+	return covers(actor, unit);
+}
+
+/** Entering or correcting counts of a commune. */
+export function canReport(actor: Actor, commune: UnitPath): boolean {
+	return actor.role !== 'leader' && covers(actor, commune);
+}
+
+/** Running a campaign of a province: settings, targets, deadlines, users, awards. */
+export function canAdminister(actor: Actor | null, provinceId: number): boolean {
+	return actor?.role === 'admin' && actor.provinceId === provinceId;
+}
+
+/** Reading a campaign at all: anyone in its province, or anyone when it is public. */
+export function canSeeCampaign(actor: Actor | null, campaign: { provinceId: number; isPublic: boolean }): boolean {
+	return campaign.isPublic || (actor !== null && actor.provinceId === campaign.provinceId);
+}
+
+/**
+ * The units of a campaign tree whose figures an actor reads: its own unit, everything
+ * under it, and the units above it (for context). Admins and leaders read every unit;
+ * without an actor (a public campaign) the province and its middle level.
+ */
+export function visibleUnitKeys(tree: { key: string; parentKey: string | null; level: string }[], actor: Actor | null): Set<string> {
+	if (!actor) return new Set(tree.filter((u) => u.level !== 'commune').map((u) => u.key));
+	if (actor.role === 'admin' || actor.role === 'leader') return new Set(tree.map((u) => u.key));
+	const own = `u:${actor.unitId}`;
+	const parentOf = new Map(tree.map((u) => [u.key, u.parentKey]));
+	const visible = new Set<string>();
+	for (let k: string | null | undefined = own; k; k = parentOf.get(k)) visible.add(k);
+	for (const u of tree) {
+		for (let k: string | null | undefined = u.key; k; k = parentOf.get(k)) {
+			if (k === own) {
+				visible.add(u.key);
+				break;
+			}
+		}
+	}
+	if (!parentOf.has(own)) return new Set();
+	return visible;
+}

@@ -1,0 +1,161 @@
+/** The API's description (OpenAPI 3.1). A test keeps it in step with the route files. */
+
+const error = {
+	description: 'Lỗi: {"error": {"code", "message", "details"}}; không có gì được ghi.',
+	content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } }
+};
+const errors = { '400': error, '401': error, '403': error, '404': error };
+const ok = (schema: object, description = 'Thành công') => ({ description, content: { 'application/json': { schema } } });
+const campaignCode = { name: 'code', in: 'path', required: true, schema: { type: 'string' }, description: 'Mã đợt số hóa' };
+const jsonBody = (schema: object) => ({ required: true, content: { 'application/json': { schema } } });
+
+export const openApiDocument = {
+	openapi: '3.1.0',
+	info: {
+		title: 'tiendo API',
+		version: '1',
+		description:
+			'API của Tiến độ số hóa hộ tịch. Xác thực bằng `Authorization: Bearer <mã truy cập>` (tạo bằng `npm run cli -- token create <tên>`); mã truy cập mang vai trò và đơn vị của tài khoản. Trường camelCase; ngày YYYY-MM-DD; thời điểm ISO 8601 có múi giờ; tỷ lệ là phân số 0..1.'
+	},
+	servers: [{ url: '/api/v1' }],
+	security: [{ bearer: [] }],
+	paths: {
+		'/units': {
+			get: {
+				summary: 'Đơn vị hành chính của một phiên bản danh mục',
+				parameters: [
+					{ name: 'hierarchy', in: 'query', schema: { type: 'string', format: 'date' }, description: 'Ngày hiệu lực của danh mục; mặc định bản mới nhất' },
+					{ name: 'parent', in: 'query', schema: { type: 'string' }, description: 'Mã đơn vị cha; mặc định các tỉnh' }
+				],
+				responses: { '200': ok({ $ref: '#/components/schemas/UnitList' }), ...errors }
+			}
+		},
+		'/campaigns': {
+			get: { summary: 'Các đợt số hóa người gọi được xem', security: [{ bearer: [] }, {}], responses: { '200': ok({ type: 'object', properties: { campaigns: { type: 'array', items: { $ref: '#/components/schemas/Campaign' } } } }), ...errors } },
+			post: {
+				summary: 'Tạo đợt số hóa (quản trị viên của tỉnh)',
+				requestBody: jsonBody({ $ref: '#/components/schemas/NewCampaign' }),
+				responses: { '201': ok({ $ref: '#/components/schemas/Campaign' }, 'Đã tạo'), ...errors }
+			}
+		},
+		'/campaigns/{code}/targets': {
+			put: {
+				summary: 'Đặt chỉ tiêu theo xã và loại việc (quản trị viên); tất cả hoặc không gì cả',
+				parameters: [campaignCode],
+				requestBody: jsonBody({ type: 'array', items: { type: 'object', required: ['commune', 'recordType', 'target'], properties: { commune: { type: 'string' }, recordType: { $ref: '#/components/schemas/RecordType' }, target: { type: 'integer', minimum: 0, maximum: 10000000 } } } }),
+				responses: { '200': ok({ type: 'object', properties: { changed: { type: 'integer' } } }), ...errors }
+			}
+		},
+		'/campaigns/{code}/deadlines': {
+			put: {
+				summary: 'Đặt hạn riêng của đơn vị (quản trị viên); deadline null để bỏ',
+				parameters: [campaignCode],
+				requestBody: jsonBody({ type: 'array', items: { type: 'object', required: ['unit', 'deadline'], properties: { unit: { type: 'string' }, deadline: { type: ['string', 'null'], format: 'date' } } } }),
+				responses: { '200': ok({ type: 'object', properties: { changed: { type: 'integer' } } }), ...errors }
+			}
+		},
+		'/campaigns/{code}/progress': {
+			get: {
+				summary: 'Tiến độ tại một thời điểm (mặc định bây giờ), trong phạm vi người gọi được xem',
+				security: [{ bearer: [] }, {}],
+				parameters: [
+					campaignCode,
+					{ name: 'level', in: 'query', schema: { $ref: '#/components/schemas/Level' } },
+					{ name: 'parent', in: 'query', schema: { type: 'string' }, description: 'Mã đơn vị cha; không đánh số lại hạng' },
+					{ name: 'at', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'Thời điểm ISO 8601 có múi giờ' },
+					{ name: 'recordType', in: 'query', schema: { $ref: '#/components/schemas/RecordType' }, description: 'Mặc định: tổng các loại' }
+				],
+				responses: {
+					'200': ok({
+						type: 'object',
+						properties: {
+							campaign: { type: 'string' },
+							at: { type: 'string', format: 'date-time' },
+							level: { $ref: '#/components/schemas/Level' },
+							recordType: { type: ['string', 'null'] },
+							rows: { type: 'array', items: { $ref: '#/components/schemas/ProgressRow' } }
+						}
+					}),
+					...errors
+				}
+			}
+		}
+	},
+	components: {
+		securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+		schemas: {
+			Error: { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } } } },
+			Level: { type: 'string', enum: ['province', 'district', 'group', 'commune'] },
+			Status: { type: 'string', enum: ['not_started', 'on_track', 'at_risk', 'behind', 'overdue', 'done'] },
+			RecordType: { type: 'string', enum: ['khai_sinh', 'ket_hon', 'khai_tu', 'nhan_cha_me_con', 'giam_ho', 'thay_doi_cai_chinh', 'khac'] },
+			UnitList: {
+				type: 'object',
+				properties: {
+					hierarchy: { type: 'string', format: 'date' },
+					parent: { type: ['object', 'null'] },
+					units: { type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' }, type: { type: 'string' }, level: { type: 'string' } } } }
+				}
+			},
+			Settings: {
+				type: 'object',
+				properties: {
+					name: { type: 'string' },
+					start: { type: 'string', format: 'date' },
+					deadline: { type: 'string', format: 'date' },
+					timeZone: { type: 'string', default: 'Asia/Ho_Chi_Minh' },
+					dayEndHour: { type: 'integer', minimum: 1, maximum: 24, default: 22 },
+					excludedWeekdays: { type: 'array', items: { type: 'integer', minimum: 0, maximum: 6 }, default: [] },
+					holidays: { type: 'array', items: { type: 'string', format: 'date' }, default: [] },
+					snapshotTimes: { type: 'array', items: { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' }, default: ['06:00', '11:30', '23:00'] },
+					recordTypes: { type: 'array', items: { $ref: '#/components/schemas/RecordType' }, default: ['khai_sinh', 'ket_hon', 'khai_tu'] },
+					stages: { type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' } } } },
+					onTrackRatio: { type: 'number', default: 1 },
+					atRiskRatio: { type: 'number', default: 0.8 },
+					isPublic: { type: 'boolean', default: false }
+				}
+			},
+			NewCampaign: {
+				allOf: [
+					{ $ref: '#/components/schemas/Settings' },
+					{
+						type: 'object',
+						required: ['code', 'name', 'provinceCode', 'hierarchy', 'start', 'deadline'],
+						properties: {
+							code: { type: 'string' },
+							provinceCode: { type: 'string' },
+							hierarchy: { type: 'string', format: 'date' },
+							groups: { type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' }, communes: { type: 'array', items: { type: 'string' } } } } }
+						}
+					}
+				]
+			},
+			Campaign: {
+				allOf: [
+					{ $ref: '#/components/schemas/Settings' },
+					{ type: 'object', properties: { code: { type: 'string' }, provinceCode: { type: 'string' }, provinceName: { type: 'string' }, hierarchy: { type: 'string', format: 'date' } } }
+				]
+			},
+			ProgressRow: {
+				type: 'object',
+				properties: {
+					unit: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' }, level: { $ref: '#/components/schemas/Level' } } },
+					target: { type: 'integer' },
+					done: { type: 'integer', description: 'Tổng số đã nhập (thô)' },
+					credited: { type: 'integer', description: 'Tổng min(đã nhập, chỉ tiêu) theo từng xã và loại việc' },
+					remaining: { type: 'integer' },
+					overTarget: { type: 'integer', description: 'Số ô (xã × loại việc) đã nhập vượt chỉ tiêu' },
+					pct: { type: 'number', minimum: 0, maximum: 1 },
+					deadline: { type: 'string', format: 'date' },
+					daysLeft: { type: 'integer' },
+					dailyQuota: { type: ['integer', 'null'], description: 'null khi đã quá hạn' },
+					pace: { type: 'number', description: 'Hồ sơ mỗi ngày trong cửa sổ tối đa 7 ngày' },
+					projectedFinish: { type: ['string', 'null'], format: 'date' },
+					status: { $ref: '#/components/schemas/Status' },
+					finishedAt: { type: ['string', 'null'], format: 'date-time' },
+					rank: { type: 'integer' },
+					lastReportAt: { type: ['string', 'null'], format: 'date-time' }
+				}
+			}
+		}
+	}
+} as const;

@@ -1,0 +1,9 @@
+import { error, redirect } from '@sveltejs/kit';
+import type { Actor } from '../../domain/access';
+
+/** Pages: anonymous visitors go to the login page and come back; others need the role. */
+export function requireRole(actor: Actor | null, url: URL, roles: Actor['role'][]): Actor {
+	if (!actor) redirect(303, `/dang-nhap?sau=${encodeURIComponent(url.pathname + url.search)}`);
+	if (!roles.includes(actor.role)) error(403, 'Bạn không có quyền xem trang này.');
+	return actor;
+}

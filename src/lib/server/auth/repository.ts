@@ -1,0 +1,67 @@
+import type { Conn } from '../db';
+
+export function insertSession(conn: Conn, s: { id: string; userId: number; at: string; expiresAt: string }) {
+	return conn.insertInto('sessions').values({ id: s.id, user_id: s.userId, created_at: s.at, last_seen_at: s.at, expires_at: s.expiresAt }).execute();
+}
+
+export function findSessionWithUser(conn: Conn, id: string) {
+	return conn
+		.selectFrom('sessions as s')
+		.innerJoin('users as u', 'u.id', 's.user_id')
+		.select(['s.id as sessionId', 's.created_at', 's.last_seen_at', 's.expires_at', 'u.id', 'u.username', 'u.display_name', 'u.role', 'u.unit_id', 'u.disabled_at'])
+		.where('s.id', '=', id)
+		.executeTakeFirst();
+}
+
+export function touchSession(conn: Conn, id: string, at: string, expiresAt: string) {
+	return conn.updateTable('sessions').set({ last_seen_at: at, expires_at: expiresAt }).where('id', '=', id).execute();
+}
+
+export function deleteSession(conn: Conn, id: string) {
+	return conn.deleteFrom('sessions').where('id', '=', id).execute();
+}
+
+export function deleteUserSessions(conn: Conn, userId: number) {
+	return conn.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+export function insertApiToken(conn: Conn, t: { userId: number; hash: string; name: string; at: string }) {
+	return conn
+		.insertInto('api_tokens')
+		.values({ user_id: t.userId, token_hash: t.hash, name: t.name, created_at: t.at })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+}
+
+export function findTokenWithUser(conn: Conn, hash: string) {
+	return conn
+		.selectFrom('api_tokens as t')
+		.innerJoin('users as u', 'u.id', 't.user_id')
+		.select(['t.id as tokenId', 't.revoked_at', 't.last_used_at', 'u.id', 'u.username', 'u.display_name', 'u.role', 'u.unit_id', 'u.disabled_at'])
+		.where('t.token_hash', '=', hash)
+		.executeTakeFirst();
+}
+
+export function touchApiToken(conn: Conn, id: number, at: string) {
+	return conn.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
+}
+
+export function unitProvince(conn: Conn, unitId: number) {
+	return conn.selectFrom('units').select(['id', 'province_id', 'level']).where('id', '=', unitId).executeTakeFirst();
+}
+
+/** Failed attempts for a key since an instant, and the oldest of them. */
+export async function countRecentFailures(conn: Conn, key: string, since: string) {
+	const row = await conn
+		.selectFrom('login_attempts')
+		.select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('at').as('oldest')])
+		.where('key', '=', key)
+		.where('at', '>', since)
+		.where('succeeded', '=', 0)
+		.executeTakeFirstOrThrow();
+	return { count: Number(row.count), oldest: row.oldest as string | null };
+}
+
+export async function recordLoginAttempt(conn: Conn, key: string, at: string, succeeded: boolean) {
+	await conn.insertInto('login_attempts').values({ key, at, succeeded: succeeded ? 1 : 0 }).execute();
+}

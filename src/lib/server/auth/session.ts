@@ -1,0 +1,89 @@
+import type { Actor, Role } from '../../domain/access';
+import { recordAudit } from '../audit/repository';
+import type { Database } from '../db';
+import {
+	deleteSession,
+	findSessionWithUser,
+	findTokenWithUser,
+	insertApiToken,
+	insertSession,
+	touchApiToken,
+	touchSession,
+	unitProvince
+} from './repository';
+import { hashSecret, newSecret } from './tokens';
+import { findUserByUsername } from './users';
+
+export const SESSION_COOKIE = 'tiendo_session';
+export const SESSION_IDLE_MS = 8 * 3_600_000; // ends after 8 hours without use
+const TOUCH_EVERY_MS = 60_000;
+
+interface UserRow {
+	id: number;
+	username: string;
+	display_name: string;
+	role: string;
+	unit_id: number | null;
+	disabled_at: string | null;
+}
+
+async function actorOf(db: Database, user: UserRow): Promise<Actor | null> {
+	if (user.disabled_at !== null || user.unit_id === null) return null;
+	const unit = await unitProvince(db, user.unit_id);
+	if (!unit?.province_id) return null;
+	return { userId: user.id, username: user.username, displayName: user.display_name, role: user.role as Role, unitId: unit.id, provinceId: unit.province_id };
+}
+
+/** Starts a session: a new random token every login. Returns the token for the cookie. */
+export async function startSession(db: Database, userId: number, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+	const token = newSecret();
+	const expiresAt = new Date(now.getTime() + SESSION_IDLE_MS);
+	await insertSession(db, { id: hashSecret(token), userId, at: now.toISOString(), expiresAt: expiresAt.toISOString() });
+	return { token, expiresAt };
+}
+
+/** The actor behind a session token; slides its expiry; null when expired or disabled. */
+export async function actorFromSession(db: Database, token: string, now = new Date()): Promise<{ actor: Actor; expiresAt: Date } | null> {
+	const id = hashSecret(token);
+	const row = await findSessionWithUser(db, id);
+	if (!row) return null;
+	if (row.expires_at <= now.toISOString() || row.disabled_at !== null) {
+		await deleteSession(db, id);
+		return null;
+	}
+	const actor = await actorOf(db, row);
+	if (!actor) return null;
+	let expiresAt = new Date(row.expires_at);
+	if (now.getTime() - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) {
+		expiresAt = new Date(now.getTime() + SESSION_IDLE_MS);
+		await touchSession(db, id, now.toISOString(), expiresAt.toISOString());
+	}
+	return { actor, expiresAt };
+}
+
+export async function endSession(db: Database, token: string): Promise<void> {
+	await deleteSession(db, hashSecret(token));
+}
+
+/** The actor behind an API token, recording its last use; null when revoked or disabled. */
+export async function actorFromApiToken(db: Database, token: string, now = new Date()): Promise<Actor | null> {
+	const row = await findTokenWithUser(db, hashSecret(token));
+	if (!row || row.revoked_at !== null) return null;
+	const actor = await actorOf(db, row);
+	if (!actor) return null;
+	if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > TOUCH_EVERY_MS) await touchApiToken(db, row.tokenId, now.toISOString());
+	return actor;
+}
+
+/** Creates an API token for a user; the token is returned once and stored only hashed. */
+export async function createApiToken(db: Database, username: string, opts: { name: string; actor: string }): Promise<string | null> {
+	const user = await findUserByUsername(db, username);
+	if (!user) return null;
+	const token = newSecret('tdo_');
+	await db.transaction().execute(async (tx) => {
+		const at = new Date().toISOString();
+		const { id } = await insertApiToken(tx, { userId: user.id, hash: hashSecret(token), name: opts.name, at });
+		await recordAudit(tx, { actor: opts.actor, action: 'create_api_token', entity: 'api_token', entityId: id, after: { user: username, name: opts.name }, at });
+	});
+	return token;
+}

@@ -1,0 +1,218 @@
+/**
+ * Creating and changing campaigns, their targets and unit deadlines: every input checked
+ * as a whole, everything in one transaction, every change audited.
+ */
+import { canAdminister, type Actor } from '../../domain/access';
+import { parseCampaignSettings, parseNewCampaign, type CampaignSettings } from '../../domain/campaign-input';
+import { ValidationError, type Problem } from '../../domain/errors';
+import { isValidLocalDate } from '../../domain/time';
+import { recordAudit } from '../audit/repository';
+import type { Database } from '../db';
+import type { Campaign, CampaignUpdate } from '../db/schema';
+import { campaignUnits } from '../progress/repository';
+import { findHierarchy, findUnit } from '../units/repository';
+import {
+	deleteDeadline,
+	findCampaignByCode,
+	insertCampaign,
+	insertGroup,
+	listCampaignRecordTypes,
+	listCampaignStages,
+	setCampaignRecordTypes,
+	setCampaignStages,
+	updateCampaign,
+	upsertDeadline
+} from './repository';
+import { calendarOf, snapshotTimesOf, thresholdsOf } from './settings';
+import { listCurrentTargets, setTargets } from './targets';
+
+export class ForbiddenError extends Error {
+	constructor(message = 'Bạn không có quyền thực hiện thao tác này.') {
+		super(message);
+		this.name = 'ForbiddenError';
+	}
+}
+
+const MAX_TARGET = 10_000_000;
+
+function settingsRow(s: CampaignSettings): CampaignUpdate {
+	return {
+		name: s.name,
+		start_date: s.start,
+		deadline: s.deadline,
+		time_zone: s.timeZone,
+		day_end_hour: s.dayEndHour,
+		excluded_weekdays: JSON.stringify(s.excludedWeekdays),
+		holidays: JSON.stringify(s.holidays),
+		snapshot_times: JSON.stringify(s.snapshotTimes),
+		on_track_ratio: s.onTrackRatio,
+		at_risk_ratio: s.atRiskRatio,
+		is_public: s.isPublic ? 1 : 0
+	};
+}
+
+/** The settings of a stored campaign, in the shape of the API. */
+export async function campaignSettings(db: Database, c: Campaign): Promise<CampaignSettings> {
+	const cal = calendarOf(c);
+	const thresholds = thresholdsOf(c);
+	return {
+		name: c.name,
+		start: cal.start,
+		deadline: cal.deadline,
+		timeZone: cal.timeZone,
+		dayEndHour: cal.dayEndHour,
+		excludedWeekdays: cal.excludedWeekdays,
+		holidays: cal.holidays,
+		snapshotTimes: snapshotTimesOf(c),
+		recordTypes: (await listCampaignRecordTypes(db, c.id)).map((r) => r.code),
+		stages: await listCampaignStages(db, c.id),
+		onTrackRatio: thresholds.onTrack,
+		atRiskRatio: thresholds.atRisk,
+		isPublic: c.is_public === 1
+	};
+}
+
+export async function createCampaign(db: Database, actor: Actor, raw: unknown): Promise<Campaign> {
+	const input = parseNewCampaign(raw);
+	const hierarchy = await findHierarchy(db, input.hierarchy);
+	if (!hierarchy) throw new ValidationError(`Không có danh mục đơn vị hành chính ngày ${input.hierarchy}.`, [{ field: 'hierarchy', message: 'phiên bản danh mục không tồn tại.' }]);
+	const province = await findUnit(db, hierarchy.id, input.provinceCode);
+	if (!province || province.level !== 'province') {
+		throw new ValidationError(`Không có tỉnh mã ${input.provinceCode} trong danh mục ngày ${input.hierarchy}.`, [{ field: 'provinceCode', message: 'tỉnh không tồn tại.' }]);
+	}
+	if (!canAdminister(actor, province.id)) throw new ForbiddenError('Chỉ quản trị viên của tỉnh mới tạo được đợt số hóa của tỉnh đó.');
+	if (await findCampaignByCode(db, input.code)) throw new ValidationError(`Mã đợt «${input.code}» đã được dùng.`, [{ field: 'code', message: 'mã đợt đã tồn tại.' }]);
+
+	const communes = new Map((await campaignUnits(db, { hierarchy_id: hierarchy.id, province_id: province.id } as Campaign)).filter((u) => u.level === 'commune').map((u) => [u.code, u.id]));
+	const problems: Problem[] = [];
+	const grouped = new Map<string, string>();
+	input.groups.forEach((g, i) =>
+		g.communes.forEach((code, j) => {
+			if (!communes.has(code)) problems.push({ field: `groups[${i}].communes[${j}]`, message: `xã mã ${code} không thuộc ${province.name}.` });
+			else if (grouped.has(code)) problems.push({ field: `groups[${i}].communes[${j}]`, message: `xã mã ${code} đã thuộc cụm «${grouped.get(code)}».` });
+			grouped.set(code, g.code);
+		})
+	);
+	if (input.groups.length && hierarchy.levels === 3) problems.push({ field: 'groups', message: 'cụm thi đua chỉ dùng cho tỉnh không còn cấp huyện (danh mục 2 cấp).' });
+	if (problems.length) throw new ValidationError('Thiết lập đợt số hóa không hợp lệ; không có gì được ghi.', problems);
+
+	return db.transaction().execute(async (tx) => {
+		const at = new Date().toISOString();
+		const id = await insertCampaign(tx, {
+			...(settingsRow(input) as Required<CampaignUpdate>),
+			code: input.code,
+			hierarchy_id: hierarchy.id,
+			province_id: province.id,
+			created_at: at,
+			updated_at: at
+		});
+		await setCampaignRecordTypes(tx, id, input.recordTypes);
+		await setCampaignStages(tx, id, input.stages);
+		for (const g of input.groups) await insertGroup(tx, id, g, g.communes.map((code) => communes.get(code)!));
+		await recordAudit(tx, { actor: actor.username, userId: actor.userId, action: 'create_campaign', entity: 'campaign', entityId: id, campaignId: id, source: 'api', after: input, at });
+		return (await findCampaignByCode(tx, input.code))!;
+	});
+}
+
+export async function updateCampaignSettings(db: Database, actor: Actor, campaign: Campaign, raw: unknown, source: string): Promise<Campaign> {
+	if (!canAdminister(actor, campaign.province_id)) throw new ForbiddenError();
+	const before = await campaignSettings(db, campaign);
+	const after = parseCampaignSettings(raw, before);
+	return db.transaction().execute(async (tx) => {
+		const at = new Date().toISOString();
+		await updateCampaign(tx, campaign.id, { ...settingsRow(after), updated_at: at });
+		if (JSON.stringify(after.recordTypes) !== JSON.stringify(before.recordTypes)) await setCampaignRecordTypes(tx, campaign.id, after.recordTypes);
+		if (JSON.stringify(after.stages) !== JSON.stringify(before.stages)) await setCampaignStages(tx, campaign.id, after.stages);
+		await recordAudit(tx, { actor: actor.username, userId: actor.userId, action: 'update_campaign', entity: 'campaign', entityId: campaign.id, campaignId: campaign.id, source, before, after, at });
+		return (await findCampaignByCode(tx, campaign.code))!;
+	});
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+	return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `[{commune, recordType, target}]`, all or nothing; only changed targets make revisions. */
+export async function setCampaignTargets(db: Database, actor: Actor, campaign: Campaign, raw: unknown, source: string): Promise<{ changed: number }> {
+	if (!canAdminister(actor, campaign.province_id)) throw new ForbiddenError();
+	if (!Array.isArray(raw)) throw new ValidationError('Chỉ tiêu phải là một danh sách [{commune, recordType, target}].');
+	const communes = new Map((await campaignUnits(db, campaign)).filter((u) => u.level === 'commune').map((u) => [u.code, u]));
+	const types = new Set((await listCampaignRecordTypes(db, campaign.id)).map((r) => r.code));
+	const problems: Problem[] = [];
+	const seen = new Map<string, number>();
+	const entries: { communeId: number; recordType: string; target: number }[] = [];
+	raw.forEach((item, i) => {
+		const field = `[${i}]`;
+		if (!isObject(item)) return problems.push({ field, message: 'mỗi mục là {commune, recordType, target}.' });
+		const commune = typeof item.commune === 'string' ? communes.get(item.commune) : undefined;
+		if (!commune) problems.push({ field: `${field}.commune`, message: `xã mã «${String(item.commune)}» không thuộc tỉnh của đợt này.` });
+		if (typeof item.recordType !== 'string' || !types.has(item.recordType)) problems.push({ field: `${field}.recordType`, message: `loại việc «${String(item.recordType)}» không có trong đợt này.` });
+		const target = item.target;
+		if (typeof target !== 'number' || !Number.isInteger(target) || target < 0 || target > MAX_TARGET) {
+			problems.push({ field: `${field}.target`, message: `chỉ tiêu phải là số nguyên từ 0 đến ${MAX_TARGET.toLocaleString('vi-VN')}.` });
+		}
+		const key = `${String(item.commune)}|${String(item.recordType)}`;
+		if (seen.has(key)) problems.push({ field, message: `xã ${String(item.commune)}, loại việc ${String(item.recordType)} đã có ở mục ${seen.get(key)}.` });
+		seen.set(key, i);
+		if (commune && types.has(item.recordType as string) && typeof target === 'number') entries.push({ communeId: commune.id, recordType: item.recordType as string, target });
+	});
+	if (problems.length) throw new ValidationError(`Chỉ tiêu không hợp lệ (${problems.length} lỗi); không có gì được ghi.`, problems);
+
+	const current = new Map((await listCurrentTargets(db, campaign.id)).map((t) => [`${t.commune_id}|${t.record_type}`, t.target]));
+	const changed = entries.filter((e) => current.get(`${e.communeId}|${e.recordType}`) !== e.target);
+	if (changed.length === 0) return { changed: 0 };
+	await db.transaction().execute(async (tx) => {
+		const at = new Date().toISOString();
+		await setTargets(tx, campaign.id, changed, { at, authorId: actor.userId, source });
+		await recordAudit(
+			tx,
+			...changed.map((e) => ({
+				actor: actor.username,
+				userId: actor.userId,
+				action: 'set_target',
+				entity: 'target',
+				entityId: `${e.communeId}:${e.recordType}`,
+				campaignId: campaign.id,
+				unitId: e.communeId,
+				source,
+				before: current.get(`${e.communeId}|${e.recordType}`) ?? null,
+				after: e.target,
+				at
+			}))
+		);
+	});
+	return { changed: changed.length };
+}
+
+/** `[{unit, deadline}]`: a unit's own deadline; `deadline: null` removes the override. */
+export async function setUnitDeadlines(db: Database, actor: Actor, campaign: Campaign, raw: unknown, source: string): Promise<{ changed: number }> {
+	if (!canAdminister(actor, campaign.province_id)) throw new ForbiddenError();
+	if (!Array.isArray(raw)) throw new ValidationError('Hạn riêng phải là một danh sách [{unit, deadline}].');
+	const units = new Map((await campaignUnits(db, campaign)).map((u) => [u.code, u]));
+	const problems: Problem[] = [];
+	const entries: { unitId: number; deadline: string | null }[] = [];
+	const seen = new Set<string>();
+	raw.forEach((item, i) => {
+		if (!isObject(item)) return problems.push({ field: `[${i}]`, message: 'mỗi mục là {unit, deadline}.' });
+		const unit = typeof item.unit === 'string' ? units.get(item.unit) : undefined;
+		if (!unit) problems.push({ field: `[${i}].unit`, message: `đơn vị mã «${String(item.unit)}» không thuộc tỉnh của đợt này.` });
+		else if (seen.has(unit.code)) problems.push({ field: `[${i}].unit`, message: `đơn vị ${unit.code} bị lặp.` });
+		const deadline = item.deadline;
+		if (deadline !== null && !isValidLocalDate(deadline)) problems.push({ field: `[${i}].deadline`, message: `«${String(deadline)}» không phải ngày hợp lệ (YYYY-MM-DD), hoặc null để bỏ hạn riêng.` });
+		else if (deadline !== null && deadline < campaign.start_date) problems.push({ field: `[${i}].deadline`, message: `hạn ${deadline} trước ngày bắt đầu ${campaign.start_date}.` });
+		if (unit) {
+			seen.add(unit.code);
+			entries.push({ unitId: unit.id, deadline: deadline as string | null });
+		}
+	});
+	if (problems.length) throw new ValidationError(`Hạn riêng không hợp lệ (${problems.length} lỗi); không có gì được ghi.`, problems);
+	await db.transaction().execute(async (tx) => {
+		const at = new Date().toISOString();
+		for (const e of entries) {
+			if (e.deadline === null) await deleteDeadline(tx, campaign.id, e.unitId);
+			else await upsertDeadline(tx, campaign.id, e.unitId, e.deadline, actor.userId, at);
+		}
+		await recordAudit(tx, ...entries.map((e) => ({ actor: actor.username, userId: actor.userId, action: 'set_unit_deadline', entity: 'unit_deadline', entityId: e.unitId, campaignId: campaign.id, unitId: e.unitId, source, after: e.deadline, at })));
+	});
+	return { changed: entries.length };
+}

@@ -1,0 +1,39 @@
+import { json } from '@sveltejs/kit';
+import { visibleUnitKeys } from '$lib/domain/access';
+import { parseInstant, isoWithOffset } from '$lib/domain/time';
+import { api, ApiError } from '$lib/server/api/http';
+import { visibleCampaign } from '$lib/server/api/campaign-access';
+import { getDb } from '$lib/server/db/instance';
+import { apiRows } from '$lib/server/progress/api-rows';
+import { evaluateCampaignAt } from '$lib/server/progress/evaluate';
+import type { RequestHandler } from './$types';
+
+const LEVELS = ['province', 'district', 'group', 'commune'] as const;
+
+export const GET: RequestHandler = ({ params, url, locals }) =>
+	api(async () => {
+		const db = await getDb();
+		const campaign = await visibleCampaign(db, locals.actor, params.code);
+		const level = (url.searchParams.get('level') ?? 'province') as (typeof LEVELS)[number];
+		if (!LEVELS.includes(level)) throw new ApiError(400, 'invalid', `Tham số level «${level}» không hợp lệ (province, district, group, commune).`);
+		const atParam = url.searchParams.get('at');
+		const at = atParam === null ? new Date() : parseInstant(atParam);
+		if (!at) throw new ApiError(400, 'invalid', `Tham số at «${atParam}» phải là thời điểm ISO 8601 có múi giờ, ví dụ 2024-12-10T11:30:00+07:00.`);
+		const progress = await evaluateCampaignAt(db, campaign, { at });
+		const recordType = url.searchParams.get('recordType') ?? undefined;
+		if (recordType !== undefined && !progress.recordTypes.some((r) => r.code === recordType)) {
+			throw new ApiError(400, 'invalid', `Loại việc «${recordType}» không có trong đợt này.`);
+		}
+		const parentCode = url.searchParams.get('parent');
+		const parent = parentCode === null ? undefined : progress.units.find((u) => u.code === parentCode);
+		if (parentCode !== null && !parent) throw new ApiError(400, 'invalid', `Không có đơn vị mã «${parentCode}» trong đợt này.`);
+		const visible = visibleUnitKeys(progress.units, locals.actor);
+		if (parent && !visible.has(parent.key)) throw new ApiError(403, 'forbidden', 'Bạn không có quyền xem số liệu của đơn vị này.');
+		return json({
+			campaign: campaign.code,
+			at: isoWithOffset(at, campaign.time_zone),
+			level,
+			recordType: recordType ?? null,
+			rows: apiRows(progress, { level, parentKey: parent?.key, recordType, visible, timeZone: campaign.time_zone })
+		});
+	});

@@ -1,0 +1,15 @@
+import { redirect } from '@sveltejs/kit';
+import { endSession, SESSION_COOKIE } from '$lib/server/auth/session';
+import { getDb } from '$lib/server/db/instance';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = () => redirect(303, '/');
+
+export const actions: Actions = {
+	default: async ({ cookies }) => {
+		const token = cookies.get(SESSION_COOKIE);
+		if (token) await endSession(await getDb(), token);
+		cookies.delete(SESSION_COOKIE, { path: '/' });
+		redirect(303, '/');
+	}
+};

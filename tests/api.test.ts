@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_NOW, startDemoServer } from './helpers/demo-server';
+
+let s: Awaited<ReturnType<typeof startDemoServer>>;
+beforeAll(async () => {
+	s = await startDemoServer();
+});
+afterAll(() => s.stop());
+
+const CAMPAIGN = '/api/v1/campaigns/thaibinh-186';
+
+async function count(table: 'campaigns' | 'target_revisions' | 'unit_deadlines' | 'audit_log') {
+	const row = await s.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+	return Number(row.n);
+}
+
+describe('GET /units', () => {
+	it('needs a token, and answers in the error shape with a Vietnamese message', async () => {
+		const res = await s.call('/api/v1/units');
+		expect(res.status).toBe(401);
+		expect(res.body.error).toMatchObject({ code: 'unauthenticated', message: expect.stringContaining('Cần đăng nhập') });
+		expect((await s.call('/api/v1/units', { token: 'tdo_sai' })).status).toBe(401);
+	});
+
+	it('lists the units of a hierarchy version under a parent', async () => {
+		const res = await s.call('/api/v1/units?hierarchy=2025-03-01&parent=34', { token: 'canbo.13192' });
+		expect(res.status).toBe(200);
+		expect(res.body.units).toHaveLength(8);
+		expect(res.body.units).toContainEqual({ code: '344', name: 'Huyện Vũ Thư', type: 'Huyện', level: 'district' });
+		expect((await s.call('/api/v1/units?hierarchy=2025-03-01', { token: 'lanhdao' })).body.units).toHaveLength(63);
+		expect((await s.call('/api/v1/units?hierarchy=21-12-2024', { token: 'lanhdao' })).status).toBe(400);
+	});
+});
+
+describe('GET /campaigns/{code}/progress', () => {
+	it('gives every field of DESIGN §8 for the districts, summing to the province', async () => {
+		const at = DEMO_NOW.toISOString();
+		const province = (await s.call(`${CAMPAIGN}/progress?at=${at}`, { token: 'lanhdao' })).body;
+		const districts = (await s.call(`${CAMPAIGN}/progress?level=district&at=${at}`, { token: 'lanhdao' })).body;
+		expect(province.at).toBe('2024-12-10T12:00:00+07:00');
+		expect(province.rows).toHaveLength(1);
+		expect(province.rows[0]).toMatchObject({ unit: { code: '34', name: 'Tỉnh Thái Bình', level: 'province' }, target: 1_238_077, deadline: '2024-12-21', daysLeft: 12, rank: 1 });
+		expect(districts.rows).toHaveLength(8);
+		expect(Object.keys(districts.rows[0]).sort()).toEqual(
+			['unit', 'target', 'done', 'credited', 'remaining', 'overTarget', 'pct', 'deadline', 'daysLeft', 'dailyQuota', 'pace', 'projectedFinish', 'status', 'finishedAt', 'rank', 'lastReportAt'].sort()
+		);
+		const sum = (key: string) => districts.rows.reduce((a: number, r: Record<string, number>) => a + r[key], 0);
+		expect(sum('remaining')).toBe(province.rows[0].remaining);
+		expect(sum('target')).toBe(1_238_077);
+		for (const r of districts.rows) expect(r.dailyQuota).toBe(Math.ceil(r.remaining / 12));
+		expect(districts.rows.map((r: { rank: number }) => r.rank).sort((a: number, b: number) => a - b)[0]).toBe(1);
+	});
+
+	it('keeps ranks among all communes when filtered by parent', async () => {
+		const res = await s.call(`${CAMPAIGN}/progress?level=commune&parent=344&recordType=khai_sinh`, { token: 'lanhdao' });
+		expect(res.body.rows).toHaveLength(30);
+		expect(Math.max(...res.body.rows.map((r: { rank: number }) => r.rank))).toBeGreaterThan(30);
+	});
+
+	it('shows a district head their district, its communes and the province, nothing else', async () => {
+		const communes = await s.call(`${CAMPAIGN}/progress?level=commune`, { token: 'vuthu' });
+		expect(communes.body.rows).toHaveLength(30);
+		const districts = await s.call(`${CAMPAIGN}/progress?level=district`, { token: 'vuthu' });
+		expect(districts.body.rows.map((r: { unit: { code: string } }) => r.unit.code)).toEqual(['344']);
+		expect((await s.call(`${CAMPAIGN}/progress?level=commune&parent=343`, { token: 'vuthu' })).status).toBe(403);
+		const clerk = await s.call(`${CAMPAIGN}/progress?level=commune`, { token: 'canbo.13192' });
+		expect(clerk.body.rows.map((r: { unit: { code: string } }) => r.unit.code)).toEqual(['13192']);
+	});
+
+	it('is readable without a token for a public campaign, down to the district level', async () => {
+		expect((await s.call(`${CAMPAIGN}/progress?level=district`)).body.rows).toHaveLength(8);
+		expect((await s.call(`${CAMPAIGN}/progress?level=commune`)).body.rows).toHaveLength(0);
+	});
+
+	it('refuses bad parameters in Vietnamese', async () => {
+		const badAt = await s.call(`${CAMPAIGN}/progress?at=10/12/2024`, { token: 'lanhdao' });
+		expect(badAt.status).toBe(400);
+		expect(badAt.body.error.message).toContain('ISO 8601');
+		expect((await s.call(`${CAMPAIGN}/progress?level=huyen`, { token: 'lanhdao' })).status).toBe(400);
+		expect((await s.call(`${CAMPAIGN}/progress?recordType=giam_ho`, { token: 'lanhdao' })).status).toBe(400);
+		expect((await s.call('/api/v1/campaigns/khong-co/progress', { token: 'lanhdao' })).status).toBe(404);
+	});
+});
+
+describe('POST /campaigns', () => {
+	const valid = { code: 'tb-2025', name: 'Rà soát hộ tịch 2025', provinceCode: '34', hierarchy: '2025-03-01', start: '2025-01-06', deadline: '2025-02-28' };
+
+	it('creates a campaign with defaults for everything after the first six fields', async () => {
+		const res = await s.call('/api/v1/campaigns', { token: 'quantri', method: 'POST', body: valid });
+		expect(res.status).toBe(201);
+		expect(res.body).toMatchObject({ ...valid, timeZone: 'Asia/Ho_Chi_Minh', dayEndHour: 22, snapshotTimes: ['06:00', '11:30', '23:00'], recordTypes: ['khai_sinh', 'ket_hon', 'khai_tu'], isPublic: false });
+		expect((await s.call('/api/v1/campaigns', { token: 'quantri' })).body.campaigns.map((c: { code: string }) => c.code)).toContain('tb-2025');
+		expect((await s.call('/api/v1/campaigns')).body.campaigns.map((c: { code: string }) => c.code)).toEqual(['thaibinh-186']);
+	});
+
+	it('refuses what cannot be right, field by field, writing nothing', async () => {
+		const before = await count('campaigns');
+		const res = await s.call('/api/v1/campaigns', {
+			token: 'quantri',
+			method: 'POST',
+			body: { ...valid, code: 'tb-sai', deadline: '2024-12-31', timeZone: 'Asia/Hanoi', snapshotTimes: ['6h00'], recordTypes: ['khai_sinh', 'ly_hon'] }
+		});
+		expect(res.status).toBe(400);
+		expect(res.body.error.details).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({ field: 'deadline', message: 'hạn hoàn thành 2024-12-31 trước ngày bắt đầu 2025-01-06.' }),
+				expect.objectContaining({ field: 'timeZone', message: expect.stringContaining('Asia/Hanoi') }),
+				expect.objectContaining({ field: 'snapshotTimes[0]', message: expect.stringContaining('HH:MM') }),
+				expect.objectContaining({ field: 'recordTypes[1]', message: 'loại việc hộ tịch «ly_hon» không tồn tại.' })
+			])
+		);
+		expect(await count('campaigns')).toBe(before);
+	});
+
+	it('lets only the province’s admin create', async () => {
+		expect((await s.call('/api/v1/campaigns', { token: 'lanhdao', method: 'POST', body: { ...valid, code: 'x1' } })).status).toBe(403);
+		expect((await s.call('/api/v1/campaigns', { token: 'quantri.hanoi', method: 'POST', body: { ...valid, code: 'x2' } })).status).toBe(403);
+		expect((await s.call('/api/v1/campaigns', { method: 'POST', body: { ...valid, code: 'x3' } })).status).toBe(401);
+	});
+});
+
+describe('PUT targets and deadlines', () => {
+	it('sets targets all or nothing, refusing negatives, unknown types and communes outside the province', async () => {
+		const before = await count('target_revisions');
+		const bad = await s.call(`${CAMPAIGN}/targets`, {
+			token: 'quantri',
+			method: 'PUT',
+			body: [
+				{ commune: '13192', recordType: 'khai_sinh', target: 5000 },
+				{ commune: '13192', recordType: 'ket_hon', target: -1 },
+				{ commune: '00001', recordType: 'khai_sinh', target: 10 },
+				{ commune: '13195', recordType: 'giam_ho', target: 10 }
+			]
+		});
+		expect(bad.status).toBe(400);
+		expect(bad.body.error.details.map((d: { field: string }) => d.field)).toEqual(['[1].target', '[2].commune', '[3].recordType']);
+		expect(await count('target_revisions')).toBe(before);
+
+		const audit = await count('audit_log');
+		const ok = await s.call(`${CAMPAIGN}/targets`, { token: 'quantri', method: 'PUT', body: [{ commune: '13192', recordType: 'khai_sinh', target: 5000 }] });
+		expect(ok.body).toEqual({ changed: 1 });
+		expect(await count('audit_log')).toBe(audit + 1);
+		const row = await s.call(`${CAMPAIGN}/progress?level=commune&parent=344&recordType=khai_sinh`, { token: 'quantri' });
+		expect(row.body.rows.find((r: { unit: { code: string } }) => r.unit.code === '13192').target).toBe(5000);
+		expect((await s.call(`${CAMPAIGN}/targets`, { token: 'vuthu', method: 'PUT', body: [] })).status).toBe(403);
+	});
+
+	it('sets a district’s own deadline, which its quota then follows', async () => {
+		const bad = await s.call(`${CAMPAIGN}/deadlines`, { token: 'quantri', method: 'PUT', body: [{ unit: '001', deadline: '2024-12-15' }, { unit: '344', deadline: '2024-11-01' }] });
+		expect(bad.status).toBe(400);
+		expect(await count('unit_deadlines')).toBe(0);
+		const ok = await s.call(`${CAMPAIGN}/deadlines`, { token: 'quantri', method: 'PUT', body: [{ unit: '344', deadline: '2024-12-15' }] });
+		expect(ok.status).toBe(200);
+		const rows = (await s.call(`${CAMPAIGN}/progress?level=district&at=${DEMO_NOW.toISOString()}`, { token: 'quantri' })).body.rows;
+		const vuThu = rows.find((r: { unit: { code: string } }) => r.unit.code === '344');
+		expect(vuThu).toMatchObject({ deadline: '2024-12-15', daysLeft: 6, dailyQuota: Math.ceil(vuThu.remaining / 6) });
+		expect(rows.find((r: { unit: { code: string } }) => r.unit.code === '343')).toMatchObject({ deadline: '2024-12-21', daysLeft: 12 });
+	});
+});

@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+import { createApiToken } from '../../src/lib/server/auth/session';
+import { addUser } from '../../src/lib/server/auth/accounts';
+import { buildDemo } from '../../src/lib/server/demo/build';
+import { createTestDb, type TestDb } from './db';
+import { startServer } from './processes';
+
+export const DEMO_NOW = new Date('2024-12-10T05:00:00Z'); // 12:00 on day 10 of 01/12 → 21/12/2024
+export const DEMO_PASSWORD = 'mat khau trinh dien';
+
+/**
+ * The Thái Bình demo on a real database, served by the real built server, with an API
+ * token per demo role and an admin of another province.
+ */
+export async function startDemoServer() {
+	const t: TestDb = await createTestDb();
+	await buildDemo(t.db, { start: '2024-12-01', now: DEMO_NOW, password: DEMO_PASSWORD });
+	await addUser(t.db, { username: 'quantri.hanoi', role: 'admin', unitCode: '01', password: DEMO_PASSWORD });
+	const tokens: Record<string, string> = {};
+	for (const username of ['quantri', 'lanhdao', 'vuthu', 'canbo.13192', 'quantri.hanoi']) {
+		tokens[username] = (await createApiToken(t.db, username, { name: 'test', actor: 'test' }))!;
+	}
+	const server = await startServer({ DATABASE_PATH: join(t.dir, 'test.db') });
+	const call = async (path: string, init: { token?: string; method?: string; body?: unknown } = {}) => {
+		const headers: Record<string, string> = {};
+		if (init.token) headers.authorization = `Bearer ${tokens[init.token] ?? init.token}`;
+		if (init.body !== undefined) headers['content-type'] = 'application/json';
+		const res = await fetch(server.url + path, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+		return { status: res.status, body: await res.json() };
+	};
+	return {
+		db: t.db,
+		url: server.url,
+		call,
+		stop: async () => {
+			await server.stop();
+			await t.close();
+		}
+	};
+}
