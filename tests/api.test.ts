@@ -103,7 +103,7 @@ describe('POST /campaigns', () => {
 		expect(res.status).toBe(400);
 		expect(res.body.error.details).toEqual(
 			expect.arrayContaining([
-				expect.objectContaining({ field: 'deadline', message: 'hạn hoàn thành 2024-12-31 trước ngày bắt đầu 2025-01-06.' }),
+				expect.objectContaining({ field: 'deadline', message: 'hạn hoàn thành 31/12/2024 trước ngày bắt đầu 06/01/2025.' }),
 				expect.objectContaining({ field: 'timeZone', message: expect.stringContaining('Asia/Hanoi') }),
 				expect.objectContaining({ field: 'snapshotTimes[0]', message: expect.stringContaining('HH:MM') }),
 				expect.objectContaining({ field: 'recordTypes[1]', message: 'loại việc hộ tịch «ly_hon» không tồn tại.' })

@@ -3,6 +3,7 @@
  * reported with its field and a Vietnamese message. Pure.
  */
 import { ValidationError, type Problem } from './errors';
+import { formatDate } from './format';
 import { isRecordType } from './record-types';
 import { isValidLocalDate, isValidTimeOfDay, isValidTimeZone, type LocalDate } from './time';
 
@@ -135,7 +136,7 @@ function finishSettings(c: Checker, raw: Raw, base?: CampaignSettings): Campaign
 	const name = required('name', () => c.text('name'));
 	const start = required('start', () => c.date('start'));
 	const deadline = required('deadline', () => c.date('deadline'));
-	if (start && deadline && deadline < start) c.fail('deadline', `hạn hoàn thành ${deadline} trước ngày bắt đầu ${start}.`);
+	if (start && deadline && deadline < start) c.fail('deadline', `hạn hoàn thành ${formatDate(deadline)} trước ngày bắt đầu ${formatDate(start)}.`);
 
 	const timeZone = pick(
 		'timeZone',

@@ -5,6 +5,7 @@
 import { canAdminister, type Actor } from '../../domain/access';
 import { parseCampaignSettings, parseNewCampaign, type CampaignSettings } from '../../domain/campaign-input';
 import { ValidationError, type Problem } from '../../domain/errors';
+import { formatDate } from '../../domain/format';
 import { isValidLocalDate } from '../../domain/time';
 import { recordAudit } from '../audit/repository';
 import type { Database } from '../db';
@@ -199,7 +200,7 @@ export async function setUnitDeadlines(db: Database, actor: Actor, campaign: Cam
 		else if (seen.has(unit.code)) problems.push({ field: `[${i}].unit`, message: `đơn vị ${unit.code} bị lặp.` });
 		const deadline = item.deadline;
 		if (deadline !== null && !isValidLocalDate(deadline)) problems.push({ field: `[${i}].deadline`, message: `«${String(deadline)}» không phải ngày hợp lệ (YYYY-MM-DD), hoặc null để bỏ hạn riêng.` });
-		else if (deadline !== null && deadline < campaign.start_date) problems.push({ field: `[${i}].deadline`, message: `hạn ${deadline} trước ngày bắt đầu ${campaign.start_date}.` });
+		else if (deadline !== null && deadline < campaign.start_date) problems.push({ field: `[${i}].deadline`, message: `hạn ${formatDate(deadline)} trước ngày bắt đầu ${formatDate(campaign.start_date)}.` });
 		if (unit) {
 			seen.add(unit.code);
 			entries.push({ unitId: unit.id, deadline: deadline as string | null });
