@@ -66,9 +66,28 @@ export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
 	return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60000);
 }
 
+/**
+ * Offsets change at most every few months and always on a quarter hour, so the offset of
+ * an instant is cached per quarter hour: evaluating thousands of rows then costs one
+ * Intl call per zone and quarter hour instead of one per row.
+ */
+const offsetCache = new Map<string, number>();
+const QUARTER_HOUR = 900_000;
+
+function cachedOffsetMinutes(instant: Date, timeZone: string): number {
+	const key = `${timeZone}|${Math.floor(instant.getTime() / QUARTER_HOUR)}`;
+	let offset = offsetCache.get(key);
+	if (offset === undefined) {
+		if (offsetCache.size > 50_000) offsetCache.clear();
+		offset = zoneOffsetMinutes(new Date(Math.floor(instant.getTime() / QUARTER_HOUR) * QUARTER_HOUR), timeZone);
+		offsetCache.set(key, offset);
+	}
+	return offset;
+}
+
 export function localDateOf(instant: Date, timeZone: string): LocalDate {
-	const p = localParts(instant, timeZone);
-	return formatLocalDate(p.year, p.month, p.day);
+	const local = new Date(instant.getTime() + cachedOffsetMinutes(instant, timeZone) * 60_000);
+	return formatLocalDate(local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate());
 }
 
 export function formatLocalDate(year: number, month: number, day: number): LocalDate {

@@ -10,6 +10,7 @@ import {
 	campaignGroupMembers,
 	campaignGroups,
 	campaignUnits,
+	cumulativeAt,
 	currentTargets,
 	currentValues,
 	deadlineOverrides,
@@ -89,7 +90,7 @@ export async function evaluateCampaignAt(conn: Conn, campaign: Campaign, opts: E
 	const targets = targetsCurrent ? nowTargets : await targetsAt(conn, campaign.id, atIso);
 	const current = await currentValues(conn, campaign.id, stage);
 	const done = valuesCurrent ? current : await valuesAt(conn, campaign.id, stage, atIso, receivedBy);
-	const before = await valuesAt(
+	const before = await cumulativeAt(
 		conn,
 		campaign.id,
 		stage,

@@ -117,3 +117,31 @@ export function valuesAt(conn: Conn, campaignId: number, stage: string, at: stri
 		.select(['r.commune_id', 'r.record_type', 'r.cumulative', 'r.as_of'])
 		.execute();
 }
+
+/** Like valuesAt, but only the cumulative value (one seek per cell, no join): for pace. */
+export async function cumulativeAt(conn: Conn, campaignId: number, stage: string, at: string, receivedBy: string | null) {
+	const rows = await conn
+		.selectFrom('current_values as k')
+		.select((eb) => [
+			'k.commune_id',
+			'k.record_type',
+			eb
+				.selectFrom('reports as r')
+				.select('r.cumulative')
+				.whereRef('r.campaign_id', '=', 'k.campaign_id')
+				.whereRef('r.commune_id', '=', 'k.commune_id')
+				.whereRef('r.record_type', '=', 'k.record_type')
+				.whereRef('r.stage', '=', 'k.stage')
+				.where('r.as_of', '<=', at)
+				.$if(receivedBy !== null, (q) => q.where('r.received_at', '<=', receivedBy!))
+				.orderBy('r.as_of', 'desc')
+				.orderBy('r.received_at', 'desc')
+				.orderBy('r.id', 'desc')
+				.limit(1)
+				.as('cumulative')
+		])
+		.where('k.campaign_id', '=', campaignId)
+		.where('k.stage', '=', stage)
+		.execute();
+	return rows.filter((r): r is typeof r & { cumulative: number } => r.cumulative !== null);
+}

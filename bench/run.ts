@@ -1,0 +1,97 @@
+/**
+ * `npm run bench [-- --quick]`: performance as ratios against baselines measured in the
+ * same run (DESIGN: no timed tests on shared, noisy machines). Prints a Markdown table and
+ * writes it to bench/data/last-run.md.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { openDatabase } from '../src/lib/server/db';
+import { listCampaigns } from '../src/lib/server/campaigns/repository';
+import { evaluateCampaignAt } from '../src/lib/server/progress/evaluate';
+import { buildFixture, fixtureInstants, type FixtureSize } from './fixture';
+import { measure, ms, ratio } from './measure';
+
+const quick = process.argv.includes('--quick');
+const size: FixtureSize = quick ? { name: 'quick', provinces: ['34'], days: 10 } : { name: 'national', provinces: 'all', days: 60 };
+const path = `bench/data/${size.name}.db`;
+mkdirSync('bench/data', { recursive: true });
+
+console.log(`Dữ liệu đo: ${path}${quick ? ' (cỡ nhỏ, --quick)' : ''}`);
+const built = performance.now();
+await buildFixture(path, size, console.log);
+console.log(`Sẵn sàng sau ${ms(performance.now() - built)}.`);
+
+const { db, sqlite } = openDatabase(path);
+const campaigns = (await listCampaigns(db)).filter((c) => c.code.startsWith('bench-'));
+const counts = sqlite.prepare("select (select count(*) from reports) as reports, (select count(*) from units where level = 'commune' and province_id in (select province_id from campaigns)) as communes").get() as { reports: number; communes: number };
+const { now, past } = fixtureInstants(size.days);
+
+const evaluateAll = (at: Date) => async () => {
+	for (const c of campaigns) await evaluateCampaignAt(db, c, { at });
+};
+
+// Baselines: one hand-written aggregate per district and record type, straight on better-sqlite3.
+const rawNow = sqlite.prepare(`
+	select u.parent_id, t.record_type, sum(min(coalesce(v.cumulative, 0), t.target)) as credited, sum(t.target) as target
+	from current_targets t
+	join units u on u.id = t.commune_id
+	left join current_values v on v.campaign_id = t.campaign_id and v.commune_id = t.commune_id and v.record_type = t.record_type and v.stage = 'nhap_lieu'
+	group by u.parent_id, t.record_type`);
+const rawPast = sqlite.prepare(`
+	select u.parent_id, t.record_type, sum(min(coalesce((
+		select r.cumulative from reports r
+		where r.campaign_id = t.campaign_id and r.commune_id = t.commune_id and r.record_type = t.record_type and r.stage = 'nhap_lieu' and r.as_of <= ?
+		order by r.as_of desc, r.received_at desc, r.id desc limit 1), 0), t.target)) as credited, sum(t.target) as target
+	from current_targets t
+	join units u on u.id = t.commune_id
+	group by u.parent_id, t.record_type`);
+
+// The same inputs the engine reads for pace: each cell's value at t and at t − 7 days.
+const seekAt = `(select r.cumulative from reports r
+		where r.campaign_id = t.campaign_id and r.commune_id = t.commune_id and r.record_type = t.record_type and r.stage = 'nhap_lieu' and r.as_of <= ?
+		order by r.as_of desc, r.received_at desc, r.id desc limit 1)`;
+const rawNowWithPace = sqlite.prepare(`
+	select u.parent_id, t.record_type, sum(min(coalesce(v.cumulative, 0), t.target)) as credited, sum(min(coalesce(${seekAt}, 0), t.target)) as before, sum(t.target) as target
+	from current_targets t
+	join units u on u.id = t.commune_id
+	left join current_values v on v.campaign_id = t.campaign_id and v.commune_id = t.commune_id and v.record_type = t.record_type and v.stage = 'nhap_lieu'
+	group by u.parent_id, t.record_type`);
+const rawPastWithPace = sqlite.prepare(`
+	select u.parent_id, t.record_type, sum(min(coalesce(${seekAt}, 0), t.target)) as credited, sum(min(coalesce(${seekAt}, 0), t.target)) as before, sum(t.target) as target
+	from current_targets t
+	join units u on u.id = t.commune_id
+	group by u.parent_id, t.record_type`);
+const WEEK = 7 * 86_400_000;
+
+const runs = quick ? 5 : 3;
+const engineNow = await measure(evaluateAll(now), runs);
+const baselineNow = await measure(() => rawNow.all(), runs);
+const baselineNowPace = await measure(() => rawNowWithPace.all(new Date(now.getTime() - WEEK).toISOString()), runs);
+const enginePast = await measure(evaluateAll(past), runs);
+const baselinePastPace = await measure(() => rawPastWithPace.all(past.toISOString(), new Date(past.getTime() - WEEK).toISOString()), runs);
+const baselinePast = await measure(() => rawPast.all(past.toISOString()), runs);
+await db.destroy();
+
+const row = (label: string, engine: typeof engineNow, baseline: typeof engineNow, baselineLabel: string, aim: string) => [
+	label,
+	ms(engine.medianMs),
+	`${ms(baseline.medianMs)} (${baselineLabel})`,
+	ratio(engine.medianMs, baseline.medianMs),
+	`${Math.round(engine.peakRssMb)} MB`,
+	aim
+];
+const rows = [
+	row('Đánh giá toàn bộ cây, "bây giờ"', engineNow, baselineNow, 'tổng theo huyện × loại từ bảng hiện hành', '≤ 1 s; ≤ 2× baseline'),
+	row('Đánh giá toàn bộ cây, "bây giờ"', engineNow, baselineNowPace, 'như trên + giá trị lúc t − 7 ngày cho tốc độ', '≤ 1 s; ≤ 2× baseline'),
+	row('Đánh giá toàn bộ cây, thời điểm quá khứ', enginePast, baselinePast, 'tổng theo huyện × loại, giá trị lúc t', '≤ 3 s; ≤ 2× baseline'),
+	row('Đánh giá toàn bộ cây, thời điểm quá khứ', enginePast, baselinePastPace, 'giá trị lúc t và t − 7 ngày', '≤ 3 s; ≤ 2× baseline')
+];
+const table = [
+	`Máy: ${cpus().length} lõi (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 1024 ** 3)} GiB, Node ${process.version}. Dữ liệu: ${counts.communes.toLocaleString('vi-VN')} xã, ${campaigns.length} đợt (một mỗi tỉnh), ${counts.reports.toLocaleString('vi-VN')} báo cáo. Trung vị của ${runs} lần sau 1 lần khởi động.`,
+	'',
+	'| phép đo | tiendo | baseline (SQL thô) | tỉ lệ | RSS đỉnh | mục tiêu |',
+	'|---|---|---|---|---|---|',
+	...rows.map((r) => `| ${r.join(' | ')} |`)
+].join('\n');
+console.log('\n' + table);
+writeFileSync('bench/data/last-run.md', table + '\n');
