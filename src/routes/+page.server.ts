@@ -7,7 +7,7 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async () => {
 	const db = await getDb();
 	const campaign = await findFeaturedCampaign(db);
-	if (!campaign) return { campaign: null, summary: null, middle: [] };
+	if (!campaign) return { campaign: null, summary: null, middle: [], middleIsGroups: false };
 	const progress = await evaluateCampaignAt(db, campaign);
 	return {
 		campaign: {
@@ -18,6 +18,7 @@ export const load: PageServerLoad = async () => {
 			timeZone: campaign.time_zone
 		},
 		summary: provinceSummary(progress),
+		middleIsGroups: progress.units.some((u) => u.level === 'group'),
 		middle: [...rowsOf(progress, 'district'), ...rowsOf(progress, 'group')].map((r) => ({
 			code: r.code,
 			name: r.name,
