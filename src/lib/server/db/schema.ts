@@ -356,6 +356,7 @@ export type NewTargetRevision = Insertable<TargetRevisionTable>;
 export type Report = Selectable<ReportTable>;
 export type NewReport = Insertable<ReportTable>;
 export type CurrentValue = Selectable<CurrentValueTable>;
+export type NewCurrentValue = Insertable<CurrentValueTable>;
 export type Snapshot = Selectable<SnapshotTable>;
 export type NewSnapshot = Insertable<SnapshotTable>;
 export type SnapshotRow = Selectable<SnapshotRowTable>;

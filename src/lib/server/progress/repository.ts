@@ -1,5 +1,6 @@
+import type { ExpressionBuilder } from 'kysely';
 import type { Conn } from '../db';
-import type { Campaign } from '../db/schema';
+import type { Campaign, DB } from '../db/schema';
 
 /** The units a campaign covers: its province and everything under it in its hierarchy version. */
 export function campaignUnits(conn: Conn, campaign: Campaign) {
@@ -87,28 +88,30 @@ export function currentValues(conn: Conn, campaignId: number, stage: string) {
 }
 
 /**
- * The value in force at an instant for every cell: the latest report with asOf ≤ at
- * (and, for a scheduled snapshot, received by then), one index seek per cell.
+ * The report in force at an instant for the cell of a `current_values as k` row: the
+ * latest with asOf ≤ at (and, for a scheduled snapshot, received by then). One index seek.
  */
+function reportInForce<C extends 'id' | 'cumulative'>(eb: ExpressionBuilder<DB & { k: DB['current_values'] }, 'k'>, column: C, at: string, receivedBy: string | null) {
+	return eb
+		.selectFrom('reports as r')
+		.select(`r.${column}` as `r.${C}`)
+		.whereRef('r.campaign_id', '=', 'k.campaign_id')
+		.whereRef('r.commune_id', '=', 'k.commune_id')
+		.whereRef('r.record_type', '=', 'k.record_type')
+		.whereRef('r.stage', '=', 'k.stage')
+		.where('r.as_of', '<=', at)
+		.$if(receivedBy !== null, (q) => q.where('r.received_at', '<=', receivedBy!))
+		.orderBy('r.as_of', 'desc')
+		.orderBy('r.received_at', 'desc')
+		.orderBy('r.id', 'desc')
+		.limit(1);
+}
+
+/** The value in force at an instant for every cell, with its asOf. */
 export function valuesAt(conn: Conn, campaignId: number, stage: string, at: string, receivedBy: string | null) {
 	const latest = conn
 		.selectFrom('current_values as k')
-		.select((eb) => [
-			eb
-				.selectFrom('reports as r')
-				.select('r.id')
-				.whereRef('r.campaign_id', '=', 'k.campaign_id')
-				.whereRef('r.commune_id', '=', 'k.commune_id')
-				.whereRef('r.record_type', '=', 'k.record_type')
-				.whereRef('r.stage', '=', 'k.stage')
-				.where('r.as_of', '<=', at)
-				.$if(receivedBy !== null, (q) => q.where('r.received_at', '<=', receivedBy!))
-				.orderBy('r.as_of', 'desc')
-				.orderBy('r.received_at', 'desc')
-				.orderBy('r.id', 'desc')
-				.limit(1)
-				.as('report_id')
-		])
+		.select((eb) => [reportInForce(eb, 'id', at, receivedBy).as('report_id')])
 		.where('k.campaign_id', '=', campaignId)
 		.where('k.stage', '=', stage);
 	return conn
@@ -118,28 +121,11 @@ export function valuesAt(conn: Conn, campaignId: number, stage: string, at: stri
 		.execute();
 }
 
-/** Like valuesAt, but only the cumulative value (one seek per cell, no join): for pace. */
+/** Like valuesAt, but only the cumulative value (no join): for pace. */
 export async function cumulativeAt(conn: Conn, campaignId: number, stage: string, at: string, receivedBy: string | null) {
 	const rows = await conn
 		.selectFrom('current_values as k')
-		.select((eb) => [
-			'k.commune_id',
-			'k.record_type',
-			eb
-				.selectFrom('reports as r')
-				.select('r.cumulative')
-				.whereRef('r.campaign_id', '=', 'k.campaign_id')
-				.whereRef('r.commune_id', '=', 'k.commune_id')
-				.whereRef('r.record_type', '=', 'k.record_type')
-				.whereRef('r.stage', '=', 'k.stage')
-				.where('r.as_of', '<=', at)
-				.$if(receivedBy !== null, (q) => q.where('r.received_at', '<=', receivedBy!))
-				.orderBy('r.as_of', 'desc')
-				.orderBy('r.received_at', 'desc')
-				.orderBy('r.id', 'desc')
-				.limit(1)
-				.as('cumulative')
-		])
+		.select((eb) => ['k.commune_id', 'k.record_type', reportInForce(eb, 'cumulative', at, receivedBy).as('cumulative')])
 		.where('k.campaign_id', '=', campaignId)
 		.where('k.stage', '=', stage)
 		.execute();

@@ -1,6 +1,6 @@
 import { cellFinishTime, type SeriesPoint } from '../../domain/progress';
 import type { Conn } from '../db';
-import type { NewReport } from '../db/schema';
+import type { NewCurrentValue, NewReport } from '../db/schema';
 
 type CellKey = string; // campaign|commune|recordType|stage
 
@@ -109,20 +109,7 @@ async function refreshCurrentValues(conn: Conn, inserted: Stored[]): Promise<voi
 	await upsertCurrentValues(conn, rows);
 }
 
-async function upsertCurrentValues(
-	conn: Conn,
-	rows: {
-		campaign_id: number;
-		commune_id: number;
-		record_type: string;
-		stage: string;
-		cumulative: number;
-		as_of: string;
-		received_at: string;
-		report_id: number;
-		finished_at: string | null;
-	}[]
-): Promise<void> {
+async function upsertCurrentValues(conn: Conn, rows: NewCurrentValue[]): Promise<void> {
 	for (let i = 0; i < rows.length; i += 400) {
 		await conn
 			.insertInto('current_values')
