@@ -151,6 +151,13 @@ describe('PUT targets and deadlines', () => {
 		expect(await count('unit_deadlines')).toBe(0);
 		const ok = await s.call(`${CAMPAIGN}/deadlines`, { token: 'quantri', method: 'PUT', body: [{ unit: '344', deadline: '2024-12-15' }] });
 		expect(ok.status).toBe(200);
+		await s.call(`${CAMPAIGN}/deadlines`, { token: 'quantri', method: 'PUT', body: [{ unit: '343', deadline: '2024-12-18' }] });
+		await s.call(`${CAMPAIGN}/deadlines`, { token: 'quantri', method: 'PUT', body: [{ unit: '343', deadline: null }] });
+		const trail = await s.db.selectFrom('audit_log').select(['before', 'after']).where('action', '=', 'set_unit_deadline').orderBy('id').execute();
+		expect(trail.slice(-2)).toEqual([
+			{ before: 'null', after: '"2024-12-18"' },
+			{ before: '"2024-12-18"', after: 'null' }
+		]);
 		const rows = (await s.call(`${CAMPAIGN}/progress?level=district&at=${DEMO_NOW.toISOString()}`, { token: 'quantri' })).body.rows;
 		const vuThu = rows.find((r: { unit: { code: string } }) => r.unit.code === '344');
 		expect(vuThu).toMatchObject({ deadline: '2024-12-15', daysLeft: 6, dailyQuota: Math.ceil(vuThu.remaining / 6) });

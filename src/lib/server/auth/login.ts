@@ -25,8 +25,11 @@ export async function login(db: Database, input: { username: string; password: s
 	const since = new Date(now.getTime() - WINDOW_MS).toISOString();
 	const keys = { account: `user:${username}`, address: `ip:${input.address}` };
 	const [byAccount, byAddress] = await Promise.all([countRecentFailures(db, keys.account, since), countRecentFailures(db, keys.address, since)]);
-	if (byAccount.count >= MAX_FAILURES_PER_ACCOUNT || byAddress.count >= MAX_FAILURES_PER_ADDRESS) {
-		const oldest = [byAccount, byAddress].filter((b) => b.count >= (b === byAccount ? MAX_FAILURES_PER_ACCOUNT : MAX_FAILURES_PER_ADDRESS)).map((b) => b.oldest!).sort()[0];
+	const reached = [byAccount.count >= MAX_FAILURES_PER_ACCOUNT && byAccount.oldest, byAddress.count >= MAX_FAILURES_PER_ADDRESS && byAddress.oldest].filter(
+		(oldest): oldest is string => typeof oldest === 'string'
+	);
+	if (reached.length) {
+		const oldest = reached.sort()[0];
 		return { ok: false, reason: 'rate_limited', retryAfterSeconds: Math.max(1, Math.ceil((Date.parse(oldest) + WINDOW_MS - now.getTime()) / 1000)) };
 	}
 	const user = await findUserByUsername(db, username);

@@ -11,12 +11,13 @@ import { recordAudit } from '../audit/repository';
 import type { Database } from '../db';
 import type { Campaign, CampaignUpdate } from '../db/schema';
 import { campaignUnits } from '../progress/repository';
-import { findHierarchy, findUnit } from '../units/repository';
+import { findHierarchy, findUnit, listUnits } from '../units/repository';
 import {
 	deleteDeadline,
 	findCampaignByCode,
 	insertCampaign,
 	insertGroup,
+	listDeadlineOverrides,
 	listCampaignRecordTypes,
 	listCampaignStages,
 	setCampaignRecordTypes,
@@ -84,7 +85,7 @@ export async function createCampaign(db: Database, actor: Actor, raw: unknown): 
 	if (!canAdminister(actor, province.id)) throw new ForbiddenError('Chỉ quản trị viên của tỉnh mới tạo được đợt số hóa của tỉnh đó.');
 	if (await findCampaignByCode(db, input.code)) throw new ValidationError(`Mã đợt «${input.code}» đã được dùng.`, [{ field: 'code', message: 'mã đợt đã tồn tại.' }]);
 
-	const communes = new Map((await campaignUnits(db, { hierarchy_id: hierarchy.id, province_id: province.id } as Campaign)).filter((u) => u.level === 'commune').map((u) => [u.code, u.id]));
+	const communes = new Map((await listUnits(db, hierarchy.id, { provinceId: province.id, level: 'commune' })).map((u) => [u.code, u.id]));
 	const problems: Problem[] = [];
 	const grouped = new Map<string, string>();
 	input.groups.forEach((g, i) =>
@@ -190,6 +191,7 @@ export async function setUnitDeadlines(db: Database, actor: Actor, campaign: Cam
 	if (!canAdminister(actor, campaign.province_id)) throw new ForbiddenError();
 	if (!Array.isArray(raw)) throw new ValidationError('Hạn riêng phải là một danh sách [{unit, deadline}].');
 	const units = new Map((await campaignUnits(db, campaign)).map((u) => [u.code, u]));
+	const previous = new Map((await listDeadlineOverrides(db, campaign.id)).map((d) => [d.unitId, d.deadline]));
 	const problems: Problem[] = [];
 	const entries: { unitId: number; deadline: string | null }[] = [];
 	const seen = new Set<string>();
@@ -213,7 +215,7 @@ export async function setUnitDeadlines(db: Database, actor: Actor, campaign: Cam
 			if (e.deadline === null) await deleteDeadline(tx, campaign.id, e.unitId);
 			else await upsertDeadline(tx, campaign.id, e.unitId, e.deadline, actor.userId, at);
 		}
-		await recordAudit(tx, ...entries.map((e) => ({ actor: actor.username, userId: actor.userId, action: 'set_unit_deadline', entity: 'unit_deadline', entityId: e.unitId, campaignId: campaign.id, unitId: e.unitId, source, after: e.deadline, at })));
+		await recordAudit(tx, ...entries.map((e) => ({ actor: actor.username, userId: actor.userId, action: 'set_unit_deadline', entity: 'unit_deadline', entityId: e.unitId, campaignId: campaign.id, unitId: e.unitId, source, before: previous.get(e.unitId) ?? null, after: e.deadline, at })));
 	});
 	return { changed: entries.length };
 }

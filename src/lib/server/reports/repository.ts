@@ -1,6 +1,6 @@
 import { cellFinishTime, type SeriesPoint } from '../../domain/progress';
 import type { Conn } from '../db';
-import type { NewCurrentValue, NewReport } from '../db/schema';
+import type { NewCurrentValue, NewReport, Report } from '../db/schema';
 
 type CellKey = string; // campaign|commune|recordType|stage
 
@@ -8,16 +8,7 @@ function keyOf(r: { campaign_id: number; commune_id: number; record_type: string
 	return `${r.campaign_id}|${r.commune_id}|${r.record_type}|${r.stage}`;
 }
 
-interface Stored {
-	id: number;
-	campaign_id: number;
-	commune_id: number;
-	record_type: string;
-	stage: string;
-	cumulative: number;
-	as_of: string;
-	received_at: string;
-}
+type Stored = Pick<Report, 'id' | 'campaign_id' | 'commune_id' | 'record_type' | 'stage' | 'cumulative' | 'as_of' | 'received_at'>;
 
 /** Force order of the log: asOf, then receivedAt, then arrival. */
 function compareForce(a: Stored, b: Stored): number {

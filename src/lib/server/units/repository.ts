@@ -5,6 +5,10 @@ export function findHierarchy(conn: Conn, asOf: string): Promise<Hierarchy | und
 	return conn.selectFrom('hierarchies').selectAll().where('as_of', '=', asOf).executeTakeFirst();
 }
 
+export function findHierarchyById(conn: Conn, id: number): Promise<Hierarchy | undefined> {
+	return conn.selectFrom('hierarchies').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 export function listHierarchies(conn: Conn): Promise<Hierarchy[]> {
 	return conn.selectFrom('hierarchies').selectAll().orderBy('as_of').execute();
 }
