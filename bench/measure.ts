@@ -1,4 +1,4 @@
-/** Timing and memory helpers: median of several runs after a warm-up, peak RSS sampled. */
+/** Timing and memory helpers: medians of interleaved runs after a warm-up, peak RSS sampled. */
 
 export interface Measurement {
 	medianMs: number;
@@ -6,23 +6,37 @@ export interface Measurement {
 	runs: number;
 }
 
-export async function measure(fn: () => Promise<unknown> | unknown, runs = 5, warmup = 1): Promise<Measurement> {
-	for (let i = 0; i < warmup; i++) await fn();
-	const times: number[] = [];
-	let peak = process.memoryUsage().rss;
-	const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+type Task = () => Promise<unknown> | unknown;
+
+/**
+ * Measures tasks in alternation (a, b, a, b, …) so that a slow patch of a shared machine
+ * hits all of them alike; their ratio is then steadier than that of back-to-back series.
+ */
+export async function measureInterleaved(tasks: Task[], runs = 5, warmup = 1): Promise<Measurement[]> {
+	for (let i = 0; i < warmup; i++) for (const task of tasks) await task();
+	const times = tasks.map(() => [] as number[]);
+	const peaks = tasks.map(() => process.memoryUsage().rss);
+	let running = 0;
+	const sampler = setInterval(() => (peaks[running] = Math.max(peaks[running], process.memoryUsage().rss)), 5);
 	try {
-		for (let i = 0; i < runs; i++) {
-			const started = performance.now();
-			await fn();
-			times.push(performance.now() - started);
-			peak = Math.max(peak, process.memoryUsage().rss);
+		for (let r = 0; r < runs; r++) {
+			for (const [i, task] of tasks.entries()) {
+				running = i;
+				const started = performance.now();
+				await task();
+				times[i].push(performance.now() - started);
+				peaks[i] = Math.max(peaks[i], process.memoryUsage().rss);
+			}
 		}
 	} finally {
 		clearInterval(sampler);
 	}
-	times.sort((a, b) => a - b);
-	return { medianMs: times[Math.floor(times.length / 2)], peakRssMb: peak / 1024 / 1024, runs };
+	return times.map((t, i) => ({ medianMs: median(t), peakRssMb: peaks[i] / 1024 / 1024, runs }));
+}
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.floor(sorted.length / 2)];
 }
 
 export function ms(value: number): string {

@@ -108,35 +108,30 @@ export function evaluateCampaign(input: EvaluationInput): ProgressRow[] {
 	const deadlines = effectiveDeadlines(input.units, calendar.deadline);
 	const types = [...input.recordTypes, TOTAL];
 
-	const sums = new Map<string, Sum>();
-	const sumOf = (unitKey: string, type: string): Sum => {
-		const key = `${unitKey}|${type}`;
-		let s = sums.get(key);
-		if (!s) {
-			s = { target: 0, done: 0, credited: 0, creditedBefore: 0, overTarget: 0, allFinished: true, latestFinish: startIso, lastReportAt: null };
-			sums.set(key, s);
-		}
-		return s;
-	};
-	const ancestors = new Map<string, string[]>();
-	const chainOf = (communeKey: string): string[] => {
-		let chain = ancestors.get(communeKey);
+	// One sum per unit and record type (the last index is the total), reached by index.
+	const typeIndex = new Map(input.recordTypes.map((t, i) => [t, i]));
+	const totalIndex = input.recordTypes.length;
+	const sums = new Map<string, Sum[]>();
+	for (const u of input.units) sums.set(u.key, types.map(() => ({ target: 0, done: 0, credited: 0, creditedBefore: 0, overTarget: 0, allFinished: true, latestFinish: startIso, lastReportAt: null })));
+	const chains = new Map<string, Sum[][]>();
+	const chainOf = (communeKey: string): Sum[][] => {
+		let chain = chains.get(communeKey);
 		if (!chain) {
 			chain = [];
-			for (let k: string | null = communeKey; k !== null; k = byKey.get(k)?.parentKey ?? null) chain.push(k);
-			ancestors.set(communeKey, chain);
+			for (let k: string | null = communeKey; k !== null; k = byKey.get(k)?.parentKey ?? null) chain.push(sums.get(k)!);
+			chains.set(communeKey, chain);
 		}
 		return chain;
 	};
 
 	for (const cell of input.cells) {
-		if (!input.recordTypes.includes(cell.recordType) || !byKey.has(cell.communeKey)) continue;
+		const typeAt = typeIndex.get(cell.recordType);
+		if (typeAt === undefined || !byKey.has(cell.communeKey)) continue;
 		const credited = Math.min(cell.done, cell.target);
 		const creditedBefore = Math.min(cell.doneBefore, cell.target);
 		const finish = cell.target <= 0 ? startIso : cell.done >= cell.target ? cell.finishedAt : null;
-		for (const unitKey of chainOf(cell.communeKey)) {
-			for (const type of [cell.recordType, TOTAL]) {
-				const s = sumOf(unitKey, type);
+		for (const unitSums of chainOf(cell.communeKey)) {
+			for (const s of [unitSums[typeAt], unitSums[totalIndex]]) {
 				s.target += cell.target;
 				s.done += cell.done;
 				s.credited += credited;
@@ -158,8 +153,9 @@ export function evaluateCampaign(input: EvaluationInput): ProgressRow[] {
 			left = daysLeft(at, deadline, calendar);
 			daysLeftCache.set(deadline, left);
 		}
-		for (const type of types) {
-			const s = sumOf(unit.key, type);
+		const unitSums = sums.get(unit.key)!;
+		for (const [i, type] of types.entries()) {
+			const s = unitSums[i];
 			const remaining = s.target - s.credited;
 			const quota = dailyQuota(remaining, left);
 			const p = pace(s.credited, s.creditedBefore, windowMs);

@@ -31,6 +31,16 @@ describe('local dates in a time zone', () => {
 		expect(localDateOf(new Date('2024-03-30T22:30:00Z'), BERLIN)).toBe('2024-03-30');
 	});
 
+	it('gives the same local date as Intl for every minute around both changes (the offset cache)', () => {
+		const intlDate = new Intl.DateTimeFormat('en-CA', { timeZone: BERLIN, year: 'numeric', month: '2-digit', day: '2-digit' });
+		for (const day of ['2024-03-30T00:00:00Z', '2024-10-26T00:00:00Z', '2024-10-27T00:00:00Z']) {
+			for (let minute = 0; minute < 3 * 24 * 60; minute += 7) {
+				const instant = new Date(Date.parse(day) + minute * 60_000);
+				expect(localDateOf(instant, BERLIN)).toBe(intlDate.format(instant));
+			}
+		}
+	});
+
 	it('does calendar arithmetic on local dates', () => {
 		expect(addDays('2024-12-31', 1)).toBe('2025-01-01');
 		expect(addDays('2024-03-01', -1)).toBe('2024-02-29');

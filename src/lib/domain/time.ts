@@ -66,23 +66,33 @@ export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
 	return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60000);
 }
 
-/**
- * Offsets change at most every few months and always on a quarter hour, so the offset of
- * an instant is cached per quarter hour: evaluating thousands of rows then costs one
- * Intl call per zone and quarter hour instead of one per row.
- */
+/** Zone offsets by zone and quarter hour: one Intl call each instead of one per row. */
 const offsetCache = new Map<string, number>();
 const QUARTER_HOUR = 900_000;
+const DAY_MS = 86_400_000;
+const QUARTERS_PER_DAY = DAY_MS / QUARTER_HOUR;
 
-function cachedOffsetMinutes(instant: Date, timeZone: string): number {
-	const key = `${timeZone}|${Math.floor(instant.getTime() / QUARTER_HOUR)}`;
+function offsetAtQuarterHour(quarter: number, timeZone: string): number {
+	const key = `${timeZone}|${quarter}`;
 	let offset = offsetCache.get(key);
 	if (offset === undefined) {
 		if (offsetCache.size > 50_000) offsetCache.clear();
-		offset = zoneOffsetMinutes(new Date(Math.floor(instant.getTime() / QUARTER_HOUR) * QUARTER_HOUR), timeZone);
+		offset = zoneOffsetMinutes(new Date(quarter * QUARTER_HOUR), timeZone);
 		offsetCache.set(key, offset);
 	}
 	return offset;
+}
+
+/**
+ * The zone's offset at an instant, cached: when the offsets at the UTC midnights around
+ * the instant agree, no transition falls in between and that offset holds; otherwise the
+ * offset is looked up per quarter hour (zone transitions fall on quarter hours).
+ */
+function cachedOffsetMinutes(instant: Date, timeZone: string): number {
+	const dayStart = Math.floor(instant.getTime() / DAY_MS) * QUARTERS_PER_DAY;
+	const before = offsetAtQuarterHour(dayStart, timeZone);
+	if (before === offsetAtQuarterHour(dayStart + QUARTERS_PER_DAY, timeZone)) return before;
+	return offsetAtQuarterHour(Math.floor(instant.getTime() / QUARTER_HOUR), timeZone);
 }
 
 export function localDateOf(instant: Date, timeZone: string): LocalDate {

@@ -10,14 +10,10 @@ import {
 	campaignGroupMembers,
 	campaignGroups,
 	campaignUnits,
-	cumulativeAt,
-	currentTargets,
-	currentValues,
+	campaignCells,
 	deadlineOverrides,
 	hierarchyLevels,
-	latestChanges,
-	targetsAt,
-	valuesAt
+	latestChanges
 } from './repository';
 
 export interface EvaluatedUnit extends UnitNode {
@@ -86,58 +82,43 @@ export async function evaluateCampaignAt(conn: Conn, campaign: Campaign, opts: E
 	const targetsCurrent = latest.targetsAt === null || latest.targetsAt <= atIso;
 	const valuesCurrent = receivedBy === null && (latest.valuesAt === null || latest.valuesAt <= atIso);
 
-	const nowTargets = await currentTargets(conn, campaign.id);
-	const targets = targetsCurrent ? nowTargets : await targetsAt(conn, campaign.id, atIso);
-	const current = await currentValues(conn, campaign.id, stage);
-	const done = valuesCurrent ? current : await valuesAt(conn, campaign.id, stage, atIso, receivedBy);
-	const before = await cumulativeAt(
-		conn,
-		campaign.id,
+	const windowStart = new Date(at.getTime() - paceWindowMs(at, campaignStartInstant(calendar))).toISOString();
+	const rows = await campaignCells(conn, {
+		campaignId: campaign.id,
 		stage,
-		new Date(at.getTime() - paceWindowMs(at, campaignStartInstant(calendar))).toISOString(),
+		valuesAt: valuesCurrent ? null : atIso,
+		targetsAt: targetsCurrent ? null : atIso,
+		before: windowStart,
 		receivedBy
-	);
-
-	const cellKey = (communeId: number, recordType: string) => `${communeId}|${recordType}`;
-	const cells = new Map<string, CellInput & { communeId: number }>();
-	const cellAt = (communeId: number, recordType: string) => {
-		const k = cellKey(communeId, recordType);
-		let cell = cells.get(k);
-		if (!cell) {
-			cell = { communeId, communeKey: `u:${communeId}`, recordType, target: 0, done: 0, doneBefore: 0, finishedAt: null, lastReportAt: null };
-			cells.set(k, cell);
-		}
-		return cell;
-	};
-	for (const t of targets) cellAt(t.commune_id, t.record_type).target = t.target;
-	for (const v of done) {
-		const cell = cellAt(v.commune_id, v.record_type);
-		cell.done = v.cumulative;
-		cell.lastReportAt = v.as_of;
-	}
-	for (const v of before) cellAt(v.commune_id, v.record_type).doneBefore = v.cumulative;
-
-	// Finish times: the current table's when it holds for this instant, else from the cell's series.
-	const nowTargetOf = new Map(nowTargets.map((t) => [cellKey(t.commune_id, t.record_type), t.target]));
-	const currentOf = new Map(current.map((c) => [cellKey(c.commune_id, c.record_type), c]));
-	for (const [k, cell] of cells) {
-		if (cell.target <= 0 || cell.done < cell.target) continue;
-		const cv = currentOf.get(k);
-		const reusable = receivedBy === null && nowTargetOf.get(k) === cell.target && cv?.finished_at != null && cv.finished_at <= atIso;
-		if (reusable) cell.finishedAt = cv!.finished_at;
-		else {
-			const series = await cellSeries(conn, { campaign_id: campaign.id, commune_id: cell.communeId, record_type: cell.recordType, stage }, { asOfMax: atIso, receivedMax: receivedBy ?? undefined });
-			cell.finishedAt = cellFinishTime(series, cell.target, '');
-		}
-	}
-
-	const rows = evaluateCampaign({
-		at,
-		calendar,
-		thresholds: thresholdsOf(campaign),
-		recordTypes: recordTypes.map((r) => r.code),
-		units,
-		cells: [...cells.values()]
 	});
-	return { at, recordTypes, units, rows };
+
+	const cells: CellInput[] = [];
+	for (const row of rows) {
+		const cell: CellInput = {
+			communeKey: `u:${row.commune_id}`,
+			recordType: row.record_type,
+			target: row.target,
+			done: row.cumulative ?? 0,
+			doneBefore: row.before ?? 0,
+			finishedAt: null,
+			lastReportAt: row.as_of
+		};
+		if (cell.target > 0 && cell.done >= cell.target) {
+			// The current table's finish time when it holds for this instant, else from the cell's series.
+			const reusable = receivedBy === null && row.target_now === row.target && row.finished_at !== null && row.finished_at <= atIso;
+			if (reusable) cell.finishedAt = row.finished_at;
+			else {
+				const series = await cellSeries(conn, { campaign_id: campaign.id, commune_id: row.commune_id, record_type: row.record_type, stage }, { asOfMax: atIso, receivedMax: receivedBy ?? undefined });
+				cell.finishedAt = cellFinishTime(series, cell.target, '');
+			}
+		}
+		cells.push(cell);
+	}
+
+	return {
+		at,
+		recordTypes,
+		units,
+		rows: evaluateCampaign({ at, calendar, thresholds: thresholdsOf(campaign), recordTypes: recordTypes.map((r) => r.code), units, cells })
+	};
 }

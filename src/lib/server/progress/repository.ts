@@ -1,6 +1,6 @@
-import type { ExpressionBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { Conn } from '../db';
-import type { Campaign, DB } from '../db/schema';
+import type { Campaign } from '../db/schema';
 
 /** The units a campaign covers: its province and everything under it in its hierarchy version. */
 export function campaignUnits(conn: Conn, campaign: Campaign) {
@@ -38,96 +38,72 @@ export async function latestChanges(conn: Conn, campaignId: number) {
 	return { targetsAt: targets?.at ?? null, valuesAt: values?.at ?? null };
 }
 
-export function currentTargets(conn: Conn, campaignId: number) {
-	return conn.selectFrom('current_targets').select(['commune_id', 'record_type', 'target']).where('campaign_id', '=', campaignId).execute();
+export interface CellQuery {
+	campaignId: number;
+	stage: string;
+	/** The instant of the values, or null for the current values ("now"). */
+	valuesAt: string | null;
+	/** The instant of the targets, or null for the current targets. */
+	targetsAt: string | null;
+	/** The start of the pace window. */
+	before: string;
+	/** A scheduled snapshot counts only reports received by its instant. */
+	receivedBy: string | null;
 }
 
-/** The target in force at an instant; a cell whose first revision came later takes that first one. */
-export function targetsAt(conn: Conn, campaignId: number, at: string) {
-	return conn
-		.selectFrom('current_targets as k')
-		.select((eb) => [
-			'k.commune_id',
-			'k.record_type',
-			eb.fn
-				.coalesce(
-					eb
-						.selectFrom('target_revisions as r')
-						.select('r.target')
-						.whereRef('r.campaign_id', '=', 'k.campaign_id')
-						.whereRef('r.commune_id', '=', 'k.commune_id')
-						.whereRef('r.record_type', '=', 'k.record_type')
-						.where('r.created_at', '<=', at)
-						.orderBy('r.created_at', 'desc')
-						.orderBy('r.id', 'desc')
-						.limit(1),
-					eb
-						.selectFrom('target_revisions as r')
-						.select('r.target')
-						.whereRef('r.campaign_id', '=', 'k.campaign_id')
-						.whereRef('r.commune_id', '=', 'k.commune_id')
-						.whereRef('r.record_type', '=', 'k.record_type')
-						.orderBy('r.created_at')
-						.orderBy('r.id')
-						.limit(1)
-				)
-				.$notNull()
-				.as('target')
-		])
-		.where('k.campaign_id', '=', campaignId)
-		.execute();
-}
-
-export function currentValues(conn: Conn, campaignId: number, stage: string) {
-	return conn
-		.selectFrom('current_values')
-		.select(['commune_id', 'record_type', 'cumulative', 'as_of', 'finished_at'])
-		.where('campaign_id', '=', campaignId)
-		.where('stage', '=', stage)
-		.execute();
+export interface CellRow {
+	commune_id: number;
+	record_type: string;
+	target: number;
+	/** The current target, for telling whether the current finish time still holds. */
+	target_now: number;
+	/** Value in force at the instant and its asOf; null before the cell's first report. */
+	cumulative: number | null;
+	as_of: string | null;
+	/** Value in force at the start of the pace window. */
+	before: number | null;
+	/** The current-value table's finish time: valid for the current values and targets. */
+	finished_at: string | null;
 }
 
 /**
- * The report in force at an instant for the cell of a `current_values as k` row: the
- * latest with asOf ≤ at (and, for a scheduled snapshot, received by then). One index seek.
+ * Every cell (commune × record type) of a campaign with what the engine needs, in one
+ * pass: a cell with a target, plus any cell reported without one (target 0). Hand-written
+ * SQL, as this is the hot path of every page and snapshot: one index seek per cell for
+ * each instant that is not "now".
  */
-function reportInForce<C extends 'id' | 'cumulative'>(eb: ExpressionBuilder<DB & { k: DB['current_values'] }, 'k'>, column: C, at: string, receivedBy: string | null) {
-	return eb
-		.selectFrom('reports as r')
-		.select(`r.${column}` as `r.${C}`)
-		.whereRef('r.campaign_id', '=', 'k.campaign_id')
-		.whereRef('r.commune_id', '=', 'k.commune_id')
-		.whereRef('r.record_type', '=', 'k.record_type')
-		.whereRef('r.stage', '=', 'k.stage')
-		.where('r.as_of', '<=', at)
-		.$if(receivedBy !== null, (q) => q.where('r.received_at', '<=', receivedBy!))
-		.orderBy('r.as_of', 'desc')
-		.orderBy('r.received_at', 'desc')
-		.orderBy('r.id', 'desc')
-		.limit(1);
-}
-
-/** The value in force at an instant for every cell, with its asOf. */
-export function valuesAt(conn: Conn, campaignId: number, stage: string, at: string, receivedBy: string | null) {
-	const latest = conn
-		.selectFrom('current_values as k')
-		.select((eb) => [reportInForce(eb, 'id', at, receivedBy).as('report_id')])
-		.where('k.campaign_id', '=', campaignId)
-		.where('k.stage', '=', stage);
-	return conn
-		.selectFrom(latest.as('v'))
-		.innerJoin('reports as r', 'r.id', 'v.report_id')
-		.select(['r.commune_id', 'r.record_type', 'r.cumulative', 'r.as_of'])
-		.execute();
-}
-
-/** Like valuesAt, but only the cumulative value (no join): for pace. */
-export async function cumulativeAt(conn: Conn, campaignId: number, stage: string, at: string, receivedBy: string | null) {
-	const rows = await conn
-		.selectFrom('current_values as k')
-		.select((eb) => ['k.commune_id', 'k.record_type', reportInForce(eb, 'cumulative', at, receivedBy).as('cumulative')])
-		.where('k.campaign_id', '=', campaignId)
-		.where('k.stage', '=', stage)
-		.execute();
-	return rows.filter((r): r is typeof r & { cumulative: number } => r.cumulative !== null);
+export async function campaignCells(conn: Conn, q: CellQuery): Promise<CellRow[]> {
+	const receivedBy = q.receivedBy === null ? sql`` : sql`and r.received_at <= ${q.receivedBy}`;
+	const inForce = (column: 'id' | 'cumulative', at: string) => sql`(
+		select r.${sql.ref(column)} from reports r
+		where r.campaign_id = ${q.campaignId} and r.commune_id = c.commune_id and r.record_type = c.record_type and r.stage = ${q.stage}
+			and r.as_of <= ${at} ${receivedBy}
+		order by r.as_of desc, r.received_at desc, r.id desc limit 1)`;
+	const revision = (at: string | null, order: 'asc' | 'desc') => sql`(
+		select tr.target from target_revisions tr
+		where tr.campaign_id = c.campaign_id and tr.commune_id = c.commune_id and tr.record_type = c.record_type
+			${at === null ? sql`` : sql`and tr.created_at <= ${at}`}
+		order by tr.created_at ${sql.raw(order)}, tr.id ${sql.raw(order)} limit 1)`;
+	// A cell whose first target revision came after the instant takes that first one.
+	const target = q.targetsAt === null ? sql`c.target` : sql`coalesce(${revision(q.targetsAt, 'desc')}, ${revision(null, 'asc')})`;
+	const value =
+		q.valuesAt === null
+			? { columns: sql`k.cumulative, k.as_of`, join: sql`` }
+			: { columns: sql`v.cumulative, v.as_of`, join: sql`left join reports v on v.id = ${inForce('id', q.valuesAt)}` };
+	const withTarget = await sql<CellRow>`
+		select c.commune_id, c.record_type, ${target} as target, c.target as target_now,
+			${value.columns}, ${inForce('cumulative', q.before)} as before, k.finished_at
+		from current_targets c
+		left join current_values k on k.campaign_id = c.campaign_id and k.commune_id = c.commune_id and k.record_type = c.record_type and k.stage = ${q.stage}
+		${value.join}
+		where c.campaign_id = ${q.campaignId}`.execute(conn);
+	const withoutTarget = await sql<CellRow>`
+		select c.commune_id, c.record_type, 0 as target, 0 as target_now,
+			${value.columns}, ${inForce('cumulative', q.before)} as before, k.finished_at
+		from current_values c
+		join current_values k on k.campaign_id = c.campaign_id and k.commune_id = c.commune_id and k.record_type = c.record_type and k.stage = c.stage
+		${value.join}
+		where c.campaign_id = ${q.campaignId} and c.stage = ${q.stage}
+			and not exists (select 1 from current_targets t where t.campaign_id = c.campaign_id and t.commune_id = c.commune_id and t.record_type = c.record_type)`.execute(conn);
+	return withTarget.rows.concat(withoutTarget.rows);
 }
