@@ -1,12 +1,27 @@
 import type { Handle, ServerInit } from '@sveltejs/kit';
+import { dev } from '$app/environment';
+import { env } from '$env/dynamic/private';
 import { errorResponse } from '$lib/server/api/http';
 import { actorFromApiToken, actorFromSession, SESSION_COOKIE } from '$lib/server/auth/session';
 import { getDb } from '$lib/server/db/instance';
 
 /** Opens the database and applies pending migrations before the first request. */
 export const init: ServerInit = async () => {
+	// Required by the built server (SvelteKit checks form origins against it); not in `vite dev`.
+	if (!dev && !env.ORIGIN)
+		throw new Error('Thiếu biến môi trường ORIGIN: đặt địa chỉ công khai của trang, ví dụ ORIGIN=https://tiendo.stp.example.gov.vn (xem README).');
 	await getDb();
 };
+
+/** Headers on every response; pages also get SvelteKit's Content-Security-Policy (svelte.config.js). */
+function secure(response: Response): Response {
+	const headers = response.headers;
+	headers.set('x-content-type-options', 'nosniff');
+	headers.set('referrer-policy', 'strict-origin-when-cross-origin');
+	headers.set('x-frame-options', 'DENY');
+	if (!headers.has('content-security-policy')) headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+	return response;
+}
 
 /**
  * Who is asking: the API takes only Bearer tokens (so no cookie can be ridden across
@@ -20,7 +35,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		if (header !== null) {
 			const token = /^Bearer (\S+)$/.exec(header)?.[1];
 			event.locals.actor = token ? await actorFromApiToken(db, token) : null;
-			if (!event.locals.actor) return errorResponse(401, 'unauthenticated', 'Mã truy cập không hợp lệ, đã bị thu hồi hoặc tài khoản đã bị khóa.');
+			if (!event.locals.actor) return secure(errorResponse(401, 'unauthenticated', 'Mã truy cập không hợp lệ, đã bị thu hồi hoặc tài khoản đã bị khóa.'));
 		}
 	} else {
 		const token = event.cookies.get(SESSION_COOKIE);
@@ -30,5 +45,5 @@ export const handle: Handle = async ({ event, resolve }) => {
 			else event.cookies.delete(SESSION_COOKIE, { path: '/' });
 		}
 	}
-	return resolve(event);
+	return secure(await resolve(event));
 };

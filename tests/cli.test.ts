@@ -34,8 +34,11 @@ describe('npm run cli', () => {
 		await runCli(['import-units', 'reference/units-2025-03-01-3level.csv', '--as-of', '2025-03-01'], { env });
 		const ok = await runCli(['user', 'add', 'quantri', '--role', 'admin', '--unit', '34', '--email', 'qt@example.vn'], { env, input: 'mot mat khau dai\n' });
 		expect(ok.stdout).toBe('Đã tạo tài khoản quantri (admin).\n');
-		const short = await runCli(['user', 'add', 'b', '--role', 'clerk', '--unit', '13192'], { env, input: 'ngan\n' });
+		const short = await runCli(['user', 'add', 'canbo', '--role', 'clerk', '--unit', '13192'], { env, input: 'ngan\n' });
 		expect(short.code).toBe(1);
+		expect(short.stderr).toContain('Mật khẩu phải có ít nhất 8 ký tự.');
+		const common = await runCli(['user', 'add', 'canbo', '--role', 'clerk', '--unit', '13192'], { env, input: 'Password123\n' });
+		expect(common.stderr).toContain('Mật khẩu này quá phổ biến');
 		const wrongLevel = await runCli(['user', 'add', 'vuthu', '--role', 'district', '--unit', '13192'], { env, input: 'mot mat khau dai\n' });
 		expect(wrongLevel.stderr).toContain('Vai trò cấp huyện phải gắn với một huyện; Thị trấn Vũ Thư là cấp xã.');
 		const { sqlite, db } = openDatabase(env.DATABASE_PATH, { readonly: true });

@@ -38,3 +38,25 @@ export async function startDemoServer() {
 		}
 	};
 }
+
+/** Form posts and sessions against a running server, as a browser without JavaScript sends them. */
+export function browserOf(url: string) {
+	const post = async (path: string, fields: Record<string, string> = {}, opts: { cookie?: string; origin?: string } = {}) => {
+		const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin: opts.origin ?? url };
+		if (opts.cookie) headers.cookie = opts.cookie;
+		const res = await fetch(url + path, { method: 'POST', headers, body: new URLSearchParams(fields), redirect: 'manual' });
+		return { status: res.status, location: res.headers.get('location'), setCookie: res.headers.get('set-cookie'), text: await res.text() };
+	};
+	const get = async (path: string, cookie?: string) => {
+		const res = await fetch(url + path, { headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) }, redirect: 'manual' });
+		return { status: res.status, location: res.headers.get('location'), headers: res.headers, text: await res.text() };
+	};
+	/** Logs in through the login form; returns the cookie header to send afterwards. */
+	const login = async (username: string, password = DEMO_PASSWORD) => {
+		const res = await post('/dang-nhap', { username, password });
+		const token = /tiendo_session=([^;]+)/.exec(res.setCookie ?? '')?.[1];
+		if (res.status !== 303 || !token) throw new Error(`login of ${username} failed: ${res.status} ${res.text.slice(0, 200)}`);
+		return `tiendo_session=${token}`;
+	};
+	return { post, get, login };
+}

@@ -12,9 +12,10 @@ export function runCli(args: string[], opts: { env?: Record<string, string>; inp
 	return run(process.execPath, ['--import', 'tsx', 'src/lib/server/cli/main.ts', ...args], opts);
 }
 
-export function run(command: string, args: string[], opts: { env?: Record<string, string>; input?: string } = {}): Promise<RunResult> {
+/** Runs a command to its end; `clearEnv` gives it only `env` instead of adding to this process's. */
+export function run(command: string, args: string[], opts: { env?: Record<string, string>; input?: string; clearEnv?: boolean } = {}): Promise<RunResult> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { env: { ...process.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+		const child = spawn(command, args, { env: opts.clearEnv ? opts.env : { ...process.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (d) => (stdout += d));

@@ -13,6 +13,14 @@ export interface Actor {
 	provinceId: number; // the province of that unit
 }
 
+/** A unit an account can be tied to, as offered on the account forms. */
+export interface UnitChoice {
+	code: string;
+	name: string;
+	level: 'province' | 'district' | 'commune';
+	districtCode: string | null; // a commune's district, for grouping
+}
+
 /** A unit as seen for access: itself and its ancestors' ids, nearest first. */
 export interface UnitPath {
 	id: number;

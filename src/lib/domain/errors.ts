@@ -18,6 +18,22 @@ export class ValidationError extends Error {
 	}
 }
 
+/** The actor may not do this (HTTP 403). `message` is Vietnamese. */
+export class ForbiddenError extends Error {
+	constructor(message = 'Bạn không có quyền thực hiện thao tác này.') {
+		super(message);
+		this.name = 'ForbiddenError';
+	}
+}
+
+/** The thing asked about does not exist (HTTP 404). `message` is Vietnamese. */
+export class NotFoundError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'NotFoundError';
+	}
+}
+
 /** One line per problem, e.g. "tệp a.csv, dòng 12, cột «Mã PX»: …". */
 export function describeProblems(problems: Problem[]): string {
 	return problems.map(describeProblem).join('\n');

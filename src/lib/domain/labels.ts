@@ -1,4 +1,5 @@
 import type { Status } from './progress';
+import type { Role } from './access';
 
 /** What users read for each status. */
 export const STATUS_LABELS: Record<Status, string> = {
@@ -9,3 +10,21 @@ export const STATUS_LABELS: Record<Status, string> = {
 	overdue: 'Quá hạn',
 	done: 'Hoàn thành'
 };
+
+/** What users read for each role (DESIGN §7). */
+export const ROLE_LABELS: Record<Role, string> = {
+	admin: 'Quản trị',
+	leader: 'Lãnh đạo',
+	district: 'Cấp huyện',
+	clerk: 'Cán bộ xã'
+};
+
+/** The level of unit each role is tied to. */
+export const ROLE_LEVEL: Record<Role, 'province' | 'district' | 'commune'> = {
+	admin: 'province',
+	leader: 'province',
+	district: 'district',
+	clerk: 'commune'
+};
+
+export const LEVEL_LABELS: Record<'province' | 'district' | 'commune', string> = { province: 'tỉnh', district: 'huyện', commune: 'xã' };

@@ -1,64 +1,205 @@
-import { ValidationError } from '../../domain/errors';
+/**
+ * Accounts: creation (CLI for the first admin, admin pages after), role and unit, disabling,
+ * password resets and changes. Every change is audited; disabling or resetting ends the
+ * account's sessions at once, and its API tokens stop working with it.
+ */
+import type { Actor, Role, UnitChoice } from '../../domain/access';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors';
+import { LEVEL_LABELS, ROLE_LABELS, ROLE_LEVEL } from '../../domain/labels';
 import { recordAudit } from '../audit/repository';
-import { hashPassword } from './passwords';
-import { findUserByUsername, insertUser } from './users';
 import type { Database } from '../db';
-import type { Role, UnitLevel } from '../db/schema';
-import { findUnit, listHierarchies } from '../units/repository';
+import type { Unit, User } from '../db/schema';
+import { findUnit, findUnitById, listHierarchies, listUnits } from '../units/repository';
+import { hashPassword, passwordProblem, verifyPassword } from './passwords';
+import { deleteUserSessions } from './repository';
+import { hashSecret } from './tokens';
+import { findUserById, findUserByUsername, insertUser, listUsersOfProvince, updateUser } from './users';
 
-const ROLE_LEVEL: Record<Role, UnitLevel> = { admin: 'province', leader: 'province', district: 'district', clerk: 'commune' };
-const ROLE_NAMES: Record<Role, string> = { admin: 'quản trị', leader: 'lãnh đạo', district: 'cấp huyện', clerk: 'cán bộ xã' };
-const LEVEL_NAMES: Record<UnitLevel, string> = { province: 'tỉnh', district: 'huyện', commune: 'xã' };
+/** Who makes an account change: an admin on the pages, or the operator on the CLI. */
+export type AccountEditor = Actor | 'cli';
 
-export interface AddUserInput {
-	username: string;
+const editorName = (by: AccountEditor) => (by === 'cli' ? 'cli' : by.username);
+const editorId = (by: AccountEditor) => (by === 'cli' ? null : by.userId);
+
+export interface AccountFields {
 	role: string;
 	unitCode?: string;
 	email?: string;
 	displayName?: string;
+}
+
+export interface AddUserInput extends AccountFields {
+	username: string;
 	password: string;
 }
 
-/** Creates an account; the unit is looked up in the newest hierarchy version. */
-export async function addUser(db: Database, input: AddUserInput) {
-	const role = input.role as Role;
-	if (!(role in ROLE_LEVEL)) throw new ValidationError(`Vai trò «${input.role}» không hợp lệ (admin, leader, district, clerk).`);
-	if (!/^[a-z0-9._-]{3,64}$/.test(input.username))
+function parseRole(role: string): Role {
+	if (!(role in ROLE_LEVEL)) throw new ValidationError(`Vai trò «${role}» không hợp lệ (admin, leader, district, clerk).`);
+	return role as Role;
+}
+
+function parseEmail(email: string | undefined): string | null {
+	const value = email?.trim() ?? '';
+	if (value === '') return null;
+	if (value.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) throw new ValidationError(`Địa chỉ email «${value}» không hợp lệ.`);
+	return value;
+}
+
+function parseDisplayName(name: string | undefined, fallback: string): string {
+	const value = (name ?? '').normalize('NFC').trim().replace(/\s+/g, ' ');
+	if (value.length > 100) throw new ValidationError('Họ tên dài tối đa 100 ký tự.');
+	return value || fallback;
+}
+
+/**
+ * The unit a role is tied to: in the editing admin's hierarchy version and province, or,
+ * on the CLI, in the newest version. Its level must match the role.
+ */
+async function unitForRole(db: Database, role: Role, unitCode: string | undefined, by: AccountEditor): Promise<Unit> {
+	const level = ROLE_LEVEL[role];
+	const code = unitCode?.trim() ?? '';
+	if (!code) throw new ValidationError(`Vai trò ${ROLE_LABELS[role].toLowerCase()} cần một đơn vị: mã ${LEVEL_LABELS[level]}.`);
+	let hierarchyId: number;
+	if (by === 'cli') {
+		const newest = (await listHierarchies(db)).at(-1);
+		if (!newest) throw new ValidationError('Chưa có danh mục đơn vị hành chính: chạy import-units trước.');
+		hierarchyId = newest.id;
+	} else {
+		hierarchyId = (await findUnitById(db, by.unitId))!.hierarchy_id;
+	}
+	const unit = await findUnit(db, hierarchyId, code);
+	if (!unit) throw new ValidationError(`Không có đơn vị mã ${code} trong danh mục.`);
+	if (by !== 'cli' && unit.province_id !== by.provinceId) throw new ForbiddenError(`Đơn vị ${unit.name} không thuộc tỉnh bạn quản trị.`);
+	if (unit.level !== level)
+		throw new ValidationError(`Vai trò ${ROLE_LABELS[role].toLowerCase()} phải gắn với một ${LEVEL_LABELS[level]}; ${unit.name} là cấp ${LEVEL_LABELS[unit.level]}.`);
+	return unit;
+}
+
+function checkNewPassword(password: string, username: string): void {
+	const problem = passwordProblem(password, username);
+	if (problem) throw new ValidationError(problem, [{ message: problem, field: 'password' }]);
+}
+
+/** Creates an account. On the pages, only an admin, and only for a unit of their province. */
+export async function addUser(db: Database, input: AddUserInput, by: AccountEditor = 'cli') {
+	if (by !== 'cli' && by.role !== 'admin') throw new ForbiddenError();
+	const username = input.username.trim().toLowerCase();
+	if (!/^[a-z0-9._-]{3,64}$/.test(username))
 		throw new ValidationError('Tên đăng nhập gồm 3–64 ký tự: chữ thường không dấu, số, dấu chấm, gạch dưới, gạch ngang.');
-	if ([...input.password].length < 8) throw new ValidationError('Mật khẩu phải có ít nhất 8 ký tự.');
-	if (input.email !== undefined && !/^[^\s@]+@[^\s@]+$/.test(input.email))
-		throw new ValidationError(`Địa chỉ email «${input.email}» không hợp lệ.`);
-	if (!input.unitCode) throw new ValidationError(`Vai trò ${ROLE_NAMES[role]} cần --unit: mã ${LEVEL_NAMES[ROLE_LEVEL[role]]}.`);
-	const hierarchies = await listHierarchies(db);
-	const newest = hierarchies.at(-1);
-	if (!newest) throw new ValidationError('Chưa có danh mục đơn vị hành chính: chạy import-units trước.');
-	const unit = await findUnit(db, newest.id, input.unitCode);
-	if (!unit) throw new ValidationError(`Không có đơn vị mã ${input.unitCode} trong danh mục ngày ${newest.as_of}.`);
-	if (unit.level !== ROLE_LEVEL[role])
-		throw new ValidationError(`Vai trò ${ROLE_NAMES[role]} phải gắn với một ${LEVEL_NAMES[ROLE_LEVEL[role]]}; ${unit.name} là cấp ${LEVEL_NAMES[unit.level]}.`);
-	if (await findUserByUsername(db, input.username)) throw new ValidationError(`Tên đăng nhập ${input.username} đã có.`);
+	const role = parseRole(input.role);
+	checkNewPassword(input.password, username);
+	const email = parseEmail(input.email);
+	const displayName = parseDisplayName(input.displayName, username);
+	const unit = await unitForRole(db, role, input.unitCode, by);
+	if (await findUserByUsername(db, username)) throw new ValidationError(`Tên đăng nhập ${username} đã có.`);
 
 	const passwordHash = await hashPassword(input.password);
 	return db.transaction().execute(async (tx) => {
 		const at = new Date().toISOString();
-		const id = await insertUser(tx, {
-			username: input.username,
-			display_name: input.displayName ?? input.username,
-			password_hash: passwordHash,
-			role,
-			unit_id: unit.id,
-			email: input.email ?? null,
-			created_at: at
-		});
+		const id = await insertUser(tx, { username, display_name: displayName, password_hash: passwordHash, role, unit_id: unit.id, email, created_at: at });
 		await recordAudit(tx, {
-			actor: 'cli',
+			actor: editorName(by),
+			userId: editorId(by),
 			action: 'create_user',
 			entity: 'user',
 			entityId: id,
 			unitId: unit.id,
-			after: { username: input.username, role, unit: unit.code, email: input.email ?? null },
+			after: { username, displayName, role, unit: unit.code, email },
 			at
 		});
-		return { id, username: input.username, role };
+		return { id, username, role };
 	});
+}
+
+/** An account an admin manages: 404 when unknown, 403 when its unit is in another province. */
+export async function managedAccount(db: Database, admin: Actor, userId: number): Promise<User & { unit: Unit }> {
+	if (admin.role !== 'admin') throw new ForbiddenError();
+	const user = Number.isSafeInteger(userId) ? await findUserById(db, userId) : undefined;
+	if (!user) throw new NotFoundError('Không có tài khoản này.');
+	const unit = user.unit_id === null ? undefined : await findUnitById(db, user.unit_id);
+	if (!unit || unit.province_id !== admin.provinceId) throw new ForbiddenError('Tài khoản này không thuộc tỉnh bạn quản trị.');
+	return { ...user, unit };
+}
+
+/** Changes an account's name, email, role and unit. An admin cannot drop their own admin role. */
+export async function updateAccount(db: Database, admin: Actor, userId: number, fields: AccountFields): Promise<void> {
+	const user = await managedAccount(db, admin, userId);
+	const role = parseRole(fields.role);
+	if (user.id === admin.userId && role !== 'admin') throw new ValidationError('Bạn không thể tự bỏ vai trò quản trị của mình; hãy nhờ một quản trị viên khác.');
+	const email = parseEmail(fields.email);
+	const displayName = parseDisplayName(fields.displayName, user.username);
+	const unit = await unitForRole(db, role, fields.unitCode, admin);
+	const before = { displayName: user.display_name, role: user.role, unit: user.unit.code, email: user.email };
+	const after = { displayName, role, unit: unit.code, email };
+	if (JSON.stringify(before) === JSON.stringify(after)) return;
+	await db.transaction().execute(async (tx) => {
+		const at = new Date().toISOString();
+		await updateUser(tx, user.id, { display_name: displayName, role, unit_id: unit.id, email });
+		// A narrower role or another unit takes effect at once: the account signs in again.
+		if (before.role !== role || before.unit !== unit.code) await deleteUserSessions(tx, user.id);
+		await recordAudit(tx, { actor: admin.username, userId: admin.userId, action: 'update_user', entity: 'user', entityId: user.id, unitId: unit.id, before, after, at });
+	});
+}
+
+/** Disables (or re-enables) an account. Disabling ends its sessions; its tokens stop working. */
+export async function setAccountDisabled(db: Database, admin: Actor, userId: number, disabled: boolean): Promise<void> {
+	const user = await managedAccount(db, admin, userId);
+	if (user.id === admin.userId) throw new ValidationError('Bạn không thể tự khóa tài khoản của mình.');
+	if ((user.disabled_at !== null) === disabled) return;
+	await db.transaction().execute(async (tx) => {
+		const at = new Date().toISOString();
+		await updateUser(tx, user.id, { disabled_at: disabled ? at : null });
+		if (disabled) await deleteUserSessions(tx, user.id);
+		await recordAudit(tx, {
+			actor: admin.username,
+			userId: admin.userId,
+			action: disabled ? 'disable_user' : 'enable_user',
+			entity: 'user',
+			entityId: user.id,
+			unitId: user.unit.id,
+			before: { disabled: user.disabled_at !== null },
+			after: { disabled },
+			at
+		});
+	});
+}
+
+/** An admin sets a new password for an account; its sessions end. */
+export async function resetPassword(db: Database, admin: Actor, userId: number, password: string): Promise<void> {
+	const user = await managedAccount(db, admin, userId);
+	checkNewPassword(password, user.username);
+	const passwordHash = await hashPassword(password);
+	await db.transaction().execute(async (tx) => {
+		await updateUser(tx, user.id, { password_hash: passwordHash });
+		await deleteUserSessions(tx, user.id);
+		await recordAudit(tx, { actor: admin.username, userId: admin.userId, action: 'reset_password', entity: 'user', entityId: user.id, unitId: user.unit.id });
+	});
+}
+
+/** A user changes their own password; their other sessions end, the current one stays. */
+export async function changeOwnPassword(db: Database, actor: Actor, input: { current: string; next: string; sessionToken: string | null }): Promise<void> {
+	const user = await findUserById(db, actor.userId);
+	if (!user || !(await verifyPassword(user.password_hash, input.current))) throw new ValidationError('Mật khẩu hiện tại không đúng.', [{ message: 'Mật khẩu hiện tại không đúng.', field: 'current' }]);
+	checkNewPassword(input.next, user.username);
+	const passwordHash = await hashPassword(input.next);
+	await db.transaction().execute(async (tx) => {
+		await updateUser(tx, user.id, { password_hash: passwordHash });
+		await deleteUserSessions(tx, user.id, input.sessionToken === null ? null : hashSecret(input.sessionToken));
+		await recordAudit(tx, { actor: actor.username, userId: actor.userId, action: 'change_password', entity: 'user', entityId: user.id });
+	});
+}
+
+/** The accounts of an admin's province, for the users page. */
+export async function listAccounts(db: Database, admin: Actor) {
+	if (admin.role !== 'admin') throw new ForbiddenError();
+	return listUsersOfProvince(db, admin.provinceId);
+}
+
+/** The units an admin may tie an account to: their province and everything in it. */
+export async function assignableUnits(db: Database, admin: Actor): Promise<UnitChoice[]> {
+	const own = await findUnitById(db, admin.unitId);
+	if (!own) return [];
+	const units = await listUnits(db, own.hierarchy_id, { provinceId: admin.provinceId });
+	const codeOf = new Map(units.map((u) => [u.id, u.code]));
+	return units.map((u) => ({ code: u.code, name: u.name, level: u.level, districtCode: u.level === 'commune' && u.parent_id !== null ? (codeOf.get(u.parent_id) ?? null) : null }));
 }

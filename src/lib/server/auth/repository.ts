@@ -21,8 +21,13 @@ export function deleteSession(conn: Conn, id: string) {
 	return conn.deleteFrom('sessions').where('id', '=', id).execute();
 }
 
-export function deleteUserSessions(conn: Conn, userId: number) {
-	return conn.deleteFrom('sessions').where('user_id', '=', userId).execute();
+/** Ends every session of a user, but the one kept (the session that made the change). */
+export function deleteUserSessions(conn: Conn, userId: number, keep: string | null = null) {
+	return conn
+		.deleteFrom('sessions')
+		.where('user_id', '=', userId)
+		.$if(keep !== null, (q) => q.where('id', '!=', keep!))
+		.execute();
 }
 
 export function insertApiToken(conn: Conn, t: { userId: number; hash: string; name: string; at: string }) {
@@ -40,6 +45,24 @@ export function findTokenWithUser(conn: Conn, hash: string) {
 		.select(['t.id as tokenId', 't.revoked_at', 't.last_used_at', 'u.id', 'u.username', 'u.display_name', 'u.role', 'u.unit_id', 'u.disabled_at'])
 		.where('t.token_hash', '=', hash)
 		.executeTakeFirst();
+}
+
+export function listApiTokens(conn: Conn, userId: number) {
+	return conn
+		.selectFrom('api_tokens')
+		.select(['id', 'name', 'created_at', 'last_used_at', 'revoked_at'])
+		.where('user_id', '=', userId)
+		.orderBy('created_at', 'desc')
+		.orderBy('id', 'desc')
+		.execute();
+}
+
+export function findApiToken(conn: Conn, id: number) {
+	return conn.selectFrom('api_tokens').select(['id', 'user_id', 'name', 'revoked_at']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function revokeApiTokenRow(conn: Conn, id: number, at: string): Promise<void> {
+	await conn.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
 }
 
 export function touchApiToken(conn: Conn, id: number, at: string) {

@@ -3,16 +3,19 @@ import { recordAudit } from '../audit/repository';
 import type { Database } from '../db';
 import {
 	deleteSession,
+	findApiToken,
 	findSessionWithUser,
 	findTokenWithUser,
 	insertApiToken,
 	insertSession,
+	revokeApiTokenRow,
 	touchApiToken,
 	touchSession,
 	unitProvince
 } from './repository';
 import { hashSecret, newSecret } from './tokens';
-import { findUserByUsername } from './users';
+import { findUserById, findUserByUsername } from './users';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors';
 
 export const SESSION_COOKIE = 'tiendo_session';
 export const SESSION_IDLE_MS = 8 * 3_600_000; // ends after 8 hours without use
@@ -77,13 +80,32 @@ export async function actorFromApiToken(db: Database, token: string, now = new D
 
 /** Creates an API token for a user; the token is returned once and stored only hashed. */
 export async function createApiToken(db: Database, username: string, opts: { name: string; actor: string }): Promise<string | null> {
+	const name = opts.name.normalize('NFC').trim();
+	if (name.length < 1 || name.length > 60) throw new ValidationError('Tên mã truy cập gồm 1–60 ký tự, ví dụ «Phần mềm một cửa».');
 	const user = await findUserByUsername(db, username);
 	if (!user) return null;
 	const token = newSecret('tdo_');
 	await db.transaction().execute(async (tx) => {
 		const at = new Date().toISOString();
-		const { id } = await insertApiToken(tx, { userId: user.id, hash: hashSecret(token), name: opts.name, at });
-		await recordAudit(tx, { actor: opts.actor, action: 'create_api_token', entity: 'api_token', entityId: id, after: { user: username, name: opts.name }, at });
+		const { id } = await insertApiToken(tx, { userId: user.id, hash: hashSecret(token), name, at });
+		await recordAudit(tx, { actor: opts.actor, action: 'create_api_token', entity: 'api_token', entityId: id, after: { user: username, name }, at });
 	});
 	return token;
+}
+
+/** Revokes an API token: its owner, or an admin of the owner's province. */
+export async function revokeApiToken(db: Database, actor: Actor, tokenId: number): Promise<void> {
+	const token = Number.isSafeInteger(tokenId) ? await findApiToken(db, tokenId) : undefined;
+	if (!token) throw new NotFoundError('Không có mã truy cập này.');
+	if (token.user_id !== actor.userId) {
+		const owner = await findUserById(db, token.user_id);
+		const unit = owner?.unit_id ? await unitProvince(db, owner.unit_id) : undefined;
+		if (actor.role !== 'admin' || unit?.province_id !== actor.provinceId) throw new ForbiddenError('Mã truy cập này không phải của bạn.');
+	}
+	if (token.revoked_at !== null) return;
+	await db.transaction().execute(async (tx) => {
+		const at = new Date().toISOString();
+		await revokeApiTokenRow(tx, token.id, at);
+		await recordAudit(tx, { actor: actor.username, userId: actor.userId, action: 'revoke_api_token', entity: 'api_token', entityId: token.id, before: { name: token.name }, at });
+	});
 }

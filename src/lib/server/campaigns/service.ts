@@ -4,7 +4,7 @@
  */
 import { canAdminister, type Actor } from '../../domain/access';
 import { parseCampaignSettings, parseNewCampaign, type CampaignSettings } from '../../domain/campaign-input';
-import { ValidationError, type Problem } from '../../domain/errors';
+import { ForbiddenError, ValidationError, type Problem } from '../../domain/errors';
 import { formatDate } from '../../domain/format';
 import { isValidLocalDate } from '../../domain/time';
 import { recordAudit } from '../audit/repository';
@@ -27,13 +27,6 @@ import {
 } from './repository';
 import { calendarOf, snapshotTimesOf, thresholdsOf } from './settings';
 import { listCurrentTargets, setTargets } from './targets';
-
-export class ForbiddenError extends Error {
-	constructor(message = 'Bạn không có quyền thực hiện thao tác này.') {
-		super(message);
-		this.name = 'ForbiddenError';
-	}
-}
 
 const MAX_TARGET = 10_000_000;
 
@@ -75,6 +68,7 @@ export async function campaignSettings(db: Database, c: Campaign): Promise<Campa
 }
 
 export async function createCampaign(db: Database, actor: Actor, raw: unknown): Promise<Campaign> {
+	if (actor.role !== 'admin') throw new ForbiddenError('Chỉ quản trị viên mới tạo được đợt số hóa.');
 	const input = parseNewCampaign(raw);
 	const hierarchy = await findHierarchy(db, input.hierarchy);
 	if (!hierarchy) throw new ValidationError(`Không có danh mục đơn vị hành chính ngày ${input.hierarchy}.`, [{ field: 'hierarchy', message: 'phiên bản danh mục không tồn tại.' }]);

@@ -363,6 +363,7 @@ export type SnapshotRow = Selectable<SnapshotRowTable>;
 export type NewSnapshotRow = Insertable<SnapshotRowTable>;
 export type User = Selectable<UserTable>;
 export type NewUser = Insertable<UserTable>;
+export type UserUpdate = Updateable<UserTable>;
 export type Session = Selectable<SessionTable>;
 export type ApiToken = Selectable<ApiTokenTable>;
 export type Delivery = Selectable<DeliveryTable>;

@@ -1,11 +1,11 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { DEFAULT_SETTINGS } from '$lib/domain/campaign-input';
-import { ValidationError } from '$lib/domain/errors';
 import { addDays, localDateOf } from '$lib/domain/time';
 import { requireRole } from '$lib/server/auth/guard';
 import { settingsFromForm } from '$lib/server/campaigns/form';
 import { createCampaign } from '$lib/server/campaigns/service';
 import { getDb } from '$lib/server/db/instance';
+import { formAction } from '$lib/server/forms';
 import { findUnitById, listHierarchies } from '$lib/server/units/repository';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -25,12 +25,9 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const province = await findUnitById(db, actor.provinceId);
 		const raw = { ...settingsFromForm(form), code: String(form.get('code') ?? '').trim(), hierarchy: String(form.get('hierarchy') ?? ''), provinceCode: province?.code };
-		try {
+		return formAction(async () => {
 			const campaign = await createCampaign(db, actor, raw);
 			redirect(303, `/quan-tri/dot/${campaign.code}`);
-		} catch (e) {
-			if (e instanceof ValidationError) return fail(400, { message: e.message, problems: e.problems.map((p) => ({ field: p.field, message: p.message })), code: raw.code });
-			throw e;
-		}
+		}, { code: raw.code });
 	}
 };

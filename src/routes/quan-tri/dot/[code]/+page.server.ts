@@ -1,10 +1,9 @@
-import { fail } from '@sveltejs/kit';
-import { ValidationError } from '$lib/domain/errors';
 import { requireRole } from '$lib/server/auth/guard';
 import { administeredCampaign } from '$lib/server/campaigns/admin';
 import { settingsFromForm } from '$lib/server/campaigns/form';
 import { campaignSettings, updateCampaignSettings } from '$lib/server/campaigns/service';
 import { getDb } from '$lib/server/db/instance';
+import { formAction } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
@@ -19,12 +18,9 @@ export const actions: Actions = {
 		const actor = requireRole(locals.actor, url, ['admin']);
 		const db = await getDb();
 		const campaign = await administeredCampaign(db, actor, params.code);
-		try {
+		return formAction(async () => {
 			await updateCampaignSettings(db, actor, campaign, settingsFromForm(await request.formData()), 'form');
 			return { saved: true };
-		} catch (e) {
-			if (e instanceof ValidationError) return fail(400, { message: e.message, problems: e.problems.map((p) => ({ field: p.field, message: p.message })) });
-			throw e;
-		}
+		});
 	}
 };

@@ -1,11 +1,10 @@
-import { fail } from '@sveltejs/kit';
-import { ValidationError } from '$lib/domain/errors';
 import { requireRole } from '$lib/server/auth/guard';
 import { administeredCampaign } from '$lib/server/campaigns/admin';
 import { listCampaignRecordTypes } from '$lib/server/campaigns/repository';
 import { setCampaignTargets } from '$lib/server/campaigns/service';
 import { listCurrentTargets } from '$lib/server/campaigns/targets';
 import { getDb } from '$lib/server/db/instance';
+import { formAction } from '$lib/server/forms';
 import { campaignTree } from '$lib/server/progress/evaluate';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -36,19 +35,16 @@ export const actions: Actions = {
 		const actor = requireRole(locals.actor, url, ['admin']);
 		const db = await getDb();
 		const campaign = await administeredCampaign(db, actor, params.code);
-		const entries = [];
+		const entries: { commune: string; recordType: string; target: unknown }[] = [];
 		for (const [name, value] of (await request.formData()).entries()) {
 			const m = /^t:(\d{5}):([a-z_]+)$/.exec(name);
 			if (!m || String(value).trim() === '') continue;
 			const text = String(value).trim().replace(/\./g, '');
 			entries.push({ commune: m[1], recordType: m[2], target: /^\d+$/.test(text) ? Number(text) : String(value) });
 		}
-		try {
+		return formAction(async () => {
 			const { changed } = await setCampaignTargets(db, actor, campaign, entries, 'form');
 			return { changed };
-		} catch (e) {
-			if (e instanceof ValidationError) return fail(400, { message: e.message, problems: e.problems.map((p) => p.message) });
-			throw e;
-		}
+		});
 	}
 };

@@ -1,10 +1,9 @@
-import { fail } from '@sveltejs/kit';
-import { ValidationError } from '$lib/domain/errors';
 import { requireRole } from '$lib/server/auth/guard';
 import { administeredCampaign } from '$lib/server/campaigns/admin';
 import { listDeadlineOverrides } from '$lib/server/campaigns/repository';
 import { setUnitDeadlines } from '$lib/server/campaigns/service';
 import { getDb } from '$lib/server/db/instance';
+import { formAction } from '$lib/server/forms';
 import { campaignTree } from '$lib/server/progress/evaluate';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -31,12 +30,9 @@ export const actions: Actions = {
 		const entries = [...(await request.formData()).entries()]
 			.filter(([name]) => name.startsWith('d:'))
 			.map(([name, value]) => ({ unit: name.slice(2), deadline: String(value).trim() === '' ? null : String(value).trim() }));
-		try {
+		return formAction(async () => {
 			await setUnitDeadlines(db, actor, campaign, entries, 'form');
 			return { saved: true };
-		} catch (e) {
-			if (e instanceof ValidationError) return fail(400, { message: e.message, problems: e.problems.map((p) => p.message) });
-			throw e;
-		}
+		});
 	}
 };

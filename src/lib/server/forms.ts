@@ -1,0 +1,32 @@
+import { error, fail } from '@sveltejs/kit';
+import { describeProblem, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
+
+/**
+ * Runs a form action's body: a refusal of the input comes back to the form (400, the
+ * message and each problem, plus what to show again), a refusal of the actor is a 403
+ * page, an unknown thing a 404.
+ */
+export async function formAction<T, E extends object = object>(body: () => Promise<T>, echo?: E) {
+	try {
+		return await body();
+	} catch (e) {
+		if (e instanceof ValidationError) return fail(400, { ...(echo as E), message: e.message, problems: e.problems.map((p) => ({ field: p.field, message: p.field ? p.message : describeProblem(p) })) });
+		throw pageError(e);
+	}
+}
+
+/** Turns a domain refusal into the page error SvelteKit shows; anything else is rethrown. */
+export function pageError(e: unknown): never {
+	if (e instanceof ForbiddenError) error(403, e.message);
+	if (e instanceof NotFoundError) error(404, e.message);
+	throw e;
+}
+
+/** A load or action step that may be refused: a 403 or 404 page instead of a crash. */
+export async function orPageError<T>(body: Promise<T>): Promise<T> {
+	try {
+		return await body;
+	} catch (e) {
+		pageError(e);
+	}
+}

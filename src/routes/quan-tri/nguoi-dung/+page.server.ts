@@ -1,0 +1,39 @@
+import { requireRole } from '$lib/server/auth/guard';
+import { addUser, assignableUnits, listAccounts } from '$lib/server/auth/accounts';
+import { getDb } from '$lib/server/db/instance';
+import { formAction } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const admin = requireRole(locals.actor, url, ['admin']);
+	const db = await getDb();
+	const users = await listAccounts(db, admin);
+	return {
+		users: users.map((u) => ({
+			id: u.id,
+			username: u.username,
+			displayName: u.display_name,
+			role: u.role,
+			unit: u.unit_name,
+			disabled: u.disabled_at !== null,
+			tokens: Number(u.tokens)
+		})),
+		units: await assignableUnits(db, admin)
+	};
+};
+
+function field(form: FormData, name: string): string {
+	return String(form.get(name) ?? '');
+}
+
+export const actions: Actions = {
+	create: async ({ request, locals, url }) => {
+		const admin = requireRole(locals.actor, url, ['admin']);
+		const form = await request.formData();
+		const values = { username: field(form, 'username'), displayName: field(form, 'displayName'), role: field(form, 'role'), unitCode: field(form, 'unitCode'), email: field(form, 'email') };
+		return formAction(async () => {
+			const user = await addUser(await getDb(), { ...values, password: field(form, 'password') }, admin);
+			return { created: user.username };
+		}, { values });
+	}
+};

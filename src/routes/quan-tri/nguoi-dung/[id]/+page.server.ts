@@ -1,0 +1,70 @@
+import { assignableUnits, managedAccount, resetPassword, setAccountDisabled, updateAccount } from '$lib/server/auth/accounts';
+import { requireRole } from '$lib/server/auth/guard';
+import { listApiTokens } from '$lib/server/auth/repository';
+import { revokeApiToken } from '$lib/server/auth/session';
+import { getDb } from '$lib/server/db/instance';
+import { formAction, orPageError } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+	const admin = requireRole(locals.actor, url, ['admin']);
+	const db = await getDb();
+	const user = await orPageError(managedAccount(db, admin, Number(params.id)));
+	return {
+		self: user.id === admin.userId,
+		account: {
+			username: user.username,
+			disabled: user.disabled_at !== null,
+			values: { displayName: user.display_name, role: user.role, unitCode: user.unit.code, email: user.email ?? '' }
+		},
+		tokens: await listApiTokens(db, user.id),
+		units: await assignableUnits(db, admin)
+	};
+};
+
+const field = (form: FormData, name: string) => String(form.get(name) ?? '');
+
+/** Every action: an admin of the account's province (checked again inside each service call). */
+async function adminAndForm(locals: App.Locals, url: URL, request: Request) {
+	return { admin: requireRole(locals.actor, url, ['admin']), db: await getDb(), form: await request.formData() };
+}
+
+export const actions: Actions = {
+	update: async ({ locals, url, request, params }) => {
+		const { admin, db, form } = await adminAndForm(locals, url, request);
+		const values = { displayName: field(form, 'displayName'), role: field(form, 'role'), unitCode: field(form, 'unitCode'), email: field(form, 'email') };
+		return formAction(async () => {
+			await updateAccount(db, admin, Number(params.id), values);
+			return { done: 'Đã lưu thông tin tài khoản.' };
+		}, { values });
+	},
+	disable: async ({ locals, url, request, params }) => {
+		const { admin, db } = await adminAndForm(locals, url, request);
+		return formAction(async () => {
+			await setAccountDisabled(db, admin, Number(params.id), true);
+			return { done: 'Đã khóa tài khoản: mọi phiên đăng nhập đã kết thúc, mã API không còn dùng được.' };
+		});
+	},
+	enable: async ({ locals, url, request, params }) => {
+		const { admin, db } = await adminAndForm(locals, url, request);
+		return formAction(async () => {
+			await setAccountDisabled(db, admin, Number(params.id), false);
+			return { done: 'Đã mở khóa tài khoản.' };
+		});
+	},
+	reset: async ({ locals, url, request, params }) => {
+		const { admin, db, form } = await adminAndForm(locals, url, request);
+		return formAction(async () => {
+			await resetPassword(db, admin, Number(params.id), field(form, 'password'));
+			return { done: 'Đã đặt mật khẩu mới; các phiên đăng nhập cũ của tài khoản đã kết thúc.' };
+		});
+	},
+	revoke: async ({ locals, url, request, params }) => {
+		const { admin, db, form } = await adminAndForm(locals, url, request);
+		return formAction(async () => {
+			await managedAccount(db, admin, Number(params.id));
+			await revokeApiToken(db, admin, Number(field(form, 'token')));
+			return { done: 'Đã thu hồi mã truy cập.' };
+		});
+	}
+};

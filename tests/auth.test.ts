@@ -1,0 +1,208 @@
+/**
+ * Accounts, sessions and tokens end to end, on the production server (`node build`), where
+ * SvelteKit's CSRF check is on.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { passwordProblem } from '../src/lib/server/auth/passwords';
+import { browserOf, DEMO_PASSWORD, startDemoServer } from './helpers/demo-server';
+import { run } from './helpers/processes';
+
+let s: Awaited<ReturnType<typeof startDemoServer>>;
+let b: ReturnType<typeof browserOf>;
+beforeAll(async () => {
+	s = await startDemoServer();
+	b = browserOf(s.url);
+});
+afterAll(() => s.stop());
+
+async function userId(username: string) {
+	return (await s.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
+}
+
+async function auditActions(entityId: number) {
+	const rows = await s.db.selectFrom('audit_log').select(['action', 'actor']).where('entity', '=', 'user').where('entity_id', '=', String(entityId)).orderBy('id').execute();
+	return rows.map((r) => `${r.actor}:${r.action}`);
+}
+
+describe('sessions', () => {
+	it('sets an HttpOnly, SameSite=Lax cookie (not Secure over plain HTTP) and a new token at every login', async () => {
+		const first = await b.post('/dang-nhap', { username: 'lanhdao', password: DEMO_PASSWORD });
+		expect(first.status).toBe(303);
+		expect(first.setCookie).toMatch(/HttpOnly/i);
+		expect(first.setCookie).toMatch(/SameSite=Lax/i);
+		expect(first.setCookie).not.toMatch(/Secure/i);
+		const again = await b.login('lanhdao');
+		expect(again).not.toBe(/tiendo_session=[^;]+/.exec(first.setCookie!)![0]);
+		const stored = await s.db.selectFrom('sessions').select('id').execute();
+		expect(stored.every((row) => /^[0-9a-f]{64}$/.test(row.id))).toBe(true); // only hashes
+		expect(stored.map((r) => r.id)).not.toContain(again.split('=')[1]);
+	});
+
+	it('ends the session at logout', async () => {
+		const cookie = await b.login('lanhdao');
+		expect((await b.get('/tai-khoan', cookie)).status).toBe(200);
+		const out = await b.post('/dang-xuat', {}, { cookie });
+		expect(out.status).toBe(303);
+		expect(out.setCookie).toMatch(/tiendo_session=;/);
+		const after = await b.get('/tai-khoan', cookie);
+		expect(after.status).toBe(303);
+		expect(after.location).toBe('/dang-nhap?sau=%2Ftai-khoan');
+	});
+
+	it('answers 429 with a Vietnamese message and Retry-After after too many failures', async () => {
+		for (let i = 0; i < 5; i++) expect((await b.post('/dang-nhap', { username: 'quantri.hanoi', password: 'sai mat khau' })).status).toBe(400);
+		const limited = await b.post('/dang-nhap', { username: 'quantri.hanoi', password: DEMO_PASSWORD });
+		expect(limited.status).toBe(429);
+		expect(limited.text).toContain('Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.');
+		const unknown = await b.post('/dang-nhap', { username: 'khong.co.ai', password: 'sai mat khau' });
+		expect(unknown.text).toContain('Tên đăng nhập hoặc mật khẩu không đúng.');
+	});
+});
+
+describe('safe defaults', () => {
+	it('refuses a form posted from another origin (CSRF), and changes nothing', async () => {
+		const admin = await b.login('quantri');
+		const before = await s.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+		const res = await b.post(
+			'/quan-tri/nguoi-dung?/create',
+			{ username: 'ke.gia.mao', role: 'admin', unitCode: '34', password: 'mot mat khau rat dai' },
+			{ cookie: admin, origin: 'https://evil.example' }
+		);
+		expect(res.status).toBe(403);
+		const after = await s.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+		expect(after.n).toBe(before.n);
+		expect((await b.post('/dang-nhap', { username: 'quantri', password: DEMO_PASSWORD }, { origin: 'https://evil.example' })).status).toBe(403);
+	});
+
+	it.each([
+		['//evil.example/', '/'],
+		['https://evil.example/', '/'],
+		['/\\evil.example', '/'],
+		['/tai-khoan\r\nSet-Cookie: a=b', '/'],
+		['/tai-khoan', '/tai-khoan']
+	])('after login goes to %j only when local', async (target, expected) => {
+		const res = await b.post(`/dang-nhap?sau=${encodeURIComponent(target)}`, { username: 'lanhdao', password: DEMO_PASSWORD });
+		expect(res.status).toBe(303);
+		expect(res.location).toBe(expected);
+	});
+
+	it('sends the security headers, with a CSP the pages satisfy (checked in the browser tests)', async () => {
+		const page = await b.get('/');
+		const csp = page.headers.get('content-security-policy') ?? '';
+		expect(csp).toContain("frame-ancestors 'none'");
+		expect(csp).toContain("script-src 'self' 'nonce-");
+		expect(csp).toContain("default-src 'self'");
+		expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+		expect(page.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+		const api = await b.get('/api/v1/openapi.json');
+		expect(api.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+		expect(api.headers.get('x-content-type-options')).toBe('nosniff');
+	});
+
+	it('does not start in production without ORIGIN', async () => {
+		const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'ORIGIN')) as Record<string, string>;
+		const result = await run(process.execPath, ['build'], { env: { ...env, DATABASE_PATH: ':memory:', HOST: '127.0.0.1', PORT: '0' }, clearEnv: true });
+		expect(result.code).not.toBe(0);
+		expect(result.stderr).toContain('Thiếu biến môi trường ORIGIN');
+	});
+});
+
+describe('passwords', () => {
+	it('refuses short and common passwords, and the username itself, without composition rules', () => {
+		expect(passwordProblem('ngan')).toBe('Mật khẩu phải có ít nhất 8 ký tự.');
+		for (const common of ['password123', 'Password123', '12345678', 'iloveyou', 'matkhau123', 'qwertyuiop']) expect(passwordProblem(common)).toContain('quá phổ biến');
+		expect(passwordProblem('canbo.13192', 'canbo.13192')).toContain('quá phổ biến');
+		expect(passwordProblem('đồng lúa thái bình')).toBeNull();
+		expect(passwordProblem('tất cả chữ thường không số')).toBeNull();
+	});
+
+	it('refuses a common password on the admin page, in Vietnamese, creating nothing', async () => {
+		const admin = await b.login('quantri');
+		const res = await b.post('/quan-tri/nguoi-dung?/create', { username: 'canbo.moi', role: 'clerk', unitCode: '13192', password: 'password1' }, { cookie: admin });
+		expect(res.status).toBe(400);
+		expect(res.text).toContain('Mật khẩu này quá phổ biến');
+		expect(await s.db.selectFrom('users').select('id').where('username', '=', 'canbo.moi').executeTakeFirst()).toBeUndefined();
+	});
+});
+
+describe('administration of accounts', () => {
+	it('creates an account, assigns its role and unit, and audits each step', async () => {
+		const admin = await b.login('quantri');
+		const created = await b.post('/quan-tri/nguoi-dung?/create', { username: 'canbo.13195', displayName: 'Cán bộ xã', role: 'clerk', unitCode: '13195', email: '', password: 'lua chin vang dong' }, { cookie: admin });
+		expect(created.status).toBe(200);
+		expect(created.text).toContain('Đã tạo tài khoản canbo.13195');
+		const id = await userId('canbo.13195');
+		const wrongLevel = await b.post(`/quan-tri/nguoi-dung/${id}?/update`, { role: 'district', unitCode: '13195' }, { cookie: admin });
+		expect(wrongLevel.status).toBe(400);
+		expect(wrongLevel.text).toContain('phải gắn với một huyện');
+		const otherProvince = await b.post(`/quan-tri/nguoi-dung/${id}?/update`, { role: 'clerk', unitCode: '00001' }, { cookie: admin });
+		expect(otherProvince.status).toBe(403);
+		const promoted = await b.post(`/quan-tri/nguoi-dung/${id}?/update`, { role: 'district', unitCode: '344', displayName: 'Trưởng phòng' }, { cookie: admin });
+		expect(promoted.status).toBe(200);
+		const user = await s.db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.role', 'units.code']).where('users.id', '=', id).executeTakeFirstOrThrow();
+		expect(user).toEqual({ role: 'district', code: '344' });
+		expect(await auditActions(id)).toEqual(['quantri:create_user', 'quantri:update_user']);
+	});
+
+	it('locks a disabled user out at once: pages, sessions and API tokens', async () => {
+		const admin = await b.login('quantri');
+		const clerk = await b.login('canbo.13192');
+		expect((await b.get('/tai-khoan', clerk)).status).toBe(200);
+		expect((await s.call('/api/v1/units', { token: 'canbo.13192' })).status).toBe(200);
+		const id = await userId('canbo.13192');
+		const res = await b.post(`/quan-tri/nguoi-dung/${id}?/disable`, {}, { cookie: admin });
+		expect(res.status).toBe(200);
+		expect((await b.get('/tai-khoan', clerk)).status).toBe(303);
+		expect((await s.call('/api/v1/units', { token: 'canbo.13192' })).status).toBe(401);
+		expect((await b.post('/dang-nhap', { username: 'canbo.13192', password: DEMO_PASSWORD })).status).toBe(400);
+		const sessions = await s.db.selectFrom('sessions').select('id').where('user_id', '=', id).execute();
+		expect(sessions).toEqual([]);
+		// Re-enabled, the account signs in again; the admin cannot lock themselves out.
+		expect((await b.post(`/quan-tri/nguoi-dung/${id}?/enable`, {}, { cookie: admin })).status).toBe(200);
+		expect((await s.call('/api/v1/units', { token: 'canbo.13192' })).status).toBe(200);
+		const self = await b.post(`/quan-tri/nguoi-dung/${await userId('quantri')}?/disable`, {}, { cookie: admin });
+		expect(self.status).toBe(400);
+		expect(self.text).toContain('Bạn không thể tự khóa tài khoản của mình.');
+		expect(await auditActions(id)).toEqual(expect.arrayContaining(['quantri:disable_user', 'quantri:enable_user']));
+	});
+
+	it('resets a password: the old one and the old sessions stop working', async () => {
+		const admin = await b.login('quantri');
+		const leader = await b.login('lanhdao');
+		const id = await userId('lanhdao');
+		expect((await b.post(`/quan-tri/nguoi-dung/${id}?/reset`, { password: 'mat khau moi cua lanh dao' }, { cookie: admin })).status).toBe(200);
+		expect((await b.get('/tai-khoan', leader)).status).toBe(303);
+		expect((await b.post('/dang-nhap', { username: 'lanhdao', password: DEMO_PASSWORD })).status).toBe(400);
+		const fresh = await b.login('lanhdao', 'mat khau moi cua lanh dao');
+		// Changing it back on their own page keeps the current session.
+		const changed = await b.post('/tai-khoan?/password', { current: 'mat khau moi cua lanh dao', next: DEMO_PASSWORD }, { cookie: fresh });
+		expect(changed.status).toBe(200);
+		expect((await b.get('/tai-khoan', fresh)).status).toBe(200);
+		expect(await auditActions(id)).toEqual(expect.arrayContaining(['quantri:reset_password', 'lanhdao:change_password']));
+	});
+});
+
+describe('API tokens', () => {
+	it('are created on the own page, shown once, stored hashed, record their last use, and can be revoked', async () => {
+		const cookie = await b.login('vuthu');
+		const page = await b.post('/tai-khoan?/token', { name: 'Phần mềm một cửa' }, { cookie });
+		expect(page.status).toBe(200);
+		const token = /(tdo_[A-Za-z0-9_-]{43})/.exec(page.text)?.[1];
+		expect(token).toBeDefined();
+		const row = await s.db.selectFrom('api_tokens').selectAll().where('name', '=', 'Phần mềm một cửa').executeTakeFirstOrThrow();
+		expect(row.token_hash).not.toContain(token!);
+		expect(row.last_used_at).toBeNull();
+		expect((await s.call('/api/v1/campaigns/thaibinh-186/progress?level=commune', { token })).body.rows).toHaveLength(30); // the district's communes
+		const used = await s.db.selectFrom('api_tokens').select('last_used_at').where('id', '=', row.id).executeTakeFirstOrThrow();
+		expect(used.last_used_at).not.toBeNull();
+		expect((await b.get('/tai-khoan', cookie)).text).not.toContain(token!);
+
+		// Someone else cannot revoke it; its owner can, and it stops at once.
+		const other = await b.login('lanhdao');
+		expect((await b.post('/tai-khoan?/revoke', { token: String(row.id) }, { cookie: other })).status).toBe(403);
+		expect((await b.post('/tai-khoan?/revoke', { token: String(row.id) }, { cookie })).status).toBe(200);
+		const revoked = await s.call('/api/v1/units', { token });
+		expect(revoked.status).toBe(401);
+		expect(revoked.body.error.message).toContain('đã bị thu hồi');
+	});
+});
