@@ -30,3 +30,8 @@ export async function orPageError<T>(body: Promise<T>): Promise<T> {
 		pageError(e);
 	}
 }
+
+/** A text field of a posted form; missing fields read as empty. */
+export function formText(form: FormData, name: string): string {
+	return String(form.get(name) ?? '');
+}

@@ -7,3 +7,8 @@ export function requireRole(actor: Actor | null, url: URL, roles: Actor['role'][
 	if (!roles.includes(actor.role)) error(403, 'Bạn không có quyền xem trang này.');
 	return actor;
 }
+
+/** Pages for anyone signed in, whatever their role. */
+export function requireSignedIn(actor: Actor | null, url: URL): Actor {
+	return requireRole(actor, url, ['admin', 'leader', 'district', 'clerk']);
+}

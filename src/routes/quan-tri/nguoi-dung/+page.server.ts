@@ -1,7 +1,7 @@
 import { requireRole } from '$lib/server/auth/guard';
 import { addUser, assignableUnits, listAccounts } from '$lib/server/auth/accounts';
 import { getDb } from '$lib/server/db/instance';
-import { formAction } from '$lib/server/forms';
+import { formAction, formText } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -22,17 +22,13 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	};
 };
 
-function field(form: FormData, name: string): string {
-	return String(form.get(name) ?? '');
-}
-
 export const actions: Actions = {
 	create: async ({ request, locals, url }) => {
 		const admin = requireRole(locals.actor, url, ['admin']);
 		const form = await request.formData();
-		const values = { username: field(form, 'username'), displayName: field(form, 'displayName'), role: field(form, 'role'), unitCode: field(form, 'unitCode'), email: field(form, 'email') };
+		const values = { username: formText(form, 'username'), displayName: formText(form, 'displayName'), role: formText(form, 'role'), unitCode: formText(form, 'unitCode'), email: formText(form, 'email') };
 		return formAction(async () => {
-			const user = await addUser(await getDb(), { ...values, password: field(form, 'password') }, admin);
+			const user = await addUser(await getDb(), { ...values, password: formText(form, 'password') }, admin);
 			return { created: user.username };
 		}, { values });
 	}

@@ -3,7 +3,7 @@ import { requireRole } from '$lib/server/auth/guard';
 import { listApiTokens } from '$lib/server/auth/repository';
 import { revokeApiToken } from '$lib/server/auth/session';
 import { getDb } from '$lib/server/db/instance';
-import { formAction, orPageError } from '$lib/server/forms';
+import { formAction, formText, orPageError } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
@@ -22,8 +22,6 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	};
 };
 
-const field = (form: FormData, name: string) => String(form.get(name) ?? '');
-
 /** Every action: an admin of the account's province (checked again inside each service call). */
 async function adminAndForm(locals: App.Locals, url: URL, request: Request) {
 	return { admin: requireRole(locals.actor, url, ['admin']), db: await getDb(), form: await request.formData() };
@@ -32,7 +30,7 @@ async function adminAndForm(locals: App.Locals, url: URL, request: Request) {
 export const actions: Actions = {
 	update: async ({ locals, url, request, params }) => {
 		const { admin, db, form } = await adminAndForm(locals, url, request);
-		const values = { displayName: field(form, 'displayName'), role: field(form, 'role'), unitCode: field(form, 'unitCode'), email: field(form, 'email') };
+		const values = { displayName: formText(form, 'displayName'), role: formText(form, 'role'), unitCode: formText(form, 'unitCode'), email: formText(form, 'email') };
 		return formAction(async () => {
 			await updateAccount(db, admin, Number(params.id), values);
 			return { done: 'Đã lưu thông tin tài khoản.' };
@@ -55,7 +53,7 @@ export const actions: Actions = {
 	reset: async ({ locals, url, request, params }) => {
 		const { admin, db, form } = await adminAndForm(locals, url, request);
 		return formAction(async () => {
-			await resetPassword(db, admin, Number(params.id), field(form, 'password'));
+			await resetPassword(db, admin, Number(params.id), formText(form, 'password'));
 			return { done: 'Đã đặt mật khẩu mới; các phiên đăng nhập cũ của tài khoản đã kết thúc.' };
 		});
 	},
@@ -63,7 +61,7 @@ export const actions: Actions = {
 		const { admin, db, form } = await adminAndForm(locals, url, request);
 		return formAction(async () => {
 			await managedAccount(db, admin, Number(params.id));
-			await revokeApiToken(db, admin, Number(field(form, 'token')));
+			await revokeApiToken(db, admin, Number(formText(form, 'token')));
 			return { done: 'Đã thu hồi mã truy cập.' };
 		});
 	}
