@@ -132,6 +132,12 @@ const MATRIX = (): Record<string, Case> => ({
 		expect: everyone(200),
 		outside: { path: `${API}/progress?level=commune&parent=343`, expect: { clerk: 403, district: 403 } }
 	},
+	'POST /api/v1/campaigns/[code]/reports': {
+		path: `${API}/reports`,
+		body: { reports: [] },
+		expect: { anon: 401, clerk: 400, district: 400, leader: 403, admin: 400 },
+		outside: { path: `${API}/reports`, body: { reports: [{ commune: '13075', recordType: 'khai_sinh', delta: 1 }] }, expect: { clerk: 403, district: 403, admin: 403 } }
+	},
 	'PUT /api/v1/campaigns/[code]/targets': { path: `${API}/targets`, body: { targets: 'x' }, expect: apiAdminOnly(400), outside: { path: `${API}/targets`, body: { targets: [] }, expect: otherAdmin } },
 	'PUT /api/v1/campaigns/[code]/deadlines': { path: `${API}/deadlines`, body: { deadlines: 'x' }, expect: apiAdminOnly(400), outside: { path: `${API}/deadlines`, body: { deadlines: [] }, expect: otherAdmin } }
 });

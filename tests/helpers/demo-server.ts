@@ -31,6 +31,7 @@ export async function startDemoServer() {
 	return {
 		db: t.db,
 		url: server.url,
+		tokens,
 		call,
 		stop: async () => {
 			await server.stop();

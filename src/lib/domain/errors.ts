@@ -34,6 +34,14 @@ export class NotFoundError extends Error {
 	}
 }
 
+/** The request clashes with an earlier one (HTTP 409), e.g. a reused idempotency key. */
+export class ConflictError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'ConflictError';
+	}
+}
+
 /** One line per problem, e.g. "tệp a.csv, dòng 12, cột «Mã PX»: …". */
 export function describeProblems(problems: Problem[]): string {
 	return problems.map(describeProblem).join('\n');

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import type { Actor } from '../../domain/access';
-import { ForbiddenError, NotFoundError, ValidationError, type Problem } from '../../domain/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type Problem } from '../../domain/errors';
 
 /** An API failure with its status, stable code and Vietnamese message (DESIGN §8). */
 export class ApiError extends Error {
@@ -31,6 +31,7 @@ export async function api(body: () => Promise<Response>): Promise<Response> {
 		if (e instanceof ValidationError) return errorResponse(400, 'invalid', e.message, problemDetails(e.problems));
 		if (e instanceof ForbiddenError) return errorResponse(403, 'forbidden', e.message);
 		if (e instanceof NotFoundError) return errorResponse(404, 'not_found', e.message);
+		if (e instanceof ConflictError) return errorResponse(409, 'conflict', e.message);
 		throw e;
 	}
 }

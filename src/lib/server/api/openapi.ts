@@ -54,6 +54,44 @@ export const openApiDocument = {
 				responses: { '200': ok({ type: 'object', properties: { changed: { type: 'integer' } } }), ...errors }
 			}
 		},
+		'/campaigns/{code}/reports': {
+			post: {
+				summary: 'Gửi số liệu đã số hóa (lũy kế hoặc số tăng thêm); tất cả hoặc không gì; Idempotency-Key để gửi lại an toàn',
+				parameters: [campaignCode, { name: 'Idempotency-Key', in: 'header', schema: { type: 'string', minLength: 8, maxLength: 200 }, description: 'Khóa duy nhất cho mỗi lần gửi; gửi lại cùng khóa và cùng nội dung không ghi thêm' }],
+				requestBody: jsonBody({
+					type: 'object',
+					required: ['reports'],
+					properties: {
+						reports: {
+							type: 'array',
+							items: {
+								type: 'object',
+								required: ['commune', 'recordType'],
+								properties: {
+									commune: { type: 'string' },
+									recordType: { $ref: '#/components/schemas/RecordType' },
+									stage: { type: 'string' },
+									asOf: { type: 'string', format: 'date-time' },
+									cumulative: { type: 'integer', minimum: 0 },
+									delta: { type: 'integer' },
+									note: { type: 'string', maxLength: 500, description: 'Bắt buộc khi giá trị thấp hơn trước (đính chính)' }
+								}
+							}
+						}
+					}
+				}),
+				responses: {
+					'201': ok({
+						type: 'object',
+						properties: {
+							accepted: { type: 'integer' },
+							reports: { type: 'array', items: { type: 'object', properties: { commune: { type: 'string' }, recordType: { type: 'string' }, stage: { type: 'string' }, asOf: { type: 'string', format: 'date-time' }, previous: { type: ['integer', 'null'] }, cumulative: { type: 'integer' } } } }
+						}
+					}),
+					...errors
+				}
+			}
+		},
 		'/campaigns/{code}/progress': {
 			get: {
 				summary: 'Tiến độ tại một thời điểm (mặc định bây giờ), trong phạm vi người gọi được xem',

@@ -107,3 +107,12 @@ export async function campaignCells(conn: Conn, q: CellQuery): Promise<CellRow[]
 			and not exists (select 1 from current_targets t where t.campaign_id = c.campaign_id and t.commune_id = c.commune_id and t.record_type = c.record_type)`.execute(conn);
 	return withTarget.rows.concat(withoutTarget.rows);
 }
+
+/** The current targets and values of a campaign, as they stand: for checking new reports. */
+export async function campaignCellsNow(conn: Conn, campaignId: number) {
+	const [targets, values] = await Promise.all([
+		conn.selectFrom('current_targets').select(['commune_id', 'record_type', 'target']).where('campaign_id', '=', campaignId).execute(),
+		conn.selectFrom('current_values').select(['commune_id', 'record_type', 'stage', 'cumulative']).where('campaign_id', '=', campaignId).execute()
+	]);
+	return { targets, values };
+}

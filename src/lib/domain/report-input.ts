@@ -1,0 +1,118 @@
+/**
+ * Checking a batch of reported counts (DESIGN §4, §8) before anything is written: every
+ * entry is validated against the campaign and the cell's previous value, and each problem
+ * says where it is. Pure: the caller loads the campaign, the sender's communes and the
+ * values in force.
+ */
+import type { Problem } from './errors';
+
+export const MAX_REPORTED_VALUE = 10_000_000;
+export const MAX_TARGET_MULTIPLE = 10;
+export const MAX_FUTURE_MS = 5 * 60_000;
+export const MAX_BATCH = 20_000;
+const MAX_NOTE = 500;
+
+export interface ReportContext {
+	now: Date;
+	campaignStart: Date;
+	recordTypes: Set<string>;
+	stages: Set<string>;
+	defaultStage: string;
+	/** Every commune of the campaign by code; `mine` when the sender may report for it. */
+	communes: Map<string, { id: number; name: string; mine: boolean }>;
+	/** The value in force before this batch, by `communeId|recordType|stage`, and the target by `communeId|recordType`. */
+	previous: Map<string, number>;
+	targets: Map<string, number>;
+}
+
+export interface CheckedReport {
+	communeId: number;
+	communeCode: string;
+	recordType: string;
+	stage: string;
+	asOf: string; // ISO, UTC
+	cumulative: number;
+	delta: number | null;
+	previous: number | null;
+	note: string | null;
+}
+
+export interface CheckedBatch {
+	reports: CheckedReport[];
+	problems: Problem[];
+	/** Entries naming a commune the sender may not report for: a refusal of the sender, not of the data. */
+	outOfScope: Problem[];
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const cellKey = (communeId: number, recordType: string, stage: string) => `${communeId}|${recordType}|${stage}`;
+
+function wholeNumber(value: unknown): number | string {
+	if (typeof value !== 'number' || !Number.isFinite(value)) return 'phải là một số nguyên (không phải chữ, NaN hay vô cực).';
+	if (!Number.isInteger(value)) return 'phải là số nguyên, không có phần thập phân.';
+	if (!Number.isSafeInteger(value)) return 'quá lớn.';
+	return value;
+}
+
+/** Checks a `{reports: […]}` body; problems name the field, e.g. `reports[3].cumulative`. */
+export function checkReportBatch(raw: unknown, ctx: ReportContext): CheckedBatch {
+	const problems: Problem[] = [];
+	const outOfScope: Problem[] = [];
+	const list = isRecord(raw) ? raw.reports : undefined;
+	if (!Array.isArray(list) || list.length === 0) return { reports: [], outOfScope, problems: [{ field: 'reports', message: 'cần một danh sách báo cáo không rỗng: {"reports": [{commune, recordType, cumulative hoặc delta}]}.' }] };
+	if (list.length > MAX_BATCH) return { reports: [], outOfScope, problems: [{ field: 'reports', message: `tối đa ${MAX_BATCH.toLocaleString('vi-VN')} báo cáo mỗi lần gửi.` }] };
+
+	const reports: CheckedReport[] = [];
+	const seen = new Map<string, number>();
+	list.forEach((entry, i) => {
+		const at = (name: string) => `reports[${i}]${name ? `.${name}` : ''}`;
+		const problem = (name: string, message: string) => problems.push({ field: at(name), message });
+		if (!isRecord(entry)) return problem('', 'mỗi báo cáo là một đối tượng {commune, recordType, …}.');
+
+		const code = typeof entry.commune === 'string' ? entry.commune.trim() : '';
+		const commune = ctx.communes.get(code);
+		if (!commune) return problem('commune', code ? `không có xã mã «${code}» trong đợt số hóa này.` : 'thiếu mã xã.');
+		if (!commune.mine) return void outOfScope.push({ field: at('commune'), message: `bạn không được báo cáo cho ${commune.name} (mã ${code}).` });
+
+		const recordType = typeof entry.recordType === 'string' ? entry.recordType : '';
+		if (!ctx.recordTypes.has(recordType)) return problem('recordType', `loại hồ sơ «${String(entry.recordType ?? '')}» không thuộc đợt này (${[...ctx.recordTypes].join(', ')}).`);
+		const stage = entry.stage === undefined ? ctx.defaultStage : String(entry.stage);
+		if (!ctx.stages.has(stage)) return problem('stage', `giai đoạn «${stage}» không thuộc đợt này.`);
+
+		let asOf = ctx.now;
+		if (entry.asOf !== undefined) {
+			const text = typeof entry.asOf === 'string' ? entry.asOf : '';
+			const parsed = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) ? new Date(text) : null;
+			if (!parsed || Number.isNaN(parsed.getTime())) return problem('asOf', 'thời điểm phải theo ISO 8601 có múi giờ, ví dụ 2024-12-10T17:00:00+07:00.');
+			if (parsed < ctx.campaignStart) return problem('asOf', 'thời điểm trước ngày bắt đầu đợt số hóa.');
+			if (parsed.getTime() > ctx.now.getTime() + MAX_FUTURE_MS) return problem('asOf', 'thời điểm ở tương lai (quá 5 phút so với giờ máy chủ).');
+			asOf = parsed;
+		}
+
+		const key = cellKey(commune.id, recordType, stage);
+		const repeated = seen.get(key);
+		if (repeated !== undefined) return problem('', `xã ${code}, loại ${recordType} đã có ở reports[${repeated}]; mỗi ô chỉ gửi một lần.`);
+		seen.set(key, i);
+
+		const hasCumulative = entry.cumulative !== undefined && entry.cumulative !== null;
+		const hasDelta = entry.delta !== undefined && entry.delta !== null;
+		if (hasCumulative === hasDelta) return problem('', 'cần đúng một trong hai: cumulative (lũy kế) hoặc delta (số tăng thêm).');
+		const previous = ctx.previous.get(key) ?? null;
+		const number = wholeNumber(hasCumulative ? entry.cumulative : entry.delta);
+		if (typeof number === 'string') return problem(hasCumulative ? 'cumulative' : 'delta', number);
+		const cumulative = hasCumulative ? number : (previous ?? 0) + number;
+		if (cumulative < 0) return problem(hasCumulative ? 'cumulative' : 'delta', hasCumulative ? 'không được âm.' : `lũy kế sau khi cộng (${cumulative}) bị âm.`);
+		const target = ctx.targets.get(`${commune.id}|${recordType}`) ?? 0;
+		if (cumulative > MAX_REPORTED_VALUE) return problem(hasCumulative ? 'cumulative' : 'delta', `lũy kế ${cumulative.toLocaleString('vi-VN')} vượt mức tối đa ${MAX_REPORTED_VALUE.toLocaleString('vi-VN')}.`);
+		if (target > 0 && cumulative > MAX_TARGET_MULTIPLE * target)
+			return problem(hasCumulative ? 'cumulative' : 'delta', `lũy kế ${cumulative.toLocaleString('vi-VN')} lớn hơn 10 lần chỉ tiêu (${target.toLocaleString('vi-VN')}); hãy kiểm tra lại.`);
+
+		const note = typeof entry.note === 'string' ? entry.note.normalize('NFC').trim() : '';
+		if (note.length > MAX_NOTE) return problem('note', `ghi chú dài tối đa ${MAX_NOTE} ký tự.`);
+		if (previous !== null && cumulative < previous && !note)
+			return problem('note', `giá trị ${cumulative.toLocaleString('vi-VN')} thấp hơn trước (${previous.toLocaleString('vi-VN')}) là một đính chính: cần ghi lý do.`);
+
+		reports.push({ communeId: commune.id, communeCode: code, recordType, stage, asOf: asOf.toISOString(), cumulative, delta: hasDelta ? number : null, previous, note: note || null });
+	});
+	return { reports: problems.length || outOfScope.length ? [] : reports, problems, outOfScope };
+}

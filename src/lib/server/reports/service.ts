@@ -1,0 +1,138 @@
+/**
+ * Entering counts (DESIGN §4, §8): a batch is checked in full against the campaign, the
+ * sender's scope and the values in force, then written in one transaction with its audit
+ * entries, or not at all. An idempotency key makes a resent batch count once.
+ */
+import { createHash } from 'node:crypto';
+import { canReport, type Actor } from '../../domain/access';
+import { campaignStartInstant } from '../../domain/calendar';
+import { ConflictError, describeProblems, ForbiddenError, ValidationError } from '../../domain/errors';
+import { checkReportBatch, type CheckedReport } from '../../domain/report-input';
+import { recordAudit } from '../audit/repository';
+import { listCampaignRecordTypes, listCampaignStages } from '../campaigns/repository';
+import { calendarOf } from '../campaigns/settings';
+import type { Database } from '../db';
+import type { Campaign } from '../db/schema';
+import { campaignCellsNow, campaignUnits } from '../progress/repository';
+import { findIdempotencyKey, insertIdempotencyKey } from './idempotency';
+import { appendReports } from './repository';
+
+export type ReportSource = 'form' | 'excel' | 'csv' | 'api';
+
+export interface ReportReceipt {
+	accepted: number;
+	reports: { commune: string; recordType: string; stage: string; asOf: string; previous: number | null; cumulative: number }[];
+}
+
+/** What the sender may report for: communes whose unit or an ancestor is the sender's unit. */
+async function reportingContext(db: Database, actor: Actor, campaign: Campaign, now: Date) {
+	const [units, recordTypes, stages, cells] = await Promise.all([
+		campaignUnits(db, campaign),
+		listCampaignRecordTypes(db, campaign.id),
+		listCampaignStages(db, campaign.id),
+		campaignCellsNow(db, campaign.id)
+	]);
+	const parentOf = new Map(units.map((u) => [u.id, u.parent_id]));
+	const ancestorsOf = (id: number) => {
+		const out: number[] = [];
+		for (let p = parentOf.get(id) ?? null; p !== null; p = parentOf.get(p) ?? null) out.push(p);
+		return out;
+	};
+	return {
+		now,
+		campaignStart: campaignStartInstant(calendarOf(campaign)),
+		recordTypes: new Set(recordTypes.map((r) => r.code)),
+		stages: new Set(stages.map((s) => s.code)),
+		defaultStage: stages[0]?.code ?? 'nhap_lieu',
+		communes: new Map(
+			units.filter((u) => u.level === 'commune').map((u) => [u.code, { id: u.id, name: u.name, mine: canReport(actor, { id: u.id, ancestorIds: ancestorsOf(u.id) }) }])
+		),
+		previous: new Map(cells.values.map((v) => [`${v.commune_id}|${v.record_type}|${v.stage}`, v.cumulative])),
+		targets: new Map(cells.targets.map((t) => [`${t.commune_id}|${t.record_type}`, t.target]))
+	};
+}
+
+function receiptOf(reports: CheckedReport[]): ReportReceipt {
+	return {
+		accepted: reports.length,
+		reports: reports.map((r) => ({ commune: r.communeCode, recordType: r.recordType, stage: r.stage, asOf: r.asOf, previous: r.previous, cumulative: r.cumulative }))
+	};
+}
+
+/**
+ * Checks and writes a batch. With an idempotency key, a batch already written under that key
+ * returns its first receipt (`replayed`) and writes nothing; the same key with another body
+ * is refused.
+ */
+export async function submitReports(
+	db: Database,
+	actor: Actor,
+	campaign: Campaign,
+	raw: unknown,
+	opts: { source: ReportSource; idempotencyKey: string | null; now?: Date }
+): Promise<{ receipt: ReportReceipt; replayed: boolean }> {
+	const now = opts.now ?? new Date();
+	if (actor.role === 'leader') throw new ForbiddenError('Lãnh đạo chỉ xem số liệu, không nhập báo cáo.');
+	const key = opts.idempotencyKey;
+	if (key !== null && !/^[\x21-\x7e]{8,200}$/.test(key)) throw new ValidationError('Idempotency-Key gồm 8–200 ký tự ASCII in được, ví dụ một UUID.', [{ field: 'Idempotency-Key', message: 'không hợp lệ.' }]);
+	const requestHash = createHash('sha256').update(JSON.stringify(raw)).digest('hex');
+	if (key !== null) {
+		const earlier = await findIdempotencyKey(db, campaign.id, key);
+		if (earlier) return replay(earlier, requestHash);
+	}
+
+	const checked = checkReportBatch(raw, await reportingContext(db, actor, campaign, now));
+	if (checked.outOfScope.length) throw new ForbiddenError(`Có xã ngoài phạm vi của bạn; không có gì được ghi.\n${describeProblems(checked.outOfScope)}`);
+	if (checked.problems.length) throw new ValidationError('Báo cáo không hợp lệ; không có gì được ghi.', checked.problems);
+
+	const receipt = receiptOf(checked.reports);
+	const receivedAt = now.toISOString();
+	return db.transaction().execute(async (tx) => {
+		// Checked again inside the transaction: of two identical batches sent at once, one writes.
+		if (key !== null) {
+			const earlier = await findIdempotencyKey(tx, campaign.id, key);
+			if (earlier) return replay(earlier, requestHash);
+		}
+		const ids = await appendReports(
+			tx,
+			checked.reports.map((r) => ({
+				campaign_id: campaign.id,
+				commune_id: r.communeId,
+				record_type: r.recordType,
+				stage: r.stage,
+				as_of: r.asOf,
+				cumulative: r.cumulative,
+				delta: r.delta,
+				received_at: receivedAt,
+				source: opts.source,
+				author_id: actor.userId,
+				note: r.note,
+				idempotency_key: key
+			}))
+		);
+		await recordAudit(
+			tx,
+			...checked.reports.map((r, i) => ({
+				actor: actor.username,
+				userId: actor.userId,
+				action: r.previous !== null && r.cumulative < r.previous ? 'correct_report' : 'report',
+				entity: 'report',
+				entityId: ids[i],
+				campaignId: campaign.id,
+				unitId: r.communeId,
+				source: opts.source,
+				before: { cumulative: r.previous },
+				after: { recordType: r.recordType, stage: r.stage, asOf: r.asOf, cumulative: r.cumulative },
+				reason: r.note,
+				at: receivedAt
+			}))
+		);
+		if (key !== null) await insertIdempotencyKey(tx, { campaignId: campaign.id, key, userId: actor.userId, requestHash, response: JSON.stringify(receipt), at: receivedAt });
+		return { receipt, replayed: false };
+	});
+}
+
+function replay(earlier: { request_hash: string; response: string }, requestHash: string) {
+	if (earlier.request_hash !== requestHash) throw new ConflictError('Idempotency-Key này đã được dùng cho một yêu cầu khác; hãy tạo khóa mới cho mỗi lần gửi.');
+	return { receipt: JSON.parse(earlier.response) as ReportReceipt, replayed: true };
+}
