@@ -132,6 +132,9 @@ describe('administration of accounts', () => {
 		expect(created.status).toBe(200);
 		expect(created.text).toContain('Đã tạo tài khoản canbo.13195');
 		const id = await userId('canbo.13195');
+		const notARole = await b.post(`/quan-tri/nguoi-dung/${id}?/update`, { role: 'toString', unitCode: '13195' }, { cookie: admin });
+		expect(notARole.status).toBe(400);
+		expect(notARole.text).toContain('Vai trò «toString» không hợp lệ');
 		const wrongLevel = await b.post(`/quan-tri/nguoi-dung/${id}?/update`, { role: 'district', unitCode: '13195' }, { cookie: admin });
 		expect(wrongLevel.status).toBe(400);
 		expect(wrongLevel.text).toContain('phải gắn với một huyện');
@@ -200,6 +203,9 @@ describe('API tokens', () => {
 		// Someone else cannot revoke it; its owner can, and it stops at once.
 		const other = await b.login('lanhdao');
 		expect((await b.post('/tai-khoan?/revoke', { token: String(row.id) }, { cookie: other })).status).toBe(403);
+		// Nor from another account's admin page, even by the province's admin.
+		const admin = await b.login('quantri');
+		expect((await b.post(`/quan-tri/nguoi-dung/${await userId('canbo.13192')}?/revoke`, { token: String(row.id) }, { cookie: admin })).status).toBe(404);
 		expect((await b.post('/tai-khoan?/revoke', { token: String(row.id) }, { cookie })).status).toBe(200);
 		const revoked = await s.call('/api/v1/units', { token });
 		expect(revoked.status).toBe(401);

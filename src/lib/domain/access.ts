@@ -4,6 +4,14 @@
  */
 export type Role = 'admin' | 'leader' | 'district' | 'clerk';
 
+/** The level of unit each role is tied to (DESIGN §7). */
+export const ROLE_LEVEL: Record<Role, 'province' | 'district' | 'commune'> = {
+	admin: 'province',
+	leader: 'province',
+	district: 'district',
+	clerk: 'commune'
+};
+
 export interface Actor {
 	userId: number;
 	username: string;

@@ -19,12 +19,4 @@ export const ROLE_LABELS: Record<Role, string> = {
 	clerk: 'Cán bộ xã'
 };
 
-/** The level of unit each role is tied to. */
-export const ROLE_LEVEL: Record<Role, 'province' | 'district' | 'commune'> = {
-	admin: 'province',
-	leader: 'province',
-	district: 'district',
-	clerk: 'commune'
-};
-
 export const LEVEL_LABELS: Record<'province' | 'district' | 'commune', string> = { province: 'tỉnh', district: 'huyện', commune: 'xã' };

@@ -5,6 +5,7 @@
  * values in force.
  */
 import type { Problem } from './errors';
+import { formatCount } from './format';
 
 export const MAX_REPORTED_VALUE = 10_000_000;
 export const MAX_TARGET_MULTIPLE = 10;
@@ -60,7 +61,7 @@ export function checkReportBatch(raw: unknown, ctx: ReportContext): CheckedBatch
 	const outOfScope: Problem[] = [];
 	const list = isRecord(raw) ? raw.reports : undefined;
 	if (!Array.isArray(list) || list.length === 0) return { reports: [], outOfScope, problems: [{ field: 'reports', message: 'cần một danh sách báo cáo không rỗng: {"reports": [{commune, recordType, cumulative hoặc delta}]}.' }] };
-	if (list.length > MAX_BATCH) return { reports: [], outOfScope, problems: [{ field: 'reports', message: `tối đa ${MAX_BATCH.toLocaleString('vi-VN')} báo cáo mỗi lần gửi.` }] };
+	if (list.length > MAX_BATCH) return { reports: [], outOfScope, problems: [{ field: 'reports', message: `tối đa ${formatCount(MAX_BATCH)} báo cáo mỗi lần gửi.` }] };
 
 	const reports: CheckedReport[] = [];
 	const seen = new Map<string, number>();
@@ -72,10 +73,10 @@ export function checkReportBatch(raw: unknown, ctx: ReportContext): CheckedBatch
 		const code = typeof entry.commune === 'string' ? entry.commune.trim() : '';
 		const commune = ctx.communes.get(code);
 		if (!commune) return problem('commune', code ? `không có xã mã «${code}» trong đợt số hóa này.` : 'thiếu mã xã.');
-		if (!commune.mine) return void outOfScope.push({ field: at('commune'), message: `bạn không được báo cáo cho ${commune.name} (mã ${code}).` });
+		if (!commune.mine) return void outOfScope.push({ field: at('commune'), message: `bạn không có quyền báo cáo cho ${commune.name} (mã ${code}).` });
 
 		const recordType = typeof entry.recordType === 'string' ? entry.recordType : '';
-		if (!ctx.recordTypes.has(recordType)) return problem('recordType', `loại hồ sơ «${String(entry.recordType ?? '')}» không thuộc đợt này (${[...ctx.recordTypes].join(', ')}).`);
+		if (!ctx.recordTypes.has(recordType)) return problem('recordType', `loại việc «${String(entry.recordType ?? '')}» không thuộc đợt này (${[...ctx.recordTypes].join(', ')}).`);
 		const stage = entry.stage === undefined ? ctx.defaultStage : String(entry.stage);
 		if (!ctx.stages.has(stage)) return problem('stage', `giai đoạn «${stage}» không thuộc đợt này.`);
 
@@ -85,13 +86,13 @@ export function checkReportBatch(raw: unknown, ctx: ReportContext): CheckedBatch
 			const parsed = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) ? new Date(text) : null;
 			if (!parsed || Number.isNaN(parsed.getTime())) return problem('asOf', 'thời điểm phải theo ISO 8601 có múi giờ, ví dụ 2024-12-10T17:00:00+07:00.');
 			if (parsed < ctx.campaignStart) return problem('asOf', 'thời điểm trước ngày bắt đầu đợt số hóa.');
-			if (parsed.getTime() > ctx.now.getTime() + MAX_FUTURE_MS) return problem('asOf', 'thời điểm ở tương lai (quá 5 phút so với giờ máy chủ).');
+			if (parsed.getTime() > ctx.now.getTime() + MAX_FUTURE_MS) return problem('asOf', 'thời điểm ở tương lai (muộn hơn giờ máy chủ quá 5 phút).');
 			asOf = parsed;
 		}
 
 		const key = cellKey(commune.id, recordType, stage);
 		const repeated = seen.get(key);
-		if (repeated !== undefined) return problem('', `xã ${code}, loại ${recordType} đã có ở reports[${repeated}]; mỗi ô chỉ gửi một lần.`);
+		if (repeated !== undefined) return problem('', `xã ${code}, loại việc ${recordType} đã có ở reports[${repeated}]; mỗi ô chỉ gửi một lần.`);
 		seen.set(key, i);
 
 		const hasCumulative = entry.cumulative !== undefined && entry.cumulative !== null;
@@ -101,16 +102,16 @@ export function checkReportBatch(raw: unknown, ctx: ReportContext): CheckedBatch
 		const number = wholeNumber(hasCumulative ? entry.cumulative : entry.delta);
 		if (typeof number === 'string') return problem(hasCumulative ? 'cumulative' : 'delta', number);
 		const cumulative = hasCumulative ? number : (previous ?? 0) + number;
-		if (cumulative < 0) return problem(hasCumulative ? 'cumulative' : 'delta', hasCumulative ? 'không được âm.' : `lũy kế sau khi cộng (${cumulative}) bị âm.`);
+		if (cumulative < 0) return problem(hasCumulative ? 'cumulative' : 'delta', hasCumulative ? 'không được âm.' : `lũy kế sau khi cộng (${formatCount(cumulative)}) bị âm.`);
 		const target = ctx.targets.get(`${commune.id}|${recordType}`) ?? 0;
-		if (cumulative > MAX_REPORTED_VALUE) return problem(hasCumulative ? 'cumulative' : 'delta', `lũy kế ${cumulative.toLocaleString('vi-VN')} vượt mức tối đa ${MAX_REPORTED_VALUE.toLocaleString('vi-VN')}.`);
+		if (cumulative > MAX_REPORTED_VALUE) return problem(hasCumulative ? 'cumulative' : 'delta', `lũy kế ${formatCount(cumulative)} vượt mức tối đa ${formatCount(MAX_REPORTED_VALUE)}.`);
 		if (target > 0 && cumulative > MAX_TARGET_MULTIPLE * target)
-			return problem(hasCumulative ? 'cumulative' : 'delta', `lũy kế ${cumulative.toLocaleString('vi-VN')} lớn hơn 10 lần chỉ tiêu (${target.toLocaleString('vi-VN')}); hãy kiểm tra lại.`);
+			return problem(hasCumulative ? 'cumulative' : 'delta', `lũy kế ${formatCount(cumulative)} lớn hơn 10 lần chỉ tiêu (${formatCount(target)}); hãy kiểm tra lại.`);
 
 		const note = typeof entry.note === 'string' ? entry.note.normalize('NFC').trim() : '';
 		if (note.length > MAX_NOTE) return problem('note', `ghi chú dài tối đa ${MAX_NOTE} ký tự.`);
 		if (previous !== null && cumulative < previous && !note)
-			return problem('note', `giá trị ${cumulative.toLocaleString('vi-VN')} thấp hơn trước (${previous.toLocaleString('vi-VN')}) là một đính chính: cần ghi lý do.`);
+			return problem('note', `giá trị ${formatCount(cumulative)} thấp hơn trước (${formatCount(previous)}) là một đính chính: cần ghi lý do.`);
 
 		reports.push({ communeId: commune.id, communeCode: code, recordType, stage, asOf: asOf.toISOString(), cumulative, delta: hasDelta ? number : null, previous, note: note || null });
 	});

@@ -3,9 +3,9 @@
  * password resets and changes. Every change is audited; disabling or resetting ends the
  * account's sessions at once, and its API tokens stop working with it.
  */
-import type { Actor, Role, UnitChoice } from '../../domain/access';
+import { ROLE_LEVEL, type Actor, type Role, type UnitChoice } from '../../domain/access';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors';
-import { LEVEL_LABELS, ROLE_LABELS, ROLE_LEVEL } from '../../domain/labels';
+import { LEVEL_LABELS, ROLE_LABELS } from '../../domain/labels';
 import { recordAudit } from '../audit/repository';
 import type { Database } from '../db';
 import type { Unit, User } from '../db/schema';
@@ -34,7 +34,7 @@ export interface AddUserInput extends AccountFields {
 }
 
 function parseRole(role: string): Role {
-	if (!(role in ROLE_LEVEL)) throw new ValidationError(`Vai trò «${role}» không hợp lệ (admin, leader, district, clerk).`);
+	if (!Object.hasOwn(ROLE_LEVEL, role)) throw new ValidationError(`Vai trò «${role}» không hợp lệ (admin, leader, district, clerk).`);
 	return role as Role;
 }
 

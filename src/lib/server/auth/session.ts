@@ -93,10 +93,13 @@ export async function createApiToken(db: Database, username: string, opts: { nam
 	return token;
 }
 
-/** Revokes an API token: its owner, or an admin of the owner's province. */
-export async function revokeApiToken(db: Database, actor: Actor, tokenId: number): Promise<void> {
+/**
+ * Revokes an API token: its owner, or an admin of the owner's province. With `ownerId`
+ * (an account's page), the token must be that account's.
+ */
+export async function revokeApiToken(db: Database, actor: Actor, tokenId: number, ownerId?: number): Promise<void> {
 	const token = Number.isSafeInteger(tokenId) ? await findApiToken(db, tokenId) : undefined;
-	if (!token) throw new NotFoundError('Không có mã truy cập này.');
+	if (!token || (ownerId !== undefined && token.user_id !== ownerId)) throw new NotFoundError('Không có mã truy cập này.');
 	if (token.user_id !== actor.userId) {
 		const owner = await findUserById(db, token.user_id);
 		const unit = owner?.unit_id ? await unitProvince(db, owner.unit_id) : undefined;

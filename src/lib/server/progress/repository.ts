@@ -73,10 +73,11 @@ export interface CellRow {
  * each instant that is not "now".
  */
 export async function campaignCells(conn: Conn, q: CellQuery): Promise<CellRow[]> {
+	// Seeks key on the cell's current-value row `k`: a cell without one has no report yet.
 	const receivedBy = q.receivedBy === null ? sql`` : sql`and r.received_at <= ${q.receivedBy}`;
 	const inForce = (column: 'id' | 'cumulative', at: string) => sql`(
 		select r.${sql.ref(column)} from reports r
-		where r.campaign_id = ${q.campaignId} and r.commune_id = c.commune_id and r.record_type = c.record_type and r.stage = ${q.stage}
+		where r.campaign_id = k.campaign_id and r.commune_id = k.commune_id and r.record_type = k.record_type and r.stage = k.stage
 			and r.as_of <= ${at} ${receivedBy}
 		order by r.as_of desc, r.received_at desc, r.id desc limit 1)`;
 	const revision = (at: string | null, order: 'asc' | 'desc') => sql`(
@@ -98,17 +99,15 @@ export async function campaignCells(conn: Conn, q: CellQuery): Promise<CellRow[]
 		${value.join}
 		where c.campaign_id = ${q.campaignId}`.execute(conn);
 	const withoutTarget = await sql<CellRow>`
-		select c.commune_id, c.record_type, 0 as target, 0 as target_now,
+		select k.commune_id, k.record_type, 0 as target, 0 as target_now,
 			${value.columns}, ${inForce('cumulative', q.before)} as before, k.finished_at
-		from current_values c
-		join current_values k on k.campaign_id = c.campaign_id and k.commune_id = c.commune_id and k.record_type = c.record_type and k.stage = c.stage
+		from current_values k
 		${value.join}
-		where c.campaign_id = ${q.campaignId} and c.stage = ${q.stage}
-			and not exists (select 1 from current_targets t where t.campaign_id = c.campaign_id and t.commune_id = c.commune_id and t.record_type = c.record_type)`.execute(conn);
+		where k.campaign_id = ${q.campaignId} and k.stage = ${q.stage}
+			and not exists (select 1 from current_targets t where t.campaign_id = k.campaign_id and t.commune_id = k.commune_id and t.record_type = k.record_type)`.execute(conn);
 	return withTarget.rows.concat(withoutTarget.rows);
 }
 
-/** The current targets and values of a campaign, as they stand: for checking new reports. */
 export async function campaignCellsNow(conn: Conn, campaignId: number) {
 	const [targets, values] = await Promise.all([
 		conn.selectFrom('current_targets').select(['commune_id', 'record_type', 'target']).where('campaign_id', '=', campaignId).execute(),

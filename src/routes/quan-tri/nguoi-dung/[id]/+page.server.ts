@@ -60,8 +60,8 @@ export const actions: Actions = {
 	revoke: async ({ locals, url, request, params }) => {
 		const { admin, db, form } = await adminAndForm(locals, url, request);
 		return formAction(async () => {
-			await managedAccount(db, admin, Number(params.id));
-			await revokeApiToken(db, admin, Number(formText(form, 'token')));
+			const account = await managedAccount(db, admin, Number(params.id));
+			await revokeApiToken(db, admin, Number(formText(form, 'token')), account.id);
 			return { done: 'Đã thu hồi mã truy cập.' };
 		});
 	}
