@@ -6,6 +6,8 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter({ out: 'build', precompress: true }),
+		// Report and template builders (DESIGN §5), pure functions from data to a workbook.
+		alias: { $reports: 'src/reports' },
 		// The app's own pages need nothing from elsewhere and no inline code: SvelteKit adds
 		// a nonce (or hash) to its own bootstrap script; styles come from files.
 		csp: {

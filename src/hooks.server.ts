@@ -4,6 +4,7 @@ import { env } from '$env/dynamic/private';
 import { errorResponse } from '$lib/server/api/http';
 import { actorFromApiToken, actorFromSession, SESSION_COOKIE } from '$lib/server/auth/session';
 import { getDb } from '$lib/server/db/instance';
+import { MAX_API_BODY_BYTES, MAX_FORM_BYTES, MAX_UPLOAD_BYTES, megabytes } from '$lib/domain/limits';
 
 /** Opens the database and applies pending migrations before the first request. */
 export const init: ServerInit = async () => {
@@ -23,11 +24,26 @@ function secure(response: Response): Response {
 	return response;
 }
 
+/** The largest body a request may carry: files only where files are taken. */
+function bodyLimit(url: URL): number {
+	if (url.pathname.startsWith('/api/')) return MAX_API_BODY_BYTES;
+	if (url.search === '?/upload') return MAX_UPLOAD_BYTES + 64 * 1024;
+	return MAX_FORM_BYTES;
+}
+
+function tooLarge(url: URL, limit: number): Response {
+	const message = `Yêu cầu quá lớn: tối đa ${megabytes(limit)}.`;
+	if (url.pathname.startsWith('/api/')) return errorResponse(413, 'too_large', message);
+	return new Response(message, { status: 413, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+}
+
 /**
  * Who is asking: the API takes only Bearer tokens (so no cookie can be ridden across
  * sites); pages take the session cookie.
  */
 export const handle: Handle = async ({ event, resolve }) => {
+	const limit = bodyLimit(event.url);
+	if (Number(event.request.headers.get('content-length') ?? 0) > limit) return secure(tooLarge(event.url, limit));
 	const db = await getDb();
 	event.locals.actor = null;
 	if (event.url.pathname.startsWith('/api/')) {

@@ -6,6 +6,7 @@ export interface Problem {
 	row?: number;
 	column?: string;
 	field?: string; // a JSON path in an API request, e.g. "reports[3].cumulative"
+	entry?: number; // the index of the entry in a batch, for mapping back to a file's cells
 }
 
 /** Input refused as a whole; nothing was written. `message` is Vietnamese. */

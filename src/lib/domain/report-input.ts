@@ -8,6 +8,7 @@ import type { Problem } from './errors';
 import { formatCount } from './format';
 
 export const MAX_REPORTED_VALUE = 10_000_000;
+export const MAX_TARGET = 10_000_000;
 export const MAX_TARGET_MULTIPLE = 10;
 export const MAX_FUTURE_MS = 5 * 60_000;
 export const MAX_BATCH = 20_000;
@@ -67,13 +68,13 @@ export function checkReportBatch(raw: unknown, ctx: ReportContext): CheckedBatch
 	const seen = new Map<string, number>();
 	list.forEach((entry, i) => {
 		const at = (name: string) => `reports[${i}]${name ? `.${name}` : ''}`;
-		const problem = (name: string, message: string) => problems.push({ field: at(name), message });
+		const problem = (name: string, message: string) => problems.push({ field: at(name), entry: i, message });
 		if (!isRecord(entry)) return problem('', 'mỗi báo cáo là một đối tượng {commune, recordType, …}.');
 
 		const code = typeof entry.commune === 'string' ? entry.commune.trim() : '';
 		const commune = ctx.communes.get(code);
 		if (!commune) return problem('commune', code ? `không có xã mã «${code}» trong đợt số hóa này.` : 'thiếu mã xã.');
-		if (!commune.mine) return void outOfScope.push({ field: at('commune'), message: `bạn không có quyền báo cáo cho ${commune.name} (mã ${code}).` });
+		if (!commune.mine) return void outOfScope.push({ field: at('commune'), entry: i, message: `bạn không có quyền báo cáo cho ${commune.name} (mã ${code}).` });
 
 		const recordType = typeof entry.recordType === 'string' ? entry.recordType : '';
 		if (!ctx.recordTypes.has(recordType)) return problem('recordType', `loại việc «${String(entry.recordType ?? '')}» không thuộc đợt này (${[...ctx.recordTypes].join(', ')}).`);

@@ -90,3 +90,20 @@ export async function readTable(bytes: Uint8Array, file: string): Promise<TableR
 	if (lower.endsWith('.xlsx')) return xlsxTable(bytes, file);
 	throw new ValidationError(`Tệp ${file}: chỉ nhận tệp .csv hoặc .xlsx.`, [{ file, message: 'định dạng tệp không được hỗ trợ.' }]);
 }
+
+const TYPES: Record<string, string> = {
+	xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+	csv: 'text/csv; charset=utf-8'
+};
+
+/** A file download; the name is sent both as ASCII and as UTF-8 (RFC 6266). */
+export function downloadResponse(name: string, bytes: Uint8Array): Response {
+	const ascii = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^\w.-]+/g, '-');
+	return new Response(bytes as unknown as BodyInit, {
+		headers: {
+			'content-type': TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream',
+			'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+			'cache-control': 'private, no-store'
+		}
+	});
+}

@@ -6,6 +6,7 @@ import { canAdminister, type Actor } from '../../domain/access';
 import { parseCampaignSettings, parseNewCampaign, type CampaignSettings } from '../../domain/campaign-input';
 import { ForbiddenError, ValidationError, type Problem } from '../../domain/errors';
 import { formatDate } from '../../domain/format';
+import { MAX_TARGET } from '../../domain/report-input';
 import { isValidLocalDate } from '../../domain/time';
 import { recordAudit } from '../audit/repository';
 import type { Database } from '../db';
@@ -27,8 +28,6 @@ import {
 } from './repository';
 import { calendarOf, snapshotTimesOf, thresholdsOf } from './settings';
 import { listCurrentTargets, setTargets } from './targets';
-
-const MAX_TARGET = 10_000_000;
 
 function settingsRow(s: CampaignSettings): CampaignUpdate {
 	return {

@@ -7,6 +7,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { describeProblems, ValidationError } from '../../domain/errors';
 import { formatCount } from '../../domain/format';
+import { BODY_SIZE_LIMIT } from '../../domain/limits';
 import { isValidLocalDate, localDateOf } from '../../domain/time';
 import { backupDatabase, integrityCheck } from '../backup/backup';
 import { databasePath } from '../config';
@@ -152,7 +153,7 @@ function serve(path: string, port: string) {
 	const origin = process.env.ORIGIN ?? `http://localhost:${port}`;
 	const child = spawn(process.execPath, ['build'], {
 		stdio: 'inherit',
-		env: { ...process.env, DATABASE_PATH: path, PORT: port, ORIGIN: origin }
+		env: { BODY_SIZE_LIMIT, ...process.env, DATABASE_PATH: path, PORT: port, ORIGIN: origin }
 	});
 	console.log(`\nBản trình diễn đang chạy tại ${origin}  (Ctrl+C để dừng)`);
 	for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));

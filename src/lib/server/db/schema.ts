@@ -32,6 +32,7 @@ export interface DB {
 	award_lists: AwardListTable;
 	award_list_entries: AwardListEntryTable;
 	audit_log: AuditLogTable;
+	uploads: UploadTable;
 }
 
 export type UnitLevel = 'province' | 'district' | 'commune';
@@ -344,6 +345,24 @@ export interface AuditLogTable {
 	reason: string | null;
 }
 
+/** An uploaded Excel or CSV file between its preview and its confirmation. */
+export interface UploadTable {
+	id: string; // random, unguessable
+	campaign_id: number;
+	user_id: number;
+	kind: 'reports' | 'targets';
+	format: 'excel' | 'csv';
+	file_name: string;
+	file_hash: string; // SHA-256 of the bytes
+	content: Buffer; // the file as sent, for the copy with an error column
+	changes: string; // JSON: the changes the file makes, checked at upload
+	problems: string; // JSON Problem[]
+	header_row: number; // the row of the column headers, 0 when none was found
+	created_at: string;
+	confirmed_at: string | null;
+	receipt: string | null; // JSON, once confirmed
+}
+
 export type Hierarchy = Selectable<HierarchyTable>;
 export type NewHierarchy = Insertable<HierarchyTable>;
 export type Unit = Selectable<UnitTable>;
@@ -371,4 +390,6 @@ export type AwardRule = Selectable<AwardRuleTable>;
 export type AwardList = Selectable<AwardListTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type NewAuditEntry = Insertable<AuditLogTable>;
+export type Upload = Selectable<UploadTable>;
+export type NewUpload = Insertable<UploadTable>;
 export type { ColumnType };

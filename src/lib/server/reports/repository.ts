@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { cellFinishTime, type SeriesPoint } from '../../domain/progress';
 import type { Conn } from '../db';
 import type { NewCurrentValue, NewReport, Report } from '../db/schema';
@@ -174,4 +175,72 @@ export async function refreshFinishTimes(
 		if (finished_at !== cv.finished_at) rows.push({ ...cv, finished_at });
 	}
 	await upsertCurrentValues(conn, rows);
+}
+
+/** One commune's targets and values in force for a stage, with when and by whom each was reported. */
+export async function communeCells(conn: Conn, campaignId: number, communeId: number, stage: string) {
+	const [targets, values] = await Promise.all([
+		conn.selectFrom('current_targets').select(['record_type', 'target']).where('campaign_id', '=', campaignId).where('commune_id', '=', communeId).execute(),
+		conn
+			.selectFrom('current_values as v')
+			.innerJoin('reports as r', 'r.id', 'v.report_id')
+			.leftJoin('users as u', 'u.id', 'r.author_id')
+			.select(['v.record_type', 'v.cumulative', 'v.as_of', 'v.received_at', 'r.source', 'u.display_name as author'])
+			.where('v.campaign_id', '=', campaignId)
+			.where('v.commune_id', '=', communeId)
+			.where('v.stage', '=', stage)
+			.execute()
+	]);
+	return { targets, values };
+}
+
+/** Per commune: credited and target summed over record types, and the last time anything was received. */
+export async function communeTotals(conn: Conn, campaignId: number, stage: string) {
+	const rows = await sql<{ commune_id: number; target: number; credited: number; last_received: string | null }>`
+		select t.commune_id, sum(t.target) as target, sum(min(coalesce(v.cumulative, 0), t.target)) as credited, max(v.received_at) as last_received
+		from current_targets t
+		left join current_values v on v.campaign_id = t.campaign_id and v.commune_id = t.commune_id and v.record_type = t.record_type and v.stage = ${stage}
+		where t.campaign_id = ${campaignId}
+		group by t.commune_id`.execute(conn);
+	return rows.rows;
+}
+
+/** A commune's whole report log in a campaign, in force order, with the author's name. */
+export function communeReports(conn: Conn, campaignId: number, communeId: number) {
+	return conn
+		.selectFrom('reports as r')
+		.leftJoin('users as u', 'u.id', 'r.author_id')
+		.select(['r.id', 'r.record_type', 'r.stage', 'r.as_of', 'r.cumulative', 'r.delta', 'r.received_at', 'r.source', 'r.note', 'u.display_name as author'])
+		.where('r.campaign_id', '=', campaignId)
+		.where('r.commune_id', '=', communeId)
+		.orderBy('r.as_of')
+		.orderBy('r.received_at')
+		.orderBy('r.id')
+		.execute();
+}
+
+/** A commune's target revisions in a campaign, oldest first. */
+export function communeTargetRevisions(conn: Conn, campaignId: number, communeId: number) {
+	return conn
+		.selectFrom('target_revisions as t')
+		.leftJoin('users as u', 'u.id', 't.author_id')
+		.select(['t.id', 't.record_type', 't.target', 't.created_at', 't.source', 't.note', 'u.display_name as author'])
+		.where('t.campaign_id', '=', campaignId)
+		.where('t.commune_id', '=', communeId)
+		.orderBy('t.id')
+		.execute();
+}
+
+/** Reports of one stage with asOf from an instant on, in force order: the recent log for quality checks. */
+export function recentReports(conn: Conn, campaignId: number, stage: string, fromAsOf: string) {
+	return conn
+		.selectFrom('reports')
+		.select(['commune_id as communeId', 'record_type as recordType', 'as_of as asOf', 'received_at as receivedAt', 'cumulative', 'note'])
+		.where('campaign_id', '=', campaignId)
+		.where('stage', '=', stage)
+		.where('as_of', '>=', fromAsOf)
+		.orderBy('as_of')
+		.orderBy('received_at')
+		.orderBy('id')
+		.execute();
 }

@@ -25,7 +25,7 @@ export interface ReportReceipt {
 }
 
 /** What the sender may report for: communes whose unit or an ancestor is the sender's unit. */
-async function reportingContext(db: Database, actor: Actor, campaign: Campaign, now: Date) {
+export async function reportingContext(db: Database, actor: Actor, campaign: Campaign, now: Date) {
 	const [units, recordTypes, stages, cells] = await Promise.all([
 		campaignUnits(db, campaign),
 		listCampaignRecordTypes(db, campaign.id),
@@ -52,6 +52,15 @@ async function reportingContext(db: Database, actor: Actor, campaign: Campaign, 
 	};
 }
 
+/** Checks a batch against the campaign and the values in force, writing nothing; throws when it is refused. */
+export async function checkReports(db: Database, actor: Actor, campaign: Campaign, raw: unknown, now = new Date()) {
+	if (actor.role === 'leader') throw new ForbiddenError('Lãnh đạo chỉ xem số liệu, không nhập báo cáo.');
+	const checked = checkReportBatch(raw, await reportingContext(db, actor, campaign, now));
+	if (checked.outOfScope.length) throw new ForbiddenError(`Có xã ngoài phạm vi của bạn; không có gì được ghi.\n${describeProblems(checked.outOfScope)}`);
+	if (checked.problems.length) throw new ValidationError('Báo cáo không hợp lệ; không có gì được ghi.', checked.problems);
+	return checked.reports;
+}
+
 function receiptOf(reports: CheckedReport[]): ReportReceipt {
 	return {
 		accepted: reports.length,
@@ -72,7 +81,6 @@ export async function submitReports(
 	opts: { source: ReportSource; idempotencyKey: string | null; now?: Date }
 ): Promise<{ receipt: ReportReceipt; replayed: boolean }> {
 	const now = opts.now ?? new Date();
-	if (actor.role === 'leader') throw new ForbiddenError('Lãnh đạo chỉ xem số liệu, không nhập báo cáo.');
 	const key = opts.idempotencyKey;
 	if (key !== null && !/^[\x21-\x7e]{8,200}$/.test(key)) throw new ValidationError('Idempotency-Key gồm 8–200 ký tự ASCII in được, ví dụ một UUID.', [{ field: 'Idempotency-Key', message: 'không hợp lệ.' }]);
 	const requestHash = createHash('sha256').update(JSON.stringify(raw)).digest('hex');
@@ -81,11 +89,8 @@ export async function submitReports(
 		if (earlier) return replay(earlier, requestHash);
 	}
 
-	const checked = checkReportBatch(raw, await reportingContext(db, actor, campaign, now));
-	if (checked.outOfScope.length) throw new ForbiddenError(`Có xã ngoài phạm vi của bạn; không có gì được ghi.\n${describeProblems(checked.outOfScope)}`);
-	if (checked.problems.length) throw new ValidationError('Báo cáo không hợp lệ; không có gì được ghi.', checked.problems);
-
-	const receipt = receiptOf(checked.reports);
+	const checked = await checkReports(db, actor, campaign, raw, now);
+	const receipt = receiptOf(checked);
 	const receivedAt = now.toISOString();
 	return db.transaction().execute(async (tx) => {
 		// Checked again inside the transaction: of two identical batches sent at once, one writes.
@@ -95,7 +100,7 @@ export async function submitReports(
 		}
 		const ids = await appendReports(
 			tx,
-			checked.reports.map((r) => ({
+			checked.map((r) => ({
 				campaign_id: campaign.id,
 				commune_id: r.communeId,
 				record_type: r.recordType,
@@ -112,7 +117,7 @@ export async function submitReports(
 		);
 		await recordAudit(
 			tx,
-			...checked.reports.map((r, i) => ({
+			...checked.map((r, i) => ({
 				actor: actor.username,
 				userId: actor.userId,
 				action: r.previous !== null && r.cumulative < r.previous ? 'correct_report' : 'report',

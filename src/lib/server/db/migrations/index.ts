@@ -1,10 +1,12 @@
 import type { Migration } from 'kysely';
 import * as initial from './2026-11-21T0900-initial';
+import * as uploads from './2026-11-21T1500-uploads';
 
 /**
  * Every migration, imported statically so that the bundled server (`node build`) and
  * the CLI carry them; never read from a folder at run time. Names sort by date.
  */
 export const migrations: Record<string, Migration> = {
-	'2026-11-21T0900-initial': initial
+	'2026-11-21T0900-initial': initial,
+	'2026-11-21T1500-uploads': uploads
 };

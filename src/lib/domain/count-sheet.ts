@@ -1,0 +1,191 @@
+/**
+ * Reading a filled-in count or target sheet (the Excel template or its CSV twin): one row
+ * per commune, one column per record type. Every cell is checked and every problem says
+ * where it is (sheet, row, column). Pure: the cells come from a worker or the CSV parser.
+ */
+import type { Problem } from './errors';
+import { formatCount } from './format';
+import { MAX_REPORTED_VALUE } from './report-input';
+import { matchKey } from './text';
+
+/** A cell as read from a file: empty, a number, text, a formula with its cached result, or an error such as `#N/A`. */
+export type RawCell = null | number | string | { formula: true; result: number | string | null } | { error: string };
+
+export interface SheetRow {
+	row: number; // 1-based, as the spreadsheet shows it
+	cells: RawCell[]; // index 0 is column A
+}
+
+export const MAX_SHEET_ROWS = 20_000;
+
+export const HEADERS = {
+	code: 'Mã xã',
+	name: 'Tên xã',
+	parent: 'Đơn vị cấp trên',
+	note: 'Lý do đính chính (bắt buộc khi giảm số)'
+} as const;
+
+export interface SheetSpec {
+	file: string;
+	sheet?: string; // absent for CSV
+	recordTypes: { code: string; name: string }[];
+	/** Every commune of the campaign by code; `mine` when the sender may change it. */
+	communes: Map<string, { name: string; mine: boolean }>;
+	withNote: boolean;
+}
+
+export interface SheetEntry {
+	row: number;
+	column: string;
+	communeCode: string;
+	recordType: string;
+	value: number;
+}
+
+export interface ReadSheet {
+	headerRow: number;
+	entries: SheetEntry[];
+	/** The reason written on a commune's row, if any. */
+	notes: Map<string, string>;
+	problems: Problem[];
+}
+
+export function columnLetter(index: number): string {
+	let s = '';
+	for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+	return s;
+}
+
+export function cellText(cell: RawCell): string {
+	if (cell === null) return '';
+	if (typeof cell === 'number') return String(cell);
+	if (typeof cell === 'string') return cell.normalize('NFC').trim();
+	if ('error' in cell) return cell.error;
+	return cell.result === null ? '' : String(cell.result);
+}
+
+/**
+ * A whole, non-negative count from a cell, or what is wrong with it. Text is read the
+ * Vietnamese way (`1.234` is 1234); a comma is ambiguous (`12,5` or `1,234`) and refused.
+ */
+export function parseCount(cell: RawCell): number | string {
+	if (cell !== null && typeof cell === 'object') {
+		if ('error' in cell) return `ô báo lỗi «${cell.error}»; hãy sửa ô này thành một số.`;
+		if (cell.result === null) return 'ô có công thức nhưng chưa có kết quả được lưu; hãy mở tệp trong Excel, tính lại và lưu, hoặc nhập số trực tiếp.';
+		return parseCount(cell.result);
+	}
+	if (cell === null || (typeof cell === 'string' && cell.trim() === '')) return 'ô trống; hãy nhập một số (0 nếu chưa có).';
+	if (typeof cell === 'number') {
+		if (!Number.isFinite(cell)) return 'không phải là một số hữu hạn.';
+		if (!Number.isInteger(cell)) return `«${String(cell).replace('.', ',')}» không phải số nguyên.`;
+		if (cell < 0) return 'không được âm.';
+		if (cell > MAX_REPORTED_VALUE) return `${formatCount(cell)} vượt mức tối đa ${formatCount(MAX_REPORTED_VALUE)}.`;
+		return cell;
+	}
+	const text = cell.normalize('NFC').replace(/[\s\u00a0\u202f]/g, '');
+	if (/^-\d/.test(text)) return 'không được âm.';
+	if (text.includes(',')) return `«${text}» không rõ nghĩa: dấu phẩy có thể là phần thập phân hoặc phân cách hàng nghìn. Hãy viết số nguyên, ví dụ 1.234 hoặc 1234.`;
+	if (!/^(\d+|\d{1,3}(\.\d{3})+)$/.test(text)) return `«${cell.trim().slice(0, 40)}» không phải một số nguyên.`;
+	const value = Number(text.replace(/\./g, ''));
+	if (value > MAX_REPORTED_VALUE) return `${formatCount(value)} vượt mức tối đa ${formatCount(MAX_REPORTED_VALUE)}.`;
+	return value;
+}
+
+type Column = { kind: 'code' | 'name' | 'parent' | 'note' } | { kind: 'type'; recordType: string };
+
+function headerColumns(row: SheetRow, spec: SheetSpec, where: (column?: string) => Problem): { columns: Map<number, Column>; problems: Problem[] } {
+	const byLabel = new Map<string, Column>([
+		[matchKey(HEADERS.code), { kind: 'code' }],
+		[matchKey(HEADERS.name), { kind: 'name' }],
+		[matchKey(HEADERS.parent), { kind: 'parent' }],
+		[matchKey('Huyện'), { kind: 'parent' }],
+		[matchKey('Cụm thi đua'), { kind: 'parent' }]
+	]);
+	if (spec.withNote) for (const label of [HEADERS.note, 'Lý do đính chính', 'Lý do', 'Ghi chú']) byLabel.set(matchKey(label), { kind: 'note' });
+	for (const r of spec.recordTypes) {
+		for (const label of [r.name, r.code, `${r.name} (${r.code})`]) byLabel.set(matchKey(label), { kind: 'type', recordType: r.code });
+	}
+	const columns = new Map<number, Column>();
+	const problems: Problem[] = [];
+	const taken = new Map<string, number>();
+	row.cells.forEach((cell, index) => {
+		const label = cellText(cell);
+		if (!label) return;
+		const column = byLabel.get(matchKey(label));
+		if (!column) return problems.push({ ...where(columnLetter(index)), message: `cột «${label.slice(0, 60)}» không có trong mẫu; các cột nhận được: ${HEADERS.code}, ${HEADERS.name}, ${spec.recordTypes.map((r) => r.name).join(', ')}${spec.withNote ? `, ${HEADERS.note}` : ''}.` });
+		const id = column.kind === 'type' ? column.recordType : column.kind;
+		const earlier = taken.get(id);
+		if (earlier !== undefined) return problems.push({ ...where(columnLetter(index)), message: `cột «${label}» trùng với cột ${columnLetter(earlier)}.` });
+		taken.set(id, index);
+		columns.set(index, column);
+	});
+	if (!taken.has('code')) problems.push({ ...where(), message: `thiếu cột «${HEADERS.code}».` });
+	if (![...columns.values()].some((c) => c.kind === 'type')) problems.push({ ...where(), message: `không có cột loại việc nào (${spec.recordTypes.map((r) => r.name).join(', ')}).` });
+	return { columns, problems };
+}
+
+/** A commune code as written: Excel may have turned `00004` into the number 4. */
+function communeCode(cell: RawCell): string {
+	const text = cellText(cell);
+	return /^\d{1,4}$/.test(text) ? text.padStart(5, '0') : text;
+}
+
+const withoutType = (name: string) => matchKey(name).replace(/^(xã|phường|thị trấn|đặc khu)\s+/, '');
+
+/** Reads the rows below the header: the first row, among the first ten, with a «Mã xã» cell. */
+export function readCountSheet(rows: SheetRow[], spec: SheetSpec): ReadSheet {
+	const where = (row?: number, column?: string): Problem => ({ message: '', file: spec.file, sheet: spec.sheet, row, column });
+	const empty = (problems: Problem[]): ReadSheet => ({ headerRow: 0, entries: [], notes: new Map(), problems });
+	if (rows.length === 0) return empty([{ ...where(), message: 'tệp không có dòng nào.' }]);
+	if (rows.length > MAX_SHEET_ROWS) return empty([{ ...where(), message: `tệp có ${formatCount(rows.length)} dòng, nhiều hơn mức tối đa ${formatCount(MAX_SHEET_ROWS)}.` }]);
+	const headerAt = rows.slice(0, 10).findIndex((r) => r.cells.some((c) => matchKey(cellText(c)) === matchKey(HEADERS.code)));
+	if (headerAt < 0) return empty([{ ...where(), message: `không tìm thấy dòng tiêu đề có cột «${HEADERS.code}» trong 10 dòng đầu; hãy dùng tệp mẫu tải về từ trang nhập số liệu.` }]);
+	const header = rows[headerAt];
+	const { columns, problems } = headerColumns(header, spec, (column) => where(header.row, column));
+	if (problems.length) return { ...empty(problems), headerRow: header.row };
+
+	const entries: SheetEntry[] = [];
+	const notes = new Map<string, string>();
+	const seen = new Map<string, number>();
+	for (const { row, cells } of rows.slice(headerAt + 1)) {
+		const at = (index: number, message: string) => problems.push({ ...where(row, columnLetter(index)), message });
+		const codeIndex = [...columns].find(([, c]) => c.kind === 'code')![0];
+		const code = communeCode(cells[codeIndex] ?? null);
+		if (!code) {
+			at(codeIndex, 'thiếu mã xã.');
+			continue;
+		}
+		const commune = spec.communes.get(code);
+		if (!commune) {
+			at(codeIndex, `không có xã mã «${code.slice(0, 20)}» trong đợt số hóa này.`);
+			continue;
+		}
+		if (!commune.mine) {
+			at(codeIndex, `${commune.name} (mã ${code}) không thuộc phạm vi của bạn.`);
+			continue;
+		}
+		const earlier = seen.get(code);
+		if (earlier !== undefined) {
+			at(codeIndex, `xã mã ${code} đã có ở dòng ${earlier}; mỗi xã chỉ một dòng.`);
+			continue;
+		}
+		seen.set(code, row);
+		for (const [index, column] of columns) {
+			const cell = cells[index] ?? null;
+			if (column.kind === 'name') {
+				const name = cellText(cell);
+				if (name && matchKey(name) !== matchKey(commune.name) && withoutType(name) !== withoutType(commune.name))
+					at(index, `tên «${name.slice(0, 60)}» không khớp với mã ${code} (${commune.name}); hãy kiểm tra dòng có bị lệch không.`);
+			} else if (column.kind === 'note') {
+				const note = cellText(cell);
+				if (note) notes.set(code, note);
+			} else if (column.kind === 'type') {
+				const value = parseCount(cell);
+				if (typeof value === 'string') at(index, value);
+				else entries.push({ row, column: columnLetter(index), communeCode: code, recordType: column.recordType, value });
+			}
+		}
+	}
+	if (seen.size === 0 && problems.length === 0) problems.push({ ...where(), message: 'tệp không có dòng số liệu nào dưới dòng tiêu đề.' });
+	return { headerRow: header.row, entries, notes, problems };
+}

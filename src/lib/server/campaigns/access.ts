@@ -1,0 +1,34 @@
+import { canRead, canReport, canSeeCampaign, type Actor } from '../../domain/access';
+import { ForbiddenError, NotFoundError } from '../../domain/errors';
+import type { Database } from '../db';
+import type { Campaign } from '../db/schema';
+import { campaignUnits } from '../progress/repository';
+import { findCampaignByCode } from './repository';
+
+/** A campaign a signed-in user may see; unknown and foreign campaigns are both "not found". */
+export async function readableCampaign(db: Database, actor: Actor | null, code: string): Promise<Campaign> {
+	const campaign = await findCampaignByCode(db, code);
+	if (!campaign || !canSeeCampaign(actor, { provinceId: campaign.province_id, isPublic: campaign.is_public === 1 })) throw new NotFoundError(`Không có đợt số hóa mã «${code}».`);
+	return campaign;
+}
+
+export interface CampaignCommune {
+	id: number;
+	code: string;
+	name: string;
+	parentName: string | null;
+}
+
+/** A commune of the campaign that the actor may read, or report for when `forReporting`. */
+export async function communeOfCampaign(db: Database, actor: Actor, campaign: Campaign, code: string, forReporting: boolean): Promise<CampaignCommune> {
+	const units = await campaignUnits(db, campaign);
+	const byId = new Map(units.map((u) => [u.id, u]));
+	const commune = units.find((u) => u.level === 'commune' && u.code === code);
+	if (!commune) throw new NotFoundError(`Không có xã mã «${code}» trong đợt số hóa này.`);
+	const ancestorIds: number[] = [];
+	for (let p = commune.parent_id; p !== null; p = byId.get(p)?.parent_id ?? null) ancestorIds.push(p);
+	const path = { id: commune.id, ancestorIds };
+	if (actor.provinceId !== campaign.province_id || !(forReporting ? canReport(actor, path) : canRead(actor, path)))
+		throw new ForbiddenError(forReporting ? `Bạn không có quyền nhập số liệu cho ${commune.name}.` : `Bạn không có quyền xem ${commune.name}.`);
+	return { id: commune.id, code: commune.code, name: commune.name, parentName: commune.parent_id === null ? null : (byId.get(commune.parent_id)?.name ?? null) };
+}

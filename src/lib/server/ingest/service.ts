@@ -1,0 +1,260 @@
+/**
+ * The file round trip (DESIGN §6: Excel is the lingua franca): a template for a scope, an
+ * upload read in a worker and checked in full, a preview of every change and every
+ * problem, and a confirmation that writes everything in one transaction or nothing.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { canAdminister, canReport, type Actor } from '../../domain/access';
+import { readCountSheet, type ReadSheet, type SheetRow } from '../../domain/count-sheet';
+import { detectDelimiter, parseCsv, stripBom } from '../../domain/csv';
+import { ForbiddenError, NotFoundError, ValidationError, type Problem } from '../../domain/errors';
+import { formatCount, formatDateTime } from '../../domain/format';
+import { MAX_UPLOAD_BYTES, megabytes } from '../../domain/limits';
+import { checkReportBatch, MAX_TARGET } from '../../domain/report-input';
+import { buildCountTemplate, TEMPLATE_HEADER_ROW, TEMPLATE_SHEETS, type TemplateKind } from '../../../reports/count-template';
+import { recordAudit } from '../audit/repository';
+import { listCampaignRecordTypes } from '../campaigns/repository';
+import { setCampaignTargets } from '../campaigns/service';
+import type { Database } from '../db';
+import type { Campaign } from '../db/schema';
+import { decodeUtf8 } from '../files';
+import { campaignTree } from '../progress/evaluate';
+import { reportingContext, submitReports, type ReportReceipt } from '../reports/service';
+import { zipSummary } from './zip';
+import { deleteOldUploads, findUpload, insertUpload, markUploadConfirmed } from './repository';
+import { runWorkbookTask, WorkbookUnreadable, type WorkbookRead } from './workbook-worker';
+
+const MAX_UNZIPPED_BYTES = 100 * 1024 * 1024;
+
+export interface UploadChange {
+	row: number;
+	column: string;
+	communeCode: string;
+	communeName: string;
+	recordType: string;
+	before: number | null;
+	after: number;
+	target: number | null;
+	note: string | null;
+}
+
+export interface UploadedFile {
+	name: string;
+	bytes: Uint8Array;
+}
+
+/** Reads progress for the page's progress bar: rows read so far of the sheet's last row. */
+export type ReadProgress = (rows: number, total: number) => void;
+
+const isCsv = (name: string) => /\.csv$/i.test(name);
+
+function fileProblem(file: string, message: string): ValidationError {
+	return new ValidationError(`Tệp ${file}: ${message}`, [{ file, message }]);
+}
+
+/** The communes a template or an upload covers for this actor, with their parent's name. */
+export async function campaignScope(db: Database, actor: Actor, campaign: Campaign, kind: TemplateKind) {
+	if (kind === 'targets' ? !canAdminister(actor, campaign.province_id) : actor.role === 'leader' || actor.provinceId !== campaign.province_id) throw new ForbiddenError();
+	const tree = await campaignTree(db, campaign);
+	const byKey = new Map(tree.map((u) => [u.key, u]));
+	const ancestorIds = (key: string | null) => {
+		const ids: number[] = [];
+		for (let k = key; k; k = byKey.get(k)?.parentKey ?? null) if (k.startsWith('u:')) ids.push(byKey.get(k)!.id);
+		return ids;
+	};
+	const communes = tree
+		.filter((u) => u.level === 'commune')
+		.map((u) => ({ id: u.id, code: u.code, name: u.name, parent: byKey.get(u.parentKey ?? '')?.name ?? '', mine: kind === 'targets' || canReport(actor, { id: u.id, ancestorIds: ancestorIds(u.parentKey) }) }));
+	const own = tree.find((u) => u.key === `u:${actor.unitId}`);
+	return { communes, scopeName: own?.name ?? tree[0]?.name ?? '', recordTypes: await listCampaignRecordTypes(db, campaign.id) };
+}
+
+/** The template of a campaign for the actor's scope, prefilled with current values or targets. */
+export async function countTemplate(db: Database, actor: Actor, campaign: Campaign, kind: TemplateKind, now = new Date()) {
+	const scope = await campaignScope(db, actor, campaign, kind);
+	const ctx = await reportingContext(db, actor, campaign, now);
+	const current = kind === 'targets' ? ctx.targets : new Map([...ctx.previous].filter(([k]) => k.endsWith(`|${ctx.defaultStage}`)).map(([k, v]) => [k.slice(0, k.lastIndexOf('|')), v]));
+	const workbook = buildCountTemplate({
+		kind,
+		campaignName: campaign.name,
+		scopeName: scope.scopeName,
+		generatedAt: formatDateTime(now, campaign.time_zone),
+		recordTypes: scope.recordTypes,
+		rows: scope.communes.filter((c) => c.mine).map((c) => ({ code: c.code, name: c.name, parent: c.parent, values: scope.recordTypes.map((r) => current.get(`${c.id}|${r.code}`) ?? null) }))
+	});
+	const stamp = now.toISOString().slice(0, 10);
+	return { name: `${kind === 'targets' ? 'chi-tieu' : 'so-lieu'}-${campaign.code}-${stamp}.xlsx`, bytes: new Uint8Array(await workbook.xlsx.writeBuffer()) };
+}
+
+async function readRows(file: UploadedFile, sheet: string, onProgress?: ReadProgress): Promise<SheetRow[]> {
+	if (file.bytes.length === 0) throw fileProblem(file.name, 'tệp trống.');
+	if (isCsv(file.name)) return parseCsv(decodeUtf8(file.bytes, file.name)).map((r) => ({ row: r.line, cells: r.cells }));
+	if (!/\.xlsx$/i.test(file.name)) throw fileProblem(file.name, /\.xls$/i.test(file.name) ? 'định dạng .xls cũ không được hỗ trợ; hãy lưu lại thành .xlsx.' : 'chỉ nhận tệp .xlsx hoặc .csv.');
+	const zip = file.bytes[0] === 0x50 && file.bytes[1] === 0x4b ? zipSummary(file.bytes) : null;
+	if (!zip) throw fileProblem(file.name, 'không phải tệp Excel .xlsx (có thể là tệp khác được đổi đuôi).');
+	if (!zip.entries.includes('xl/workbook.xml')) throw fileProblem(file.name, 'tệp nén này không chứa sổ tính Excel.');
+	if (zip.uncompressed > MAX_UNZIPPED_BYTES)
+		throw fileProblem(file.name, `khi giải nén tệp lớn tới ${formatCount(Math.round(zip.uncompressed / 1048576))} MB, vượt mức ${formatCount(MAX_UNZIPPED_BYTES / 1048576)} MB; tệp không được đọc.`);
+	let read: WorkbookRead;
+	try {
+		read = await runWorkbookTask<WorkbookRead>({ task: 'read', bytes: file.bytes, sheetName: sheet, maxRows: 20_000 }, onProgress);
+	} catch (e) {
+		if (!(e instanceof WorkbookUnreadable)) throw e;
+		const why = { corrupt: 'tệp hỏng, không đọc được như một sổ tính Excel.', memory: 'tệp cần quá nhiều bộ nhớ để đọc; tệp không được đọc.', time: 'đọc tệp quá lâu; tệp không được đọc.' };
+		throw fileProblem(file.name, why[e.reason]);
+	}
+	if (read.tooManyRows !== null) throw fileProblem(file.name, `trang tính «${sheet}» khai báo tới dòng ${formatCount(read.tooManyRows)}, vượt mức ${formatCount(20_000)} dòng.`);
+	if (read.rows === null) throw fileProblem(file.name, `không có trang tính «${sheet}» (tệp có: ${read.sheetNames.map((n) => `«${n}»`).join(', ') || 'không trang nào'}); hãy dùng tệp mẫu.`);
+	return read.rows;
+}
+
+/** Turns a read sheet into the changes it makes, checking reports as the API would. */
+async function changesOf(db: Database, actor: Actor, campaign: Campaign, kind: TemplateKind, sheet: ReadSheet, communes: Map<string, { id: number; name: string }>, now: Date) {
+	const ctx = await reportingContext(db, actor, campaign, now);
+	const problems: Problem[] = [...sheet.problems];
+	const changes: UploadChange[] = [];
+	for (const e of sheet.entries) {
+		const commune = communes.get(e.communeCode)!;
+		const target = ctx.targets.get(`${commune.id}|${e.recordType}`) ?? null;
+		const before = kind === 'targets' ? target : (ctx.previous.get(`${commune.id}|${e.recordType}|${ctx.defaultStage}`) ?? null);
+		if (e.value === (before ?? (kind === 'reports' ? 0 : null))) continue;
+		if (kind === 'targets' && e.value > MAX_TARGET) problems.push({ row: e.row, column: e.column, message: `chỉ tiêu tối đa ${formatCount(MAX_TARGET)}.` });
+		changes.push({ row: e.row, column: e.column, communeCode: e.communeCode, communeName: commune.name, recordType: e.recordType, before, after: e.value, target, note: sheet.notes.get(e.communeCode) ?? null });
+	}
+	if (kind === 'reports' && changes.length) {
+		const checked = checkReportBatch(reportBatch(changes), ctx);
+		for (const p of [...checked.problems, ...checked.outOfScope]) {
+			const change = p.entry === undefined ? undefined : changes[p.entry];
+			problems.push({ message: p.message, row: change?.row, column: change?.column });
+		}
+	}
+	return { changes, problems };
+}
+
+function reportBatch(changes: UploadChange[]) {
+	return { reports: changes.map((c) => ({ commune: c.communeCode, recordType: c.recordType, cumulative: c.after, ...(c.note ? { note: c.note } : {}) })) };
+}
+
+/**
+ * Reads, checks and keeps an uploaded file for its preview. A file that cannot be read at
+ * all is refused at once; problems in its cells are kept for the preview to list.
+ */
+export async function receiveUpload(db: Database, actor: Actor, campaign: Campaign, kind: TemplateKind, file: UploadedFile, onProgress?: ReadProgress, now = new Date()): Promise<string> {
+	const scope = await campaignScope(db, actor, campaign, kind);
+	if (file.bytes.length > MAX_UPLOAD_BYTES) throw fileProblem(file.name, `tệp lớn hơn ${megabytes(MAX_UPLOAD_BYTES)}.`);
+	const sheetName = TEMPLATE_SHEETS[kind];
+	const rows = await readRows(file, sheetName, onProgress);
+	const communes = new Map(scope.communes.map((c) => [c.code, c]));
+	const sheet = readCountSheet(rows, { file: file.name, sheet: isCsv(file.name) ? undefined : sheetName, recordTypes: scope.recordTypes, communes, withNote: kind === 'reports' });
+	const { changes, problems } = await changesOf(db, actor, campaign, kind, sheet, communes, now);
+	const located = problems.map((p) => ({ ...p, file: file.name, sheet: isCsv(file.name) ? undefined : sheetName }));
+	const id = randomUUID();
+	await db.transaction().execute(async (tx) => {
+		await deleteOldUploads(tx, new Date(now.getTime() - 7 * 86_400_000).toISOString());
+		await insertUpload(tx, {
+			id,
+			campaign_id: campaign.id,
+			user_id: actor.userId,
+			kind,
+			format: isCsv(file.name) ? 'csv' : 'excel',
+			file_name: file.name.slice(0, 200),
+			file_hash: createHash('sha256').update(file.bytes).digest('hex'),
+			content: Buffer.from(file.bytes),
+			changes: JSON.stringify(changes),
+			problems: JSON.stringify(located),
+			header_row: sheet.headerRow,
+			created_at: now.toISOString(),
+			confirmed_at: null,
+			receipt: null
+		});
+	});
+	return id;
+}
+
+async function ownUpload(db: Database, actor: Actor, campaign: Campaign, id: string) {
+	const upload = /^[0-9a-f-]{36}$/.test(id) ? await findUpload(db, id) : undefined;
+	if (!upload || upload.campaign_id !== campaign.id || upload.user_id !== actor.userId) throw new NotFoundError('Không có tệp tải lên này (tệp chỉ được giữ 7 ngày và chỉ người tải lên xem được).');
+	return upload;
+}
+
+export async function uploadPreview(db: Database, actor: Actor, campaign: Campaign, id: string) {
+	const upload = await ownUpload(db, actor, campaign, id);
+	return {
+		id: upload.id,
+		kind: upload.kind,
+		fileName: upload.file_name,
+		createdAt: upload.created_at,
+		confirmedAt: upload.confirmed_at,
+		changes: JSON.parse(upload.changes) as UploadChange[],
+		problems: JSON.parse(upload.problems) as Problem[],
+		receipt: upload.receipt ? (JSON.parse(upload.receipt) as { accepted: number }) : null
+	};
+}
+
+/**
+ * Writes an upload's changes in one transaction. Confirming twice, or confirming two
+ * uploads of the same changes at the same moment, writes them once: the idempotency key
+ * is the hash of the changes and the values they were checked against.
+ */
+export async function confirmUpload(db: Database, actor: Actor, campaign: Campaign, id: string): Promise<{ accepted: number; replayed: boolean }> {
+	const upload = await ownUpload(db, actor, campaign, id);
+	if (upload.receipt) return { ...(JSON.parse(upload.receipt) as { accepted: number }), replayed: true };
+	const changes = JSON.parse(upload.changes) as UploadChange[];
+	if ((JSON.parse(upload.problems) as Problem[]).length) throw new ValidationError('Tệp còn lỗi; hãy sửa rồi tải lên lại. Không có gì được ghi.');
+	if (changes.length === 0) throw new ValidationError('Tệp không có thay đổi nào so với số liệu hiện có; không có gì để ghi.');
+	let accepted: number;
+	let replayed = false;
+	if (upload.kind === 'targets') {
+		const entries = changes.map((c) => ({ commune: c.communeCode, recordType: c.recordType, target: c.after }));
+		accepted = (await setCampaignTargets(db, actor, campaign, entries, upload.format)).changed;
+	} else {
+		const key = 'upload:' + createHash('sha256').update(JSON.stringify(changes.map((c) => [c.communeCode, c.recordType, c.before, c.after, c.note]))).digest('hex');
+		const result = await submitReports(db, actor, campaign, reportBatch(changes), { source: upload.format, idempotencyKey: key });
+		accepted = (result.receipt as ReportReceipt).accepted;
+		replayed = result.replayed;
+	}
+	const at = new Date().toISOString();
+	await db.transaction().execute(async (tx) => {
+		await markUploadConfirmed(tx, upload.id, at, JSON.stringify({ accepted, replayed }));
+		await recordAudit(tx, {
+			actor: actor.username,
+			userId: actor.userId,
+			action: 'confirm_upload',
+			entity: 'upload',
+			entityId: upload.id,
+			campaignId: campaign.id,
+			source: upload.format,
+			after: { kind: upload.kind, file: upload.file_name, sha256: upload.file_hash, changes: changes.length, accepted, replayed },
+			at
+		});
+	});
+	return { accepted, replayed };
+}
+
+/** The uploaded file again, with a column saying what is wrong on each row. */
+export async function uploadWithErrors(db: Database, actor: Actor, campaign: Campaign, id: string): Promise<UploadedFile> {
+	const upload = await ownUpload(db, actor, campaign, id);
+	const problems = JSON.parse(upload.problems) as Problem[];
+	const byRow = new Map<number, string[]>();
+	const general: string[] = [];
+	for (const p of problems) {
+		const line = p.column ? `cột ${p.column}: ${p.message}` : p.message;
+		if (p.row === undefined) general.push(line);
+		else byRow.set(p.row, [...(byRow.get(p.row) ?? []), line]);
+	}
+	const base = upload.file_name.replace(/\.(xlsx|csv)$/i, '');
+	if (upload.format === 'csv') {
+		const text = decodeUtf8(upload.content, upload.file_name);
+		const delimiter = detectDelimiter(stripBom(text));
+		const quote = (s: string) => (/[",;\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+		const lines = parseCsv(text).map((r) => [...r.cells, r.line === upload.header_row ? 'Lỗi' : (byRow.get(r.line) ?? []).join(' · ')].map(quote).join(delimiter));
+		if (general.length) lines.push(quote(general.join(' · ')));
+		return { name: `${base}-loi.csv`, bytes: new TextEncoder().encode('\ufeff' + lines.join('\r\n') + '\r\n') };
+	}
+	const headerRow = upload.header_row || TEMPLATE_HEADER_ROW;
+	const notes: [number, string][] = [...byRow].map(([row, lines]) => [row, lines.join(' · ')]);
+	if (general.length) notes.push([headerRow, `Lỗi: ${general.join(' · ')}`]);
+	const bytes = await runWorkbookTask<Uint8Array>({ task: 'annotate', bytes: upload.content, sheetName: TEMPLATE_SHEETS[upload.kind], headerRow, title: 'Lỗi', notes });
+	return { name: `${base}-loi.xlsx`, bytes };
+}
+

@@ -1,0 +1,92 @@
+/**
+ * The commune form (issue 5): one field per record type, a cumulative value or an
+ * increment, a preview of before → after, then a confirmation carrying the form's
+ * idempotency key, so that a double tap or a resent form counts once.
+ */
+import type { Actor } from '../../domain/access';
+import { parseCount } from '../../domain/count-sheet';
+import { ValidationError, type Problem } from '../../domain/errors';
+import type { Database } from '../db';
+import type { Campaign } from '../db/schema';
+import type { CampaignCommune } from '../campaigns/access';
+import { listCampaignRecordTypes, primaryStage } from '../campaigns/repository';
+import { communeCells } from './repository';
+import { checkReports, submitReports } from './service';
+
+export type EntryMode = 'cumulative' | 'delta';
+
+export interface FormEntry {
+	mode: EntryMode;
+	values: Record<string, string>; // as typed, by record type
+	note: string;
+	key: string;
+}
+
+/** What the form shows for each record type: target, value in force and when it was reported. */
+export async function communeSheet(db: Database, campaign: Campaign, commune: CampaignCommune) {
+	const stage = await primaryStage(db, campaign.id);
+	const [recordTypes, cells] = await Promise.all([listCampaignRecordTypes(db, campaign.id), communeCells(db, campaign.id, commune.id, stage)]);
+	const targetOf = new Map(cells.targets.map((t) => [t.record_type, t.target]));
+	const valueOf = new Map(cells.values.map((v) => [v.record_type, v]));
+	return recordTypes.map((r) => {
+		const v = valueOf.get(r.code);
+		return { code: r.code, name: r.name, target: targetOf.get(r.code) ?? 0, current: v?.cumulative ?? null, asOf: v?.as_of ?? null, author: v?.author ?? null, source: v?.source ?? null };
+	});
+}
+
+export function readEntry(form: FormData, recordTypes: { code: string }[]): FormEntry {
+	return {
+		mode: form.get('mode') === 'delta' ? 'delta' : 'cumulative',
+		values: Object.fromEntries(recordTypes.map((r) => [r.code, String(form.get(`v:${r.code}`) ?? '').trim()])),
+		note: String(form.get('note') ?? ''),
+		key: String(form.get('key') ?? '')
+	};
+}
+
+/** The form as a report batch; problems name the field of the record type. */
+function batchOf(entry: FormEntry, commune: CampaignCommune, recordTypes: { code: string; name: string }[]) {
+	const problems: Problem[] = [];
+	const reports: { commune: string; recordType: string; cumulative?: number; delta?: number; note?: string }[] = [];
+	for (const r of recordTypes) {
+		const text = entry.values[r.code] ?? '';
+		if (text === '') continue;
+		const value = parseCount(text);
+		if (typeof value === 'string') problems.push({ field: `v:${r.code}`, message: `${r.name}: ${value}` });
+		else reports.push({ commune: commune.code, recordType: r.code, [entry.mode]: value, ...(entry.note.trim() ? { note: entry.note } : {}) });
+	}
+	if (problems.length) throw new ValidationError('Có ô chưa đúng; chưa có gì được ghi.', problems);
+	if (reports.length === 0) throw new ValidationError('Chưa nhập số nào: hãy điền ít nhất một loại việc.');
+	return { reports, recordTypeAt: (i: number) => recordTypes.find((r) => r.code === reports[i]?.recordType) };
+}
+
+/** Runs a check or a write, naming the record type in each refusal. */
+async function withTypeNames<T>(batch: ReturnType<typeof batchOf>, body: () => Promise<T>): Promise<T> {
+	try {
+		return await body();
+	} catch (e) {
+		if (!(e instanceof ValidationError)) throw e;
+		throw new ValidationError(
+			'Chưa có gì được ghi: hãy sửa các ô dưới đây.',
+			e.problems.map((p) => {
+				const r = p.entry === undefined ? undefined : batch.recordTypeAt(p.entry);
+				return r ? { field: p.field?.endsWith('.note') ? 'note' : `v:${r.code}`, message: `${r.name}: ${p.message}` } : p;
+			})
+		);
+	}
+}
+
+export async function previewEntry(db: Database, actor: Actor, campaign: Campaign, commune: CampaignCommune, entry: FormEntry) {
+	const [recordTypes, sheet] = await Promise.all([listCampaignRecordTypes(db, campaign.id), communeSheet(db, campaign, commune)]);
+	const batch = batchOf(entry, commune, recordTypes);
+	const checked = await withTypeNames(batch, () => checkReports(db, actor, campaign, { reports: batch.reports }));
+	return checked.map((c) => {
+		const row = sheet.find((s) => s.code === c.recordType)!;
+		return { code: c.recordType, name: row.name, target: row.target, before: c.previous, after: c.cumulative, correction: c.previous !== null && c.cumulative < c.previous };
+	});
+}
+
+export async function submitEntry(db: Database, actor: Actor, campaign: Campaign, commune: CampaignCommune, entry: FormEntry) {
+	const recordTypes = await listCampaignRecordTypes(db, campaign.id);
+	const batch = batchOf(entry, commune, recordTypes);
+	return withTypeNames(batch, () => submitReports(db, actor, campaign, { reports: batch.reports }, { source: 'form', idempotencyKey: entry.key }));
+}

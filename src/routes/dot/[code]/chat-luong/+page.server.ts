@@ -1,0 +1,14 @@
+import { requireRole } from '$lib/server/auth/guard';
+import { readableCampaign } from '$lib/server/campaigns/access';
+import { getDb } from '$lib/server/db/instance';
+import { orPageError } from '$lib/server/forms';
+import { qualityReport } from '$lib/server/reports/quality';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+	const actor = requireRole(locals.actor, url, ['admin', 'leader', 'district']);
+	const db = await getDb();
+	const campaign = await orPageError(readableCampaign(db, actor, params.code));
+	const report = await orPageError(qualityReport(db, actor, campaign));
+	return { campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone }, ...report };
+};

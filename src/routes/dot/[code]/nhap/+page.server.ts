@@ -1,0 +1,43 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { requireRole } from '$lib/server/auth/guard';
+import { readableCampaign } from '$lib/server/campaigns/access';
+import { getDb } from '$lib/server/db/instance';
+import { formAction, orPageError } from '$lib/server/forms';
+import { receiveUpload } from '$lib/server/ingest/service';
+import { startReading } from '$lib/server/ingest/progress';
+import { communeOverview } from '$lib/server/reports/overview';
+import { MAX_UPLOAD_BYTES, megabytes } from '$lib/domain/limits';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+	const actor = requireRole(locals.actor, url, ['admin', 'district', 'clerk']);
+	const db = await getDb();
+	const campaign = await orPageError(readableCampaign(db, actor, params.code));
+	const communes = await orPageError(communeOverview(db, actor, campaign));
+	if (actor.role === 'clerk' && communes.length === 1) redirect(303, `/dot/${campaign.code}/nhap/${communes[0].code}`);
+	const groups: { parent: string; communes: typeof communes }[] = [];
+	for (const c of communes) {
+		if (groups.at(-1)?.parent !== c.parent) groups.push({ parent: c.parent, communes: [] });
+		groups.at(-1)!.communes.push(c);
+	}
+	return { campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone }, groups };
+};
+
+export const actions: Actions = {
+	upload: async ({ locals, url, params, request }) => {
+		const actor = requireRole(locals.actor, url, ['admin', 'district', 'clerk']);
+		const db = await getDb();
+		const campaign = await orPageError(readableCampaign(db, actor, params.code));
+		const form = await request.formData();
+		const file = form.get('file');
+		const kind = form.get('kind') === 'targets' ? 'targets' : 'reports';
+		if (!(file instanceof File) || file.size === 0) return fail(400, { message: 'Chưa chọn tệp, hoặc tệp trống.', problems: [] });
+		if (file.size > MAX_UPLOAD_BYTES) return fail(413, { message: `Tệp ${file.name} lớn hơn ${megabytes(MAX_UPLOAD_BYTES)}; không được nhận.`, problems: [] });
+		const reading = startReading(actor.userId, String(form.get('progress') ?? ''));
+		const bytes = new Uint8Array(await file.arrayBuffer());
+		const id = await formAction(() => receiveUpload(db, actor, campaign, kind, { name: file.name, bytes }, (rows, total) => reading.update({ phase: 'reading', rows, total })).finally(reading.end));
+		if (typeof id !== 'string') return id;
+		redirect(303, `/dot/${campaign.code}/nhap/tep/${id}`);
+	}
+};
+

@@ -1,0 +1,36 @@
+import { redirect } from '@sveltejs/kit';
+import { requireRole } from '$lib/server/auth/guard';
+import { readableCampaign } from '$lib/server/campaigns/access';
+import { listCampaignRecordTypes } from '$lib/server/campaigns/repository';
+import { getDb } from '$lib/server/db/instance';
+import { formAction, orPageError } from '$lib/server/forms';
+import { confirmUpload, uploadPreview } from '$lib/server/ingest/service';
+import type { Actions, PageServerLoad } from './$types';
+
+const UPLOADERS = ['admin', 'district', 'clerk'] as const;
+const SHOWN = 500;
+
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+	const actor = requireRole(locals.actor, url, [...UPLOADERS]);
+	const db = await getDb();
+	const campaign = await orPageError(readableCampaign(db, actor, params.code));
+	const [upload, recordTypes] = await Promise.all([orPageError(uploadPreview(db, actor, campaign, params.id)), listCampaignRecordTypes(db, campaign.id)]);
+	// A national file can hold 60.000 changes: the page lists the first ones and counts the rest.
+	const { changes, problems, ...rest } = upload;
+	return {
+		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone },
+		upload: { ...rest, changes: changes.slice(0, SHOWN), changeCount: changes.length, corrections: changes.filter((c) => c.before !== null && c.after < c.before).length, problems: problems.slice(0, SHOWN), problemCount: problems.length },
+		typeNames: Object.fromEntries(recordTypes.map((r) => [r.code, r.name]))
+	};
+};
+
+export const actions: Actions = {
+	confirm: async ({ locals, url, params }) => {
+		const actor = requireRole(locals.actor, url, [...UPLOADERS]);
+		const db = await getDb();
+		const campaign = await orPageError(readableCampaign(db, actor, params.code));
+		const result = await formAction(() => confirmUpload(db, actor, campaign, params.id));
+		if ('accepted' in result) redirect(303, url.pathname);
+		return result;
+	}
+};

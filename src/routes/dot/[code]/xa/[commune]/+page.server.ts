@@ -1,0 +1,22 @@
+import { requireSignedIn } from '$lib/server/auth/guard';
+import { communeOfCampaign, readableCampaign } from '$lib/server/campaigns/access';
+import { getDb } from '$lib/server/db/instance';
+import { orPageError } from '$lib/server/forms';
+import { historyOf } from '$lib/server/reports/history';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+	const actor = requireSignedIn(locals.actor, url);
+	const db = await getDb();
+	const campaign = await orPageError(readableCampaign(db, actor, params.code));
+	const commune = await orPageError(communeOfCampaign(db, actor, campaign, params.commune, false));
+	const { entries, typeNames } = await historyOf(db, campaign, commune);
+	return {
+		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone },
+		commune,
+		canReport: actor.role !== 'leader',
+		entries: entries.slice(0, 1000),
+		total: entries.length,
+		typeNames
+	};
+};
