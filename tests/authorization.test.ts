@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../src/lib/server/auth/accounts';
 import { createApiToken } from '../src/lib/server/auth/session';
 import { browserOf, startDemoServer } from './helpers/demo-server';
+import { adminUpload } from './helpers/uploads';
 
 const ROUTES = 'src/routes';
 
@@ -54,6 +55,7 @@ interface Case {
 
 const CAMPAIGN = 'thaibinh-186';
 const API = `/api/v1/campaigns/${CAMPAIGN}`;
+const DOT = `/dot/${CAMPAIGN}`;
 const everyone = (o: Outcome): Record<Who, Outcome> => ({ anon: o, clerk: o, district: o, leader: o, admin: o });
 const signedIn = (o: Outcome): Record<Who, Outcome> => ({ anon: 'login', clerk: o, district: o, leader: o, admin: o });
 const adminOnly = (o: Outcome): Record<Who, Outcome> => ({ anon: 'login', clerk: 403, district: 403, leader: 403, admin: o });
@@ -62,7 +64,7 @@ const apiAdminOnly = (o: Outcome): Record<Who, Outcome> => ({ anon: 401, clerk: 
 const otherAdmin = { admin: 403 } as const;
 
 // The ids these cases need are filled in once the demo is built.
-const ids = { account: 0, foreignToken: 0 };
+const ids = { account: 0, foreignToken: 0, upload: '' };
 
 const MATRIX = (): Record<string, Case> => ({
 	'GET /': { path: '/', expect: everyone(200) },
@@ -117,6 +119,35 @@ const MATRIX = (): Record<string, Case> => ({
 			}
 		])
 	),
+	// Entering counts: reporters only; a district head or clerk outside their communes is refused.
+	'GET /dot/[code]/nhap': { path: DOT + '/nhap', expect: { anon: 'login', clerk: 303, district: 200, leader: 403, admin: 200 }, outside: { path: DOT + '/nhap', expect: otherAdmin } },
+	'POST /dot/[code]/nhap?/upload': { path: DOT + '/nhap?/upload', body: {}, expect: { anon: 'login', clerk: 400, district: 400, leader: 403, admin: 400 }, outside: { path: DOT + '/nhap?/upload', body: {}, expect: otherAdmin } },
+	'GET /dot/[code]/nhap/tien-do': { path: DOT + '/nhap/tien-do?key=abcdefgh', expect: { ...everyone(200), anon: 401 } },
+	'GET /dot/[code]/nhap/mau.xlsx': { path: DOT + '/nhap/mau.xlsx', expect: { anon: 401, clerk: 200, district: 200, leader: 403, admin: 200 }, outside: { path: DOT + '/nhap/mau.xlsx', expect: otherAdmin } },
+	'GET /dot/[code]/nhap/mau-chi-tieu.xlsx': { path: DOT + '/nhap/mau-chi-tieu.xlsx', expect: { ...adminOnly(200), anon: 401 }, outside: { path: DOT + '/nhap/mau-chi-tieu.xlsx', expect: otherAdmin } },
+	'GET /dot/[code]/nhap/[commune]': {
+		path: DOT + '/nhap/13192',
+		expect: { anon: 'login', clerk: 200, district: 200, leader: 403, admin: 200 },
+		outside: { path: DOT + '/nhap/13075', expect: { clerk: 403, district: 403, admin: 403 } }
+	},
+	...Object.fromEntries(
+		(['preview', 'confirm'] as const).map((action) => [
+			`POST /dot/[code]/nhap/[commune]?/${action}`,
+			{
+				path: `${DOT}/nhap/13192?/${action}`,
+				body: {},
+				expect: { anon: 'login', clerk: 400, district: 400, leader: 403, admin: 400 },
+				outside: { path: `${DOT}/nhap/13075?/${action}`, body: { 'v:khai_sinh': '1' }, expect: { clerk: 403, district: 403, admin: 403 } }
+			}
+		])
+	),
+	// An upload is seen only by whoever sent it: anybody else's (or an unknown) id is "not found".
+	'GET /dot/[code]/nhap/tep/[id]': { path: `${DOT}/nhap/tep/${ids.upload}`, expect: { anon: 'login', clerk: 404, district: 404, leader: 403, admin: 200 }, outside: { path: `${DOT}/nhap/tep/${ids.upload}`, expect: otherAdmin } },
+	'POST /dot/[code]/nhap/tep/[id]?/confirm': { path: `${DOT}/nhap/tep/${ids.upload}?/confirm`, body: {}, expect: { anon: 'login', clerk: 404, district: 404, leader: 403, admin: 400 }, outside: { path: `${DOT}/nhap/tep/${ids.upload}?/confirm`, body: {}, expect: otherAdmin } },
+	'GET /dot/[code]/nhap/tep/[id]/loi': { path: `${DOT}/nhap/tep/${ids.upload}/loi`, expect: { anon: 401, clerk: 404, district: 404, leader: 403, admin: 200 } },
+	'GET /dot/[code]/xa/[commune]': { path: DOT + '/xa/13192', expect: signedIn(200), outside: { path: DOT + '/xa/13075', expect: { clerk: 403, district: 403, admin: 403 } } },
+	'GET /dot/[code]/xa/[commune]/lich-su.xlsx': { path: DOT + '/xa/13192/lich-su.xlsx', expect: { ...everyone(200), anon: 401 }, outside: { path: DOT + '/xa/13075/lich-su.xlsx', expect: { clerk: 403, district: 403, admin: 403 } } },
+	'GET /dot/[code]/chat-luong': { path: DOT + '/chat-luong', expect: { anon: 'login', clerk: 403, district: 200, leader: 200, admin: 200 }, outside: { path: DOT + '/chat-luong', expect: otherAdmin } },
 	'GET /api/v1/openapi.json': { path: '/api/v1/openapi.json', expect: everyone(200) },
 	'GET /api/v1/units': { path: '/api/v1/units?hierarchy=2025-03-01&parent=34', expect: { ...everyone(200), anon: 401 } },
 	'GET /api/v1/campaigns': { path: '/api/v1/campaigns', expect: everyone(200) },
@@ -160,6 +191,7 @@ beforeAll(async () => {
 	ids.account = await idOf('tam.thoi');
 	await createApiToken(s.db, 'lanhdao', { name: 'của lãnh đạo', actor: 'test' });
 	ids.foreignToken = (await s.db.selectFrom('api_tokens').select('id').where('name', '=', 'của lãnh đạo').executeTakeFirstOrThrow()).id;
+	ids.upload = await adminUpload(s.db);
 	for (const username of [...Object.values(USERS), ...Object.values(OUTSIDE_USERS)]) {
 		cookies[username] = await b.login(username);
 		tokens[username] = (await createApiToken(s.db, username, { name: 'ma trận', actor: 'test' }))!;

@@ -32,3 +32,10 @@ export async function communeOfCampaign(db: Database, actor: Actor, campaign: Ca
 		throw new ForbiddenError(forReporting ? `Bạn không có quyền nhập số liệu cho ${commune.name}.` : `Bạn không có quyền xem ${commune.name}.`);
 	return { id: commune.id, code: commune.code, name: commune.name, parentName: commune.parent_id === null ? null : (byId.get(commune.parent_id)?.name ?? null) };
 }
+
+/** A campaign of the actor's own province: for pages that enter or list its data. */
+export async function ownCampaign(db: Database, actor: Actor, code: string): Promise<Campaign> {
+	const campaign = await readableCampaign(db, actor, code);
+	if (actor.provinceId !== campaign.province_id) throw new ForbiddenError('Đợt số hóa này không thuộc tỉnh của bạn.');
+	return campaign;
+}

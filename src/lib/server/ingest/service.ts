@@ -4,7 +4,7 @@
  * problem, and a confirmation that writes everything in one transaction or nothing.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { canAdminister, canReport, type Actor } from '../../domain/access';
+import { canAdminister, canRead, canReport, type Actor } from '../../domain/access';
 import { readCountSheet, type ReadSheet, type SheetRow } from '../../domain/count-sheet';
 import { detectDelimiter, parseCsv, stripBom } from '../../domain/csv';
 import { ForbiddenError, NotFoundError, ValidationError, type Problem } from '../../domain/errors';
@@ -52,9 +52,14 @@ function fileProblem(file: string, message: string): ValidationError {
 	return new ValidationError(`Tệp ${file}: ${message}`, [{ file, message }]);
 }
 
-/** The communes a template or an upload covers for this actor, with their parent's name. */
-export async function campaignScope(db: Database, actor: Actor, campaign: Campaign, kind: TemplateKind) {
-	if (kind === 'targets' ? !canAdminister(actor, campaign.province_id) : actor.role === 'leader' || actor.provinceId !== campaign.province_id) throw new ForbiddenError();
+/**
+ * The communes of a campaign with their parent's name, each marked `mine` when the actor
+ * may change its counts (`reports`), its targets (`targets`) or read it (`read`).
+ */
+export async function campaignScope(db: Database, actor: Actor, campaign: Campaign, purpose: TemplateKind | 'read') {
+	const allowed = { targets: canAdminister(actor, campaign.province_id), reports: actor.role !== 'leader', read: true }[purpose];
+	if (!allowed || actor.provinceId !== campaign.province_id) throw new ForbiddenError();
+	const may = purpose === 'reports' ? canReport : purpose === 'read' ? canRead : () => true;
 	const tree = await campaignTree(db, campaign);
 	const byKey = new Map(tree.map((u) => [u.key, u]));
 	const ancestorIds = (key: string | null) => {
@@ -64,7 +69,7 @@ export async function campaignScope(db: Database, actor: Actor, campaign: Campai
 	};
 	const communes = tree
 		.filter((u) => u.level === 'commune')
-		.map((u) => ({ id: u.id, code: u.code, name: u.name, parent: byKey.get(u.parentKey ?? '')?.name ?? '', mine: kind === 'targets' || canReport(actor, { id: u.id, ancestorIds: ancestorIds(u.parentKey) }) }));
+		.map((u) => ({ id: u.id, code: u.code, name: u.name, parent: byKey.get(u.parentKey ?? '')?.name ?? '', mine: may(actor, { id: u.id, ancestorIds: ancestorIds(u.parentKey) }) }));
 	const own = tree.find((u) => u.key === `u:${actor.unitId}`);
 	return { communes, scopeName: own?.name ?? tree[0]?.name ?? '', recordTypes: await listCampaignRecordTypes(db, campaign.id) };
 }

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/auth/guard';
-import { readableCampaign } from '$lib/server/campaigns/access';
+import { ownCampaign } from '$lib/server/campaigns/access';
 import { getDb } from '$lib/server/db/instance';
 import { formAction, orPageError } from '$lib/server/forms';
 import { receiveUpload } from '$lib/server/ingest/service';
@@ -12,7 +12,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireRole(locals.actor, url, ['admin', 'district', 'clerk']);
 	const db = await getDb();
-	const campaign = await orPageError(readableCampaign(db, actor, params.code));
+	const campaign = await orPageError(ownCampaign(db, actor, params.code));
 	const communes = await orPageError(communeOverview(db, actor, campaign));
 	if (actor.role === 'clerk' && communes.length === 1) redirect(303, `/dot/${campaign.code}/nhap/${communes[0].code}`);
 	const groups: { parent: string; communes: typeof communes }[] = [];
@@ -27,7 +27,7 @@ export const actions: Actions = {
 	upload: async ({ locals, url, params, request }) => {
 		const actor = requireRole(locals.actor, url, ['admin', 'district', 'clerk']);
 		const db = await getDb();
-		const campaign = await orPageError(readableCampaign(db, actor, params.code));
+		const campaign = await orPageError(ownCampaign(db, actor, params.code));
 		const form = await request.formData();
 		const file = form.get('file');
 		const kind = form.get('kind') === 'targets' ? 'targets' : 'reports';

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/auth/guard';
-import { readableCampaign } from '$lib/server/campaigns/access';
+import { ownCampaign } from '$lib/server/campaigns/access';
 import { listCampaignRecordTypes } from '$lib/server/campaigns/repository';
 import { getDb } from '$lib/server/db/instance';
 import { formAction, orPageError } from '$lib/server/forms';
@@ -13,7 +13,7 @@ const SHOWN = 500;
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireRole(locals.actor, url, [...UPLOADERS]);
 	const db = await getDb();
-	const campaign = await orPageError(readableCampaign(db, actor, params.code));
+	const campaign = await orPageError(ownCampaign(db, actor, params.code));
 	const [upload, recordTypes] = await Promise.all([orPageError(uploadPreview(db, actor, campaign, params.id)), listCampaignRecordTypes(db, campaign.id)]);
 	// A national file can hold 60.000 changes: the page lists the first ones and counts the rest.
 	const { changes, problems, ...rest } = upload;
@@ -28,7 +28,7 @@ export const actions: Actions = {
 	confirm: async ({ locals, url, params }) => {
 		const actor = requireRole(locals.actor, url, [...UPLOADERS]);
 		const db = await getDb();
-		const campaign = await orPageError(readableCampaign(db, actor, params.code));
+		const campaign = await orPageError(ownCampaign(db, actor, params.code));
 		const result = await formAction(() => confirmUpload(db, actor, campaign, params.id));
 		if ('accepted' in result) redirect(303, url.pathname);
 		return result;

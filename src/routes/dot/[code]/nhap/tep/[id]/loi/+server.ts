@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { readableCampaign } from '$lib/server/campaigns/access';
+import { ownCampaign } from '$lib/server/campaigns/access';
 import { getDb } from '$lib/server/db/instance';
 import { downloadResponse } from '$lib/server/files';
 import { orPageError } from '$lib/server/forms';
@@ -10,7 +10,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ locals, params }) => {
 	if (!locals.actor) error(401, 'Cần đăng nhập.');
 	const db = await getDb();
-	const campaign = await orPageError(readableCampaign(db, locals.actor, params.code));
+	const campaign = await orPageError(ownCampaign(db, locals.actor, params.code));
 	const file = await orPageError(uploadWithErrors(db, locals.actor, campaign, params.id));
 	return downloadResponse(file.name, file.bytes);
 };
