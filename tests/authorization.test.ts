@@ -121,7 +121,8 @@ const MATRIX = (): Record<string, Case> => ({
 	),
 	// Entering counts: reporters only; a district head or clerk outside their communes is refused.
 	'GET /dot/[code]/nhap': { path: DOT + '/nhap', expect: { anon: 'login', clerk: 303, district: 200, leader: 403, admin: 200 }, outside: { path: DOT + '/nhap', expect: otherAdmin } },
-	'POST /dot/[code]/nhap?/upload': { path: DOT + '/nhap?/upload', body: {}, expect: { anon: 'login', clerk: 400, district: 400, leader: 403, admin: 400 }, outside: { path: DOT + '/nhap?/upload', body: {}, expect: otherAdmin } },
+	// A clerk's refused upload lands, like the page, on their own commune's form.
+	'POST /dot/[code]/nhap?/upload': { path: DOT + '/nhap?/upload', body: {}, expect: { anon: 'login', clerk: 303, district: 400, leader: 403, admin: 400 }, outside: { path: DOT + '/nhap?/upload', body: {}, expect: otherAdmin } },
 	'GET /dot/[code]/nhap/tien-do': { path: DOT + '/nhap/tien-do?key=abcdefgh', expect: { ...everyone(200), anon: 401 } },
 	'GET /dot/[code]/nhap/mau.xlsx': { path: DOT + '/nhap/mau.xlsx', expect: { anon: 401, clerk: 200, district: 200, leader: 403, admin: 200 }, outside: { path: DOT + '/nhap/mau.xlsx', expect: otherAdmin } },
 	'GET /dot/[code]/nhap/mau-chi-tieu.xlsx': { path: DOT + '/nhap/mau-chi-tieu.xlsx', expect: { ...adminOnly(200), anon: 401 }, outside: { path: DOT + '/nhap/mau-chi-tieu.xlsx', expect: otherAdmin } },
@@ -144,7 +145,7 @@ const MATRIX = (): Record<string, Case> => ({
 	// An upload is seen only by whoever sent it: anybody else's (or an unknown) id is "not found".
 	'GET /dot/[code]/nhap/tep/[id]': { path: `${DOT}/nhap/tep/${ids.upload}`, expect: { anon: 'login', clerk: 404, district: 404, leader: 403, admin: 200 }, outside: { path: `${DOT}/nhap/tep/${ids.upload}`, expect: otherAdmin } },
 	'POST /dot/[code]/nhap/tep/[id]?/confirm': { path: `${DOT}/nhap/tep/${ids.upload}?/confirm`, body: {}, expect: { anon: 'login', clerk: 404, district: 404, leader: 403, admin: 400 }, outside: { path: `${DOT}/nhap/tep/${ids.upload}?/confirm`, body: {}, expect: otherAdmin } },
-	'GET /dot/[code]/nhap/tep/[id]/loi': { path: `${DOT}/nhap/tep/${ids.upload}/loi`, expect: { anon: 401, clerk: 404, district: 404, leader: 403, admin: 200 } },
+	'GET /dot/[code]/nhap/tep/[id]/loi': { path: `${DOT}/nhap/tep/${ids.upload}/loi`, expect: { anon: 401, clerk: 404, district: 404, leader: 404, admin: 200 } },
 	'GET /dot/[code]/xa/[commune]': { path: DOT + '/xa/13192', expect: signedIn(200), outside: { path: DOT + '/xa/13075', expect: { clerk: 403, district: 403, admin: 403 } } },
 	'GET /dot/[code]/xa/[commune]/lich-su.xlsx': { path: DOT + '/xa/13192/lich-su.xlsx', expect: { ...everyone(200), anon: 401 }, outside: { path: DOT + '/xa/13075/lich-su.xlsx', expect: { clerk: 403, district: 403, admin: 403 } } },
 	'GET /dot/[code]/chat-luong': { path: DOT + '/chat-luong', expect: { anon: 'login', clerk: 403, district: 200, leader: 200, admin: 200 }, outside: { path: DOT + '/chat-luong', expect: otherAdmin } },

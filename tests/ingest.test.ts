@@ -163,6 +163,13 @@ describe('uploading counts', () => {
 		expect(audit).toEqual({ action: 'correct_report', reason: 'Nhập trùng 3 hồ sơ' });
 	});
 
+	it('reports how far the reading has got, for the progress bar', async () => {
+		const { workbook } = await templateOf(db, 'quantri');
+		const seen: [number, number][] = [];
+		await receiveUpload(db, admin, campaign, 'reports', { name: 'tinh.xlsx', bytes: await bytesOf(workbook) }, (rows, total) => seen.push([rows, total]));
+		expect(seen).toEqual([[200, 246]]);
+	});
+
 	it('matches names written in decomposed Unicode (NFD) to their NFC twins', async () => {
 		const file = await districtFile((sheet) => {
 			for (const code of ['13192', '13195']) rowOf(sheet, code).getCell(2).value = String(rowOf(sheet, code).getCell(2).value).normalize('NFD');

@@ -85,7 +85,7 @@ function workerProgram() {
 			sheet.eachRow({ includeEmpty: false }, (row: { values: unknown[] }, rowNumber: number) => {
 				const cells = (row.values as unknown[]).slice(1).map(plain);
 				if (cells.some((c) => c !== null && c !== '')) rows.push({ row: rowNumber, cells });
-				if (rowNumber % 1000 === 0) post({ type: 'progress', rows: rowNumber, total: sheet.rowCount });
+				if (rowNumber % 200 === 0) post({ type: 'progress', rows: rowNumber, total: sheet.rowCount });
 			});
 			post({ type: 'done', result: { sheetNames, rows, tooManyRows: null } });
 		})

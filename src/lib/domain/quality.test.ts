@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { JUMP_FLOOR, lastSlotAtOrBefore, qualityFlags, type QualityInput } from './quality';
+
+const base = (over: Partial<QualityInput>): QualityInput => ({
+	communeIds: [1],
+	targets: new Map([['1|khai_sinh', 1000]]),
+	current: new Map(),
+	reports: [],
+	since: '2024-12-08T00:00:00.000Z',
+	lastSlot: null,
+	lastReceived: new Map(),
+	...over
+});
+const report = (day: number, cumulative: number, note: string | null = null) => ({
+	communeId: 1,
+	recordType: 'khai_sinh',
+	asOf: `2024-12-${String(day).padStart(2, '0')}T03:00:00.000Z`,
+	receivedAt: `2024-12-${String(day).padStart(2, '0')}T03:00:00.000Z`,
+	cumulative,
+	note
+});
+
+describe('qualityFlags', () => {
+	it('flags a value above target', () => {
+		const flags = qualityFlags(base({ current: new Map([['1|khai_sinh', 1200]]) }));
+		expect(flags).toEqual([expect.objectContaining({ kind: 'over_target', detail: 'đã nhập 1.200, chỉ tiêu 1.000: chỉ tiêu có thể ước tính thiếu.' })]);
+	});
+
+	it('flags a correction downward in the window, with its reason', () => {
+		const flags = qualityFlags(base({ reports: [report(7, 100), report(9, 90, 'trùng')] }));
+		expect(flags).toEqual([expect.objectContaining({ kind: 'correction', detail: '100 → 90: trùng' })]);
+	});
+
+	it('flags a jump far above the usual daily pace, not steady progress', () => {
+		const steady = [report(1, 0), report(2, 50), report(3, 100), report(4, 150), report(8, 350), report(9, 400)];
+		expect(qualityFlags(base({ reports: steady }))).toEqual([]);
+		const jump = [...steady, report(10, 400 + JUMP_FLOOR + 1000)];
+		expect(qualityFlags(base({ reports: jump }))).toEqual([expect.objectContaining({ kind: 'jump', detail: 'tăng 1.200 trong một lần, trong khi bình thường khoảng 50/ngày.' })]);
+		// A small unit's jump below the floor is not worth a flag.
+		expect(qualityFlags(base({ reports: [report(8, 0), report(9, 1), report(10, JUMP_FLOOR)] }))).toEqual([]);
+	});
+
+	it('flags communes with nothing received since the last slot', () => {
+		const flags = qualityFlags(base({ communeIds: [1, 2, 3], lastSlot: '2024-12-10T04:30:00.000Z', lastReceived: new Map([[1, '2024-12-10T05:00:00.000Z'], [2, '2024-12-09T16:00:00.000Z']]) }));
+		expect(flags.map((f) => [f.kind, f.communeId, f.detail])).toEqual([
+			['silent', 2, 'không có báo cáo nào từ lần tổng hợp gần nhất.'],
+			['silent', 3, 'chưa từng báo cáo.']
+		]);
+	});
+});
+
+describe('lastSlotAtOrBefore', () => {
+	const times = ['06:00', '11:30', '23:00'];
+	it('finds the latest slot in the zone, across midnight', () => {
+		expect(lastSlotAtOrBefore(new Date('2024-12-10T04:30:00Z'), times, 'Asia/Ho_Chi_Minh')?.toISOString()).toBe('2024-12-10T04:30:00.000Z');
+		expect(lastSlotAtOrBefore(new Date('2024-12-10T04:29:59Z'), times, 'Asia/Ho_Chi_Minh')?.toISOString()).toBe('2024-12-09T23:00:00.000Z');
+		expect(lastSlotAtOrBefore(new Date('2024-12-09T22:00:00Z'), times, 'Asia/Ho_Chi_Minh')?.toISOString()).toBe('2024-12-09T16:00:00.000Z');
+	});
+});
