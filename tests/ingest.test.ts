@@ -94,7 +94,7 @@ describe('the count template', () => {
 		expect(row.getCell(4).dataValidation).toMatchObject({ type: 'whole', operator: 'between', formulae: [0, 10_000_000] });
 		expect(row.getCell(4).protection).toMatchObject({ locked: false });
 		expect(sheet.getRow(4).getCell(4).protection?.locked).not.toBe(false);
-		expect(sheet.sheetProtection).toBeTruthy();
+		expect((sheet as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection).toMatchObject({ sheet: true });
 	});
 
 	it('is refused to a leader and, for targets, to anyone but an admin', async () => {
