@@ -9,6 +9,7 @@ import { openDatabase } from '../src/lib/server/db';
 import { listCampaigns } from '../src/lib/server/campaigns/repository';
 import { evaluateCampaignAt } from '../src/lib/server/progress/evaluate';
 import { buildFixture, fixtureInstants, type FixtureSize } from './fixture';
+import { benchIngest } from './ingest';
 import { measureInterleaved, ms, ratio } from './measure';
 
 const quick = process.argv.includes('--quick');
@@ -96,5 +97,11 @@ const table = [
 	'|---|---|---|---|---|---|',
 	...rows.map((r) => `| ${r.join(' | ')} |`)
 ].join('\n');
-console.log('\n' + table);
-writeFileSync('bench/data/last-run.md', table + '\n');
+const ingest = [
+	'',
+	'| nhập số liệu | tiendo | baseline | tỉ lệ | RSS đỉnh | mục tiêu |',
+	'|---|---|---|---|---|---|',
+	...(await benchIngest(console.log))
+].join('\n');
+console.log('\n' + table + '\n' + ingest);
+writeFileSync('bench/data/last-run.md', table + '\n' + ingest + '\n');

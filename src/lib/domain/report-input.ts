@@ -57,12 +57,12 @@ function wholeNumber(value: unknown): number | string {
 }
 
 /** Checks a `{reports: […]}` body; problems name the field, e.g. `reports[3].cumulative`. */
-export function checkReportBatch(raw: unknown, ctx: ReportContext): CheckedBatch {
+export function checkReportBatch(raw: unknown, ctx: ReportContext, maxBatch = MAX_BATCH): CheckedBatch {
 	const problems: Problem[] = [];
 	const outOfScope: Problem[] = [];
 	const list = isRecord(raw) ? raw.reports : undefined;
 	if (!Array.isArray(list) || list.length === 0) return { reports: [], outOfScope, problems: [{ field: 'reports', message: 'cần một danh sách báo cáo không rỗng: {"reports": [{commune, recordType, cumulative hoặc delta}]}.' }] };
-	if (list.length > MAX_BATCH) return { reports: [], outOfScope, problems: [{ field: 'reports', message: `tối đa ${formatCount(MAX_BATCH)} báo cáo mỗi lần gửi.` }] };
+	if (list.length > maxBatch) return { reports: [], outOfScope, problems: [{ field: 'reports', message: `tối đa ${formatCount(maxBatch)} báo cáo mỗi lần gửi.` }] };
 
 	const reports: CheckedReport[] = [];
 	const seen = new Map<string, number>();

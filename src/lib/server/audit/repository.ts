@@ -36,7 +36,8 @@ function toRow(e: AuditInput): NewAuditEntry {
 /** Appends to the audit log; call inside the transaction that makes the change. */
 export async function recordAudit(conn: Conn, ...entries: AuditInput[]): Promise<void> {
 	const rows = entries.map(toRow);
-	for (let i = 0; i < rows.length; i += 500) {
-		await conn.insertInto('audit_log').values(rows.slice(i, i + 500)).execute();
+	// 12 columns × 2.000 rows stays under SQLite's 32.766 parameters.
+	for (let i = 0; i < rows.length; i += 2000) {
+		await conn.insertInto('audit_log').values(rows.slice(i, i + 2000)).execute();
 	}
 }

@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { canAdminister, canRead, canReport, type Actor } from '../../domain/access';
-import { readCountSheet, type ReadSheet, type SheetRow } from '../../domain/count-sheet';
+import { MAX_SHEET_ROWS, readCountSheet, type ReadSheet, type SheetRow } from '../../domain/count-sheet';
 import { detectDelimiter, parseCsv, stripBom } from '../../domain/csv';
 import { ForbiddenError, NotFoundError, ValidationError, type Problem } from '../../domain/errors';
 import { formatCount, formatDateTime } from '../../domain/format';
@@ -25,6 +25,8 @@ import { deleteOldUploads, findUpload, insertUpload, markUploadConfirmed } from 
 import { runWorkbookTask, WorkbookUnreadable, type WorkbookRead } from './workbook-worker';
 
 const MAX_UNZIPPED_BYTES = 100 * 1024 * 1024;
+/** A file may change every cell of its rows: up to 20.000 communes × 7 record types. */
+const MAX_FILE_CHANGES = MAX_SHEET_ROWS * 7;
 
 export interface UploadChange {
 	row: number;
@@ -102,13 +104,13 @@ async function readRows(file: UploadedFile, sheet: string, onProgress?: ReadProg
 		throw fileProblem(file.name, `khi giải nén tệp lớn tới ${formatCount(Math.round(zip.uncompressed / 1048576))} MB, vượt mức ${formatCount(MAX_UNZIPPED_BYTES / 1048576)} MB; tệp không được đọc.`);
 	let read: WorkbookRead;
 	try {
-		read = await runWorkbookTask<WorkbookRead>({ task: 'read', bytes: file.bytes, sheetName: sheet, maxRows: 20_000 }, onProgress);
+		read = await runWorkbookTask<WorkbookRead>({ task: 'read', bytes: file.bytes, sheetName: sheet, maxRows: MAX_SHEET_ROWS }, onProgress);
 	} catch (e) {
 		if (!(e instanceof WorkbookUnreadable)) throw e;
 		const why = { corrupt: 'tệp hỏng, không đọc được như một sổ tính Excel.', memory: 'tệp cần quá nhiều bộ nhớ để đọc; tệp không được đọc.', time: 'đọc tệp quá lâu; tệp không được đọc.' };
 		throw fileProblem(file.name, why[e.reason]);
 	}
-	if (read.tooManyRows !== null) throw fileProblem(file.name, `trang tính «${sheet}» khai báo tới dòng ${formatCount(read.tooManyRows)}, vượt mức ${formatCount(20_000)} dòng.`);
+	if (read.tooManyRows !== null) throw fileProblem(file.name, `trang tính «${sheet}» khai báo tới dòng ${formatCount(read.tooManyRows)}, vượt mức ${formatCount(MAX_SHEET_ROWS)} dòng.`);
 	if (read.rows === null) throw fileProblem(file.name, `không có trang tính «${sheet}» (tệp có: ${read.sheetNames.map((n) => `«${n}»`).join(', ') || 'không trang nào'}); hãy dùng tệp mẫu.`);
 	return read.rows;
 }
@@ -127,7 +129,7 @@ async function changesOf(db: Database, actor: Actor, campaign: Campaign, kind: T
 		changes.push({ row: e.row, column: e.column, communeCode: e.communeCode, communeName: commune.name, recordType: e.recordType, before, after: e.value, target, note: sheet.notes.get(e.communeCode) ?? null });
 	}
 	if (kind === 'reports' && changes.length) {
-		const checked = checkReportBatch(reportBatch(changes), ctx);
+		const checked = checkReportBatch(reportBatch(changes), ctx, MAX_FILE_CHANGES);
 		for (const p of [...checked.problems, ...checked.outOfScope]) {
 			const change = p.entry === undefined ? undefined : changes[p.entry];
 			problems.push({ message: p.message, row: change?.row, column: change?.column });
@@ -214,7 +216,7 @@ export async function confirmUpload(db: Database, actor: Actor, campaign: Campai
 		accepted = (await setCampaignTargets(db, actor, campaign, entries, upload.format)).changed;
 	} else {
 		const key = 'upload:' + createHash('sha256').update(JSON.stringify(changes.map((c) => [c.communeCode, c.recordType, c.before, c.after, c.note]))).digest('hex');
-		const result = await submitReports(db, actor, campaign, reportBatch(changes), { source: upload.format, idempotencyKey: key });
+		const result = await submitReports(db, actor, campaign, reportBatch(changes), { source: upload.format, idempotencyKey: key, maxBatch: MAX_FILE_CHANGES });
 		accepted = (result.receipt as ReportReceipt).accepted;
 		replayed = result.replayed;
 	}

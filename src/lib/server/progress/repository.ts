@@ -13,6 +13,18 @@ export function campaignUnits(conn: Conn, campaign: Campaign) {
 		.execute();
 }
 
+/** The campaign's province and middle level, and only the named communes. */
+export function campaignUnitsNamed(conn: Conn, campaign: Campaign, communeCodes: string[]) {
+	return conn
+		.selectFrom('units')
+		.select(['id', 'code', 'name', 'type', 'level', 'parent_id'])
+		.where('hierarchy_id', '=', campaign.hierarchy_id)
+		.where('province_id', '=', campaign.province_id)
+		.where((eb) => eb.or([eb('level', '!=', 'commune'), eb('code', 'in', communeCodes.length ? communeCodes : [''])]))
+		.orderBy('code')
+		.execute();
+}
+
 export function hierarchyLevels(conn: Conn, hierarchyId: number) {
 	return conn.selectFrom('hierarchies').select('levels').where('id', '=', hierarchyId).executeTakeFirstOrThrow();
 }
@@ -108,10 +120,14 @@ export async function campaignCells(conn: Conn, q: CellQuery): Promise<CellRow[]
 	return withTarget.rows.concat(withoutTarget.rows);
 }
 
-export async function campaignCellsNow(conn: Conn, campaignId: number) {
-	const [targets, values] = await Promise.all([
-		conn.selectFrom('current_targets').select(['commune_id', 'record_type', 'target']).where('campaign_id', '=', campaignId).execute(),
-		conn.selectFrom('current_values').select(['commune_id', 'record_type', 'stage', 'cumulative']).where('campaign_id', '=', campaignId).execute()
-	]);
-	return { targets, values };
+/** Current targets and values of a campaign, or of some of its communes. */
+export async function campaignCellsNow(conn: Conn, campaignId: number, communeIds?: number[]) {
+	let targets = conn.selectFrom('current_targets').select(['commune_id', 'record_type', 'target']).where('campaign_id', '=', campaignId);
+	let values = conn.selectFrom('current_values').select(['commune_id', 'record_type', 'stage', 'cumulative']).where('campaign_id', '=', campaignId);
+	if (communeIds) {
+		targets = targets.where('commune_id', 'in', communeIds.length ? communeIds : [-1]);
+		values = values.where('commune_id', 'in', communeIds.length ? communeIds : [-1]);
+	}
+	const [t, v] = await Promise.all([targets.execute(), values.execute()]);
+	return { targets: t, values: v };
 }

@@ -13,7 +13,7 @@ import { listCampaignRecordTypes, listCampaignStages } from '../campaigns/reposi
 import { calendarOf } from '../campaigns/settings';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
-import { campaignCellsNow, campaignUnits } from '../progress/repository';
+import { campaignCellsNow, campaignUnits, campaignUnitsNamed } from '../progress/repository';
 import { findIdempotencyKey, insertIdempotencyKey } from './idempotency';
 import { appendReports } from './repository';
 
@@ -24,14 +24,27 @@ export interface ReportReceipt {
 	reports: { commune: string; recordType: string; stage: string; asOf: string; previous: number | null; cumulative: number }[];
 }
 
-/** What the sender may report for: communes whose unit or an ancestor is the sender's unit. */
-export async function reportingContext(db: Database, actor: Actor, campaign: Campaign, now: Date) {
-	const [units, recordTypes, stages, cells] = await Promise.all([
-		campaignUnits(db, campaign),
+/** A batch naming a few communes loads only those; a large one loads the whole campaign. */
+const SCOPED_CONTEXT_MAX = 500;
+
+function namedCommunes(raw: unknown): string[] | undefined {
+	const list = typeof raw === 'object' && raw !== null ? (raw as { reports?: unknown }).reports : undefined;
+	if (!Array.isArray(list)) return [];
+	const codes = [...new Set(list.map((r) => (typeof r === 'object' && r !== null ? (r as { commune?: unknown }).commune : undefined)).filter((c): c is string => typeof c === 'string').map((c) => c.trim()))];
+	return codes.length <= SCOPED_CONTEXT_MAX ? codes : undefined;
+}
+
+/**
+ * What the sender may report for: communes whose unit or an ancestor is the sender's unit,
+ * with their targets and values in force; only the named communes when `communeCodes` is given.
+ */
+export async function reportingContext(db: Database, actor: Actor, campaign: Campaign, now: Date, communeCodes?: string[]) {
+	const [units, recordTypes, stages] = await Promise.all([
+		communeCodes ? campaignUnitsNamed(db, campaign, communeCodes) : campaignUnits(db, campaign),
 		listCampaignRecordTypes(db, campaign.id),
-		listCampaignStages(db, campaign.id),
-		campaignCellsNow(db, campaign.id)
+		listCampaignStages(db, campaign.id)
 	]);
+	const cells = await campaignCellsNow(db, campaign.id, communeCodes ? units.filter((u) => u.level === 'commune').map((u) => u.id) : undefined);
 	const parentOf = new Map(units.map((u) => [u.id, u.parent_id]));
 	const ancestorsOf = (id: number) => {
 		const out: number[] = [];
@@ -53,9 +66,9 @@ export async function reportingContext(db: Database, actor: Actor, campaign: Cam
 }
 
 /** Checks a batch against the campaign and the values in force, writing nothing; throws when it is refused. */
-export async function checkReports(db: Database, actor: Actor, campaign: Campaign, raw: unknown, now = new Date()) {
+export async function checkReports(db: Database, actor: Actor, campaign: Campaign, raw: unknown, now = new Date(), maxBatch?: number) {
 	if (actor.role === 'leader') throw new ForbiddenError('Lãnh đạo chỉ xem số liệu, không nhập báo cáo.');
-	const checked = checkReportBatch(raw, await reportingContext(db, actor, campaign, now));
+	const checked = checkReportBatch(raw, await reportingContext(db, actor, campaign, now, namedCommunes(raw)), maxBatch);
 	if (checked.outOfScope.length) throw new ForbiddenError(`Có xã ngoài phạm vi của bạn; không có gì được ghi.\n${describeProblems(checked.outOfScope)}`);
 	if (checked.problems.length) throw new ValidationError('Báo cáo không hợp lệ; không có gì được ghi.', checked.problems);
 	return checked.reports;
@@ -78,7 +91,7 @@ export async function submitReports(
 	actor: Actor,
 	campaign: Campaign,
 	raw: unknown,
-	opts: { source: ReportSource; idempotencyKey: string | null; now?: Date }
+	opts: { source: ReportSource; idempotencyKey: string | null; now?: Date; maxBatch?: number }
 ): Promise<{ receipt: ReportReceipt; replayed: boolean }> {
 	const now = opts.now ?? new Date();
 	const key = opts.idempotencyKey;
@@ -89,7 +102,7 @@ export async function submitReports(
 		if (earlier) return replay(earlier, requestHash);
 	}
 
-	const checked = await checkReports(db, actor, campaign, raw, now);
+	const checked = await checkReports(db, actor, campaign, raw, now, opts.maxBatch);
 	const receipt = receiptOf(checked);
 	const receivedAt = now.toISOString();
 	return db.transaction().execute(async (tx) => {
