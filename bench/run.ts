@@ -101,7 +101,7 @@ const ingest = [
 	'',
 	'| nhập số liệu | tiendo | baseline | tỉ lệ | RSS đỉnh | mục tiêu |',
 	'|---|---|---|---|---|---|',
-	...(await benchIngest(console.log))
+	...(await benchIngest(console.log, { national: !quick }))
 ].join('\n');
 console.log('\n' + table + '\n' + ingest);
 writeFileSync('bench/data/last-run.md', table + '\n' + ingest + '\n');

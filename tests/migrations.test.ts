@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { NO_MIGRATIONS, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, migrator } from '../src/lib/server/db';
 import { migrations } from '../src/lib/server/db/migrations';
@@ -23,7 +23,7 @@ describe('migrations', () => {
 
 	it('migrate down to empty and up again', async () => {
 		t = await createTestDb();
-		const { error } = await migrator(t.db).migrateDown();
+		const { error } = await migrator(t.db).migrateTo(NO_MIGRATIONS);
 		expect(error).toBeUndefined();
 		expect((await t.db.introspection.getTables()).map((x) => x.name)).toEqual([]);
 		await migrateToLatest(t.db);

@@ -38,7 +38,6 @@ function workerProgram() {
 	const { parentPort, workerData } = require('node:worker_threads');
 	const ExcelJS = require(workerData.exceljsPath);
 	/* eslint-enable @typescript-eslint/no-require-imports */
-	const job = workerData.job;
 	const post = (message: unknown) => parentPort.postMessage(message);
 
 	function plain(value: unknown): unknown {
@@ -58,38 +57,41 @@ function workerProgram() {
 		return String(value);
 	}
 
-	const workbook = new ExcelJS.Workbook();
-	workbook.xlsx
-		.load(Buffer.from(job.bytes))
-		.then(async () => {
-			const sheetNames = workbook.worksheets.map((w: { name: string }) => w.name);
-			const sheet = workbook.getWorksheet(job.sheetName);
-			if (job.task === 'annotate') {
-				const column = sheet.columnCount + 1;
-				const header = sheet.getRow(job.headerRow).getCell(column);
-				header.value = job.title;
-				header.font = { bold: true, color: { argb: 'FF9F1239' } };
-				for (const [rowNumber, note] of job.notes) {
-					const cell = sheet.getRow(rowNumber).getCell(column);
-					cell.value = note;
-					cell.font = { color: { argb: 'FF9F1239' } };
-					cell.protection = { locked: false };
+	// Loaded and waiting: the job comes as the one message this worker ever reads.
+	parentPort.once('message', (job: { task: string; bytes: Uint8Array; sheetName: string; maxRows: number; headerRow: number; title: string; notes: [number, string][] }) => {
+		const workbook = new ExcelJS.Workbook();
+		workbook.xlsx
+			.load(Buffer.from(job.bytes))
+			.then(async () => {
+				const sheetNames = workbook.worksheets.map((w: { name: string }) => w.name);
+				const sheet = workbook.getWorksheet(job.sheetName);
+				if (job.task === 'annotate') {
+					const column = sheet.columnCount + 1;
+					const header = sheet.getRow(job.headerRow).getCell(column);
+					header.value = job.title;
+					header.font = { bold: true, color: { argb: 'FF9F1239' } };
+					for (const [rowNumber, note] of job.notes) {
+						const cell = sheet.getRow(rowNumber).getCell(column);
+						cell.value = note;
+						cell.font = { color: { argb: 'FF9F1239' } };
+						cell.protection = { locked: false };
+					}
+					sheet.getColumn(column).width = 60;
+					post({ type: 'done', result: new Uint8Array(await workbook.xlsx.writeBuffer()) });
+					return;
 				}
-				sheet.getColumn(column).width = 60;
-				post({ type: 'done', result: new Uint8Array(await workbook.xlsx.writeBuffer()) });
-				return;
-			}
-			if (!sheet) return post({ type: 'done', result: { sheetNames, rows: null, tooManyRows: null } });
-			if (sheet.rowCount > job.maxRows) return post({ type: 'done', result: { sheetNames, rows: null, tooManyRows: sheet.rowCount } });
-			const rows: { row: number; cells: unknown[] }[] = [];
-			sheet.eachRow({ includeEmpty: false }, (row: { values: unknown[] }, rowNumber: number) => {
-				const cells = (row.values as unknown[]).slice(1).map(plain);
-				if (cells.some((c) => c !== null && c !== '')) rows.push({ row: rowNumber, cells });
-				if (rowNumber % 200 === 0) post({ type: 'progress', rows: rowNumber, total: sheet.rowCount });
-			});
-			post({ type: 'done', result: { sheetNames, rows, tooManyRows: null } });
-		})
-		.catch(() => post({ type: 'failed' }));
+				if (!sheet) return post({ type: 'done', result: { sheetNames, rows: null, tooManyRows: null } });
+				if (sheet.rowCount > job.maxRows) return post({ type: 'done', result: { sheetNames, rows: null, tooManyRows: sheet.rowCount } });
+				const rows: { row: number; cells: unknown[] }[] = [];
+				sheet.eachRow({ includeEmpty: false }, (row: { values: unknown[] }, rowNumber: number) => {
+					const cells = (row.values as unknown[]).slice(1).map(plain);
+					if (cells.some((c) => c !== null && c !== '')) rows.push({ row: rowNumber, cells });
+					if (rowNumber % 200 === 0) post({ type: 'progress', rows: rowNumber, total: sheet.rowCount });
+				});
+				post({ type: 'done', result: { sheetNames, rows, tooManyRows: null } });
+			})
+			.catch(() => post({ type: 'failed' }));
+	});
 }
 
 const exceljsPath = createRequire(import.meta.url).resolve('exceljs');
@@ -98,6 +100,29 @@ const programSource = `var __name = (f) => f;\n(${workerProgram.toString()})();`
 
 let running = 0;
 const waiting: (() => void)[] = [];
+/** A worker that has loaded exceljs and waits for a job: each job still gets a fresh worker. */
+let spare: Worker | null = null;
+
+function spawn(): Worker {
+	const worker = new Worker(programSource, {
+		eval: true,
+		workerData: { exceljsPath },
+		resourceLimits: { maxOldGenerationSizeMb: WORKER_MEMORY_MB, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 }
+	});
+	worker.unref();
+	const forget = () => {
+		if (spare === worker) spare = null;
+	};
+	worker.once('error', forget);
+	worker.once('exit', forget);
+	return worker;
+}
+
+function takeWorker(): Worker {
+	const worker = spare ?? spawn();
+	spare = spawn();
+	return worker;
+}
 
 async function slot(): Promise<() => void> {
 	if (running >= MAX_PARALLEL) await new Promise<void>((resolve) => waiting.push(resolve));
@@ -113,11 +138,8 @@ export async function runWorkbookTask<T>(job: WorkerTask, onProgress?: (rows: nu
 	const release = await slot();
 	try {
 		return await new Promise<T>((resolve, reject) => {
-			const worker = new Worker(programSource, {
-				eval: true,
-				workerData: { exceljsPath, job },
-				resourceLimits: { maxOldGenerationSizeMb: WORKER_MEMORY_MB, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 }
-			});
+			const worker = takeWorker();
+			worker.ref();
 			let settled = false;
 			const finish = (fn: () => void) => {
 				if (settled) return;
@@ -136,9 +158,9 @@ export async function runWorkbookTask<T>(job: WorkerTask, onProgress?: (rows: nu
 				finish(() => reject(new WorkbookUnreadable(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'corrupt')))
 			);
 			worker.on('exit', () => finish(() => reject(new WorkbookUnreadable('memory'))));
+			worker.postMessage(job);
 		});
 	} finally {
 		release();
 	}
 }
-
