@@ -124,7 +124,8 @@ async function changesOf(db: Database, actor: Actor, campaign: Campaign, kind: T
 		const commune = communes.get(e.communeCode)!;
 		const target = ctx.targets.get(`${commune.id}|${e.recordType}`) ?? null;
 		const before = kind === 'targets' ? target : (ctx.previous.get(`${commune.id}|${e.recordType}|${ctx.defaultStage}`) ?? null);
-		if (e.value === (before ?? (kind === 'reports' ? 0 : null))) continue;
+		// An empty cell was written as 0 in the template: 0 against nothing is no change.
+		if (e.value === (before ?? 0)) continue;
 		if (kind === 'targets' && e.value > MAX_TARGET) problems.push({ row: e.row, column: e.column, message: `chỉ tiêu tối đa ${formatCount(MAX_TARGET)}.` });
 		changes.push({ row: e.row, column: e.column, communeCode: e.communeCode, communeName: commune.name, recordType: e.recordType, before, after: e.value, target, note: sheet.notes.get(e.communeCode) ?? null });
 	}
