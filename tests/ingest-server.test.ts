@@ -64,7 +64,7 @@ describe('the commune form without JavaScript', () => {
 		expect(third.location).toBe(`${DOT}/nhap/13192?da-ghi=1&lap-lai`);
 		expect(await reportCount()).toBe(reports + 1);
 		expect(await currentValue('13192', 'ket_hon')).toBe(before + 12);
-		expect((await b.get(third.location!, cookies['canbo.13192'])).text).toContain('đã được ghi trước đó');
+		expect((await b.get(third.location!, cookies['canbo.13192'])).text).toContain('đã được ghi từ lần gửi trước');
 	});
 
 	it('shows each problem beside its field and writes nothing', async () => {
@@ -166,7 +166,7 @@ describe('in a real browser', () => {
 		await expect.poll(() => page.textContent('.after')).toContain(`→ ${(before + 3).toLocaleString('vi-VN')}`);
 		await page.click('text=Xem trước');
 		await page.click('text=Xác nhận gửi');
-		await expect.poll(() => page.textContent('[role=status]')).toContain('Đã ghi 1 loại việc');
+		await expect.poll(() => page.textContent('[role=status]')).toContain('Đã ghi số liệu của 1 loại việc');
 		expect(await page.inputValue('#v-khai_sinh')).toBe('');
 		expect(await currentValue('13192', 'khai_sinh')).toBe(before + 3);
 		expect(problems).toEqual([]);

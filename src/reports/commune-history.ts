@@ -1,7 +1,8 @@
 /** A commune's history as a workbook: one row per report or target change, newest first. Pure. */
 import ExcelJS from 'exceljs';
 import { formatDateTime } from '../lib/domain/format';
-import { HISTORY_LABELS, SOURCE_LABELS, type HistoryEntry } from '../lib/domain/history';
+import { HISTORY_LABELS, type HistoryEntry } from '../lib/domain/history';
+import { SOURCE_LABELS } from '../lib/domain/labels';
 
 export interface HistoryInput {
 	campaignName: string;

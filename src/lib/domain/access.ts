@@ -35,6 +35,16 @@ export interface UnitPath {
 	ancestorIds: number[];
 }
 
+/** Each unit's path, from a list of units with their parents. */
+export function unitPaths(units: { id: number; parent_id: number | null }[]): (id: number) => UnitPath {
+	const parentOf = new Map(units.map((u) => [u.id, u.parent_id]));
+	return (id) => {
+		const ancestorIds: number[] = [];
+		for (let p = parentOf.get(id) ?? null; p !== null; p = parentOf.get(p) ?? null) ancestorIds.push(p);
+		return { id, ancestorIds };
+	};
+}
+
 /** True when the actor's unit is the unit itself or one of its ancestors. */
 export function covers(actor: Actor, unit: UnitPath): boolean {
 	return actor.unitId === unit.id || unit.ancestorIds.includes(actor.unitId);

@@ -59,5 +59,4 @@ export function communeHistory(reports: LoggedReport[], targets: LoggedTarget[])
 	return entries.sort((a, b) => (a.at === b.at ? 0 : a.at < b.at ? 1 : -1));
 }
 
-export const SOURCE_LABELS: Record<string, string> = { form: 'Biểu mẫu', excel: 'Excel', csv: 'CSV', api: 'API', demo: 'Dữ liệu mẫu', cli: 'Dòng lệnh' };
 export const HISTORY_LABELS: Record<HistoryKind, string> = { report: 'Báo cáo', correction: 'Đính chính giảm', target: 'Chỉ tiêu' };

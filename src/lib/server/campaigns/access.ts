@@ -1,4 +1,4 @@
-import { canRead, canReport, canSeeCampaign, type Actor } from '../../domain/access';
+import { canRead, canReport, canSeeCampaign, unitPaths, type Actor } from '../../domain/access';
 import { ForbiddenError, NotFoundError } from '../../domain/errors';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
@@ -25,9 +25,7 @@ export async function communeOfCampaign(db: Database, actor: Actor, campaign: Ca
 	const byId = new Map(units.map((u) => [u.id, u]));
 	const commune = units.find((u) => u.level === 'commune' && u.code === code);
 	if (!commune) throw new NotFoundError(`Không có xã mã «${code}» trong đợt số hóa này.`);
-	const ancestorIds: number[] = [];
-	for (let p = commune.parent_id; p !== null; p = byId.get(p)?.parent_id ?? null) ancestorIds.push(p);
-	const path = { id: commune.id, ancestorIds };
+	const path = unitPaths(units)(commune.id);
 	if (actor.provinceId !== campaign.province_id || !(forReporting ? canReport(actor, path) : canRead(actor, path)))
 		throw new ForbiddenError(forReporting ? `Bạn không có quyền nhập số liệu cho ${commune.name}.` : `Bạn không có quyền xem ${commune.name}.`);
 	return { id: commune.id, code: commune.code, name: commune.name, parentName: commune.parent_id === null ? null : (byId.get(commune.parent_id)?.name ?? null) };

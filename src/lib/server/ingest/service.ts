@@ -4,7 +4,7 @@
  * problem, and a confirmation that writes everything in one transaction or nothing.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { canAdminister, canRead, canReport, type Actor } from '../../domain/access';
+import { canAdminister, canRead, canReport, unitPaths, type Actor } from '../../domain/access';
 import { MAX_SHEET_ROWS, readCountSheet, type ReadSheet, type SheetRow } from '../../domain/count-sheet';
 import { detectDelimiter, parseCsv, stripBom } from '../../domain/csv';
 import { ForbiddenError, NotFoundError, ValidationError, type Problem } from '../../domain/errors';
@@ -13,13 +13,14 @@ import { MAX_UPLOAD_BYTES, megabytes } from '../../domain/limits';
 import { checkReportBatch, MAX_TARGET } from '../../domain/report-input';
 import { buildCountTemplate, TEMPLATE_HEADER_ROW, TEMPLATE_SHEETS, type TemplateKind } from '../../../reports/count-template';
 import { recordAudit } from '../audit/repository';
-import { listCampaignRecordTypes } from '../campaigns/repository';
+import { listCampaignRecordTypes, primaryStage } from '../campaigns/repository';
 import { setCampaignTargets } from '../campaigns/service';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
 import { decodeUtf8 } from '../files';
 import { campaignTree } from '../progress/evaluate';
-import { reportingContext, submitReports, type ReportReceipt } from '../reports/service';
+import { campaignCellsNow, campaignUnits } from '../progress/repository';
+import { reportingContext, submitReports } from '../reports/service';
 import { zipSummary } from './zip';
 import { deleteOldUploads, findUpload, insertUpload, markUploadConfirmed } from './repository';
 import { runWorkbookTask, WorkbookUnreadable, type WorkbookRead } from './workbook-worker';
@@ -62,25 +63,25 @@ export async function campaignScope(db: Database, actor: Actor, campaign: Campai
 	const allowed = { targets: canAdminister(actor, campaign.province_id), reports: actor.role !== 'leader', read: true }[purpose];
 	if (!allowed || actor.provinceId !== campaign.province_id) throw new ForbiddenError();
 	const may = purpose === 'reports' ? canReport : purpose === 'read' ? canRead : () => true;
-	const tree = await campaignTree(db, campaign);
+	// Access follows the units' own parents; the parent shown is the tree's (a group in a 2-level province).
+	const [tree, units] = await Promise.all([campaignTree(db, campaign), campaignUnits(db, campaign)]);
+	const pathOf = unitPaths(units);
 	const byKey = new Map(tree.map((u) => [u.key, u]));
-	const ancestorIds = (key: string | null) => {
-		const ids: number[] = [];
-		for (let k = key; k; k = byKey.get(k)?.parentKey ?? null) if (k.startsWith('u:')) ids.push(byKey.get(k)!.id);
-		return ids;
-	};
 	const communes = tree
 		.filter((u) => u.level === 'commune')
-		.map((u) => ({ id: u.id, code: u.code, name: u.name, parent: byKey.get(u.parentKey ?? '')?.name ?? '', mine: may(actor, { id: u.id, ancestorIds: ancestorIds(u.parentKey) }) }));
+		.map((u) => ({ id: u.id, code: u.code, name: u.name, parent: byKey.get(u.parentKey ?? '')?.name ?? '', mine: may(actor, pathOf(u.id)) }));
 	const own = tree.find((u) => u.key === `u:${actor.unitId}`);
 	return { communes, scopeName: own?.name ?? tree[0]?.name ?? '', recordTypes: await listCampaignRecordTypes(db, campaign.id) };
 }
 
 /** The template of a campaign for the actor's scope, prefilled with current values or targets. */
 export async function countTemplate(db: Database, actor: Actor, campaign: Campaign, kind: TemplateKind, now = new Date()) {
-	const scope = await campaignScope(db, actor, campaign, kind);
-	const ctx = await reportingContext(db, actor, campaign, now);
-	const current = kind === 'targets' ? ctx.targets : new Map([...ctx.previous].filter(([k]) => k.endsWith(`|${ctx.defaultStage}`)).map(([k, v]) => [k.slice(0, k.lastIndexOf('|')), v]));
+	const [scope, cells, stage] = await Promise.all([campaignScope(db, actor, campaign, kind), campaignCellsNow(db, campaign.id), primaryStage(db, campaign.id)]);
+	const current = new Map(
+		kind === 'targets'
+			? cells.targets.map((t) => [`${t.commune_id}|${t.record_type}`, t.target])
+			: cells.values.filter((v) => v.stage === stage).map((v) => [`${v.commune_id}|${v.record_type}`, v.cumulative])
+	);
 	const workbook = buildCountTemplate({
 		kind,
 		campaignName: campaign.name,
@@ -185,16 +186,25 @@ async function ownUpload(db: Database, actor: Actor, campaign: Campaign, id: str
 	return upload;
 }
 
-export async function uploadPreview(db: Database, actor: Actor, campaign: Campaign, id: string) {
+/**
+ * What an upload would change and what is wrong with it. A national file can hold 60.000
+ * changes: `shown` limits the lists, and the counts say how many there are.
+ */
+export async function uploadPreview(db: Database, actor: Actor, campaign: Campaign, id: string, shown = Infinity) {
 	const upload = await ownUpload(db, actor, campaign, id);
+	const changes = JSON.parse(upload.changes) as UploadChange[];
+	const problems = JSON.parse(upload.problems) as Problem[];
 	return {
 		id: upload.id,
 		kind: upload.kind,
 		fileName: upload.file_name,
 		createdAt: upload.created_at,
 		confirmedAt: upload.confirmed_at,
-		changes: JSON.parse(upload.changes) as UploadChange[],
-		problems: JSON.parse(upload.problems) as Problem[],
+		changes: changes.slice(0, shown),
+		changeCount: changes.length,
+		corrections: changes.filter((c) => c.before !== null && c.after < c.before).length,
+		problems: problems.slice(0, shown),
+		problemCount: problems.length,
 		receipt: upload.receipt ? (JSON.parse(upload.receipt) as { accepted: number }) : null
 	};
 }
@@ -218,7 +228,7 @@ export async function confirmUpload(db: Database, actor: Actor, campaign: Campai
 	} else {
 		const key = 'upload:' + createHash('sha256').update(JSON.stringify(changes.map((c) => [c.communeCode, c.recordType, c.before, c.after, c.note]))).digest('hex');
 		const result = await submitReports(db, actor, campaign, reportBatch(changes), { source: upload.format, idempotencyKey: key, maxBatch: MAX_FILE_CHANGES });
-		accepted = (result.receipt as ReportReceipt).accepted;
+		accepted = result.receipt.accepted;
 		replayed = result.replayed;
 	}
 	const at = new Date().toISOString();

@@ -6,6 +6,7 @@
 import type { Actor } from '../../domain/access';
 import { parseCount } from '../../domain/count-sheet';
 import { ValidationError, type Problem } from '../../domain/errors';
+import { completion, credited } from '../../domain/progress';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
 import type { CampaignCommune } from '../campaigns/access';
@@ -34,10 +35,13 @@ export async function communeSheet(db: Database, campaign: Campaign, commune: Ca
 	});
 }
 
-export function readEntry(form: FormData, recordTypes: { code: string }[]): FormEntry {
+/** The posted form: one `v:<record type>` field per type; fields of unknown types are ignored later. */
+export function readEntry(form: FormData): FormEntry {
+	const values: Record<string, string> = {};
+	for (const [name, value] of form) if (name.startsWith('v:') && typeof value === 'string') values[name.slice(2)] = value.trim();
 	return {
 		mode: form.get('mode') === 'delta' ? 'delta' : 'cumulative',
-		values: Object.fromEntries(recordTypes.map((r) => [r.code, String(form.get(`v:${r.code}`) ?? '').trim()])),
+		values,
 		note: String(form.get('note') ?? ''),
 		key: String(form.get('key') ?? '')
 	};
@@ -76,12 +80,12 @@ async function withTypeNames<T>(batch: ReturnType<typeof batchOf>, body: () => P
 }
 
 export async function previewEntry(db: Database, actor: Actor, campaign: Campaign, commune: CampaignCommune, entry: FormEntry) {
-	const [recordTypes, sheet] = await Promise.all([listCampaignRecordTypes(db, campaign.id), communeSheet(db, campaign, commune)]);
-	const batch = batchOf(entry, commune, recordTypes);
+	const sheet = await communeSheet(db, campaign, commune);
+	const batch = batchOf(entry, commune, sheet);
 	const checked = await withTypeNames(batch, () => checkReports(db, actor, campaign, { reports: batch.reports }));
 	return checked.map((c) => {
 		const row = sheet.find((s) => s.code === c.recordType)!;
-		return { code: c.recordType, name: row.name, target: row.target, before: c.previous, after: c.cumulative, correction: c.previous !== null && c.cumulative < c.previous };
+		return { code: c.recordType, name: row.name, before: c.previous, after: c.cumulative, pct: completion(credited({ done: c.cumulative, target: row.target }), row.target), correction: c.previous !== null && c.cumulative < c.previous };
 	});
 }
 

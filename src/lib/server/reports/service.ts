@@ -4,7 +4,7 @@
  * entries, or not at all. An idempotency key makes a resent batch count once.
  */
 import { createHash } from 'node:crypto';
-import { canReport, type Actor } from '../../domain/access';
+import { canReport, unitPaths, type Actor } from '../../domain/access';
 import { campaignStartInstant } from '../../domain/calendar';
 import { ConflictError, describeProblems, ForbiddenError, ValidationError } from '../../domain/errors';
 import { checkReportBatch, type CheckedReport } from '../../domain/report-input';
@@ -45,12 +45,7 @@ export async function reportingContext(db: Database, actor: Actor, campaign: Cam
 		listCampaignStages(db, campaign.id)
 	]);
 	const cells = await campaignCellsNow(db, campaign.id, communeCodes ? units.filter((u) => u.level === 'commune').map((u) => u.id) : undefined);
-	const parentOf = new Map(units.map((u) => [u.id, u.parent_id]));
-	const ancestorsOf = (id: number) => {
-		const out: number[] = [];
-		for (let p = parentOf.get(id) ?? null; p !== null; p = parentOf.get(p) ?? null) out.push(p);
-		return out;
-	};
+	const pathOf = unitPaths(units);
 	return {
 		now,
 		campaignStart: campaignStartInstant(calendarOf(campaign)),
@@ -58,7 +53,7 @@ export async function reportingContext(db: Database, actor: Actor, campaign: Cam
 		stages: new Set(stages.map((s) => s.code)),
 		defaultStage: stages[0]?.code ?? 'nhap_lieu',
 		communes: new Map(
-			units.filter((u) => u.level === 'commune').map((u) => [u.code, { id: u.id, name: u.name, mine: canReport(actor, { id: u.id, ancestorIds: ancestorsOf(u.id) }) }])
+			units.filter((u) => u.level === 'commune').map((u) => [u.code, { id: u.id, name: u.name, mine: canReport(actor, pathOf(u.id)) }])
 		),
 		previous: new Map(cells.values.map((v) => [`${v.commune_id}|${v.record_type}|${v.stage}`, v.cumulative])),
 		targets: new Map(cells.targets.map((t) => [`${t.commune_id}|${t.record_type}`, t.target]))

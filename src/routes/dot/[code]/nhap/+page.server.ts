@@ -13,13 +13,9 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireRole(locals.actor, url, ['admin', 'district', 'clerk']);
 	const db = await getDb();
 	const campaign = await orPageError(ownCampaign(db, actor, params.code));
-	const communes = await orPageError(communeOverview(db, actor, campaign));
-	if (actor.role === 'clerk' && communes.length === 1) redirect(303, `/dot/${campaign.code}/nhap/${communes[0].code}`);
-	const groups: { parent: string; communes: typeof communes }[] = [];
-	for (const c of communes) {
-		if (groups.at(-1)?.parent !== c.parent) groups.push({ parent: c.parent, communes: [] });
-		groups.at(-1)!.communes.push(c);
-	}
+	const groups = await orPageError(communeOverview(db, actor, campaign));
+	const only = groups.length === 1 && groups[0].communes.length === 1 ? groups[0].communes[0] : null;
+	if (actor.role === 'clerk' && only) redirect(303, `/dot/${campaign.code}/nhap/${only.code}`);
 	return { campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone }, groups };
 };
 

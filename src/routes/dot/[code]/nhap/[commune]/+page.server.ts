@@ -33,14 +33,12 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	preview: async (event) => {
 		const { actor, db, campaign, commune } = await context(event);
-		const rows = await communeSheet(db, campaign, commune);
-		const entry = readEntry(await event.request.formData(), rows);
+		const entry = readEntry(await event.request.formData());
 		return formAction(async () => ({ entry, preview: await previewEntry(db, actor, campaign, commune, entry) }), { entry });
 	},
 	confirm: async (event) => {
 		const { actor, db, campaign, commune } = await context(event);
-		const rows = await communeSheet(db, campaign, commune);
-		const entry = readEntry(await event.request.formData(), rows);
+		const entry = readEntry(await event.request.formData());
 		const result = await formAction(() => submitEntry(db, actor, campaign, commune, entry), { entry });
 		if ('receipt' in result) redirect(303, `${event.url.pathname}?da-ghi=${result.receipt.accepted}${result.replayed ? '&lap-lai' : ''}`);
 		return result;

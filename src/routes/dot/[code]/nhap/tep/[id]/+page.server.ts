@@ -14,12 +14,10 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireRole(locals.actor, url, [...UPLOADERS]);
 	const db = await getDb();
 	const campaign = await orPageError(ownCampaign(db, actor, params.code));
-	const [upload, recordTypes] = await Promise.all([orPageError(uploadPreview(db, actor, campaign, params.id)), listCampaignRecordTypes(db, campaign.id)]);
-	// A national file can hold 60.000 changes: the page lists the first ones and counts the rest.
-	const { changes, problems, ...rest } = upload;
+	const [upload, recordTypes] = await Promise.all([orPageError(uploadPreview(db, actor, campaign, params.id, SHOWN)), listCampaignRecordTypes(db, campaign.id)]);
 	return {
 		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone },
-		upload: { ...rest, changes: changes.slice(0, SHOWN), changeCount: changes.length, corrections: changes.filter((c) => c.before !== null && c.after < c.before).length, problems: problems.slice(0, SHOWN), problemCount: problems.length },
+		upload,
 		typeNames: Object.fromEntries(recordTypes.map((r) => [r.code, r.name]))
 	};
 };
