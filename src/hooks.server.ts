@@ -4,6 +4,9 @@ import { env } from '$env/dynamic/private';
 import { errorResponse } from '$lib/server/api/http';
 import { actorFromApiToken, actorFromSession, SESSION_COOKIE } from '$lib/server/auth/session';
 import { getDb } from '$lib/server/db/instance';
+import { schedulerEnabled } from '$lib/server/config';
+import { smtpTransport } from '$lib/server/delivery/service';
+import { startAppJobs } from '$lib/server/jobs/app-jobs';
 import { MAX_API_BODY_BYTES, MAX_FORM_BYTES, MAX_UPLOAD_BYTES, megabytes } from '$lib/domain/limits';
 
 /** Opens the database and applies pending migrations before the first request. */
@@ -11,7 +14,12 @@ export const init: ServerInit = async () => {
 	// Required by the built server (SvelteKit checks form origins against it); not in `vite dev`.
 	if (!dev && !env.ORIGIN)
 		throw new Error('Thiếu biến môi trường ORIGIN: đặt địa chỉ công khai của trang, ví dụ ORIGIN=https://tiendo.stp.example.gov.vn (xem README).');
-	await getDb();
+	const db = await getDb();
+	if (schedulerEnabled()) {
+		const jobs = startAppJobs(db, { transport: smtpTransport() });
+		// adapter-node emits this on SIGINT/SIGTERM once requests have drained.
+		process.once('sveltekit:shutdown', () => void jobs.stop());
+	}
 };
 
 /** Headers on every response; pages also get SvelteKit's Content-Security-Policy (svelte.config.js). */

@@ -32,7 +32,8 @@ export async function seedCampaign(db: Database, opts: { code?: string; start?: 
 			hierarchy_id: hierarchyId,
 			province_id: province.id,
 			start_date: opts.start ?? '2024-12-01',
-			deadline: opts.deadline ?? '2024-12-21'
+			deadline: opts.deadline ?? '2024-12-21',
+			created_at: '2024-11-30T01:00:00.000Z'
 		});
 		await setCampaignRecordTypes(tx, id, ['khai_sinh', 'ket_hon']);
 		await setCampaignStages(tx, id, [{ code: 'nhap_lieu', name: 'Nhập liệu' }]);

@@ -42,7 +42,7 @@ export async function startServer(env: Record<string, string>): Promise<{ url: s
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	const child = spawn(process.execPath, ['build'], {
-		env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ORIGIN: url, BODY_SIZE_LIMIT, ...env },
+		env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ORIGIN: url, BODY_SIZE_LIMIT, SCHEDULER: 'off', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';

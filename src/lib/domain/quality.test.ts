@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JUMP_FLOOR, lastSlotAtOrBefore, qualityFlags, type QualityInput } from './quality';
+import { JUMP_FLOOR, qualityFlags, type QualityInput } from './quality';
 
 const base = (over: Partial<QualityInput>): QualityInput => ({
 	communeIds: [1],
@@ -46,14 +46,5 @@ describe('qualityFlags', () => {
 			['silent', 2, 'không có báo cáo nào từ lần tổng hợp gần nhất.'],
 			['silent', 3, 'chưa từng báo cáo.']
 		]);
-	});
-});
-
-describe('lastSlotAtOrBefore', () => {
-	const times = ['06:00', '11:30', '23:00'];
-	it('finds the latest slot in the zone, across midnight', () => {
-		expect(lastSlotAtOrBefore(new Date('2024-12-10T04:30:00Z'), times, 'Asia/Ho_Chi_Minh')?.toISOString()).toBe('2024-12-10T04:30:00.000Z');
-		expect(lastSlotAtOrBefore(new Date('2024-12-10T04:29:59Z'), times, 'Asia/Ho_Chi_Minh')?.toISOString()).toBe('2024-12-09T23:00:00.000Z');
-		expect(lastSlotAtOrBefore(new Date('2024-12-09T22:00:00Z'), times, 'Asia/Ho_Chi_Minh')?.toISOString()).toBe('2024-12-09T16:00:00.000Z');
 	});
 });

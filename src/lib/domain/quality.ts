@@ -3,7 +3,7 @@
  * trusting the figures. Pure: the caller passes the log of the recent past in force order.
  */
 import { formatCount } from './format';
-import { addDays, localDateOf, zonedInstant, type LocalDate } from './time';
+
 
 export type FlagKind = 'over_target' | 'correction' | 'jump' | 'silent';
 
@@ -41,18 +41,6 @@ export interface QualityInput {
 	lastReceived: Map<number, string>;
 }
 
-/** The latest slot at or before `now` among the daily snapshot times, in the campaign's zone. */
-export function lastSlotAtOrBefore(now: Date, times: string[], timeZone: string): Date | null {
-	const today: LocalDate = localDateOf(now, timeZone);
-	let best: Date | null = null;
-	for (const date of [addDays(today, -1), today]) {
-		for (const time of times) {
-			const slot = zonedInstant(date, time, timeZone);
-			if (slot <= now && (!best || slot > best)) best = slot;
-		}
-	}
-	return best;
-}
 
 export function qualityFlags(input: QualityInput): QualityFlag[] {
 	const flags: QualityFlag[] = [];

@@ -5,3 +5,22 @@
 export function databasePath(): string {
 	return process.env.DATABASE_PATH || 'data/tiendo.db';
 }
+
+/** The SMTP server for scheduled reports, e.g. `smtp://user:pass@mail.example.gov.vn:587`; unset: no mail. */
+export function smtpUrl(): string | null {
+	return process.env.SMTP_URL || null;
+}
+
+export function mailFrom(): string {
+	return process.env.MAIL_FROM || 'Tiến độ số hóa hộ tịch <no-reply@localhost>';
+}
+
+/** The public address of the site, for links in mails. */
+export function siteOrigin(): string {
+	return process.env.ORIGIN || 'http://localhost:3000';
+}
+
+/** `SCHEDULER=off` keeps this process from taking snapshots and sending mail (e.g. a second web-only instance). */
+export function schedulerEnabled(): boolean {
+	return process.env.SCHEDULER !== 'off';
+}

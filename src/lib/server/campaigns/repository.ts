@@ -10,6 +10,10 @@ export function findCampaignByCode(conn: Conn, code: string): Promise<Campaign |
 	return conn.selectFrom('campaigns').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
+export function findCampaignById(conn: Conn, id: number): Promise<Campaign | undefined> {
+	return conn.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 export function listCampaigns(conn: Conn): Promise<Campaign[]> {
 	return conn.selectFrom('campaigns').selectAll().orderBy('start_date', 'desc').orderBy('code').execute();
 }

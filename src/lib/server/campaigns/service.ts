@@ -2,6 +2,7 @@
  * Creating and changing campaigns, their targets and unit deadlines: every input checked
  * as a whole, everything in one transaction, every change audited.
  */
+import { campaignsChanged } from './events';
 import { canAdminister, type Actor } from '../../domain/access';
 import { parseCampaignSettings, parseNewCampaign, type CampaignSettings } from '../../domain/campaign-input';
 import { ForbiddenError, ValidationError, type Problem } from '../../domain/errors';
@@ -91,7 +92,7 @@ export async function createCampaign(db: Database, actor: Actor, raw: unknown): 
 	if (input.groups.length && hierarchy.levels === 3) problems.push({ field: 'groups', message: 'cụm thi đua chỉ dùng cho tỉnh không còn cấp huyện (danh mục 2 cấp).' });
 	if (problems.length) throw new ValidationError('Thiết lập đợt số hóa không hợp lệ; không có gì được ghi.', problems);
 
-	return db.transaction().execute(async (tx) => {
+	const created = await db.transaction().execute(async (tx) => {
 		const at = new Date().toISOString();
 		const id = await insertCampaign(tx, {
 			...(settingsRow(input) as Required<CampaignUpdate>),
@@ -107,13 +108,15 @@ export async function createCampaign(db: Database, actor: Actor, raw: unknown): 
 		await recordAudit(tx, { actor: actor.username, userId: actor.userId, action: 'create_campaign', entity: 'campaign', entityId: id, campaignId: id, source: 'api', after: input, at });
 		return (await findCampaignByCode(tx, input.code))!;
 	});
+	campaignsChanged();
+	return created;
 }
 
 export async function updateCampaignSettings(db: Database, actor: Actor, campaign: Campaign, raw: unknown, source: string): Promise<Campaign> {
 	if (!canAdminister(actor, campaign.province_id)) throw new ForbiddenError();
 	const before = await campaignSettings(db, campaign);
 	const after = parseCampaignSettings(raw, before);
-	return db.transaction().execute(async (tx) => {
+	const updated = await db.transaction().execute(async (tx) => {
 		const at = new Date().toISOString();
 		await updateCampaign(tx, campaign.id, { ...settingsRow(after), updated_at: at });
 		if (JSON.stringify(after.recordTypes) !== JSON.stringify(before.recordTypes)) await setCampaignRecordTypes(tx, campaign.id, after.recordTypes);
@@ -121,6 +124,8 @@ export async function updateCampaignSettings(db: Database, actor: Actor, campaig
 		await recordAudit(tx, { actor: actor.username, userId: actor.userId, action: 'update_campaign', entity: 'campaign', entityId: campaign.id, campaignId: campaign.id, source, before, after, at });
 		return (await findCampaignByCode(tx, campaign.code))!;
 	});
+	campaignsChanged();
+	return updated;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -6,13 +6,16 @@ import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { describeProblems, ValidationError } from '../../domain/errors';
-import { formatCount } from '../../domain/format';
+import { formatCount, formatDateTime, formatPct } from '../../domain/format';
 import { BODY_SIZE_LIMIT } from '../../domain/limits';
-import { isValidLocalDate, localDateOf } from '../../domain/time';
+import { isValidLocalDate, localDateOf, parseInstant } from '../../domain/time';
 import { backupDatabase, integrityCheck } from '../backup/backup';
 import { databasePath } from '../config';
 import { migrateToLatest, openDatabase } from '../db';
 import { buildDemo, isDemoDatabase } from '../demo/build';
+import { findCampaignByCode } from '../campaigns/repository';
+import { snapshotRows } from '../snapshots/repository';
+import { takeAdhocSnapshot } from '../snapshots/service';
 import { importUnitList, readUnitFile } from '../units/import';
 import { addUser } from '../auth/accounts';
 import { createApiToken } from '../auth/session';
@@ -25,6 +28,7 @@ const USAGE = `Cách dùng: npm run cli -- <lệnh>
   user add <tên> --role <vai trò> [--unit <mã>] [--email <địa chỉ>]
                                             tạo tài khoản (mật khẩu đọc từ stdin)
   token create <tên>                        tạo mã truy cập API (in ra một lần)
+  snapshot <mã đợt> [--at <thời điểm>]      chốt số liệu ngay (hoặc tại một thời điểm đã qua)
   backup <tệp>                              sao lưu trực tuyến cơ sở dữ liệu
   demo [--start YYYY-MM-DD] [--now <thời điểm>] [--db <tệp>] [--serve] [--port <số>]
                                             dựng cơ sở dữ liệu trình diễn Thái Bình
@@ -107,6 +111,22 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 		});
 	},
 
+	async snapshot(args) {
+		const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { at: { type: 'string' } } });
+		if (positionals.length !== 1) throw new UsageError('Cách dùng: snapshot <mã đợt> [--at <thời điểm ISO 8601 có múi giờ>].');
+		const at = values.at === undefined ? null : parseInstant(values.at);
+		if (at === null && values.at !== undefined) throw new ValidationError(`Thời điểm «${values.at}» không hợp lệ: cần ISO 8601 có múi giờ, ví dụ 2024-12-10T11:30:00+07:00.`);
+		await withDatabase(databasePath(), async ({ db }) => {
+			const campaign = await findCampaignByCode(db, positionals[0]);
+			if (!campaign) throw new ValidationError(`Không có đợt số hóa mã «${positionals[0]}».`);
+			const snapshot = await takeAdhocSnapshot(db, null, campaign, at, 'cli');
+			const [total] = await snapshotRows(db, snapshot.id, { levels: ['province'], recordType: '' });
+			console.log(
+				`Đã chốt số liệu #${snapshot.id} lúc ${formatDateTime(snapshot.slot_at, campaign.time_zone)}: ${formatCount(total.credited)}/${formatCount(total.target)} hồ sơ (${formatPct(total.pct)}), ${formatCount(snapshot.duration_ms)} ms.`
+			);
+		});
+	},
+
 	async backup(args) {
 		if (args.length !== 1) throw new UsageError('Cần đúng một tệp đích.');
 		await withDatabase(databasePath(), async ({ sqlite }) => {
@@ -141,7 +161,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 			for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
 		}
 		const summary = await withDatabase(path, ({ db }) => buildDemo(db, { start: values.start, now }));
-		console.log(`Đã dựng dữ liệu trình diễn trong ${path}: đợt ${summary.campaignCode}, ${summary.start} → ${summary.deadline}, ${formatCount(summary.reports)} báo cáo.`);
+		console.log(`Đã dựng dữ liệu trình diễn trong ${path}: đợt ${summary.campaignCode}, ${summary.start} → ${summary.deadline}, ${formatCount(summary.reports)} báo cáo, ${summary.snapshots} lần chốt số liệu theo lịch.`);
 		console.log('Tài khoản trình diễn (chỉ dùng cho bản trình diễn):');
 		for (const a of summary.accounts) console.log(`  ${a.role.padEnd(8)} ${a.username.padEnd(16)} mật khẩu: ${a.password}   (${a.unit})`);
 		if (values.serve) serve(path, values.port!);

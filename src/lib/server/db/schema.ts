@@ -386,6 +386,7 @@ export type UserUpdate = Updateable<UserTable>;
 export type Session = Selectable<SessionTable>;
 export type ApiToken = Selectable<ApiTokenTable>;
 export type Delivery = Selectable<DeliveryTable>;
+export type NewDelivery = Insertable<DeliveryTable>;
 export type AwardRule = Selectable<AwardRuleTable>;
 export type AwardList = Selectable<AwardListTable>;
 export type AuditEntry = Selectable<AuditLogTable>;

@@ -1,3 +1,4 @@
+import { backfillSnapshots } from '../snapshots/service';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { addDays, localDateOf, zonedInstant, type LocalDate } from '../../domain/time';
@@ -39,6 +40,7 @@ export interface DemoAccount {
 }
 
 export interface DemoSummary {
+	snapshots: number;
 	campaignCode: string;
 	start: LocalDate;
 	deadline: LocalDate;
@@ -127,8 +129,11 @@ export async function buildDemo(db: Database, opts: DemoOptions = {}): Promise<D
 			after: { start, deadline, now: now.toISOString(), reports: plan.reports.length }
 		});
 	});
+	const campaign = (await findCampaignByCode(db, DEMO_CAMPAIGN))!;
+	const snapshots = await backfillSnapshots(db, campaign, now, 'demo');
 	return {
 		campaignCode: DEMO_CAMPAIGN,
+		snapshots,
 		start,
 		deadline,
 		reports: plan.reports.length,

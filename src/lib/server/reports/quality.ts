@@ -1,6 +1,7 @@
 import type { Actor } from '../../domain/access';
 import { campaignStartInstant } from '../../domain/calendar';
-import { lastSlotAtOrBefore, qualityFlags } from '../../domain/quality';
+import { qualityFlags } from '../../domain/quality';
+import { lastSlotAtOrBefore } from '../../domain/slots';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
 import { primaryStage } from '../campaigns/repository';

@@ -1,0 +1,76 @@
+/**
+ * What a snapshot adds to the figures of an instant (DESIGN §4): the change since the
+ * previous snapshot and the flag for units with no report since then. Pure.
+ */
+import type { ProgressRow } from './evaluate';
+
+export interface PreviousFigure {
+	credited: number;
+	rank: number | null;
+}
+
+export interface SnapshotFigure extends ProgressRow {
+	/** Credited records gained since the previous snapshot; null without one. */
+	creditedChange: number | null;
+	/** Places gained since the previous snapshot (2 = up two places); null when new. */
+	rankChange: number | null;
+	noReportSincePrevious: boolean;
+}
+
+export const figureKey = (unitKey: string, recordType: string) => `${unitKey}|${recordType}`;
+
+export function withChanges(rows: ProgressRow[], previous: { slotAt: string; figures: Map<string, PreviousFigure> } | null): SnapshotFigure[] {
+	return rows.map((r) => {
+		const before = previous?.figures.get(figureKey(r.unitKey, r.recordType));
+		const silent = r.lastReportAt === null || (previous !== null && r.lastReportAt <= previous.slotAt);
+		return {
+			...r,
+			creditedChange: before ? r.credited - before.credited : null,
+			rankChange: before && before.rank !== null ? before.rank - r.rank : null,
+			noReportSincePrevious: silent
+		};
+	});
+}
+
+export interface SnapshotUnit {
+	key: string;
+	code: string;
+	name: string;
+	level: ProgressRow['level'];
+	parentKey: string | null;
+}
+
+/** One stored snapshot with its units, as report builders and pages read it. */
+export interface SnapshotData {
+	id: number;
+	campaignCode: string;
+	campaignName: string;
+	provinceName: string;
+	timeZone: string;
+	slotAt: string;
+	kind: string; // scheduled, late, adhoc
+	takenAt: string;
+	durationMs: number;
+	previousSlotAt: string | null;
+	recordTypes: { code: string; name: string }[];
+	/** Province, middle level, communes, each in code order. */
+	units: SnapshotUnit[];
+	/** By figureKey(unitKey, recordType); the total has record type ''. */
+	figures: Map<string, SnapshotFigure>;
+}
+
+export const KIND_LABELS: Record<string, string> = { scheduled: 'Theo lịch', late: 'Chốt muộn', adhoc: 'Chốt đột xuất' };
+
+/** The units of a level, optionally under one parent, in code order. */
+export function unitsOf(data: SnapshotData, level: ProgressRow['level'], parentKey?: string): SnapshotUnit[] {
+	return data.units.filter((u) => u.level === level && (parentKey === undefined || u.parentKey === parentKey));
+}
+
+/** The middle level of a snapshot: districts, or groups in a 2-level province. */
+export function middleLevel(data: SnapshotData): 'district' | 'group' {
+	return data.units.some((u) => u.level === 'group') ? 'group' : 'district';
+}
+
+export function figureOf(data: SnapshotData, unitKey: string, recordType = ''): SnapshotFigure | undefined {
+	return data.figures.get(figureKey(unitKey, recordType));
+}

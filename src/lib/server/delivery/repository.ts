@@ -1,0 +1,116 @@
+import type { Conn } from '../db';
+import type { Campaign, NewDelivery } from '../db/schema';
+
+export interface Recipient {
+	user_id: number;
+	email: string;
+	role: string;
+	unit_id: number;
+}
+
+/**
+ * Who receives a campaign's scheduled reports: district heads of its districts, leaders
+ * and admins of its province; each with an address, not opted out, not disabled.
+ */
+export function reportRecipients(conn: Conn, campaign: Campaign): Promise<Recipient[]> {
+	return conn
+		.selectFrom('users as u')
+		.innerJoin('units as n', 'n.id', 'u.unit_id')
+		.select(['u.id as user_id', 'u.email', 'u.role', 'u.unit_id'])
+		.where('u.email', 'is not', null)
+		.where('u.notify', '=', 1)
+		.where('u.disabled_at', 'is', null)
+		.where('n.hierarchy_id', '=', campaign.hierarchy_id)
+		.where('n.province_id', '=', campaign.province_id)
+		.where((eb) => eb.or([eb.and([eb('u.role', '=', 'district'), eb('n.level', '=', 'district')]), eb.and([eb('u.role', 'in', ['leader', 'admin']), eb('n.level', '=', 'province')])]))
+		.orderBy('u.id')
+		.execute() as Promise<Recipient[]>;
+}
+
+export async function insertDeliveries(conn: Conn, rows: NewDelivery[]): Promise<void> {
+	if (rows.length) await conn.insertInto('deliveries').values(rows).execute();
+}
+
+/** Deliveries whose time has come: new, waiting for a retry, or stuck sending past their lease. */
+export function dueDeliveries(conn: Conn, now: string, limit = 200) {
+	return conn
+		.selectFrom('deliveries')
+		.selectAll()
+		.where('status', 'in', ['pending', 'retrying', 'sending'])
+		.where('next_attempt_at', '<=', now)
+		.orderBy('next_attempt_at')
+		.orderBy('id')
+		.limit(limit)
+		.execute();
+}
+
+/** Takes one delivery for sending; false when another sender took it first. */
+export async function claimDelivery(conn: Conn, id: number, now: string, leaseUntil: string): Promise<boolean> {
+	const result = await conn
+		.updateTable('deliveries')
+		.set({ status: 'sending', next_attempt_at: leaseUntil })
+		.where('id', '=', id)
+		.where('status', 'in', ['pending', 'retrying', 'sending'])
+		.where('next_attempt_at', '<=', now)
+		.executeTakeFirst();
+	return Number(result.numUpdatedRows) === 1;
+}
+
+export async function recordAttempt(conn: Conn, id: number, outcome: { status: 'sent' | 'retrying' | 'failed'; attempts: number; error: string | null; at: string; nextAttemptAt: string | null }) {
+	await conn
+		.updateTable('deliveries')
+		.set({
+			status: outcome.status,
+			attempts: outcome.attempts,
+			last_error: outcome.error,
+			next_attempt_at: outcome.nextAttemptAt,
+			sent_at: outcome.status === 'sent' ? outcome.at : null
+		})
+		.where('id', '=', id)
+		.execute();
+}
+
+export interface DeliveryLogEntry {
+	id: number;
+	snapshot_id: number;
+	slot_at: string;
+	channel: string;
+	recipient: string;
+	username: string | null;
+	unit_name: string | null;
+	status: string;
+	attempts: number;
+	next_attempt_at: string | null;
+	last_error: string | null;
+	sent_at: string | null;
+	created_at: string;
+}
+
+/** The delivery log of a province's campaigns, newest first. */
+export function deliveryLog(conn: Conn, provinceId: number, limit = 500): Promise<DeliveryLogEntry[]> {
+	return conn
+		.selectFrom('deliveries as d')
+		.innerJoin('snapshots as s', 's.id', 'd.snapshot_id')
+		.innerJoin('campaigns as c', 'c.id', 's.campaign_id')
+		.leftJoin('users as u', 'u.id', 'd.user_id')
+		.leftJoin('units as n', 'n.id', 'd.unit_id')
+		.select([
+			'd.id',
+			'd.snapshot_id',
+			's.slot_at',
+			'd.channel',
+			'd.recipient',
+			'u.username',
+			'n.name as unit_name',
+			'd.status',
+			'd.attempts',
+			'd.next_attempt_at',
+			'd.last_error',
+			'd.sent_at',
+			'd.created_at'
+		])
+		.where('c.province_id', '=', provinceId)
+		.orderBy('d.id', 'desc')
+		.limit(limit)
+		.execute();
+}

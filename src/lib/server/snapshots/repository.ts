@@ -1,0 +1,141 @@
+import { sql } from 'kysely';
+import type { Conn } from '../db';
+import type { NewSnapshot, NewSnapshotRow, Snapshot, SnapshotRow } from '../db/schema';
+
+// 23 columns × 1.000 rows stays under SQLite's 32.766 parameters.
+const ROWS_PER_STATEMENT = 1000;
+
+/** The scheduled (or late) snapshot slots a campaign already holds. */
+export async function takenSlots(conn: Conn, campaignId: number): Promise<Set<string>> {
+	const rows = await conn.selectFrom('snapshots').select('slot_at').where('campaign_id', '=', campaignId).where('kind', '!=', 'adhoc').execute();
+	return new Set(rows.map((r) => r.slot_at));
+}
+
+/** Jobs that gave up on a slot after repeated failures: not retried by catch-up. */
+export async function abandonedSlots(conn: Conn, campaignId: number, maxAttempts: number): Promise<Set<string>> {
+	const rows = await conn
+		.selectFrom('snapshot_jobs')
+		.select('slot_at')
+		.where('campaign_id', '=', campaignId)
+		.where('state', '=', 'failed')
+		.where('attempts', '>=', maxAttempts)
+		.execute();
+	return new Set(rows.map((r) => r.slot_at));
+}
+
+/**
+ * Takes the lease on a slot: true when this owner may take its snapshot now. A slot
+ * already taken, or leased by another owner whose lease has not run out, is refused.
+ */
+export async function claimSlot(conn: Conn, campaignId: number, slotAt: string, owner: string, now: Date, leaseMs: number): Promise<boolean> {
+	const nowIso = now.toISOString();
+	const until = new Date(now.getTime() + leaseMs).toISOString();
+	const taken = await conn.selectFrom('snapshots').select('id').where('campaign_id', '=', campaignId).where('slot_at', '=', slotAt).where('kind', '!=', 'adhoc').executeTakeFirst();
+	if (taken) return false;
+	const job = await conn.selectFrom('snapshot_jobs').selectAll().where('campaign_id', '=', campaignId).where('slot_at', '=', slotAt).executeTakeFirst();
+	if (!job) {
+		await conn
+			.insertInto('snapshot_jobs')
+			.values({ campaign_id: campaignId, slot_at: slotAt, state: 'leased', lease_owner: owner, lease_until: until, attempts: 1, updated_at: nowIso })
+			.execute();
+		return true;
+	}
+	if (job.state === 'done' || (job.state === 'leased' && job.lease_until !== null && job.lease_until > nowIso)) return false;
+	await conn
+		.updateTable('snapshot_jobs')
+		.set({ state: 'leased', lease_owner: owner, lease_until: until, attempts: job.attempts + 1, updated_at: nowIso })
+		.where('id', '=', job.id)
+		.execute();
+	return true;
+}
+
+export async function holdsLease(conn: Conn, campaignId: number, slotAt: string, owner: string): Promise<boolean> {
+	const job = await conn
+		.selectFrom('snapshot_jobs')
+		.select('id')
+		.where('campaign_id', '=', campaignId)
+		.where('slot_at', '=', slotAt)
+		.where('state', '=', 'leased')
+		.where('lease_owner', '=', owner)
+		.executeTakeFirst();
+	return job !== undefined;
+}
+
+export async function finishSlot(conn: Conn, campaignId: number, slotAt: string, state: 'done' | 'failed', error: string | null, at: string): Promise<void> {
+	await conn
+		.updateTable('snapshot_jobs')
+		.set({ state, lease_until: null, last_error: error, updated_at: at })
+		.where('campaign_id', '=', campaignId)
+		.where('slot_at', '=', slotAt)
+		.execute();
+}
+
+export async function insertSnapshot(conn: Conn, snapshot: NewSnapshot, rows: Omit<NewSnapshotRow, 'snapshot_id'>[]): Promise<number> {
+	const { id } = await conn.insertInto('snapshots').values(snapshot).returning('id').executeTakeFirstOrThrow();
+	for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+		await conn
+			.insertInto('snapshot_rows')
+			.values(rows.slice(i, i + ROWS_PER_STATEMENT).map((r) => ({ ...r, snapshot_id: id })))
+			.execute();
+	}
+	return id;
+}
+
+export function findSnapshot(conn: Conn, campaignId: number, id: number): Promise<Snapshot | undefined> {
+	return conn.selectFrom('snapshots').selectAll().where('campaign_id', '=', campaignId).where('id', '=', id).executeTakeFirst();
+}
+
+export function findSnapshotById(conn: Conn, id: number): Promise<Snapshot | undefined> {
+	return conn.selectFrom('snapshots').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The scheduled (or late) snapshot before a slot: what "change since the previous snapshot" compares with. */
+export function previousSnapshot(conn: Conn, campaignId: number, slotAt: string): Promise<Snapshot | undefined> {
+	return conn
+		.selectFrom('snapshots')
+		.selectAll()
+		.where('campaign_id', '=', campaignId)
+		.where('kind', '!=', 'adhoc')
+		.where('slot_at', '<', slotAt)
+		.orderBy('slot_at', 'desc')
+		.limit(1)
+		.executeTakeFirst();
+}
+
+export function latestSnapshot(conn: Conn, campaignId: number): Promise<Snapshot | undefined> {
+	return conn.selectFrom('snapshots').selectAll().where('campaign_id', '=', campaignId).orderBy('slot_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+export function snapshotRows(conn: Conn, snapshotId: number, opts: { levels?: string[]; recordType?: string } = {}): Promise<SnapshotRow[]> {
+	let q = conn.selectFrom('snapshot_rows').selectAll().where('snapshot_id', '=', snapshotId);
+	if (opts.levels) q = q.where('level', 'in', opts.levels);
+	if (opts.recordType !== undefined) q = q.where('record_type', '=', opts.recordType);
+	return q.execute();
+}
+
+export interface ArchiveEntry {
+	id: number;
+	slot_at: string;
+	kind: string;
+	taken_at: string;
+	duration_ms: number;
+	pct: number | null;
+	credited: number | null;
+	target: number | null;
+}
+
+/** The campaign's snapshots, newest first, with the province total of each. */
+export async function listSnapshots(conn: Conn, campaignId: number, limit = 1000): Promise<ArchiveEntry[]> {
+	const { rows } = await sql<ArchiveEntry>`
+		select s.id, s.slot_at, s.kind, s.taken_at, s.duration_ms, r.pct, r.credited, r.target
+		from snapshots s
+		left join snapshot_rows r on r.snapshot_id = s.id and r.level = 'province' and r.record_type = ''
+		where s.campaign_id = ${campaignId}
+		order by s.slot_at desc, s.id desc
+		limit ${limit}`.execute(conn);
+	return rows;
+}
+
+export function activeCampaigns(conn: Conn) {
+	return conn.selectFrom('campaigns').selectAll().where('is_active', '=', 1).orderBy('id').execute();
+}

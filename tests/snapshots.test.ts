@@ -1,0 +1,282 @@
+import ExcelJS from 'exceljs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Actor } from '../src/lib/domain/access';
+import { insertUser } from '../src/lib/server/auth/users';
+import { findCampaignByCode } from '../src/lib/server/campaigns/repository';
+import { updateCampaignSettings } from '../src/lib/server/campaigns/service';
+import type { Database } from '../src/lib/server/db';
+import { queueDeliveries, sendDueDeliveries, smtpTransport } from '../src/lib/server/delivery/service';
+import { startAppJobs } from '../src/lib/server/jobs/app-jobs';
+import { appendReports } from '../src/lib/server/reports/repository';
+import { claimSlot, listSnapshots, snapshotRows } from '../src/lib/server/snapshots/repository';
+import { runDueSlots, takeAdhocSnapshot, takeSnapshot } from '../src/lib/server/snapshots/service';
+import { snapshotData } from '../src/lib/server/snapshots/view';
+import { buildDistrictReport, buildProvinceReport } from '../src/reports/snapshot-report';
+import { createTestDb, type TestDb } from './helpers/db';
+import { seedCampaign } from './helpers/factories';
+import { run } from './helpers/processes';
+import { freePort, parseMail, startSmtp } from './helpers/smtp';
+
+let t: TestDb;
+afterEach(() => t?.close());
+
+// Factory campaign: 01/12 → 21/12/2024 (Asia/Ho_Chi_Minh), created 30/11; communes 13192 and
+// 13195 in district 344 (Vũ Thư), 13078 in 343; targets khai_sinh 100 and ket_hon 50 each.
+const SIX_AM_10_12 = '2024-12-09T23:00:00.000Z';
+
+async function report(db: Database, campaignId: number, communeId: number, asOf: string, value: number, receivedAt = asOf) {
+	await db.transaction().execute((tx) =>
+		appendReports(tx, [{ campaign_id: campaignId, commune_id: communeId, record_type: 'khai_sinh', stage: 'nhap_lieu', as_of: asOf, cumulative: value, received_at: receivedAt, source: 'test' }])
+	);
+}
+
+async function seed() {
+	t = await createTestDb();
+	const seeded = await seedCampaign(t.db);
+	const campaign = (await findCampaignByCode(t.db, 'test'))!;
+	return { ...seeded, campaign };
+}
+
+const communeRow = async (db: Database, snapshotId: number, communeId: number) =>
+	(await snapshotRows(db, snapshotId, { levels: ['commune'], recordType: 'khai_sinh' })).find((r) => r.unit_id === communeId)!;
+
+describe('scheduled snapshots', () => {
+	it('after an outage from 05:59 to 06:02 take exactly one 06:00 snapshot, late, with the figures as of 06:00', async () => {
+		const { campaign, campaignId, communes } = await seed();
+		await report(t.db, campaignId, communes[0].id, '2024-12-09T22:00:00.000Z', 40); // 05:00
+		await runDueSlots(t.db, 'instance-a', new Date('2024-12-09T22:59:00.000Z')); // up at 05:59
+		expect((await listSnapshots(t.db, campaignId)).some((s) => s.slot_at === SIX_AM_10_12)).toBe(false);
+
+		// While the server is down: a report after the slot, and one entered late for 05:30.
+		await report(t.db, campaignId, communes[0].id, '2024-12-09T23:01:00.000Z', 60);
+		await report(t.db, campaignId, communes[1].id, '2024-12-09T22:30:00.000Z', 45, '2024-12-09T23:01:30.000Z');
+
+		const restarted = await runDueSlots(t.db, 'instance-b', new Date('2024-12-09T23:02:00.000Z'));
+		expect(restarted.map((r) => [r.snapshot.slot_at, r.snapshot.kind, r.newest])).toEqual([[SIX_AM_10_12, 'late', true]]);
+		expect(await runDueSlots(t.db, 'instance-b', new Date('2024-12-09T23:03:00.000Z'))).toEqual([]);
+		const six = restarted[0].snapshot;
+		expect((await communeRow(t.db, six.id, communes[0].id)).done).toBe(40);
+		expect((await communeRow(t.db, six.id, communes[1].id)).done).toBe(0);
+		// Taken again later, the same slot gives the same figures.
+		const again = (await takeSnapshot(t.db, campaign, { slot: new Date(SIX_AM_10_12), kind: 'adhoc' }))!;
+		expect((await communeRow(t.db, again.id, communes[1].id)).done).toBe(45); // ad hoc: asOf ≤ t alone
+		const [province] = await snapshotRows(t.db, six.id, { levels: ['province'], recordType: '' });
+		expect([province.credited, province.target]).toEqual([40, 450]);
+	});
+
+	it('takes each slot of the window once, from the campaign start, marking on-time ones as scheduled', async () => {
+		const { campaignId } = await seed();
+		const taken = await runDueSlots(t.db, 'a', new Date('2024-12-01T04:30:30.000Z')); // 11:30:30 on 01/12
+		expect(taken.map((s) => [s.snapshot.slot_at, s.snapshot.kind])).toEqual([
+			['2024-11-30T23:00:00.000Z', 'late'],
+			['2024-12-01T04:30:00.000Z', 'scheduled']
+		]);
+		const after = await runDueSlots(t.db, 'a', new Date('2024-12-30T00:00:00.000Z'));
+		expect(after).toHaveLength(21 * 3 - 2);
+		expect(after.at(-1)!.snapshot.slot_at).toBe('2024-12-21T16:00:00.000Z');
+		expect(new Set((await listSnapshots(t.db, campaignId)).map((s) => s.slot_at)).size).toBe(63);
+	});
+
+	it('two schedulers (two processes) on one database take one snapshot per slot', async () => {
+		const { campaignId } = await seed();
+		const instance = (owner: string) => run(process.execPath, ['--import', 'tsx', 'tests/helpers/scheduler-instance.ts', t.path, owner, '2024-12-03T05:00:00.000Z']);
+		const [a, b] = await Promise.all([instance('a'), instance('b')]);
+		expect([a.code, b.code, a.stderr + b.stderr]).toEqual([0, 0, '']);
+		const took = [...a.stdout.split('\n'), ...b.stdout.split('\n')].filter(Boolean);
+		const slots = (await listSnapshots(t.db, campaignId)).map((s) => s.slot_at);
+		expect(slots).toHaveLength(8); // 01/12 ×3, 02/12 ×3, 03/12 06:00 and 11:30
+		expect(new Set(slots).size).toBe(8);
+		expect(took.sort()).toEqual([...slots].sort());
+	});
+
+	it('leaves a leased slot to its owner until the lease runs out', async () => {
+		const { campaignId } = await seed();
+		const at = new Date('2024-12-02T04:30:00.000Z');
+		const claim = (owner: string, minutes: number) => t.db.transaction().execute((tx) => claimSlot(tx, campaignId, at.toISOString(), owner, new Date(at.getTime() + minutes * 60_000), 5 * 60_000));
+		expect(await claim('a', 0)).toBe(true);
+		expect(await claim('b', 1)).toBe(false);
+		expect(await claim('b', 6)).toBe(true); // a crashed: b takes over
+	});
+
+	it('refuses UPDATE and DELETE on a stored snapshot and its rows', async () => {
+		const { campaign } = await seed();
+		const s = (await takeSnapshot(t.db, campaign, { slot: new Date(SIX_AM_10_12), kind: 'scheduled' }))!;
+		expect(() => t.sqlite.prepare('update snapshot_rows set credited = 1 where snapshot_id = ?').run(s.id)).toThrow();
+		expect(() => t.sqlite.prepare('delete from snapshot_rows where snapshot_id = ?').run(s.id)).toThrow();
+		expect(() => t.sqlite.prepare('update snapshots set kind = ? where id = ?').run('adhoc', s.id)).toThrow();
+		expect(() => t.sqlite.prepare('delete from snapshots where id = ?').run(s.id)).toThrow();
+	});
+
+	it('holds the change since the previous snapshot and flags communes with no report since', async () => {
+		const { campaign, campaignId, communes } = await seed();
+		await report(t.db, campaignId, communes[0].id, '2024-12-09T20:00:00.000Z', 30);
+		await report(t.db, campaignId, communes[1].id, '2024-12-09T20:00:00.000Z', 10);
+		await takeSnapshot(t.db, campaign, { slot: new Date(SIX_AM_10_12), kind: 'scheduled' });
+		await report(t.db, campaignId, communes[0].id, '2024-12-10T02:00:00.000Z', 55);
+		const noon = (await takeSnapshot(t.db, campaign, { slot: new Date('2024-12-10T04:30:00.000Z'), kind: 'scheduled' }))!;
+		const first = await communeRow(t.db, noon.id, communes[0].id);
+		const second = await communeRow(t.db, noon.id, communes[1].id);
+		expect([first.credited_change, first.no_report_since_previous]).toEqual([25, 0]);
+		expect([second.credited_change, second.no_report_since_previous]).toEqual([0, 1]);
+		expect(second.rank_change).toBe(0);
+	});
+
+	it('takes an ad-hoc snapshot for an admin, audited, and refuses one in the future', async () => {
+		const { campaign, province } = await seed();
+		const admin: Actor = { userId: 1, username: 'quantri', displayName: 'Quản trị', role: 'admin', unitId: province.id, provinceId: province.id };
+		await insertUser(t.db, { username: 'quantri', display_name: 'Quản trị', password_hash: 'x', role: 'admin', unit_id: province.id, email: null, created_at: '2024-11-30T00:00:00.000Z' });
+		const s = await takeAdhocSnapshot(t.db, admin, campaign, new Date('2024-12-05T05:00:00.000Z'), 'web');
+		expect([s.kind, s.taken_by]).toEqual(['adhoc', 1]);
+		const audit = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'take_snapshot').execute();
+		expect(audit.map((a) => [a.actor, a.entity_id, a.source])).toEqual([['quantri', String(s.id), 'web']]);
+		await expect(takeAdhocSnapshot(t.db, admin, campaign, new Date(Date.now() + 3_600_000), 'web')).rejects.toThrow(/tương lai/);
+		await expect(takeAdhocSnapshot(t.db, { ...admin, role: 'leader' }, campaign, null, 'web')).rejects.toThrow(/quản trị/);
+	});
+});
+
+describe('the scheduler', () => {
+	it('registers each snapshot time in the campaign zone and re-registers when an admin changes them', async () => {
+		const { campaign, province } = await seed();
+		await t.db.updateTable('campaigns').set({ created_at: new Date().toISOString() }).execute(); // nothing to catch up
+		const jobs = startAppJobs(t.db, { transport: null, owner: 'a', log: () => {} });
+		try {
+			await jobs.sync();
+			expect(jobs.scheduler.jobs().map((j) => [j.name, j.cron]).sort()).toEqual([
+				['snapshot:test:06:00', '0 6 * * *'],
+				['snapshot:test:11:30', '30 11 * * *'],
+				['snapshot:test:23:00', '0 23 * * *'],
+				['tick', '* * * * *']
+			]);
+			const userId = await insertUser(t.db, { username: 'quantri', display_name: 'Quản trị', password_hash: 'x', role: 'admin', unit_id: province.id, email: null, created_at: '2024-11-30T00:00:00.000Z' });
+			const admin: Actor = { userId, username: 'quantri', displayName: 'Quản trị', role: 'admin', unitId: province.id, provinceId: province.id };
+			await updateCampaignSettings(t.db, admin, campaign, { snapshotTimes: ['07:15', '23:00'] }, 'web');
+			await expect.poll(() => jobs.scheduler.jobs().map((j) => j.name).sort()).toEqual(['snapshot:test:07:15', 'snapshot:test:23:00', 'tick']);
+			// The next 07:15 run is at 00:15 UTC, in the campaign's zone.
+			const next = jobs.scheduler.jobs().find((j) => j.name === 'snapshot:test:07:15')!.nextRun!;
+			expect([next.getUTCHours(), next.getUTCMinutes()]).toEqual([0, 15]);
+		} finally {
+			await jobs.stop();
+		}
+		expect(jobs.scheduler.jobs()).toEqual([]);
+	});
+});
+
+describe('snapshot reports', () => {
+	it('province and district workbooks, read back, hold the header, the sheets and the figures', async () => {
+		const { campaign, campaignId, communes } = await seed();
+		const town = communes.find((c) => c.code === '13192')!;
+		await report(t.db, campaignId, town.id, '2024-12-09T20:00:00.000Z', 130); // above target: credited 100
+		const s = (await takeSnapshot(t.db, campaign, { slot: new Date(SIX_AM_10_12), kind: 'scheduled' }))!;
+		const data = await snapshotData(t.db, campaign, s);
+
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.load(await buildProvinceReport(data).xlsx.writeBuffer());
+		expect(book.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Huyện Kiến Xương', 'Huyện Vũ Thư', 'Khai sinh', 'Kết hôn']);
+		const summary = book.getWorksheet('Tổng hợp')!;
+		expect([summary.getCell('A1').value, summary.getCell('A2').value]).toEqual(['UBND TỈNH THÁI BÌNH', 'SỞ TƯ PHÁP']);
+		const motto = summary.getRow(1).values as unknown[];
+		expect(motto).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+		expect(summary.getRow(2).values as unknown[]).toContain('Độc lập - Tự do - Hạnh phúc');
+		expect(summary.getCell('A4').value).toBe('BÁO CÁO TIẾN ĐỘ SỐ HÓA DỮ LIỆU HỘ TỊCH');
+		expect(summary.getCell('A6').value).toBe('Số liệu chốt lúc 06:00 10/12/2024');
+		expect(summary.getRow(8).values).toEqual([undefined, 'STT', 'Mã', 'Huyện, thị xã, thành phố', 'Chỉ tiêu', 'Đã số hóa', 'Được tính', 'Còn lại', 'Tỷ lệ', 'Hạn', 'Số ngày còn lại', 'Chỉ tiêu/ngày', 'Tốc độ (hồ sơ/ngày)', 'Dự kiến xong', 'Trạng thái', 'Về đích', 'Hạng', 'Tăng từ lần chốt trước']);
+		// Districts in code order: 343 Kiến Xương (nothing yet), 344 Vũ Thư (130 done, 100 credited of 300).
+		const vuThu = summary.getRow(10);
+		expect([vuThu.getCell(2).value, vuThu.getCell(3).value, vuThu.getCell(4).value, vuThu.getCell(5).value, vuThu.getCell(6).value, vuThu.getCell(7).value]).toEqual(['344', 'Huyện Vũ Thư', 300, 130, 100, 200]);
+		expect(vuThu.getCell(8).value).toBeCloseTo(1 / 3);
+		expect([vuThu.getCell(8).numFmt, vuThu.getCell(4).numFmt, vuThu.getCell(9).value, vuThu.getCell(10).value, vuThu.getCell(11).value, vuThu.getCell(16).value]).toEqual(['0.0%', '#,##0', '21/12/2024', 12, 17, 1]);
+		const total = summary.getRow(11);
+		expect([total.getCell(3).value, total.getCell(4).value, total.getCell(6).value]).toEqual(['Toàn Tỉnh Thái Bình', 450, 100]);
+		expect(summary.views[0]).toMatchObject({ state: 'frozen', ySplit: 8 });
+		expect(summary.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9, printTitlesRow: '8:8' });
+		const district = book.getWorksheet('Huyện Vũ Thư')!;
+		expect([district.getCell('C9').value, district.getCell('D9').value, district.getCell('E9').value]).toEqual(['Thị trấn Vũ Thư', 150, 130]);
+		for (const sheet of book.worksheets) sheet.eachRow((row) => row.eachCell((cell) => expect(cell.type).not.toBe(ExcelJS.ValueType.Formula)));
+
+		const own = new ExcelJS.Workbook();
+		await own.xlsx.load(await buildDistrictReport(data, `u:${town.parent_id}`).xlsx.writeBuffer());
+		expect(own.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Các xã', 'Khai sinh', 'Kết hôn']);
+		const communeSheet = own.getWorksheet('Các xã')!;
+		expect([8, 9, 10, 11].map((r) => communeSheet.getCell(r, 3).value)).toEqual(['Xã, phường, thị trấn', 'Thị trấn Vũ Thư', 'Xã Hồng Lý', 'Cộng Huyện Vũ Thư']);
+		expect([communeSheet.getCell(11, 4).value, communeSheet.getCell(11, 6).value]).toEqual([300, 100]);
+	});
+});
+
+describe('delivery', () => {
+	async function people(provinceId: number, districts: { id: number }[]) {
+		const base = { password_hash: 'x', created_at: '2024-11-30T00:00:00.000Z' };
+		await insertUser(t.db, { ...base, username: 'lanhdao', display_name: 'Lãnh đạo', role: 'leader', unit_id: provinceId, email: 'lanhdao@example.test' });
+		await insertUser(t.db, { ...base, username: 'kienxuong', display_name: 'TP Kiến Xương', role: 'district', unit_id: districts[0].id, email: 'kienxuong@example.test' });
+		await insertUser(t.db, { ...base, username: 'vuthu', display_name: 'TP Vũ Thư', role: 'district', unit_id: districts[1].id, email: 'vuthu@example.test' });
+		await insertUser(t.db, { ...base, username: 'khongnhan', display_name: 'Không nhận', role: 'district', unit_id: districts[1].id, email: 'khongnhan@example.test', notify: 0 });
+		await insertUser(t.db, { ...base, username: 'canbo', display_name: 'Cán bộ', role: 'clerk', unit_id: districts[1].id, email: 'canbo@example.test' });
+	}
+
+	async function districtsOf(hierarchyId: number) {
+		return t.db.selectFrom('units').select(['id', 'code', 'name']).where('hierarchy_id', '=', hierarchyId).where('level', '=', 'district').orderBy('code').execute();
+	}
+
+	it('mails each district head their district report and the leader the province report over real SMTP', async () => {
+		const { campaign, campaignId, communes, province, hierarchyId } = await seed();
+		const districts = await districtsOf(hierarchyId);
+		await people(province.id, districts);
+		await report(t.db, campaignId, communes.find((c) => c.code === '13192')!.id, '2024-12-09T20:00:00.000Z', 60);
+		const port = await freePort();
+		const smtp = await startSmtp(port);
+		try {
+			const s = (await takeSnapshot(t.db, campaign, { slot: new Date(SIX_AM_10_12), kind: 'scheduled' }))!;
+			expect(await queueDeliveries(t.db, campaign, s)).toBe(3);
+			expect(await sendDueDeliveries(t.db, smtpTransport(`smtp://127.0.0.1:${port}`)!)).toEqual({ sent: 3, failed: 0 });
+		} finally {
+			await smtp.stop();
+		}
+		const byRecipient = new Map(smtp.received.map((m) => [m.to[0], parseMail(m.raw)]));
+		expect([...byRecipient.keys()].sort()).toEqual(['kienxuong@example.test', 'lanhdao@example.test', 'vuthu@example.test']);
+		const vuThu = byRecipient.get('vuthu@example.test')!;
+		expect(vuThu.subject).toBe('Tiến độ số hóa hộ tịch: Huyện Vũ Thư — 06:00 10/12/2024');
+		expect(vuThu.text).toContain('Đã hoàn thành: 60 / 300 hồ sơ (20,0%).');
+		expect(vuThu.text).toContain('chỉ tiêu hôm nay 20 hồ sơ/ngày');
+		expect(vuThu.text).toContain('Xếp hạng: 1/2');
+		expect(vuThu.attachments.map((a) => a.filename)).toEqual(['bao-cao-test-344-20241209-2300.xlsx']);
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.load(vuThu.attachments[0].content as unknown as ArrayBuffer);
+		expect(book.getWorksheet('Các xã')!.getCell('C9').value).toBe('Thị trấn Vũ Thư');
+		const leader = byRecipient.get('lanhdao@example.test')!;
+		expect(leader.subject).toContain('Tỉnh Thái Bình');
+		const leaderBook = new ExcelJS.Workbook();
+		await leaderBook.xlsx.load(leader.attachments[0].content as unknown as ArrayBuffer);
+		expect(leaderBook.worksheets[0].name).toBe('Tổng hợp');
+		const log = await t.db.selectFrom('deliveries').select(['recipient', 'status', 'attempts']).orderBy('recipient').execute();
+		expect(log.every((d) => d.status === 'sent' && d.attempts === 1)).toBe(true);
+	});
+
+	it('with the SMTP server down stores the snapshot, logs the failure and retries with backoff', async () => {
+		const { campaignId, province, hierarchyId } = await seed();
+		await people(province.id, await districtsOf(hierarchyId));
+		const port = await freePort(); // nothing listens yet
+		const at = new Date('2024-12-09T23:00:10.000Z');
+		const jobs = startAppJobs(t.db, { transport: smtpTransport(`smtp://127.0.0.1:${port}`), now: () => at, owner: 'a', log: () => {} });
+		try {
+			await jobs.tick();
+		} finally {
+			await jobs.stop();
+		}
+		const snapshots = await listSnapshots(t.db, campaignId);
+		expect(snapshots[0]).toMatchObject({ slot_at: SIX_AM_10_12, kind: 'scheduled' });
+		let log = await t.db.selectFrom('deliveries').selectAll().execute();
+		expect(log).toHaveLength(3); // only the newest slot of the catch-up is mailed
+		expect(log.every((d) => d.status === 'retrying' && d.attempts === 1 && d.last_error && d.next_attempt_at === '2024-12-09T23:01:10.000Z')).toBe(true);
+
+		const transport = smtpTransport(`smtp://127.0.0.1:${port}`)!;
+		expect(await sendDueDeliveries(t.db, transport, { now: new Date('2024-12-09T23:01:00.000Z') })).toEqual({ sent: 0, failed: 0 }); // not yet due
+		const smtp = await startSmtp(port);
+		try {
+			expect(await sendDueDeliveries(t.db, transport, { now: new Date('2024-12-09T23:01:10.000Z') })).toEqual({ sent: 3, failed: 0 });
+		} finally {
+			await smtp.stop();
+		}
+		log = await t.db.selectFrom('deliveries').selectAll().execute();
+		expect(log.map((d) => [d.status, d.attempts])).toEqual([['sent', 2], ['sent', 2], ['sent', 2]]);
+		expect(smtp.received).toHaveLength(3);
+	});
+});
