@@ -149,6 +149,24 @@ const MATRIX = (): Record<string, Case> => ({
 	'GET /dot/[code]/xa/[commune]': { path: DOT + '/xa/13192', expect: signedIn(200), outside: { path: DOT + '/xa/13075', expect: { clerk: 403, district: 403, admin: 403 } } },
 	'GET /dot/[code]/xa/[commune]/lich-su.xlsx': { path: DOT + '/xa/13192/lich-su.xlsx', expect: { ...everyone(200), anon: 401 }, outside: { path: DOT + '/xa/13075/lich-su.xlsx', expect: { clerk: 403, district: 403, admin: 403 } } },
 	'GET /dot/[code]/chat-luong': { path: DOT + '/chat-luong', expect: { anon: 'login', clerk: 403, district: 200, leader: 200, admin: 200 }, outside: { path: DOT + '/chat-luong', expect: otherAdmin } },
+	// Snapshots: readers of the province; taking one and the province report are for admins (and leaders).
+	'GET /dot/[code]/chot-so': { path: DOT + '/chot-so', expect: signedIn(200), outside: { path: DOT + '/chot-so', expect: otherAdmin } },
+	'POST /dot/[code]/chot-so?/take': { path: DOT + '/chot-so?/take', body: {}, expect: adminOnly(303), outside: { path: DOT + '/chot-so?/take', body: {}, expect: otherAdmin } },
+	'GET /dot/[code]/chot-so/[id]': { path: DOT + '/chot-so/1', expect: signedIn(200), outside: { path: DOT + '/chot-so/1', expect: otherAdmin } },
+	'GET /dot/[code]/chot-so/[id]/in': { path: DOT + '/chot-so/1/in', expect: signedIn(200), outside: { path: DOT + '/chot-so/1/in', expect: otherAdmin } },
+	'GET /dot/[code]/chot-so/[id]/bao-cao.xlsx': {
+		path: DOT + '/chot-so/1/bao-cao.xlsx?unit=344',
+		expect: { anon: 401, clerk: 403, district: 200, leader: 200, admin: 200 },
+		outside: { path: DOT + '/chot-so/1/bao-cao.xlsx?unit=343', expect: { district: 403, admin: 403 } }
+	},
+	'GET /api/v1/campaigns/[code]/snapshots': { path: `${API}/snapshots`, expect: { ...everyone(200), anon: 401 }, outside: { path: `${API}/snapshots`, expect: otherAdmin } },
+	'POST /api/v1/campaigns/[code]/snapshots': { path: `${API}/snapshots`, body: { at: 'hôm qua' }, expect: apiAdminOnly(400), outside: { path: `${API}/snapshots`, body: {}, expect: otherAdmin } },
+	'GET /api/v1/campaigns/[code]/snapshots/[id]': { path: `${API}/snapshots/1?level=commune`, expect: { ...everyone(200), anon: 401 }, outside: { path: `${API}/snapshots/1`, expect: otherAdmin } },
+	'GET /api/v1/campaigns/[code]/snapshots/[id]/report.xlsx': {
+		path: `${API}/snapshots/1/report.xlsx?unit=344`,
+		expect: { anon: 401, clerk: 403, district: 200, leader: 200, admin: 200 },
+		outside: { path: `${API}/snapshots/1/report.xlsx?unit=343`, expect: { district: 403, admin: 403 } }
+	},
 	'GET /api/v1/openapi.json': { path: '/api/v1/openapi.json', expect: everyone(200) },
 	'GET /api/v1/units': { path: '/api/v1/units?hierarchy=2025-03-01&parent=34', expect: { ...everyone(200), anon: 401 } },
 	'GET /api/v1/campaigns': { path: '/api/v1/campaigns', expect: everyone(200) },

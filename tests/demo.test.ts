@@ -103,6 +103,24 @@ describe('the Thái Bình demo', () => {
 		expect(silent).toHaveLength(1);
 	});
 
+	it('holds every scheduled snapshot from the campaign start to the moment it was built', async () => {
+		// 06:00, 11:30, 23:00 from 01/12 to 09/12, then 06:00 and 11:30 on 10/12 (built at 12:00).
+		const snapshots = await t.db.selectFrom('snapshots').selectAll().orderBy('slot_at').execute();
+		expect(summary.snapshots).toBe(9 * 3 + 2);
+		expect(snapshots.map((s) => s.kind)).toEqual(Array(29).fill('scheduled'));
+		expect(snapshots[0].slot_at).toBe(zonedInstant('2024-12-01', '06:00', 'Asia/Ho_Chi_Minh').toISOString());
+		expect(snapshots.at(-1)!.slot_at).toBe(zonedInstant('2024-12-10', '11:30', 'Asia/Ho_Chi_Minh').toISOString());
+		// The last one agrees with the engine evaluated at its slot from the log.
+		const campaign = (await findCampaignByCode(t.db, 'thaibinh-186'))!;
+		const at = new Date(snapshots.at(-1)!.slot_at);
+		const { total } = provinceSummary(await evaluateCampaignAt(t.db, campaign, { at, receivedByAt: true }));
+		const row = await t.db.selectFrom('snapshot_rows').selectAll().where('snapshot_id', '=', snapshots.at(-1)!.id).where('level', '=', 'province').where('record_type', '=', '').executeTakeFirstOrThrow();
+		expect([row.credited, row.target, row.daily_quota]).toEqual([total.credited, total.target, total.dailyQuota]);
+		// Movement has history: some district changed rank at some point.
+		const moved = await t.db.selectFrom('snapshot_rows').select('rank_change').where('level', '=', 'district').where('rank_change', '!=', 0).execute();
+		expect(moved.length).toBeGreaterThan(0);
+	});
+
 	it('creates one account per role, with working passwords', async () => {
 		expect(summary.accounts.map((a) => a.role)).toEqual(['admin', 'leader', 'district', 'clerk']);
 		const users = await t.db.selectFrom('users').selectAll().orderBy('id').execute();

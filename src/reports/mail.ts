@@ -1,7 +1,7 @@
 /** The scheduled report mail (issue 6): subject and body for one unit of a snapshot. Pure. */
 import { formatCount, formatDate, formatDateTime, formatPct } from '../lib/domain/format';
 import { STATUS_LABELS } from '../lib/domain/labels';
-import { figureOf, unitsOf, type SnapshotData } from '../lib/domain/snapshot';
+import { figureOf, movementLabel, unitsOf, type SnapshotData } from '../lib/domain/snapshot';
 
 export interface ReportMail {
 	subject: string;
@@ -9,13 +9,6 @@ export interface ReportMail {
 	fileName: string;
 }
 
-/** "▲2", "▼1", "=" or "mới". */
-export function movementLabel(rankChange: number | null): string {
-	if (rankChange === null) return 'mới';
-	if (rankChange > 0) return `▲${rankChange}`;
-	if (rankChange < 0) return `▼${-rankChange}`;
-	return '=';
-}
 
 function signed(n: number): string {
 	return `${n > 0 ? '+' : n < 0 ? '−' : ''}${formatCount(Math.abs(n))}`;

@@ -74,3 +74,11 @@ export function middleLevel(data: SnapshotData): 'district' | 'group' {
 export function figureOf(data: SnapshotData, unitKey: string, recordType = ''): SnapshotFigure | undefined {
 	return data.figures.get(figureKey(unitKey, recordType));
 }
+
+/** "▲2", "▼1", "=" or "mới". */
+export function movementLabel(rankChange: number | null): string {
+	if (rankChange === null) return 'mới';
+	if (rankChange > 0) return `▲${rankChange}`;
+	if (rankChange < 0) return `▼${-rankChange}`;
+	return '=';
+}

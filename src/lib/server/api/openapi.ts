@@ -117,6 +117,59 @@ export const openApiDocument = {
 					...errors
 				}
 			}
+		},
+		'/campaigns/{code}/snapshots': {
+			get: {
+				summary: 'Các lần chốt số liệu của đợt, mới nhất trước (người dùng trong tỉnh)',
+				security: [{ bearer: [] }],
+				parameters: [campaignCode],
+				responses: {
+					'200': ok({ type: 'object', properties: { campaign: { type: 'string' }, snapshots: { type: 'array', items: { $ref: '#/components/schemas/SnapshotSummary' } } } }),
+					...errors
+				}
+			},
+			post: {
+				summary: 'Chốt số liệu ngay, hoặc tại một thời điểm đã qua (quản trị); đánh dấu là chốt đột xuất',
+				security: [{ bearer: [] }],
+				parameters: [campaignCode],
+				requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', properties: { at: { type: 'string', format: 'date-time' } } } } } },
+				responses: { '201': ok({ $ref: '#/components/schemas/Snapshot' }), ...errors }
+			}
+		},
+		'/campaigns/{code}/snapshots/{id}': {
+			get: {
+				summary: 'Số liệu của một lần chốt, trong phạm vi người gọi được xem',
+				security: [{ bearer: [] }],
+				parameters: [
+					campaignCode,
+					{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } },
+					{ name: 'level', in: 'query', schema: { $ref: '#/components/schemas/Level' } },
+					{ name: 'recordType', in: 'query', schema: { $ref: '#/components/schemas/RecordType' }, description: 'Mặc định: tổng các loại' }
+				],
+				responses: {
+					'200': ok({
+						type: 'object',
+						properties: {
+							campaign: { type: 'string' },
+							snapshot: { $ref: '#/components/schemas/Snapshot' },
+							recordType: { type: ['string', 'null'] },
+							rows: { type: 'array', items: { $ref: '#/components/schemas/SnapshotRow' } }
+						}
+					}),
+					...errors
+				}
+			}
+		},
+		'/campaigns/{code}/snapshots/{id}/report.xlsx': {
+			get: {
+				summary: 'Báo cáo Excel của một lần chốt: toàn tỉnh (lãnh đạo, quản trị) hoặc của một huyện/cụm (unit=)',
+				security: [{ bearer: [] }],
+				parameters: [campaignCode, { name: 'id', in: 'path', required: true, schema: { type: 'integer' } }, { name: 'unit', in: 'query', schema: { type: 'string' }, description: 'Mã huyện hoặc cụm' }],
+				responses: {
+					'200': { description: 'Tệp .xlsx', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } } },
+					...errors
+				}
+			}
 		}
 	},
 	components: {
@@ -171,6 +224,35 @@ export const openApiDocument = {
 				allOf: [
 					{ $ref: '#/components/schemas/Settings' },
 					{ type: 'object', properties: { code: { type: 'string' }, provinceCode: { type: 'string' }, provinceName: { type: 'string' }, hierarchy: { type: 'string', format: 'date' } } }
+				]
+			},
+			Snapshot: {
+				type: 'object',
+				properties: {
+					id: { type: 'integer' },
+					at: { type: 'string', format: 'date-time', description: 'Thời điểm chốt (khung giờ)' },
+					kind: { type: 'string', enum: ['scheduled', 'late', 'adhoc'] },
+					takenAt: { type: 'string', format: 'date-time' },
+					durationMs: { type: 'integer' }
+				}
+			},
+			SnapshotSummary: {
+				allOf: [
+					{ $ref: '#/components/schemas/Snapshot' },
+					{ type: 'object', properties: { pct: { type: ['number', 'null'] }, credited: { type: ['integer', 'null'] }, target: { type: ['integer', 'null'] }, creditedChange: { type: ['integer', 'null'] } } }
+				]
+			},
+			SnapshotRow: {
+				allOf: [
+					{ $ref: '#/components/schemas/ProgressRow' },
+					{
+						type: 'object',
+						properties: {
+							creditedChange: { type: ['integer', 'null'], description: 'Tăng so với lần chốt theo lịch trước' },
+							rankChange: { type: ['integer', 'null'], description: 'Số bậc tăng hạng (âm: tụt hạng)' },
+							noReportSincePrevious: { type: 'boolean' }
+						}
+					}
 				]
 			},
 			ProgressRow: {

@@ -1,0 +1,181 @@
+/** What the snapshot pages, the API and the downloads read (issue 6), scoped to the reader. */
+import { visibleUnitKeys, type Actor } from '../../domain/access';
+import { NotFoundError, ForbiddenError } from '../../domain/errors';
+import { figureOf, middleLevel, unitsOf, type SnapshotData, type SnapshotFigure, type SnapshotUnit } from '../../domain/snapshot';
+import type { Level } from '../../domain/evaluate';
+import { isoWithOffset } from '../../domain/time';
+import type { Database } from '../db';
+import type { Campaign, Snapshot } from '../db/schema';
+import { buildDistrictReport, buildProvinceReport } from '../../../reports/snapshot-report';
+import { findSnapshot, listSnapshots } from './repository';
+import { snapshotData } from './view';
+
+export interface ArchiveRow {
+	id: number;
+	slotAt: string;
+	kind: string;
+	takenAt: string;
+	durationMs: number;
+	pct: number | null;
+	credited: number | null;
+	target: number | null;
+	/** Credited records gained since the next older snapshot in the list. */
+	change: number | null;
+}
+
+/** The archive, newest first, with the province figure and its change since the snapshot before. */
+export async function snapshotArchive(db: Database, campaign: Campaign): Promise<ArchiveRow[]> {
+	const entries = await listSnapshots(db, campaign.id);
+	return entries.map((e, i) => {
+		const older = entries.slice(i + 1).find((o) => o.kind !== 'adhoc');
+		return {
+			id: e.id,
+			slotAt: e.slot_at,
+			kind: e.kind,
+			takenAt: e.taken_at,
+			durationMs: e.duration_ms,
+			pct: e.pct,
+			credited: e.credited,
+			target: e.target,
+			change: older && e.credited !== null && older.credited !== null ? e.credited - older.credited : null
+		};
+	});
+}
+
+export async function readableSnapshot(db: Database, campaign: Campaign, id: string | number): Promise<Snapshot> {
+	const n = Number(id);
+	const snapshot = Number.isInteger(n) && n > 0 ? await findSnapshot(db, campaign.id, n) : undefined;
+	if (!snapshot) throw new NotFoundError(`Không có lần chốt số liệu #${id} trong đợt này.`);
+	return snapshot;
+}
+
+/** Only the units the reader may see: the province and middle level always, communes under their own unit. */
+export function visibleData(data: SnapshotData, actor: Actor | null): SnapshotData {
+	const visible = visibleUnitKeys(data.units, actor);
+	const keep = (u: SnapshotUnit) => u.level !== 'commune' || visible.has(u.key);
+	return { ...data, units: data.units.filter(keep) };
+}
+
+export interface UnitLine extends SnapshotFigure {
+	code: string;
+	name: string;
+}
+
+function lines(data: SnapshotData, units: SnapshotUnit[], recordType = ''): UnitLine[] {
+	return units.flatMap((u) => {
+		const f = figureOf(data, u.key, recordType);
+		return f ? [{ ...f, code: u.code, name: u.name }] : [];
+	});
+}
+
+/** One snapshot as its page shows it: summary, middle level, and the communes of one unit. */
+export function snapshotPageData(data: SnapshotData, communesOf: string | null) {
+	const level = middleLevel(data);
+	const province = unitsOf(data, 'province')[0];
+	const middle = lines(data, unitsOf(data, level));
+	const selected = middle.find((m) => m.code === communesOf) ?? null;
+	return {
+		snapshot: { id: data.id, slotAt: data.slotAt, kind: data.kind, takenAt: data.takenAt, durationMs: data.durationMs, previousSlotAt: data.previousSlotAt },
+		level,
+		total: province ? (lines(data, [province])[0] ?? null) : null,
+		byRecordType: data.recordTypes.map((t) => ({ ...t, figure: province ? (figureOf(data, province.key, t.code) ?? null) : null })),
+		middle,
+		/** Units whose communes the reader may open. */
+		openable: middle.filter((m) => unitsOf(data, 'commune', `${m.unitKey}`).length > 0).map((m) => m.code),
+		selected: selected ? { code: selected.code, name: selected.name, communes: lines(data, unitsOf(data, 'commune', selected.unitKey)) } : null
+	};
+}
+
+/** The full content of the printed report: every visible middle unit with its communes. */
+export function printData(data: SnapshotData) {
+	const level = middleLevel(data);
+	const province = unitsOf(data, 'province')[0];
+	return {
+		level,
+		total: province ? (lines(data, [province])[0] ?? null) : null,
+		middle: lines(data, unitsOf(data, level)),
+		sections: unitsOf(data, level)
+			.map((m) => ({ code: m.code, name: m.name, total: lines(data, [m])[0], communes: lines(data, unitsOf(data, 'commune', m.key)) }))
+			.filter((s) => s.communes.length > 0),
+		byRecordType: data.recordTypes.map((t) => ({ ...t, rows: lines(data, unitsOf(data, level), t.code), total: province ? (lines(data, [province], t.code)[0] ?? null) : null }))
+	};
+}
+
+/** Leaders and admins of the campaign's province read its whole report. */
+export function readsProvince(actor: Actor | null, campaign: Campaign): boolean {
+	return actor !== null && actor.provinceId === campaign.province_id && (actor.role === 'admin' || actor.role === 'leader');
+}
+
+/**
+ * The Excel report of a snapshot: the province report for those who read the whole
+ * province, a district's report for `unit` (a district or group code) within the reader's reach.
+ */
+export async function snapshotWorkbook(db: Database, actor: Actor | null, campaign: Campaign, snapshot: Snapshot, unitCode: string | null) {
+	const data = visibleData(await snapshotData(db, campaign, snapshot), actor);
+	const stamp = data.slotAt.slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+	if (unitCode === null) {
+		if (!readsProvince(actor, campaign)) throw new ForbiddenError('Báo cáo toàn tỉnh dành cho lãnh đạo và quản trị; hãy chọn báo cáo của huyện.');
+		return { name: `bao-cao-${campaign.code}-${stamp}.xlsx`, workbook: buildProvinceReport(data) };
+	}
+	const unit = unitsOf(data, middleLevel(data)).find((u) => u.code === unitCode);
+	if (!unit) throw new NotFoundError(`Không có huyện (cụm) mã «${unitCode}» trong lần chốt này.`);
+	// The district report is for its head and for those who read the whole province.
+	const readsUnit = actor !== null && (actor.role === 'admin' || actor.role === 'leader' || `u:${actor.unitId}` === unit.key);
+	if (!readsUnit) throw new ForbiddenError(`Báo cáo của ${unit.name} dành cho trưởng phòng Tư pháp ${unit.name}, lãnh đạo và quản trị.`);
+	return { name: `bao-cao-${campaign.code}-${unit.code}-${stamp}.xlsx`, workbook: buildDistrictReport(data, unit.key) };
+}
+
+function instant(value: string | null, timeZone: string): string | null {
+	return value === null ? null : isoWithOffset(new Date(value), timeZone);
+}
+
+export interface SnapshotHeader {
+	id: number;
+	slotAt: string;
+	kind: string;
+	takenAt: string;
+	durationMs: number;
+}
+
+export function headerOf(s: Snapshot): SnapshotHeader {
+	return { id: s.id, slotAt: s.slot_at, kind: s.kind, takenAt: s.taken_at, durationMs: s.duration_ms };
+}
+
+/** A snapshot's header in the API's shape (DESIGN §8). */
+export function snapshotJson(s: SnapshotHeader, timeZone: string) {
+	return { id: s.id, at: instant(s.slotAt, timeZone), kind: s.kind, takenAt: instant(s.takenAt, timeZone), durationMs: s.durationMs };
+}
+
+/** A snapshot's rows in the API's shape, the progress endpoint's fields plus the changes. */
+export function snapshotRowsJson(data: SnapshotData, opts: { level?: Level; recordType?: string }) {
+	const recordType = opts.recordType ?? '';
+	return data.units
+		.filter((u) => opts.level === undefined || u.level === opts.level)
+		.flatMap((u) => {
+			const r = figureOf(data, u.key, recordType);
+			if (!r) return [];
+			return [
+				{
+					unit: { code: u.code, name: u.name, level: u.level },
+					target: r.target,
+					done: r.done,
+					credited: r.credited,
+					remaining: r.remaining,
+					overTarget: r.overTarget,
+					pct: r.pct,
+					deadline: r.deadline,
+					daysLeft: r.daysLeft,
+					dailyQuota: r.dailyQuota,
+					pace: Math.round(r.pace * 10) / 10,
+					projectedFinish: r.projectedFinish,
+					status: r.status,
+					finishedAt: instant(r.finishedAt, data.timeZone),
+					rank: r.rank,
+					lastReportAt: instant(r.lastReportAt, data.timeZone),
+					creditedChange: r.creditedChange,
+					rankChange: r.rankChange,
+					noReportSincePrevious: r.noReportSincePrevious
+				}
+			];
+		});
+}

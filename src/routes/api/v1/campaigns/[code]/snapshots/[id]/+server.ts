@@ -1,0 +1,29 @@
+import { json } from '@sveltejs/kit';
+import type { Level } from '$lib/domain/evaluate';
+import { api, ApiError, requireActor } from '$lib/server/api/http';
+import { ownCampaign } from '$lib/server/campaigns/access';
+import { getDb } from '$lib/server/db/instance';
+import { headerOf, readableSnapshot, snapshotJson, snapshotRowsJson, visibleData } from '$lib/server/snapshots/pages';
+import { snapshotData } from '$lib/server/snapshots/view';
+import type { RequestHandler } from './$types';
+
+const LEVELS: Level[] = ['province', 'district', 'group', 'commune'];
+
+export const GET: RequestHandler = ({ params, url, locals }) =>
+	api(async () => {
+		const db = await getDb();
+		const actor = requireActor(locals.actor);
+		const campaign = await ownCampaign(db, actor, params.code);
+		const snapshot = await readableSnapshot(db, campaign, params.id);
+		const level = (url.searchParams.get('level') ?? undefined) as Level | undefined;
+		if (level !== undefined && !LEVELS.includes(level)) throw new ApiError(400, 'invalid', `Tham số level «${level}» không hợp lệ (province, district, group, commune).`);
+		const data = visibleData(await snapshotData(db, campaign, snapshot), actor);
+		const recordType = url.searchParams.get('recordType') ?? undefined;
+		if (recordType !== undefined && !data.recordTypes.some((r) => r.code === recordType)) throw new ApiError(400, 'invalid', `Loại việc «${recordType}» không có trong đợt này.`);
+		return json({
+			campaign: campaign.code,
+			snapshot: snapshotJson(headerOf(snapshot), campaign.time_zone),
+			recordType: recordType ?? null,
+			rows: snapshotRowsJson(data, { level, recordType })
+		});
+	});

@@ -1,0 +1,32 @@
+import { redirect } from '@sveltejs/kit';
+import { canAdminister } from '$lib/domain/access';
+import { requireSignedIn } from '$lib/server/auth/guard';
+import { ownCampaign } from '$lib/server/campaigns/access';
+import { getDb } from '$lib/server/db/instance';
+import { formAction, orPageError } from '$lib/server/forms';
+import { snapshotArchive } from '$lib/server/snapshots/pages';
+import { takeAdhocSnapshot } from '$lib/server/snapshots/service';
+import { snapshotTimesOf } from '$lib/server/campaigns/settings';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+	const actor = requireSignedIn(locals.actor, url);
+	const db = await getDb();
+	const campaign = await orPageError(ownCampaign(db, actor, params.code));
+	return {
+		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone, snapshotTimes: snapshotTimesOf(campaign) },
+		canTake: canAdminister(actor, campaign.province_id),
+		archive: await snapshotArchive(db, campaign)
+	};
+};
+
+export const actions: Actions = {
+	take: async ({ locals, url, params }) => {
+		const actor = requireSignedIn(locals.actor, url);
+		const db = await getDb();
+		const campaign = await orPageError(ownCampaign(db, actor, params.code));
+		const snapshot = await formAction(() => takeAdhocSnapshot(db, actor, campaign, null, 'web'));
+		if ('id' in snapshot) redirect(303, `/dot/${campaign.code}/chot-so/${snapshot.id}`);
+		return snapshot;
+	}
+};

@@ -1,0 +1,74 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserOf, startDemoServer } from './helpers/demo-server';
+
+let s: Awaited<ReturnType<typeof startDemoServer>>;
+beforeAll(async () => {
+	s = await startDemoServer();
+}, 60_000);
+afterAll(() => s.stop());
+
+const API = '/api/v1/campaigns/thaibinh-186';
+
+async function download(path: string, token: string) {
+	const res = await fetch(s.url + path, { headers: { authorization: `Bearer ${s.tokens[token]}` } });
+	return { status: res.status, type: res.headers.get('content-type'), bytes: await res.arrayBuffer() };
+}
+
+describe('snapshots on the server', () => {
+	it('lists the archive and takes an ad-hoc snapshot for an admin through the API', async () => {
+		const list = await s.call(`${API}/snapshots`, { token: 'lanhdao' });
+		expect(list.status).toBe(200);
+		expect(list.body.snapshots).toHaveLength(29);
+		expect(list.body.snapshots[0]).toMatchObject({ at: '2024-12-10T11:30:00+07:00', kind: 'scheduled' });
+		expect(list.body.snapshots[0].creditedChange).toBeGreaterThan(0);
+
+		const taken = await s.call(`${API}/snapshots`, { token: 'quantri', method: 'POST', body: { at: '2024-12-09T23:00:00+07:00' } });
+		expect(taken.status).toBe(201);
+		expect(taken.body).toMatchObject({ at: '2024-12-09T23:00:00+07:00', kind: 'adhoc' });
+		const refused = await s.call(`${API}/snapshots`, { token: 'quantri', method: 'POST', body: { at: '2099-01-01T00:00:00Z' } });
+		expect([refused.status, refused.body.error.message]).toEqual([400, 'Không chốt số liệu cho thời điểm trong tương lai (07:00 01/01/2099).']);
+	});
+
+	it('gives one snapshot’s rows within the reader’s scope', async () => {
+		const districts = await s.call(`${API}/snapshots/29?level=district`, { token: 'vuthu' });
+		expect(districts.body.rows).toHaveLength(8);
+		expect(districts.body.rows.map((r: { rank: number }) => r.rank).sort((a: number, b: number) => a - b)[0]).toBe(1);
+		const communes = await s.call(`${API}/snapshots/29?level=commune`, { token: 'vuthu' });
+		expect(communes.body.rows.length).toBeGreaterThan(20);
+		expect(communes.body.rows.length).toBeLessThan(40); // Vũ Thư's communes only
+		const clerk = await s.call(`${API}/snapshots/29?level=commune`, { token: 'canbo.13192' });
+		expect(clerk.body.rows.map((r: { unit: { code: string } }) => r.unit.code)).toEqual(['13192']);
+		expect((await s.call(`${API}/snapshots/9999`, { token: 'vuthu' })).status).toBe(404);
+	});
+
+	it('serves the province report to a leader and a district report to its head', async () => {
+		const province = await download(`${API}/snapshots/29/report.xlsx`, 'lanhdao');
+		expect(province.status).toBe(200);
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.load(province.bytes);
+		expect(book.worksheets).toHaveLength(1 + 8 + 3);
+		expect(book.worksheets[0].getCell('A6').value).toBe('Số liệu chốt lúc 11:30 10/12/2024');
+		expect((await download(`${API}/snapshots/29/report.xlsx`, 'vuthu')).status).toBe(403);
+		const own = await download(`${API}/snapshots/29/report.xlsx?unit=344`, 'vuthu');
+		const district = new ExcelJS.Workbook();
+		await district.xlsx.load(own.bytes);
+		expect(district.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Các xã', 'Khai sinh', 'Kết hôn', 'Khai tử']);
+	});
+
+	it('shows the archive, a snapshot and its printable report in Vietnamese', async () => {
+		const b = browserOf(s.url);
+		const cookie = await b.login('vuthu');
+		const archive = await b.get('/dot/thaibinh-186/chot-so', cookie);
+		expect(archive.text).toContain('Các lần chốt số liệu');
+		expect(archive.text).toContain('11:30 10/12/2024');
+		expect(archive.text).not.toContain('Chốt số liệu ngay'); // admins only
+		const page = await b.get('/dot/thaibinh-186/chot-so/29', cookie);
+		expect(page.text).toContain('Số liệu chốt lúc 11:30 10/12/2024');
+		expect(page.text).toContain('Các xã của Huyện Vũ Thư');
+		expect(page.text).toContain('so với lần chốt 06:00 10/12/2024');
+		const print = await b.get('/dot/thaibinh-186/chot-so/29/in', cookie);
+		expect(print.text).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+		expect(print.text).toContain('Phụ lục: các xã');
+	});
+});
