@@ -95,6 +95,8 @@ const MATRIX = (): Record<string, Case> => ({
 			]
 		])
 	),
+	'GET /quan-tri/gui-bao-cao': { path: '/quan-tri/gui-bao-cao', expect: adminOnly(200) },
+	'POST /tai-khoan?/notify': { path: '/tai-khoan?/notify', body: { notify: 'on' }, expect: signedIn(200) },
 	'GET /quan-tri/nguoi-dung': { path: '/quan-tri/nguoi-dung', expect: adminOnly(200) },
 	'POST /quan-tri/nguoi-dung?/create': {
 		path: '/quan-tri/nguoi-dung?/create',

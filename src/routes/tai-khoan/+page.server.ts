@@ -1,4 +1,5 @@
-import { changeOwnPassword } from '$lib/server/auth/accounts';
+import { changeOwnPassword, setOwnNotify } from '$lib/server/auth/accounts';
+import { findUserById } from '$lib/server/auth/users';
 import { requireSignedIn } from '$lib/server/auth/guard';
 import { listApiTokens } from '$lib/server/auth/repository';
 import { createApiToken, revokeApiToken, SESSION_COOKIE } from '$lib/server/auth/session';
@@ -10,8 +11,9 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireSignedIn(locals.actor, url);
 	const db = await getDb();
+	const user = await findUserById(db, actor.userId);
 	return {
-		account: { username: actor.username, displayName: actor.displayName, role: actor.role, unit: (await findUnitById(db, actor.unitId))?.name ?? '' },
+		account: { username: actor.username, displayName: actor.displayName, role: actor.role, unit: (await findUnitById(db, actor.unitId))?.name ?? '', email: user?.email ?? null, notify: user?.notify === 1 },
 		tokens: await listApiTokens(db, actor.userId)
 	};
 };
@@ -31,6 +33,15 @@ export const actions: Actions = {
 		return formAction(async () => {
 			const token = await createApiToken(await getDb(), actor.username, { name: formText(form, 'name'), actor: actor.username });
 			return { token };
+		});
+	},
+	notify: async ({ locals, url, request }) => {
+		const actor = requireSignedIn(locals.actor, url);
+		const form = await request.formData();
+		return formAction(async () => {
+			const notify = formText(form, 'notify') === 'on';
+			await setOwnNotify(await getDb(), actor, notify);
+			return { done: notify ? 'Bạn sẽ nhận báo cáo qua thư điện tử sau mỗi lần chốt số liệu.' : 'Bạn sẽ không nhận báo cáo qua thư điện tử nữa.' };
 		});
 	},
 	revoke: async ({ locals, url, request }) => {

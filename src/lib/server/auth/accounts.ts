@@ -189,6 +189,17 @@ export async function changeOwnPassword(db: Database, actor: Actor, input: { cur
 	});
 }
 
+/** Opting in or out of the scheduled report mail. */
+export async function setOwnNotify(db: Database, actor: Actor, notify: boolean): Promise<void> {
+	const user = await findUserById(db, actor.userId);
+	if (!user) throw new NotFoundError('Không tìm thấy tài khoản.');
+	if ((user.notify === 1) === notify) return;
+	await db.transaction().execute(async (tx) => {
+		await updateUser(tx, user.id, { notify: notify ? 1 : 0 });
+		await recordAudit(tx, { actor: actor.username, userId: actor.userId, action: 'set_notify', entity: 'user', entityId: user.id, before: { notify: user.notify === 1 }, after: { notify } });
+	});
+}
+
 /** The accounts of an admin's province, for the users page. */
 export async function listAccounts(db: Database, admin: Actor) {
 	if (admin.role !== 'admin') throw new ForbiddenError();

@@ -74,6 +74,7 @@ export interface DeliveryLogEntry {
 	id: number;
 	snapshot_id: number;
 	slot_at: string;
+	time_zone: string;
 	channel: string;
 	recipient: string;
 	username: string | null;
@@ -98,6 +99,7 @@ export function deliveryLog(conn: Conn, provinceId: number, limit = 500): Promis
 			'd.id',
 			'd.snapshot_id',
 			's.slot_at',
+			'c.time_zone',
 			'd.channel',
 			'd.recipient',
 			'u.username',
