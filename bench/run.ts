@@ -10,6 +10,7 @@ import { listCampaigns } from '../src/lib/server/campaigns/repository';
 import { evaluateCampaignAt } from '../src/lib/server/progress/evaluate';
 import { buildFixture, fixtureInstants, type FixtureSize } from './fixture';
 import { benchIngest } from './ingest';
+import { benchSnapshots } from './snapshots';
 import { measureInterleaved, ms, ratio } from './measure';
 
 const quick = process.argv.includes('--quick');
@@ -74,6 +75,7 @@ const [enginePast, baselinePast, baselinePastPace] = await measureInterleaved(
 	[evaluateAll(past), () => rawPast.all(past.toISOString()), () => rawPastWithPace.all(past.toISOString(), weekBefore(past))],
 	runs
 );
+const snapshotRows = await benchSnapshots(db, sqlite, campaigns, past, quick ? 5 : 3);
 await db.destroy();
 
 const row = (label: string, engine: typeof engineNow, baseline: typeof engineNow, baselineLabel: string, aim: string) => [
@@ -97,11 +99,17 @@ const table = [
 	'|---|---|---|---|---|---|',
 	...rows.map((r) => `| ${r.join(' | ')} |`)
 ].join('\n');
+const snapshots = [
+	'',
+	'| chốt số liệu và báo cáo | tiendo | baseline | tỉ lệ | RSS đỉnh | mục tiêu |',
+	'|---|---|---|---|---|---|',
+	...snapshotRows.map((r) => `| ${r.join(' | ')} |`)
+].join('\n');
 const ingest = [
 	'',
 	'| nhập số liệu | tiendo | baseline | tỉ lệ | RSS đỉnh | mục tiêu |',
 	'|---|---|---|---|---|---|',
 	...(await benchIngest(console.log, { national: !quick }))
 ].join('\n');
-console.log('\n' + table + '\n' + ingest);
-writeFileSync('bench/data/last-run.md', table + '\n' + ingest + '\n');
+console.log('\n' + table + '\n' + snapshots + '\n' + ingest);
+writeFileSync('bench/data/last-run.md', table + '\n' + snapshots + '\n' + ingest + '\n');
