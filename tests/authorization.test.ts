@@ -161,6 +161,10 @@ const MATRIX = (): Record<string, Case> => ({
 		expect: { anon: 401, clerk: 403, district: 200, leader: 200, admin: 200 },
 		outside: { path: DOT + '/chot-so/1/bao-cao.xlsx?unit=343', expect: { district: 403, admin: 403 } }
 	},
+	// The leaderboard of a public campaign: anyone at district level; communes for signed-in readers.
+	'GET /dot/[code]/xep-hang': { path: DOT + '/xep-hang', expect: everyone(200) },
+	'GET /dot/[code]/xep-hang/xep-hang.xlsx': { path: DOT + '/xep-hang/xep-hang.xlsx?cap=commune&huyen=344', expect: { ...everyone(200), anon: 403 } },
+	'GET /api/v1/campaigns/[code]/leaderboard': { path: `${API}/leaderboard?level=commune&parent=344`, expect: { ...everyone(200), anon: 403 } },
 	'GET /api/v1/campaigns/[code]/snapshots': { path: `${API}/snapshots`, expect: { ...everyone(200), anon: 401 }, outside: { path: `${API}/snapshots`, expect: otherAdmin } },
 	'POST /api/v1/campaigns/[code]/snapshots': { path: `${API}/snapshots`, body: { at: 'hôm qua' }, expect: apiAdminOnly(400), outside: { path: `${API}/snapshots`, body: {}, expect: otherAdmin } },
 	'GET /api/v1/campaigns/[code]/snapshots/[id]': { path: `${API}/snapshots/1?level=commune`, expect: { ...everyone(200), anon: 401 }, outside: { path: `${API}/snapshots/1`, expect: otherAdmin } },

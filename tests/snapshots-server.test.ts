@@ -72,3 +72,51 @@ describe('snapshots on the server', () => {
 		expect(print.text).toContain('Phụ lục: các xã');
 	});
 });
+
+describe('the leaderboard', () => {
+	it('is public for a public campaign at district level, and nothing else is', async () => {
+		const b = browserOf(s.url);
+		const page = await b.get('/dot/thaibinh-186/xep-hang');
+		expect(page.status).toBe(200);
+		expect(page.text).toContain('Bảng xếp hạng thi đua');
+		expect(page.text).toContain('Theo số liệu chốt lúc <strong>11:30 10/12/2024</strong>');
+		expect(page.text).toContain('Huyện Vũ Thư');
+		const api = await s.call(`${API}/leaderboard`);
+		expect(api.status).toBe(200);
+		expect(api.body.rows).toHaveLength(8);
+		expect(api.body.rows.map((r: { rank: number }) => r.rank)).toEqual([...api.body.rows.map((r: { rank: number }) => r.rank)].sort((x, y) => x - y));
+		expect((await s.call(`${API}/leaderboard?level=commune`)).status).toBe(403);
+		expect((await s.call(`${API}/snapshots`)).status).toBe(401);
+		expect((await s.call(`${API}/snapshots/29`)).status).toBe(401);
+		expect((await b.get('/dot/thaibinh-186/chot-so')).status).toBe(303);
+		expect((await b.get('/dot/thaibinh-186/xep-hang?cap=commune')).status).toBe(403);
+	});
+
+	it('ranks communes within a district without renumbering, for an earlier snapshot too', async () => {
+		const all = await s.call(`${API}/leaderboard?level=commune`, { token: 'lanhdao' });
+		const vuThu = await s.call(`${API}/leaderboard?level=commune&parent=344`, { token: 'lanhdao' });
+		expect(all.body.rows).toHaveLength(242);
+		const rankOf = new Map(all.body.rows.map((r: { unit: { code: string }; rank: number }) => [r.unit.code, r.rank]));
+		expect(vuThu.body.rows.every((r: { unit: { code: string }; rank: number; parent: { code: string } }) => r.parent.code === '344' && rankOf.get(r.unit.code) === r.rank)).toBe(true);
+		const early = await s.call(`${API}/leaderboard?snapshot=3`, { token: 'lanhdao' });
+		expect(early.body.snapshot.at).toBe('2024-12-01T23:00:00+07:00');
+		expect(early.body.rows.every((r: { pct: number }) => r.pct < 0.2)).toBe(true);
+		const finishers = all.body.rows.filter((r: { firstInProvince: boolean }) => r.firstInProvince);
+		expect(finishers.length).toBeGreaterThanOrEqual(1);
+		expect(all.body.rows.filter((r: { firstInParent: boolean }) => r.firstInParent).length).toBeGreaterThanOrEqual(finishers.length);
+	});
+
+	it('downloads as an official workbook', async () => {
+		const res = await fetch(`${s.url}/dot/thaibinh-186/xep-hang/xep-hang.xlsx`);
+		expect(res.status).toBe(200);
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.load(await res.arrayBuffer());
+		const sheet = book.getWorksheet('Xếp hạng')!;
+		expect(sheet.getCell('A4').value).toBe('BẢNG XẾP HẠNG THI ĐUA CẤP HUYỆN');
+		expect(sheet.getCell('A8').value).toBe('Hạng');
+		expect(sheet.getCell('A9').value).toBe(1);
+		const api = await s.call(`${API}/leaderboard`);
+		const names = Array.from({ length: 9 }, (_, i) => sheet.getCell(9 + i, 4).value);
+		expect(names).toEqual([...api.body.rows.map((r: { unit: { name: string } }) => r.unit.name), null]);
+	});
+});

@@ -19,6 +19,7 @@ export async function formAction<T, E extends object = object>(body: () => Promi
 export function pageError(e: unknown): never {
 	if (e instanceof ForbiddenError) error(403, e.message);
 	if (e instanceof NotFoundError) error(404, e.message);
+	if (e instanceof ValidationError) error(400, e.message);
 	throw e;
 }
 

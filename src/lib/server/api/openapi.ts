@@ -118,6 +118,52 @@ export const openApiDocument = {
 				}
 			}
 		},
+		'/campaigns/{code}/leaderboard': {
+			get: {
+				summary: 'Bảng xếp hạng thi đua theo một lần chốt (mặc định lần chốt theo lịch gần nhất); ai cũng xem được khi đợt công khai',
+				security: [{ bearer: [] }, {}],
+				parameters: [
+					campaignCode,
+					{ name: 'level', in: 'query', schema: { type: 'string', enum: ['district', 'group', 'commune'] }, description: 'Mặc định: cấp huyện (hoặc cụm); cấp xã cần đăng nhập' },
+					{ name: 'snapshot', in: 'query', schema: { type: 'integer' } },
+					{ name: 'recordType', in: 'query', schema: { $ref: '#/components/schemas/RecordType' } },
+					{ name: 'parent', in: 'query', schema: { type: 'string' }, description: 'Mã huyện/cụm: chỉ các xã của đơn vị đó, giữ nguyên hạng toàn tỉnh' }
+				],
+				responses: {
+					'200': ok({
+						type: 'object',
+						properties: {
+							campaign: { type: 'string' },
+							snapshot: { oneOf: [{ $ref: '#/components/schemas/Snapshot' }, { type: 'null' }] },
+							level: { $ref: '#/components/schemas/Level' },
+							recordType: { type: ['string', 'null'] },
+							rows: {
+								type: 'array',
+								items: {
+									type: 'object',
+									properties: {
+										unit: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' }, level: { $ref: '#/components/schemas/Level' } } },
+										parent: { type: ['object', 'null'], properties: { code: { type: 'string' }, name: { type: 'string' } } },
+										rank: { type: 'integer' },
+										rankChange: { type: ['integer', 'null'], description: 'Số bậc tăng so với lần chốt trước; null: mới' },
+										pct: { type: 'number' },
+										credited: { type: 'integer' },
+										done: { type: 'integer' },
+										target: { type: 'integer' },
+										finishedAt: { type: ['string', 'null'], format: 'date-time' },
+										pace: { type: 'number' },
+										status: { $ref: '#/components/schemas/Status' },
+										firstInProvince: { type: 'boolean' },
+										firstInParent: { type: 'boolean' }
+									}
+								}
+							}
+						}
+					}),
+					...errors
+				}
+			}
+		},
 		'/campaigns/{code}/snapshots': {
 			get: {
 				summary: 'Các lần chốt số liệu của đợt, mới nhất trước (người dùng trong tỉnh)',

@@ -37,3 +37,10 @@ export async function ownCampaign(db: Database, actor: Actor, code: string): Pro
 	if (actor.provinceId !== campaign.province_id) throw new ForbiddenError('Đợt số hóa này không thuộc tỉnh của bạn.');
 	return campaign;
 }
+
+/** A campaign for its public pages (overview, leaderboard): anyone when public; else null when nobody is signed in. */
+export async function publicOrReadableCampaign(db: Database, actor: Actor | null, code: string): Promise<Campaign | null> {
+	const campaign = await findCampaignByCode(db, code);
+	if (!actor && campaign?.is_public !== 1) return null;
+	return readableCampaign(db, actor, code);
+}

@@ -102,6 +102,11 @@ export function previousSnapshot(conn: Conn, campaignId: number, slotAt: string)
 		.executeTakeFirst();
 }
 
+/** The newest scheduled (or late) snapshot: what a leaderboard shows by default. */
+export function latestScheduledSnapshot(conn: Conn, campaignId: number): Promise<Snapshot | undefined> {
+	return conn.selectFrom('snapshots').selectAll().where('campaign_id', '=', campaignId).where('kind', '!=', 'adhoc').orderBy('slot_at', 'desc').limit(1).executeTakeFirst();
+}
+
 export function latestSnapshot(conn: Conn, campaignId: number): Promise<Snapshot | undefined> {
 	return conn.selectFrom('snapshots').selectAll().where('campaign_id', '=', campaignId).orderBy('slot_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
 }

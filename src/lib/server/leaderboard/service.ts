@@ -1,0 +1,99 @@
+/** Leaderboards (issue 7) from a stored snapshot: the latest scheduled one, or any chosen. */
+import type { Actor } from '../../domain/access';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors';
+import type { Level } from '../../domain/evaluate';
+import { leaderboard, type LeaderRow } from '../../domain/leaderboard';
+import { middleLevel, unitsOf } from '../../domain/snapshot';
+import type { Database } from '../db';
+import type { Campaign } from '../db/schema';
+import { headerOf, readableSnapshot, visibleData, type SnapshotHeader } from '../snapshots/pages';
+import { latestScheduledSnapshot, listSnapshots } from '../snapshots/repository';
+import { snapshotData } from '../snapshots/view';
+import { campaignTree } from '../progress/evaluate';
+import { buildLeaderboardWorkbook } from '../../../reports/leaderboard';
+
+export interface LeaderboardRequest {
+	level?: string | null;
+	snapshot?: string | null;
+	recordType?: string | null;
+	parent?: string | null;
+}
+
+export interface LeaderboardView {
+	snapshot: SnapshotHeader | null;
+	level: Level;
+	middle: 'district' | 'group';
+	recordType: string;
+	recordTypes: { code: string; name: string }[];
+	parent: { code: string; name: string } | null;
+	parents: { code: string; name: string }[];
+	rows: LeaderRow[];
+	/** Count of units in the level: "3/8". */
+	ofCount: number;
+}
+
+const LEVELS: Level[] = ['district', 'group', 'commune'];
+
+/** The query of the leaderboard page and its download: cap, lan, loai, huyen. */
+export function leaderboardRequest(url: URL): LeaderboardRequest {
+	const q = url.searchParams;
+	return { level: q.get('cap'), snapshot: q.get('lan'), recordType: q.get('loai'), parent: q.get('huyen') };
+}
+
+export async function leaderboardView(db: Database, actor: Actor | null, campaign: Campaign, req: LeaderboardRequest): Promise<LeaderboardView> {
+	const snapshot = req.snapshot ? await readableSnapshot(db, campaign, req.snapshot) : await latestScheduledSnapshot(db, campaign.id);
+	const level = (req.level || undefined) as Level | undefined;
+	if (level !== undefined && !LEVELS.includes(level)) throw new ValidationError(`Cấp «${level}» không hợp lệ (district, group, commune).`, [{ field: 'level', message: 'cấp không hợp lệ.' }]);
+	if (level === 'commune' && !actor) throw new ForbiddenError('Bảng xếp hạng cấp xã dành cho người dùng đã đăng nhập.');
+	const empty = { snapshot: null, level: level ?? 'district', middle: 'district' as const, recordType: req.recordType ?? '', recordTypes: [], parent: null, parents: [], rows: [], ofCount: 0 };
+	if (!snapshot) return empty;
+
+	const recordType = req.recordType ?? '';
+	const data = visibleData(await snapshotData(db, campaign, snapshot, { recordType }), actor);
+	if (recordType !== '' && !data.recordTypes.some((r) => r.code === recordType)) throw new ValidationError(`Loại việc «${recordType}» không có trong đợt này.`, [{ field: 'recordType', message: 'loại việc không có trong đợt.' }]);
+	const middle = middleLevel(data);
+	const chosen = level === undefined || level === 'district' || level === 'group' ? middle : 'commune';
+	const parents = unitsOf(data, middle).map((u) => ({ code: u.code, name: u.name, key: u.key }));
+	const parent = req.parent ? parents.find((p) => p.code === req.parent) : undefined;
+	if (req.parent && !parent) throw new NotFoundError(`Không có huyện (cụm) mã «${req.parent}» trong đợt này.`);
+	const rows = leaderboard(data, { level: chosen, recordType, parentKey: chosen === 'commune' ? parent?.key : undefined });
+	return {
+		snapshot: headerOf(snapshot),
+		level: chosen,
+		middle,
+		recordType,
+		recordTypes: data.recordTypes,
+		parent: parent ? { code: parent.code, name: parent.name } : null,
+		parents: parents.map(({ code, name }) => ({ code, name })),
+		rows,
+		// Ranks are places among all units of the level, seen or not.
+		ofCount: [...data.figures.values()].filter((f) => f.level === chosen).length
+	};
+}
+
+/** The snapshots a reader can pick from, newest first. */
+export async function snapshotChoices(db: Database, campaign: Campaign) {
+	return (await listSnapshots(db, campaign.id, 500)).map((s) => ({ id: s.id, slotAt: s.slot_at, kind: s.kind }));
+}
+
+/** The leaderboard as a workbook, named after its level and snapshot. */
+export async function leaderboardWorkbook(db: Database, actor: Actor | null, campaign: Campaign, req: LeaderboardRequest) {
+	const view = await leaderboardView(db, actor, campaign, req);
+	if (!view.snapshot) throw new NotFoundError('Đợt này chưa có lần chốt số liệu nào để xếp hạng.');
+	const province = (await campaignTree(db, campaign)).find((u) => u.level === 'province');
+	const levelName = view.level === 'commune' ? 'CẤP XÃ' : view.level === 'group' ? 'CỤM THI ĐUA' : 'CẤP HUYỆN';
+	const typeName = view.recordTypes.find((t) => t.code === view.recordType)?.name;
+	const title = `BẢNG XẾP HẠNG THI ĐUA ${levelName}${view.parent ? ` — ${view.parent.name.toLocaleUpperCase('vi-VN')}` : ''}${typeName ? ` (SỔ ${typeName.toLocaleUpperCase('vi-VN')})` : ''}`;
+	const workbook = buildLeaderboardWorkbook({
+		provinceName: province?.name ?? '',
+		campaignName: campaign.name,
+		timeZone: campaign.time_zone,
+		slotAt: view.snapshot.slotAt,
+		title,
+		unitHeader: view.level === 'commune' ? 'Xã, phường, thị trấn' : view.level === 'group' ? 'Cụm thi đua' : 'Huyện',
+		withParent: view.level === 'commune',
+		rows: view.rows
+	});
+	const stamp = view.snapshot.slotAt.slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+	return { name: `xep-hang-${campaign.code}-${view.level}${view.parent ? `-${view.parent.code}` : ''}-${stamp}.xlsx`, workbook };
+}

@@ -1,0 +1,48 @@
+/** A leaderboard as an official-looking workbook (issue 7). Pure. */
+import ExcelJS from 'exceljs';
+import { formatDateTime } from '../lib/domain/format';
+import { STATUS_LABELS } from '../lib/domain/labels';
+import { markOf, type LeaderRow } from '../lib/domain/leaderboard';
+import { movementLabel } from '../lib/domain/snapshot';
+import { addOfficialSheet, COUNT_FORMAT, PACE_FORMAT, PCT_FORMAT, type Column } from './official';
+import { issuerOf } from './snapshot-report';
+
+export interface LeaderboardInput {
+	provinceName: string;
+	campaignName: string;
+	timeZone: string;
+	slotAt: string;
+	title: string; // e.g. "BẢNG XẾP HẠNG THI ĐUA CẤP HUYỆN"
+	unitHeader: string;
+	withParent: boolean;
+	rows: LeaderRow[];
+}
+
+
+export function buildLeaderboardWorkbook(input: LeaderboardInput): ExcelJS.Workbook {
+	const tz = input.timeZone;
+	const columns: Column<LeaderRow>[] = [
+		{ header: 'Hạng', width: 6, value: (r) => r.rank },
+		{ header: 'So với lần trước', width: 9, value: (r) => movementLabel(r.rankChange) },
+		{ header: 'Mã', width: 8, value: (r) => r.code },
+		{ header: input.unitHeader, width: 26, value: (r) => r.name },
+		...(input.withParent ? [{ header: 'Huyện', width: 20, value: (r: LeaderRow) => r.parentName ?? '' }] : []),
+		{ header: 'Tỷ lệ', width: 8, value: (r) => r.pct, numFmt: PCT_FORMAT },
+		{ header: 'Được tính', width: 12, value: (r) => r.credited, numFmt: COUNT_FORMAT },
+		{ header: 'Chỉ tiêu', width: 12, value: (r) => r.target, numFmt: COUNT_FORMAT },
+		{ header: 'Về đích', width: 16, value: (r) => (r.finishedAt && r.target > 0 ? formatDateTime(r.finishedAt, tz) : '') },
+		{ header: 'Tốc độ (hồ sơ/ngày)', width: 11, value: (r) => Math.round(r.pace * 10) / 10, numFmt: PACE_FORMAT },
+		{ header: 'Trạng thái', width: 15, value: (r) => STATUS_LABELS[r.status] },
+		{ header: 'Ghi chú', width: 26, value: markOf }
+	];
+	const workbook = new ExcelJS.Workbook();
+	workbook.creator = 'tiendo';
+	addOfficialSheet(
+		workbook,
+		'Xếp hạng',
+		{ issuer: issuerOf(input.provinceName), title: input.title, subtitle: [input.campaignName, `Theo số liệu chốt lúc ${formatDateTime(input.slotAt, tz)}`] },
+		columns,
+		input.rows
+	);
+	return workbook;
+}

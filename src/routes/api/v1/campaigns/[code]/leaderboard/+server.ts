@@ -1,0 +1,38 @@
+import { json } from '@sveltejs/kit';
+import { isoWithOffset } from '$lib/domain/time';
+import { api } from '$lib/server/api/http';
+import { visibleCampaign } from '$lib/server/api/campaign-access';
+import { getDb } from '$lib/server/db/instance';
+import { leaderboardView } from '$lib/server/leaderboard/service';
+import { snapshotJson } from '$lib/server/snapshots/pages';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = ({ params, url, locals }) =>
+	api(async () => {
+		const db = await getDb();
+		const campaign = await visibleCampaign(db, locals.actor, params.code);
+		const q = url.searchParams;
+		const view = await leaderboardView(db, locals.actor, campaign, { level: q.get('level'), snapshot: q.get('snapshot'), recordType: q.get('recordType'), parent: q.get('parent') });
+		const instant = (v: string | null) => (v ? isoWithOffset(new Date(v), campaign.time_zone) : null);
+		return json({
+			campaign: campaign.code,
+			snapshot: view.snapshot && snapshotJson(view.snapshot, campaign.time_zone),
+			level: view.level,
+			recordType: view.recordType || null,
+			rows: view.rows.map((r) => ({
+				unit: { code: r.code, name: r.name, level: r.level },
+				parent: r.parentCode ? { code: r.parentCode, name: r.parentName } : null,
+				rank: r.rank,
+				rankChange: r.rankChange,
+				pct: r.pct,
+				credited: r.credited,
+				done: r.done,
+				target: r.target,
+				finishedAt: instant(r.finishedAt),
+				pace: Math.round(r.pace * 10) / 10,
+				status: r.status,
+				firstInProvince: r.firstInProvince,
+				firstInParent: r.firstInParent
+			}))
+		});
+	});

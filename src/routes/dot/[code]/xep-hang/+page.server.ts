@@ -1,0 +1,23 @@
+import { error } from '@sveltejs/kit';
+import { requireSignedIn } from '$lib/server/auth/guard';
+import { publicOrReadableCampaign } from '$lib/server/campaigns/access';
+import { getDb } from '$lib/server/db/instance';
+import { orPageError } from '$lib/server/forms';
+import { leaderboardRequest, leaderboardView, snapshotChoices } from '$lib/server/leaderboard/service';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+	const db = await getDb();
+	const campaign = await orPageError(publicOrReadableCampaign(db, locals.actor, params.code));
+	if (!campaign) {
+		requireSignedIn(locals.actor, url); // not public: anonymous visitors sign in first
+		error(404);
+	}
+	const view = await orPageError(leaderboardView(db, locals.actor, campaign, leaderboardRequest(url)));
+	return {
+		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone },
+		signedIn: locals.actor !== null,
+		snapshots: locals.actor ? await snapshotChoices(db, campaign) : [],
+		...view
+	};
+};
