@@ -23,12 +23,14 @@ export interface ArchiveRow {
 	change: number | null;
 }
 
-/** The archive, newest first, with the province figure and its change since the snapshot before. */
+/** The archive, newest first, with the province figure and its change since the scheduled snapshot before. */
 export async function snapshotArchive(db: Database, campaign: Campaign): Promise<ArchiveRow[]> {
 	const entries = await listSnapshots(db, campaign.id);
-	return entries.map((e, i) => {
-		const older = entries.slice(i + 1).find((o) => o.kind !== 'adhoc');
-		return {
+	const rows: ArchiveRow[] = [];
+	let older: number | null = null; // credited of the latest scheduled snapshot seen, walking from the oldest
+	for (let i = entries.length - 1; i >= 0; i--) {
+		const e = entries[i];
+		rows[i] = {
 			id: e.id,
 			slotAt: e.slot_at,
 			kind: e.kind,
@@ -37,9 +39,11 @@ export async function snapshotArchive(db: Database, campaign: Campaign): Promise
 			pct: e.pct,
 			credited: e.credited,
 			target: e.target,
-			change: older && e.credited !== null && older.credited !== null ? e.credited - older.credited : null
+			change: older !== null && e.credited !== null ? e.credited - older : null
 		};
-	});
+		if (e.kind !== 'adhoc' && e.credited !== null) older = e.credited;
+	}
+	return rows;
 }
 
 export async function readableSnapshot(db: Database, campaign: Campaign, id: string | number): Promise<Snapshot> {
@@ -81,7 +85,7 @@ export function snapshotPageData(data: SnapshotData, communesOf: string | null) 
 		byRecordType: data.recordTypes.map((t) => ({ ...t, figure: province ? (figureOf(data, province.key, t.code) ?? null) : null })),
 		middle,
 		/** Units whose communes the reader may open. */
-		openable: middle.filter((m) => unitsOf(data, 'commune', `${m.unitKey}`).length > 0).map((m) => m.code),
+		openable: middle.filter((m) => unitsOf(data, 'commune', m.unitKey).length > 0).map((m) => m.code),
 		selected: selected ? { code: selected.code, name: selected.name, communes: lines(data, unitsOf(data, 'commune', selected.unitKey)) } : null
 	};
 }
