@@ -258,6 +258,9 @@ describe('delivery', () => {
 		const jobs = startAppJobs(t.db, { transport: smtpTransport(`smtp://127.0.0.1:${port}`), now: () => at, owner: 'a', log: () => {} });
 		try {
 			await jobs.tick();
+			// The snapshot is stored before any mail is tried.
+			expect((await listSnapshots(t.db, campaignId)).map((s) => s.slot_at)).toContain(SIX_AM_10_12);
+			await jobs.sendMail();
 		} finally {
 			await jobs.stop();
 		}

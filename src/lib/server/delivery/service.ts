@@ -29,7 +29,8 @@ export function retryDelayMs(attempts: number): number {
 
 /** The transport of SMTP_URL, or null when mail is not configured. */
 export function smtpTransport(url = smtpUrl()): MailTransport | null {
-	return url ? nodemailer.createTransport(url) : null;
+	// Short timeouts: an unreachable server fails fast and is retried later.
+	return url ? nodemailer.createTransport({ url, connectionTimeout: 20_000, greetingTimeout: 15_000, socketTimeout: 60_000 }) : null;
 }
 
 /** Queues one mail per recipient of a snapshot's campaign; returns how many. */

@@ -23,8 +23,10 @@ export interface AppJobsOptions {
 
 export interface AppJobs {
 	scheduler: Scheduler;
-	/** Takes due slots, queues their mail, sends due mail; one at a time. */
+	/** Takes due slots and queues their mail, one tick at a time; then starts sending due mail. */
 	tick(): Promise<TakenSlot[]>;
+	/** Sends due mail, unless a send is already under way; resolves when it is done. */
+	sendMail(): Promise<unknown>;
 	/** Re-registers each campaign's snapshot times. */
 	sync(): Promise<void>;
 	stop(): Promise<void>;
@@ -36,14 +38,24 @@ export function startAppJobs(db: Database, opts: AppJobsOptions): AppJobs {
 	const owner = opts.owner ?? ownerName();
 	const scheduler = new Scheduler(log);
 	let running: Promise<TakenSlot[]> = Promise.resolve([]);
+	let sending: Promise<unknown> | null = null;
 	let stopped = false;
+
+	// Mail runs on its own: a slow or unreachable SMTP server never holds up the next slot.
+	function sendMail(): Promise<unknown> {
+		if (!opts.transport || sending) return sending ?? Promise.resolve();
+		sending = sendDueDeliveries(db, opts.transport, { now: now(), log })
+			.catch((e) => log(`mail failed: ${String(e)}`))
+			.finally(() => (sending = null));
+		return sending;
+	}
 
 	async function work(): Promise<TakenSlot[]> {
 		const taken = await runDueSlots(db, owner, now(), log);
 		if (opts.transport) {
 			// A catch-up after downtime mails only the newest slot of each campaign.
 			for (const t of taken) if (t.snapshot.kind === 'scheduled' || t.newest) await queueDeliveries(db, t.campaign, t.snapshot, now());
-			await sendDueDeliveries(db, opts.transport, { now: now(), log });
+			void sendMail();
 		}
 		return taken;
 	}
@@ -87,12 +99,14 @@ export function startAppJobs(db: Database, opts: AppJobsOptions): AppJobs {
 	return {
 		scheduler,
 		tick,
+		sendMail,
 		sync,
 		async stop() {
 			stopped = true;
 			unsubscribe();
 			await scheduler.stop();
 			await running;
+			await sending;
 		}
 	};
 }
