@@ -29,7 +29,7 @@ export function reportMail(data: SnapshotData, unitKey: string, link: string): R
 			: f.dailyQuota === null
 				? `Còn lại ${formatCount(f.remaining)} hồ sơ, đã quá hạn (hạn ${formatDate(f.deadline)}).`
 				: `Còn lại ${formatCount(f.remaining)} hồ sơ trong ${f.daysLeft} ngày: chỉ tiêu hôm nay ${formatCount(f.dailyQuota)} hồ sơ/ngày.`,
-		`Tốc độ 7 ngày qua: ${formatCount(Math.round(f.pace))} hồ sơ/ngày. Trạng thái: ${STATUS_LABELS[f.status]}.`
+		`Tốc độ những ngày gần đây: ${formatCount(Math.round(f.pace))} hồ sơ/ngày. Trạng thái: ${STATUS_LABELS[f.status]}.`
 	];
 	if (peers.length) lines.push(`Xếp hạng: ${f.rank}/${peers.length} (${movementLabel(f.rankChange)} so với lần chốt trước).`);
 	if (f.creditedChange !== null) lines.push(`Tăng từ lần chốt trước: ${signed(f.creditedChange)} hồ sơ.`);

@@ -23,3 +23,6 @@ export const LEVEL_LABELS: Record<'province' | 'district' | 'commune', string> =
 
 /** Where a report or target came from. */
 export const SOURCE_LABELS: Record<string, string> = { form: 'Biểu mẫu', excel: 'Excel', csv: 'CSV', api: 'API', demo: 'Dữ liệu mẫu', cli: 'Dòng lệnh' };
+
+/** What admins read for each state of a report mail. */
+export const DELIVERY_STATUS_LABELS: Record<string, string> = { pending: 'Đang chờ gửi', sending: 'Đang gửi', sent: 'Đã gửi', retrying: 'Lỗi, sẽ gửi lại', failed: 'Không gửi được' };

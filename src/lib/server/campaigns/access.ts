@@ -38,9 +38,11 @@ export async function ownCampaign(db: Database, actor: Actor, code: string): Pro
 	return campaign;
 }
 
-/** A campaign for its public pages (overview, leaderboard): anyone when public; else null when nobody is signed in. */
+/**
+ * A campaign for its public pages (overview, leaderboard): anyone when it is public; null
+ * for an anonymous visitor of one that exists but is not, who should sign in.
+ */
 export async function publicOrReadableCampaign(db: Database, actor: Actor | null, code: string): Promise<Campaign | null> {
-	const campaign = await findCampaignByCode(db, code);
-	if (!actor && campaign?.is_public !== 1) return null;
+	if (!actor && (await findCampaignByCode(db, code))?.is_public === 0) return null;
 	return readableCampaign(db, actor, code);
 }

@@ -3,10 +3,11 @@ import { visibleUnitKeys, type Actor } from '../../domain/access';
 import { NotFoundError, ForbiddenError } from '../../domain/errors';
 import { figureOf, middleLevel, unitsOf, type SnapshotData, type SnapshotFigure, type SnapshotUnit } from '../../domain/snapshot';
 import type { Level } from '../../domain/evaluate';
-import { isoWithOffset } from '../../domain/time';
 import type { Database } from '../db';
+import { instantJson, progressRowJson } from '../progress/api-rows';
 import type { Campaign, Snapshot } from '../db/schema';
 import { buildDistrictReport, buildProvinceReport } from '../../../reports/snapshot-report';
+import { ownCampaign } from '../campaigns/access';
 import { findSnapshot, listSnapshots } from './repository';
 import { snapshotData } from './view';
 
@@ -51,6 +52,13 @@ export async function readableSnapshot(db: Database, campaign: Campaign, id: str
 	const snapshot = Number.isInteger(n) && n > 0 ? await findSnapshot(db, campaign.id, n) : undefined;
 	if (!snapshot) throw new NotFoundError(`Không có lần chốt số liệu #${id} trong đợt này.`);
 	return snapshot;
+}
+
+/** A snapshot of a campaign of the reader's province, holding only the units the reader may see. */
+export async function snapshotForReader(db: Database, actor: Actor, campaignCode: string, id: string) {
+	const campaign = await ownCampaign(db, actor, campaignCode);
+	const snapshot = await readableSnapshot(db, campaign, id);
+	return { campaign, snapshot, data: visibleData(await snapshotData(db, campaign, snapshot), actor) };
 }
 
 /** Only the units the reader may see: the province and middle level always, communes under their own unit. */
@@ -114,8 +122,7 @@ export function readsProvince(actor: Actor | null, campaign: Campaign): boolean 
  * The Excel report of a snapshot: the province report for those who read the whole
  * province, a district's report for `unit` (a district or group code) within the reader's reach.
  */
-export async function snapshotWorkbook(db: Database, actor: Actor | null, campaign: Campaign, snapshot: Snapshot, unitCode: string | null) {
-	const data = visibleData(await snapshotData(db, campaign, snapshot), actor);
+export async function snapshotWorkbook(actor: Actor, campaign: Campaign, data: SnapshotData, unitCode: string | null) {
 	const stamp = data.slotAt.slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
 	if (unitCode === null) {
 		if (!readsProvince(actor, campaign)) throw new ForbiddenError('Báo cáo toàn tỉnh dành cho lãnh đạo và quản trị; hãy chọn báo cáo của huyện.');
@@ -127,10 +134,6 @@ export async function snapshotWorkbook(db: Database, actor: Actor | null, campai
 	const readsUnit = actor !== null && (actor.role === 'admin' || actor.role === 'leader' || `u:${actor.unitId}` === unit.key);
 	if (!readsUnit) throw new ForbiddenError(`Báo cáo của ${unit.name} dành cho trưởng phòng Tư pháp ${unit.name}, lãnh đạo và quản trị.`);
 	return { name: `bao-cao-${campaign.code}-${unit.code}-${stamp}.xlsx`, workbook: buildDistrictReport(data, unit.key) };
-}
-
-function instant(value: string | null, timeZone: string): string | null {
-	return value === null ? null : isoWithOffset(new Date(value), timeZone);
 }
 
 export interface SnapshotHeader {
@@ -147,7 +150,7 @@ export function headerOf(s: Snapshot): SnapshotHeader {
 
 /** A snapshot's header in the API's shape (DESIGN §8). */
 export function snapshotJson(s: SnapshotHeader, timeZone: string) {
-	return { id: s.id, at: instant(s.slotAt, timeZone), kind: s.kind, takenAt: instant(s.takenAt, timeZone), durationMs: s.durationMs };
+	return { id: s.id, at: instantJson(s.slotAt, timeZone), kind: s.kind, takenAt: instantJson(s.takenAt, timeZone), durationMs: s.durationMs };
 }
 
 /** A snapshot's rows in the API's shape, the progress endpoint's fields plus the changes. */
@@ -158,28 +161,6 @@ export function snapshotRowsJson(data: SnapshotData, opts: { level?: Level; reco
 		.flatMap((u) => {
 			const r = figureOf(data, u.key, recordType);
 			if (!r) return [];
-			return [
-				{
-					unit: { code: u.code, name: u.name, level: u.level },
-					target: r.target,
-					done: r.done,
-					credited: r.credited,
-					remaining: r.remaining,
-					overTarget: r.overTarget,
-					pct: r.pct,
-					deadline: r.deadline,
-					daysLeft: r.daysLeft,
-					dailyQuota: r.dailyQuota,
-					pace: Math.round(r.pace * 10) / 10,
-					projectedFinish: r.projectedFinish,
-					status: r.status,
-					finishedAt: instant(r.finishedAt, data.timeZone),
-					rank: r.rank,
-					lastReportAt: instant(r.lastReportAt, data.timeZone),
-					creditedChange: r.creditedChange,
-					rankChange: r.rankChange,
-					noReportSincePrevious: r.noReportSincePrevious
-				}
-			];
+			return [{ ...progressRowJson(u, r, data.timeZone), creditedChange: r.creditedChange, rankChange: r.rankChange, noReportSincePrevious: r.noReportSincePrevious }];
 		});
 }

@@ -1,9 +1,9 @@
 import { json } from '@sveltejs/kit';
-import { isoWithOffset } from '$lib/domain/time';
 import { api } from '$lib/server/api/http';
 import { visibleCampaign } from '$lib/server/api/campaign-access';
 import { getDb } from '$lib/server/db/instance';
 import { leaderboardView } from '$lib/server/leaderboard/service';
+import { instantJson } from '$lib/server/progress/api-rows';
 import { snapshotJson } from '$lib/server/snapshots/pages';
 import type { RequestHandler } from './$types';
 
@@ -13,7 +13,6 @@ export const GET: RequestHandler = ({ params, url, locals }) =>
 		const campaign = await visibleCampaign(db, locals.actor, params.code);
 		const q = url.searchParams;
 		const view = await leaderboardView(db, locals.actor, campaign, { level: q.get('level'), snapshot: q.get('snapshot'), recordType: q.get('recordType'), parent: q.get('parent') });
-		const instant = (v: string | null) => (v ? isoWithOffset(new Date(v), campaign.time_zone) : null);
 		return json({
 			campaign: campaign.code,
 			snapshot: view.snapshot && snapshotJson(view.snapshot, campaign.time_zone),
@@ -28,7 +27,7 @@ export const GET: RequestHandler = ({ params, url, locals }) =>
 				credited: r.credited,
 				done: r.done,
 				target: r.target,
-				finishedAt: instant(r.finishedAt),
+				finishedAt: instantJson(r.finishedAt, campaign.time_zone),
 				pace: Math.round(r.pace * 10) / 10,
 				status: r.status,
 				firstInProvince: r.firstInProvince,
