@@ -21,6 +21,9 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 export const LEVEL_LABELS: Record<'province' | 'district' | 'commune', string> = { province: 'tỉnh', district: 'huyện', commune: 'xã' };
 
+/** The "Cấp" column of official lists. */
+export const UNIT_LEVEL_LABELS: Record<string, string> = { province: 'Cấp tỉnh', district: 'Cấp huyện', group: 'Cụm thi đua', commune: 'Cấp xã' };
+
 /** Where a report or target came from. */
 export const SOURCE_LABELS: Record<string, string> = { form: 'Biểu mẫu', excel: 'Excel', csv: 'CSV', api: 'API', demo: 'Dữ liệu mẫu', cli: 'Dòng lệnh' };
 

@@ -1,48 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CampaignCalendar } from './calendar';
-import { evaluateCampaign, type CellInput, type UnitNode } from './evaluate';
 import { leaderboard } from './leaderboard';
-import { DEFAULT_THRESHOLDS } from './progress';
-import { figureKey, movementLabel, withChanges, type SnapshotData } from './snapshot';
-
-const cal: CampaignCalendar = { timeZone: 'Asia/Ho_Chi_Minh', start: '2024-12-01', deadline: '2024-12-21', dayEndHour: 22, excludedWeekdays: [], holidays: [] };
-const units: UnitNode[] = [
-	{ key: 'p', code: '34', name: 'Tỉnh Thái Bình', level: 'province', parentKey: null, deadline: null },
-	{ key: 'd1', code: '343', name: 'Huyện Kiến Xương', level: 'district', parentKey: 'p', deadline: null },
-	{ key: 'd2', code: '344', name: 'Huyện Vũ Thư', level: 'district', parentKey: 'p', deadline: null },
-	...['a', 'b', 'c'].map((x, i) => ({ key: x, code: `1300${i}`, name: `Xã ${x.toUpperCase()}`, level: 'commune' as const, parentKey: 'd1', deadline: null })),
-	...['d', 'e', 'f'].map((x, i) => ({ key: x, code: `1310${i}`, name: `Xã ${x.toUpperCase()}`, level: 'commune' as const, parentKey: 'd2', deadline: null }))
-];
-const cell = (communeKey: string, target: number, done: number, finishedAt: string | null = null): CellInput => ({
-	communeKey,
-	recordType: 'khai_sinh',
-	target,
-	done,
-	doneBefore: 0,
-	finishedAt,
-	lastReportAt: done > 0 ? '2024-12-05T00:00:00.000Z' : null
-});
-
-function snapshot(cells: CellInput[], previous: SnapshotData | null): SnapshotData {
-	const rows = evaluateCampaign({ at: new Date('2024-12-10T04:30:00.000Z'), calendar: cal, thresholds: DEFAULT_THRESHOLDS, recordTypes: ['khai_sinh'], units, cells });
-	const prev = previous && { slotAt: previous.slotAt, figures: new Map([...previous.figures].map(([k, f]) => [k, { credited: f.credited, rank: f.rank }])) };
-	const figures = new Map(withChanges(rows, prev).map((f) => [figureKey(f.unitKey, f.recordType), f]));
-	return {
-		id: 1,
-		campaignCode: 'test',
-		campaignName: 'Đợt thử',
-		provinceName: 'Tỉnh Thái Bình',
-		timeZone: cal.timeZone,
-		slotAt: '2024-12-10T04:30:00.000Z',
-		kind: 'scheduled',
-		takenAt: '2024-12-10T04:30:01.000Z',
-		durationMs: 1,
-		previousSlotAt: previous?.slotAt ?? null,
-		recordTypes: [{ code: 'khai_sinh', name: 'Khai sinh' }],
-		units: units.map((u) => ({ key: u.key, code: u.code, name: u.name, level: u.level, parentKey: u.parentKey })),
-		figures
-	};
-}
+import { movementLabel } from './snapshot';
+import { cell, snapshot } from './testing/snapshot-fixture';
 
 const EARLY = '2024-12-03T01:00:00.000Z';
 const LATE = '2024-12-06T01:00:00.000Z';

@@ -303,6 +303,8 @@ export interface AwardRuleTable {
 	params: string; // JSON
 	position: number;
 	created_at: string;
+	updated_at: ColumnType<string | null, string | null | undefined, string | null>;
+	archived_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AwardListTable {
@@ -313,6 +315,9 @@ export interface AwardListTable {
 	name: string;
 	created_by: number | null;
 	frozen_at: string;
+	kind: string;
+	params: string; // JSON: the rule's criteria when the list was drawn
+	description: string; // the criteria in Vietnamese, as worded then
 }
 
 export interface AwardListEntryTable {
@@ -327,6 +332,9 @@ export interface AwardListEntryTable {
 	finished_at: string | null;
 	rank: number | null;
 	award: string;
+	code: string;
+	name: string;
+	parent_name: string | null;
 }
 
 export interface AuditLogTable {
