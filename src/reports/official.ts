@@ -91,3 +91,24 @@ export function sheetName(workbook: ExcelJS.Workbook, wanted: string): string {
 	for (let i = 2; workbook.getWorksheet(name); i++) name = `${base.slice(0, 27)} (${i})`;
 	return name;
 }
+
+/** Below the table: a summary line, then the place and date and the signers' titles, side by side. */
+export function addSignatureBlock(sheet: ExcelJS.Worksheet, columns: number, block: { summary: string; dateLine: string; signers: string[] }): void {
+	const first = sheet.rowCount + 2;
+	sheet.getCell(first, 1).value = block.summary;
+	sheet.getCell(first, 1).font = { italic: true };
+	const half = Math.max(2, Math.floor(columns / 2));
+	const spans = [
+		[1, half - 1],
+		[half, columns]
+	];
+	const put = (row: number, [from, to]: number[], text: string, font: Partial<ExcelJS.Font>) => {
+		if (to > from) sheet.mergeCells(row, from, row, to);
+		const cell = sheet.getCell(row, from);
+		cell.value = text;
+		cell.font = font;
+		cell.alignment = { horizontal: 'center' };
+	};
+	put(first + 2, spans[1], block.dateLine, { italic: true });
+	block.signers.slice(0, 2).forEach((title, i) => put(first + 3, spans[i], title, { bold: true }));
+}

@@ -9,7 +9,7 @@ import type { Campaign } from '../db/schema';
 import { headerOf, readableSnapshot, visibleData, type SnapshotHeader } from '../snapshots/pages';
 import { latestScheduledSnapshot, listSnapshots } from '../snapshots/repository';
 import { snapshotData } from '../snapshots/view';
-import { campaignTree } from '../progress/evaluate';
+import { provinceNameOf } from '../progress/evaluate';
 import { buildLeaderboardWorkbook } from '../../../reports/leaderboard';
 
 export interface LeaderboardRequest {
@@ -80,12 +80,11 @@ export async function snapshotChoices(db: Database, campaign: Campaign) {
 export async function leaderboardWorkbook(db: Database, actor: Actor | null, campaign: Campaign, req: LeaderboardRequest) {
 	const view = await leaderboardView(db, actor, campaign, req);
 	if (!view.snapshot) throw new NotFoundError('Đợt này chưa có lần chốt số liệu nào để xếp hạng.');
-	const province = (await campaignTree(db, campaign)).find((u) => u.level === 'province');
 	const levelName = view.level === 'commune' ? 'CẤP XÃ' : view.level === 'group' ? 'CỤM THI ĐUA' : 'CẤP HUYỆN';
 	const typeName = view.recordTypes.find((t) => t.code === view.recordType)?.name;
 	const title = `BẢNG XẾP HẠNG THI ĐUA ${levelName}${view.parent ? ` — ${view.parent.name.toLocaleUpperCase('vi-VN')}` : ''}${typeName ? ` (SỔ ${typeName.toLocaleUpperCase('vi-VN')})` : ''}`;
 	const workbook = buildLeaderboardWorkbook({
-		provinceName: province?.name ?? '',
+		provinceName: await provinceNameOf(db, campaign),
 		campaignName: campaign.name,
 		timeZone: campaign.time_zone,
 		slotAt: view.snapshot.slotAt,

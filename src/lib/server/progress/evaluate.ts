@@ -33,6 +33,11 @@ export interface EvaluateOptions {
 	receivedByAt?: boolean;
 }
 
+/** The name of the campaign's province, e.g. "Tỉnh Thái Bình". */
+export async function provinceNameOf(conn: Conn, campaign: Campaign): Promise<string> {
+	return (await campaignTree(conn, campaign)).find((u) => u.level === 'province')?.name ?? '';
+}
+
 /** The tree of a campaign: province, districts or groups, communes. */
 export async function campaignTree(conn: Conn, campaign: Campaign): Promise<EvaluatedUnit[]> {
 	const units = await campaignUnits(conn, campaign);
