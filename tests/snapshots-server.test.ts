@@ -120,3 +120,54 @@ describe('the leaderboard', () => {
 		expect(names).toEqual([...api.body.rows.map((r: { unit: { name: string } }) => r.unit.name), null]);
 	});
 });
+
+describe('award lists on the server', () => {
+	const ADMIN = '/quan-tri/dot/thaibinh-186/khen-thuong';
+
+	it('an admin sets a rule, previews it on a snapshot and freezes the list; leaders read, print and download it', async () => {
+		const b = browserOf(s.url);
+		const admin = await b.login('quantri');
+		const refused = await b.post(`${ADMIN}?/create`, { name: 'Xuất sắc', kind: 'pct_by', level: 'district', recordType: '', award: 'Bằng khen', pct: '120', dateMode: 'before', daysBeforeDeadline: '0' }, { cookie: admin });
+		expect(refused.status).toBe(400);
+		expect(refused.text).toContain('Tỷ lệ «120» phải là phần trăm lớn hơn 0 và không quá 100');
+		expect(await s.db.selectFrom('award_rules').select('id').execute()).toHaveLength(0);
+
+		const created = await b.post(`${ADMIN}?/create`, { name: 'Dẫn đầu toàn tỉnh', kind: 'top_n', level: 'district', recordType: '', award: 'Bằng khen của Chủ tịch UBND tỉnh', n: '3' }, { cookie: admin });
+		expect(created.status).toBe(200);
+		expect(created.text).toContain('Đã thêm tiêu chí «Dẫn đầu toàn tỉnh»');
+		const index = await b.get(ADMIN, admin);
+		expect(index.text).toContain('Đơn vị cấp huyện xếp trong 3 hạng đầu (tất cả loại việc) tại lần chốt số được chọn');
+		const ruleId = /khen-thuong\/(\d+)"/.exec(index.text)![1];
+
+		const preview = await b.get(`${ADMIN}/${ruleId}?lan=29`, admin);
+		expect(preview.text).toContain('Số liệu chốt lúc <strong>11:30 10/12/2024</strong>');
+		expect(preview.text).toContain('Chốt danh sách (3 đơn vị)');
+		const drawn = await b.post(`${ADMIN}/${ruleId}?/draw`, { snapshot: '29' }, { cookie: admin });
+		expect(drawn.status).toBe(303);
+		const listPath = drawn.location!;
+		expect(listPath).toMatch(/^\/dot\/thaibinh-186\/khen-thuong\/\d+$/);
+
+		const leader = await b.login('lanhdao');
+		const page = await b.get(listPath, leader);
+		expect(page.status).toBe(200);
+		for (const text of ['DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG', 'UBND TỈNH THÁI BÌNH', 'Căn cứ số liệu chốt lúc 11:30 10/12/2024 (lần chốt số #29)', 'Bằng khen của Chủ tịch UBND tỉnh', 'Tổng số: 3 đơn vị.', 'GIÁM ĐỐC'])
+			expect(page.text).toContain(text);
+		const res = await fetch(`${s.url}${listPath}/danh-sach.xlsx`, { headers: { cookie: leader } });
+		expect(res.status).toBe(200);
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.load(await res.arrayBuffer());
+		const sheet = book.getWorksheet('Khen thưởng')!;
+		expect(sheet.getCell('A4').value).toBe('DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG');
+		const board = await s.call(`${API}/leaderboard?snapshot=29`);
+		expect([10, 11, 12].map((r) => sheet.getCell(r, 2).value)).toEqual(board.body.rows.slice(0, 3).map((r: { unit: { name: string } }) => r.unit.name));
+
+		// Others may not: a district head, a leader on the admin page, an anonymous visitor.
+		const head = await b.login('vuthu');
+		expect((await b.get(listPath, head)).status).toBe(403);
+		expect((await fetch(`${s.url}${listPath}/danh-sach.xlsx`, { headers: { cookie: head } })).status).toBe(403);
+		expect((await b.get(ADMIN, leader)).status).toBe(403);
+		expect((await b.post(`${ADMIN}/${ruleId}?/draw`, { snapshot: '29' }, { cookie: leader })).status).toBe(403);
+		expect((await b.get(listPath)).status).toBe(303);
+		expect(await s.db.selectFrom('award_lists').select('id').execute()).toHaveLength(1);
+	});
+});
