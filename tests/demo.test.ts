@@ -121,6 +121,17 @@ describe('the Thái Bình demo', () => {
 		expect(moved.length).toBeGreaterThan(0);
 	});
 
+	it('sets three award rules and freezes the top-10 list on the newest snapshot', async () => {
+		const rules = await t.db.selectFrom('award_rules').select(['name', 'kind']).orderBy('position').execute();
+		expect(rules.map((r) => r.kind)).toEqual(['finished_by', 'top_n', 'below_pct']);
+		const [list] = await t.db.selectFrom('award_lists').selectAll().execute();
+		const newest = await t.db.selectFrom('snapshots').select('id').orderBy('slot_at', 'desc').executeTakeFirstOrThrow();
+		expect([list.name, list.snapshot_id]).toEqual(['Dẫn đầu phong trào thi đua', newest.id]);
+		const entries = await t.db.selectFrom('award_list_entries').selectAll().where('award_list_id', '=', list.id).orderBy('position').execute();
+		expect(entries.length).toBeGreaterThanOrEqual(10); // ties at the 10th place all count
+		expect(entries.every((e) => e.level === 'commune' && e.rank !== null && e.rank <= entries.length)).toBe(true);
+	});
+
 	it('creates one account per role, with working passwords', async () => {
 		expect(summary.accounts.map((a) => a.role)).toEqual(['admin', 'leader', 'district', 'clerk']);
 		const users = await t.db.selectFrom('users').selectAll().orderBy('id').execute();

@@ -1,16 +1,19 @@
-import { backfillSnapshots } from '../snapshots/service';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import type { Actor } from '../../domain/access';
 import { addDays, localDateOf, zonedInstant, type LocalDate } from '../../domain/time';
 import { recordAudit } from '../audit/repository';
 import { hashPassword } from '../auth/passwords';
-import { insertUser } from '../auth/users';
+import { findUserByUsername, insertUser } from '../auth/users';
+import { drawAwardList, saveAwardRule } from '../awards/service';
 import { findCampaignByCode, insertCampaign, setCampaignRecordTypes, setCampaignStages } from '../campaigns/repository';
 import { setTargets } from '../campaigns/targets';
 import type { Database } from '../db';
-import type { Role } from '../db/schema';
+import type { Campaign, Role } from '../db/schema';
 import { appendReports } from '../reports/repository';
 import { importUnitList, readUnitFile } from '../units/import';
+import { latestScheduledSnapshot } from '../snapshots/repository';
+import { backfillSnapshots } from '../snapshots/service';
 import { findUnit, listUnits } from '../units/repository';
 import { DEMO_DAYS, DEMO_TOTALS, planDemo } from './plan';
 
@@ -131,6 +134,7 @@ export async function buildDemo(db: Database, opts: DemoOptions = {}): Promise<D
 	});
 	const campaign = (await findCampaignByCode(db, DEMO_CAMPAIGN))!;
 	const snapshots = await backfillSnapshots(db, campaign, now, 'demo');
+	await addDemoAwards(db, campaign, province.id);
 	return {
 		campaignCode: DEMO_CAMPAIGN,
 		snapshots,
@@ -139,6 +143,21 @@ export async function buildDemo(db: Database, opts: DemoOptions = {}): Promise<D
 		reports: plan.reports.length,
 		accounts: accounts.map(({ username, password, role, unit }) => ({ username, password, role, unit }))
 	};
+}
+
+/** Three award rules, and one list frozen on the newest snapshot, as an admin would set them. */
+async function addDemoAwards(db: Database, campaign: Campaign, provinceId: number) {
+	const user = (await findUserByUsername(db, 'quantri'))!;
+	const admin: Actor = { userId: user.id, username: user.username, displayName: user.display_name, role: 'admin', unitId: provinceId, provinceId };
+	const rules = [
+		{ name: 'Hoàn thành xuất sắc', kind: 'finished_by', level: 'district', award: 'Bằng khen của Chủ tịch UBND tỉnh', daysBeforeDeadline: 5 },
+		{ name: 'Dẫn đầu phong trào thi đua', kind: 'top_n', level: 'commune', award: 'Giấy khen của Giám đốc Sở Tư pháp', n: 10 },
+		{ name: 'Chậm tiến độ', kind: 'below_pct', level: 'commune', award: '', pct: 30, daysBeforeDeadline: 0 }
+	];
+	const ids: number[] = [];
+	for (const rule of rules) ids.push(await saveAwardRule(db, admin, campaign, rule, 'demo'));
+	const newest = await latestScheduledSnapshot(db, campaign.id);
+	if (newest) await drawAwardList(db, admin, campaign, ids[1], newest.id, 'demo');
 }
 
 /** True when the database holds a demo (and may be rebuilt). */
