@@ -173,6 +173,25 @@ const MATRIX = (): Record<string, Case> => ({
 		expect: { anon: 401, clerk: 403, district: 200, leader: 200, admin: 200 },
 		outside: { path: `${API}/snapshots/1/report.xlsx?unit=343`, expect: { district: 403, admin: 403 } }
 	},
+	// Award rules are set and lists drawn by admins; frozen lists are read by leaders and admins.
+	'GET /quan-tri/dot/[code]/khen-thuong': { path: `/quan-tri/dot/${CAMPAIGN}/khen-thuong`, expect: adminOnly(200), outside: { path: `/quan-tri/dot/${CAMPAIGN}/khen-thuong`, expect: otherAdmin } },
+	'POST /quan-tri/dot/[code]/khen-thuong?/create': { path: `/quan-tri/dot/${CAMPAIGN}/khen-thuong?/create`, body: {}, expect: adminOnly(400), outside: { path: `/quan-tri/dot/${CAMPAIGN}/khen-thuong?/create`, body: {}, expect: otherAdmin } },
+	'GET /quan-tri/dot/[code]/khen-thuong/[rule]': { path: `/quan-tri/dot/${CAMPAIGN}/khen-thuong/1`, expect: adminOnly(200), outside: { path: `/quan-tri/dot/${CAMPAIGN}/khen-thuong/1`, expect: otherAdmin } },
+	...Object.fromEntries(
+		(['save', 'draw', 'archive'] as const).map((action) => [
+			`POST /quan-tri/dot/[code]/khen-thuong/[rule]?/${action}`,
+			{
+				// Made harmless: bad input, an unknown snapshot, an unknown rule.
+				path: `/quan-tri/dot/${CAMPAIGN}/khen-thuong/${action === 'archive' ? 999 : 1}?/${action}`,
+				body: action === 'draw' ? { snapshot: '999999' } : {},
+				expect: adminOnly(action === 'save' ? 400 : 404),
+				outside: { path: `/quan-tri/dot/${CAMPAIGN}/khen-thuong/1?/${action}`, body: {}, expect: otherAdmin }
+			}
+		])
+	),
+	'GET /dot/[code]/khen-thuong': { path: DOT + '/khen-thuong', expect: { anon: 'login', clerk: 403, district: 403, leader: 200, admin: 200 }, outside: { path: DOT + '/khen-thuong', expect: otherAdmin } },
+	'GET /dot/[code]/khen-thuong/[id]': { path: DOT + '/khen-thuong/1', expect: { anon: 'login', clerk: 403, district: 403, leader: 200, admin: 200 }, outside: { path: DOT + '/khen-thuong/1', expect: otherAdmin } },
+	'GET /dot/[code]/khen-thuong/[id]/danh-sach.xlsx': { path: DOT + '/khen-thuong/1/danh-sach.xlsx', expect: { anon: 401, clerk: 403, district: 403, leader: 200, admin: 200 }, outside: { path: DOT + '/khen-thuong/1/danh-sach.xlsx', expect: otherAdmin } },
 	'GET /api/v1/openapi.json': { path: '/api/v1/openapi.json', expect: everyone(200) },
 	'GET /api/v1/units': { path: '/api/v1/units?hierarchy=2025-03-01&parent=34', expect: { ...everyone(200), anon: 401 } },
 	'GET /api/v1/campaigns': { path: '/api/v1/campaigns', expect: everyone(200) },
