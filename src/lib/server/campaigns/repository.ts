@@ -116,3 +116,15 @@ export async function upsertDeadline(conn: Conn, campaignId: number, unitId: num
 export async function deleteDeadline(conn: Conn, campaignId: number, unitId: number) {
 	await conn.deleteFrom('unit_deadlines').where('campaign_id', '=', campaignId).where('unit_id', '=', unitId).execute();
 }
+
+/** The newest active campaign of a province: what its own users see first. */
+export function findLatestCampaignOfProvince(conn: Conn, provinceId: number): Promise<Campaign | undefined> {
+	return conn
+		.selectFrom('campaigns')
+		.selectAll()
+		.where('province_id', '=', provinceId)
+		.where('is_active', '=', 1)
+		.orderBy('start_date', 'desc')
+		.orderBy('id', 'desc')
+		.executeTakeFirst();
+}

@@ -144,3 +144,18 @@ export async function listSnapshots(conn: Conn, campaignId: number, limit = 1000
 export function activeCampaigns(conn: Conn) {
 	return conn.selectFrom('campaigns').selectAll().where('is_active', '=', 1).orderBy('id').execute();
 }
+
+/** One unit's credited total at each scheduled snapshot up to `until`, oldest first: a burn-up's line. */
+export function unitSeries(conn: Conn, campaignId: number, unit: { level: string; unitId: number | null; groupId: number | null }, until: string) {
+	let q = conn
+		.selectFrom('snapshots as s')
+		.innerJoin('snapshot_rows as r', 'r.snapshot_id', 's.id')
+		.select(['s.slot_at as at', 'r.credited'])
+		.where('s.campaign_id', '=', campaignId)
+		.where('s.kind', '!=', 'adhoc')
+		.where('s.slot_at', '<=', until)
+		.where('r.level', '=', unit.level)
+		.where('r.record_type', '=', '');
+	q = unit.groupId !== null ? q.where('r.group_id', '=', unit.groupId) : q.where('r.unit_id', '=', unit.unitId);
+	return q.orderBy('s.slot_at').execute();
+}

@@ -73,7 +73,7 @@ function rowOf(figure: SnapshotFigure, ids: Map<string, number>): Omit<NewSnapsh
 
 export const unitKeyOf = (row: { unit_id: number | null; group_id: number | null }) => (row.group_id !== null ? `g:${row.group_id}` : `u:${row.unit_id}`);
 
-async function previousFigures(db: Database, campaign: Campaign, slotAt: string) {
+export async function previousFigures(db: Database, campaign: Campaign, slotAt: string) {
 	const previous = await previousSnapshot(db, campaign.id, slotAt);
 	if (!previous) return null;
 	const figures = new Map<string, PreviousFigure>();

@@ -1,0 +1,114 @@
+/**
+ * What the dashboards show for one unit at one moment (issue 8): its own figures, by
+ * record type, its children ranked, the communes silent since the previous snapshot, and
+ * the burn-up chart's lines. Pure: works on the figures of a snapshot or of an instant.
+ */
+import { TOTAL } from './evaluate';
+import type { MapShape } from './geo';
+import { leaderboard, type LeaderRow } from './leaderboard';
+import { figureOf, unitsOf, type SnapshotData, type SnapshotFigure, type SnapshotUnit } from './snapshot';
+
+export interface DashboardView {
+	unit: SnapshotUnit;
+	/** From the province down to the unit's parent. */
+	ancestors: SnapshotUnit[];
+	head: SnapshotFigure;
+	byRecordType: { code: string; name: string; figure: SnapshotFigure }[];
+	childLevel: SnapshotUnit['level'] | null;
+	/** The unit's children in rank order; ranks are places among all units of their level. */
+	children: LeaderRow[];
+	/** Communes under the unit with work left and no report since the previous snapshot. */
+	silent: { code: string; name: string; parentName: string | null; lastReportAt: string | null }[];
+}
+
+export function dashboardOf(data: SnapshotData, unitKey: string): DashboardView | null {
+	const byKey = new Map(data.units.map((u) => [u.key, u]));
+	const unit = byKey.get(unitKey);
+	const head = unit && figureOf(data, unit.key, TOTAL);
+	if (!unit || !head) return null;
+	const ancestors: SnapshotUnit[] = [];
+	for (let p = unit.parentKey ? byKey.get(unit.parentKey) : undefined; p; p = p.parentKey ? byKey.get(p.parentKey) : undefined) ancestors.unshift(p);
+	const childLevel = data.units.find((u) => u.parentKey === unit.key)?.level ?? null;
+	const children = childLevel ? leaderboard(data, { level: childLevel, parentKey: unit.key }) : [];
+	const under = (u: SnapshotUnit) => {
+		for (let k: string | null = u.key; k; k = byKey.get(k)?.parentKey ?? null) if (k === unit.key) return true;
+		return false;
+	};
+	const silent = unitsOf(data, 'commune')
+		.filter(under)
+		.flatMap((c) => {
+			const f = figureOf(data, c.key, TOTAL);
+			if (!f || !f.noReportSincePrevious || f.remaining === 0) return [];
+			return [{ code: c.code, name: c.name, parentName: c.parentKey ? (byKey.get(c.parentKey)?.name ?? null) : null, lastReportAt: f.lastReportAt }];
+		});
+	return {
+		unit,
+		ancestors,
+		head,
+		byRecordType: data.recordTypes.flatMap((t) => {
+			const figure = figureOf(data, unit.key, t.code);
+			return figure ? [{ ...t, figure }] : [];
+		}),
+		childLevel,
+		children,
+		silent
+	};
+}
+
+export interface ChartPoint {
+	t: number; // epoch ms
+	v: number;
+}
+
+export interface BurnUp {
+	/** Credited records at each scheduled snapshot up to the moment, then the moment itself. */
+	actual: ChartPoint[];
+	/** The straight plan: nothing at the start, the whole target at 24:00 on the deadline. */
+	plan: [ChartPoint, ChartPoint];
+	/** From the moment at the current pace to the target; null when done or without pace. */
+	projection: [ChartPoint, ChartPoint] | null;
+	/** What the plan line holds at the moment. */
+	planNow: number;
+}
+
+const DAY_MS = 86_400_000;
+
+export function burnUp(series: { at: string; credited: number }[], head: SnapshotFigure, moment: string, window: { start: string; end: string }): BurnUp {
+	const now = Date.parse(moment);
+	const start = Date.parse(window.start);
+	const end = Date.parse(window.end);
+	const actual = series.filter((p) => Date.parse(p.at) < now).map((p) => ({ t: Date.parse(p.at), v: p.credited }));
+	actual.push({ t: now, v: head.credited });
+	const planNow = Math.round(head.target * Math.min(1, Math.max(0, (now - start) / (end - start))));
+	const projection: BurnUp['projection'] =
+		head.remaining > 0 && head.pace > 0
+			? [
+					{ t: now, v: head.credited },
+					{ t: now + (head.remaining / head.pace) * DAY_MS, v: head.target }
+				]
+			: null;
+	return { actual, plan: [{ t: start, v: 0 }, { t: end, v: head.target }], projection, planNow };
+}
+
+export interface Moment {
+	kind: 'now' | 'snapshot' | 'instant';
+	at: string;
+	snapshotId: number | null;
+	/** "Số liệu hiện tại (14:05 21/11/2026)", "Số liệu chốt lúc 11:30 10/12/2024", … */
+	label: string;
+}
+
+export interface Dashboard extends DashboardView {
+	moment: Moment;
+	campaign: { code: string; name: string; timeZone: string; start: string; deadline: string; isPublic: boolean };
+	provinceName: string;
+	recordTypeCount: number;
+	burnUp: BurnUp;
+	/** Districts coloured by %, for a province whose boundaries the product carries. */
+	map: { width: number; height: number; shapes: (MapShape & { pct: number | null })[] } | null;
+	/** Snapshots to travel to, newest first. */
+	snapshots: { id: number; slotAt: string; kind: string }[];
+	/** Whether the reader sees communes at all (anonymous readers of a public campaign do not). */
+	showsCommunes: boolean;
+}
+

@@ -1,0 +1,52 @@
+/** What every dashboard page loads: the campaign for its reader, the dashboard, the links of the campaign. */
+import { error } from '@sveltejs/kit';
+import type { Actor } from '../../domain/access';
+import { requireSignedIn } from '../auth/guard';
+import { publicOrReadableCampaign } from '../campaigns/access';
+import { findFeaturedCampaign, findLatestCampaignOfProvince } from '../campaigns/repository';
+import type { Database } from '../db';
+import type { Campaign } from '../db/schema';
+import { orPageError } from '../forms';
+import { dashboard, momentRequest } from './service';
+
+/** A campaign's page: public campaigns for anyone, others for their province's users. */
+export async function campaignForPage(db: Database, actor: Actor | null, code: string, url: URL): Promise<Campaign> {
+	const campaign = await orPageError(publicOrReadableCampaign(db, actor, code));
+	if (!campaign) {
+		requireSignedIn(actor, url); // not public: anonymous visitors sign in first
+		error(404);
+	}
+	return campaign;
+}
+
+/** The home page's campaign: the newest of the reader's province, else the newest public one. */
+export async function homeCampaign(db: Database, actor: Actor | null): Promise<Campaign | undefined> {
+	return (actor && (await findLatestCampaignOfProvince(db, actor.provinceId))) || findFeaturedCampaign(db);
+}
+
+export interface CampaignLink {
+	href: string;
+	label: string;
+}
+
+/** The campaign's other pages this reader may open. */
+export function campaignLinks(actor: Actor | null, campaign: Campaign): CampaignLink[] {
+	const base = `/dot/${campaign.code}`;
+	const role = actor?.role;
+	const links: (CampaignLink | false)[] = [
+		(role === 'clerk' || role === 'district' || role === 'admin') && { href: `${base}/nhap`, label: 'Nhập số liệu' },
+		{ href: `${base}/xep-hang`, label: 'Bảng xếp hạng thi đua' },
+		!!actor && { href: `${base}/chot-so`, label: 'Các lần chốt số liệu và báo cáo' },
+		(role === 'district' || role === 'leader' || role === 'admin') && { href: `${base}/chat-luong`, label: 'Chất lượng số liệu' },
+		(role === 'leader' || role === 'admin') && { href: `${base}/khen-thuong`, label: 'Danh sách khen thưởng' }
+	];
+	return links.filter((l): l is CampaignLink => l !== false);
+}
+
+export async function dashboardPage(db: Database, actor: Actor | null, campaign: Campaign, unitCode: string | null, url: URL) {
+	return {
+		d: await orPageError(dashboard(db, actor, campaign, unitCode, momentRequest(url))),
+		path: url.pathname,
+		links: campaignLinks(actor, campaign)
+	};
+}

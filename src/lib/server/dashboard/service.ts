@@ -1,0 +1,109 @@
+/**
+ * The dashboards (issue 8): one unit of a campaign (the province, a district or group, a
+ * commune) at a moment: now, a stored snapshot, or any past instant. Every figure on the
+ * page comes from one SnapshotData, so a page never mixes moments.
+ */
+import type { Actor } from '../../domain/access';
+import { burnUp, dashboardOf, type Dashboard, type Moment } from '../../domain/dashboard';
+import { NotFoundError, ValidationError } from '../../domain/errors';
+import { formatDateTime } from '../../domain/format';
+import { KIND_LABELS, figureKey, withChanges, type SnapshotData, type SnapshotFigure } from '../../domain/snapshot';
+import { addDays, isValidLocalDate, parseInstant, startOfLocalDay, zonedInstant } from '../../domain/time';
+import type { Database } from '../db';
+import type { Campaign } from '../db/schema';
+import { evaluateCampaignAt, provinceNameOf } from '../progress/evaluate';
+import { readableSnapshot, visibleData } from '../snapshots/pages';
+import { listSnapshots, unitSeries } from '../snapshots/repository';
+import { previousFigures } from '../snapshots/service';
+import { snapshotData } from '../snapshots/view';
+import { provinceMap } from './maps';
+
+/** The moment a page asks for: `lan` (a snapshot id) or `luc` (an instant), else now. */
+export interface MomentRequest {
+	snapshot: string | null;
+	instant: string | null;
+}
+
+export function momentRequest(url: URL): MomentRequest {
+	return { snapshot: url.searchParams.get('lan') || null, instant: url.searchParams.get('luc') || null };
+}
+
+const LOCAL_RE = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/;
+
+/** An instant typed in the campaign's zone ("2024-12-05T14:00", as a datetime-local field sends it) or with an offset. */
+export function parseMoment(value: string, timeZone: string): Date | null {
+	const local = LOCAL_RE.exec(value);
+	if (local && isValidLocalDate(local[1])) return zonedInstant(local[1], local[2], timeZone);
+	return parseInstant(value);
+}
+
+/** A campaign's figures at an instant, shaped like a snapshot's (with the change since the snapshot before). */
+async function instantData(db: Database, campaign: Campaign, at: Date): Promise<SnapshotData> {
+	const [progress, previous, provinceName] = await Promise.all([evaluateCampaignAt(db, campaign, { at }), previousFigures(db, campaign, at.toISOString()), provinceNameOf(db, campaign)]);
+	const figures = new Map<string, SnapshotFigure>();
+	for (const f of withChanges(progress.rows, previous)) figures.set(figureKey(f.unitKey, f.recordType), f);
+	return {
+		id: 0,
+		campaignCode: campaign.code,
+		campaignName: campaign.name,
+		provinceName,
+		timeZone: campaign.time_zone,
+		slotAt: at.toISOString(),
+		kind: 'instant',
+		takenAt: new Date().toISOString(),
+		durationMs: 0,
+		previousSlotAt: previous?.slotAt ?? null,
+		recordTypes: progress.recordTypes.map((t) => ({ code: t.code, name: t.name })),
+		units: progress.units.map((u) => ({ key: u.key, code: u.code, name: u.name, level: u.level, parentKey: u.parentKey })),
+		figures
+	};
+}
+
+async function dataAt(db: Database, campaign: Campaign, req: MomentRequest, now: Date): Promise<{ data: SnapshotData; moment: Moment }> {
+	const tz = campaign.time_zone;
+	if (req.snapshot) {
+		const snapshot = await readableSnapshot(db, campaign, req.snapshot);
+		const kind = snapshot.kind === 'scheduled' ? '' : ` (${KIND_LABELS[snapshot.kind].toLocaleLowerCase('vi-VN')})`;
+		return {
+			data: await snapshotData(db, campaign, snapshot),
+			moment: { kind: 'snapshot', at: snapshot.slot_at, snapshotId: snapshot.id, label: `Số liệu chốt lúc ${formatDateTime(snapshot.slot_at, tz)}${kind}` }
+		};
+	}
+	if (req.instant) {
+		const at = parseMoment(req.instant, tz);
+		if (!at) throw new ValidationError(`Thời điểm «${req.instant}» không hợp lệ; hãy chọn ngày và giờ.`, [{ field: 'luc', message: 'thời điểm không hợp lệ.' }]);
+		if (at > now) throw new ValidationError(`Thời điểm ${formatDateTime(at, tz)} còn ở tương lai; chỉ xem được số liệu đến hiện tại.`, [{ field: 'luc', message: 'thời điểm ở tương lai.' }]);
+		return { data: await instantData(db, campaign, at), moment: { kind: 'instant', at: at.toISOString(), snapshotId: null, label: `Số liệu tại thời điểm ${formatDateTime(at, tz)}` } };
+	}
+	return { data: await instantData(db, campaign, now), moment: { kind: 'now', at: now.toISOString(), snapshotId: null, label: `Số liệu hiện tại (${formatDateTime(now, tz)})` } };
+}
+
+/**
+ * The dashboard of unit `unitCode` (null: the province) within what the reader may see.
+ * A unit the reader may not see is "not found", like one that does not exist.
+ */
+export async function dashboard(db: Database, actor: Actor | null, campaign: Campaign, unitCode: string | null, req: MomentRequest, now = new Date()): Promise<Dashboard> {
+	const { data: all, moment } = await dataAt(db, campaign, req, now);
+	const data = visibleData(all, actor);
+	const unit = unitCode === null ? data.units.find((u) => u.level === 'province') : data.units.find((u) => u.code === unitCode && u.level !== 'province');
+	const view = unit ? dashboardOf(data, unit.key) : null;
+	if (!unit || !view) throw new NotFoundError(`Không có đơn vị mã «${unitCode}» trong đợt này, hoặc bạn không được xem.`);
+
+	const tz = campaign.time_zone;
+	const window = { start: startOfLocalDay(campaign.start_date, tz).toISOString(), end: startOfLocalDay(addDays(campaign.deadline, 1), tz).toISOString() };
+	const [id, level] = [Number(unit.key.slice(2)), unit.level];
+	const series = await unitSeries(db, campaign.id, { level, unitId: unit.key.startsWith('u:') ? id : null, groupId: unit.key.startsWith('g:') ? id : null }, moment.at);
+	const map = unit.level === 'province' && view.childLevel === 'district' ? provinceMap(unit.code) : null;
+	const pctOf = new Map(view.children.map((c) => [c.code, c.pct]));
+	return {
+		...view,
+		moment,
+		campaign: { code: campaign.code, name: campaign.name, timeZone: tz, start: campaign.start_date, deadline: campaign.deadline, isPublic: campaign.is_public === 1 },
+		provinceName: data.provinceName,
+		recordTypeCount: data.recordTypes.length,
+		burnUp: burnUp(series, view.head, moment.at, window),
+		map: map && { ...map, shapes: map.shapes.map((s) => ({ ...s, pct: pctOf.get(s.code) ?? null })) },
+		snapshots: (await listSnapshots(db, campaign.id, 1000)).map((s) => ({ id: s.id, slotAt: s.slot_at, kind: s.kind })),
+		showsCommunes: actor !== null
+	};
+}

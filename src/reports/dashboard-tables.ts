@@ -1,0 +1,52 @@
+/** Each table of a dashboard as a workbook (issue 8): the same rows, with the official header. Pure. */
+import ExcelJS from 'exceljs';
+import type { Dashboard } from '../lib/domain/dashboard';
+import { formatDateTime } from '../lib/domain/format';
+import { STATUS_LABELS } from '../lib/domain/labels';
+import type { LeaderRow } from '../lib/domain/leaderboard';
+import type { SnapshotFigure } from '../lib/domain/snapshot';
+import { addOfficialSheet, COUNT_FORMAT, PACE_FORMAT, PCT_FORMAT, type Column } from './official';
+import { issuerOf } from './snapshot-report';
+
+export const DASHBOARD_TABLES = ['don-vi', 'loai-viec', 'chua-bao-cao'] as const;
+export type DashboardTable = (typeof DASHBOARD_TABLES)[number];
+
+const figureColumns = <R>(f: (r: R) => SnapshotFigure): Column<R>[] => [
+	{ header: 'Tỷ lệ', width: 8, value: (r) => f(r).pct, numFmt: PCT_FORMAT },
+	{ header: 'Được tính', width: 12, value: (r) => f(r).credited, numFmt: COUNT_FORMAT },
+	{ header: 'Chỉ tiêu', width: 12, value: (r) => f(r).target, numFmt: COUNT_FORMAT },
+	{ header: 'Còn lại', width: 12, value: (r) => f(r).remaining, numFmt: COUNT_FORMAT },
+	{ header: 'Ngày còn lại', width: 8, value: (r) => f(r).daysLeft },
+	{ header: 'Cần mỗi ngày', width: 11, value: (r) => f(r).dailyQuota ?? 'Quá hạn', numFmt: COUNT_FORMAT },
+	{ header: 'Tốc độ (hồ sơ/ngày)', width: 11, value: (r) => Math.round(f(r).pace * 10) / 10, numFmt: PACE_FORMAT },
+	{ header: 'Trạng thái', width: 15, value: (r) => STATUS_LABELS[f(r).status] }
+];
+
+export function buildDashboardTable(d: Dashboard, table: DashboardTable): ExcelJS.Workbook {
+	const tz = d.campaign.timeZone;
+	const unitName = d.unit.level === 'province' ? d.provinceName : d.unit.name;
+	const header = (title: string) => ({ issuer: issuerOf(d.provinceName), title, subtitle: [d.campaign.name, d.moment.label] });
+	const workbook = new ExcelJS.Workbook();
+	workbook.creator = 'tiendo';
+	const upper = unitName.toLocaleUpperCase('vi-VN');
+	if (table === 'don-vi') {
+		const childName = d.childLevel === 'commune' ? 'Xã, phường, thị trấn' : d.childLevel === 'group' ? 'Cụm thi đua' : 'Huyện';
+		const columns: Column<LeaderRow>[] = [{ header: 'Hạng', width: 6, value: (r) => r.rank }, { header: 'Mã', width: 8, value: (r) => r.code }, { header: childName, width: 26, value: (r) => r.name }, ...figureColumns<LeaderRow>((r) => r)];
+		addOfficialSheet(workbook, 'Theo đơn vị', header(`TIẾN ĐỘ SỐ HÓA THEO ${childName.toLocaleUpperCase('vi-VN')} — ${upper}`), columns, d.children);
+	} else if (table === 'loai-viec') {
+		type Row = Dashboard['byRecordType'][number];
+		const columns: Column<Row>[] = [{ header: 'Loại việc', width: 30, value: (r) => r.name }, ...figureColumns<Row>((r) => r.figure)];
+		addOfficialSheet(workbook, 'Theo loại việc', header(`TIẾN ĐỘ SỐ HÓA THEO LOẠI VIỆC — ${upper}`), columns, d.byRecordType);
+	} else {
+		type Row = Dashboard['silent'][number];
+		const columns: Column<Row>[] = [
+			{ header: 'STT', width: 6, value: (_r, i) => i + 1 },
+			{ header: 'Mã', width: 8, value: (r) => r.code },
+			{ header: 'Xã, phường, thị trấn', width: 26, value: (r) => r.name },
+			{ header: 'Huyện', width: 22, value: (r) => r.parentName ?? '' },
+			{ header: 'Báo cáo gần nhất', width: 18, value: (r) => (r.lastReportAt ? formatDateTime(r.lastReportAt, tz) : 'Chưa báo cáo') }
+		];
+		addOfficialSheet(workbook, 'Chưa báo cáo', header(`CÁC XÃ CHƯA BÁO CÁO TỪ LẦN CHỐT TRƯỚC — ${upper}`), columns, d.silent);
+	}
+	return workbook;
+}

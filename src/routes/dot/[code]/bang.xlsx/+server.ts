@@ -1,0 +1,22 @@
+import { error } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db/instance';
+import { campaignForPage } from '$lib/server/dashboard/page';
+import { dashboard, momentRequest } from '$lib/server/dashboard/service';
+import { downloadResponse } from '$lib/server/files';
+import { orPageError } from '$lib/server/forms';
+import { buildDashboardTable, DASHBOARD_TABLES, type DashboardTable } from '$reports/dashboard-tables';
+import type { RequestHandler } from './$types';
+
+/** Any table of a dashboard: `bang` (don-vi, loai-viec, chua-bao-cao), `don-vi` (a unit code), and its moment. */
+export const GET: RequestHandler = async ({ locals, params, url }) => {
+	const table = url.searchParams.get('bang') as DashboardTable;
+	if (!DASHBOARD_TABLES.includes(table)) error(400, `Bảng «${url.searchParams.get('bang') ?? ''}» không có; chọn một trong: ${DASHBOARD_TABLES.join(', ')}.`);
+	const db = await getDb();
+	const campaign = await campaignForPage(db, locals.actor, params.code, url);
+	const unit = url.searchParams.get('don-vi');
+	const d = await orPageError(dashboard(db, locals.actor, campaign, unit, momentRequest(url)));
+	if (table === 'chua-bao-cao' && !d.showsCommunes) error(401, 'Cần đăng nhập để xem danh sách xã.');
+	const stamp = d.moment.at.slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+	const name = `${table}-${campaign.code}${unit ? `-${unit}` : ''}-${stamp}.xlsx`;
+	return downloadResponse(name, new Uint8Array(await buildDashboardTable(d, table).xlsx.writeBuffer()));
+};
