@@ -173,6 +173,10 @@ const MATRIX = (): Record<string, Case> => ({
 		expect: { anon: 401, clerk: 403, district: 200, leader: 200, admin: 200 },
 		outside: { path: `${API}/snapshots/1/report.xlsx?unit=343`, expect: { district: 403, admin: 403 } }
 	},
+	// Dashboards of a public campaign: anyone; the communes' tables need a login.
+	'GET /dot/[code]': { path: DOT + '?lan=29', expect: everyone(200) },
+	'GET /dot/[code]/don-vi/[unit]': { path: DOT + '/don-vi/344', expect: everyone(200) },
+	'GET /dot/[code]/bang.xlsx': { path: DOT + '/bang.xlsx?bang=chua-bao-cao&don-vi=344', expect: { ...everyone(200), anon: 401 } },
 	// Award rules are set and lists drawn by admins; frozen lists are read by leaders and admins.
 	'GET /quan-tri/dot/[code]/khen-thuong': { path: `/quan-tri/dot/${CAMPAIGN}/khen-thuong`, expect: adminOnly(200), outside: { path: `/quan-tri/dot/${CAMPAIGN}/khen-thuong`, expect: otherAdmin } },
 	'POST /quan-tri/dot/[code]/khen-thuong?/create': { path: `/quan-tri/dot/${CAMPAIGN}/khen-thuong?/create`, body: {}, expect: adminOnly(400), outside: { path: `/quan-tri/dot/${CAMPAIGN}/khen-thuong?/create`, body: {}, expect: otherAdmin } },

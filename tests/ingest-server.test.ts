@@ -129,7 +129,8 @@ describe('history and quality', () => {
 	it('shows a commune’s history with source, author, before → after and reason, and gives it as .xlsx', async () => {
 		const page = await b.get(`${DOT}/xa/13192`, cookies.lanhdao);
 		expect(page.status).toBe(200);
-		expect(page.text).toContain('Lịch sử số liệu: Thị trấn Vũ Thư');
+		expect(page.text).toContain('<h1 id="unit-name">Thị trấn Vũ Thư</h1>');
+		expect(page.text).toContain('Lịch sử số liệu và nhật ký thay đổi');
 		expect(page.text).toContain('Biểu mẫu · Công chức tư pháp');
 		const res = await fetch(`${s.url}${DOT}/xa/13192/lich-su.xlsx`, { headers: { cookie: cookies.lanhdao } });
 		expect(res.headers.get('content-disposition')).toContain("filename*=UTF-8''lich-su-13192-thaibinh-186.xlsx");

@@ -3,6 +3,7 @@ import { communeOfCampaign, readableCampaign } from '$lib/server/campaigns/acces
 import { getDb } from '$lib/server/db/instance';
 import { orPageError } from '$lib/server/forms';
 import { historyOf } from '$lib/server/reports/history';
+import { dashboardPage } from '$lib/server/dashboard/page';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
@@ -10,8 +11,9 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const db = await getDb();
 	const campaign = await orPageError(readableCampaign(db, actor, params.code));
 	const commune = await orPageError(communeOfCampaign(db, actor, campaign, params.commune, false));
-	const { entries, typeNames } = await historyOf(db, campaign, commune);
+	const [{ entries, typeNames }, page] = await Promise.all([historyOf(db, campaign, commune), dashboardPage(db, actor, campaign, commune.code, url)]);
 	return {
+		...page,
 		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone },
 		commune,
 		canReport: actor.role !== 'leader',
