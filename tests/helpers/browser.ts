@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
@@ -11,15 +13,38 @@ export function launchBrowser(): Promise<Browser> {
 
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1366, height: 900 };
+const SCREENS = 'test-results/screens';
 
-/** Collects what a user would never want to see: console errors (CSP refusals among them) and page errors. */
+/**
+ * Collects what a user would never want to see: console errors (CSP refusals among them),
+ * page errors, and failed requests (refused, or answered 4xx/5xx).
+ */
 export function watchProblems(page: Page): string[] {
 	const problems: string[] = [];
 	page.on('console', (m) => {
 		if (m.type() === 'error') problems.push(`${page.url()}: ${m.text()}`);
 	});
 	page.on('pageerror', (e) => problems.push(`${page.url()}: ${e.message}`));
+	page.on('requestfailed', (r) => {
+		// A request the browser itself cancels (the page navigated on) is not a failure.
+		if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`${r.url()}: ${r.failure()?.errorText ?? 'failed'}`);
+	});
+	page.on('response', (r) => {
+		if (r.status() >= 400) problems.push(`${r.url()}: HTTP ${r.status()}`);
+	});
 	return problems;
+}
+
+/** Saves the page at phone and desktop width under test-results/screens, for people to look at. */
+export async function screenshots(page: Page, name: string): Promise<void> {
+	mkdirSync(SCREENS, { recursive: true });
+	const original = page.viewportSize();
+	for (const viewport of [PHONE, DESKTOP]) {
+		await page.setViewportSize(viewport);
+		await page.waitForTimeout(150); // the chart redraws at its new width
+		await page.screenshot({ path: join(SCREENS, `${name}-${viewport.width}.png`), fullPage: true });
+	}
+	if (original) await page.setViewportSize(original);
 }
 
 /** Signs in through the login form, as a person would. */

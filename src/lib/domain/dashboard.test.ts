@@ -62,12 +62,16 @@ describe('burnUp', () => {
 			{ t: Date.parse('2024-12-10T04:30:00.000Z'), v: 350 },
 			{ t: Date.parse(moment), v: 400 }
 		]);
-		// 600 left at 50 a day: 12 days on.
+		// 600 left at 50 a day: 12 days on, past the deadline where the axis ends (10,5 days on: 925).
 		expect(b.projection).toEqual([
 			{ t: Date.parse(moment), v: 400 },
-			{ t: Date.parse('2024-12-23T05:00:00.000Z'), v: 1000 }
+			{ t: Date.parse(window.end), v: 925 }
 		]);
+		expect([b.until, b.projectedAt]).toEqual([Date.parse(window.end), Date.parse('2024-12-23T05:00:00.000Z')]);
 		expect(burnUp([], { ...head, pace: 0 }, moment, window).projection).toBeNull();
 		expect(burnUp([], { ...head, remaining: 0 }, moment, window).projection).toBeNull();
+		// Long after the deadline the axis stops a quarter of the window past it.
+		const late = burnUp([], head, '2026-11-21T00:00:00.000Z', window);
+		expect([late.until, late.projection]).toEqual([Date.parse(window.end) + 21 * 86_400_000 / 4, null]);
 	});
 });

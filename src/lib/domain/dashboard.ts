@@ -69,6 +69,10 @@ export interface BurnUp {
 	projection: [ChartPoint, ChartPoint] | null;
 	/** What the plan line holds at the moment. */
 	planNow: number;
+	/** Where the chart's time axis ends: the deadline, or later for a moment after it (within a quarter of the window). */
+	until: number;
+	/** When the current pace reaches the target, even beyond the chart; null without one. */
+	projectedAt: number | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -80,14 +84,18 @@ export function burnUp(series: { at: string; credited: number }[], head: Snapsho
 	const actual = series.filter((p) => Date.parse(p.at) < now).map((p) => ({ t: Date.parse(p.at), v: p.credited }));
 	actual.push({ t: now, v: head.credited });
 	const planNow = Math.round(head.target * Math.min(1, Math.max(0, (now - start) / (end - start))));
+	const until = Math.max(end, Math.min(now, end + (end - start) / 4));
+	const projectedAt = head.remaining > 0 && head.pace > 0 ? now + (head.remaining / head.pace) * DAY_MS : null;
+	// The projection is drawn to the target, or as far as the axis goes when it lies beyond.
+	const drawnTo = projectedAt === null ? null : Math.min(projectedAt, until);
 	const projection: BurnUp['projection'] =
-		head.remaining > 0 && head.pace > 0
+		projectedAt !== null && drawnTo !== null && drawnTo > now
 			? [
 					{ t: now, v: head.credited },
-					{ t: now + (head.remaining / head.pace) * DAY_MS, v: head.target }
+					{ t: drawnTo, v: Math.round(head.credited + (head.pace * (drawnTo - now)) / DAY_MS) }
 				]
 			: null;
-	return { actual, plan: [{ t: start, v: 0 }, { t: end, v: head.target }], projection, planNow };
+	return { actual, plan: [{ t: start, v: 0 }, { t: end, v: head.target }], projection, planNow, until, projectedAt };
 }
 
 export interface Moment {

@@ -17,11 +17,12 @@ export interface CommuneOverview {
 export async function communeOverview(db: Database, actor: Actor, campaign: Campaign) {
 	const [scope, totals] = await Promise.all([campaignScope(db, actor, campaign, 'reports'), communeTotals(db, campaign.id, await primaryStage(db, campaign.id))]);
 	const totalOf = new Map(totals.map((t) => [t.commune_id, t]));
-	const groups: { parent: string; communes: CommuneOverview[] }[] = [];
+	// Commune codes do not always run district by district: group by parent, in order of first appearance.
+	const groups = new Map<string, CommuneOverview[]>();
 	for (const c of scope.communes.filter((c) => c.mine)) {
 		const t = totalOf.get(c.id);
-		if (groups.at(-1)?.parent !== c.parent) groups.push({ parent: c.parent, communes: [] });
-		groups.at(-1)!.communes.push({ code: c.code, name: c.name, pct: completion(t?.credited ?? 0, t?.target ?? 0), lastReceived: t?.last_received ?? null });
+		if (!groups.has(c.parent)) groups.set(c.parent, []);
+		groups.get(c.parent)!.push({ code: c.code, name: c.name, pct: completion(t?.credited ?? 0, t?.target ?? 0), lastReceived: t?.last_received ?? null });
 	}
-	return groups;
+	return [...groups].map(([parent, communes]) => ({ parent, communes }));
 }
