@@ -34,7 +34,7 @@ export async function measureInterleaved(tasks: Task[], runs = 5, warmup = 1): P
 	return times.map((t, i) => ({ medianMs: median(t), peakRssMb: peaks[i] / 1024 / 1024, runs }));
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
 	const sorted = [...values].sort((a, b) => a - b);
 	return sorted[Math.floor(sorted.length / 2)];
 }

@@ -11,6 +11,7 @@ import { evaluateCampaignAt } from '../src/lib/server/progress/evaluate';
 import { buildFixture, fixtureInstants, type FixtureSize } from './fixture';
 import { benchIngest } from './ingest';
 import { benchSnapshots } from './snapshots';
+import { benchSsr } from './ssr';
 import { measureInterleaved, ms, ratio } from './measure';
 
 const quick = process.argv.includes('--quick');
@@ -111,5 +112,11 @@ const ingest = [
 	'|---|---|---|---|---|---|',
 	...(await benchIngest(console.log, { national: !quick }))
 ].join('\n');
-console.log('\n' + table + '\n' + snapshots + '\n' + ingest);
-writeFileSync('bench/data/last-run.md', table + '\n' + snapshots + '\n' + ingest + '\n');
+const ssr = [
+	'',
+	'| kết xuất trang (autocannon, 8 kết nối) | tiendo | baseline: trang đăng nhập | tỉ lệ | RSS đỉnh | mục tiêu |',
+	'|---|---|---|---|---|---|',
+	...(await benchSsr(path, 'bench-34', '344', { quick, log: console.log })).map((r) => `| ${r.join(' | ')} |`)
+].join('\n');
+console.log('\n' + table + '\n' + snapshots + '\n' + ingest + '\n' + ssr);
+writeFileSync('bench/data/last-run.md', table + '\n' + snapshots + '\n' + ingest + '\n' + ssr + '\n');

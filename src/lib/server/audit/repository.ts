@@ -41,3 +41,9 @@ export async function recordAudit(conn: Conn, ...entries: AuditInput[]): Promise
 		await conn.insertInto('audit_log').values(rows.slice(i, i + 2000)).execute();
 	}
 }
+
+/** The newest audit entry's id: it moves whenever data changes, since every change is audited. */
+export async function latestAuditId(conn: Conn): Promise<number> {
+	const row = await conn.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+	return row?.id ?? 0;
+}

@@ -9,6 +9,7 @@ import { NotFoundError, ValidationError } from '../../domain/errors';
 import { formatDateTime } from '../../domain/format';
 import { KIND_LABELS, figureKey, withChanges, type SnapshotData, type SnapshotFigure } from '../../domain/snapshot';
 import { addDays, isValidLocalDate, parseInstant, startOfLocalDay, zonedInstant } from '../../domain/time';
+import { latestAuditId } from '../audit/repository';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
 import { evaluateCampaignAt, provinceNameOf } from '../progress/evaluate';
@@ -59,6 +60,22 @@ async function instantData(db: Database, campaign: Campaign, at: Date): Promise<
 	};
 }
 
+/**
+ * "Now" for many readers at once: one evaluation per campaign per minute, redone at once
+ * when data changes (every change is audited, so the newest audit id moves). A change
+ * that escaped the audit would still show within the minute.
+ */
+const nowCache = new Map<number, { key: string; data: SnapshotData }>();
+
+async function currentData(db: Database, campaign: Campaign, now: Date): Promise<SnapshotData> {
+	const key = `${campaign.updated_at}|${await latestAuditId(db)}|${Math.floor(now.getTime() / 60_000)}`;
+	const cached = nowCache.get(campaign.id);
+	if (cached?.key === key) return cached.data;
+	const data = await instantData(db, campaign, now);
+	nowCache.set(campaign.id, { key, data });
+	return data;
+}
+
 async function dataAt(db: Database, campaign: Campaign, req: MomentRequest, now: Date): Promise<{ data: SnapshotData; moment: Moment }> {
 	const tz = campaign.time_zone;
 	if (req.snapshot) {
@@ -75,7 +92,8 @@ async function dataAt(db: Database, campaign: Campaign, req: MomentRequest, now:
 		if (at > now) throw new ValidationError(`Thời điểm ${formatDateTime(at, tz)} còn ở tương lai; chỉ xem được số liệu đến hiện tại.`, [{ field: 'luc', message: 'thời điểm ở tương lai.' }]);
 		return { data: await instantData(db, campaign, at), moment: { kind: 'instant', at: at.toISOString(), snapshotId: null, label: `Số liệu tại thời điểm ${formatDateTime(at, tz)}` } };
 	}
-	return { data: await instantData(db, campaign, now), moment: { kind: 'now', at: now.toISOString(), snapshotId: null, label: `Số liệu hiện tại (${formatDateTime(now, tz)})` } };
+	const data = await currentData(db, campaign, now);
+	return { data, moment: { kind: 'now', at: data.slotAt, snapshotId: null, label: `Số liệu hiện tại (${formatDateTime(data.slotAt, tz)})` } };
 }
 
 /**
