@@ -154,6 +154,7 @@ const MATRIX = (): Record<string, Case> => ({
 	// Snapshots: readers of the province; taking one and the province report are for admins (and leaders).
 	'GET /dot/[code]/chot-so': { path: DOT + '/chot-so', expect: signedIn(200), outside: { path: DOT + '/chot-so', expect: otherAdmin } },
 	'POST /dot/[code]/chot-so?/take': { path: DOT + '/chot-so?/take', body: {}, expect: adminOnly(303), outside: { path: DOT + '/chot-so?/take', body: {}, expect: otherAdmin } },
+	'GET /dot/[code]/chot-so/luu-tru.xlsx': { path: DOT + '/chot-so/luu-tru.xlsx', expect: { ...everyone(200), anon: 401 }, outside: { path: DOT + '/chot-so/luu-tru.xlsx', expect: otherAdmin } },
 	'GET /dot/[code]/chot-so/[id]': { path: DOT + '/chot-so/1', expect: signedIn(200), outside: { path: DOT + '/chot-so/1', expect: otherAdmin } },
 	'GET /dot/[code]/chot-so/[id]/in': { path: DOT + '/chot-so/1/in', expect: signedIn(200), outside: { path: DOT + '/chot-so/1/in', expect: otherAdmin } },
 	'GET /dot/[code]/chot-so/[id]/bao-cao.xlsx': {

@@ -91,5 +91,7 @@ describe('dashboards on the server', () => {
 		expect(silent.sheet!.getCell('C8').value).toBe('Xã, phường, thị trấn');
 		expect((await workbook(`${DOT}/bang.xlsx?bang=chua-bao-cao`)).status).toBe(401);
 		expect((await workbook(`${DOT}/bang.xlsx?bang=bia`)).status).toBe(400);
+		const archive = await workbook('/dot/thaibinh-186/chot-so/luu-tru.xlsx', head);
+		expect([archive.sheet!.getCell('A7').value, archive.sheet!.getCell('A8').value]).toEqual(['Thời điểm chốt', '11:30 10/12/2024']);
 	});
 });

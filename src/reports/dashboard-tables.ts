@@ -4,7 +4,7 @@ import type { Dashboard } from '../lib/domain/dashboard';
 import { formatDateTime } from '../lib/domain/format';
 import { STATUS_LABELS } from '../lib/domain/labels';
 import type { LeaderRow } from '../lib/domain/leaderboard';
-import type { SnapshotFigure } from '../lib/domain/snapshot';
+import { KIND_LABELS, type SnapshotFigure } from '../lib/domain/snapshot';
 import { addOfficialSheet, COUNT_FORMAT, PACE_FORMAT, PCT_FORMAT, type Column } from './official';
 import { issuerOf } from './snapshot-report';
 
@@ -48,5 +48,30 @@ export function buildDashboardTable(d: Dashboard, table: DashboardTable): ExcelJ
 		];
 		addOfficialSheet(workbook, 'Chưa báo cáo', header(`CÁC XÃ CHƯA BÁO CÁO TỪ LẦN CHỐT TRƯỚC — ${upper}`), columns, d.silent);
 	}
+	return workbook;
+}
+
+export interface ArchiveLine {
+	slotAt: string;
+	kind: string;
+	pct: number | null;
+	credited: number | null;
+	target: number | null;
+	change: number | null;
+}
+
+/** The snapshots archive as a workbook: one row per snapshot, newest first. */
+export function buildArchiveTable(input: { provinceName: string; campaignName: string; timeZone: string; rows: ArchiveLine[] }): ExcelJS.Workbook {
+	const workbook = new ExcelJS.Workbook();
+	workbook.creator = 'tiendo';
+	const columns: Column<ArchiveLine>[] = [
+		{ header: 'Thời điểm chốt', width: 18, value: (r) => formatDateTime(r.slotAt, input.timeZone) },
+		{ header: 'Loại', width: 14, value: (r) => KIND_LABELS[r.kind] ?? r.kind },
+		{ header: 'Tỷ lệ toàn tỉnh', width: 10, value: (r) => r.pct, numFmt: PCT_FORMAT },
+		{ header: 'Được tính', width: 13, value: (r) => r.credited, numFmt: COUNT_FORMAT },
+		{ header: 'Chỉ tiêu', width: 13, value: (r) => r.target, numFmt: COUNT_FORMAT },
+		{ header: 'Tăng so với lần trước', width: 12, value: (r) => r.change, numFmt: COUNT_FORMAT }
+	];
+	addOfficialSheet(workbook, 'Các lần chốt', { issuer: issuerOf(input.provinceName), title: 'CÁC LẦN CHỐT SỐ LIỆU', subtitle: [input.campaignName] }, columns, input.rows);
 	return workbook;
 }
