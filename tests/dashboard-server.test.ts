@@ -68,6 +68,20 @@ describe('dashboards on the server', () => {
 		expect((await b.get(`${DOT}/don-vi/13192`)).status).toBe(404); // a commune, hidden from anonymous readers
 	});
 
+	it('gives a commune its dashboard, history and, for those who report, the entry form', async () => {
+		const clerk = await b.login('canbo.13192');
+		const page = await b.get(`${DOT}/xa/13192`, clerk);
+		expect(page.text).toContain('<h1 id="unit-name">Thị trấn Vũ Thư</h1>');
+		expect(page.text).toContain('Lịch sử số liệu và nhật ký thay đổi');
+		expect(page.text).toMatch(/action="[^"]*nhap\/13192\?\/preview"/);
+		const key = /name="key" value="([^"]+)"/.exec(page.text)![1];
+		const preview = await b.post(`${DOT}/nhap/13192?/preview`, { key, mode: 'cumulative', 'v:khai_sinh': '9' }, { cookie: clerk });
+		expect(preview.status).toBe(400); // lower than the current value: a correction needs a reason, said in Vietnamese
+		expect(preview.text).toContain('lý do');
+		const leader = await b.get(`${DOT}/xa/13192`, await b.login('lanhdao'));
+		expect(leader.text).not.toContain('?/preview');
+	});
+
 	it('gives every table as a workbook holding the rows of the page', async () => {
 		const districts = await workbook(`${DOT}/bang.xlsx?bang=don-vi&lan=29`);
 		expect(districts.sheet!.getCell('A4').value).toBe('TIẾN ĐỘ SỐ HÓA THEO HUYỆN — TỈNH THÁI BÌNH');

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { requireSignedIn } from '$lib/server/auth/guard';
 import { communeOfCampaign, readableCampaign } from '$lib/server/campaigns/access';
 import { getDb } from '$lib/server/db/instance';
@@ -17,6 +18,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone },
 		commune,
 		canReport: actor.role !== 'leader',
+		// The entry form's idempotency key, as on the entry page.
+		key: randomUUID(),
 		entries: entries.slice(0, 1000),
 		total: entries.length,
 		typeNames
