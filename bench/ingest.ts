@@ -139,17 +139,32 @@ export async function benchIngest(log: (s: string) => void, opts: { national: bo
 	// The whole country in one campaign: the national template.
 	const national = await setUp('ingest-national', nationalList(list), '99');
 	log(`Đo nhập số liệu: toàn quốc ${national.communes.length.toLocaleString('vi-VN')} xã × ${TYPES.length} loại việc.`);
-	const file = await national.filled();
-	const nationalRun = await peakDuring(national.importFile(file));
-	if (nationalRun.result.accepted !== national.communes.length * TYPES.length) throw new Error(`national import wrote ${nationalRun.result.accepted}`);
-	const nationalParse = await peakDuring(parseOnly(file));
+	// Three imports (each raises every cell again) and three plain reads, interleaved; the
+	// figures are the medians, the memory and the stall the worst seen.
+	const imports: { ms: number; startMb: number; peakMb: number; stallMs: number }[] = [];
+	const parses: number[] = [];
+	let file = new Uint8Array();
+	for (let i = 0; i < 3; i++) {
+		file = await national.filled();
+		const run = await peakDuring(national.importFile(file));
+		if (run.result.accepted !== national.communes.length * TYPES.length) throw new Error(`national import wrote ${run.result.accepted}`);
+		imports.push(run);
+		parses.push((await peakDuring(parseOnly(file))).ms);
+	}
+	const nationalRun = {
+		ms: median(imports.map((r) => r.ms)),
+		startMb: Math.min(...imports.map((r) => r.startMb)),
+		peakMb: Math.max(...imports.map((r) => r.peakMb)),
+		stallMs: Math.max(...imports.map((r) => r.stallMs))
+	};
+	const nationalParse = { ms: median(parses) };
 	const nationalRows = national.communes.length * TYPES.length;
 	const nationalRaw = rawInsertMs(national.sqlite, national.campaign.id, national.communes, national.at);
 	await national.db.destroy();
 	return [
-		`| Nhập tệp toàn quốc (${national.communes.length.toLocaleString('vi-VN')} xã × 6, ${(file.length / 1048576).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} MB; đọc trong worker, kiểm tra, xem trước, xác nhận) | ${ms(nationalRun.ms)} | ${ms(nationalParse.ms)} (exceljs chỉ đọc tệp) | ${ratio(nationalRun.ms, nationalParse.ms)} | ${Math.round(nationalRun.peakMb)} MB (tăng ${Math.round(nationalRun.peakMb - nationalRun.startMb)} MB) | ≤ 3 s; ≤ 300 MB |`,
+		`| Nhập tệp toàn quốc, trung vị 3 lần (${national.communes.length.toLocaleString('vi-VN')} xã × 6, ${(file.length / 1048576).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} MB; đọc trong worker, kiểm tra, xem trước, xác nhận) | ${ms(nationalRun.ms)} | ${ms(nationalParse.ms)} (exceljs chỉ đọc tệp) | ${ratio(nationalRun.ms, nationalParse.ms)} | ${Math.round(nationalRun.peakMb)} MB (tăng ${Math.round(nationalRun.peakMb - nationalRun.startMb)} MB) | ≤ 3 s; ≤ 300 MB |`,
 		`| Nhập tệp toàn quốc: số hàng mỗi giây (${nationalRows.toLocaleString('vi-VN')} hàng) | ${rowsPerSecond(nationalRows, nationalRun.ms)} | ${rowsPerSecond(nationalRows, nationalRaw)} (INSERT thô cùng số hàng, một giao dịch) | ${ratio(nationalRun.ms, nationalRaw)} | — | — |`,
 		...rows,
-		`| Event loop bị chặn lâu nhất trong lúc nhập tệp toàn quốc | ${ms(nationalRun.stallMs)} | — | — | — | ≤ 50 ms |`
+		`| Event loop bị chặn lâu nhất trong 3 lần nhập tệp toàn quốc | ${ms(nationalRun.stallMs)} | — | — | — | ≤ 50 ms |`
 	];
 }
