@@ -1,24 +1,11 @@
 /** A frozen award list as an official workbook (issue 7). Pure. */
 import ExcelJS from 'exceljs';
+import type { ListedUnit } from '../lib/domain/awards';
 import { formatDateTime } from '../lib/domain/format';
 import { UNIT_LEVEL_LABELS } from '../lib/domain/labels';
 import { KIND_LABELS } from '../lib/domain/snapshot';
 import { localParts } from '../lib/domain/time';
 import { addOfficialSheet, addSignatureBlock, COUNT_FORMAT, PCT_FORMAT, type Column } from './official';
-
-interface ListedUnit {
-	position: number;
-	code: string;
-	name: string;
-	level: string;
-	parentName: string | null;
-	pct: number;
-	credited: number;
-	target: number;
-	finishedAt: string | null;
-	rank: number | null;
-	award: string;
-}
 
 export interface AwardListInput {
 	issuer: [string, string];

@@ -7,7 +7,8 @@ const ctx: AwardContext = {
 	startDate: '2024-12-01',
 	deadline: '2024-12-21',
 	timeZone: 'Asia/Ho_Chi_Minh',
-	recordTypes: [{ code: 'khai_sinh', name: 'Khai sinh' }]
+	recordTypes: [{ code: 'khai_sinh', name: 'Khai sinh' }],
+	hasGroups: false
 };
 const EARLY = '2024-12-03T01:00:00.000Z'; // 08:00 on 03/12, local
 const LATE = '2024-12-06T01:00:00.000Z'; // 08:00 on 06/12
@@ -115,7 +116,7 @@ describe('describeCriteria', () => {
 	it('words each rule in Vietnamese', () => {
 		expect(describeCriteria(rule({ kind: 'finished_by', daysBeforeDeadline: 0, level: 'district' }), ctx)).toBe('Đơn vị cấp huyện hoàn thành 100% chỉ tiêu (tất cả loại việc) đến hết hạn chót 21/12/2024');
 		expect(describeCriteria(rule({ kind: 'finished_by', daysBeforeDeadline: 5 }), ctx)).toBe('Đơn vị cấp xã hoàn thành 100% chỉ tiêu (tất cả loại việc) đến hết ngày 16/12/2024 (5 ngày trước hạn chót)');
-		expect(describeCriteria(rule({ kind: 'top_n', n: 3, level: 'district' }), ctx, true)).toBe('Đơn vị cụm thi đua xếp trong 3 hạng đầu (tất cả loại việc) tại lần chốt số được chọn; đồng hạng được xét như nhau');
+		expect(describeCriteria(rule({ kind: 'top_n', n: 3, level: 'district' }), { ...ctx, hasGroups: true })).toBe('Cụm thi đua xếp trong 3 hạng đầu (tất cả loại việc) tại lần chốt số được chọn; đồng hạng được xét như nhau');
 		expect(describeCriteria(rule({ kind: 'pct_by', pctTenths: 955, date: '2024-12-15', recordType: 'khai_sinh' }), ctx)).toBe('Đơn vị cấp xã đạt từ 95,5% chỉ tiêu trở lên (sổ Khai sinh) đến hết ngày 15/12/2024');
 		expect(describeCriteria(rule({ kind: 'below_pct', pctTenths: 500, daysBeforeDeadline: 0 }), ctx)).toBe('Đơn vị cấp xã đạt dưới 50% chỉ tiêu (tất cả loại việc) đến hết hạn chót 21/12/2024');
 	});

@@ -52,6 +52,8 @@ export interface AwardContext {
 	deadline: LocalDate;
 	timeZone: string;
 	recordTypes: { code: string; name: string }[];
+	/** A 2-level province: the middle level is made of groups (cụm thi đua). */
+	hasGroups: boolean;
 }
 
 export const usesDate = (kind: AwardKind) => kind !== 'top_n';
@@ -150,9 +152,10 @@ export function ruleCutoff(c: AwardCriteria, ctx: Pick<AwardContext, 'deadline' 
 
 const pctText = (tenths: number) => `${(tenths / 10).toLocaleString('vi-VN', { maximumFractionDigits: 1 })}%`;
 
-function levelText(c: AwardCriteria, hasGroups = false): string {
-	if (c.level === 'commune') return 'cấp xã';
-	return hasGroups ? 'cụm thi đua' : 'cấp huyện';
+/** Who a rule judges: "Đơn vị cấp huyện", "Đơn vị cấp xã", or "Cụm thi đua". */
+function subjectOf(c: AwardCriteria, hasGroups: boolean): string {
+	if (c.level === 'commune') return 'Đơn vị cấp xã';
+	return hasGroups ? 'Cụm thi đua' : 'Đơn vị cấp huyện';
 }
 
 function dateText(c: AwardCriteria, deadline: LocalDate): string {
@@ -163,9 +166,9 @@ function dateText(c: AwardCriteria, deadline: LocalDate): string {
 }
 
 /** The rule in a sentence, e.g. "Đơn vị cấp huyện đạt từ 80% chỉ tiêu (tất cả loại việc) đến hết ngày 20/12/2024". */
-export function describeCriteria(c: AwardCriteria, ctx: Pick<AwardContext, 'deadline' | 'recordTypes'>, hasGroups = false): string {
+export function describeCriteria(c: AwardCriteria, ctx: Pick<AwardContext, 'deadline' | 'recordTypes' | 'hasGroups'>): string {
 	const scope = c.recordType === '' ? 'tất cả loại việc' : `sổ ${ctx.recordTypes.find((t) => t.code === c.recordType)?.name ?? c.recordType}`;
-	const who = `Đơn vị ${levelText(c, hasGroups)}`;
+	const who = subjectOf(c, ctx.hasGroups);
 	switch (c.kind) {
 		case 'finished_by':
 			return `${who} hoàn thành 100% chỉ tiêu (${scope}) ${dateText(c, ctx.deadline)}`;
@@ -201,19 +204,25 @@ export function defaultSnapshot<S extends { slotAt: string }>(c: AwardCriteria, 
 	return newestFirst.find((s) => snapshotProblem(c, s.slotAt, ctx) === null);
 }
 
-export interface AwardEntry {
+/** A unit as an award list shows it: on the page, in the workbook, and as stored. */
+export interface ListedUnit {
 	position: number;
-	unitKey: string;
 	code: string;
 	name: string;
-	level: LeaderRow['level'];
+	level: string;
 	parentName: string | null;
 	pct: number;
 	credited: number;
 	target: number;
 	finishedAt: string | null;
-	rank: number;
+	rank: number | null;
 	award: string;
+}
+
+export interface AwardEntry extends ListedUnit {
+	unitKey: string;
+	level: LeaderRow['level'];
+	rank: number;
 }
 
 /** credited / target ≥ tenths / 1000, in integers. */

@@ -16,12 +16,13 @@ import {
 	type AwardContext,
 	type AwardCriteria,
 	type AwardEntry,
-	type AwardKind
+	type AwardKind,
+	type ListedUnit
 } from '../../domain/awards';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors';
-import { middleLevel } from '../../domain/snapshot';
 import { recordAudit } from '../audit/repository';
 import { listCampaignRecordTypes } from '../campaigns/repository';
+import { campaignGroups } from '../progress/repository';
 import type { Database } from '../db';
 import type { AwardRule, Campaign } from '../db/schema';
 import { headerOf, readableSnapshot, readsProvince, type SnapshotHeader } from '../snapshots/pages';
@@ -33,8 +34,14 @@ import { issuerOf } from '../../../reports/snapshot-report';
 import { archiveAwardRule, awardListEntries, findAwardList, findAwardRule, insertAwardList, insertAwardRule, listAwardLists, listAwardRules, updateAwardRule, type AwardListSummary } from './repository';
 
 export async function awardContext(db: Database, campaign: Campaign): Promise<AwardContext> {
-	const recordTypes = await listCampaignRecordTypes(db, campaign.id);
-	return { startDate: campaign.start_date, deadline: campaign.deadline, timeZone: campaign.time_zone, recordTypes: recordTypes.map((t) => ({ code: t.code, name: t.name })) };
+	const [recordTypes, groups] = await Promise.all([listCampaignRecordTypes(db, campaign.id), campaignGroups(db, campaign.id)]);
+	return {
+		startDate: campaign.start_date,
+		deadline: campaign.deadline,
+		timeZone: campaign.time_zone,
+		recordTypes: recordTypes.map((t) => ({ code: t.code, name: t.name })),
+		hasGroups: groups.length > 0
+	};
 }
 
 /** A stored rule's criteria: the kind is a column, the rest is JSON. */
@@ -123,7 +130,6 @@ export interface AwardPreview {
 	problem: string | null;
 	caution: string | null;
 	entries: AwardEntry[];
-	level: 'district' | 'group' | 'commune';
 }
 
 async function evaluate(db: Database, campaign: Campaign, rule: AwardRule, snapshotId: number | string | null): Promise<AwardPreview | null> {
@@ -134,14 +140,12 @@ async function evaluate(db: Database, campaign: Campaign, rule: AwardRule, snaps
 	if (chosen === undefined) return null;
 	const snapshot = await readableSnapshot(db, campaign, chosen);
 	const data = await snapshotData(db, campaign, snapshot, { recordType: criteria.recordType });
-	const hasGroups = middleLevel(data) === 'group';
 	return {
-		rule: { id: rule.id, name: rule.name, criteria, description: describeCriteria(criteria, ctx, hasGroups) },
+		rule: { id: rule.id, name: rule.name, criteria, description: describeCriteria(criteria, ctx) },
 		snapshot: headerOf(snapshot),
 		problem: snapshotProblem(criteria, snapshot.slot_at, ctx),
 		caution: snapshotCaution(criteria, snapshot.slot_at, ctx),
-		entries: evaluateAward(data, criteria, ctx),
-		level: criteria.level === 'commune' ? 'commune' : middleLevel(data)
+		entries: evaluateAward(data, criteria, ctx)
 	};
 }
 
@@ -219,20 +223,6 @@ export async function awardLists(db: Database, actor: Actor | null, campaign: Ca
 	return listAwardLists(db, campaign.id);
 }
 
-export interface FrozenEntry {
-	position: number;
-	code: string;
-	name: string;
-	level: string;
-	parentName: string | null;
-	pct: number;
-	credited: number;
-	target: number;
-	finishedAt: string | null;
-	rank: number | null;
-	award: string;
-}
-
 export interface FrozenList {
 	id: number;
 	/** The issuing province, e.g. "Tỉnh Thái Bình". */
@@ -246,7 +236,7 @@ export interface FrozenList {
 	snapshotKind: string;
 	frozenAt: string;
 	frozenBy: string | null;
-	entries: FrozenEntry[];
+	entries: ListedUnit[];
 }
 
 /** One frozen list as stored: nothing in it is recomputed. */

@@ -1,23 +1,21 @@
 import { ruleFormValues, ruleInput, NEW_RULE } from '$lib/domain/award-form';
 import { formatDate } from '$lib/domain/format';
 import { requireRole } from '$lib/server/auth/guard';
-import { awardContext, awardRules, saveAwardRule } from '$lib/server/awards/service';
-import { listAwardLists } from '$lib/server/awards/repository';
+import { awardContext, awardLists, awardRules, saveAwardRule } from '$lib/server/awards/service';
 import { administeredCampaign } from '$lib/server/campaigns/admin';
 import { getDb } from '$lib/server/db/instance';
 import { formAction } from '$lib/server/forms';
-import { campaignTree } from '$lib/server/progress/evaluate';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireRole(locals.actor, url, ['admin']);
 	const db = await getDb();
 	const campaign = await administeredCampaign(db, actor, params.code);
-	const [ctx, rules, lists, tree] = await Promise.all([awardContext(db, campaign), awardRules(db, campaign), listAwardLists(db, campaign.id), campaignTree(db, campaign)]);
+	const [ctx, rules, lists] = await Promise.all([awardContext(db, campaign), awardRules(db, campaign), awardLists(db, actor, campaign)]);
 	return {
 		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone, deadline: formatDate(campaign.deadline) },
 		recordTypes: ctx.recordTypes,
-		hasGroups: tree.some((u) => u.level === 'group'),
+		hasGroups: ctx.hasGroups,
 		rules,
 		lists: lists.map((l) => ({ id: l.id, name: l.name, kind: l.kind, slotAt: l.slot_at, frozenAt: l.frozen_at, entries: l.entries })),
 		newRule: NEW_RULE

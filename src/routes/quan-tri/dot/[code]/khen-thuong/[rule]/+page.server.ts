@@ -7,7 +7,6 @@ import { administeredCampaign } from '$lib/server/campaigns/admin';
 import { getDb } from '$lib/server/db/instance';
 import { formAction, formText, orPageError } from '$lib/server/forms';
 import { snapshotChoices } from '$lib/server/leaderboard/service';
-import { campaignTree } from '$lib/server/progress/evaluate';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 async function context({ locals, url, params }: RequestEvent) {
@@ -20,16 +19,15 @@ async function context({ locals, url, params }: RequestEvent) {
 export const load: PageServerLoad = async (event) => {
 	const { actor, db, campaign } = await context(event);
 	const rule = await orPageError(awardRule(db, actor, campaign, event.params.rule));
-	const [ctx, tree, preview, snapshots] = await Promise.all([
+	const [ctx, preview, snapshots] = await Promise.all([
 		awardContext(db, campaign),
-		campaignTree(db, campaign),
 		orPageError(previewAwardList(db, actor, campaign, rule.id, event.url.searchParams.get('lan'))),
 		snapshotChoices(db, campaign)
 	]);
 	return {
 		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone, deadline: formatDate(campaign.deadline) },
 		recordTypes: ctx.recordTypes,
-		hasGroups: tree.some((u) => u.level === 'group'),
+		hasGroups: ctx.hasGroups,
 		rule,
 		values: formValuesOf(rule.name, rule.criteria),
 		preview,
