@@ -11,7 +11,9 @@
  *   better-sqlite3 in one transaction.
  */
 import ExcelJS from 'exceljs';
-import { rmSync } from "node:fs";
+import { execFile } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Actor } from '../src/lib/domain/access';
 import type { UnitList } from '../src/lib/domain/unit-list';
@@ -26,10 +28,11 @@ import { submitReports } from '../src/lib/server/reports/service';
 import { importUnitList, readUnitFile } from '../src/lib/server/units/import';
 import { ms, ratio } from './measure';
 
+const run = promisify(execFile);
 const TYPES = ['khai_sinh', 'ket_hon', 'khai_tu', 'nhan_cha_me_con', 'giam_ho', 'thay_doi_cai_chinh'];
 
 /** The real list with every district moved under one province: a campaign of 10.047 communes. */
-function nationalList(list: UnitList): UnitList {
+export function nationalList(list: UnitList): UnitList {
 	return {
 		levels: 3,
 		provinces: [{ code: '99', name: 'Toàn quốc (đo)', type: 'Tỉnh', parentCode: null }],
@@ -47,7 +50,10 @@ async function peakDuring<T>(task: () => Promise<T>): Promise<{ result: T; ms: n
 	const started = performance.now();
 	try {
 		const result = await task();
-		return { result, ms: performance.now() - started, startMb, peakMb: peak / 1048576, stallMs: loop.max / 1e6 };
+		const ms = performance.now() - started;
+		// The monitor records a stall when its timer fires after it: let it fire once more.
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		return { result, ms, startMb, peakMb: peak / 1048576, stallMs: loop.max / 1e6 };
 	} finally {
 		loop.disable();
 		clearInterval(sampler);
@@ -55,10 +61,10 @@ async function peakDuring<T>(task: () => Promise<T>): Promise<{ result: T; ms: n
 }
 
 /** A fresh database with one campaign over the given list's province, every cell at 100 of 5.000. */
-async function setUp(name: string, list: UnitList, provinceCode: string) {
+export async function setUp(name: string, list: UnitList, provinceCode: string) {
 	const path = `bench/data/${name}.db`;
 	for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
-	const { db, sqlite } = openDatabase(path);
+	const { db, sqlite } = openDatabase(path, { backgroundCheckpoint: true });
 	await migrateToLatest(db);
 	await importUnitList(db, list, { asOf: '2025-03-01', source: 'bench', actor: 'bench' });
 	await addUser(db, { username: 'admin', role: 'admin', unitCode: provinceCode, password: 'mat khau do hieu nang' });
@@ -83,6 +89,17 @@ async function setUp(name: string, list: UnitList, provinceCode: string) {
 	};
 	const importFile = (bytes: Uint8Array) => async () => confirmUpload(db, admin, campaign, await receiveUpload(db, admin, campaign, 'reports', { name: 'tep.xlsx', bytes }));
 	return { db, sqlite, admin, campaign, communes, at, filled, importFile };
+}
+
+/** One import of the file by `bench/import-process.ts`, in a child process that loads nothing else. */
+async function importInOwnProcess(setup: Awaited<ReturnType<typeof setUp>>, file: Uint8Array) {
+	const path = 'bench/data/national-upload.xlsx';
+	writeFileSync(path, file);
+	const token = (await createApiToken(setup.db, 'admin', { name: 'bench-process', actor: 'bench' }))!;
+	const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/import-process.ts', `bench/data/ingest-national.db`, path, token], { maxBuffer: 1 << 20 });
+	const result = JSON.parse(stdout.trim().split('\n').pop()!) as { ms: number; accepted: number; startMb: number; peakMb: number };
+	if (result.accepted !== setup.communes.length * TYPES.length) throw new Error(`import in its own process wrote ${result.accepted}`);
+	return result;
 }
 
 /** The baseline of an import's throughput: as many report rows inserted raw, in one transaction. */
@@ -160,11 +177,13 @@ export async function benchIngest(log: (s: string) => void, opts: { national: bo
 	const nationalParse = { ms: median(parses) };
 	const nationalRows = national.communes.length * TYPES.length;
 	const nationalRaw = rawInsertMs(national.sqlite, national.campaign.id, national.communes, national.at);
+	const alone = await importInOwnProcess(national, await national.filled());
 	await national.db.destroy();
 	return [
 		`| Nhập tệp toàn quốc, trung vị 3 lần (${national.communes.length.toLocaleString('vi-VN')} xã × 6, ${(file.length / 1048576).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} MB; đọc trong worker, kiểm tra, xem trước, xác nhận) | ${ms(nationalRun.ms)} | ${ms(nationalParse.ms)} (exceljs chỉ đọc tệp) | ${ratio(nationalRun.ms, nationalParse.ms)} | ${Math.round(nationalRun.peakMb)} MB (tăng ${Math.round(nationalRun.peakMb - nationalRun.startMb)} MB) | ≤ 3 s; ≤ 300 MB |`,
 		`| Nhập tệp toàn quốc: số hàng mỗi giây (${nationalRows.toLocaleString('vi-VN')} hàng) | ${rowsPerSecond(nationalRows, nationalRun.ms)} | ${rowsPerSecond(nationalRows, nationalRaw)} (INSERT thô cùng số hàng, một giao dịch) | ${ratio(nationalRun.ms, nationalRaw)} | — | — |`,
 		...rows,
+		`| Nhập tệp toàn quốc trong một tiến trình riêng (như máy chủ: không nạp gì khác của phép đo) | ${ms(alone.ms)} | — | — | ${Math.round(alone.peakMb)} MB (lúc đầu ${Math.round(alone.startMb)} MB; kể cả worker đọc tệp) | ≤ 300 MB |`,
 		`| Event loop bị chặn lâu nhất trong 3 lần nhập tệp toàn quốc | ${ms(nationalRun.stallMs)} | — | — | — | ≤ 50 ms |`
 	];
 }

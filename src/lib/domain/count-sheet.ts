@@ -147,9 +147,10 @@ export function readCountSheet(rows: SheetRow[], spec: SheetSpec): ReadSheet {
 	const entries: SheetEntry[] = [];
 	const notes = new Map<string, string>();
 	const seen = new Map<string, number>();
+	const codeIndex = [...columns].find(([, c]) => c.kind === 'code')![0];
+	const letters = new Map([...columns.keys()].map((index) => [index, columnLetter(index)]));
 	for (const { row, cells } of rows.slice(headerAt + 1)) {
-		const at = (index: number, message: string) => problems.push({ ...where(row, columnLetter(index)), message });
-		const codeIndex = [...columns].find(([, c]) => c.kind === 'code')![0];
+		const at = (index: number, message: string) => problems.push({ ...where(row, letters.get(index)), message });
 		const code = communeCode(cells[codeIndex] ?? null);
 		if (!code) {
 			at(codeIndex, 'thiếu mã xã.');
@@ -174,7 +175,7 @@ export function readCountSheet(rows: SheetRow[], spec: SheetSpec): ReadSheet {
 			const cell = cells[index] ?? null;
 			if (column.kind === 'name') {
 				const name = cellText(cell);
-				if (name && matchKey(name) !== matchKey(commune.name) && withoutType(name) !== withoutType(commune.name))
+				if (name && name !== commune.name && matchKey(name) !== matchKey(commune.name) && withoutType(name) !== withoutType(commune.name))
 					at(index, `tên «${name.slice(0, 60)}» không khớp với mã ${code} (${commune.name}); hãy kiểm tra dòng có bị lệch không.`);
 			} else if (column.kind === 'note') {
 				const note = cellText(cell);
@@ -182,7 +183,7 @@ export function readCountSheet(rows: SheetRow[], spec: SheetSpec): ReadSheet {
 			} else if (column.kind === 'type') {
 				const value = parseCount(cell);
 				if (typeof value === 'string') at(index, value);
-				else entries.push({ row, column: columnLetter(index), communeCode: code, recordType: column.recordType, value });
+				else entries.push({ row, column: letters.get(index)!, communeCode: code, recordType: column.recordType, value });
 			}
 		}
 	}

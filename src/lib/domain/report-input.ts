@@ -56,32 +56,53 @@ function wholeNumber(value: unknown): number | string {
 	return value;
 }
 
+/**
+ * A batch check that can be run one entry at a time (`check(i)` for i below `size`), so
+ * that the server can answer other requests while it checks 60.000 entries.
+ */
+export interface BatchCheck {
+	readonly size: number;
+	check(i: number): void;
+	result(): CheckedBatch;
+}
+
 /** Checks a `{reports: […]}` body; problems name the field, e.g. `reports[3].cumulative`. */
 export function checkReportBatch(raw: unknown, ctx: ReportContext, maxBatch = MAX_BATCH): CheckedBatch {
+	const batch = startBatchCheck(raw, ctx, maxBatch);
+	for (let i = 0; i < batch.size; i++) batch.check(i);
+	return batch.result();
+}
+
+const at = (i: number, name: string) => `reports[${i}]${name ? `.${name}` : ''}`;
+
+/** The check of a batch, entry by entry; `checkReportBatch` runs it whole. */
+export function startBatchCheck(raw: unknown, ctx: ReportContext, maxBatch = MAX_BATCH): BatchCheck {
 	const problems: Problem[] = [];
 	const outOfScope: Problem[] = [];
 	const list = isRecord(raw) ? raw.reports : undefined;
-	if (!Array.isArray(list) || list.length === 0) return { reports: [], outOfScope, problems: [{ field: 'reports', message: 'cần một danh sách báo cáo không rỗng: {"reports": [{commune, recordType, cumulative hoặc delta}]}.' }] };
-	if (list.length > maxBatch) return { reports: [], outOfScope, problems: [{ field: 'reports', message: `tối đa ${formatCount(maxBatch)} báo cáo mỗi lần gửi.` }] };
+	const refused = (message: string): BatchCheck => ({ size: 0, check: () => {}, result: () => ({ reports: [], outOfScope, problems: [{ field: 'reports', message }] }) });
+	if (!Array.isArray(list) || list.length === 0) return refused('cần một danh sách báo cáo không rỗng: {"reports": [{commune, recordType, cumulative hoặc delta}]}.');
+	if (list.length > maxBatch) return refused(`tối đa ${formatCount(maxBatch)} báo cáo mỗi lần gửi.`);
 
 	const reports: CheckedReport[] = [];
 	const seen = new Map<string, number>();
-	list.forEach((entry, i) => {
-		const at = (name: string) => `reports[${i}]${name ? `.${name}` : ''}`;
-		const problem = (name: string, message: string) => problems.push({ field: at(name), entry: i, message });
+	const nowIso = ctx.now.toISOString();
+	const check = (i: number) => {
+		const entry: unknown = list[i];
+		const problem = (name: string, message: string) => problems.push({ field: at(i, name), entry: i, message });
 		if (!isRecord(entry)) return problem('', 'mỗi báo cáo là một đối tượng {commune, recordType, …}.');
 
 		const code = typeof entry.commune === 'string' ? entry.commune.trim() : '';
 		const commune = ctx.communes.get(code);
 		if (!commune) return problem('commune', code ? `không có xã mã «${code}» trong đợt số hóa này.` : 'thiếu mã xã.');
-		if (!commune.mine) return void outOfScope.push({ field: at('commune'), entry: i, message: `bạn không có quyền báo cáo cho ${commune.name} (mã ${code}).` });
+		if (!commune.mine) return void outOfScope.push({ field: at(i, 'commune'), entry: i, message: `bạn không có quyền báo cáo cho ${commune.name} (mã ${code}).` });
 
 		const recordType = typeof entry.recordType === 'string' ? entry.recordType : '';
 		if (!ctx.recordTypes.has(recordType)) return problem('recordType', `loại việc «${String(entry.recordType ?? '')}» không thuộc đợt này (${[...ctx.recordTypes].join(', ')}).`);
 		const stage = entry.stage === undefined ? ctx.defaultStage : String(entry.stage);
 		if (!ctx.stages.has(stage)) return problem('stage', `giai đoạn «${stage}» không thuộc đợt này.`);
 
-		let asOf = ctx.now;
+		let asOf: Date | null = null;
 		if (entry.asOf !== undefined) {
 			const text = typeof entry.asOf === 'string' ? entry.asOf : '';
 			const parsed = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) ? new Date(text) : null;
@@ -114,7 +135,7 @@ export function checkReportBatch(raw: unknown, ctx: ReportContext, maxBatch = MA
 		if (previous !== null && cumulative < previous && !note)
 			return problem('note', `giá trị ${formatCount(cumulative)} thấp hơn trước (${formatCount(previous)}) là một đính chính: cần ghi lý do.`);
 
-		reports.push({ communeId: commune.id, communeCode: code, recordType, stage, asOf: asOf.toISOString(), cumulative, delta: hasDelta ? number : null, previous, note: note || null });
-	});
-	return { reports: problems.length || outOfScope.length ? [] : reports, problems, outOfScope };
+		reports.push({ communeId: commune.id, communeCode: code, recordType, stage, asOf: asOf ? asOf.toISOString() : nowIso, cumulative, delta: hasDelta ? number : null, previous, note: note || null });
+	};
+	return { size: list.length, check, result: () => ({ reports: problems.length || outOfScope.length ? [] : reports, problems, outOfScope }) };
 }

@@ -1,5 +1,9 @@
 import type { Conn } from '../db';
+import { insertMany } from '../db/bulk';
+import { mapInSlices } from '../event-loop';
 import type { NewAuditEntry } from '../db/schema';
+
+const AUDIT_COLUMNS = ['at', 'actor', 'user_id', 'action', 'entity', 'entity_id', 'campaign_id', 'unit_id', 'source', 'before', 'after', 'reason'] as const;
 
 export interface AuditInput {
 	actor: string;
@@ -35,11 +39,12 @@ function toRow(e: AuditInput): NewAuditEntry {
 
 /** Appends to the audit log; call inside the transaction that makes the change. */
 export async function recordAudit(conn: Conn, ...entries: AuditInput[]): Promise<void> {
-	const rows = entries.map(toRow);
-	// 12 columns × 2.000 rows stays under SQLite's 32.766 parameters.
-	for (let i = 0; i < rows.length; i += 2000) {
-		await conn.insertInto('audit_log').values(rows.slice(i, i + 2000)).execute();
-	}
+	await recordAuditMany(conn, entries);
+}
+
+/** Appends many entries (a file's 60.000 changes) without holding the event loop. */
+export async function recordAuditMany(conn: Conn, entries: readonly AuditInput[]): Promise<void> {
+	await insertMany(conn, { table: 'audit_log', columns: AUDIT_COLUMNS, rows: await mapInSlices(entries, toRow) });
 }
 
 /** The newest audit entry's id: it moves whenever data changes, since every change is audited. */

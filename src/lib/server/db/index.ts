@@ -1,18 +1,9 @@
 import SQLite from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import {
-	CompiledQuery,
-	Kysely,
-	Migrator,
-	SqliteDialect,
-	SqliteDriver,
-	type DatabaseConnection,
-	type Driver,
-	type MigrationResultSet,
-	type SqliteDialectConfig,
-	type Transaction
-} from 'kysely';
+import { Kysely, Migrator, type MigrationResultSet, type Transaction } from 'kysely';
+import { checkpointInBackground } from './checkpoint';
+import { TiendoSqliteDialect } from './driver';
 import { migrations } from './migrations/index';
 import type { DB } from './schema';
 
@@ -23,28 +14,8 @@ export type Conn = Kysely<DB> | Transaction<DB>;
 
 export interface OpenOptions {
 	readonly?: boolean;
-}
-
-/**
- * Every transaction starts as BEGIN IMMEDIATE, so that a writer takes the lock up front
- * and waits on busy_timeout instead of failing mid-transaction when another process
- * (the CLI, a second instance) writes too. Kysely's own driver always emits BEGIN.
- */
-class ImmediateSqliteDriver extends SqliteDriver {
-	override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-		await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-	}
-}
-
-class ImmediateSqliteDialect extends SqliteDialect {
-	readonly #config: SqliteDialectConfig;
-	constructor(config: SqliteDialectConfig) {
-		super(config);
-		this.#config = config;
-	}
-	override createDriver(): Driver {
-		return new ImmediateSqliteDriver(this.#config);
-	}
+	/** Checkpoint the WAL in a worker thread instead of inside commits (the server does). */
+	backgroundCheckpoint?: boolean;
 }
 
 /** Opens (creating if needed) the SQLite file with WAL, busy_timeout and foreign keys on. */
@@ -53,9 +24,13 @@ export function openDatabase(path: string, options: OpenOptions = {}): { db: Dat
 	const sqlite = new SQLite(path, { readonly: options.readonly ?? false });
 	sqlite.pragma('busy_timeout = 5000');
 	if (!options.readonly) sqlite.pragma('journal_mode = WAL');
+	if (options.backgroundCheckpoint && !options.readonly && path !== ':memory:') {
+		sqlite.pragma('wal_autocheckpoint = 0');
+		checkpointInBackground(path);
+	}
 	sqlite.pragma('synchronous = NORMAL');
 	sqlite.pragma('foreign_keys = ON');
-	const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+	const db = new Kysely<DB>({ dialect: new TiendoSqliteDialect(sqlite) });
 	return { db, sqlite };
 }
 

@@ -10,17 +10,18 @@ import { detectDelimiter, parseCsv, stripBom } from '../../domain/csv';
 import { ForbiddenError, NotFoundError, ValidationError, type Problem } from '../../domain/errors';
 import { formatCount, formatDateTime } from '../../domain/format';
 import { MAX_UPLOAD_BYTES, megabytes } from '../../domain/limits';
-import { checkReportBatch, MAX_TARGET } from '../../domain/report-input';
+import { MAX_TARGET } from '../../domain/report-input';
 import { buildCountTemplate, TEMPLATE_HEADER_ROW, TEMPLATE_SHEETS, type TemplateKind } from '../../../reports/count-template';
 import { recordAudit } from '../audit/repository';
 import { listCampaignRecordTypes, primaryStage } from '../campaigns/repository';
 import { setCampaignTargets } from '../campaigns/service';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
+import { inSlices, jsonSlices, mapInSlices, parseJsonSlices, yieldToEventLoop } from '../event-loop';
 import { decodeUtf8 } from '../files';
 import { campaignTree } from '../progress/evaluate';
 import { campaignCellsNow, campaignUnits } from '../progress/repository';
-import { reportingContext, submitReports } from '../reports/service';
+import { checkBatchInSlices, reportingContext, submitReports } from '../reports/service';
 import { zipSummary } from './zip';
 import { deleteOldUploads, findUpload, insertUpload, markUploadConfirmed } from './repository';
 import { runWorkbookTask, WorkbookUnreadable, type WorkbookRead } from './workbook-worker';
@@ -76,7 +77,9 @@ export async function campaignScope(db: Database, actor: Actor, campaign: Campai
 
 /** The template of a campaign for the actor's scope, prefilled with current values or targets. */
 export async function countTemplate(db: Database, actor: Actor, campaign: Campaign, kind: TemplateKind, now = new Date()) {
-	const [scope, cells, stage] = await Promise.all([campaignScope(db, actor, campaign, kind), campaignCellsNow(db, campaign.id), primaryStage(db, campaign.id)]);
+	const [scope, stage] = await Promise.all([campaignScope(db, actor, campaign, kind), primaryStage(db, campaign.id)]);
+	const mine = scope.communes.filter((c) => c.mine);
+	const cells = await campaignCellsNow(db, campaign.id, mine.map((c) => c.id));
 	const current = new Map(
 		kind === 'targets'
 			? cells.targets.map((t) => [`${t.commune_id}|${t.record_type}`, t.target])
@@ -88,7 +91,7 @@ export async function countTemplate(db: Database, actor: Actor, campaign: Campai
 		scopeName: scope.scopeName,
 		generatedAt: formatDateTime(now, campaign.time_zone),
 		recordTypes: scope.recordTypes,
-		rows: scope.communes.filter((c) => c.mine).map((c) => ({ code: c.code, name: c.name, parent: c.parent, values: scope.recordTypes.map((r) => current.get(`${c.id}|${r.code}`) ?? null) }))
+		rows: mine.map((c) => ({ code: c.code, name: c.name, parent: c.parent, values: scope.recordTypes.map((r) => current.get(`${c.id}|${r.code}`) ?? null) }))
 	});
 	const stamp = now.toISOString().slice(0, 10);
 	return { name: `${kind === 'targets' ? 'chi-tieu' : 'so-lieu'}-${campaign.code}-${stamp}.xlsx`, bytes: new Uint8Array(await workbook.xlsx.writeBuffer()) };
@@ -121,17 +124,18 @@ async function changesOf(db: Database, actor: Actor, campaign: Campaign, kind: T
 	const ctx = await reportingContext(db, actor, campaign, now);
 	const problems: Problem[] = [...sheet.problems];
 	const changes: UploadChange[] = [];
-	for (const e of sheet.entries) {
+	await inSlices(sheet.entries.length, (i) => {
+		const e = sheet.entries[i];
 		const commune = communes.get(e.communeCode)!;
 		const target = ctx.targets.get(`${commune.id}|${e.recordType}`) ?? null;
 		const before = kind === 'targets' ? target : (ctx.previous.get(`${commune.id}|${e.recordType}|${ctx.defaultStage}`) ?? null);
 		// An empty cell was written as 0 in the template: 0 against nothing is no change.
-		if (e.value === (before ?? 0)) continue;
+		if (e.value === (before ?? 0)) return;
 		if (kind === 'targets' && e.value > MAX_TARGET) problems.push({ row: e.row, column: e.column, message: `chỉ tiêu tối đa ${formatCount(MAX_TARGET)}.` });
 		changes.push({ row: e.row, column: e.column, communeCode: e.communeCode, communeName: commune.name, recordType: e.recordType, before, after: e.value, target, note: sheet.notes.get(e.communeCode) ?? null });
-	}
+	});
 	if (kind === 'reports' && changes.length) {
-		const checked = checkReportBatch(reportBatch(changes), ctx, MAX_FILE_CHANGES);
+	const checked = await checkBatchInSlices(await reportBatch(changes), ctx, MAX_FILE_CHANGES);
 		for (const p of [...checked.problems, ...checked.outOfScope]) {
 			const change = p.entry === undefined ? undefined : changes[p.entry];
 			problems.push({ message: p.message, row: change?.row, column: change?.column });
@@ -140,8 +144,8 @@ async function changesOf(db: Database, actor: Actor, campaign: Campaign, kind: T
 	return { changes, problems };
 }
 
-function reportBatch(changes: UploadChange[]) {
-	return { reports: changes.map((c) => ({ commune: c.communeCode, recordType: c.recordType, cumulative: c.after, ...(c.note ? { note: c.note } : {}) })) };
+async function reportBatch(changes: UploadChange[]) {
+	return { reports: await mapInSlices(changes, (c) => ({ commune: c.communeCode, recordType: c.recordType, cumulative: c.after, ...(c.note ? { note: c.note } : {}) })) };
 }
 
 /**
@@ -153,11 +157,15 @@ export async function receiveUpload(db: Database, actor: Actor, campaign: Campai
 	if (file.bytes.length > MAX_UPLOAD_BYTES) throw fileProblem(file.name, `tệp lớn hơn ${megabytes(MAX_UPLOAD_BYTES)}.`);
 	const sheetName = TEMPLATE_SHEETS[kind];
 	const rows = await readRows(file, sheetName, onProgress);
+	await yieldToEventLoop();
 	const communes = new Map(scope.communes.map((c) => [c.code, c]));
 	const sheet = readCountSheet(rows, { file: file.name, sheet: isCsv(file.name) ? undefined : sheetName, recordTypes: scope.recordTypes, communes, withNote: kind === 'reports' });
+	await yieldToEventLoop();
 	const { changes, problems } = await changesOf(db, actor, campaign, kind, sheet, communes, now);
 	const located = problems.map((p) => ({ ...p, file: file.name, sheet: isCsv(file.name) ? undefined : sheetName }));
 	const id = randomUUID();
+	const changesText = await jsonSlices(changes);
+	await yieldToEventLoop();
 	await db.transaction().execute(async (tx) => {
 		await deleteOldUploads(tx, new Date(now.getTime() - 7 * 86_400_000).toISOString());
 		await insertUpload(tx, {
@@ -169,14 +177,15 @@ export async function receiveUpload(db: Database, actor: Actor, campaign: Campai
 			file_name: file.name.slice(0, 200),
 			file_hash: createHash('sha256').update(file.bytes).digest('hex'),
 			content: Buffer.from(file.bytes),
-			changes: JSON.stringify(changes),
-			problems: JSON.stringify(located),
+			changes: changesText,
+			problems: await jsonSlices(located),
 			header_row: sheet.headerRow,
 			created_at: now.toISOString(),
 			confirmed_at: null,
 			receipt: null
 		});
 	});
+	await yieldToEventLoop();
 	return id;
 }
 
@@ -192,8 +201,8 @@ async function ownUpload(db: Database, actor: Actor, campaign: Campaign, id: str
  */
 export async function uploadPreview(db: Database, actor: Actor, campaign: Campaign, id: string, shown = Infinity) {
 	const upload = await ownUpload(db, actor, campaign, id);
-	const changes = JSON.parse(upload.changes) as UploadChange[];
-	const problems = JSON.parse(upload.problems) as Problem[];
+	const changes = await parseJsonSlices<UploadChange>(upload.changes);
+	const problems = await parseJsonSlices<Problem>(upload.problems);
 	return {
 		id: upload.id,
 		kind: upload.kind,
@@ -217,8 +226,8 @@ export async function uploadPreview(db: Database, actor: Actor, campaign: Campai
 export async function confirmUpload(db: Database, actor: Actor, campaign: Campaign, id: string): Promise<{ accepted: number; replayed: boolean }> {
 	const upload = await ownUpload(db, actor, campaign, id);
 	if (upload.receipt) return { ...(JSON.parse(upload.receipt) as { accepted: number }), replayed: true };
-	const changes = JSON.parse(upload.changes) as UploadChange[];
-	if ((JSON.parse(upload.problems) as Problem[]).length) throw new ValidationError('Tệp còn lỗi; hãy sửa rồi tải lên lại. Không có gì được ghi.');
+	if ((await parseJsonSlices<Problem>(upload.problems)).length) throw new ValidationError('Tệp còn lỗi; hãy sửa rồi tải lên lại. Không có gì được ghi.');
+	const changes = await parseJsonSlices<UploadChange>(upload.changes);
 	if (changes.length === 0) throw new ValidationError('Tệp không có thay đổi nào so với số liệu hiện có; không có gì để ghi.');
 	let accepted: number;
 	let replayed = false;
@@ -226,8 +235,9 @@ export async function confirmUpload(db: Database, actor: Actor, campaign: Campai
 		const entries = changes.map((c) => ({ commune: c.communeCode, recordType: c.recordType, target: c.after }));
 		accepted = (await setCampaignTargets(db, actor, campaign, entries, upload.format)).changed;
 	} else {
-		const key = 'upload:' + createHash('sha256').update(JSON.stringify(changes.map((c) => [c.communeCode, c.recordType, c.before, c.after, c.note]))).digest('hex');
-		const result = await submitReports(db, actor, campaign, reportBatch(changes), { source: upload.format, idempotencyKey: key, maxBatch: MAX_FILE_CHANGES });
+		// The stored changes name each cell with the value it was checked against and the new one.
+	const digest = createHash('sha256').update(upload.changes).digest('hex');
+		const result = await submitReports(db, actor, campaign, await reportBatch(changes), { source: upload.format, idempotencyKey: `upload:${digest}`, requestHash: digest, replayCountOnly: true, maxBatch: MAX_FILE_CHANGES });
 		accepted = result.receipt.accepted;
 		replayed = result.replayed;
 	}

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Conn } from '../db';
+import { jsonList, selectByChunks } from '../db/bulk';
 import type { Campaign } from '../db/schema';
 
 /** The units a campaign covers: its province and everything under it in its hierarchy version. */
@@ -120,14 +121,18 @@ export async function campaignCells(conn: Conn, q: CellQuery): Promise<CellRow[]
 	return withTarget.rows.concat(withoutTarget.rows);
 }
 
-/** Current targets and values of a campaign, or of some of its communes. */
-export async function campaignCellsNow(conn: Conn, campaignId: number, communeIds?: number[]) {
-	let targets = conn.selectFrom('current_targets').select(['commune_id', 'record_type', 'target']).where('campaign_id', '=', campaignId);
-	let values = conn.selectFrom('current_values').select(['commune_id', 'record_type', 'stage', 'cumulative']).where('campaign_id', '=', campaignId);
-	if (communeIds) {
-		targets = targets.where('commune_id', 'in', communeIds.length ? communeIds : [-1]);
-		values = values.where('commune_id', 'in', communeIds.length ? communeIds : [-1]);
-	}
-	const [t, v] = await Promise.all([targets.execute(), values.execute()]);
-	return { targets: t, values: v };
+/**
+ * Current targets and values of the given communes of a campaign, read a few thousand
+ * communes at a time so that a national campaign does not hold the event loop.
+ */
+export async function campaignCellsNow(conn: Conn, campaignId: number, communeIds: readonly number[]) {
+	const [targets, values] = await Promise.all([
+		selectByChunks(communeIds, (ids) =>
+			conn.selectFrom('current_targets').select(['commune_id', 'record_type', 'target']).where('campaign_id', '=', campaignId).where('commune_id', 'in', jsonList(ids)).execute()
+		),
+		selectByChunks(communeIds, (ids) =>
+			conn.selectFrom('current_values').select(['commune_id', 'record_type', 'stage', 'cumulative']).where('campaign_id', '=', campaignId).where('commune_id', 'in', jsonList(ids)).execute()
+		)
+	]);
+	return { targets, values };
 }

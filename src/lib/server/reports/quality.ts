@@ -16,13 +16,13 @@ const WINDOW_DAYS = 7;
 export async function qualityReport(db: Database, actor: Actor, campaign: Campaign, now = new Date()) {
 	const stage = await primaryStage(db, campaign.id);
 	const since = new Date(now.getTime() - WINDOW_DAYS * 86_400_000);
-	const [scope, cells, totals, reports] = await Promise.all([
+	const [scope, totals, reports] = await Promise.all([
 		campaignScope(db, actor, campaign, 'read'),
-		campaignCellsNow(db, campaign.id),
 		communeTotals(db, campaign.id, stage),
 		recentReports(db, campaign.id, stage, new Date(since.getTime() - WINDOW_DAYS * 86_400_000).toISOString())
 	]);
 	const mine = new Map(scope.communes.filter((c) => c.mine).map((c) => [c.id, c]));
+	const cells = await campaignCellsNow(db, campaign.id, [...mine.keys()]);
 	const slot = lastSlotAtOrBefore(now, snapshotTimesOf(campaign), campaign.time_zone);
 	const started = slot !== null && slot >= campaignStartInstant(calendarOf(campaign));
 	const flags = qualityFlags({

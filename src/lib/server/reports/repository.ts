@@ -1,10 +1,12 @@
 import { sql } from 'kysely';
 import { cellFinishTime, type SeriesPoint } from '../../domain/progress';
 import type { Conn } from '../db';
+import { insertMany, insertManyReturningIds, jsonList, selectByChunks } from '../db/bulk';
+import { inSlices, yieldToEventLoop } from '../event-loop';
 import type { NewCurrentValue, NewReport, Report } from '../db/schema';
 
-/** Rows per INSERT: 13 columns × 2.000 stays under SQLite's 32.766 parameters, and fewer statements are cheaper. */
-const ROWS_PER_STATEMENT = 2000;
+const REPORT_COLUMNS = ['campaign_id', 'commune_id', 'record_type', 'stage', 'as_of', 'cumulative', 'delta', 'received_at', 'source', 'author_id', 'note', 'idempotency_key'] as const;
+const CURRENT_VALUE_COLUMNS = ['campaign_id', 'commune_id', 'record_type', 'stage', 'cumulative', 'as_of', 'received_at', 'report_id', 'finished_at'] as const;
 
 type CellKey = string; // campaign|commune|recordType|stage
 
@@ -28,47 +30,39 @@ function compareForce(a: Stored, b: Stored): number {
  * time from that cell's series. Run inside a transaction.
  */
 export async function appendReports(conn: Conn, reports: NewReport[]): Promise<number[]> {
-	const ids: number[] = [];
-	for (let i = 0; i < reports.length; i += ROWS_PER_STATEMENT) {
-		const inserted = (await conn
-			.insertInto('reports')
-			.values(reports.slice(i, i + ROWS_PER_STATEMENT))
-			.returning(['id', 'campaign_id', 'commune_id', 'record_type', 'stage', 'cumulative', 'as_of', 'received_at'])
-			.execute()) as Stored[];
-		ids.push(...inserted.map((r) => r.id));
-		await refreshCurrentValues(conn, inserted);
-	}
+	const ids = await insertManyReturningIds(conn, { table: 'reports', columns: REPORT_COLUMNS, rows: reports });
+	await refreshCurrentValues(
+		conn,
+		reports.map((r, i) => ({ id: ids[i], campaign_id: r.campaign_id, commune_id: r.commune_id, record_type: r.record_type, stage: r.stage, cumulative: r.cumulative, as_of: r.as_of, received_at: r.received_at }))
+	);
 	return ids;
 }
 
 async function refreshCurrentValues(conn: Conn, inserted: Stored[]): Promise<void> {
 	const byKey = new Map<CellKey, Stored[]>();
-	for (const r of inserted) {
+	await inSlices(inserted.length, (i) => {
+		const r = inserted[i];
 		const batch = byKey.get(keyOf(r));
 		if (batch) batch.push(r);
 		else byKey.set(keyOf(r), [r]);
-	}
+	});
 	const campaignIds = [...new Set(inserted.map((r) => r.campaign_id))];
 	const communeIds = [...new Set(inserted.map((r) => r.commune_id))];
 	const [current, targets] = await Promise.all([
-		conn
-			.selectFrom('current_values')
-			.selectAll()
-			.where('campaign_id', 'in', campaignIds)
-			.where('commune_id', 'in', communeIds)
-			.execute(),
-		conn
-			.selectFrom('current_targets')
-			.select(['campaign_id', 'commune_id', 'record_type', 'target'])
-			.where('campaign_id', 'in', campaignIds)
-			.where('commune_id', 'in', communeIds)
-			.execute()
+		selectByChunks(communeIds, (ids) => conn.selectFrom('current_values').selectAll().where('campaign_id', 'in', campaignIds).where('commune_id', 'in', jsonList(ids)).execute()),
+		selectByChunks(communeIds, (ids) =>
+			conn.selectFrom('current_targets').select(['campaign_id', 'commune_id', 'record_type', 'target']).where('campaign_id', 'in', campaignIds).where('commune_id', 'in', jsonList(ids)).execute()
+		)
 	]);
-	const currentOf = new Map(current.map((c) => [keyOf(c), c]));
-	const targetOf = new Map(targets.map((t) => [`${t.campaign_id}|${t.commune_id}|${t.record_type}`, t.target]));
+	const currentOf = new Map<CellKey, (typeof current)[number]>();
+	await inSlices(current.length, (i) => currentOf.set(keyOf(current[i]), current[i]));
+	const targetOf = new Map<string, number>();
+	await inSlices(targets.length, (i) => targetOf.set(`${targets[i].campaign_id}|${targets[i].commune_id}|${targets[i].record_type}`, targets[i].target));
 
 	const rows = [];
+	let cells = 0;
 	for (const [key, batch] of byKey) {
+		if (++cells % 2_000 === 0) await yieldToEventLoop();
 		batch.sort(compareForce);
 		const first = batch[0];
 		const target = targetOf.get(`${first.campaign_id}|${first.commune_id}|${first.record_type}`) ?? 0;
@@ -105,21 +99,7 @@ async function refreshCurrentValues(conn: Conn, inserted: Stored[]): Promise<voi
 }
 
 async function upsertCurrentValues(conn: Conn, rows: NewCurrentValue[]): Promise<void> {
-	for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-		await conn
-			.insertInto('current_values')
-			.values(rows.slice(i, i + ROWS_PER_STATEMENT))
-			.onConflict((oc) =>
-				oc.columns(['campaign_id', 'commune_id', 'record_type', 'stage']).doUpdateSet((eb) => ({
-					cumulative: eb.ref('excluded.cumulative'),
-					as_of: eb.ref('excluded.as_of'),
-					received_at: eb.ref('excluded.received_at'),
-					report_id: eb.ref('excluded.report_id'),
-					finished_at: eb.ref('excluded.finished_at')
-				}))
-			)
-			.execute();
-	}
+	await insertMany(conn, { table: 'current_values', columns: CURRENT_VALUE_COLUMNS, rows, upsertOn: ['campaign_id', 'commune_id', 'record_type', 'stage'] });
 }
 
 /** Re-derives a cell's finish time from its whole series in the log. */
@@ -158,17 +138,7 @@ export async function refreshFinishTimes(
 	cells: { communeId: number; recordType: string; target: number }[]
 ): Promise<void> {
 	const communeIds = [...new Set(cells.map((c) => c.communeId))];
-	const current = [];
-	for (let i = 0; i < communeIds.length; i += 500) {
-		current.push(
-			...(await conn
-				.selectFrom('current_values')
-				.selectAll()
-				.where('campaign_id', '=', campaignId)
-				.where('commune_id', 'in', communeIds.slice(i, i + 500))
-				.execute())
-		);
-	}
+	const current = await conn.selectFrom('current_values').selectAll().where('campaign_id', '=', campaignId).where('commune_id', 'in', jsonList(communeIds)).execute();
 	const targetOf = new Map(cells.map((c) => [`${c.communeId}|${c.recordType}`, c.target]));
 	const rows = [];
 	for (const cv of current) {

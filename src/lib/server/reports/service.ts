@@ -7,13 +7,14 @@ import { createHash } from 'node:crypto';
 import { canReport, unitPaths, type Actor } from '../../domain/access';
 import { campaignStartInstant } from '../../domain/calendar';
 import { ConflictError, describeProblems, ForbiddenError, ValidationError } from '../../domain/errors';
-import { checkReportBatch, type CheckedReport } from '../../domain/report-input';
-import { recordAudit } from '../audit/repository';
+import { startBatchCheck, type CheckedReport, type ReportContext } from '../../domain/report-input';
+import { recordAuditMany } from '../audit/repository';
 import { listCampaignRecordTypes, listCampaignStages } from '../campaigns/repository';
 import { calendarOf } from '../campaigns/settings';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
 import { campaignCellsNow, campaignUnits, campaignUnitsNamed } from '../progress/repository';
+import { inSlices, mapInSlices, stringifyInSlices, yieldToEventLoop } from '../event-loop';
 import { findIdempotencyKey, insertIdempotencyKey } from './idempotency';
 import { appendReports } from './repository';
 
@@ -44,35 +45,57 @@ export async function reportingContext(db: Database, actor: Actor, campaign: Cam
 		listCampaignRecordTypes(db, campaign.id),
 		listCampaignStages(db, campaign.id)
 	]);
-	const cells = await campaignCellsNow(db, campaign.id, communeCodes ? units.filter((u) => u.level === 'commune').map((u) => u.id) : undefined);
+	const communeUnits = units.filter((u) => u.level === 'commune');
+	const cells = await campaignCellsNow(db, campaign.id, communeUnits.map((u) => u.id));
+	// A national campaign has 10.000 communes and 60.000 cells: built a slice at a time.
 	const pathOf = unitPaths(units);
+	const communes = new Map<string, { id: number; name: string; mine: boolean }>();
+	await inSlices(communeUnits.length, (i) => {
+		const u = communeUnits[i];
+		communes.set(u.code, { id: u.id, name: u.name, mine: canReport(actor, pathOf(u.id)) });
+	});
+	const previous = new Map<string, number>();
+	await inSlices(cells.values.length, (i) => {
+		const v = cells.values[i];
+		previous.set(`${v.commune_id}|${v.record_type}|${v.stage}`, v.cumulative);
+	});
+	const targets = new Map<string, number>();
+	await inSlices(cells.targets.length, (i) => {
+		const t = cells.targets[i];
+		targets.set(`${t.commune_id}|${t.record_type}`, t.target);
+	});
 	return {
 		now,
 		campaignStart: campaignStartInstant(calendarOf(campaign)),
 		recordTypes: new Set(recordTypes.map((r) => r.code)),
 		stages: new Set(stages.map((s) => s.code)),
 		defaultStage: stages[0]?.code ?? 'nhap_lieu',
-		communes: new Map(
-			units.filter((u) => u.level === 'commune').map((u) => [u.code, { id: u.id, name: u.name, mine: canReport(actor, pathOf(u.id)) }])
-		),
-		previous: new Map(cells.values.map((v) => [`${v.commune_id}|${v.record_type}|${v.stage}`, v.cumulative])),
-		targets: new Map(cells.targets.map((t) => [`${t.commune_id}|${t.record_type}`, t.target]))
+		communes,
+		previous,
+		targets
 	};
+}
+
+/** Checks a batch a slice at a time, so that checking a national file does not hold the event loop. */
+export async function checkBatchInSlices(raw: unknown, ctx: ReportContext, maxBatch?: number) {
+	const batch = startBatchCheck(raw, ctx, maxBatch);
+	await inSlices(batch.size, batch.check);
+	return batch.result();
 }
 
 /** Checks a batch against the campaign and the values in force, writing nothing; throws when it is refused. */
 export async function checkReports(db: Database, actor: Actor, campaign: Campaign, raw: unknown, now = new Date(), maxBatch?: number) {
 	if (actor.role === 'leader') throw new ForbiddenError('Lãnh đạo chỉ xem số liệu, không nhập báo cáo.');
-	const checked = checkReportBatch(raw, await reportingContext(db, actor, campaign, now, namedCommunes(raw)), maxBatch);
+	const checked = await checkBatchInSlices(raw, await reportingContext(db, actor, campaign, now, namedCommunes(raw)), maxBatch);
 	if (checked.outOfScope.length) throw new ForbiddenError(`Có xã ngoài phạm vi của bạn; không có gì được ghi.\n${describeProblems(checked.outOfScope)}`);
 	if (checked.problems.length) throw new ValidationError('Báo cáo không hợp lệ; không có gì được ghi.', checked.problems);
 	return checked.reports;
 }
 
-function receiptOf(reports: CheckedReport[]): ReportReceipt {
+async function receiptOf(reports: CheckedReport[]): Promise<ReportReceipt> {
 	return {
 		accepted: reports.length,
-		reports: reports.map((r) => ({ commune: r.communeCode, recordType: r.recordType, stage: r.stage, asOf: r.asOf, previous: r.previous, cumulative: r.cumulative }))
+		reports: await mapInSlices(reports, (r) => ({ commune: r.communeCode, recordType: r.recordType, stage: r.stage, asOf: r.asOf, previous: r.previous, cumulative: r.cumulative }))
 	};
 }
 
@@ -86,19 +109,20 @@ export async function submitReports(
 	actor: Actor,
 	campaign: Campaign,
 	raw: unknown,
-	opts: { source: ReportSource; idempotencyKey: string | null; now?: Date; maxBatch?: number }
+	opts: { source: ReportSource; idempotencyKey: string | null; now?: Date; maxBatch?: number; /** The caller's digest of the body, when it has one. */ requestHash?: string; /** Keep only the count for a replay (a file's 60.000 rows need no second receipt). */ replayCountOnly?: boolean }
 ): Promise<{ receipt: ReportReceipt; replayed: boolean }> {
 	const now = opts.now ?? new Date();
 	const key = opts.idempotencyKey;
 	if (key !== null && !/^[\x21-\x7e]{8,200}$/.test(key)) throw new ValidationError('Idempotency-Key gồm 8–200 ký tự ASCII in được, ví dụ một UUID.', [{ field: 'Idempotency-Key', message: 'không hợp lệ.' }]);
-	const requestHash = createHash('sha256').update(JSON.stringify(raw)).digest('hex');
+	const requestHash = opts.requestHash ?? createHash('sha256').update(JSON.stringify(raw)).digest('hex');
 	if (key !== null) {
 		const earlier = await findIdempotencyKey(db, campaign.id, key);
 		if (earlier) return replay(earlier, requestHash);
 	}
 
 	const checked = await checkReports(db, actor, campaign, raw, now, opts.maxBatch);
-	const receipt = receiptOf(checked);
+	const receipt = await receiptOf(checked);
+	const responseText = `{"accepted":${receipt.accepted},"reports":${opts.replayCountOnly ? '[]' : await stringifyInSlices(receipt.reports)}}`;
 	const receivedAt = now.toISOString();
 	return db.transaction().execute(async (tx) => {
 		// Checked again inside the transaction: of two identical batches sent at once, one writes.
@@ -123,9 +147,9 @@ export async function submitReports(
 				idempotency_key: key
 			}))
 		);
-		await recordAudit(
+		await recordAuditMany(
 			tx,
-			...checked.map((r, i) => ({
+			await mapInSlices(checked, (r, i) => ({
 				actor: actor.username,
 				userId: actor.userId,
 				action: r.previous !== null && r.cumulative < r.previous ? 'correct_report' : 'report',
@@ -140,7 +164,8 @@ export async function submitReports(
 				at: receivedAt
 			}))
 		);
-		if (key !== null) await insertIdempotencyKey(tx, { campaignId: campaign.id, key, userId: actor.userId, requestHash, response: JSON.stringify(receipt), at: receivedAt });
+		await yieldToEventLoop();
+		if (key !== null) await insertIdempotencyKey(tx, { campaignId: campaign.id, key, userId: actor.userId, requestHash, response: responseText, at: receivedAt });
 		return { receipt, replayed: false };
 	});
 }

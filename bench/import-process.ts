@@ -1,0 +1,31 @@
+/**
+ * One file import in a process of its own, as the server runs it (database opened as the
+ * server opens it, the file read in the worker, checked, previewed and confirmed): what it
+ * costs in time and in the process's peak resident memory, worker thread included, with
+ * nothing else of the benchmark loaded. Usage: tsx bench/import-process.ts <db> <file> <token>
+ * Prints one JSON line: {ms, accepted, startMb, peakMb}.
+ */
+import { readFileSync } from 'node:fs';
+import type { Actor } from '../src/lib/domain/access';
+import { actorFromApiToken } from '../src/lib/server/auth/session';
+import { findCampaignByCode } from '../src/lib/server/campaigns/repository';
+import { openDatabase } from '../src/lib/server/db';
+import { confirmUpload, receiveUpload } from '../src/lib/server/ingest/service';
+
+const [dbPath, filePath, token] = process.argv.slice(2);
+const { db } = openDatabase(dbPath, { backgroundCheckpoint: true });
+const actor = (await actorFromApiToken(db, token)) as Actor;
+const campaign = (await findCampaignByCode(db, 'do-nhap'))!;
+const bytes = new Uint8Array(readFileSync(filePath));
+
+const startMb = process.memoryUsage().rss / 1048576;
+let peak = process.memoryUsage().rss;
+const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 2);
+const started = performance.now();
+const id = await receiveUpload(db, actor, campaign, 'reports', { name: 'tep.xlsx', bytes });
+const { accepted } = await confirmUpload(db, actor, campaign, id);
+const ms = performance.now() - started;
+await new Promise((resolve) => setTimeout(resolve, 20));
+clearInterval(sampler);
+console.log(JSON.stringify({ ms, accepted, startMb, peakMb: Math.max(peak, process.memoryUsage().rss) / 1048576 }));
+await db.destroy();

@@ -1,0 +1,74 @@
+/**
+ * Writing and reading many rows without holding the event loop: rows go in multi-row
+ * statements of a fixed size, so that SQLite compiles each statement once (the driver
+ * keeps prepared statements), and the server turns to other requests between chunks.
+ * Inside a transaction the connection stays held meanwhile: other queries wait their turn.
+ */
+import { CompiledQuery, sql, type RawBuilder } from 'kysely';
+import { yieldToEventLoop } from '../event-loop';
+import type { Conn } from './index';
+import type { DB } from './schema';
+
+type Column<T extends keyof DB> = keyof DB[T] & string;
+
+export interface BulkInsert<T extends keyof DB> {
+	table: T;
+	columns: readonly Column<T>[];
+	rows: readonly Partial<Record<Column<T>, unknown>>[];
+	/** On a conflict on these columns, the other columns take the new row's values. */
+	upsertOn?: readonly Column<T>[];
+}
+
+/** Rows per statement: at most 500, and under SQLite's 32.766 bound parameters. */
+const chunkSize = (columns: number) => Math.min(500, Math.floor(32_766 / columns));
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+function statementText<T extends keyof DB>({ table, columns, upsertOn }: BulkInsert<T>, rows: number, returning: boolean): string {
+	const row = `(${columns.map(() => '?').join(', ')})`;
+	const conflict = upsertOn
+		? ` on conflict (${upsertOn.map(quote).join(', ')}) do update set ${columns
+				.filter((c) => !upsertOn.includes(c))
+				.map((c) => `${quote(c)} = excluded.${quote(c)}`)
+				.join(', ')}`
+		: '';
+	return `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values ${Array(rows).fill(row).join(', ')}${conflict}${returning ? ' returning "id"' : ''}`;
+}
+
+async function insertChunks<T extends keyof DB>(conn: Conn, insert: BulkInsert<T>, returning: boolean): Promise<number[]> {
+	const size = chunkSize(insert.columns.length);
+	const ids: number[] = [];
+	for (let i = 0; i < insert.rows.length; i += size) {
+		if (i > 0) await yieldToEventLoop();
+		const chunk = insert.rows.slice(i, i + size);
+		const parameters = chunk.flatMap((row) => insert.columns.map((c) => row[c] ?? null));
+		const { rows } = await conn.executeQuery<{ id: number }>(CompiledQuery.raw(statementText(insert, chunk.length, returning), parameters));
+		// RETURNING gives the rows in no set order; AUTOINCREMENT ids grow in insertion order.
+		if (returning) ids.push(...rows.map((r) => r.id).sort((a, b) => a - b));
+	}
+	return ids;
+}
+
+/** Inserts (or upserts) the rows. Run inside a transaction. */
+export async function insertMany<T extends keyof DB>(conn: Conn, insert: BulkInsert<T>): Promise<void> {
+	await insertChunks(conn, insert, false);
+}
+
+/** Inserts the rows and returns their new ids in the order of `rows`. Run inside a transaction. */
+export function insertManyReturningIds<T extends keyof DB>(conn: Conn, insert: BulkInsert<T>): Promise<number[]> {
+	return insertChunks(conn, insert, true);
+}
+
+/** Runs a query per chunk of ids and joins the results, turning to other requests between chunks. */
+export async function selectByChunks<I, R>(ids: readonly I[], select: (chunk: I[]) => Promise<R[]>, size = 1_000): Promise<R[]> {
+	const rows: R[] = [];
+	for (let i = 0; i < ids.length; i += size) {
+		if (i > 0) await yieldToEventLoop();
+		rows.push(...(await select(ids.slice(i, i + size))));
+	}
+	return rows;
+}
+
+/** A JSON array parameter for `in (select value from json_each(…))`: one parameter for any number of ids. */
+export function jsonList<V extends number | string>(values: readonly V[]): RawBuilder<V> {
+	return sql<V>`(select value from json_each(${JSON.stringify(values)}))`;
+}

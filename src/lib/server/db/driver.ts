@@ -1,0 +1,104 @@
+/**
+ * Kysely's SQLite driver, with two changes for this product:
+ * - every transaction starts as BEGIN IMMEDIATE, so that a writer takes the lock up front
+ *   and waits on busy_timeout instead of failing mid-transaction when another process
+ *   (the CLI, a second instance) writes too; Kysely's own driver always emits BEGIN;
+ * - prepared statements are kept and reused by their SQL text, so that a statement run
+ *   many times (a bulk insert's chunks, a page's queries) is compiled by SQLite once.
+ * SQLite has one connection here, handed out under a mutex as Kysely's driver does.
+ */
+import type SQLite from 'better-sqlite3';
+import { CompiledQuery, SelectQueryNode, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type DatabaseConnection, type Dialect, type Driver, type Kysely, type QueryResult } from 'kysely';
+
+const KEPT_STATEMENTS = 200;
+
+class CachingConnection implements DatabaseConnection {
+	readonly #statements = new Map<string, SQLite.Statement>();
+	constructor(readonly sqlite: SQLite.Database) {}
+
+	#prepare(text: string): SQLite.Statement {
+		let statement = this.#statements.get(text);
+		if (statement) {
+			// Most recently used last, so the oldest is the first to go.
+			this.#statements.delete(text);
+		} else {
+			statement = this.sqlite.prepare(text);
+			if (this.#statements.size >= KEPT_STATEMENTS) this.#statements.delete(this.#statements.keys().next().value as string);
+		}
+		this.#statements.set(text, statement);
+		return statement;
+	}
+
+	async executeQuery<R>({ sql, parameters }: CompiledQuery): Promise<QueryResult<R>> {
+		const statement = this.#prepare(sql);
+		if (statement.reader) return { rows: statement.all(parameters) as R[] };
+		const { changes, lastInsertRowid } = statement.run(parameters);
+		return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+	}
+
+	async *streamQuery<R>({ sql, parameters, query }: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+		if (!SelectQueryNode.is(query)) throw new Error('SQLite streams only select queries');
+		// A fresh statement: a kept one may be needed by another query while this one is read.
+		for (const row of this.sqlite.prepare(sql).iterate(parameters)) yield { rows: [row as R] };
+	}
+}
+
+class ConnectionMutex {
+	#held: Promise<void> | undefined;
+	#release: (() => void) | undefined;
+	async lock(): Promise<void> {
+		while (this.#held) await this.#held;
+		this.#held = new Promise((resolve) => (this.#release = resolve));
+	}
+	unlock(): void {
+		const release = this.#release;
+		this.#held = undefined;
+		this.#release = undefined;
+		release?.();
+	}
+}
+
+class TiendoSqliteDriver implements Driver {
+	readonly #mutex = new ConnectionMutex();
+	readonly #connection: CachingConnection;
+	constructor(sqlite: SQLite.Database) {
+		this.#connection = new CachingConnection(sqlite);
+	}
+	async init(): Promise<void> {}
+	async acquireConnection(): Promise<DatabaseConnection> {
+		await this.#mutex.lock();
+		return this.#connection;
+	}
+	async beginTransaction(connection: DatabaseConnection): Promise<void> {
+		await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+	}
+	async commitTransaction(connection: DatabaseConnection): Promise<void> {
+		await connection.executeQuery(CompiledQuery.raw('commit'));
+	}
+	async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+		await connection.executeQuery(CompiledQuery.raw('rollback'));
+	}
+	async releaseConnection(): Promise<void> {
+		this.#mutex.unlock();
+	}
+	async destroy(): Promise<void> {
+		this.#connection.sqlite.close();
+	}
+}
+
+export class TiendoSqliteDialect implements Dialect {
+	constructor(readonly sqlite: SQLite.Database) {}
+	createDriver(): Driver {
+		return new TiendoSqliteDriver(this.sqlite);
+	}
+	createQueryCompiler() {
+		return new SqliteQueryCompiler();
+	}
+	createAdapter() {
+		return new SqliteAdapter();
+	}
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+	createIntrospector(db: Kysely<any>) {
+		return new SqliteIntrospector(db);
+	}
+}

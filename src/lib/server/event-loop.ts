@@ -1,0 +1,56 @@
+/**
+ * Long work on the server (a national import checks and writes 60.000 cells) is cut into
+ * pieces: between them, `yieldToEventLoop` lets the server answer other requests, so that
+ * no piece holds the event loop for more than a few tens of milliseconds.
+ */
+export function yieldToEventLoop(): Promise<void> {
+	return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Calls `each(i)` for i from 0 below `count`, turning to other requests after every `size` calls. */
+export async function inSlices(count: number, each: (i: number) => void, size = 2_000): Promise<void> {
+	for (let i = 0; i < count; i++) {
+		if (i > 0 && i % size === 0) await yieldToEventLoop();
+		each(i);
+	}
+}
+
+/** `items.map(fn)`, turning to other requests after every `size` items. */
+export async function mapInSlices<T, R>(items: readonly T[], fn: (item: T, i: number) => R, size = 2_000): Promise<R[]> {
+	const out = new Array<R>(items.length);
+	await inSlices(items.length, (i) => (out[i] = fn(items[i], i)), size);
+	return out;
+}
+
+/** `JSON.stringify(items)` of a long array, turning to other requests between slices. */
+export async function stringifyInSlices(items: readonly unknown[], size = 2_000): Promise<string> {
+	const parts: string[] = [];
+	for (let i = 0; i < items.length; i += size) {
+		if (i > 0) await yieldToEventLoop();
+		parts.push(JSON.stringify(items.slice(i, i + size)).slice(1, -1));
+	}
+	return `[${parts.join(',')}]`;
+}
+
+/**
+ * A long array as lines of JSON arrays, each of `size` items, for storage: read back with
+ * `parseJsonSlices`, which parses one line at a time. (JSON never holds a raw line break.)
+ */
+export async function jsonSlices(items: readonly unknown[], size = 2_000): Promise<string> {
+	const lines: string[] = [];
+	for (let i = 0; i < items.length; i += size) {
+		if (i > 0) await yieldToEventLoop();
+		lines.push(JSON.stringify(items.slice(i, i + size)));
+	}
+	return lines.join('\n') || '[]';
+}
+
+/** Reads what `jsonSlices` wrote (or a plain JSON array), turning to other requests between lines. */
+export async function parseJsonSlices<T>(text: string): Promise<T[]> {
+	const items: T[] = [];
+	for (const [i, line] of text.split('\n').entries()) {
+		if (i > 0) await yieldToEventLoop();
+		for (const item of JSON.parse(line) as T[]) items.push(item);
+	}
+	return items;
+}
