@@ -134,42 +134,42 @@ const withoutType = (name: string) => matchKey(name).replace(/^(xã|phường|th
 
 /** Reads the rows below the header: the first row, among the first ten, with a «Mã xã» cell. */
 export function readCountSheet(rows: SheetRow[], spec: SheetSpec): ReadSheet {
+	const sheet = startSheetRead(rows, spec);
+	for (let i = 0; i < sheet.size; i++) sheet.read(i);
+	return sheet.result();
+}
+
+/**
+ * The reading of a sheet, row by row (`read(i)` for i below `size`), so that the server can
+ * answer other requests while it reads a national file's 10.000 rows.
+ */
+export function startSheetRead(rows: SheetRow[], spec: SheetSpec): { size: number; read(i: number): void; result(): ReadSheet } {
 	const where = (row?: number, column?: string): Problem => ({ message: '', file: spec.file, sheet: spec.sheet, row, column });
-	const empty = (problems: Problem[]): ReadSheet => ({ headerRow: 0, entries: [], notes: new Map(), problems });
-	if (rows.length === 0) return empty([{ ...where(), message: 'tệp không có dòng nào.' }]);
-	if (rows.length > MAX_SHEET_ROWS) return empty([{ ...where(), message: `tệp có ${formatCount(rows.length)} dòng, nhiều hơn mức tối đa ${formatCount(MAX_SHEET_ROWS)}.` }]);
+	const refused = (problems: Problem[], headerRow = 0) => ({ size: 0, read: () => {}, result: (): ReadSheet => ({ headerRow, entries: [], notes: new Map(), problems }) });
+	if (rows.length === 0) return refused([{ ...where(), message: 'tệp không có dòng nào.' }]);
+	if (rows.length > MAX_SHEET_ROWS) return refused([{ ...where(), message: `tệp có ${formatCount(rows.length)} dòng, nhiều hơn mức tối đa ${formatCount(MAX_SHEET_ROWS)}.` }]);
 	const headerAt = rows.slice(0, 10).findIndex((r) => r.cells.some((c) => matchKey(cellText(c)) === matchKey(HEADERS.code)));
-	if (headerAt < 0) return empty([{ ...where(), message: `không tìm thấy dòng tiêu đề có cột «${HEADERS.code}» trong 10 dòng đầu; hãy dùng tệp mẫu tải về từ trang nhập số liệu.` }]);
+	if (headerAt < 0) return refused([{ ...where(), message: `không tìm thấy dòng tiêu đề có cột «${HEADERS.code}» trong 10 dòng đầu; hãy dùng tệp mẫu tải về từ trang nhập số liệu.` }]);
 	const header = rows[headerAt];
 	const { columns, problems } = headerColumns(header, spec, (column) => where(header.row, column));
-	if (problems.length) return { ...empty(problems), headerRow: header.row };
+	if (problems.length) return refused(problems, header.row);
 
 	const entries: SheetEntry[] = [];
 	const notes = new Map<string, string>();
 	const seen = new Map<string, number>();
 	const codeIndex = [...columns].find(([, c]) => c.kind === 'code')![0];
 	const letters = new Map([...columns.keys()].map((index) => [index, columnLetter(index)]));
-	for (const { row, cells } of rows.slice(headerAt + 1)) {
+	const body = rows.slice(headerAt + 1);
+	const read = (i: number) => {
+		const { row, cells } = body[i];
 		const at = (index: number, message: string) => problems.push({ ...where(row, letters.get(index)), message });
 		const code = communeCode(cells[codeIndex] ?? null);
-		if (!code) {
-			at(codeIndex, 'thiếu mã xã.');
-			continue;
-		}
+		if (!code) return at(codeIndex, 'thiếu mã xã.');
 		const commune = spec.communes.get(code);
-		if (!commune) {
-			at(codeIndex, `không có xã mã «${code.slice(0, 20)}» trong đợt số hóa này.`);
-			continue;
-		}
-		if (!commune.mine) {
-			at(codeIndex, `${commune.name} (mã ${code}) không thuộc phạm vi của bạn.`);
-			continue;
-		}
+		if (!commune) return at(codeIndex, `không có xã mã «${code.slice(0, 20)}» trong đợt số hóa này.`);
+		if (!commune.mine) return at(codeIndex, `${commune.name} (mã ${code}) không thuộc phạm vi của bạn.`);
 		const earlier = seen.get(code);
-		if (earlier !== undefined) {
-			at(codeIndex, `xã mã ${code} đã có ở dòng ${earlier}; mỗi xã chỉ một dòng.`);
-			continue;
-		}
+		if (earlier !== undefined) return at(codeIndex, `xã mã ${code} đã có ở dòng ${earlier}; mỗi xã chỉ một dòng.`);
 		seen.set(code, row);
 		for (const [index, column] of columns) {
 			const cell = cells[index] ?? null;
@@ -186,7 +186,10 @@ export function readCountSheet(rows: SheetRow[], spec: SheetSpec): ReadSheet {
 				else entries.push({ row, column: letters.get(index)!, communeCode: code, recordType: column.recordType, value });
 			}
 		}
-	}
-	if (seen.size === 0 && problems.length === 0) problems.push({ ...where(), message: 'tệp không có dòng số liệu nào dưới dòng tiêu đề.' });
-	return { headerRow: header.row, entries, notes, problems };
+	};
+	const result = (): ReadSheet => {
+		if (seen.size === 0 && problems.length === 0) problems.push({ ...where(), message: 'tệp không có dòng số liệu nào dưới dòng tiêu đề.' });
+		return { headerRow: header.row, entries, notes, problems };
+	};
+	return { size: body.length, read, result };
 }

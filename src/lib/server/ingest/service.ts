@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { canAdminister, canRead, canReport, unitPaths, type Actor } from '../../domain/access';
-import { MAX_SHEET_ROWS, readCountSheet, type ReadSheet, type SheetRow } from '../../domain/count-sheet';
+import { MAX_SHEET_ROWS, startSheetRead, type ReadSheet, type SheetRow } from '../../domain/count-sheet';
 import { detectDelimiter, parseCsv, stripBom } from '../../domain/csv';
 import { ForbiddenError, NotFoundError, ValidationError, type Problem } from '../../domain/errors';
 import { formatCount, formatDateTime } from '../../domain/format';
@@ -159,7 +159,9 @@ export async function receiveUpload(db: Database, actor: Actor, campaign: Campai
 	const rows = await readRows(file, sheetName, onProgress);
 	await yieldToEventLoop();
 	const communes = new Map(scope.communes.map((c) => [c.code, c]));
-	const sheet = readCountSheet(rows, { file: file.name, sheet: isCsv(file.name) ? undefined : sheetName, recordTypes: scope.recordTypes, communes, withNote: kind === 'reports' });
+	const reading = startSheetRead(rows, { file: file.name, sheet: isCsv(file.name) ? undefined : sheetName, recordTypes: scope.recordTypes, communes, withNote: kind === 'reports' });
+	await inSlices(reading.size, reading.read, 1_000);
+	const sheet = reading.result();
 	await yieldToEventLoop();
 	const { changes, problems } = await changesOf(db, actor, campaign, kind, sheet, communes, now);
 	const located = problems.map((p) => ({ ...p, file: file.name, sheet: isCsv(file.name) ? undefined : sheetName }));
@@ -237,7 +239,7 @@ export async function confirmUpload(db: Database, actor: Actor, campaign: Campai
 	} else {
 		// The stored changes name each cell with the value it was checked against and the new one.
 	const digest = createHash('sha256').update(upload.changes).digest('hex');
-		const result = await submitReports(db, actor, campaign, await reportBatch(changes), { source: upload.format, idempotencyKey: `upload:${digest}`, requestHash: digest, replayCountOnly: true, maxBatch: MAX_FILE_CHANGES });
+		const result = await submitReports(db, actor, campaign, await reportBatch(changes), { source: upload.format, idempotencyKey: `upload:${digest}`, requestHash: digest, countOnly: true, maxBatch: MAX_FILE_CHANGES });
 		accepted = result.receipt.accepted;
 		replayed = result.replayed;
 	}

@@ -25,6 +25,9 @@ export interface ReportReceipt {
 	reports: { commune: string; recordType: string; stage: string; asOf: string; previous: number | null; cumulative: number }[];
 }
 
+/** Reports written per step of a batch's transaction. */
+const WRITE_SLICE = 2_000;
+
 /** A batch naming a few communes loads only those; a large one loads the whole campaign. */
 const SCOPED_CONTEXT_MAX = 500;
 
@@ -92,10 +95,10 @@ export async function checkReports(db: Database, actor: Actor, campaign: Campaig
 	return checked.reports;
 }
 
-async function receiptOf(reports: CheckedReport[]): Promise<ReportReceipt> {
+async function receiptOf(reports: CheckedReport[], countOnly: boolean): Promise<ReportReceipt> {
 	return {
 		accepted: reports.length,
-		reports: await mapInSlices(reports, (r) => ({ commune: r.communeCode, recordType: r.recordType, stage: r.stage, asOf: r.asOf, previous: r.previous, cumulative: r.cumulative }))
+		reports: countOnly ? [] : await mapInSlices(reports, (r) => ({ commune: r.communeCode, recordType: r.recordType, stage: r.stage, asOf: r.asOf, previous: r.previous, cumulative: r.cumulative }))
 	};
 }
 
@@ -109,7 +112,7 @@ export async function submitReports(
 	actor: Actor,
 	campaign: Campaign,
 	raw: unknown,
-	opts: { source: ReportSource; idempotencyKey: string | null; now?: Date; maxBatch?: number; /** The caller's digest of the body, when it has one. */ requestHash?: string; /** Keep only the count for a replay (a file's 60.000 rows need no second receipt). */ replayCountOnly?: boolean }
+	opts: { source: ReportSource; idempotencyKey: string | null; now?: Date; maxBatch?: number; /** The caller's digest of the body, when it has one. */ requestHash?: string; /** The receipt holds only the count (a file's 60.000 rows need no list of them back). */ countOnly?: boolean }
 ): Promise<{ receipt: ReportReceipt; replayed: boolean }> {
 	const now = opts.now ?? new Date();
 	const key = opts.idempotencyKey;
@@ -121,8 +124,8 @@ export async function submitReports(
 	}
 
 	const checked = await checkReports(db, actor, campaign, raw, now, opts.maxBatch);
-	const receipt = await receiptOf(checked);
-	const responseText = `{"accepted":${receipt.accepted},"reports":${opts.replayCountOnly ? '[]' : await stringifyInSlices(receipt.reports)}}`;
+	const receipt = await receiptOf(checked, opts.countOnly ?? false);
+	const responseText = `{"accepted":${receipt.accepted},"reports":${await stringifyInSlices(receipt.reports)}}`;
 	const receivedAt = now.toISOString();
 	return db.transaction().execute(async (tx) => {
 		// Checked again inside the transaction: of two identical batches sent at once, one writes.
@@ -130,40 +133,45 @@ export async function submitReports(
 			const earlier = await findIdempotencyKey(tx, campaign.id, key);
 			if (earlier) return replay(earlier, requestHash);
 		}
-		const ids = await appendReports(
-			tx,
-			checked.map((r) => ({
-				campaign_id: campaign.id,
-				commune_id: r.communeId,
-				record_type: r.recordType,
-				stage: r.stage,
-				as_of: r.asOf,
-				cumulative: r.cumulative,
-				delta: r.delta,
-				received_at: receivedAt,
-				source: opts.source,
-				author_id: actor.userId,
-				note: r.note,
-				idempotency_key: key
-			}))
-		);
-		await recordAuditMany(
-			tx,
-			await mapInSlices(checked, (r, i) => ({
-				actor: actor.username,
-				userId: actor.userId,
-				action: r.previous !== null && r.cumulative < r.previous ? 'correct_report' : 'report',
-				entity: 'report',
-				entityId: ids[i],
-				campaignId: campaign.id,
-				unitId: r.communeId,
-				source: opts.source,
-				before: { cumulative: r.previous },
-				after: { recordType: r.recordType, stage: r.stage, asOf: r.asOf, cumulative: r.cumulative },
-				reason: r.note,
-				at: receivedAt
-			}))
-		);
+		// Written a slice at a time, all in this one transaction: a national file's 60.000
+		// reports never need all their rows, current values and audit entries in memory at once.
+		for (let i = 0; i < checked.length; i += WRITE_SLICE) {
+			const slice = checked.slice(i, i + WRITE_SLICE);
+			const ids = await appendReports(
+				tx,
+				slice.map((r) => ({
+					campaign_id: campaign.id,
+					commune_id: r.communeId,
+					record_type: r.recordType,
+					stage: r.stage,
+					as_of: r.asOf,
+					cumulative: r.cumulative,
+					delta: r.delta,
+					received_at: receivedAt,
+					source: opts.source,
+					author_id: actor.userId,
+					note: r.note,
+					idempotency_key: key
+				}))
+			);
+			await recordAuditMany(
+				tx,
+				slice.map((r, j) => ({
+					actor: actor.username,
+					userId: actor.userId,
+					action: r.previous !== null && r.cumulative < r.previous ? 'correct_report' : 'report',
+					entity: 'report',
+					entityId: ids[j],
+					campaignId: campaign.id,
+					unitId: r.communeId,
+					source: opts.source,
+					before: { cumulative: r.previous },
+					after: { recordType: r.recordType, stage: r.stage, asOf: r.asOf, cumulative: r.cumulative },
+					reason: r.note,
+					at: receivedAt
+				}))
+			);
+		}
 		await yieldToEventLoop();
 		if (key !== null) await insertIdempotencyKey(tx, { campaignId: campaign.id, key, userId: actor.userId, requestHash, response: responseText, at: receivedAt });
 		return { receipt, replayed: false };
