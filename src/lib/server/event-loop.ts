@@ -54,3 +54,10 @@ export async function parseJsonSlices<T>(text: string): Promise<T[]> {
 	}
 	return items;
 }
+
+/** `new Map(items.map((item) => [key(item), value(item)]))`, turning to other requests between slices. */
+export async function mapByInSlices<T, K, V>(items: readonly T[], key: (item: T) => K, value: (item: T) => V): Promise<Map<K, V>> {
+	const map = new Map<K, V>();
+	await inSlices(items.length, (i) => map.set(key(items[i]), value(items[i])));
+	return map;
+}

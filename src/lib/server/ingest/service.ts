@@ -135,7 +135,7 @@ async function changesOf(db: Database, actor: Actor, campaign: Campaign, kind: T
 		changes.push({ row: e.row, column: e.column, communeCode: e.communeCode, communeName: commune.name, recordType: e.recordType, before, after: e.value, target, note: sheet.notes.get(e.communeCode) ?? null });
 	});
 	if (kind === 'reports' && changes.length) {
-	const checked = await checkBatchInSlices(await reportBatch(changes), ctx, MAX_FILE_CHANGES);
+		const checked = await checkBatchInSlices(await reportBatch(changes), ctx, MAX_FILE_CHANGES);
 		for (const p of [...checked.problems, ...checked.outOfScope]) {
 			const change = p.entry === undefined ? undefined : changes[p.entry];
 			problems.push({ message: p.message, row: change?.row, column: change?.column });
@@ -167,6 +167,7 @@ export async function receiveUpload(db: Database, actor: Actor, campaign: Campai
 	const located = problems.map((p) => ({ ...p, file: file.name, sheet: isCsv(file.name) ? undefined : sheetName }));
 	const id = randomUUID();
 	const changesText = await jsonSlices(changes);
+	const problemsText = await jsonSlices(located);
 	await yieldToEventLoop();
 	await db.transaction().execute(async (tx) => {
 		await deleteOldUploads(tx, new Date(now.getTime() - 7 * 86_400_000).toISOString());
@@ -180,7 +181,7 @@ export async function receiveUpload(db: Database, actor: Actor, campaign: Campai
 			file_hash: createHash('sha256').update(file.bytes).digest('hex'),
 			content: Buffer.from(file.bytes),
 			changes: changesText,
-			problems: await jsonSlices(located),
+			problems: problemsText,
 			header_row: sheet.headerRow,
 			created_at: now.toISOString(),
 			confirmed_at: null,

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { cellFinishTime, type SeriesPoint } from '../../domain/progress';
 import type { Conn } from '../db';
 import { insertMany, insertManyReturningIds, jsonList, selectByChunks } from '../db/bulk';
-import { inSlices, yieldToEventLoop } from '../event-loop';
+import { inSlices, mapByInSlices, yieldToEventLoop } from '../event-loop';
 import type { NewCurrentValue, NewReport, Report } from '../db/schema';
 
 const REPORT_COLUMNS = ['campaign_id', 'commune_id', 'record_type', 'stage', 'as_of', 'cumulative', 'delta', 'received_at', 'source', 'author_id', 'note', 'idempotency_key'] as const;
@@ -54,10 +54,12 @@ async function refreshCurrentValues(conn: Conn, inserted: Stored[]): Promise<voi
 			conn.selectFrom('current_targets').select(['campaign_id', 'commune_id', 'record_type', 'target']).where('campaign_id', 'in', campaignIds).where('commune_id', 'in', jsonList(ids)).execute()
 		)
 	]);
-	const currentOf = new Map<CellKey, (typeof current)[number]>();
-	await inSlices(current.length, (i) => currentOf.set(keyOf(current[i]), current[i]));
-	const targetOf = new Map<string, number>();
-	await inSlices(targets.length, (i) => targetOf.set(`${targets[i].campaign_id}|${targets[i].commune_id}|${targets[i].record_type}`, targets[i].target));
+	const currentOf = await mapByInSlices(current, keyOf, (c) => c);
+	const targetOf = await mapByInSlices(
+		targets,
+		(t) => `${t.campaign_id}|${t.commune_id}|${t.record_type}`,
+		(t) => t.target
+	);
 
 	const rows = [];
 	let cells = 0;

@@ -14,7 +14,7 @@ import { calendarOf } from '../campaigns/settings';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
 import { campaignCellsNow, campaignUnits, campaignUnitsNamed } from '../progress/repository';
-import { inSlices, mapInSlices, stringifyInSlices, yieldToEventLoop } from '../event-loop';
+import { inSlices, mapByInSlices, mapInSlices, stringifyInSlices, yieldToEventLoop } from '../event-loop';
 import { findIdempotencyKey, insertIdempotencyKey } from './idempotency';
 import { appendReports } from './repository';
 
@@ -52,21 +52,21 @@ export async function reportingContext(db: Database, actor: Actor, campaign: Cam
 	const cells = await campaignCellsNow(db, campaign.id, communeUnits.map((u) => u.id));
 	// A national campaign has 10.000 communes and 60.000 cells: built a slice at a time.
 	const pathOf = unitPaths(units);
-	const communes = new Map<string, { id: number; name: string; mine: boolean }>();
-	await inSlices(communeUnits.length, (i) => {
-		const u = communeUnits[i];
-		communes.set(u.code, { id: u.id, name: u.name, mine: canReport(actor, pathOf(u.id)) });
-	});
-	const previous = new Map<string, number>();
-	await inSlices(cells.values.length, (i) => {
-		const v = cells.values[i];
-		previous.set(`${v.commune_id}|${v.record_type}|${v.stage}`, v.cumulative);
-	});
-	const targets = new Map<string, number>();
-	await inSlices(cells.targets.length, (i) => {
-		const t = cells.targets[i];
-		targets.set(`${t.commune_id}|${t.record_type}`, t.target);
-	});
+	const communes = await mapByInSlices(
+		communeUnits,
+		(u) => u.code,
+		(u) => ({ id: u.id, name: u.name, mine: canReport(actor, pathOf(u.id)) })
+	);
+	const previous = await mapByInSlices(
+		cells.values,
+		(v) => `${v.commune_id}|${v.record_type}|${v.stage}`,
+		(v) => v.cumulative
+	);
+	const targets = await mapByInSlices(
+		cells.targets,
+		(t) => `${t.commune_id}|${t.record_type}`,
+		(t) => t.target
+	);
 	return {
 		now,
 		campaignStart: campaignStartInstant(calendarOf(campaign)),
