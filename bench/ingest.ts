@@ -88,15 +88,15 @@ export async function setUp(name: string, list: UnitList, provinceCode: string) 
 		return new Uint8Array(await workbook.xlsx.writeBuffer());
 	};
 	const importFile = (bytes: Uint8Array) => async () => confirmUpload(db, admin, campaign, await receiveUpload(db, admin, campaign, 'reports', { name: 'tep.xlsx', bytes }));
-	return { db, sqlite, admin, campaign, communes, at, filled, importFile };
+	return { path, db, sqlite, admin, campaign, communes, at, filled, importFile };
 }
 
 /** One import of the file by `bench/import-process.ts`, in a child process that loads nothing else. */
 async function importInOwnProcess(setup: Awaited<ReturnType<typeof setUp>>, file: Uint8Array) {
-	const path = 'bench/data/national-upload.xlsx';
-	writeFileSync(path, file);
+	const filePath = 'bench/data/national-upload.xlsx';
+	writeFileSync(filePath, file);
 	const token = (await createApiToken(setup.db, 'admin', { name: 'bench-process', actor: 'bench' }))!;
-	const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/import-process.ts', `bench/data/ingest-national.db`, path, token], { maxBuffer: 1 << 20 });
+	const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/import-process.ts', setup.path, filePath, token], { maxBuffer: 1 << 20 });
 	const result = JSON.parse(stdout.trim().split('\n').pop()!) as { ms: number; accepted: number; startMb: number; peakMb: number };
 	if (result.accepted !== setup.communes.length * TYPES.length) throw new Error(`import in its own process wrote ${result.accepted}`);
 	return result;

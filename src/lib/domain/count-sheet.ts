@@ -188,8 +188,8 @@ export function startSheetRead(rows: SheetRow[], spec: SheetSpec): { size: numbe
 		}
 	};
 	const result = (): ReadSheet => {
-		if (seen.size === 0 && problems.length === 0) problems.push({ ...where(), message: 'tệp không có dòng số liệu nào dưới dòng tiêu đề.' });
-		return { headerRow: header.row, entries, notes, problems };
+		const noRows = seen.size === 0 && problems.length === 0 ? [{ ...where(), message: 'tệp không có dòng số liệu nào dưới dòng tiêu đề.' }] : [];
+		return { headerRow: header.row, entries, notes, problems: [...problems, ...noRows] };
 	};
 	return { size: body.length, read, result };
 }

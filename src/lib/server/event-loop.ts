@@ -22,14 +22,19 @@ export async function mapInSlices<T, R>(items: readonly T[], fn: (item: T, i: nu
 	return out;
 }
 
-/** `JSON.stringify(items)` of a long array, turning to other requests between slices. */
-export async function stringifyInSlices(items: readonly unknown[], size = 2_000): Promise<string> {
-	const parts: string[] = [];
+/** The JSON text of each slice of `size` items, turning to other requests between slices. */
+async function sliceTexts(items: readonly unknown[], size: number): Promise<string[]> {
+	const texts: string[] = [];
 	for (let i = 0; i < items.length; i += size) {
 		if (i > 0) await yieldToEventLoop();
-		parts.push(JSON.stringify(items.slice(i, i + size)).slice(1, -1));
+		texts.push(JSON.stringify(items.slice(i, i + size)));
 	}
-	return `[${parts.join(',')}]`;
+	return texts;
+}
+
+/** `JSON.stringify(items)` of a long array, turning to other requests between slices. */
+export async function stringifyInSlices(items: readonly unknown[], size = 2_000): Promise<string> {
+	return `[${(await sliceTexts(items, size)).map((text) => text.slice(1, -1)).join(',')}]`;
 }
 
 /**
@@ -37,12 +42,7 @@ export async function stringifyInSlices(items: readonly unknown[], size = 2_000)
  * `parseJsonSlices`, which parses one line at a time. (JSON never holds a raw line break.)
  */
 export async function jsonSlices(items: readonly unknown[], size = 2_000): Promise<string> {
-	const lines: string[] = [];
-	for (let i = 0; i < items.length; i += size) {
-		if (i > 0) await yieldToEventLoop();
-		lines.push(JSON.stringify(items.slice(i, i + size)));
-	}
-	return lines.join('\n') || '[]';
+	return (await sliceTexts(items, size)).join('\n') || '[]';
 }
 
 /** Reads what `jsonSlices` wrote (or a plain JSON array), turning to other requests between lines. */
