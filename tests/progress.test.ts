@@ -131,6 +131,25 @@ describe('evaluating a campaign from the log', () => {
 	});
 });
 
+/** The table of values in force, cell by cell. */
+async function currentValues(db: Database) {
+	const rows = await db.selectFrom('current_values').select(['commune_id', 'record_type', 'cumulative', 'report_id', 'finished_at']).orderBy('commune_id').orderBy('record_type').execute();
+	return rows.map((r) => ({ cell: `${r.commune_id}|${r.record_type}`, cumulative: r.cumulative, reportId: r.report_id, finishedAt: r.finished_at }));
+}
+
+/** The same from the whole log: the last report in force order, and the start of its cell's last stretch at or above target. */
+async function valuesInForceFromLog(db: Database) {
+	const log = await db.selectFrom('reports').selectAll().orderBy('as_of').orderBy('received_at').orderBy('id').execute();
+	const targets = new Map((await db.selectFrom('current_targets').selectAll().execute()).map((t) => [`${t.commune_id}|${t.record_type}`, t.target]));
+	const cells = [...new Set(log.map((r) => `${r.commune_id}|${r.record_type}`))].sort((a, b) => Number(a.split('|')[0]) - Number(b.split('|')[0]) || a.localeCompare(b));
+	return cells.map((cell) => {
+		const series = log.filter((r) => `${r.commune_id}|${r.record_type}` === cell);
+		const last = series.at(-1)!;
+		const target = targets.get(cell) ?? 0;
+		return { cell, cumulative: last.cumulative, reportId: last.id, finishedAt: target > 0 ? cellFinishTime(series.map((r) => ({ asOf: r.as_of, cumulative: r.cumulative })), target, '') : null };
+	});
+}
+
 /** A naive reference: evaluate from the log truncated at t, with no table or index shortcuts. */
 async function fromTruncatedLog(db: Database, at: string) {
 	const campaign = (await findCampaignByCode(db, 'test'))!;
@@ -159,21 +178,20 @@ describe('evaluation at any instant', () => {
 			lateBy: fc.integer({ min: 0, max: 30 })
 		});
 		await fc.assert(
-			fc.asyncProperty(fc.array(reportArb, { minLength: 1, maxLength: 40 }), fc.array(fc.integer({ min: -24, max: 24 * 23 }), { minLength: 1, maxLength: 4 }), async (reports, hours) => {
+			fc.asyncProperty(fc.array(reportArb, { minLength: 1, maxLength: 40 }), fc.array(fc.integer({ min: -24, max: 24 * 23 }), { minLength: 1, maxLength: 4 }), fc.constantFrom(1, 2, 5, 40), async (reports, hours, batchSize) => {
 				const db = await createTestDb();
 				try {
 					const { campaignId, communes } = await seedCampaign(db.db);
-					await report(
-						db.db,
-						campaignId,
-						reports.map((r) => ({
-							commune: communes[r.commune].id,
-							type: r.type,
-							asOf: new Date(start + r.hour * 3_600_000).toISOString(),
-							value: r.value,
-							receivedAt: new Date(start + r.hour * 3_600_000 + r.lateBy * 3_600_000).toISOString()
-						}))
-					);
+					const entries = reports.map((r) => ({
+						commune: communes[r.commune].id,
+						type: r.type,
+						asOf: new Date(start + r.hour * 3_600_000).toISOString(),
+						value: r.value,
+						receivedAt: new Date(start + r.hour * 3_600_000 + r.lateBy * 3_600_000).toISOString()
+					}));
+					// In batches of every size: one report per cell goes another way than several.
+					for (let i = 0; i < entries.length; i += batchSize) await report(db.db, campaignId, entries.slice(i, i + batchSize));
+					expect(await currentValues(db.db)).toEqual(await valuesInForceFromLog(db.db));
 					for (const h of [...hours, 24 * 30]) {
 						const at = new Date(start + h * 3_600_000 + (h % 7) * (DAY / 24 / 7)).toISOString();
 						const campaign = (await findCampaignByCode(db.db, 'test'))!;

@@ -37,6 +37,8 @@ function workerProgram() {
 	/* eslint-disable @typescript-eslint/no-require-imports */
 	const { parentPort, workerData } = require('node:worker_threads');
 	const ExcelJS = require(workerData.exceljsPath);
+	const JSZip = require(workerData.jszipPath);
+	const { Readable } = require('node:stream');
 	/* eslint-enable @typescript-eslint/no-require-imports */
 	const post = (message: unknown) => parentPort.postMessage(message);
 
@@ -57,44 +59,101 @@ function workerProgram() {
 		return String(value);
 	}
 
+	/**
+	 * exceljs's streaming reader loses the text of a formula's error result (#N/A, #DIV/0!):
+	 * it reads `<c t="e"><f>…</f><v>#N/A</v></c>` as a formula with no result. Without its
+	 * formula the cell reads as the error it shows, which is all the checks need.
+	 */
+	function withoutErrorFormulas(data: Buffer): Buffer {
+		if (!data.includes('t="e"')) return data;
+		return Buffer.from(data.toString('utf8').replace(/(<c\b[^>]*\bt="e"[^>]*>)<f\b[^>]*?(?:\/>|>[\s\S]*?<\/f>)/g, '$1'));
+	}
+
+	/**
+	 * The entries a streaming read needs, in the order it needs them: relations, workbook,
+	 * shared strings and styles before the worksheets. Files from Excel (and exceljs) put the
+	 * shared strings after the sheets, which would make exceljs's reader spool every sheet to
+	 * a temporary file; stored again in this order, nothing touches the disk.
+	 */
+	async function streamable(bytes: Uint8Array) {
+		const zip = await JSZip.loadAsync(bytes);
+		const sheets = Object.keys(zip.files).filter((path) => /^xl\/worksheets\/sheet\d+\.xml$/.test(path));
+		const ordered = new JSZip();
+		const declaredRows = new Map<string, number>();
+		for (const path of ['[Content_Types].xml', '_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/sharedStrings.xml', 'xl/styles.xml', ...sheets]) {
+			const entry = zip.file(path);
+			if (!entry) continue;
+			const data: Buffer = await entry.async('nodebuffer');
+			ordered.file(path, sheets.includes(path) ? withoutErrorFormulas(data) : data);
+			// The used range a sheet declares, e.g. <dimension ref="A1:H10050"/>, near its start.
+			const range = /<dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"/.exec(data.subarray(0, 4096).toString('latin1'));
+			if (range) declaredRows.set(path, Number(range[1] ?? 1));
+		}
+		if (!zip.file('xl/sharedStrings.xml')) ordered.file('xl/sharedStrings.xml', '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>');
+		const stored: Buffer = await ordered.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
+		return { stored, declaredRows };
+	}
+
+	async function read(job: { sheetName: string; bytes: Uint8Array; maxRows: number }) {
+		const { stored, declaredRows } = await streamable(job.bytes);
+		// Fed in small pieces: the reader turns each piece it gets into one array of XML events.
+		const pieces = (function* () {
+			for (let at = 0; at < stored.length; at += 16_384) yield stored.subarray(at, at + 16_384);
+		})();
+		const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(pieces), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+		const result: { sheetNames: string[]; rows: { row: number; cells: unknown[] }[] | null; tooManyRows: number | null } = { sheetNames: [], rows: null, tooManyRows: null };
+		for await (const worksheet of reader) {
+			if (worksheet.name !== job.sheetName || result.rows) {
+				for await (const row of worksheet) void row;
+				continue;
+			}
+			const rId = reader.model.sheets.find((s: { name: string }) => s.name === worksheet.name)?.rId;
+			const target = reader.workbookRels.find((r: { Id: string }) => r.Id === rId)?.Target ?? '';
+			const total = declaredRows.get('xl/' + target.replace(/^\/?(xl\/)?/, '')) ?? 0;
+			if (total > job.maxRows) return { ...result, tooManyRows: total };
+			const rows: { row: number; cells: unknown[] }[] = [];
+			for await (const row of worksheet) {
+				if (row.number > job.maxRows) return { ...result, tooManyRows: row.number };
+				const cells = (row.values as unknown[]).slice(1).map(plain);
+				if (cells.some((c) => c !== null && c !== '')) rows.push({ row: row.number, cells });
+				if (row.number % 200 === 0) post({ type: 'progress', rows: row.number, total });
+			}
+			result.rows = rows;
+		}
+		result.sheetNames = (reader.model?.sheets ?? []).map((s: { name: string }) => s.name);
+		return result;
+	}
+
+	async function annotate(job: { bytes: Uint8Array; sheetName: string; headerRow: number; title: string; notes: [number, string][] }) {
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.load(Buffer.from(job.bytes));
+		const sheet = workbook.getWorksheet(job.sheetName);
+		const column = sheet.columnCount + 1;
+		const header = sheet.getRow(job.headerRow).getCell(column);
+		header.value = job.title;
+		header.font = { bold: true, color: { argb: 'FF9F1239' } };
+		for (const [rowNumber, note] of job.notes) {
+			const cell = sheet.getRow(rowNumber).getCell(column);
+			cell.value = note;
+			cell.font = { color: { argb: 'FF9F1239' } };
+			cell.protection = { locked: false };
+		}
+		sheet.getColumn(column).width = 60;
+		return new Uint8Array(await workbook.xlsx.writeBuffer());
+	}
+
 	// Loaded and waiting: the job comes as the one message this worker ever reads.
 	parentPort.once('message', (job: { task: string; bytes: Uint8Array; sheetName: string; maxRows: number; headerRow: number; title: string; notes: [number, string][] }) => {
-		const workbook = new ExcelJS.Workbook();
-		workbook.xlsx
-			.load(Buffer.from(job.bytes))
-			.then(async () => {
-				const sheetNames = workbook.worksheets.map((w: { name: string }) => w.name);
-				const sheet = workbook.getWorksheet(job.sheetName);
-				if (job.task === 'annotate') {
-					const column = sheet.columnCount + 1;
-					const header = sheet.getRow(job.headerRow).getCell(column);
-					header.value = job.title;
-					header.font = { bold: true, color: { argb: 'FF9F1239' } };
-					for (const [rowNumber, note] of job.notes) {
-						const cell = sheet.getRow(rowNumber).getCell(column);
-						cell.value = note;
-						cell.font = { color: { argb: 'FF9F1239' } };
-						cell.protection = { locked: false };
-					}
-					sheet.getColumn(column).width = 60;
-					post({ type: 'done', result: new Uint8Array(await workbook.xlsx.writeBuffer()) });
-					return;
-				}
-				if (!sheet) return post({ type: 'done', result: { sheetNames, rows: null, tooManyRows: null } });
-				if (sheet.rowCount > job.maxRows) return post({ type: 'done', result: { sheetNames, rows: null, tooManyRows: sheet.rowCount } });
-				const rows: { row: number; cells: unknown[] }[] = [];
-				sheet.eachRow({ includeEmpty: false }, (row: { values: unknown[] }, rowNumber: number) => {
-					const cells = (row.values as unknown[]).slice(1).map(plain);
-					if (cells.some((c) => c !== null && c !== '')) rows.push({ row: rowNumber, cells });
-					if (rowNumber % 200 === 0) post({ type: 'progress', rows: rowNumber, total: sheet.rowCount });
-				});
-				post({ type: 'done', result: { sheetNames, rows, tooManyRows: null } });
-			})
-			.catch(() => post({ type: 'failed' }));
+		(job.task === 'annotate' ? annotate(job) : read(job)).then(
+			(result) => post({ type: 'done', result }),
+			() => post({ type: 'failed' })
+		);
 	});
 }
 
 const exceljsPath = createRequire(import.meta.url).resolve('exceljs');
+// exceljs's own unzipper, so that no second copy is installed.
+const jszipPath = createRequire(exceljsPath).resolve('jszip');
 // Bundlers may wrap functions in a `__name(…)` helper that the worker would lack.
 const programSource = `var __name = (f) => f;\n(${workerProgram.toString()})();`;
 
@@ -106,7 +165,7 @@ let spare: Worker | null = null;
 function spawn(): Worker {
 	const worker = new Worker(programSource, {
 		eval: true,
-		workerData: { exceljsPath },
+		workerData: { exceljsPath, jszipPath },
 		resourceLimits: { maxOldGenerationSizeMb: WORKER_MEMORY_MB, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 }
 	});
 	worker.unref();

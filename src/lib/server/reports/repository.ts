@@ -38,7 +38,56 @@ export async function appendReports(conn: Conn, reports: NewReport[]): Promise<n
 	return ids;
 }
 
+/**
+ * Most cells get one report in a batch, later in force order than their value in force:
+ * that report becomes the value in force, in one statement per batch without a row in
+ * memory. Cells with several reports, or with a report about the past, go cell by cell.
+ */
 async function refreshCurrentValues(conn: Conn, inserted: Stored[]): Promise<void> {
+	const reportsPerCell = new Map<CellKey, number>();
+	await inSlices(inserted.length, (i) => {
+		const key = keyOf(inserted[i]);
+		reportsPerCell.set(key, (reportsPerCell.get(key) ?? 0) + 1);
+	});
+	const ids = inserted.map((r) => r.id);
+	const behind = new Set(await reportsBehindValueInForce(conn, ids));
+	const oneByOne = inserted.filter((r) => behind.has(r.id) || reportsPerCell.get(keyOf(r))! > 1);
+	if (oneByOne.length < inserted.length) {
+		const single = new Set(oneByOne.map((r) => r.id));
+		await advanceCurrentValues(conn, single.size ? ids.filter((id) => !single.has(id)) : ids);
+	}
+	if (oneByOne.length) await refreshCellByCell(conn, oneByOne);
+}
+
+/** Of these reports, the ones older in force order than their cell's value in force. */
+async function reportsBehindValueInForce(conn: Conn, reportIds: number[]): Promise<number[]> {
+	const rows = await sql<{ id: number }>`
+		select r.id from reports r
+		join current_values cv on cv.campaign_id = r.campaign_id and cv.commune_id = r.commune_id and cv.record_type = r.record_type and cv.stage = r.stage
+		where r.id in ${jsonList(reportIds)} and (r.as_of, r.received_at, r.id) < (cv.as_of, cv.received_at, cv.report_id)`.execute(conn);
+	return rows.rows.map((r) => r.id);
+}
+
+/**
+ * Makes each report the value in force of its cell. Its stretch at or above target starts
+ * at its asOf, unless the value it replaces was already at or above target (DESIGN §4).
+ */
+async function advanceCurrentValues(conn: Conn, reportIds: number[]): Promise<void> {
+	await sql`
+		insert into current_values (campaign_id, commune_id, record_type, stage, cumulative, as_of, received_at, report_id, finished_at)
+		select r.campaign_id, r.commune_id, r.record_type, r.stage, r.cumulative, r.as_of, r.received_at, r.id,
+			case when t.target > 0 and r.cumulative >= t.target
+				then case when cv.cumulative >= t.target and cv.finished_at is not null then cv.finished_at else r.as_of end
+			end
+		from reports r
+		left join current_targets t on t.campaign_id = r.campaign_id and t.commune_id = r.commune_id and t.record_type = r.record_type
+		left join current_values cv on cv.campaign_id = r.campaign_id and cv.commune_id = r.commune_id and cv.record_type = r.record_type and cv.stage = r.stage
+		where r.id in ${jsonList(reportIds)}
+		on conflict (campaign_id, commune_id, record_type, stage) do update set
+			cumulative = excluded.cumulative, as_of = excluded.as_of, received_at = excluded.received_at, report_id = excluded.report_id, finished_at = excluded.finished_at`.execute(conn);
+}
+
+async function refreshCellByCell(conn: Conn, inserted: Stored[]): Promise<void> {
 	const byKey = new Map<CellKey, Stored[]>();
 	await inSlices(inserted.length, (i) => {
 		const r = inserted[i];
