@@ -11,12 +11,16 @@ import { actorFromApiToken } from '../src/lib/server/auth/session';
 import { findCampaignByCode } from '../src/lib/server/campaigns/repository';
 import { openDatabase } from '../src/lib/server/db';
 import { confirmUpload, receiveUpload } from '../src/lib/server/ingest/service';
+import { prepareWorkbookWorker } from '../src/lib/server/ingest/workbook-worker';
 
 const [dbPath, filePath, token] = process.argv.slice(2);
 const { db } = openDatabase(dbPath, { backgroundCheckpoint: true });
 const actor = (await actorFromApiToken(db, token)) as Actor;
 const campaign = (await findCampaignByCode(db, 'do-nhap'))!;
 const bytes = new Uint8Array(readFileSync(filePath));
+// As the server does at start, and as a running server has after each upload.
+prepareWorkbookWorker();
+await new Promise((resolve) => setTimeout(resolve, 1_000));
 
 const startMb = process.memoryUsage().rss / 1048576;
 let peak = process.memoryUsage().rss;

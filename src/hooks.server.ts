@@ -6,6 +6,7 @@ import { actorFromApiToken, actorFromSession, SESSION_COOKIE } from '$lib/server
 import { getDb } from '$lib/server/db/instance';
 import { schedulerEnabled } from '$lib/server/config';
 import { smtpTransport } from '$lib/server/delivery/service';
+import { prepareWorkbookWorker } from '$lib/server/ingest/workbook-worker';
 import { startAppJobs } from '$lib/server/jobs/app-jobs';
 import { MAX_API_BODY_BYTES, MAX_FORM_BYTES, MAX_UPLOAD_BYTES, megabytes } from '$lib/domain/limits';
 
@@ -15,6 +16,7 @@ export const init: ServerInit = async () => {
 	if (!dev && !env.ORIGIN)
 		throw new Error('Thiếu biến môi trường ORIGIN: đặt địa chỉ công khai của trang, ví dụ ORIGIN=https://tiendo.stp.example.gov.vn (xem README).');
 	const db = await getDb();
+	prepareWorkbookWorker();
 	if (schedulerEnabled()) {
 		const jobs = startAppJobs(db, { transport: smtpTransport() });
 		// adapter-node emits this on SIGINT/SIGTERM once requests have drained.

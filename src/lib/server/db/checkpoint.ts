@@ -7,6 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { workerSource } from '../worker-source';
 
 const EVERY_MS = 2_000;
 
@@ -27,7 +28,7 @@ function checkpointProgram() {
 }
 
 const sqlitePath = createRequire(import.meta.url).resolve('better-sqlite3');
-const programSource = `var __name = (f) => f;\n(${checkpointProgram.toString()})();`;
+const programSource = workerSource(checkpointProgram);
 
 /** Starts the checkpointing worker for a database file; it does not keep the process alive. */
 export function checkpointInBackground(path: string): Worker {

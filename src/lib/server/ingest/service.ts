@@ -16,6 +16,7 @@ import { recordAudit } from '../audit/repository';
 import { listCampaignRecordTypes, primaryStage } from '../campaigns/repository';
 import { setCampaignTargets } from '../campaigns/service';
 import type { Database } from '../db';
+import { packText, unpackText } from '../db/packed';
 import type { Campaign } from '../db/schema';
 import { inSlices, jsonSlices, mapInSlices, parseJsonSlices, yieldToEventLoop } from '../event-loop';
 import { decodeUtf8 } from '../files';
@@ -65,7 +66,9 @@ export async function campaignScope(db: Database, actor: Actor, campaign: Campai
 	if (!allowed || actor.provinceId !== campaign.province_id) throw new ForbiddenError();
 	const may = purpose === 'reports' ? canReport : purpose === 'read' ? canRead : () => true;
 	// Access follows the units' own parents; the parent shown is the tree's (a group in a 2-level province).
-	const [tree, units] = await Promise.all([campaignTree(db, campaign), campaignUnits(db, campaign)]);
+	const units = await campaignUnits(db, campaign);
+	await yieldToEventLoop();
+	const tree = await campaignTree(db, campaign, units);
 	const pathOf = unitPaths(units);
 	const byKey = new Map(tree.map((u) => [u.key, u]));
 	const communes = tree
@@ -166,8 +169,9 @@ export async function receiveUpload(db: Database, actor: Actor, campaign: Campai
 	const { changes, problems } = await changesOf(db, actor, campaign, kind, sheet, communes, now);
 	const located = problems.map((p) => ({ ...p, file: file.name, sheet: isCsv(file.name) ? undefined : sheetName }));
 	const id = randomUUID();
-	const changesText = await jsonSlices(changes);
-	const problemsText = await jsonSlices(located);
+	// Packed before the transaction: nothing else is awaited inside one.
+	const changesText = await packText(await jsonSlices(changes));
+	const problemsText = await packText(await jsonSlices(located));
 	await yieldToEventLoop();
 	await db.transaction().execute(async (tx) => {
 		await deleteOldUploads(tx, new Date(now.getTime() - 7 * 86_400_000).toISOString());
@@ -204,8 +208,8 @@ async function ownUpload(db: Database, actor: Actor, campaign: Campaign, id: str
  */
 export async function uploadPreview(db: Database, actor: Actor, campaign: Campaign, id: string, shown = Infinity) {
 	const upload = await ownUpload(db, actor, campaign, id);
-	const changes = await parseJsonSlices<UploadChange>(upload.changes);
-	const problems = await parseJsonSlices<Problem>(upload.problems);
+	const changes = await parseJsonSlices<UploadChange>(await unpackText(upload.changes));
+	const problems = await parseJsonSlices<Problem>(await unpackText(upload.problems));
 	return {
 		id: upload.id,
 		kind: upload.kind,
@@ -229,8 +233,9 @@ export async function uploadPreview(db: Database, actor: Actor, campaign: Campai
 export async function confirmUpload(db: Database, actor: Actor, campaign: Campaign, id: string): Promise<{ accepted: number; replayed: boolean }> {
 	const upload = await ownUpload(db, actor, campaign, id);
 	if (upload.receipt) return { ...(JSON.parse(upload.receipt) as { accepted: number }), replayed: true };
-	if ((await parseJsonSlices<Problem>(upload.problems)).length) throw new ValidationError('Tệp còn lỗi; hãy sửa rồi tải lên lại. Không có gì được ghi.');
-	const changes = await parseJsonSlices<UploadChange>(upload.changes);
+	if ((await parseJsonSlices<Problem>(await unpackText(upload.problems))).length) throw new ValidationError('Tệp còn lỗi; hãy sửa rồi tải lên lại. Không có gì được ghi.');
+	const changesText = await unpackText(upload.changes);
+	const changes = await parseJsonSlices<UploadChange>(changesText);
 	if (changes.length === 0) throw new ValidationError('Tệp không có thay đổi nào so với số liệu hiện có; không có gì để ghi.');
 	let accepted: number;
 	let replayed = false;
@@ -239,7 +244,7 @@ export async function confirmUpload(db: Database, actor: Actor, campaign: Campai
 		accepted = (await setCampaignTargets(db, actor, campaign, entries, upload.format)).changed;
 	} else {
 		// The stored changes name each cell with the value it was checked against and the new one.
-	const digest = createHash('sha256').update(upload.changes).digest('hex');
+		const digest = createHash('sha256').update(changesText).digest('hex');
 		const result = await submitReports(db, actor, campaign, await reportBatch(changes), { source: upload.format, idempotencyKey: `upload:${digest}`, requestHash: digest, countOnly: true, maxBatch: MAX_FILE_CHANGES });
 		accepted = result.receipt.accepted;
 		replayed = result.replayed;
@@ -265,7 +270,7 @@ export async function confirmUpload(db: Database, actor: Actor, campaign: Campai
 /** The uploaded file again, with a column saying what is wrong on each row. */
 export async function uploadWithErrors(db: Database, actor: Actor, campaign: Campaign, id: string): Promise<UploadedFile> {
 	const upload = await ownUpload(db, actor, campaign, id);
-	const problems = JSON.parse(upload.problems) as Problem[];
+	const problems = await parseJsonSlices<Problem>(await unpackText(upload.problems));
 	const byRow = new Map<number, string[]>();
 	const general: string[] = [];
 	for (const p of problems) {

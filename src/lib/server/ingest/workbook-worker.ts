@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { SheetRow } from '../../domain/count-sheet';
+import { workerSource } from '../worker-source';
 
 export interface WorkbookRead {
 	sheetNames: string[];
@@ -41,6 +42,7 @@ function workerProgram() {
 	const { Readable } = require('node:stream');
 	/* eslint-enable @typescript-eslint/no-require-imports */
 	const post = (message: unknown) => parentPort.postMessage(message);
+	const ROWS_PER_MESSAGE = 500;
 
 	function plain(value: unknown): unknown {
 		if (value === null || value === undefined) return null;
@@ -111,14 +113,22 @@ function workerProgram() {
 			const target = reader.workbookRels.find((r: { Id: string }) => r.Id === rId)?.Target ?? '';
 			const total = declaredRows.get('xl/' + target.replace(/^\/?(xl\/)?/, '')) ?? 0;
 			if (total > job.maxRows) return { ...result, tooManyRows: total };
-			const rows: { row: number; cells: unknown[] }[] = [];
+			// Sent in pieces as they are read: one message of 10.000 rows would take the server
+			// tens of milliseconds to take in, in one block.
+			let piece: { row: number; cells: unknown[] }[] = [];
+			let upTo = 0;
 			for await (const row of worksheet) {
 				if (row.number > job.maxRows) return { ...result, tooManyRows: row.number };
 				const cells = (row.values as unknown[]).slice(1).map(plain);
-				if (cells.some((c) => c !== null && c !== '')) rows.push({ row: row.number, cells });
-				if (row.number % 200 === 0) post({ type: 'progress', rows: row.number, total });
+				if (cells.some((c) => c !== null && c !== '')) piece.push({ row: row.number, cells });
+				upTo = row.number;
+				if (piece.length === ROWS_PER_MESSAGE) {
+					post({ type: 'rows', rows: piece, upTo, total });
+					piece = [];
+				}
 			}
-			result.rows = rows;
+			post({ type: 'rows', rows: piece, upTo, total });
+			result.rows = [];
 		}
 		result.sheetNames = (reader.model?.sheets ?? []).map((s: { name: string }) => s.name);
 		return result;
@@ -154,8 +164,7 @@ function workerProgram() {
 const exceljsPath = createRequire(import.meta.url).resolve('exceljs');
 // exceljs's own unzipper, so that no second copy is installed.
 const jszipPath = createRequire(exceljsPath).resolve('jszip');
-// Bundlers may wrap functions in a `__name(…)` helper that the worker would lack.
-const programSource = `var __name = (f) => f;\n(${workerProgram.toString()})();`;
+const programSource = workerSource(workerProgram);
 
 let running = 0;
 const waiting: (() => void)[] = [];
@@ -177,9 +186,17 @@ function spawn(): Worker {
 	return worker;
 }
 
+/**
+ * Has a worker load exceljs ahead of the first upload (about half a second); the server
+ * calls it at start. A worker is used for one job only, so each job's end prepares the next.
+ */
+export function prepareWorkbookWorker(): void {
+	spare ??= spawn();
+}
+
 function takeWorker(): Worker {
 	const worker = spare ?? spawn();
-	spare = spawn();
+	spare = null;
 	return worker;
 }
 
@@ -206,11 +223,15 @@ export async function runWorkbookTask<T>(job: WorkerTask, onProgress?: (rows: nu
 				clearTimeout(timer);
 				fn();
 				void worker.terminate();
+				prepareWorkbookWorker();
 			};
 			const timer = setTimeout(() => finish(() => reject(new WorkbookUnreadable('time'))), WORKER_TIME_LIMIT_MS);
-			worker.on('message', (m: { type: string; rows?: number; total?: number; result?: T }) => {
-				if (m.type === 'progress') onProgress?.(m.rows ?? 0, m.total ?? 0);
-				else if (m.type === 'done') finish(() => resolve(m.result as T));
+			const rows: SheetRow[] = [];
+			worker.on('message', (m: { type: string; rows?: SheetRow[]; upTo?: number; total?: number; result?: T }) => {
+				if (m.type === 'rows') {
+					rows.push(...m.rows!);
+					onProgress?.(m.upTo!, m.total!);
+				} else if (m.type === 'done') finish(() => resolve(job.task === 'read' ? ({ ...m.result, rows: (m.result as WorkbookRead).rows && rows } as T) : (m.result as T)));
 				else finish(() => reject(new WorkbookUnreadable('corrupt')));
 			});
 			worker.on('error', (e: Error & { code?: string }) =>
