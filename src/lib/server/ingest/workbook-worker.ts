@@ -128,7 +128,7 @@ function workerProgram() {
 				}
 			}
 			post({ type: 'rows', rows: piece, upTo, total });
-			result.rows = [];
+			result.rows = []; // sent above; the server puts the pieces back together
 		}
 		result.sheetNames = (reader.model?.sheets ?? []).map((s: { name: string }) => s.name);
 		return result;

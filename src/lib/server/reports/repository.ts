@@ -53,8 +53,8 @@ async function refreshCurrentValues(conn: Conn, inserted: Stored[]): Promise<voi
 	const behind = new Set(await reportsBehindValueInForce(conn, ids));
 	const oneByOne = inserted.filter((r) => behind.has(r.id) || reportsPerCell.get(keyOf(r))! > 1);
 	if (oneByOne.length < inserted.length) {
-		const single = new Set(oneByOne.map((r) => r.id));
-		await advanceCurrentValues(conn, single.size ? ids.filter((id) => !single.has(id)) : ids);
+		const apart = new Set(oneByOne.map((r) => r.id));
+		await advanceCurrentValues(conn, apart.size ? ids.filter((id) => !apart.has(id)) : ids);
 	}
 	if (oneByOne.length) await refreshCellByCell(conn, oneByOne);
 }
