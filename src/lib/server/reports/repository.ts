@@ -71,6 +71,8 @@ async function reportsBehindValueInForce(conn: Conn, reportIds: number[]): Promi
 /**
  * Makes each report the value in force of its cell. Its stretch at or above target starts
  * at its asOf, unless the value it replaces was already at or above target (DESIGN §4).
+ * This is `cellFinishTime` for a one-point series carried on from the value in force, as
+ * `refreshCellByCell` computes it; the engine's property test compares both with the log.
  */
 async function advanceCurrentValues(conn: Conn, reportIds: number[]): Promise<void> {
 	await sql`
@@ -87,6 +89,7 @@ async function advanceCurrentValues(conn: Conn, reportIds: number[]): Promise<vo
 			cumulative = excluded.cumulative, as_of = excluded.as_of, received_at = excluded.received_at, report_id = excluded.report_id, finished_at = excluded.finished_at`.execute(conn);
 }
 
+/** The general case: each cell's reports sorted in force order, the finish time re-derived from the log when a report is about the past. */
 async function refreshCellByCell(conn: Conn, inserted: Stored[]): Promise<void> {
 	const byKey = new Map<CellKey, Stored[]>();
 	await inSlices(inserted.length, (i) => {
