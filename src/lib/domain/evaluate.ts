@@ -98,6 +98,17 @@ export function effectiveDeadlines(units: UnitNode[], campaignDeadline: LocalDat
 	return resolved;
 }
 
+function addCell(s: Sum, cell: CellInput, credited: number, creditedBefore: number, finish: string | null): void {
+	s.target += cell.target;
+	s.done += cell.done;
+	s.credited += credited;
+	s.creditedBefore += creditedBefore;
+	if (cell.done > cell.target) s.overTarget++;
+	if (finish === null) s.allFinished = false;
+	else if (finish > s.latestFinish) s.latestFinish = finish;
+	if (cell.lastReportAt && (!s.lastReportAt || cell.lastReportAt > s.lastReportAt)) s.lastReportAt = cell.lastReportAt;
+}
+
 export function evaluateCampaign(input: EvaluationInput): ProgressRow[] {
 	const { at, calendar } = input;
 	const start = campaignStartInstant(calendar);
@@ -131,16 +142,8 @@ export function evaluateCampaign(input: EvaluationInput): ProgressRow[] {
 		const creditedBefore = Math.min(cell.doneBefore, cell.target);
 		const finish = cell.target <= 0 ? startIso : cell.done >= cell.target ? cell.finishedAt : null;
 		for (const unitSums of chainOf(cell.communeKey)) {
-			for (const s of [unitSums[typeAt], unitSums[totalIndex]]) {
-				s.target += cell.target;
-				s.done += cell.done;
-				s.credited += credited;
-				s.creditedBefore += creditedBefore;
-				if (cell.done > cell.target) s.overTarget++;
-				if (finish === null) s.allFinished = false;
-				else if (finish > s.latestFinish) s.latestFinish = finish;
-				if (cell.lastReportAt && (!s.lastReportAt || cell.lastReportAt > s.lastReportAt)) s.lastReportAt = cell.lastReportAt;
-			}
+			addCell(unitSums[typeAt], cell, credited, creditedBefore, finish);
+			addCell(unitSums[totalIndex], cell, credited, creditedBefore, finish);
 		}
 	}
 
@@ -188,15 +191,18 @@ export function evaluateCampaign(input: EvaluationInput): ProgressRow[] {
 
 /** Ranks each level per record type, among all units of that level. */
 function assignRanks(rows: ProgressRow[]): void {
-	const groups = new Map<string, ProgressRow[]>();
+	const groups = new Map<Level, Map<string, ProgressRow[]>>();
 	for (const r of rows) {
-		const key = `${r.level}|${r.recordType}`;
-		const group = groups.get(key);
+		let byType = groups.get(r.level);
+		if (!byType) groups.set(r.level, (byType = new Map()));
+		const group = byType.get(r.recordType);
 		if (group) group.push(r);
-		else groups.set(key, [r]);
+		else byType.set(r.recordType, [r]);
 	}
-	for (const group of groups.values()) {
-		const ranks = rankUnits(group);
-		group.forEach((r, i) => (r.rank = ranks[i]));
+	for (const byType of groups.values()) {
+		for (const group of byType.values()) {
+			const ranks = rankUnits(group);
+			for (let i = 0; i < group.length; i++) group[i].rank = ranks[i];
+		}
 	}
 }

@@ -10,8 +10,10 @@ export interface Rankable {
 
 /** Compares completion exactly (C1/T1 vs C2/T2 by cross-multiplication; ΣT = 0 is 100%). */
 function comparePct(a: Rankable, b: Rankable): number {
-	const [an, ad] = a.target === 0 ? [1, 1] : [a.credited, a.target];
-	const [bn, bd] = b.target === 0 ? [1, 1] : [b.credited, b.target];
+	const an = a.target === 0 ? 1 : a.credited;
+	const ad = a.target === 0 ? 1 : a.target;
+	const bn = b.target === 0 ? 1 : b.credited;
+	const bd = b.target === 0 ? 1 : b.target;
 	return bn * ad - an * bd; // > 0 when b is ahead
 }
 
@@ -30,10 +32,10 @@ export function compareForRanking(a: Rankable, b: Rankable): number {
 export function rankUnits(units: readonly Rankable[]): number[] {
 	const order = units.map((_, i) => i).sort((i, j) => compareForRanking(units[i], units[j]) || i - j);
 	const ranks = new Array<number>(units.length);
-	order.forEach((index, position) => {
+	for (let position = 0; position < order.length; position++) {
+		const index = order[position];
 		const previous = order[position - 1];
-		ranks[index] =
-			position > 0 && compareForRanking(units[previous], units[index]) === 0 ? ranks[previous] : position + 1;
-	});
+		ranks[index] = position > 0 && compareForRanking(units[previous], units[index]) === 0 ? ranks[previous] : position + 1;
+	}
 	return ranks;
 }

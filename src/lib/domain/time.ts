@@ -67,18 +67,21 @@ export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
 }
 
 /** Zone offsets by zone and quarter hour: one Intl call each instead of one per row. */
-const offsetCache = new Map<string, number>();
+const offsetCache = new Map<string, Map<number, number>>();
 const QUARTER_HOUR = 900_000;
 const DAY_MS = 86_400_000;
 const QUARTERS_PER_DAY = DAY_MS / QUARTER_HOUR;
 
 function offsetAtQuarterHour(quarter: number, timeZone: string): number {
-	const key = `${timeZone}|${quarter}`;
-	let offset = offsetCache.get(key);
+	let offsets = offsetCache.get(timeZone);
+	if (!offsets || offsets.size > 50_000) {
+		offsets = new Map();
+		offsetCache.set(timeZone, offsets);
+	}
+	let offset = offsets.get(quarter);
 	if (offset === undefined) {
-		if (offsetCache.size > 50_000) offsetCache.clear();
 		offset = zoneOffsetMinutes(new Date(quarter * QUARTER_HOUR), timeZone);
-		offsetCache.set(key, offset);
+		offsets.set(quarter, offset);
 	}
 	return offset;
 }
@@ -95,9 +98,19 @@ function cachedOffsetMinutes(instant: Date, timeZone: string): number {
 	return offsetAtQuarterHour(Math.floor(instant.getTime() / QUARTER_HOUR), timeZone);
 }
 
+/** Formatted dates by day number since 1970, as many rows fall on the same few days. */
+const formattedDays = new Map<number, LocalDate>();
+
 export function localDateOf(instant: Date, timeZone: string): LocalDate {
-	const local = new Date(instant.getTime() + cachedOffsetMinutes(instant, timeZone) * 60_000);
-	return formatLocalDate(local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate());
+	const localDay = Math.floor((instant.getTime() + cachedOffsetMinutes(instant, timeZone) * 60_000) / DAY_MS);
+	let date = formattedDays.get(localDay);
+	if (date === undefined) {
+		const local = new Date(localDay * DAY_MS);
+		date = formatLocalDate(local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate());
+		if (formattedDays.size > 50_000) formattedDays.clear();
+		formattedDays.set(localDay, date);
+	}
+	return date;
 }
 
 export function formatLocalDate(year: number, month: number, day: number): LocalDate {
@@ -141,6 +154,20 @@ export function weekdayOf(date: LocalDate): number {
  * occurs twice, the first.
  */
 export function zonedInstant(date: LocalDate, time: string, timeZone: string): Date {
+	const key = `${date}T${time}|${timeZone}`;
+	let ms = zonedInstants.get(key);
+	if (ms === undefined) {
+		ms = searchZonedInstant(date, time, timeZone);
+		if (zonedInstants.size > 10_000) zonedInstants.clear();
+		zonedInstants.set(key, ms);
+	}
+	return new Date(ms);
+}
+
+/** zonedInstant's results: each campaign evaluation asks for the same few. */
+const zonedInstants = new Map<string, number>();
+
+function searchZonedInstant(date: LocalDate, time: string, timeZone: string): number {
 	const [hh, mm] = time.split(':').map(Number);
 	const wallAsUtc = dateToUtcMidnight(date) + (hh * 60 + mm) * 60_000;
 	const offsetBefore = zoneOffsetMinutes(new Date(wallAsUtc - 43_200_000), timeZone);
@@ -151,7 +178,7 @@ export function zonedInstant(date: LocalDate, time: string, timeZone: string): D
 			return localDateOf(new Date(t), timeZone) === date && p.hour === hh && p.minute === mm;
 		})
 		.sort((a, b) => a - b);
-	return new Date(matching[0] ?? wallAsUtc - offsetBefore * 60_000);
+	return matching[0] ?? wallAsUtc - offsetBefore * 60_000;
 }
 
 /** Start of a local date (00:00 local) as an instant. */
