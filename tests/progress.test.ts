@@ -192,7 +192,9 @@ describe('evaluation at any instant', () => {
 					// In batches of every size: one report per cell goes another way than several.
 					for (let i = 0; i < entries.length; i += batchSize) await report(db.db, campaignId, entries.slice(i, i + batchSize));
 					expect(await currentValues(db.db)).toEqual(await valuesInForceFromLog(db.db));
-					for (const h of [...hours, 24 * 30]) {
+					// After every report the current table answers ("now"); right after the last one its pace window still holds reports.
+					const lastHour = Math.max(...reports.map((r) => r.hour));
+					for (const h of [...hours, lastHour + 1, 24 * 30]) {
 						const at = new Date(start + h * 3_600_000 + (h % 7) * (DAY / 24 / 7)).toISOString();
 						const campaign = (await findCampaignByCode(db.db, 'test'))!;
 						const actual = (await evaluateCampaignAt(db.db, campaign, { at: new Date(at) })).rows;

@@ -97,24 +97,25 @@ export async function evaluateCampaignAt(conn: Conn, campaign: Campaign, opts: E
 		receivedBy
 	});
 
+	const communeKeys = new Map(units.filter((u) => u.level === 'commune').map((u) => [u.id, u.key]));
 	const cells: CellInput[] = [];
-	for (const row of rows) {
+	for (const [communeId, recordType, target, targetNow, cumulative, asOf, before, currentFinish] of rows) {
 		const cell: CellInput = {
-			communeKey: `u:${row.commune_id}`,
-			recordType: row.record_type,
-			target: row.target,
-			done: row.cumulative ?? 0,
-			doneBefore: row.before ?? 0,
+			communeKey: communeKeys.get(communeId) ?? `u:${communeId}`,
+			recordType,
+			target,
+			done: cumulative ?? 0,
+			doneBefore: before ?? 0,
 			finishedAt: null,
-			lastReportAt: row.as_of
+			lastReportAt: asOf
 		};
-		if (cell.target > 0 && cell.done >= cell.target) {
+		if (target > 0 && cell.done >= target) {
 			// The current table's finish time when it holds for this instant, else from the cell's series.
-			const reusable = receivedBy === null && row.target_now === row.target && row.finished_at !== null && row.finished_at <= atIso;
-			if (reusable) cell.finishedAt = row.finished_at;
+			const reusable = receivedBy === null && targetNow === target && currentFinish !== null && currentFinish <= atIso;
+			if (reusable) cell.finishedAt = currentFinish;
 			else {
-				const series = await cellSeries(conn, { campaign_id: campaign.id, commune_id: row.commune_id, record_type: row.record_type, stage }, { asOfMax: atIso, receivedMax: receivedBy ?? undefined });
-				cell.finishedAt = cellFinishTime(series, cell.target, '');
+				const series = await cellSeries(conn, { campaign_id: campaign.id, commune_id: communeId, record_type: recordType, stage }, { asOfMax: atIso, receivedMax: receivedBy ?? undefined });
+				cell.finishedAt = cellFinishTime(series, target, '');
 			}
 		}
 		cells.push(cell);

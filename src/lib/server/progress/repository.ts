@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Conn } from '../db';
+import { ROWS_AS_ARRAYS } from '../db/driver';
 import { jsonList, selectByChunks } from '../db/bulk';
 import type { Campaign } from '../db/schema';
 
@@ -64,20 +65,26 @@ export interface CellQuery {
 	receivedBy: string | null;
 }
 
-export interface CellRow {
-	commune_id: number;
-	record_type: string;
-	target: number;
-	/** The current target, for telling whether the current finish time still holds. */
-	target_now: number;
-	/** Value in force at the instant and its asOf; null before the cell's first report. */
-	cumulative: number | null;
-	as_of: string | null;
-	/** Value in force at the start of the pace window. */
-	before: number | null;
-	/** The current-value table's finish time: valid for the current values and targets. */
-	finished_at: string | null;
-}
+/**
+ * One cell, as an array of its columns (tens of thousands per national evaluation):
+ * commune id; record type; target at the instant; current target (to tell whether the
+ * current finish time still holds); value in force at the instant and its asOf (null
+ * before the cell's first report); value in force at the start of the pace window (or the
+ * target, for a cell already at or above it since before then: the pace caps it); the
+ * current-value table's finish time (valid for the current values and targets); 1 when
+ * the cell has a current-value row, i.e. has been reported at all.
+ */
+export type CellRow = [
+	communeId: number,
+	recordType: string,
+	target: number,
+	targetNow: number,
+	cumulative: number | null,
+	asOf: string | null,
+	before: number | null,
+	finishedAt: string | null,
+	reported: 0 | 1
+];
 
 /**
  * Every cell (commune × record type) of a campaign with what the engine needs, in one
@@ -104,16 +111,35 @@ export async function campaignCells(conn: Conn, q: CellQuery): Promise<CellRow[]
 		q.valuesAt === null
 			? { columns: sql`k.cumulative, k.as_of`, join: sql`` }
 			: { columns: sql`v.cumulative, v.as_of`, join: sql`left join reports v on v.id = ${inForce('id', q.valuesAt)}` };
-	const withTarget = await sql<CellRow>`
+	// For "now" the current-value row often settles the value at the window's start without
+	// a seek: nothing was reported since (its asOf is before the window), or the cell has
+	// stayed at or above its target since before the window (its finish time).
+	const current = q.valuesAt === null && q.targetsAt === null && q.receivedBy === null;
+	const before = (target: RawBuilder<number>) =>
+		current
+			? sql`case when k.as_of <= ${q.before} then k.cumulative when k.finished_at <= ${q.before} then ${target} else ${inForce('cumulative', q.before)} end`
+			: inForce('cumulative', q.before);
+	const withTarget = await sql<CellRow>`${sql.raw(ROWS_AS_ARRAYS)}
 		select c.commune_id, c.record_type, ${target} as target, c.target as target_now,
-			${value.columns}, ${inForce('cumulative', q.before)} as before, k.finished_at
+			${value.columns}, ${before(sql`c.target`)} as before, k.finished_at, k.stage is not null as reported
 		from current_targets c
 		left join current_values k on k.campaign_id = c.campaign_id and k.commune_id = c.commune_id and k.record_type = c.record_type and k.stage = ${q.stage}
 		${value.join}
 		where c.campaign_id = ${q.campaignId}`.execute(conn);
-	const withoutTarget = await sql<CellRow>`
+	// Cells reported without a target are rare: look for them only when the count says so
+	// (a count on the primary key is cheap; the anti-join below reads every reported cell).
+	let reportedWithTarget = 0;
+	for (const row of withTarget.rows) reportedWithTarget += row[8];
+	const reported = await conn
+		.selectFrom('current_values')
+		.select((eb) => eb.fn.countAll<number>().as('cells'))
+		.where('campaign_id', '=', q.campaignId)
+		.where('stage', '=', q.stage)
+		.executeTakeFirstOrThrow();
+	if (reported.cells === reportedWithTarget) return withTarget.rows;
+	const withoutTarget = await sql<CellRow>`${sql.raw(ROWS_AS_ARRAYS)}
 		select k.commune_id, k.record_type, 0 as target, 0 as target_now,
-			${value.columns}, ${inForce('cumulative', q.before)} as before, k.finished_at
+			${value.columns}, ${before(sql`0`)} as before, k.finished_at, 1 as reported
 		from current_values k
 		${value.join}
 		where k.campaign_id = ${q.campaignId} and k.stage = ${q.stage}
