@@ -34,14 +34,25 @@ function statementText<T extends keyof DB>({ table, columns, upsertOn }: BulkIns
 	return `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values ${Array(rows).fill(row).join(', ')}${conflict}${returning ? ' returning "id"' : ''}`;
 }
 
+/** The chunk's values in one flat array, row after row (no array per row: a national file has 60.000). */
+function parametersOf<T extends keyof DB>({ rows, columns }: BulkInsert<T>, from: number, count: number): unknown[] {
+	const parameters = new Array<unknown>(count * columns.length);
+	let k = 0;
+	for (let r = from; r < from + count; r++) {
+		for (const column of columns) parameters[k++] = rows[r][column] ?? null;
+	}
+	return parameters;
+}
+
 async function insertChunks<T extends keyof DB>(conn: Conn, insert: BulkInsert<T>, returning: boolean): Promise<number[]> {
 	const size = chunkSize(insert.columns.length);
 	const ids: number[] = [];
+	let fullChunk: string | undefined;
 	for (let i = 0; i < insert.rows.length; i += size) {
 		if (i > 0) await yieldToEventLoop();
-		const chunk = insert.rows.slice(i, i + size);
-		const parameters = chunk.flatMap((row) => insert.columns.map((c) => row[c] ?? null));
-		const { rows } = await conn.executeQuery<{ id: number }>(CompiledQuery.raw(statementText(insert, chunk.length, returning), parameters));
+		const count = Math.min(size, insert.rows.length - i);
+		const text = count === size ? (fullChunk ??= statementText(insert, size, returning)) : statementText(insert, count, returning);
+		const { rows } = await conn.executeQuery<{ id: number }>(CompiledQuery.raw(text, parametersOf(insert, i, count)));
 		// RETURNING gives the rows in no set order; AUTOINCREMENT ids grow in insertion order.
 		if (returning) ids.push(...rows.map((r) => r.id).sort((a, b) => a - b));
 	}
