@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Database } from '../src/lib/server/db';
-import { findCampaignByCode } from '../src/lib/server/campaigns/repository';
+import { findCampaignByCode, setCampaignRecordTypes } from '../src/lib/server/campaigns/repository';
 import { setTargets } from '../src/lib/server/campaigns/targets';
 import { TOTAL, evaluateCampaign, type CellInput } from '../src/lib/domain/evaluate';
 import { cellFinishTime, paceWindowMs } from '../src/lib/domain/progress';
@@ -94,6 +94,22 @@ describe('evaluating a campaign from the log', () => {
 			setTargets(tx, campaignId, [{ communeId: communes[2].id, recordType: 'khai_sinh', target: 0 }, { communeId: communes[2].id, recordType: 'ket_hon', target: 0 }], { at: '2024-11-30T02:00:00.000Z', authorId: null, source: 'test' })
 		);
 		expect((await evaluate(t.db, '2024-12-10T04:30:00.000Z'))(communes[2].code)).toMatchObject({ target: 0, pct: 1, status: 'done', dailyQuota: 0, rank: 1 });
+	});
+
+	it('counts a cell reported without any target as target 0, now and at a past instant', async () => {
+		t = await createTestDb();
+		const { campaignId, communes } = await seedCampaign(t.db);
+		await setCampaignRecordTypes(t.db, campaignId, ['khai_sinh', 'ket_hon', 'khai_tu']);
+		const c = communes[0];
+		await report(t.db, campaignId, [
+			{ commune: c.id, type: 'khai_tu', asOf: '2024-12-03T03:00:00.000Z', value: 7 },
+			{ commune: c.id, asOf: '2024-12-03T03:00:00.000Z', value: 40 }
+		]);
+		for (const at of [undefined, '2024-12-04T00:00:00.000Z']) {
+			const row = await evaluate(t.db, at);
+			expect(row(c.code, 'khai_tu')).toMatchObject({ target: 0, done: 7, credited: 0, overTarget: 1, pct: 1, lastReportAt: '2024-12-03T03:00:00.000Z' });
+			expect(row(c.code)).toMatchObject({ target: 150, done: 47, credited: 40 });
+		}
 	});
 
 	it('keeps a late-entered report out of a scheduled snapshot’s figures but in the past-instant view', async () => {
