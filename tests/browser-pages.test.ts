@@ -2,20 +2,11 @@
  * Every page in a real browser (Debian's Chromium) on the production server: it renders,
  * hydrates, and breaks no rule of the Content-Security-Policy, at phone and desktop width.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchBrowser, PHONE, signIn, watchProblems } from './helpers/browser';
-import { DEMO_PASSWORD, startDemoServer } from './helpers/demo-server';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, demoInBrowser, PHONE, signIn, watchProblems } from './helpers/browser';
+import { DEMO_PASSWORD } from './helpers/demo-server';
 
-let s: Awaited<ReturnType<typeof startDemoServer>>;
-let browser: Browser;
-beforeAll(async () => {
-	[s, browser] = await Promise.all([startDemoServer(), launchBrowser()]);
-}, 60_000);
-afterAll(async () => {
-	await browser?.close();
-	await s?.stop();
-});
+const demo = demoInBrowser();
 
 const ADMIN_PAGES = [
 	'/',
@@ -31,13 +22,13 @@ const ADMIN_PAGES = [
 describe('pages in the browser', () => {
 	for (const viewport of [PHONE, DESKTOP]) {
 		it(`render without a console error or CSP refusal at ${viewport.width} px`, async () => {
-			const context = await browser.newContext({ viewport });
+			const context = await demo.browser.newContext({ viewport });
 			const page = await context.newPage();
 			const problems = watchProblems(page);
-			await signIn(page, s.url, 'quantri', DEMO_PASSWORD);
-			const clerkId = (await s.db.selectFrom('users').select('id').where('username', '=', 'canbo.13192').executeTakeFirstOrThrow()).id;
+			await signIn(page, demo.server.url, 'quantri', DEMO_PASSWORD);
+			const clerkId = (await demo.server.db.selectFrom('users').select('id').where('username', '=', 'canbo.13192').executeTakeFirstOrThrow()).id;
 			for (const path of [...ADMIN_PAGES, `/quan-tri/nguoi-dung/${clerkId}`]) {
-				const response = await page.goto(s.url + path);
+				const response = await page.goto(demo.server.url + path);
 				expect(response?.status(), path).toBe(200);
 				await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('vi');
 				// A client-side navigation too, which is when SvelteKit adds its route announcer.
@@ -50,11 +41,11 @@ describe('pages in the browser', () => {
 	}
 
 	it('creates a token on the own page and shows it once, with JavaScript on', async () => {
-		const context = await browser.newContext({ viewport: PHONE });
+		const context = await demo.browser.newContext({ viewport: PHONE });
 		const page = await context.newPage();
 		const problems = watchProblems(page);
-		await signIn(page, s.url, 'vuthu', DEMO_PASSWORD);
-		await page.goto(`${s.url}/tai-khoan`);
+		await signIn(page, demo.server.url, 'vuthu', DEMO_PASSWORD);
+		await page.goto(`${demo.server.url}/tai-khoan`);
 		await page.fill('input[name=name]', 'Máy tính phòng Tư pháp');
 		await page.click('text=Tạo mã truy cập');
 		await expect.poll(() => page.textContent('code.token')).toMatch(/^tdo_/);

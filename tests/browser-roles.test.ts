@@ -3,31 +3,23 @@
  * with no console error and no failed request, saved as screenshots at 390 and 1366 px
  * (test-results/screens).
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { formatCount } from '../src/lib/domain/format';
-import { launchBrowser, PHONE, screenshots, signIn, watchProblems } from './helpers/browser';
-import { DEMO_PASSWORD, startDemoServer } from './helpers/demo-server';
+import { demoInBrowser, PHONE, screenshots, signIn, watchProblems } from './helpers/browser';
+import { DEMO_PASSWORD } from './helpers/demo-server';
 import { bytesOf, templateOf } from './helpers/uploads';
 
-let s: Awaited<ReturnType<typeof startDemoServer>>;
-let browser: Browser;
-beforeAll(async () => {
-	[s, browser] = await Promise.all([startDemoServer(), launchBrowser()]);
-}, 60_000);
-afterAll(async () => {
-	await browser?.close();
-	await s?.stop();
-});
+const demo = demoInBrowser();
 
 const DOT = '/dot/thaibinh-186';
 
 /** A fresh phone-sized page, signed in as `username` unless null, and its problems. */
 async function pageFor(username: string | null): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
-	const context = await browser.newContext({ viewport: PHONE, locale: 'vi-VN' });
+	const context = await demo.browser.newContext({ viewport: PHONE, locale: 'vi-VN' });
 	const page = await context.newPage();
 	const problems = watchProblems(page);
-	if (username) await signIn(page, s.url, username, DEMO_PASSWORD);
+	if (username) await signIn(page, demo.server.url, username, DEMO_PASSWORD);
 	return { page, problems, close: () => context.close() };
 }
 
@@ -36,7 +28,7 @@ const text = (page: Page, selector: string) => page.locator(selector).first().in
 describe('a path for each role, in the browser', () => {
 	it('a leader reads the overview, with its chart and map, and opens a district', async () => {
 		const { page, problems, close } = await pageFor('lanhdao');
-		await page.goto(`${s.url}/`);
+		await page.goto(`${demo.server.url}/`);
 		await expect.poll(() => text(page, 'h1')).toBe('Số hóa dữ liệu hộ tịch tỉnh Thái Bình (Kế hoạch 186/KH-UBND)');
 		expect(await text(page, '[data-testid=head-pct]')).toMatch(/^\d{1,3},\d%$/);
 		expect(await text(page, '[data-testid=head-target]')).toBe('1.238.077');
@@ -54,7 +46,7 @@ describe('a path for each role, in the browser', () => {
 
 	it('a district head sees the quota their district must reach each day', async () => {
 		const { page, problems, close } = await pageFor('vuthu');
-		await page.goto(`${s.url}${DOT}/don-vi/344`);
+		await page.goto(`${demo.server.url}${DOT}/don-vi/344`);
 		await expect.poll(() => text(page, 'h1')).toBe('Huyện Vũ Thư');
 		expect(await text(page, 'dl.figures')).toContain('Cần mỗi ngày');
 		expect(await text(page, '[data-testid=head-quota]')).toMatch(/^(\d{1,3}(\.\d{3})*|Quá hạn|Đã xong)$/);
@@ -65,9 +57,9 @@ describe('a path for each role, in the browser', () => {
 
 	it('a clerk enters counts and sees the overview change', async () => {
 		const { page, problems, close } = await pageFor('canbo.13192');
-		await page.goto(`${s.url}/`);
+		await page.goto(`${demo.server.url}/`);
 		const before = await text(page, '[data-testid=head-done]');
-		await page.goto(`${s.url}${DOT}/nhap`);
+		await page.goto(`${demo.server.url}${DOT}/nhap`);
 		await expect.poll(() => new URL(page.url()).pathname).toBe(`${DOT}/nhap/13192`);
 		await page.check('input[name=mode][value=delta]');
 		await page.fill('#v-khai_sinh', '25');
@@ -75,7 +67,7 @@ describe('a path for each role, in the browser', () => {
 		await page.click('text=Xác nhận gửi');
 		await expect.poll(() => page.textContent('[role=status]')).toContain('Đã ghi số liệu của 1 loại việc');
 		await screenshots(page, 'can-bo-nhap');
-		await page.goto(`${s.url}/`);
+		await page.goto(`${demo.server.url}/`);
 		const after = await text(page, '[data-testid=head-done]');
 		expect(after).toBe(formatCount(Number(before.replace(/\./g, '')) + 25));
 		await screenshots(page, 'can-bo-tong-quan');
@@ -85,8 +77,8 @@ describe('a path for each role, in the browser', () => {
 
 	it('an admin uploads a template and confirms it', async () => {
 		const { page, problems, close } = await pageFor('quantri');
-		await page.goto(`${s.url}${DOT}/nhap`);
-		const { workbook } = await templateOf(s.db, 'quantri');
+		await page.goto(`${demo.server.url}${DOT}/nhap`);
+		const { workbook } = await templateOf(demo.server.db, 'quantri');
 		const cell = workbook.getWorksheet('Số liệu')!.getRow(6).getCell(4);
 		cell.value = Number(cell.value) + 7;
 		await page.setInputFiles('input[type=file]', { name: 'thai-binh.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(await bytesOf(workbook)) });
@@ -102,7 +94,7 @@ describe('a path for each role, in the browser', () => {
 
 	it('anyone opens the public leaderboard', async () => {
 		const { page, problems, close } = await pageFor(null);
-		await page.goto(`${s.url}${DOT}/xep-hang`);
+		await page.goto(`${demo.server.url}${DOT}/xep-hang`);
 		await expect.poll(() => text(page, 'h1')).toContain('Bảng xếp hạng');
 		expect(await page.locator('ol.board li').count()).toBe(8);
 		expect(await text(page, 'ol.board li')).toMatch(/^1\b/);

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { startDemoServer } from './demo-server';
 
 /** Debian's Chromium, headless, never a downloaded browser. */
 export function launchBrowser(): Promise<Browser> {
@@ -9,6 +10,19 @@ export function launchBrowser(): Promise<Browser> {
 		executablePath: '/usr/bin/chromium',
 		args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 	});
+}
+
+/** The demo's production server and a browser for one test file: started before its tests, stopped after them. */
+export function demoInBrowser(): { server: Awaited<ReturnType<typeof startDemoServer>>; browser: Browser } {
+	const demo = {} as ReturnType<typeof demoInBrowser>;
+	beforeAll(async () => {
+		[demo.server, demo.browser] = await Promise.all([startDemoServer(), launchBrowser()]);
+	}, 60_000);
+	afterAll(async () => {
+		await demo.browser?.close();
+		await demo.server?.stop();
+	});
+	return demo;
 }
 
 export const PHONE = { width: 390, height: 844 };
