@@ -14,7 +14,7 @@ import { confirmUpload, receiveUpload } from '../src/lib/server/ingest/service';
 import { prepareWorkbookWorker } from '../src/lib/server/ingest/workbook-worker';
 
 const [dbPath, filePath, token] = process.argv.slice(2);
-const { db } = openDatabase(dbPath, { backgroundCheckpoint: true });
+const { db } = openDatabase(dbPath, { background: true });
 const actor = (await actorFromApiToken(db, token)) as Actor;
 const campaign = (await findCampaignByCode(db, 'do-nhap'))!;
 const bytes = new Uint8Array(readFileSync(filePath));

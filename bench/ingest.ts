@@ -64,7 +64,7 @@ async function peakDuring<T>(task: () => Promise<T>): Promise<{ result: T; ms: n
 export async function setUp(name: string, list: UnitList, provinceCode: string) {
 	const path = `bench/data/${name}.db`;
 	for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
-	const { db, sqlite } = openDatabase(path, { backgroundCheckpoint: true });
+	const { db, sqlite } = openDatabase(path, { background: true });
 	await migrateToLatest(db);
 	await importUnitList(db, list, { asOf: '2025-03-01', source: 'bench', actor: 'bench' });
 	await addUser(db, { username: 'admin', role: 'admin', unitCode: provinceCode, password: 'mat khau do hieu nang' });

@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/lib/server/db';
 import { insertMany, insertManyReturningIds, jsonList, selectByChunks } from '../src/lib/server/db/bulk';
-import { inSlices, jsonSlices, parseJsonSlices, stringifyInSlices } from '../src/lib/server/event-loop';
+import { inSlices, jsonLines, parseJsonLines, stringifyInSlices } from '../src/lib/server/event-loop';
+import { digestOfLines, packLines, unpackLines } from '../src/lib/server/db/packed';
 import { createTestDb, type TestDb } from './helpers/db';
 
 let t: TestDb;
@@ -50,14 +53,51 @@ describe('bulk writes and reads', () => {
 
 	it('checkpoints the WAL in a worker thread, not in commits', async () => {
 		t = await createTestDb();
-		const { db, sqlite } = openDatabase(t.path, { backgroundCheckpoint: true });
+		expect(t.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+		const size = statSync(t.path).size;
+		await t.db.transaction().execute((tx) => insertMany(tx, { table: 'audit_log', columns: AUDIT, rows: auditRows(20_000) }));
+		// Written to the WAL only; the worker copies it into the database file within seconds.
+		for (let i = 0; i < 100 && statSync(t.path).size <= size; i++) await new Promise((r) => setTimeout(r, 100));
+		expect(statSync(t.path).size).toBeGreaterThan(size);
+	});
+
+	it('runs a transaction on the worker thread\'s connection, whose writes the server\'s own connection sees only once committed', async () => {
+		t = await createTestDb();
+		const count = () => (t.sqlite.prepare('select count(*) as n from audit_log').get() as { n: number }).n;
+		const seen = await t.db.transaction().execute(async (tx) => {
+			await insertMany(tx, { table: 'audit_log', columns: AUDIT, rows: auditRows(3) });
+			const inside = await tx.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+			return { inside: inside.n, outside: count(), serverInTransaction: t.sqlite.inTransaction };
+		});
+		expect(seen).toEqual({ inside: 3, outside: 0, serverInTransaction: false });
+		expect(count()).toBe(3);
+	});
+
+	it('rolls the whole transaction back when a statement fails there, with SQLite\'s message and code', async () => {
+		t = await createTestDb();
+		const failed = await t.db
+			.transaction()
+			.execute(async (tx) => {
+				await insertMany(tx, { table: 'audit_log', columns: AUDIT, rows: auditRows(2) });
+				await sql`insert into record_types (code, name, position) values ('x', 'X', 1), ('x', 'X', 2)`.execute(tx);
+			})
+			.catch((e: Error & { code?: string }) => e);
+		expect(failed).toBeInstanceOf(Error);
+		expect(String(failed)).toContain('UNIQUE constraint failed: record_types.code');
+		expect((failed as { code?: string }).code).toBe('SQLITE_CONSTRAINT_PRIMARYKEY');
+		expect(t.sqlite.prepare('select count(*) as n from audit_log').get()).toEqual({ n: 0 });
+		// The connection is free again for the next transaction.
+		await t.db.transaction().execute((tx) => insertMany(tx, { table: 'audit_log', columns: AUDIT, rows: auditRows(1) }));
+		expect(t.sqlite.prepare('select count(*) as n from audit_log').get()).toEqual({ n: 1 });
+	});
+
+	it('opens a database without a worker when asked to (the CLI does)', async () => {
+		t = await createTestDb();
+		const { db, sqlite } = openDatabase(t.path);
 		try {
-			expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
-			const size = statSync(t.path).size;
-			await db.transaction().execute((tx) => insertMany(tx, { table: 'audit_log', columns: AUDIT, rows: auditRows(20_000) }));
-			// Written to the WAL only; the worker copies it into the database file within seconds.
-			for (let i = 0; i < 100 && statSync(t.path).size <= size; i++) await new Promise((r) => setTimeout(r, 100));
-			expect(statSync(t.path).size).toBeGreaterThan(size);
+			const inside = await db.transaction().execute(async () => sqlite.inTransaction);
+			expect(inside).toBe(true);
+			expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
 		} finally {
 			await db.destroy();
 		}
@@ -67,12 +107,22 @@ describe('bulk writes and reads', () => {
 describe('work in slices', () => {
 	const items = Array.from({ length: 4500 }, (_, i) => ({ i, text: i % 7 ? `xã ${i}` : 'dòng một\ndòng hai "trích"' }));
 
-	it('stores a long array as lines and reads it back, and still reads a plain JSON array', async () => {
-		const text = await jsonSlices(items);
-		expect(text.split('\n')).toHaveLength(3);
-		expect(await parseJsonSlices(text)).toEqual(items);
-		expect(await parseJsonSlices(JSON.stringify(items))).toEqual(items);
-		expect(await parseJsonSlices(await jsonSlices([]))).toEqual([]);
+	it('stores a long array as compressed lines and reads it back, and still reads what was stored earlier', async () => {
+		const lines = await jsonLines(items);
+		expect(lines).toHaveLength(5); // 4.500 items, 1.000 a line
+		const packed = await packLines(lines);
+		expect(gunzipSync(packed).toString('utf8')).toBe(lines.join('\n'));
+		expect(await unpackLines(packed)).toEqual(lines);
+		expect(await parseJsonLines(await unpackLines(packed))).toEqual(items);
+		// Earlier rows: plain text, or one compressed JSON array.
+		expect(await parseJsonLines(await unpackLines(lines.join('\n')))).toEqual(items);
+		expect(await parseJsonLines(await unpackLines(gzipSync(JSON.stringify(items))))).toEqual(items);
+		expect(await parseJsonLines(await unpackLines(await packLines(await jsonLines([]))))).toEqual([]);
+	});
+
+	it('hashes lines as the text they make', async () => {
+		const lines = await jsonLines(items);
+		expect(await digestOfLines(lines)).toBe(createHash('sha256').update(lines.join('\n')).digest('hex'));
 	});
 
 	it('writes the same JSON as JSON.stringify', async () => {

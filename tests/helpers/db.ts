@@ -12,11 +12,14 @@ export interface TestDb {
 	close: () => Promise<void>;
 }
 
-/** A real SQLite file in a temporary folder, migrated by the real migrator. */
+/**
+ * A real SQLite file in a temporary folder, migrated by the real migrator, opened as the
+ * server opens it: transactions and checkpoints on a worker thread's connection.
+ */
 export async function createTestDb(migrate = true): Promise<TestDb> {
 	const dir = mkdtempSync(join(tmpdir(), 'tiendo-test-'));
 	const path = join(dir, 'test.db');
-	const { db, sqlite } = openDatabase(path);
+	const { db, sqlite } = openDatabase(path, { background: true });
 	if (migrate) await migrateToLatest(db);
 	return {
 		db,

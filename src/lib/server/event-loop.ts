@@ -7,8 +7,11 @@ export function yieldToEventLoop(): Promise<void> {
 	return new Promise((resolve) => setImmediate(resolve));
 }
 
+/** Items handled between two turns to other requests: a few milliseconds of work. */
+export const SLICE = 1_000;
+
 /** Calls `each(i)` for i from 0 below `count`, turning to other requests after every `size` calls. */
-export async function inSlices(count: number, each: (i: number) => void, size = 2_000): Promise<void> {
+export async function inSlices(count: number, each: (i: number) => void, size = SLICE): Promise<void> {
 	for (let i = 0; i < count; i++) {
 		if (i > 0 && i % size === 0) await yieldToEventLoop();
 		each(i);
@@ -16,39 +19,35 @@ export async function inSlices(count: number, each: (i: number) => void, size = 
 }
 
 /** `items.map(fn)`, turning to other requests after every `size` items. */
-export async function mapInSlices<T, R>(items: readonly T[], fn: (item: T, i: number) => R, size = 2_000): Promise<R[]> {
+export async function mapInSlices<T, R>(items: readonly T[], fn: (item: T, i: number) => R, size = SLICE): Promise<R[]> {
 	const out = new Array<R>(items.length);
 	await inSlices(items.length, (i) => (out[i] = fn(items[i], i)), size);
 	return out;
 }
 
-/** The JSON text of each slice of `size` items, turning to other requests between slices. */
-async function sliceTexts(items: readonly unknown[], size: number): Promise<string[]> {
-	const texts: string[] = [];
+/**
+ * A long array as lines of JSON, each line the JSON array of `size` items, built a slice at
+ * a time (for storage, see db/packed.ts): `parseJsonLines` reads them back a line at a
+ * time. JSON never holds a raw line break, so the lines can be joined by one.
+ */
+export async function jsonLines(items: readonly unknown[], size = SLICE): Promise<string[]> {
+	const lines: string[] = [];
 	for (let i = 0; i < items.length; i += size) {
 		if (i > 0) await yieldToEventLoop();
-		texts.push(JSON.stringify(items.slice(i, i + size)));
+		lines.push(JSON.stringify(items.slice(i, i + size)));
 	}
-	return texts;
+	return lines.length ? lines : ['[]'];
 }
 
 /** `JSON.stringify(items)` of a long array, turning to other requests between slices. */
-export async function stringifyInSlices(items: readonly unknown[], size = 2_000): Promise<string> {
-	return `[${(await sliceTexts(items, size)).map((text) => text.slice(1, -1)).join(',')}]`;
+export async function stringifyInSlices(items: readonly unknown[], size = SLICE): Promise<string> {
+	return `[${(await jsonLines(items, size)).map((text) => text.slice(1, -1)).join(',')}]`;
 }
 
-/**
- * A long array as lines of JSON arrays, each of `size` items, for storage: read back with
- * `parseJsonSlices`, which parses one line at a time. (JSON never holds a raw line break.)
- */
-export async function jsonSlices(items: readonly unknown[], size = 2_000): Promise<string> {
-	return (await sliceTexts(items, size)).join('\n') || '[]';
-}
-
-/** Reads what `jsonSlices` wrote (or a plain JSON array), turning to other requests between lines. */
-export async function parseJsonSlices<T>(text: string): Promise<T[]> {
+/** Reads what `jsonLines` wrote (or a single JSON array), turning to other requests between lines. */
+export async function parseJsonLines<T>(lines: readonly string[]): Promise<T[]> {
 	const items: T[] = [];
-	for (const [i, line] of text.split('\n').entries()) {
+	for (const [i, line] of lines.entries()) {
 		if (i > 0) await yieldToEventLoop();
 		for (const item of JSON.parse(line) as T[]) items.push(item);
 	}

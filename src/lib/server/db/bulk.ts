@@ -70,7 +70,7 @@ export function insertManyReturningIds<T extends keyof DB>(conn: Conn, insert: B
 }
 
 /** Runs a query per chunk of ids and joins the results, turning to other requests between chunks. */
-export async function selectByChunks<I, R>(ids: readonly I[], select: (chunk: I[]) => Promise<R[]>, size = 1_000): Promise<R[]> {
+export async function selectByChunks<I, R>(ids: readonly I[], select: (chunk: I[]) => Promise<R[]>, size = 500): Promise<R[]> {
 	const rows: R[] = [];
 	for (let i = 0; i < ids.length; i += size) {
 		if (i > 0) await yieldToEventLoop();

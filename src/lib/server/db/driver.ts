@@ -1,5 +1,5 @@
 /**
- * Kysely's SQLite driver, with two changes for this product:
+ * Kysely's SQLite driver, with these changes for this product:
  * - every transaction starts as BEGIN IMMEDIATE, so that a writer takes the lock up front
  *   and waits on busy_timeout instead of failing mid-transaction when another process
  *   (the CLI, a second instance) writes too; Kysely's own driver always emits BEGIN;
@@ -8,10 +8,16 @@
  * - a query whose text starts with ROWS_AS_ARRAYS returns each row as an array of its
  *   columns in select order, which saves building an object per row on hot paths that
  *   read tens of thousands of rows.
- * SQLite has one connection here, handed out under a mutex as Kysely's driver does.
+ * - with a background connection (the server has one), a transaction runs there, on a
+ *   worker thread, from BEGIN to COMMIT: its statements and its commit never hold the
+ *   event loop. Statements outside a transaction stay on the server's own connection.
+ * Kysely sees one connection, handed out under a mutex as Kysely's driver does: whichever
+ * SQLite connection serves it, one statement or transaction runs at a time, so neither
+ * connection ever waits on the other's write lock.
  */
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery, SelectQueryNode, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type DatabaseConnection, type Dialect, type Driver, type Kysely, type QueryResult } from 'kysely';
+import { BackgroundConnection } from './background';
 
 const KEPT_STATEMENTS = 200;
 
@@ -20,7 +26,26 @@ export const ROWS_AS_ARRAYS = '/* rows as arrays */';
 
 class CachingConnection implements DatabaseConnection {
 	readonly #statements = new Map<string, SQLite.Statement>();
-	constructor(readonly sqlite: SQLite.Database) {}
+	/** Set from BEGIN to COMMIT or ROLLBACK when a background connection runs the transaction. */
+	#transaction: BackgroundConnection | undefined;
+	constructor(
+		readonly sqlite: SQLite.Database,
+		readonly background: BackgroundConnection | undefined
+	) {}
+
+	/** Runs BEGIN, COMMIT or ROLLBACK, on the connection that runs the transaction. */
+	async transactionStatement(text: 'begin immediate' | 'commit' | 'rollback'): Promise<void> {
+		const begin = text === 'begin immediate';
+		if (begin) this.#transaction = this.background;
+		try {
+			await this.executeQuery(CompiledQuery.raw(text));
+			if (!begin) this.#transaction = undefined;
+		} catch (e) {
+			// A failed BEGIN opened nothing; a failed COMMIT leaves the transaction for ROLLBACK.
+			if (begin || text === 'rollback') this.#transaction = undefined;
+			throw e;
+		}
+	}
 
 	#prepare(text: string): SQLite.Statement {
 		let statement = this.#statements.get(text);
@@ -35,7 +60,9 @@ class CachingConnection implements DatabaseConnection {
 		return statement;
 	}
 
-	async executeQuery<R>({ sql, parameters }: CompiledQuery): Promise<QueryResult<R>> {
+	async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+		const { sql, parameters } = query;
+		if (this.#transaction) return this.#transaction.run(query, sql.startsWith(ROWS_AS_ARRAYS));
 		const statement = this.#prepare(sql);
 		if (statement.reader) return { rows: statement.raw(sql.startsWith(ROWS_AS_ARRAYS)).all(parameters) as R[] };
 		const { changes, lastInsertRowid } = statement.run(parameters);
@@ -44,6 +71,7 @@ class CachingConnection implements DatabaseConnection {
 
 	async *streamQuery<R>({ sql, parameters, query }: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
 		if (!SelectQueryNode.is(query)) throw new Error('SQLite streams only select queries');
+		if (this.#transaction) throw new Error('No streaming inside a transaction on the background connection');
 		// A fresh statement: a kept one may be needed by another query while this one is read.
 		for (const row of this.sqlite.prepare(sql).iterate(parameters)) yield { rows: [row as R] };
 	}
@@ -67,35 +95,40 @@ class ConnectionMutex {
 class TiendoSqliteDriver implements Driver {
 	readonly #mutex = new ConnectionMutex();
 	readonly #connection: CachingConnection;
-	constructor(sqlite: SQLite.Database) {
-		this.#connection = new CachingConnection(sqlite);
+	constructor(sqlite: SQLite.Database, background: BackgroundConnection | undefined) {
+		this.#connection = new CachingConnection(sqlite, background);
 	}
 	async init(): Promise<void> {}
 	async acquireConnection(): Promise<DatabaseConnection> {
 		await this.#mutex.lock();
 		return this.#connection;
 	}
-	async beginTransaction(connection: DatabaseConnection): Promise<void> {
-		await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+	async beginTransaction(): Promise<void> {
+		await this.#connection.transactionStatement('begin immediate');
 	}
-	async commitTransaction(connection: DatabaseConnection): Promise<void> {
-		await connection.executeQuery(CompiledQuery.raw('commit'));
+	async commitTransaction(): Promise<void> {
+		await this.#connection.transactionStatement('commit');
 	}
-	async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-		await connection.executeQuery(CompiledQuery.raw('rollback'));
+	async rollbackTransaction(): Promise<void> {
+		await this.#connection.transactionStatement('rollback');
 	}
 	async releaseConnection(): Promise<void> {
 		this.#mutex.unlock();
 	}
 	async destroy(): Promise<void> {
+		await this.#connection.background?.close();
 		this.#connection.sqlite.close();
 	}
 }
 
 export class TiendoSqliteDialect implements Dialect {
-	constructor(readonly sqlite: SQLite.Database) {}
+	constructor(
+		readonly sqlite: SQLite.Database,
+		/** The database file's path, to run transactions and checkpoints on a worker thread's connection. */
+		readonly backgroundPath?: string
+	) {}
 	createDriver(): Driver {
-		return new TiendoSqliteDriver(this.sqlite);
+		return new TiendoSqliteDriver(this.sqlite, this.backgroundPath === undefined ? undefined : new BackgroundConnection(this.backgroundPath, KEPT_STATEMENTS));
 	}
 	createQueryCompiler() {
 		return new SqliteQueryCompiler();

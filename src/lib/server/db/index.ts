@@ -2,7 +2,6 @@ import SQLite from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, Migrator, type MigrationResultSet, type Transaction } from 'kysely';
-import { checkpointInBackground } from './checkpoint';
 import { TiendoSqliteDialect } from './driver';
 import { migrations } from './migrations/index';
 import type { DB } from './schema';
@@ -14,8 +13,11 @@ export type Conn = Kysely<DB> | Transaction<DB>;
 
 export interface OpenOptions {
 	readonly?: boolean;
-	/** Checkpoint the WAL in a worker thread instead of inside commits (the server does). */
-	backgroundCheckpoint?: boolean;
+	/**
+	 * Run transactions and WAL checkpoints on a worker thread's connection, so that neither
+	 * holds the event loop (the server does; see ./background.ts).
+	 */
+	background?: boolean;
 }
 
 /** Opens (creating if needed) the SQLite file with WAL, busy_timeout and foreign keys on. */
@@ -24,13 +26,11 @@ export function openDatabase(path: string, options: OpenOptions = {}): { db: Dat
 	const sqlite = new SQLite(path, { readonly: options.readonly ?? false });
 	sqlite.pragma('busy_timeout = 5000');
 	if (!options.readonly) sqlite.pragma('journal_mode = WAL');
-	if (options.backgroundCheckpoint && !options.readonly && path !== ':memory:') {
-		sqlite.pragma('wal_autocheckpoint = 0');
-		checkpointInBackground(path);
-	}
+	const background = options.background && !options.readonly && path !== ':memory:';
+	if (background) sqlite.pragma('wal_autocheckpoint = 0');
 	sqlite.pragma('synchronous = NORMAL');
 	sqlite.pragma('foreign_keys = ON');
-	const db = new Kysely<DB>({ dialect: new TiendoSqliteDialect(sqlite) });
+	const db = new Kysely<DB>({ dialect: new TiendoSqliteDialect(sqlite, background ? path : undefined) });
 	return { db, sqlite };
 }
 

@@ -6,7 +6,7 @@ let instance: Promise<Database> | undefined;
 /** The server's one database, opened and migrated on first use. */
 export function getDb(): Promise<Database> {
 	instance ??= (async () => {
-		const { db } = openDatabase(databasePath(), { backgroundCheckpoint: true });
+		const { db } = openDatabase(databasePath(), { background: true });
 		await migrateToLatest(db);
 		return db;
 	})();

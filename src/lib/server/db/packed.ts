@@ -1,19 +1,57 @@
 /**
  * Large texts kept in a row (an upload's 60.000 changes are about 9 MB of JSON) are stored
  * gzip-compressed: writing, reading back and updating that row then moves a tenth of the
- * bytes, and the compression runs in libuv's thread pool, not on the event loop. Rows
- * stored earlier as plain text still read.
+ * bytes, and the compression runs in libuv's thread pool, not on the event loop. They are
+ * kept as lines (see `jsonLines`), packed and unpacked a line at a time, so that no step
+ * handles the whole text at once on the event loop. Rows stored earlier as plain text, or
+ * as one compressed JSON array, still read.
  */
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
+import { createGzip, gunzip } from 'node:zlib';
+import { yieldToEventLoop } from '../event-loop';
 
-const compress = promisify(gzip);
 const expand = promisify(gunzip);
+const LINE_BREAK = 0x0a;
 
-export async function packText(text: string): Promise<Buffer> {
-	return compress(text, { level: 1 });
+/** The lines joined by line breaks, compressed. */
+export async function packLines(lines: readonly string[]): Promise<Buffer> {
+	const gzip = createGzip({ level: 1 });
+	const chunks: Buffer[] = [];
+	gzip.on('data', (chunk: Buffer) => chunks.push(chunk));
+	const ended = once(gzip, 'end');
+	for (const [i, line] of lines.entries()) {
+		if (!gzip.write(i > 0 ? `\n${line}` : line)) await once(gzip, 'drain');
+	}
+	gzip.end();
+	await ended;
+	return Buffer.concat(chunks);
 }
 
-export async function unpackText(stored: string | Buffer): Promise<string> {
-	return typeof stored === 'string' ? stored : (await expand(stored)).toString('utf8');
+/** What `packLines` stored (or plain text stored earlier), as its lines. */
+export async function unpackLines(stored: string | Buffer): Promise<string[]> {
+	if (typeof stored === 'string') return stored.split('\n');
+	const bytes = await expand(stored);
+	const lines: string[] = [];
+	for (let start = 0; start <= bytes.length; ) {
+		const found = bytes.indexOf(LINE_BREAK, start);
+		const end = found < 0 ? bytes.length : found;
+		lines.push(bytes.toString('utf8', start, end));
+		start = end + 1;
+	}
+	return lines;
+}
+
+/** The SHA-256 of the lines joined by line breaks, hashed a line at a time. */
+export async function digestOfLines(lines: readonly string[]): Promise<string> {
+	const hash = createHash('sha256');
+	for (const [i, line] of lines.entries()) {
+		if (i > 0) {
+			await yieldToEventLoop();
+			hash.update('\n');
+		}
+		hash.update(line);
+	}
+	return hash.digest('hex');
 }

@@ -16,9 +16,9 @@ import { recordAudit } from '../audit/repository';
 import { listCampaignRecordTypes, primaryStage } from '../campaigns/repository';
 import { setCampaignTargets } from '../campaigns/service';
 import type { Database } from '../db';
-import { packText, unpackText } from '../db/packed';
+import { digestOfLines, packLines, unpackLines } from '../db/packed';
 import type { Campaign } from '../db/schema';
-import { inSlices, jsonSlices, mapInSlices, parseJsonSlices, yieldToEventLoop } from '../event-loop';
+import { inSlices, jsonLines, mapInSlices, parseJsonLines, yieldToEventLoop } from '../event-loop';
 import { decodeUtf8 } from '../files';
 import { campaignTree } from '../progress/evaluate';
 import { campaignCellsNow, campaignUnits } from '../progress/repository';
@@ -130,8 +130,8 @@ async function changesOf(db: Database, actor: Actor, campaign: Campaign, kind: T
 	await inSlices(sheet.entries.length, (i) => {
 		const e = sheet.entries[i];
 		const commune = communes.get(e.communeCode)!;
-		const target = ctx.targets.get(`${commune.id}|${e.recordType}`) ?? null;
-		const before = kind === 'targets' ? target : (ctx.previous.get(`${commune.id}|${e.recordType}|${ctx.defaultStage}`) ?? null);
+		const target = ctx.targets.get(ctx.keys.target(commune.id, e.recordType)!) ?? null;
+		const before = kind === 'targets' ? target : (ctx.previous.get(ctx.keys.cell(commune.id, e.recordType, ctx.defaultStage)!) ?? null);
 		// An empty cell was written as 0 in the template: 0 against nothing is no change.
 		if (e.value === (before ?? 0)) return;
 		if (kind === 'targets' && e.value > MAX_TARGET) problems.push({ row: e.row, column: e.column, message: `chỉ tiêu tối đa ${formatCount(MAX_TARGET)}.` });
@@ -170,8 +170,8 @@ export async function receiveUpload(db: Database, actor: Actor, campaign: Campai
 	const located = problems.map((p) => ({ ...p, file: file.name, sheet: isCsv(file.name) ? undefined : sheetName }));
 	const id = randomUUID();
 	// Packed before the transaction: nothing else is awaited inside one.
-	const changesText = await packText(await jsonSlices(changes));
-	const problemsText = await packText(await jsonSlices(located));
+	const changesText = await packLines(await jsonLines(changes));
+	const problemsText = await packLines(await jsonLines(located));
 	await yieldToEventLoop();
 	await db.transaction().execute(async (tx) => {
 		await deleteOldUploads(tx, new Date(now.getTime() - 7 * 86_400_000).toISOString());
@@ -208,8 +208,8 @@ async function ownUpload(db: Database, actor: Actor, campaign: Campaign, id: str
  */
 export async function uploadPreview(db: Database, actor: Actor, campaign: Campaign, id: string, shown = Infinity) {
 	const upload = await ownUpload(db, actor, campaign, id);
-	const changes = await parseJsonSlices<UploadChange>(await unpackText(upload.changes));
-	const problems = await parseJsonSlices<Problem>(await unpackText(upload.problems));
+	const changes = await parseJsonLines<UploadChange>(await unpackLines(upload.changes));
+	const problems = await parseJsonLines<Problem>(await unpackLines(upload.problems));
 	return {
 		id: upload.id,
 		kind: upload.kind,
@@ -233,9 +233,9 @@ export async function uploadPreview(db: Database, actor: Actor, campaign: Campai
 export async function confirmUpload(db: Database, actor: Actor, campaign: Campaign, id: string): Promise<{ accepted: number; replayed: boolean }> {
 	const upload = await ownUpload(db, actor, campaign, id);
 	if (upload.receipt) return { ...(JSON.parse(upload.receipt) as { accepted: number }), replayed: true };
-	if ((await parseJsonSlices<Problem>(await unpackText(upload.problems))).length) throw new ValidationError('Tệp còn lỗi; hãy sửa rồi tải lên lại. Không có gì được ghi.');
-	const changesText = await unpackText(upload.changes);
-	const changes = await parseJsonSlices<UploadChange>(changesText);
+	if ((await parseJsonLines<Problem>(await unpackLines(upload.problems))).length) throw new ValidationError('Tệp còn lỗi; hãy sửa rồi tải lên lại. Không có gì được ghi.');
+	const changesLines = await unpackLines(upload.changes);
+	const changes = await parseJsonLines<UploadChange>(changesLines);
 	if (changes.length === 0) throw new ValidationError('Tệp không có thay đổi nào so với số liệu hiện có; không có gì để ghi.');
 	let accepted: number;
 	let replayed = false;
@@ -244,7 +244,7 @@ export async function confirmUpload(db: Database, actor: Actor, campaign: Campai
 		accepted = (await setCampaignTargets(db, actor, campaign, entries, upload.format)).changed;
 	} else {
 		// The stored changes name each cell with the value it was checked against and the new one.
-		const digest = createHash('sha256').update(changesText).digest('hex');
+		const digest = await digestOfLines(changesLines);
 		const result = await submitReports(db, actor, campaign, await reportBatch(changes), { source: upload.format, idempotencyKey: `upload:${digest}`, requestHash: digest, countOnly: true, maxBatch: MAX_FILE_CHANGES });
 		accepted = result.receipt.accepted;
 		replayed = result.replayed;
@@ -270,7 +270,7 @@ export async function confirmUpload(db: Database, actor: Actor, campaign: Campai
 /** The uploaded file again, with a column saying what is wrong on each row. */
 export async function uploadWithErrors(db: Database, actor: Actor, campaign: Campaign, id: string): Promise<UploadedFile> {
 	const upload = await ownUpload(db, actor, campaign, id);
-	const problems = await parseJsonSlices<Problem>(await unpackText(upload.problems));
+	const problems = await parseJsonLines<Problem>(await unpackLines(upload.problems));
 	const byRow = new Map<number, string[]>();
 	const general: string[] = [];
 	for (const p of problems) {

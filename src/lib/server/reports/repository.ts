@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { cellFinishTime, type SeriesPoint } from '../../domain/progress';
 import type { Conn } from '../db';
 import { insertMany, insertManyReturningIds, jsonList, selectByChunks } from '../db/bulk';
-import { inSlices, mapByInSlices, yieldToEventLoop } from '../event-loop';
+import { inSlices, mapByInSlices, SLICE, yieldToEventLoop } from '../event-loop';
 import type { NewCurrentValue, NewReport, Report } from '../db/schema';
 
 const REPORT_COLUMNS = ['campaign_id', 'commune_id', 'record_type', 'stage', 'as_of', 'cumulative', 'delta', 'received_at', 'source', 'author_id', 'note', 'idempotency_key'] as const;
@@ -116,7 +116,7 @@ async function refreshCellByCell(conn: Conn, inserted: Stored[]): Promise<void> 
 	const rows = [];
 	let cells = 0;
 	for (const [key, batch] of byKey) {
-		if (++cells % 2_000 === 0) await yieldToEventLoop();
+		if (++cells % SLICE === 0) await yieldToEventLoop();
 		batch.sort(compareForce);
 		const first = batch[0];
 		const target = targetOf.get(`${first.campaign_id}|${first.commune_id}|${first.record_type}`) ?? 0;

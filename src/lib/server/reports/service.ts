@@ -7,14 +7,14 @@ import { createHash } from 'node:crypto';
 import { canReport, unitPaths, type Actor } from '../../domain/access';
 import { campaignStartInstant } from '../../domain/calendar';
 import { ConflictError, describeProblems, ForbiddenError, ValidationError } from '../../domain/errors';
-import { startBatchCheck, type CheckedReport, type ReportContext } from '../../domain/report-input';
+import { cellKeys, startBatchCheck, type CheckedReport, type ReportContext } from '../../domain/report-input';
 import { recordAuditMany } from '../audit/repository';
 import { listCampaignRecordTypes, listCampaignStages } from '../campaigns/repository';
 import { calendarOf } from '../campaigns/settings';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
 import { campaignCellsNow, campaignUnits, campaignUnitsNamed } from '../progress/repository';
-import { inSlices, mapByInSlices, mapInSlices, stringifyInSlices, yieldToEventLoop } from '../event-loop';
+import { inSlices, mapByInSlices, mapInSlices, SLICE, stringifyInSlices, yieldToEventLoop } from '../event-loop';
 import { findIdempotencyKey, insertIdempotencyKey } from './idempotency';
 import { appendReports } from './repository';
 
@@ -25,8 +25,6 @@ export interface ReportReceipt {
 	reports: { commune: string; recordType: string; stage: string; asOf: string; previous: number | null; cumulative: number }[];
 }
 
-/** Reports written per step of a batch's transaction. */
-const WRITE_SLICE = 2_000;
 
 /** A batch naming a few communes loads only those; a large one loads the whole campaign. */
 const SCOPED_CONTEXT_MAX = 500;
@@ -57,16 +55,22 @@ export async function reportingContext(db: Database, actor: Actor, campaign: Cam
 		(u) => u.code,
 		(u) => ({ id: u.id, name: u.name, mine: canReport(actor, pathOf(u.id)) })
 	);
-	const previous = await mapByInSlices(
-		cells.values,
-		(v) => `${v.commune_id}|${v.record_type}|${v.stage}`,
-		(v) => v.cumulative
+	const keys = cellKeys(
+		recordTypes.map((r) => r.code),
+		stages.map((s) => s.code)
 	);
-	const targets = await mapByInSlices(
-		cells.targets,
-		(t) => `${t.commune_id}|${t.record_type}`,
-		(t) => t.target
-	);
+	const previous = new Map<number, number>();
+	await inSlices(cells.values.length, (i) => {
+		const v = cells.values[i];
+		const key = keys.cell(v.commune_id, v.record_type, v.stage);
+		if (key !== undefined) previous.set(key, v.cumulative);
+	});
+	const targets = new Map<number, number>();
+	await inSlices(cells.targets.length, (i) => {
+		const t = cells.targets[i];
+		const key = keys.target(t.commune_id, t.record_type);
+		if (key !== undefined) targets.set(key, t.target);
+	});
 	return {
 		now,
 		campaignStart: campaignStartInstant(calendarOf(campaign)),
@@ -74,9 +78,10 @@ export async function reportingContext(db: Database, actor: Actor, campaign: Cam
 		stages: new Set(stages.map((s) => s.code)),
 		defaultStage: stages[0]?.code ?? 'nhap_lieu',
 		communes,
+		keys,
 		previous,
 		targets
-	};
+	} satisfies ReportContext;
 }
 
 /** Checks a batch a slice at a time, so that checking a national file does not hold the event loop. */
@@ -135,8 +140,8 @@ export async function submitReports(
 		}
 		// Written a slice at a time, all in this one transaction: a national file's 60.000
 		// reports never need all their rows, current values and audit entries in memory at once.
-		for (let i = 0; i < checked.length; i += WRITE_SLICE) {
-			const slice = checked.slice(i, i + WRITE_SLICE);
+		for (let i = 0; i < checked.length; i += SLICE) {
+			const slice = checked.slice(i, i + SLICE);
 			const ids = await appendReports(
 				tx,
 				slice.map((r) => ({

@@ -1,0 +1,165 @@
+/**
+ * The database work that would otherwise hold the server's event loop, on a connection of
+ * its own in a worker thread:
+ * - transactions: every statement between BEGIN IMMEDIATE and COMMIT runs there. A
+ *   national import's COMMIT alone takes 45–90 ms (SQLite re-reads the WAL frames the
+ *   transaction rewrote, to fix their checksums); the server meanwhile answers others;
+ * - WAL checkpoints: SQLite normally copies the WAL back into the database file at the end
+ *   of the commit that makes the WAL large, inside that commit's call (about 150 ms after a
+ *   national import). The server turns that off, and the worker runs a PASSIVE checkpoint
+ *   every few seconds instead, when no transaction is open (it never blocks readers or writers).
+ * The driver hands out its connections under one mutex, so a statement on the server's own
+ * connection never waits for SQLite's write lock while a transaction runs here.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { CompiledQuery, QueryResult } from 'kysely';
+import { workerSource } from '../worker-source';
+
+const CHECKPOINT_EVERY_MS = 2_000;
+
+export interface StatementRequest {
+	id: number;
+	sql: string;
+	parameters: readonly unknown[];
+	/** Rows as arrays of their columns (the driver's ROWS_AS_ARRAYS). */
+	arrays: boolean;
+}
+
+export type StatementResponse =
+	| { id: number; rows: unknown[] }
+	| { id: number; changes: number; lastInsertRowid: number | bigint }
+	| { id: number; error: { message: string; code: string | undefined } };
+
+function backgroundProgram() {
+	/* eslint-disable @typescript-eslint/no-require-imports */
+	const { workerData, parentPort } = require('node:worker_threads');
+	const SQLite = require(workerData.sqlitePath);
+	/* eslint-enable @typescript-eslint/no-require-imports */
+	const db = new SQLite(workerData.path);
+	db.pragma('busy_timeout = 5000');
+	db.pragma('wal_autocheckpoint = 0');
+	db.pragma('synchronous = NORMAL');
+	db.pragma('foreign_keys = ON');
+
+	// Prepared statements kept by their text, as the server's own connection keeps them.
+	const statements = new Map();
+	function prepare(text: string) {
+		let statement = statements.get(text);
+		if (statement) statements.delete(text);
+		else {
+			statement = db.prepare(text);
+			if (statements.size >= workerData.keptStatements) statements.delete(statements.keys().next().value);
+		}
+		statements.set(text, statement);
+		return statement;
+	}
+
+	parentPort.on('message', (request: StatementRequest) => {
+		const { id } = request;
+		try {
+			const statement = prepare(request.sql);
+			if (statement.reader) parentPort.postMessage({ id, rows: statement.raw(request.arrays).all(request.parameters) });
+			else {
+				const { changes, lastInsertRowid } = statement.run(request.parameters);
+				parentPort.postMessage({ id, changes, lastInsertRowid });
+			}
+		} catch (e) {
+			const error = e as { message?: string; code?: string };
+			parentPort.postMessage({ id, error: { message: String(error?.message ?? e), code: error?.code } });
+		}
+	});
+
+	setInterval(() => {
+		if (db.inTransaction) return;
+		try {
+			db.pragma('wal_checkpoint(PASSIVE)');
+		} catch {
+			// Busy or closed: the next round tries again.
+		}
+	}, workerData.checkpointEveryMs);
+}
+
+const sqlitePath = createRequire(import.meta.url).resolve('better-sqlite3');
+const programSource = workerSource(backgroundProgram);
+
+/** An error from the worker's SQLite, with its message and code as better-sqlite3 gives them. */
+class BackgroundSqliteError extends Error {
+	constructor(
+		message: string,
+		readonly code: string | undefined
+	) {
+		super(message);
+		this.name = 'SqliteError';
+	}
+}
+
+/**
+ * The worker and its connection, for the driver to run statements on. The worker keeps the
+ * process alive only while a statement is under way.
+ */
+export class BackgroundConnection {
+	#worker: Worker | undefined;
+	readonly #pending = new Map<number, { resolve: (r: StatementResponse) => void; reject: (e: Error) => void }>();
+	#nextId = 1;
+
+	constructor(
+		readonly path: string,
+		readonly keptStatements: number
+	) {
+		this.#start();
+	}
+
+	/** Starts the worker; after one stops (it should not), the next statement starts another. */
+	#start(): Worker {
+		const worker = new Worker(programSource, { eval: true, workerData: { sqlitePath, path: this.path, keptStatements: this.keptStatements, checkpointEveryMs: CHECKPOINT_EVERY_MS } });
+		worker.on('message', (response: StatementResponse) => this.#settle(response));
+		worker.on('error', (e) => this.#failAll(e));
+		worker.on('exit', (code) => {
+			if (this.#worker === worker) this.#worker = undefined;
+			this.#failAll(new Error(`the database worker stopped (exit code ${code})`));
+		});
+		// After the listeners: listening for messages refs the worker again.
+		worker.unref();
+		this.#worker = worker;
+		return worker;
+	}
+
+	#settle(response: StatementResponse): void {
+		const waiting = this.#pending.get(response.id);
+		if (!waiting) return;
+		this.#pending.delete(response.id);
+		if (this.#pending.size === 0) this.#worker?.unref();
+		waiting.resolve(response);
+	}
+
+	#failAll(error: Error): void {
+		for (const waiting of this.#pending.values()) waiting.reject(error);
+		this.#pending.clear();
+		this.#worker?.unref();
+	}
+
+	#send(sql: string, parameters: readonly unknown[], arrays: boolean): Promise<StatementResponse> {
+		const worker = this.#worker ?? this.#start();
+		const id = this.#nextId++;
+		return new Promise((resolve, reject) => {
+			if (this.#pending.size === 0) worker.ref();
+			this.#pending.set(id, { resolve, reject });
+			worker.postMessage({ id, sql, parameters, arrays } satisfies StatementRequest);
+		});
+	}
+
+	/** Runs a statement on the worker's connection; `arrays` gives rows as arrays of their columns. */
+	async run<R>({ sql, parameters }: CompiledQuery, arrays: boolean): Promise<QueryResult<R>> {
+		const response = await this.#send(sql, parameters, arrays);
+		if ('error' in response) throw new BackgroundSqliteError(response.error.message, response.error.code);
+		if ('rows' in response) return { rows: response.rows as R[] };
+		return { numAffectedRows: BigInt(response.changes), insertId: BigInt(response.lastInsertRowid), rows: [] };
+	}
+
+	async close(): Promise<void> {
+		const worker = this.#worker;
+		this.#worker = undefined;
+		await worker?.terminate();
+	}
+}
