@@ -74,6 +74,10 @@ export async function buildFixture(path: string, size: FixtureSize, log: (s: str
 		})();
 		log(`  ${province.code}: ${communes.length} xã, ${reports.toLocaleString('vi-VN')} báo cáo`);
 	}
+	// What the app keeps on write (campaigns/repository.ts, raiseLatestChanges).
+	sqlite.exec(`update campaigns set
+		latest_value_as_of = (select max(as_of) from current_values v where v.campaign_id = campaigns.id),
+		latest_target_at = (select max(created_at) from target_revisions t where t.campaign_id = campaigns.id)`);
 	sqlite.pragma('wal_checkpoint(TRUNCATE)');
 	sqlite.exec('analyze');
 	await db.destroy();

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { openDatabase } from '../src/lib/server/db';
+import { migrateToLatest, openDatabase } from '../src/lib/server/db';
 import { listCampaigns } from '../src/lib/server/campaigns/repository';
 import { evaluateCampaignAt } from '../src/lib/server/progress/evaluate';
 import { buildFixture, fixtureInstants, type FixtureSize } from './fixture';
@@ -25,6 +25,8 @@ await buildFixture(path, size, console.log);
 console.log(`Sẵn sàng sau ${ms(performance.now() - built)}.`);
 
 const { db, sqlite } = openDatabase(path);
+// A fixture built by an earlier version gets the migrations added since.
+await migrateToLatest(db);
 const campaigns = (await listCampaigns(db)).filter((c) => c.code.startsWith('bench-'));
 const counts = sqlite.prepare("select (select count(*) from reports) as reports, (select count(*) from units where level = 'commune' and province_id in (select province_id from campaigns)) as communes").get() as { reports: number; communes: number };
 const { now, past } = fixtureInstants(size.days);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Conn } from '../db';
 import type { Campaign, CampaignUpdate, NewCampaign } from '../db/schema';
 
@@ -127,4 +128,19 @@ export function findLatestCampaignOfProvince(conn: Conn, provinceId: number): Pr
 		.orderBy('start_date', 'desc')
 		.orderBy('id', 'desc')
 		.executeTakeFirst();
+}
+
+/**
+ * Keeps a campaign's latest value asOf and latest target time (see the schema): each only
+ * ever rises, as a value in force is replaced only by one later in force order.
+ */
+export async function raiseLatestChanges(conn: Conn, campaignId: number, latest: { valueAsOf?: string; targetAt?: string }): Promise<void> {
+	await conn
+		.updateTable('campaigns')
+		.set({
+			latest_value_as_of: sql<string | null>`nullif(max(coalesce(latest_value_as_of, ''), ${latest.valueAsOf ?? ''}), '')`,
+			latest_target_at: sql<string | null>`nullif(max(coalesce(latest_target_at, ''), ${latest.targetAt ?? ''}), '')`
+		})
+		.where('id', '=', campaignId)
+		.execute();
 }

@@ -1,4 +1,5 @@
 import type { Conn } from '../db';
+import { raiseLatestChanges } from './repository';
 import { refreshFinishTimes } from '../reports/repository';
 
 export interface TargetEntry {
@@ -51,6 +52,7 @@ export async function setTargets(
 			)
 			.execute();
 	}
+	if (entries.length) await raiseLatestChanges(conn, campaignId, { targetAt: meta.at });
 	await refreshFinishTimes(conn, campaignId, entries);
 }
 

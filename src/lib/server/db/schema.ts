@@ -83,6 +83,10 @@ export interface CampaignTable {
 	is_active: Generated<number>;
 	created_at: Generated<string>;
 	updated_at: Generated<string>;
+	/** The latest asOf of the campaign's values in force, kept on write (null: no report yet). */
+	latest_value_as_of: string | null;
+	/** The time of the campaign's latest target revision, kept on write (null: none yet). */
+	latest_target_at: string | null;
 }
 
 export interface CampaignRecordTypeTable {

@@ -45,11 +45,8 @@ export function deadlineOverrides(conn: Conn, campaignId: number) {
 
 /** Latest target revision time and latest asOf of the campaign: "now" needs no history after both. */
 export async function latestChanges(conn: Conn, campaignId: number) {
-	const [targets, values] = await Promise.all([
-		conn.selectFrom('target_revisions').select((eb) => eb.fn.max('created_at').as('at')).where('campaign_id', '=', campaignId).executeTakeFirst(),
-		conn.selectFrom('current_values').select((eb) => eb.fn.max('as_of').as('at')).where('campaign_id', '=', campaignId).executeTakeFirst()
-	]);
-	return { targetsAt: targets?.at ?? null, valuesAt: values?.at ?? null };
+	const row = await conn.selectFrom('campaigns').select(['latest_target_at', 'latest_value_as_of']).where('id', '=', campaignId).executeTakeFirst();
+	return { targetsAt: row?.latest_target_at ?? null, valuesAt: row?.latest_value_as_of ?? null };
 }
 
 export interface CellQuery {

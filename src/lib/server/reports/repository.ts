@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { cellFinishTime, type SeriesPoint } from '../../domain/progress';
+import { raiseLatestChanges } from '../campaigns/repository';
 import type { Conn } from '../db';
 import { insertMany, insertManyReturningIds, jsonList, selectByChunks } from '../db/bulk';
 import { inSlices, mapByInSlices, SLICE, yieldToEventLoop } from '../event-loop';
@@ -45,10 +46,14 @@ export async function appendReports(conn: Conn, reports: NewReport[]): Promise<n
  */
 async function refreshCurrentValues(conn: Conn, inserted: Stored[]): Promise<void> {
 	const reportsPerCell = new Map<CellKey, number>();
+	const latestAsOf = new Map<number, string>();
 	await inSlices(inserted.length, (i) => {
-		const key = keyOf(inserted[i]);
+		const r = inserted[i];
+		const key = keyOf(r);
 		reportsPerCell.set(key, (reportsPerCell.get(key) ?? 0) + 1);
+		if (r.as_of > (latestAsOf.get(r.campaign_id) ?? '')) latestAsOf.set(r.campaign_id, r.as_of);
 	});
+	for (const [campaignId, valueAsOf] of latestAsOf) await raiseLatestChanges(conn, campaignId, { valueAsOf });
 	const ids = inserted.map((r) => r.id);
 	const behind = new Set(await reportsBehindValueInForce(conn, ids));
 	const oneByOne = inserted.filter((r) => behind.has(r.id) || reportsPerCell.get(keyOf(r))! > 1);
