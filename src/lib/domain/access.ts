@@ -36,7 +36,7 @@ export interface UnitPath {
 }
 
 /** Each unit's path, from a list of units with their parents. */
-export function unitPaths(units: { id: number; parent_id: number | null }[]): (id: number) => UnitPath {
+export function unitPaths(units: readonly { id: number; parent_id: number | null }[]): (id: number) => UnitPath {
 	const parentOf = new Map(units.map((u) => [u.id, u.parent_id]));
 	return (id) => {
 		const ancestorIds: number[] = [];

@@ -14,6 +14,8 @@ import { yieldToEventLoop } from '../event-loop';
 
 const expand = promisify(gunzip);
 const LINE_BREAK = 0x0a;
+/** Lines decoded between two turns to other requests (a national preview's line is about 150 KB). */
+const LINES_PER_TURN = 4;
 
 /** The lines joined by line breaks, compressed. */
 export async function packLines(lines: readonly string[]): Promise<Buffer> {
@@ -29,12 +31,13 @@ export async function packLines(lines: readonly string[]): Promise<Buffer> {
 	return Buffer.concat(chunks);
 }
 
-/** What `packLines` stored (or plain text stored earlier), as its lines. */
+/** What `packLines` stored (or plain text stored earlier), as its lines, decoded a few at a time. */
 export async function unpackLines(stored: string | Buffer): Promise<string[]> {
 	if (typeof stored === 'string') return stored.split('\n');
 	const bytes = await expand(stored);
 	const lines: string[] = [];
 	for (let start = 0; start <= bytes.length; ) {
+		if (lines.length % LINES_PER_TURN === LINES_PER_TURN - 1) await yieldToEventLoop();
 		const found = bytes.indexOf(LINE_BREAK, start);
 		const end = found < 0 ? bytes.length : found;
 		lines.push(bytes.toString('utf8', start, end));

@@ -4,8 +4,7 @@ import { ROWS_AS_ARRAYS } from '../db/driver';
 import { jsonList, selectByChunks } from '../db/bulk';
 import type { Campaign } from '../db/schema';
 
-/** The units a campaign covers: its province and everything under it in its hierarchy version. */
-export function campaignUnits(conn: Conn, campaign: Campaign) {
+function selectCampaignUnits(conn: Conn, campaign: Pick<Campaign, 'hierarchy_id' | 'province_id'>) {
 	return conn
 		.selectFrom('units')
 		.select(['id', 'code', 'name', 'type', 'level', 'parent_id'])
@@ -13,6 +12,32 @@ export function campaignUnits(conn: Conn, campaign: Campaign) {
 		.where('province_id', '=', campaign.province_id)
 		.orderBy('code')
 		.execute();
+}
+
+export type CampaignUnit = Awaited<ReturnType<typeof selectCampaignUnits>>[number];
+
+/**
+ * A hierarchy version's units never change once imported: an import writes them in one
+ * transaction, and nothing edits or deletes them. So each database keeps a province's
+ * units once read (every page, snapshot and import reads them; nationally 10.739 rows
+ * and about 20 ms), frozen so that no caller can change the shared list. Inside a
+ * transaction they are read afresh.
+ */
+const unitsRead = new WeakMap<Conn, Map<string, Promise<readonly Readonly<CampaignUnit>[]>>>();
+
+/** The units a campaign covers: its province and everything under it in its hierarchy version. */
+export function campaignUnits(conn: Conn, campaign: Pick<Campaign, 'hierarchy_id' | 'province_id'>): Promise<readonly Readonly<CampaignUnit>[]> {
+	if (conn.isTransaction) return selectCampaignUnits(conn, campaign);
+	let byProvince = unitsRead.get(conn);
+	if (!byProvince) unitsRead.set(conn, (byProvince = new Map()));
+	const key = `${campaign.hierarchy_id}:${campaign.province_id}`;
+	let units = byProvince.get(key);
+	if (!units) {
+		units = selectCampaignUnits(conn, campaign).then((rows) => Object.freeze(rows.map((u) => Object.freeze(u))));
+		byProvince.set(key, units);
+		units.catch(() => byProvince.delete(key));
+	}
+	return units;
 }
 
 /** The campaign's province and middle level, and only the named communes. */
