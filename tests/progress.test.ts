@@ -8,6 +8,7 @@ import { cellFinishTime, paceWindowMs } from '../src/lib/domain/progress';
 import { campaignStartInstant } from '../src/lib/domain/calendar';
 import { calendarOf, thresholdsOf } from '../src/lib/server/campaigns/settings';
 import { campaignTree, evaluateCampaignAt } from '../src/lib/server/progress/evaluate';
+import { campaignUnits } from '../src/lib/server/progress/repository';
 import { appendReports } from '../src/lib/server/reports/repository';
 import { createTestDb, type TestDb } from './helpers/db';
 import { seedCampaign } from './helpers/factories';
@@ -50,6 +51,21 @@ async function evaluate(db: Database, at?: string, receivedByAt = false) {
 
 // Factory campaign: 01/12 → 21/12/2024; communes 13192 and 13195 in district 344, 13078 in 343;
 // targets khai_sinh 100 and ket_hon 50 for each commune.
+
+describe('a campaign\'s units', () => {
+	it('are read once per database and kept frozen; a transaction reads them afresh', async () => {
+		t = await createTestDb();
+		await seedCampaign(t.db);
+		const campaign = (await findCampaignByCode(t.db, 'test'))!;
+		const first = await campaignUnits(t.db, campaign);
+		expect(first.length).toBeGreaterThan(3);
+		expect(await campaignUnits(t.db, campaign)).toBe(first);
+		expect(Object.isFrozen(first) && first.every((u) => Object.isFrozen(u))).toBe(true);
+		const inTransaction = await t.db.transaction().execute((tx) => campaignUnits(tx, campaign));
+		expect(inTransaction).not.toBe(first);
+		expect(inTransaction).toEqual(first);
+	});
+});
 
 describe('evaluating a campaign from the log', () => {
 	it('caps credit above target and flags it', async () => {
