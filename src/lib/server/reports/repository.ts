@@ -45,18 +45,19 @@ export async function appendReports(conn: Conn, reports: NewReport[]): Promise<n
  * memory. Cells with several reports, or with a report about the past, go cell by cell.
  */
 async function refreshCurrentValues(conn: Conn, inserted: Stored[]): Promise<void> {
+	const keys = new Array<CellKey>(inserted.length);
 	const reportsPerCell = new Map<CellKey, number>();
 	const latestAsOf = new Map<number, string>();
 	await inSlices(inserted.length, (i) => {
 		const r = inserted[i];
-		const key = keyOf(r);
+		const key = (keys[i] = keyOf(r));
 		reportsPerCell.set(key, (reportsPerCell.get(key) ?? 0) + 1);
 		if (r.as_of > (latestAsOf.get(r.campaign_id) ?? '')) latestAsOf.set(r.campaign_id, r.as_of);
 	});
 	for (const [campaignId, valueAsOf] of latestAsOf) await raiseLatestChanges(conn, campaignId, { valueAsOf });
 	const ids = inserted.map((r) => r.id);
 	const behind = new Set(await reportsBehindValueInForce(conn, ids));
-	const oneByOne = inserted.filter((r) => behind.has(r.id) || reportsPerCell.get(keyOf(r))! > 1);
+	const oneByOne = inserted.filter((r, i) => behind.has(r.id) || reportsPerCell.get(keys[i])! > 1);
 	if (oneByOne.length < inserted.length) {
 		const apart = new Set(oneByOne.map((r) => r.id));
 		await advanceCurrentValues(conn, apart.size ? ids.filter((id) => !apart.has(id)) : ids);
