@@ -69,11 +69,13 @@ export async function campaignScope(db: Database, actor: Actor, campaign: Campai
 	const units = await campaignUnits(db, campaign);
 	await yieldToEventLoop();
 	const tree = await campaignTree(db, campaign, units);
+	await yieldToEventLoop();
 	const pathOf = unitPaths(units);
 	const byKey = new Map(tree.map((u) => [u.key, u]));
-	const communes = tree
-		.filter((u) => u.level === 'commune')
-		.map((u) => ({ id: u.id, code: u.code, name: u.name, parent: byKey.get(u.parentKey ?? '')?.name ?? '', mine: may(actor, pathOf(u.id)) }));
+	const communes = await mapInSlices(
+		tree.filter((u) => u.level === 'commune'),
+		(u) => ({ id: u.id, code: u.code, name: u.name, parent: byKey.get(u.parentKey ?? '')?.name ?? '', mine: may(actor, pathOf(u.id)) })
+	);
 	const own = tree.find((u) => u.key === `u:${actor.unitId}`);
 	return { communes, scopeName: own?.name ?? tree[0]?.name ?? '', recordTypes: await listCampaignRecordTypes(db, campaign.id) };
 }
