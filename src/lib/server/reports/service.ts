@@ -25,7 +25,6 @@ export interface ReportReceipt {
 	reports: { commune: string; recordType: string; stage: string; asOf: string; previous: number | null; cumulative: number }[];
 }
 
-
 /** A batch naming a few communes loads only those; a large one loads the whole campaign. */
 const SCOPED_CONTEXT_MAX = 500;
 
