@@ -66,24 +66,38 @@ export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
 	return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60000);
 }
 
-/** Zone offsets by zone and quarter hour: one Intl call each instead of one per row. */
-const offsetCache = new Map<string, Map<number, number>>();
+/**
+ * `compute`, remembered by key: figures for a whole campaign ask for the same few zone
+ * offsets, dates and instants tens of thousands of times. Forgets everything once it holds
+ * `limit` entries, so that a long-running server does not grow it without end.
+ */
+function memo<K, V>(compute: (key: K) => V, limit: number): (key: K) => V {
+	const known = new Map<K, V>();
+	return (key) => {
+		let value = known.get(key);
+		if (value === undefined) {
+			if (known.size >= limit) known.clear();
+			value = compute(key);
+			known.set(key, value);
+		}
+		return value;
+	};
+}
+
 const QUARTER_HOUR = 900_000;
 const DAY_MS = 86_400_000;
 const QUARTERS_PER_DAY = DAY_MS / QUARTER_HOUR;
 
+/** Zone offsets by zone and quarter hour: one Intl call each instead of one per row. */
+const offsetsByZone = new Map<string, (quarter: number) => number>();
+
 function offsetAtQuarterHour(quarter: number, timeZone: string): number {
-	let offsets = offsetCache.get(timeZone);
-	if (!offsets || offsets.size > 50_000) {
-		offsets = new Map();
-		offsetCache.set(timeZone, offsets);
+	let offsets = offsetsByZone.get(timeZone);
+	if (!offsets) {
+		offsets = memo((q: number) => zoneOffsetMinutes(new Date(q * QUARTER_HOUR), timeZone), 50_000);
+		offsetsByZone.set(timeZone, offsets);
 	}
-	let offset = offsets.get(quarter);
-	if (offset === undefined) {
-		offset = zoneOffsetMinutes(new Date(quarter * QUARTER_HOUR), timeZone);
-		offsets.set(quarter, offset);
-	}
-	return offset;
+	return offsets(quarter);
 }
 
 /**
@@ -99,18 +113,13 @@ function cachedOffsetMinutes(instant: Date, timeZone: string): number {
 }
 
 /** Formatted dates by day number since 1970, as many rows fall on the same few days. */
-const formattedDays = new Map<number, LocalDate>();
+const formattedDay = memo((localDay: number) => {
+	const local = new Date(localDay * DAY_MS);
+	return formatLocalDate(local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate());
+}, 50_000);
 
 export function localDateOf(instant: Date, timeZone: string): LocalDate {
-	const localDay = Math.floor((instant.getTime() + cachedOffsetMinutes(instant, timeZone) * 60_000) / DAY_MS);
-	let date = formattedDays.get(localDay);
-	if (date === undefined) {
-		const local = new Date(localDay * DAY_MS);
-		date = formatLocalDate(local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate());
-		if (formattedDays.size > 50_000) formattedDays.clear();
-		formattedDays.set(localDay, date);
-	}
-	return date;
+	return formattedDay(Math.floor((instant.getTime() + cachedOffsetMinutes(instant, timeZone) * 60_000) / DAY_MS));
 }
 
 export function formatLocalDate(year: number, month: number, day: number): LocalDate {
@@ -148,24 +157,21 @@ export function weekdayOf(date: LocalDate): number {
 	return new Date(dateToUtcMidnight(date)).getUTCDay();
 }
 
+/** zonedInstant's results by date, time and zone: each campaign evaluation asks for the same few. */
+const zonedInstantMs = memo((key: string) => {
+	const [wall, timeZone] = key.split('|');
+	const [date, time] = wall.split('T');
+	return searchZonedInstant(date, time, timeZone);
+}, 10_000);
+
 /**
  * The UTC instant of a local wall-clock time on a local date. For a wall time that does
  * not exist (skipped by a DST jump) the instant after the gap is returned; for one that
  * occurs twice, the first.
  */
 export function zonedInstant(date: LocalDate, time: string, timeZone: string): Date {
-	const key = `${date}T${time}|${timeZone}`;
-	let ms = zonedInstants.get(key);
-	if (ms === undefined) {
-		ms = searchZonedInstant(date, time, timeZone);
-		if (zonedInstants.size > 10_000) zonedInstants.clear();
-		zonedInstants.set(key, ms);
-	}
-	return new Date(ms);
+	return new Date(zonedInstantMs(`${date}T${time}|${timeZone}`));
 }
-
-/** zonedInstant's results: each campaign evaluation asks for the same few. */
-const zonedInstants = new Map<string, number>();
 
 function searchZonedInstant(date: LocalDate, time: string, timeZone: string): number {
 	const [hh, mm] = time.split(':').map(Number);
