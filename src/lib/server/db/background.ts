@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { CompiledQuery, QueryResult } from 'kysely';
 import { workerSource } from '../worker-source';
+import { statementCache } from './statement-cache';
 
 const CHECKPOINT_EVERY_MS = 2_000;
 
@@ -31,7 +32,7 @@ export type StatementResponse =
 	| { id: number; changes: number; lastInsertRowid: number | bigint }
 	| { id: number; error: { message: string; code: string | undefined } };
 
-function backgroundProgram() {
+function backgroundProgram(uses: { statementCache: typeof statementCache }) {
 	/* eslint-disable @typescript-eslint/no-require-imports */
 	const { workerData, parentPort } = require('node:worker_threads');
 	const SQLite = require(workerData.sqlitePath);
@@ -43,17 +44,7 @@ function backgroundProgram() {
 	db.pragma('foreign_keys = ON');
 
 	// Prepared statements kept by their text, as the server's own connection keeps them.
-	const statements = new Map();
-	function prepare(text: string) {
-		let statement = statements.get(text);
-		if (statement) statements.delete(text);
-		else {
-			statement = db.prepare(text);
-			if (statements.size >= workerData.keptStatements) statements.delete(statements.keys().next().value);
-		}
-		statements.set(text, statement);
-		return statement;
-	}
+	const prepare = uses.statementCache((text: string) => db.prepare(text), workerData.keptStatements);
 
 	parentPort.on('message', (request: StatementRequest) => {
 		const { id } = request;
@@ -81,7 +72,7 @@ function backgroundProgram() {
 }
 
 const sqlitePath = createRequire(import.meta.url).resolve('better-sqlite3');
-const programSource = workerSource(backgroundProgram);
+const programSource = workerSource(backgroundProgram, { statementCache });
 
 /** An error from the worker's SQLite, with its message and code as better-sqlite3 gives them. */
 class BackgroundSqliteError extends Error {

@@ -18,6 +18,7 @@
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery, SelectQueryNode, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type DatabaseConnection, type Dialect, type Driver, type Kysely, type QueryResult } from 'kysely';
 import { BackgroundConnection } from './background';
+import { statementCache } from './statement-cache';
 
 const KEPT_STATEMENTS = 200;
 
@@ -25,13 +26,15 @@ const KEPT_STATEMENTS = 200;
 export const ROWS_AS_ARRAYS = '/* rows as arrays */';
 
 class CachingConnection implements DatabaseConnection {
-	readonly #statements = new Map<string, SQLite.Statement>();
+	readonly #prepare: (text: string) => SQLite.Statement;
 	/** Set from BEGIN to COMMIT or ROLLBACK when a background connection runs the transaction. */
 	#transaction: BackgroundConnection | undefined;
 	constructor(
 		readonly sqlite: SQLite.Database,
 		readonly background: BackgroundConnection | undefined
-	) {}
+	) {
+		this.#prepare = statementCache((text) => sqlite.prepare(text), KEPT_STATEMENTS);
+	}
 
 	/** Runs BEGIN, COMMIT or ROLLBACK, on the connection that runs the transaction. */
 	async transactionStatement(text: 'begin immediate' | 'commit' | 'rollback'): Promise<void> {
@@ -45,19 +48,6 @@ class CachingConnection implements DatabaseConnection {
 			if (begin || text === 'rollback') this.#transaction = undefined;
 			throw e;
 		}
-	}
-
-	#prepare(text: string): SQLite.Statement {
-		let statement = this.#statements.get(text);
-		if (statement) {
-			// Most recently used last, so the oldest is the first to go.
-			this.#statements.delete(text);
-		} else {
-			statement = this.sqlite.prepare(text);
-			if (this.#statements.size >= KEPT_STATEMENTS) this.#statements.delete(this.#statements.keys().next().value as string);
-		}
-		this.#statements.set(text, statement);
-		return statement;
 	}
 
 	async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
