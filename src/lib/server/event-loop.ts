@@ -54,9 +54,15 @@ export async function parseJsonLines<T>(lines: readonly string[]): Promise<T[]> 
 	return items;
 }
 
-/** `new Map(items.map((item) => [key(item), value(item)]))`, turning to other requests between slices. */
-export async function mapByInSlices<T, K, V>(items: readonly T[], key: (item: T) => K, value: (item: T) => V): Promise<Map<K, V>> {
+/**
+ * `new Map(items.map((item) => [key(item), value(item)]))`, leaving out items whose key is
+ * undefined, turning to other requests between slices.
+ */
+export async function mapByInSlices<T, K, V>(items: readonly T[], key: (item: T) => K | undefined, value: (item: T) => V): Promise<Map<K, V>> {
 	const map = new Map<K, V>();
-	await inSlices(items.length, (i) => map.set(key(items[i]), value(items[i])));
+	await inSlices(items.length, (i) => {
+		const k = key(items[i]);
+		if (k !== undefined) map.set(k, value(items[i]));
+	});
 	return map;
 }

@@ -68,7 +68,7 @@ export async function campaignScope(db: Database, actor: Actor, campaign: Campai
 	// Access follows the units' own parents; the parent shown is the tree's (a group in a 2-level province).
 	const units = await campaignUnits(db, campaign);
 	await yieldToEventLoop();
-	const tree = await campaignTree(db, campaign, units);
+	const tree = await campaignTree(db, campaign);
 	await yieldToEventLoop();
 	const pathOf = unitPaths(units);
 	const byKey = new Map(tree.map((u) => [u.key, u]));

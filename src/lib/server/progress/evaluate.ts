@@ -39,8 +39,8 @@ export async function provinceNameOf(conn: Conn, campaign: Campaign): Promise<st
 }
 
 /** The tree of a campaign: province, districts or groups, communes. */
-export async function campaignTree(conn: Conn, campaign: Campaign, loaded?: Awaited<ReturnType<typeof campaignUnits>>): Promise<EvaluatedUnit[]> {
-	const units = loaded ?? (await campaignUnits(conn, campaign));
+export async function campaignTree(conn: Conn, campaign: Campaign): Promise<EvaluatedUnit[]> {
+	const units = await campaignUnits(conn, campaign);
 	const { levels } = await hierarchyLevels(conn, campaign.hierarchy_id);
 	const overrides = new Map((await deadlineOverrides(conn, campaign.id)).map((d) => [d.unit_id, d.deadline]));
 	const key = (id: number) => `u:${id}`;

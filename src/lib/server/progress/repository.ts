@@ -170,7 +170,7 @@ export async function campaignCells(conn: Conn, q: CellQuery): Promise<CellRow[]
 }
 
 /**
- * Current targets and values of the given communes of a campaign, read a few thousand
+ * Current targets and values of the given communes of a campaign, read a few hundred
  * communes at a time so that a national campaign does not hold the event loop.
  */
 export async function campaignCellsNow(conn: Conn, campaignId: number, communeIds: readonly number[]) {

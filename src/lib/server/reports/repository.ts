@@ -100,9 +100,10 @@ async function refreshCellByCell(conn: Conn, inserted: Stored[]): Promise<void> 
 	const byKey = new Map<CellKey, Stored[]>();
 	await inSlices(inserted.length, (i) => {
 		const r = inserted[i];
-		const batch = byKey.get(keyOf(r));
+		const key = keyOf(r);
+		const batch = byKey.get(key);
 		if (batch) batch.push(r);
-		else byKey.set(keyOf(r), [r]);
+		else byKey.set(key, [r]);
 	});
 	const campaignIds = [...new Set(inserted.map((r) => r.campaign_id))];
 	const communeIds = [...new Set(inserted.map((r) => r.commune_id))];

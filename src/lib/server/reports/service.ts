@@ -58,18 +58,16 @@ export async function reportingContext(db: Database, actor: Actor, campaign: Cam
 		recordTypes.map((r) => r.code),
 		stages.map((s) => s.code)
 	);
-	const previous = new Map<number, number>();
-	await inSlices(cells.values.length, (i) => {
-		const v = cells.values[i];
-		const key = keys.cell(v.commune_id, v.record_type, v.stage);
-		if (key !== undefined) previous.set(key, v.cumulative);
-	});
-	const targets = new Map<number, number>();
-	await inSlices(cells.targets.length, (i) => {
-		const t = cells.targets[i];
-		const key = keys.target(t.commune_id, t.record_type);
-		if (key !== undefined) targets.set(key, t.target);
-	});
+	const previous = await mapByInSlices(
+		cells.values,
+		(v) => keys.cell(v.commune_id, v.record_type, v.stage),
+		(v) => v.cumulative
+	);
+	const targets = await mapByInSlices(
+		cells.targets,
+		(t) => keys.target(t.commune_id, t.record_type),
+		(t) => t.target
+	);
 	return {
 		now,
 		campaignStart: campaignStartInstant(calendarOf(campaign)),
