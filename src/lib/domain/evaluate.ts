@@ -14,7 +14,7 @@ import {
 	type Status,
 	type StatusThresholds
 } from './progress';
-import { rankUnits } from './ranking';
+import { sortAndRank } from './ranking';
 import { localDateOf, type LocalDate } from './time';
 
 export type Level = 'province' | 'district' | 'group' | 'commune';
@@ -49,6 +49,9 @@ export interface EvaluationInput {
 }
 
 export const TOTAL = ''; // the record-type key of the all-types row
+
+/** Levels whose sums add into their parent's, children before parents. */
+const ROLL_UP_ORDER: Level[] = ['commune', 'district', 'group'];
 
 export interface ProgressRow {
 	unitKey: string;
@@ -109,13 +112,23 @@ function addCell(s: Sum, cell: CellInput, credited: number, creditedBefore: numb
 	if (cell.lastReportAt && (!s.lastReportAt || cell.lastReportAt > s.lastReportAt)) s.lastReportAt = cell.lastReportAt;
 }
 
+function addSum(to: Sum, from: Sum): void {
+	to.target += from.target;
+	to.done += from.done;
+	to.credited += from.credited;
+	to.creditedBefore += from.creditedBefore;
+	to.overTarget += from.overTarget;
+	if (!from.allFinished) to.allFinished = false;
+	if (from.latestFinish > to.latestFinish) to.latestFinish = from.latestFinish;
+	if (from.lastReportAt && (!to.lastReportAt || from.lastReportAt > to.lastReportAt)) to.lastReportAt = from.lastReportAt;
+}
+
 export function evaluateCampaign(input: EvaluationInput): ProgressRow[] {
 	const { at, calendar } = input;
 	const start = campaignStartInstant(calendar);
 	const startIso = start.toISOString();
 	const windowMs = paceWindowMs(at, start);
 	const started = at.getTime() >= start.getTime();
-	const byKey = new Map(input.units.map((u) => [u.key, u]));
 	const deadlines = effectiveDeadlines(input.units, calendar.deadline);
 	const types = [...input.recordTypes, TOTAL];
 
@@ -124,26 +137,23 @@ export function evaluateCampaign(input: EvaluationInput): ProgressRow[] {
 	const totalIndex = input.recordTypes.length;
 	const sums = new Map<string, Sum[]>();
 	for (const u of input.units) sums.set(u.key, types.map(() => ({ target: 0, done: 0, credited: 0, creditedBefore: 0, overTarget: 0, allFinished: true, latestFinish: startIso, lastReportAt: null })));
-	const chains = new Map<string, Sum[][]>();
-	const chainOf = (communeKey: string): Sum[][] => {
-		let chain = chains.get(communeKey);
-		if (!chain) {
-			chain = [];
-			for (let k: string | null = communeKey; k !== null; k = byKey.get(k)?.parentKey ?? null) chain.push(sums.get(k)!);
-			chains.set(communeKey, chain);
-		}
-		return chain;
-	};
-
 	for (const cell of input.cells) {
 		const typeAt = typeIndex.get(cell.recordType);
-		if (typeAt === undefined || !byKey.has(cell.communeKey)) continue;
+		const unitSums = sums.get(cell.communeKey);
+		if (typeAt === undefined || unitSums === undefined) continue;
 		const credited = Math.min(cell.done, cell.target);
 		const creditedBefore = Math.min(cell.doneBefore, cell.target);
 		const finish = cell.target <= 0 ? startIso : cell.done >= cell.target ? cell.finishedAt : null;
-		for (const unitSums of chainOf(cell.communeKey)) {
-			addCell(unitSums[typeAt], cell, credited, creditedBefore, finish);
-			addCell(unitSums[totalIndex], cell, credited, creditedBefore, finish);
+		addCell(unitSums[typeAt], cell, credited, creditedBefore, finish);
+		addCell(unitSums[totalIndex], cell, credited, creditedBefore, finish);
+	}
+	// Then communes into their districts or groups (or the province), and those into the province.
+	for (const level of ROLL_UP_ORDER) {
+		for (const unit of input.units) {
+			const parentSums = unit.level === level && unit.parentKey !== null ? sums.get(unit.parentKey) : undefined;
+			if (!parentSums) continue;
+			const unitSums = sums.get(unit.key)!;
+			for (let i = 0; i < types.length; i++) addSum(parentSums[i], unitSums[i]);
 		}
 	}
 
@@ -157,7 +167,7 @@ export function evaluateCampaign(input: EvaluationInput): ProgressRow[] {
 			daysLeftCache.set(deadline, left);
 		}
 		const unitSums = sums.get(unit.key)!;
-		for (const [i, type] of types.entries()) {
+		for (let i = 0; i < types.length; i++) {
 			const s = unitSums[i];
 			const remaining = s.target - s.credited;
 			const quota = dailyQuota(remaining, left);
@@ -166,7 +176,7 @@ export function evaluateCampaign(input: EvaluationInput): ProgressRow[] {
 			rows.push({
 				unitKey: unit.key,
 				level: unit.level,
-				recordType: type,
+				recordType: types[i],
 				target: s.target,
 				done: s.done,
 				credited: s.credited,
@@ -200,9 +210,6 @@ function assignRanks(rows: ProgressRow[]): void {
 		else byType.set(r.recordType, [r]);
 	}
 	for (const byType of groups.values()) {
-		for (const group of byType.values()) {
-			const ranks = rankUnits(group);
-			for (let i = 0; i < group.length; i++) group[i].rank = ranks[i];
-		}
+		for (const group of byType.values()) sortAndRank(group);
 	}
 }

@@ -28,14 +28,19 @@ export function compareForRanking(a: Rankable, b: Rankable): number {
 	return b.credited - a.credited;
 }
 
+/** Ranks units 1, 2, 2, 4: sorts the given array into rank order and sets each unit's rank. */
+export function sortAndRank<T extends Rankable & { rank: number }>(units: T[]): void {
+	units.sort(compareForRanking);
+	for (let i = 0; i < units.length; i++) {
+		units[i].rank = i > 0 && compareForRanking(units[i - 1], units[i]) === 0 ? units[i - 1].rank : i + 1;
+	}
+}
+
 /** Ranks in input order: 1, 2, 2, 4. */
 export function rankUnits(units: readonly Rankable[]): number[] {
-	const order = units.map((_, i) => i).sort((i, j) => compareForRanking(units[i], units[j]) || i - j);
+	const ranked = units.map((unit, index) => ({ ...unit, index, rank: 0 }));
+	sortAndRank(ranked);
 	const ranks = new Array<number>(units.length);
-	for (let position = 0; position < order.length; position++) {
-		const index = order[position];
-		const previous = order[position - 1];
-		ranks[index] = position > 0 && compareForRanking(units[previous], units[index]) === 0 ? ranks[previous] : position + 1;
-	}
+	for (const unit of ranked) ranks[unit.index] = unit.rank;
 	return ranks;
 }

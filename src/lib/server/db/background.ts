@@ -23,8 +23,6 @@ export interface StatementRequest {
 	id: number;
 	sql: string;
 	parameters: readonly unknown[];
-	/** Rows as arrays of their columns (the driver's ROWS_AS_ARRAYS). */
-	arrays: boolean;
 }
 
 export type StatementResponse =
@@ -50,7 +48,7 @@ function backgroundProgram(uses: { statementCache: typeof statementCache }) {
 		const { id } = request;
 		try {
 			const statement = prepare(request.sql);
-			if (statement.reader) parentPort.postMessage({ id, rows: statement.raw(request.arrays).all(request.parameters) });
+			if (statement.reader) parentPort.postMessage({ id, rows: statement.all(request.parameters) });
 			else {
 				const { changes, lastInsertRowid } = statement.run(request.parameters);
 				parentPort.postMessage({ id, changes, lastInsertRowid });
@@ -130,19 +128,19 @@ export class BackgroundConnection {
 		this.#worker?.unref();
 	}
 
-	#send(sql: string, parameters: readonly unknown[], arrays: boolean): Promise<StatementResponse> {
+	#send(sql: string, parameters: readonly unknown[]): Promise<StatementResponse> {
 		const worker = this.#worker ?? this.#start();
 		const id = this.#nextId++;
 		return new Promise((resolve, reject) => {
 			if (this.#pending.size === 0) worker.ref();
 			this.#pending.set(id, { resolve, reject });
-			worker.postMessage({ id, sql, parameters, arrays } satisfies StatementRequest);
+			worker.postMessage({ id, sql, parameters } satisfies StatementRequest);
 		});
 	}
 
-	/** Runs a statement on the worker's connection; `arrays` gives rows as arrays of their columns. */
-	async run<R>({ sql, parameters }: CompiledQuery, arrays: boolean): Promise<QueryResult<R>> {
-		const response = await this.#send(sql, parameters, arrays);
+	/** Runs a statement on the worker's connection. */
+	async run<R>({ sql, parameters }: CompiledQuery): Promise<QueryResult<R>> {
+		const response = await this.#send(sql, parameters);
 		if ('error' in response) throw new BackgroundSqliteError(response.error.message, response.error.code);
 		if ('rows' in response) return { rows: response.rows as R[] };
 		return { numAffectedRows: BigInt(response.changes), insertId: BigInt(response.lastInsertRowid), rows: [] };

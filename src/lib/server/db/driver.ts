@@ -4,10 +4,7 @@
  *   and waits on busy_timeout instead of failing mid-transaction when another process
  *   (the CLI, a second instance) writes too; Kysely's own driver always emits BEGIN;
  * - prepared statements are kept and reused by their SQL text, so that a statement run
- *   many times (a bulk insert's chunks, a page's queries) is compiled by SQLite once.
- * - a query whose text starts with ROWS_AS_ARRAYS returns each row as an array of its
- *   columns in select order, which saves building an object per row on hot paths that
- *   read tens of thousands of rows.
+ *   many times (a bulk insert's chunks, a page's queries) is compiled by SQLite once;
  * - with a background connection (the server has one), a transaction runs there, on a
  *   worker thread, from BEGIN to COMMIT: its statements and its commit never hold the
  *   event loop. Statements outside a transaction stay on the server's own connection.
@@ -21,9 +18,6 @@ import { BackgroundConnection } from './background';
 import { statementCache } from './statement-cache';
 
 const KEPT_STATEMENTS = 200;
-
-/** Prefix of a query (a comment, so SQLite ignores it) whose rows come back as arrays. */
-export const ROWS_AS_ARRAYS = '/* rows as arrays */';
 
 class CachingConnection implements DatabaseConnection {
 	readonly #prepare: (text: string) => SQLite.Statement;
@@ -52,9 +46,9 @@ class CachingConnection implements DatabaseConnection {
 
 	async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
 		const { sql, parameters } = query;
-		if (this.#transaction) return this.#transaction.run(query, sql.startsWith(ROWS_AS_ARRAYS));
+		if (this.#transaction) return this.#transaction.run(query);
 		const statement = this.#prepare(sql);
-		if (statement.reader) return { rows: statement.raw(sql.startsWith(ROWS_AS_ARRAYS)).all(parameters) as R[] };
+		if (statement.reader) return { rows: statement.all(parameters) as R[] };
 		const { changes, lastInsertRowid } = statement.run(parameters);
 		return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
 	}

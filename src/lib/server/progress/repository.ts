@@ -1,6 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Conn } from '../db';
-import { ROWS_AS_ARRAYS } from '../db/driver';
 import { jsonList, selectByChunks } from '../db/bulk';
 import type { Campaign } from '../db/schema';
 
@@ -141,32 +140,50 @@ export async function campaignCells(conn: Conn, q: CellQuery): Promise<CellRow[]
 		current
 			? sql`case when k.as_of <= ${q.before} then k.cumulative when k.finished_at <= ${q.before} then ${target} else ${inForce('cumulative', q.before)} end`
 			: inForce('cumulative', q.before);
-	const withTarget = await sql<CellRow>`${sql.raw(ROWS_AS_ARRAYS)}
-		select c.commune_id, c.record_type, ${target} as target, c.target as target_now,
-			${value.columns}, ${before(sql`c.target`)} as before, k.finished_at, k.stage is not null as reported
-		from current_targets c
-		left join current_values k on k.campaign_id = c.campaign_id and k.commune_id = c.commune_id and k.record_type = c.record_type and k.stage = ${q.stage}
-		${value.join}
-		where c.campaign_id = ${q.campaignId}`.execute(conn);
+	const withTarget = await cellsAsJson(
+		conn,
+		sql<CellsAsJson>`select json_group_array(json_array(c.commune_id, c.record_type, ${target}, c.target,
+				${value.columns}, ${before(sql`c.target`)}, k.finished_at, k.stage is not null)) as cells
+			from current_targets c
+			left join current_values k on k.campaign_id = c.campaign_id and k.commune_id = c.commune_id and k.record_type = c.record_type and k.stage = ${q.stage}
+			${value.join}
+			where c.campaign_id = ${q.campaignId}`
+	);
 	// Cells reported without a target are rare: look for them only when the count says so
 	// (a count on the primary key is cheap; the anti-join below reads every reported cell).
 	let reportedWithTarget = 0;
-	for (const row of withTarget.rows) reportedWithTarget += row[8];
+	for (const row of withTarget) reportedWithTarget += row[8];
 	const reported = await conn
 		.selectFrom('current_values')
 		.select((eb) => eb.fn.countAll<number>().as('cells'))
 		.where('campaign_id', '=', q.campaignId)
 		.where('stage', '=', q.stage)
 		.executeTakeFirstOrThrow();
-	if (reported.cells === reportedWithTarget) return withTarget.rows;
-	const withoutTarget = await sql<CellRow>`${sql.raw(ROWS_AS_ARRAYS)}
-		select k.commune_id, k.record_type, 0 as target, 0 as target_now,
-			${value.columns}, ${before(sql`0`)} as before, k.finished_at, 1 as reported
-		from current_values k
-		${value.join}
-		where k.campaign_id = ${q.campaignId} and k.stage = ${q.stage}
-			and not exists (select 1 from current_targets t where t.campaign_id = k.campaign_id and t.commune_id = k.commune_id and t.record_type = k.record_type)`.execute(conn);
-	return withTarget.rows.concat(withoutTarget.rows);
+	if (reported.cells === reportedWithTarget) return withTarget;
+	const withoutTarget = await cellsAsJson(
+		conn,
+		sql<CellsAsJson>`select json_group_array(json_array(k.commune_id, k.record_type, 0, 0,
+				${value.columns}, ${before(sql`0`)}, k.finished_at, 1)) as cells
+			from current_values k
+			${value.join}
+			where k.campaign_id = ${q.campaignId} and k.stage = ${q.stage}
+				and not exists (select 1 from current_targets t where t.campaign_id = k.campaign_id and t.commune_id = k.commune_id and t.record_type = k.record_type)`
+	);
+	return withTarget.concat(withoutTarget);
+}
+
+/**
+ * Runs a cells query whose one row is its cells packed by SQLite into a JSON array. Handing
+ * a national campaign's 60.000 cells over one value at a time costs more than SQLite
+ * building their JSON and JSON.parse reading it (about 40 ms less for the whole country).
+ */
+async function cellsAsJson(conn: Conn, query: RawBuilder<CellsAsJson>): Promise<CellRow[]> {
+	const { rows } = await query.execute(conn);
+	return JSON.parse(rows[0].cells) as CellRow[];
+}
+
+interface CellsAsJson {
+	cells: string;
 }
 
 /**
