@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/lib/server/db';
 import { insertMany, insertManyReturningIds, jsonList, selectByChunks } from '../src/lib/server/db/bulk';
 import { inSlices, jsonLines, parseJsonLines, stringifyInSlices } from '../src/lib/server/event-loop';
-import { digestOfLines, packLines, unpackLines } from '../src/lib/server/db/packed';
+import { packLines, readLines, unpackLines } from '../src/lib/server/db/packed';
 import { createTestDb, type TestDb } from './helpers/db';
 
 let t: TestDb;
@@ -120,9 +120,13 @@ describe('work in slices', () => {
 		expect(await parseJsonLines(await unpackLines(await packLines(await jsonLines([]))))).toEqual([]);
 	});
 
-	it('hashes lines as the text they make', async () => {
+	it('hashes stored lines as the text they make', async () => {
 		const lines = await jsonLines(items);
-		expect(await digestOfLines(lines)).toBe(createHash('sha256').update(lines.join('\n')).digest('hex'));
+		const digest = createHash('sha256').update(lines.join('\n')).digest('hex');
+		const read: string[] = [];
+		expect(await readLines(await packLines(lines), (line) => read.push(line))).toBe(digest);
+		expect(read).toEqual(lines);
+		expect(await readLines(lines.join('\n'), () => {})).toBe(digest);
 	});
 
 	it('writes the same JSON as JSON.stringify', async () => {

@@ -95,8 +95,8 @@ export interface BatchCheck {
 }
 
 /** Checks a `{reports: […]}` body; problems name the field, e.g. `reports[3].cumulative`. */
-export function checkReportBatch(raw: unknown, ctx: ReportContext, maxBatch = MAX_BATCH): CheckedBatch {
-	const batch = startBatchCheck(raw, ctx, maxBatch);
+export function checkReportBatch(raw: unknown, ctx: ReportContext, opts?: BatchCheckOptions): CheckedBatch {
+	const batch = startBatchCheck(raw, ctx, opts);
 	for (let i = 0; i < batch.size; i++) batch.check(i);
 	return batch.result();
 }
@@ -104,7 +104,13 @@ export function checkReportBatch(raw: unknown, ctx: ReportContext, maxBatch = MA
 const at = (i: number, name: string) => `reports[${i}]${name ? `.${name}` : ''}`;
 
 /** The check of a batch, entry by entry; `checkReportBatch` runs it whole. */
-export function startBatchCheck(raw: unknown, ctx: ReportContext, maxBatch = MAX_BATCH): BatchCheck {
+export interface BatchCheckOptions {
+	maxBatch?: number;
+	/** Only the problems, no checked reports: a file's preview writes nothing. */
+	problemsOnly?: boolean;
+}
+
+export function startBatchCheck(raw: unknown, ctx: ReportContext, { maxBatch = MAX_BATCH, problemsOnly = false }: BatchCheckOptions = {}): BatchCheck {
 	const problems: Problem[] = [];
 	const outOfScope: Problem[] = [];
 	const list = isRecord(raw) ? raw.reports : undefined;
@@ -115,55 +121,56 @@ export function startBatchCheck(raw: unknown, ctx: ReportContext, maxBatch = MAX
 	const reports: CheckedReport[] = [];
 	const seen = new Map<number, number>();
 	const nowIso = ctx.now.toISOString();
+	// One function for every entry, not a closure per entry: a national file has 60.000.
+	const problem = (i: number, name: string, message: string) => problems.push({ field: at(i, name), entry: i, message });
 	const check = (i: number) => {
 		const entry: unknown = list[i];
-		const problem = (name: string, message: string) => problems.push({ field: at(i, name), entry: i, message });
-		if (!isRecord(entry)) return problem('', 'mỗi báo cáo là một đối tượng {commune, recordType, …}.');
+		if (!isRecord(entry)) return problem(i, '', 'mỗi báo cáo là một đối tượng {commune, recordType, …}.');
 
 		const code = typeof entry.commune === 'string' ? entry.commune.trim() : '';
 		const commune = ctx.communes.get(code);
-		if (!commune) return problem('commune', code ? `không có xã mã «${code}» trong đợt số hóa này.` : 'thiếu mã xã.');
+		if (!commune) return problem(i, 'commune', code ? `không có xã mã «${code}» trong đợt số hóa này.` : 'thiếu mã xã.');
 		if (!commune.mine) return void outOfScope.push({ field: at(i, 'commune'), entry: i, message: `bạn không có quyền báo cáo cho ${commune.name} (mã ${code}).` });
 
 		const recordType = typeof entry.recordType === 'string' ? entry.recordType : '';
-		if (!ctx.recordTypes.has(recordType)) return problem('recordType', `loại việc «${String(entry.recordType ?? '')}» không thuộc đợt này (${[...ctx.recordTypes].join(', ')}).`);
+		if (!ctx.recordTypes.has(recordType)) return problem(i, 'recordType', `loại việc «${String(entry.recordType ?? '')}» không thuộc đợt này (${[...ctx.recordTypes].join(', ')}).`);
 		const stage = entry.stage === undefined ? ctx.defaultStage : String(entry.stage);
-		if (!ctx.stages.has(stage)) return problem('stage', `giai đoạn «${stage}» không thuộc đợt này.`);
+		if (!ctx.stages.has(stage)) return problem(i, 'stage', `giai đoạn «${stage}» không thuộc đợt này.`);
 
 		let asOf: Date | null = null;
 		if (entry.asOf !== undefined) {
 			const text = typeof entry.asOf === 'string' ? entry.asOf : '';
 			const parsed = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) ? new Date(text) : null;
-			if (!parsed || Number.isNaN(parsed.getTime())) return problem('asOf', 'thời điểm phải theo ISO 8601 có múi giờ, ví dụ 2024-12-10T17:00:00+07:00.');
-			if (parsed < ctx.campaignStart) return problem('asOf', 'thời điểm trước ngày bắt đầu đợt số hóa.');
-			if (parsed.getTime() > ctx.now.getTime() + MAX_FUTURE_MS) return problem('asOf', 'thời điểm ở tương lai (muộn hơn giờ máy chủ quá 5 phút).');
+			if (!parsed || Number.isNaN(parsed.getTime())) return problem(i, 'asOf', 'thời điểm phải theo ISO 8601 có múi giờ, ví dụ 2024-12-10T17:00:00+07:00.');
+			if (parsed < ctx.campaignStart) return problem(i, 'asOf', 'thời điểm trước ngày bắt đầu đợt số hóa.');
+			if (parsed.getTime() > ctx.now.getTime() + MAX_FUTURE_MS) return problem(i, 'asOf', 'thời điểm ở tương lai (muộn hơn giờ máy chủ quá 5 phút).');
 			asOf = parsed;
 		}
 
 		const key = ctx.keys.cell(commune.id, recordType, stage)!;
 		const repeated = seen.get(key);
-		if (repeated !== undefined) return problem('', `xã ${code}, loại việc ${recordType} đã có ở reports[${repeated}]; mỗi ô chỉ gửi một lần.`);
+		if (repeated !== undefined) return problem(i, '', `xã ${code}, loại việc ${recordType} đã có ở reports[${repeated}]; mỗi ô chỉ gửi một lần.`);
 		seen.set(key, i);
 
 		const hasCumulative = entry.cumulative !== undefined && entry.cumulative !== null;
 		const hasDelta = entry.delta !== undefined && entry.delta !== null;
-		if (hasCumulative === hasDelta) return problem('', 'cần đúng một trong hai: cumulative (lũy kế) hoặc delta (số tăng thêm).');
+		if (hasCumulative === hasDelta) return problem(i, '', 'cần đúng một trong hai: cumulative (lũy kế) hoặc delta (số tăng thêm).');
 		const previous = ctx.previous.get(key) ?? null;
 		const number = wholeNumber(hasCumulative ? entry.cumulative : entry.delta);
-		if (typeof number === 'string') return problem(hasCumulative ? 'cumulative' : 'delta', number);
+		if (typeof number === 'string') return problem(i, hasCumulative ? 'cumulative' : 'delta', number);
 		const cumulative = hasCumulative ? number : (previous ?? 0) + number;
-		if (cumulative < 0) return problem(hasCumulative ? 'cumulative' : 'delta', hasCumulative ? 'không được âm.' : `lũy kế sau khi cộng (${formatCount(cumulative)}) bị âm.`);
+		if (cumulative < 0) return problem(i, hasCumulative ? 'cumulative' : 'delta', hasCumulative ? 'không được âm.' : `lũy kế sau khi cộng (${formatCount(cumulative)}) bị âm.`);
 		const target = ctx.targets.get(ctx.keys.target(commune.id, recordType)!) ?? 0;
-		if (cumulative > MAX_REPORTED_VALUE) return problem(hasCumulative ? 'cumulative' : 'delta', `lũy kế ${formatCount(cumulative)} vượt mức tối đa ${formatCount(MAX_REPORTED_VALUE)}.`);
+		if (cumulative > MAX_REPORTED_VALUE) return problem(i, hasCumulative ? 'cumulative' : 'delta', `lũy kế ${formatCount(cumulative)} vượt mức tối đa ${formatCount(MAX_REPORTED_VALUE)}.`);
 		if (target > 0 && cumulative > MAX_TARGET_MULTIPLE * target)
-			return problem(hasCumulative ? 'cumulative' : 'delta', `lũy kế ${formatCount(cumulative)} lớn hơn 10 lần chỉ tiêu (${formatCount(target)}); hãy kiểm tra lại.`);
+			return problem(i, hasCumulative ? 'cumulative' : 'delta', `lũy kế ${formatCount(cumulative)} lớn hơn 10 lần chỉ tiêu (${formatCount(target)}); hãy kiểm tra lại.`);
 
 		const note = typeof entry.note === 'string' ? entry.note.normalize('NFC').trim() : '';
-		if (note.length > MAX_NOTE) return problem('note', `ghi chú dài tối đa ${MAX_NOTE} ký tự.`);
+		if (note.length > MAX_NOTE) return problem(i, 'note', `ghi chú dài tối đa ${MAX_NOTE} ký tự.`);
 		if (previous !== null && cumulative < previous && !note)
-			return problem('note', `giá trị ${formatCount(cumulative)} thấp hơn trước (${formatCount(previous)}) là một đính chính: cần ghi lý do.`);
+			return problem(i, 'note', `giá trị ${formatCount(cumulative)} thấp hơn trước (${formatCount(previous)}) là một đính chính: cần ghi lý do.`);
 
-		reports.push({ communeId: commune.id, communeCode: code, recordType, stage, asOf: asOf ? asOf.toISOString() : nowIso, cumulative, delta: hasDelta ? number : null, previous, note: note || null });
+		if (!problemsOnly) reports.push({ communeId: commune.id, communeCode: code, recordType, stage, asOf: asOf ? asOf.toISOString() : nowIso, cumulative, delta: hasDelta ? number : null, previous, note: note || null });
 	};
 	return { size: list.length, check, result: () => ({ reports: problems.length || outOfScope.length ? [] : reports, problems, outOfScope }) };
 }

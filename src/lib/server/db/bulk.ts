@@ -69,13 +69,18 @@ export function insertManyReturningIds<T extends keyof DB>(conn: Conn, insert: B
 	return insertChunks(conn, insert, true);
 }
 
+/** Runs `each` per chunk of ids, turning to other requests between chunks. */
+export async function forEachChunk<I>(ids: readonly I[], each: (chunk: I[]) => Promise<void>, size = 500): Promise<void> {
+	for (let i = 0; i < ids.length; i += size) {
+		if (i > 0) await yieldToEventLoop();
+		await each(ids.slice(i, i + size));
+	}
+}
+
 /** Runs a query per chunk of ids and joins the results, turning to other requests between chunks. */
 export async function selectByChunks<I, R>(ids: readonly I[], select: (chunk: I[]) => Promise<R[]>, size = 500): Promise<R[]> {
 	const rows: R[] = [];
-	for (let i = 0; i < ids.length; i += size) {
-		if (i > 0) await yieldToEventLoop();
-		rows.push(...(await select(ids.slice(i, i + size))));
-	}
+	await forEachChunk(ids, async (chunk) => void rows.push(...(await select(chunk))), size);
 	return rows;
 }
 

@@ -31,30 +31,28 @@ export async function packLines(lines: readonly string[]): Promise<Buffer> {
 	return Buffer.concat(chunks);
 }
 
-/** What `packLines` stored (or plain text stored earlier), as its lines, decoded a few at a time. */
-export async function unpackLines(stored: string | Buffer): Promise<string[]> {
-	if (typeof stored === 'string') return stored.split('\n');
-	const bytes = await expand(stored);
-	const lines: string[] = [];
-	for (let start = 0; start <= bytes.length; ) {
-		if (lines.length % LINES_PER_TURN === LINES_PER_TURN - 1) await yieldToEventLoop();
+/**
+ * Reads what `packLines` stored (or plain text stored earlier) a line at a time, decoding a
+ * few lines between two turns to other requests, and returns the SHA-256 of the whole text
+ * (its lines joined by line breaks). No line is kept once `each` has seen it.
+ */
+export async function readLines(stored: string | Buffer, each: (line: string) => void): Promise<string> {
+	const bytes = typeof stored === 'string' ? Buffer.from(stored) : await expand(stored);
+	const hash = createHash('sha256');
+	for (let start = 0, count = 0; start <= bytes.length; count++) {
+		if (count % LINES_PER_TURN === LINES_PER_TURN - 1) await yieldToEventLoop();
 		const found = bytes.indexOf(LINE_BREAK, start);
 		const end = found < 0 ? bytes.length : found;
-		lines.push(bytes.toString('utf8', start, end));
+		hash.update(bytes.subarray(start, found < 0 ? end : end + 1));
+		each(bytes.toString('utf8', start, end));
 		start = end + 1;
 	}
-	return lines;
+	return hash.digest('hex');
 }
 
-/** The SHA-256 of the lines joined by line breaks, hashed a line at a time. */
-export async function digestOfLines(lines: readonly string[]): Promise<string> {
-	const hash = createHash('sha256');
-	for (const [i, line] of lines.entries()) {
-		if (i > 0) {
-			await yieldToEventLoop();
-			hash.update('\n');
-		}
-		hash.update(line);
-	}
-	return hash.digest('hex');
+/** What `packLines` stored (or plain text stored earlier), as its lines. */
+export async function unpackLines(stored: string | Buffer): Promise<string[]> {
+	const lines: string[] = [];
+	await readLines(stored, (line) => lines.push(line));
+	return lines;
 }

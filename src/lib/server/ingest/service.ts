@@ -16,7 +16,7 @@ import { recordAudit } from '../audit/repository';
 import { listCampaignRecordTypes, primaryStage } from '../campaigns/repository';
 import { setCampaignTargets } from '../campaigns/service';
 import type { Database } from '../db';
-import { digestOfLines, packLines, unpackLines } from '../db/packed';
+import { packLines, readLines, unpackLines } from '../db/packed';
 import type { Campaign } from '../db/schema';
 import { inSlices, jsonLines, mapInSlices, parseJsonLines, yieldToEventLoop } from '../event-loop';
 import { decodeUtf8 } from '../files';
@@ -140,7 +140,7 @@ async function changesOf(db: Database, actor: Actor, campaign: Campaign, kind: T
 		changes.push({ row: e.row, column: e.column, communeCode: e.communeCode, communeName: commune.name, recordType: e.recordType, before, after: e.value, target, note: sheet.notes.get(e.communeCode) ?? null });
 	});
 	if (kind === 'reports' && changes.length) {
-		const checked = await checkBatchInSlices(await reportBatch(changes), ctx, MAX_FILE_CHANGES);
+		const checked = await checkBatchInSlices(await reportBatch(changes), ctx, { maxBatch: MAX_FILE_CHANGES, problemsOnly: true });
 		for (const p of [...checked.problems, ...checked.outOfScope]) {
 			const change = p.entry === undefined ? undefined : changes[p.entry];
 			problems.push({ message: p.message, row: change?.row, column: change?.column });
@@ -150,7 +150,16 @@ async function changesOf(db: Database, actor: Actor, campaign: Campaign, kind: T
 }
 
 async function reportBatch(changes: UploadChange[]) {
-	return { reports: await mapInSlices(changes, (c) => ({ commune: c.communeCode, recordType: c.recordType, cumulative: c.after, ...(c.note ? { note: c.note } : {}) })) };
+	return { reports: await mapInSlices(changes, reportEntry) };
+}
+
+/** A change as an entry of a report batch (DESIGN §8). */
+function reportEntry(c: UploadChange) {
+	return { commune: c.communeCode, recordType: c.recordType, cumulative: c.after, ...(c.note ? { note: c.note } : {}) };
+}
+
+function targetEntry(c: UploadChange) {
+	return { commune: c.communeCode, recordType: c.recordType, target: c.after };
 }
 
 /**
@@ -236,18 +245,18 @@ export async function confirmUpload(db: Database, actor: Actor, campaign: Campai
 	const upload = await ownUpload(db, actor, campaign, id);
 	if (upload.receipt) return { ...(JSON.parse(upload.receipt) as { accepted: number }), replayed: true };
 	if ((await parseJsonLines<Problem>(await unpackLines(upload.problems))).length) throw new ValidationError('Tệp còn lỗi; hãy sửa rồi tải lên lại. Không có gì được ghi.');
-	const changesLines = await unpackLines(upload.changes);
-	const changes = await parseJsonLines<UploadChange>(changesLines);
-	if (changes.length === 0) throw new ValidationError('Tệp không có thay đổi nào so với số liệu hiện có; không có gì để ghi.');
+	let changeCount: number;
 	let accepted: number;
 	let replayed = false;
 	if (upload.kind === 'targets') {
-		const entries = changes.map((c) => ({ commune: c.communeCode, recordType: c.recordType, target: c.after }));
+		const { entries } = await storedChanges(upload.changes, targetEntry);
+		changeCount = entries.length;
 		accepted = (await setCampaignTargets(db, actor, campaign, entries, upload.format)).changed;
 	} else {
 		// The stored changes name each cell with the value it was checked against and the new one.
-		const digest = await digestOfLines(changesLines);
-		const result = await submitReports(db, actor, campaign, await reportBatch(changes), { source: upload.format, idempotencyKey: `upload:${digest}`, requestHash: digest, countOnly: true, maxBatch: MAX_FILE_CHANGES });
+		const { entries, digest } = await storedChanges(upload.changes, reportEntry);
+		changeCount = entries.length;
+		const result = await submitReports(db, actor, campaign, { reports: entries }, { source: upload.format, idempotencyKey: `upload:${digest}`, requestHash: digest, countOnly: true, maxBatch: MAX_FILE_CHANGES });
 		accepted = result.receipt.accepted;
 		replayed = result.replayed;
 	}
@@ -262,11 +271,24 @@ export async function confirmUpload(db: Database, actor: Actor, campaign: Campai
 			entityId: upload.id,
 			campaignId: campaign.id,
 			source: upload.format,
-			after: { kind: upload.kind, file: upload.file_name, sha256: upload.file_hash, changes: changes.length, accepted, replayed },
+			after: { kind: upload.kind, file: upload.file_name, sha256: upload.file_hash, changes: changeCount, accepted, replayed },
 			at
 		});
 	});
 	return { accepted, replayed };
+}
+
+/**
+ * An upload's stored changes, each turned into its entry as its line is read (a national
+ * file's 60.000 changes are never in memory twice), and the digest of the stored lines.
+ */
+async function storedChanges<R>(stored: string | Buffer, entry: (change: UploadChange) => R) {
+	const entries: R[] = [];
+	const digest = await readLines(stored, (line) => {
+		for (const change of JSON.parse(line) as UploadChange[]) entries.push(entry(change));
+	});
+	if (entries.length === 0) throw new ValidationError('Tệp không có thay đổi nào so với số liệu hiện có; không có gì để ghi.');
+	return { entries, digest };
 }
 
 /** The uploaded file again, with a column saying what is wrong on each row. */

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Conn } from '../db';
-import { jsonList, selectByChunks } from '../db/bulk';
+import { forEachChunk, jsonList } from '../db/bulk';
 import type { Campaign } from '../db/schema';
 
 function selectCampaignUnits(conn: Conn, campaign: Pick<Campaign, 'hierarchy_id' | 'province_id'>) {
@@ -186,18 +186,31 @@ interface CellsAsJson {
 	cells: string;
 }
 
+export interface CellsNowVisitor {
+	target(row: { commune_id: number; record_type: string; target: number }): void;
+	value(row: { commune_id: number; record_type: string; stage: string; cumulative: number }): void;
+}
+
 /**
- * Current targets and values of the given communes of a campaign, read a few hundred
- * communes at a time so that a national campaign does not hold the event loop.
+ * Current targets and values of the given communes of a campaign, handed over a few hundred
+ * communes at a time: a national campaign's 120.000 rows are never all held at once, and
+ * other requests are answered between chunks.
  */
-export async function campaignCellsNow(conn: Conn, campaignId: number, communeIds: readonly number[]) {
-	const [targets, values] = await Promise.all([
-		selectByChunks(communeIds, (ids) =>
-			conn.selectFrom('current_targets').select(['commune_id', 'record_type', 'target']).where('campaign_id', '=', campaignId).where('commune_id', 'in', jsonList(ids)).execute()
-		),
-		selectByChunks(communeIds, (ids) =>
+export async function eachCellNow(conn: Conn, campaignId: number, communeIds: readonly number[], visit: CellsNowVisitor): Promise<void> {
+	await forEachChunk(communeIds, async (ids) => {
+		const [targets, values] = await Promise.all([
+			conn.selectFrom('current_targets').select(['commune_id', 'record_type', 'target']).where('campaign_id', '=', campaignId).where('commune_id', 'in', jsonList(ids)).execute(),
 			conn.selectFrom('current_values').select(['commune_id', 'record_type', 'stage', 'cumulative']).where('campaign_id', '=', campaignId).where('commune_id', 'in', jsonList(ids)).execute()
-		)
-	]);
+		]);
+		for (const t of targets) visit.target(t);
+		for (const v of values) visit.value(v);
+	});
+}
+
+/** Current targets and values of the given communes of a campaign, as two lists. */
+export async function campaignCellsNow(conn: Conn, campaignId: number, communeIds: readonly number[]) {
+	const targets: Parameters<CellsNowVisitor['target']>[0][] = [];
+	const values: Parameters<CellsNowVisitor['value']>[0][] = [];
+	await eachCellNow(conn, campaignId, communeIds, { target: (t) => targets.push(t), value: (v) => values.push(v) });
 	return { targets, values };
 }

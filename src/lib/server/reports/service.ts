@@ -7,13 +7,13 @@ import { createHash } from 'node:crypto';
 import { canReport, unitPaths, type Actor } from '../../domain/access';
 import { campaignStartInstant } from '../../domain/calendar';
 import { ConflictError, describeProblems, ForbiddenError, ValidationError } from '../../domain/errors';
-import { cellKeys, startBatchCheck, type CheckedReport, type ReportContext } from '../../domain/report-input';
+import { cellKeys, startBatchCheck, type BatchCheckOptions, type CheckedReport, type ReportContext } from '../../domain/report-input';
 import { recordAuditMany } from '../audit/repository';
 import { listCampaignRecordTypes, listCampaignStages } from '../campaigns/repository';
 import { calendarOf } from '../campaigns/settings';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
-import { campaignCellsNow, campaignUnits, campaignUnitsNamed } from '../progress/repository';
+import { campaignUnits, campaignUnitsNamed, eachCellNow } from '../progress/repository';
 import { inSlices, mapByInSlices, mapInSlices, SLICE, stringifyInSlices, yieldToEventLoop } from '../event-loop';
 import { findIdempotencyKey, insertIdempotencyKey } from './idempotency';
 import { appendReports } from './repository';
@@ -31,8 +31,13 @@ const SCOPED_CONTEXT_MAX = 500;
 function namedCommunes(raw: unknown): string[] | undefined {
 	const list = typeof raw === 'object' && raw !== null ? (raw as { reports?: unknown }).reports : undefined;
 	if (!Array.isArray(list)) return [];
-	const codes = [...new Set(list.map((r) => (typeof r === 'object' && r !== null ? (r as { commune?: unknown }).commune : undefined)).filter((c): c is string => typeof c === 'string').map((c) => c.trim()))];
-	return codes.length <= SCOPED_CONTEXT_MAX ? codes : undefined;
+	const codes = new Set<string>();
+	for (const r of list) {
+		const code = typeof r === 'object' && r !== null ? (r as { commune?: unknown }).commune : undefined;
+		if (typeof code === 'string') codes.add(code.trim());
+		if (codes.size > SCOPED_CONTEXT_MAX) return undefined;
+	}
+	return [...codes];
 }
 
 /**
@@ -46,7 +51,6 @@ export async function reportingContext(db: Database, actor: Actor, campaign: Cam
 		listCampaignStages(db, campaign.id)
 	]);
 	const communeUnits = units.filter((u) => u.level === 'commune');
-	const cells = await campaignCellsNow(db, campaign.id, communeUnits.map((u) => u.id));
 	// A national campaign has 10.000 communes and 60.000 cells: built a slice at a time.
 	const pathOf = unitPaths(units);
 	const communes = await mapByInSlices(
@@ -58,15 +62,22 @@ export async function reportingContext(db: Database, actor: Actor, campaign: Cam
 		recordTypes.map((r) => r.code),
 		stages.map((s) => s.code)
 	);
-	const previous = await mapByInSlices(
-		cells.values,
-		(v) => keys.cell(v.commune_id, v.record_type, v.stage),
-		(v) => v.cumulative
-	);
-	const targets = await mapByInSlices(
-		cells.targets,
-		(t) => keys.target(t.commune_id, t.record_type),
-		(t) => t.target
+	const previous = new Map<number, number>();
+	const targets = new Map<number, number>();
+	await eachCellNow(
+		db,
+		campaign.id,
+		communeUnits.map((u) => u.id),
+		{
+			target(t) {
+				const key = keys.target(t.commune_id, t.record_type);
+				if (key !== undefined) targets.set(key, t.target);
+			},
+			value(v) {
+				const key = keys.cell(v.commune_id, v.record_type, v.stage);
+				if (key !== undefined) previous.set(key, v.cumulative);
+			}
+		}
 	);
 	return {
 		now,
@@ -82,8 +93,8 @@ export async function reportingContext(db: Database, actor: Actor, campaign: Cam
 }
 
 /** Checks a batch a slice at a time, so that checking a national file does not hold the event loop. */
-export async function checkBatchInSlices(raw: unknown, ctx: ReportContext, maxBatch?: number) {
-	const batch = startBatchCheck(raw, ctx, maxBatch);
+export async function checkBatchInSlices(raw: unknown, ctx: ReportContext, opts?: BatchCheckOptions) {
+	const batch = startBatchCheck(raw, ctx, opts);
 	await inSlices(batch.size, batch.check);
 	return batch.result();
 }
@@ -91,7 +102,7 @@ export async function checkBatchInSlices(raw: unknown, ctx: ReportContext, maxBa
 /** Checks a batch against the campaign and the values in force, writing nothing; throws when it is refused. */
 export async function checkReports(db: Database, actor: Actor, campaign: Campaign, raw: unknown, now = new Date(), maxBatch?: number) {
 	if (actor.role === 'leader') throw new ForbiddenError('Lãnh đạo chỉ xem số liệu, không nhập báo cáo.');
-	const checked = await checkBatchInSlices(raw, await reportingContext(db, actor, campaign, now, namedCommunes(raw)), maxBatch);
+	const checked = await checkBatchInSlices(raw, await reportingContext(db, actor, campaign, now, namedCommunes(raw)), { maxBatch });
 	if (checked.outOfScope.length) throw new ForbiddenError(`Có xã ngoài phạm vi của bạn; không có gì được ghi.\n${describeProblems(checked.outOfScope)}`);
 	if (checked.problems.length) throw new ValidationError('Báo cáo không hợp lệ; không có gì được ghi.', checked.problems);
 	return checked.reports;
