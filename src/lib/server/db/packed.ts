@@ -17,14 +17,20 @@ const LINE_BREAK = 0x0a;
 /** Lines decoded between two turns to other requests (a national preview's line is about 150 KB). */
 const LINES_PER_TURN = 4;
 
-/** The lines joined by line breaks, compressed. */
-export async function packLines(lines: readonly string[]): Promise<Buffer> {
+/** The lines joined by line breaks, compressed; each line is taken when the last one is written. */
+export async function packLines(lines: Iterable<string>): Promise<Buffer> {
 	const gzip = createGzip({ level: 1 });
 	const chunks: Buffer[] = [];
 	gzip.on('data', (chunk: Buffer) => chunks.push(chunk));
 	const ended = once(gzip, 'end');
-	for (const [i, line] of lines.entries()) {
-		if (!gzip.write(i > 0 ? `\n${line}` : line)) await once(gzip, 'drain');
+	let first = true;
+	for (const line of lines) {
+		if (!first) {
+			await yieldToEventLoop();
+			gzip.write('\n');
+		}
+		first = false;
+		if (!gzip.write(line)) await once(gzip, 'drain');
 	}
 	gzip.end();
 	await ended;

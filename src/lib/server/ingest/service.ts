@@ -18,7 +18,7 @@ import { setCampaignTargets } from '../campaigns/service';
 import type { Database } from '../db';
 import { packLines, readLines, unpackLines } from '../db/packed';
 import type { Campaign } from '../db/schema';
-import { inSlices, jsonLines, mapInSlices, parseJsonLines, yieldToEventLoop } from '../event-loop';
+import { eachJsonLine, inSlices, mapInSlices, parseJsonLines, yieldToEventLoop } from '../event-loop';
 import { decodeUtf8 } from '../files';
 import { campaignTree } from '../progress/evaluate';
 import { campaignCellsNow, campaignUnits } from '../progress/repository';
@@ -181,8 +181,8 @@ export async function receiveUpload(db: Database, actor: Actor, campaign: Campai
 	const located = problems.map((p) => ({ ...p, file: file.name, sheet: isCsv(file.name) ? undefined : sheetName }));
 	const id = randomUUID();
 	// Packed before the transaction: nothing else is awaited inside one.
-	const changesText = await packLines(await jsonLines(changes));
-	const problemsText = await packLines(await jsonLines(located));
+	const changesText = await packLines(eachJsonLine(changes));
+	const problemsText = await packLines(eachJsonLine(located));
 	await yieldToEventLoop();
 	await db.transaction().execute(async (tx) => {
 		await deleteOldUploads(tx, new Date(now.getTime() - 7 * 86_400_000).toISOString());
