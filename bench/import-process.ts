@@ -2,7 +2,7 @@
  * One file import in a process of its own, as the server runs it (database opened as the
  * server opens it, the file read in the worker, checked, previewed and confirmed): what it
  * costs in time and in the process's peak resident memory, worker thread included, with
- * nothing else of the benchmark loaded. Usage: tsx bench/import-process.ts <db> <file> <token>
+ * nothing else of the benchmark loaded. Usage: tsx bench/import-process.ts <db> <file> <token> (the bench runs it bundled, with plain Node)
  * Prints one JSON line: {ms, accepted, startMb, peakMb}.
  */
 import { readFileSync } from 'node:fs';
