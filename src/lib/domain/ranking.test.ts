@@ -1,8 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareForRanking, rankUnits } from './ranking';
+import { compareForRanking, sortAndRank, type Rankable } from './ranking';
 
-describe('rankUnits', () => {
+/** The ranks of `units` in their input order. */
+function rankUnits(units: readonly Rankable[]): number[] {
+	const ranked = units.map((unit, index) => ({ ...unit, index, rank: 0 }));
+	sortAndRank(ranked);
+	const ranks = new Array<number>(units.length);
+	for (const unit of ranked) ranks[unit.index] = unit.rank;
+	return ranks;
+}
+
+describe('sortAndRank', () => {
 	it('orders by completion, then earlier finish, then credited; full ties share a rank (1, 2, 2, 4)', () => {
 		const units = [
 			{ credited: 50, target: 100, finishedAt: null }, // 50%

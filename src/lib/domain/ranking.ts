@@ -35,12 +35,3 @@ export function sortAndRank<T extends Rankable & { rank: number }>(units: T[]): 
 		units[i].rank = i > 0 && compareForRanking(units[i - 1], units[i]) === 0 ? units[i - 1].rank : i + 1;
 	}
 }
-
-/** Ranks in input order: 1, 2, 2, 4. */
-export function rankUnits(units: readonly Rankable[]): number[] {
-	const ranked = units.map((unit, index) => ({ ...unit, index, rank: 0 }));
-	sortAndRank(ranked);
-	const ranks = new Array<number>(units.length);
-	for (const unit of ranked) ranks[unit.index] = unit.rank;
-	return ranks;
-}
