@@ -14,8 +14,6 @@ import { yieldToEventLoop } from '../event-loop';
 
 const expand = promisify(gunzip);
 const LINE_BREAK = 0x0a;
-/** Lines decoded between two turns to other requests (a national preview's line is about 150 KB). */
-const LINES_PER_TURN = 4;
 
 /** The lines joined by line breaks, compressed; each line is taken when the last one is written. */
 export async function packLines(lines: Iterable<string>): Promise<Buffer> {
@@ -38,15 +36,16 @@ export async function packLines(lines: Iterable<string>): Promise<Buffer> {
 }
 
 /**
- * Reads what `packLines` stored (or plain text stored earlier) a line at a time, decoding a
- * few lines between two turns to other requests, and returns the SHA-256 of the whole text
- * (its lines joined by line breaks). No line is kept once `each` has seen it.
+ * Reads what `packLines` stored (or plain text stored earlier) a line at a time, with a turn
+ * to other requests between lines (a national preview's line is about 150 KB of JSON, which
+ * `each` may parse), and returns the SHA-256 of the whole text (its lines joined by line
+ * breaks). No line is kept once `each` has seen it.
  */
 export async function readLines(stored: string | Buffer, each: (line: string) => void): Promise<string> {
 	const bytes = typeof stored === 'string' ? Buffer.from(stored) : await expand(stored);
 	const hash = createHash('sha256');
-	for (let start = 0, count = 0; start <= bytes.length; count++) {
-		if (count % LINES_PER_TURN === LINES_PER_TURN - 1) await yieldToEventLoop();
+	for (let start = 0; start <= bytes.length; ) {
+		if (start > 0) await yieldToEventLoop();
 		const found = bytes.indexOf(LINE_BREAK, start);
 		const end = found < 0 ? bytes.length : found;
 		hash.update(bytes.subarray(start, found < 0 ? end : end + 1));
