@@ -140,10 +140,10 @@ export async function campaignCells(conn: Conn, q: CellQuery): Promise<CellRow[]
 		current
 			? sql`case when k.as_of <= ${q.before} then k.cumulative when k.finished_at <= ${q.before} then ${target} else ${inForce('cumulative', q.before)} end`
 			: inForce('cumulative', q.before);
-	const withTarget = await cellsAsJson(
+	const withTarget = await packedRows<CellRow>(
 		conn,
-		sql<CellsAsJson>`select json_group_array(json_array(c.commune_id, c.record_type, ${target}, c.target,
-				${value.columns}, ${before(sql`c.target`)}, k.finished_at, k.stage is not null)) as cells
+		sql`select json_group_array(json_array(c.commune_id, c.record_type, ${target}, c.target,
+				${value.columns}, ${before(sql`c.target`)}, k.finished_at, k.stage is not null)) as rows
 			from current_targets c
 			left join current_values k on k.campaign_id = c.campaign_id and k.commune_id = c.commune_id and k.record_type = c.record_type and k.stage = ${q.stage}
 			${value.join}
@@ -160,10 +160,10 @@ export async function campaignCells(conn: Conn, q: CellQuery): Promise<CellRow[]
 		.where('stage', '=', q.stage)
 		.executeTakeFirstOrThrow();
 	if (reported.cells === reportedWithTarget) return withTarget;
-	const withoutTarget = await cellsAsJson(
+	const withoutTarget = await packedRows<CellRow>(
 		conn,
-		sql<CellsAsJson>`select json_group_array(json_array(k.commune_id, k.record_type, 0, 0,
-				${value.columns}, ${before(sql`0`)}, k.finished_at, 1)) as cells
+		sql`select json_group_array(json_array(k.commune_id, k.record_type, 0, 0,
+				${value.columns}, ${before(sql`0`)}, k.finished_at, 1)) as rows
 			from current_values k
 			${value.join}
 			where k.campaign_id = ${q.campaignId} and k.stage = ${q.stage}
@@ -173,22 +173,20 @@ export async function campaignCells(conn: Conn, q: CellQuery): Promise<CellRow[]
 }
 
 /**
- * Runs a cells query whose one row is its cells packed by SQLite into a JSON array. Handing
- * a national campaign's 60.000 cells over one value at a time costs more than SQLite
- * building their JSON and JSON.parse reading it (about 40 ms less for the whole country).
+ * Runs a query whose one row holds its rows packed by SQLite into a JSON array of arrays
+ * (`json_group_array(json_array(…)) as rows`). Handing tens of thousands of rows over one
+ * value at a time costs more than SQLite building their JSON and JSON.parse reading it
+ * (measured: a national campaign's cells for the engine 15–20 % faster, the current targets
+ * and values of 500 communes twice as fast).
  */
-async function cellsAsJson(conn: Conn, query: RawBuilder<CellsAsJson>): Promise<CellRow[]> {
-	const { rows } = await query.execute(conn);
-	return JSON.parse(rows[0].cells) as CellRow[];
-}
-
-interface CellsAsJson {
-	cells: string;
+async function packedRows<R extends unknown[]>(conn: Conn, query: RawBuilder<unknown>): Promise<R[]> {
+	const { rows } = await sql<{ rows: string }>`${query}`.execute(conn);
+	return JSON.parse(rows[0].rows) as R[];
 }
 
 export interface CellsNowVisitor {
-	target(row: { commune_id: number; record_type: string; target: number }): void;
-	value(row: { commune_id: number; record_type: string; stage: string; cumulative: number }): void;
+	target(communeId: number, recordType: string, target: number): void;
+	value(communeId: number, recordType: string, stage: string, cumulative: number): void;
 }
 
 /**
@@ -199,18 +197,29 @@ export interface CellsNowVisitor {
 export async function eachCellNow(conn: Conn, campaignId: number, communeIds: readonly number[], visit: CellsNowVisitor): Promise<void> {
 	await forEachChunk(communeIds, async (ids) => {
 		const [targets, values] = await Promise.all([
-			conn.selectFrom('current_targets').select(['commune_id', 'record_type', 'target']).where('campaign_id', '=', campaignId).where('commune_id', 'in', jsonList(ids)).execute(),
-			conn.selectFrom('current_values').select(['commune_id', 'record_type', 'stage', 'cumulative']).where('campaign_id', '=', campaignId).where('commune_id', 'in', jsonList(ids)).execute()
+			packedRows<[number, string, number]>(
+				conn,
+				sql`select json_group_array(json_array(commune_id, record_type, target)) as rows
+					from current_targets where campaign_id = ${campaignId} and commune_id in ${jsonList(ids)}`
+			),
+			packedRows<[number, string, string, number]>(
+				conn,
+				sql`select json_group_array(json_array(commune_id, record_type, stage, cumulative)) as rows
+					from current_values where campaign_id = ${campaignId} and commune_id in ${jsonList(ids)}`
+			)
 		]);
-		for (const t of targets) visit.target(t);
-		for (const v of values) visit.value(v);
+		for (const [communeId, recordType, target] of targets) visit.target(communeId, recordType, target);
+		for (const [communeId, recordType, stage, cumulative] of values) visit.value(communeId, recordType, stage, cumulative);
 	});
 }
 
 /** Current targets and values of the given communes of a campaign, as two lists. */
 export async function campaignCellsNow(conn: Conn, campaignId: number, communeIds: readonly number[]) {
-	const targets: Parameters<CellsNowVisitor['target']>[0][] = [];
-	const values: Parameters<CellsNowVisitor['value']>[0][] = [];
-	await eachCellNow(conn, campaignId, communeIds, { target: (t) => targets.push(t), value: (v) => values.push(v) });
+	const targets: { commune_id: number; record_type: string; target: number }[] = [];
+	const values: { commune_id: number; record_type: string; stage: string; cumulative: number }[] = [];
+	await eachCellNow(conn, campaignId, communeIds, {
+		target: (commune_id, record_type, target) => targets.push({ commune_id, record_type, target }),
+		value: (commune_id, record_type, stage, cumulative) => values.push({ commune_id, record_type, stage, cumulative })
+	});
 	return { targets, values };
 }

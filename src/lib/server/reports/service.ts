@@ -69,13 +69,13 @@ export async function reportingContext(db: Database, actor: Actor, campaign: Cam
 		campaign.id,
 		communeUnits.map((u) => u.id),
 		{
-			target(t) {
-				const key = keys.target(t.commune_id, t.record_type);
-				if (key !== undefined) targets.set(key, t.target);
+			target(communeId, recordType, target) {
+				const key = keys.target(communeId, recordType);
+				if (key !== undefined) targets.set(key, target);
 			},
-			value(v) {
-				const key = keys.cell(v.commune_id, v.record_type, v.stage);
-				if (key !== undefined) previous.set(key, v.cumulative);
+			value(communeId, recordType, stage, cumulative) {
+				const key = keys.cell(communeId, recordType, stage);
+				if (key !== undefined) previous.set(key, cumulative);
 			}
 		}
 	);
