@@ -5,8 +5,8 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/lib/server/db';
 import { insertMany, insertManyReturningIds, jsonList, selectByChunks } from '../src/lib/server/db/bulk';
-import { inSlices, jsonLines, parseJsonLines, stringifyInSlices } from '../src/lib/server/event-loop';
-import { packLines, readLines, unpackLines } from '../src/lib/server/db/packed';
+import { eachJsonLine, inSlices, stringifyInSlices } from '../src/lib/server/event-loop';
+import { packItems, unpackItems } from '../src/lib/server/db/packed';
 import { createTestDb, type TestDb } from './helpers/db';
 
 let t: TestDb;
@@ -108,25 +108,23 @@ describe('work in slices', () => {
 	const items = Array.from({ length: 4500 }, (_, i) => ({ i, text: i % 7 ? `xã ${i}` : 'dòng một\ndòng hai "trích"' }));
 
 	it('stores a long array as compressed lines and reads it back, and still reads what was stored earlier', async () => {
-		const lines = await jsonLines(items);
+		const lines = [...eachJsonLine(items)];
 		expect(lines).toHaveLength(5); // 4.500 items, 1.000 a line
-		const packed = await packLines(lines);
+		const packed = await packItems(items);
 		expect(gunzipSync(packed).toString('utf8')).toBe(lines.join('\n'));
-		expect(await unpackLines(packed)).toEqual(lines);
-		expect(await parseJsonLines(await unpackLines(packed))).toEqual(items);
+		expect((await unpackItems(packed)).items).toEqual(items);
+		expect((await unpackItems(packed, (item: { i: number }) => item.i)).items).toEqual(items.map((item) => item.i));
 		// Earlier rows: plain text, or one compressed JSON array.
-		expect(await parseJsonLines(await unpackLines(lines.join('\n')))).toEqual(items);
-		expect(await parseJsonLines(await unpackLines(gzipSync(JSON.stringify(items))))).toEqual(items);
-		expect(await parseJsonLines(await unpackLines(await packLines(await jsonLines([]))))).toEqual([]);
+		expect((await unpackItems(lines.join('\n'))).items).toEqual(items);
+		expect((await unpackItems(gzipSync(JSON.stringify(items)))).items).toEqual(items);
+		expect((await unpackItems(await packItems([]))).items).toEqual([]);
 	});
 
 	it('hashes stored lines as the text they make', async () => {
-		const lines = await jsonLines(items);
+		const lines = [...eachJsonLine(items)];
 		const digest = createHash('sha256').update(lines.join('\n')).digest('hex');
-		const read: string[] = [];
-		expect(await readLines(await packLines(lines), (line) => read.push(line))).toBe(digest);
-		expect(read).toEqual(lines);
-		expect(await readLines(lines.join('\n'), () => {})).toBe(digest);
+		expect((await unpackItems(await packItems(items))).digest).toBe(digest);
+		expect((await unpackItems(lines.join('\n'))).digest).toBe(digest);
 	});
 
 	it('writes the same JSON as JSON.stringify', async () => {

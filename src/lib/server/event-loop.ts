@@ -26,39 +26,24 @@ export async function mapInSlices<T, R>(items: readonly T[], fn: (item: T, i: nu
 }
 
 /**
- * A long array as lines of JSON, each line the JSON array of `size` items (for storage, see
- * db/packed.ts): `parseJsonLines` reads them back a line at a time. JSON never holds a raw
- * line break, so the lines can be joined by one. Each line is made when it is asked for,
- * so that a consumer that writes lines away never holds them all.
+ * A long array as lines of JSON, each line the JSON array of `size` items (stored by
+ * db/packed.ts, which reads them back a line at a time). JSON never holds a raw line
+ * break, so the lines can be joined by one. Each line is made when it is asked for, so
+ * that a consumer that writes lines away never holds them all.
  */
 export function* eachJsonLine(items: readonly unknown[], size = SLICE): Generator<string> {
 	if (items.length === 0) yield '[]';
 	for (let i = 0; i < items.length; i += size) yield JSON.stringify(items.slice(i, i + size));
 }
 
-/** The lines of `eachJsonLine`, made a slice at a time with turns to other requests between them. */
-export async function jsonLines(items: readonly unknown[], size = SLICE): Promise<string[]> {
-	const lines: string[] = [];
-	for (const line of eachJsonLine(items, size)) {
-		if (lines.length > 0) await yieldToEventLoop();
-		lines.push(line);
-	}
-	return lines;
-}
-
 /** `JSON.stringify(items)` of a long array, turning to other requests between slices. */
 export async function stringifyInSlices(items: readonly unknown[], size = SLICE): Promise<string> {
-	return `[${(await jsonLines(items, size)).map((text) => text.slice(1, -1)).join(',')}]`;
-}
-
-/** Reads what `jsonLines` wrote (or a single JSON array), turning to other requests between lines. */
-export async function parseJsonLines<T>(lines: readonly string[]): Promise<T[]> {
-	const items: T[] = [];
-	for (const [i, line] of lines.entries()) {
-		if (i > 0) await yieldToEventLoop();
-		for (const item of JSON.parse(line) as T[]) items.push(item);
+	const parts: string[] = [];
+	for (const line of eachJsonLine(items, size)) {
+		if (parts.length > 0) await yieldToEventLoop();
+		parts.push(line.slice(1, -1));
 	}
-	return items;
+	return `[${parts.join(',')}]`;
 }
 
 /**

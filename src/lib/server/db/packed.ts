@@ -1,22 +1,39 @@
 /**
- * Large texts kept in a row (an upload's 60.000 changes are about 9 MB of JSON) are stored
+ * Long lists kept in a row (an upload's 60.000 changes are about 9 MB of JSON) are stored
  * gzip-compressed: writing, reading back and updating that row then moves a tenth of the
  * bytes, and the compression runs in libuv's thread pool, not on the event loop. They are
- * kept as lines (see `jsonLines`), packed and unpacked a line at a time, so that no step
- * handles the whole text at once on the event loop. Rows stored earlier as plain text, or
- * as one compressed JSON array, still read.
+ * kept as lines of JSON (`eachJsonLine`), packed and unpacked a line at a time, so that no
+ * step handles or holds the whole text at once. Rows stored earlier as plain text, or as
+ * one compressed JSON array, still read.
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { promisify } from 'node:util';
 import { createGzip, gunzip } from 'node:zlib';
-import { yieldToEventLoop } from '../event-loop';
+import { eachJsonLine, yieldToEventLoop } from '../event-loop';
 
 const expand = promisify(gunzip);
 const LINE_BREAK = 0x0a;
 
+/** The items as lines of JSON, compressed. */
+export function packItems(items: readonly unknown[]): Promise<Buffer> {
+	return packLines(eachJsonLine(items));
+}
+
+/**
+ * What `packItems` stored, each item turned by `map` as its line is read, and the SHA-256
+ * of the stored text (the same for equal lists, whichever way the row holds it).
+ */
+export async function unpackItems<T, R = T>(stored: string | Buffer, map?: (item: T) => R): Promise<{ items: R[]; digest: string }> {
+	const items: R[] = [];
+	const digest = await readLines(stored, (line) => {
+		for (const item of JSON.parse(line) as T[]) items.push(map ? map(item) : (item as unknown as R));
+	});
+	return { items, digest };
+}
+
 /** The lines joined by line breaks, compressed; each line is taken when the last one is written. */
-export async function packLines(lines: Iterable<string>): Promise<Buffer> {
+async function packLines(lines: Iterable<string>): Promise<Buffer> {
 	const gzip = createGzip({ level: 1 });
 	const chunks: Buffer[] = [];
 	gzip.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -41,7 +58,7 @@ export async function packLines(lines: Iterable<string>): Promise<Buffer> {
  * `each` may parse), and returns the SHA-256 of the whole text (its lines joined by line
  * breaks). No line is kept once `each` has seen it.
  */
-export async function readLines(stored: string | Buffer, each: (line: string) => void): Promise<string> {
+async function readLines(stored: string | Buffer, each: (line: string) => void): Promise<string> {
 	const bytes = typeof stored === 'string' ? Buffer.from(stored) : await expand(stored);
 	const hash = createHash('sha256');
 	for (let start = 0; start <= bytes.length; ) {
@@ -53,11 +70,4 @@ export async function readLines(stored: string | Buffer, each: (line: string) =>
 		start = end + 1;
 	}
 	return hash.digest('hex');
-}
-
-/** What `packLines` stored (or plain text stored earlier), as its lines. */
-export async function unpackLines(stored: string | Buffer): Promise<string[]> {
-	const lines: string[] = [];
-	await readLines(stored, (line) => lines.push(line));
-	return lines;
 }

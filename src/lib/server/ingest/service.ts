@@ -16,9 +16,9 @@ import { recordAudit } from '../audit/repository';
 import { listCampaignRecordTypes, primaryStage } from '../campaigns/repository';
 import { setCampaignTargets } from '../campaigns/service';
 import type { Database } from '../db';
-import { packLines, readLines, unpackLines } from '../db/packed';
+import { packItems, unpackItems } from '../db/packed';
 import type { Campaign } from '../db/schema';
-import { eachJsonLine, inSlices, mapInSlices, parseJsonLines, yieldToEventLoop } from '../event-loop';
+import { inSlices, mapInSlices, yieldToEventLoop } from '../event-loop';
 import { decodeUtf8 } from '../files';
 import { campaignTree } from '../progress/evaluate';
 import { campaignCellsNow, campaignUnits } from '../progress/repository';
@@ -181,8 +181,8 @@ export async function receiveUpload(db: Database, actor: Actor, campaign: Campai
 	const located = problems.map((p) => ({ ...p, file: file.name, sheet: isCsv(file.name) ? undefined : sheetName }));
 	const id = randomUUID();
 	// Packed before the transaction: nothing else is awaited inside one.
-	const changesText = await packLines(eachJsonLine(changes));
-	const problemsText = await packLines(eachJsonLine(located));
+	const changesText = await packItems(changes);
+	const problemsText = await packItems(located);
 	await yieldToEventLoop();
 	await db.transaction().execute(async (tx) => {
 		await deleteOldUploads(tx, new Date(now.getTime() - 7 * 86_400_000).toISOString());
@@ -219,8 +219,8 @@ async function ownUpload(db: Database, actor: Actor, campaign: Campaign, id: str
  */
 export async function uploadPreview(db: Database, actor: Actor, campaign: Campaign, id: string, shown = Infinity) {
 	const upload = await ownUpload(db, actor, campaign, id);
-	const changes = await parseJsonLines<UploadChange>(await unpackLines(upload.changes));
-	const problems = await parseJsonLines<Problem>(await unpackLines(upload.problems));
+	const { items: changes } = await unpackItems<UploadChange>(upload.changes);
+	const { items: problems } = await unpackItems<Problem>(upload.problems);
 	return {
 		id: upload.id,
 		kind: upload.kind,
@@ -244,7 +244,7 @@ export async function uploadPreview(db: Database, actor: Actor, campaign: Campai
 export async function confirmUpload(db: Database, actor: Actor, campaign: Campaign, id: string): Promise<{ accepted: number; replayed: boolean }> {
 	const upload = await ownUpload(db, actor, campaign, id);
 	if (upload.receipt) return { ...(JSON.parse(upload.receipt) as { accepted: number }), replayed: true };
-	if ((await parseJsonLines<Problem>(await unpackLines(upload.problems))).length) throw new ValidationError('Tệp còn lỗi; hãy sửa rồi tải lên lại. Không có gì được ghi.');
+	if ((await unpackItems<Problem>(upload.problems)).items.length) throw new ValidationError('Tệp còn lỗi; hãy sửa rồi tải lên lại. Không có gì được ghi.');
 	let changeCount: number;
 	let accepted: number;
 	let replayed = false;
@@ -283,10 +283,7 @@ export async function confirmUpload(db: Database, actor: Actor, campaign: Campai
  * file's 60.000 changes are never in memory twice), and the digest of the stored lines.
  */
 async function storedChanges<R>(stored: string | Buffer, entry: (change: UploadChange) => R) {
-	const entries: R[] = [];
-	const digest = await readLines(stored, (line) => {
-		for (const change of JSON.parse(line) as UploadChange[]) entries.push(entry(change));
-	});
+	const { items: entries, digest } = await unpackItems(stored, entry);
 	if (entries.length === 0) throw new ValidationError('Tệp không có thay đổi nào so với số liệu hiện có; không có gì để ghi.');
 	return { entries, digest };
 }
@@ -294,7 +291,7 @@ async function storedChanges<R>(stored: string | Buffer, entry: (change: UploadC
 /** The uploaded file again, with a column saying what is wrong on each row. */
 export async function uploadWithErrors(db: Database, actor: Actor, campaign: Campaign, id: string): Promise<UploadedFile> {
 	const upload = await ownUpload(db, actor, campaign, id);
-	const problems = await parseJsonLines<Problem>(await unpackLines(upload.problems));
+	const { items: problems } = await unpackItems<Problem>(upload.problems);
 	const byRow = new Map<number, string[]>();
 	const general: string[] = [];
 	for (const p of problems) {
