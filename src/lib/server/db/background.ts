@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { CompiledQuery, QueryResult } from 'kysely';
 import { workerSource } from '../worker-source';
+import { applyConnectionSettings } from './pragmas';
 import { statementCache } from './statement-cache';
 
 const CHECKPOINT_EVERY_MS = 2_000;
@@ -30,16 +31,13 @@ export type StatementResponse =
 	| { id: number; changes: number; lastInsertRowid: number | bigint }
 	| { id: number; error: { message: string; code: string | undefined } };
 
-function backgroundProgram(uses: { statementCache: typeof statementCache }) {
+function backgroundProgram(uses: { statementCache: typeof statementCache; applyConnectionSettings: typeof applyConnectionSettings }) {
 	/* eslint-disable @typescript-eslint/no-require-imports */
 	const { workerData, parentPort } = require('node:worker_threads');
 	const SQLite = require(workerData.sqlitePath);
 	/* eslint-enable @typescript-eslint/no-require-imports */
 	const db = new SQLite(workerData.path);
-	db.pragma('busy_timeout = 5000');
-	db.pragma('wal_autocheckpoint = 0');
-	db.pragma('synchronous = NORMAL');
-	db.pragma('foreign_keys = ON');
+	uses.applyConnectionSettings(db, { background: true });
 
 	// Prepared statements kept by their text, as the server's own connection keeps them.
 	const prepare = uses.statementCache((text: string) => db.prepare(text), workerData.keptStatements);
@@ -70,7 +68,7 @@ function backgroundProgram(uses: { statementCache: typeof statementCache }) {
 }
 
 const sqlitePath = createRequire(import.meta.url).resolve('better-sqlite3');
-const programSource = workerSource(backgroundProgram, { statementCache });
+const programSource = workerSource(backgroundProgram, { statementCache, applyConnectionSettings });
 
 /** An error from the worker's SQLite, with its message and code as better-sqlite3 gives them. */
 class BackgroundSqliteError extends Error {

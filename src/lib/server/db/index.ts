@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { Kysely, Migrator, type MigrationResultSet, type Transaction } from 'kysely';
 import { TiendoSqliteDialect } from './driver';
 import { migrations } from './migrations/index';
+import { applyConnectionSettings } from './pragmas';
 import type { DB } from './schema';
 
 export type Database = Kysely<DB>;
@@ -24,12 +25,9 @@ export interface OpenOptions {
 export function openDatabase(path: string, options: OpenOptions = {}): { db: Database; sqlite: SQLite.Database } {
 	if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
 	const sqlite = new SQLite(path, { readonly: options.readonly ?? false });
-	sqlite.pragma('busy_timeout = 5000');
+	const background = Boolean(options.background && !options.readonly && path !== ':memory:');
+	applyConnectionSettings(sqlite, { background });
 	if (!options.readonly) sqlite.pragma('journal_mode = WAL');
-	const background = options.background && !options.readonly && path !== ':memory:';
-	if (background) sqlite.pragma('wal_autocheckpoint = 0');
-	sqlite.pragma('synchronous = NORMAL');
-	sqlite.pragma('foreign_keys = ON');
 	const db = new Kysely<DB>({ dialect: new TiendoSqliteDialect(sqlite, background ? path : undefined) });
 	return { db, sqlite };
 }
