@@ -158,10 +158,12 @@ export async function setCampaignTargets(db: Database, actor: Actor, campaign: C
 	});
 	if (problems.length) throw new ValidationError(`Chỉ tiêu không hợp lệ (${problems.length} lỗi); không có gì được ghi.`, problems);
 
-	const current = new Map((await listCurrentTargets(db, campaign.id)).map((t) => [`${t.commune_id}|${t.record_type}`, t.target]));
-	const changed = entries.filter((e) => current.get(`${e.communeId}|${e.recordType}`) !== e.target);
-	if (changed.length === 0) return { changed: 0 };
-	await db.transaction().execute(async (tx) => {
+	return db.transaction().execute(async (tx) => {
+		// The targets in force are read inside the write: what counts as changed, and each
+		// audit entry's value before, are those the write replaces.
+		const current = new Map((await listCurrentTargets(tx, campaign.id)).map((t) => [`${t.commune_id}|${t.record_type}`, t.target]));
+		const changed = entries.filter((e) => current.get(`${e.communeId}|${e.recordType}`) !== e.target);
+		if (changed.length === 0) return { changed: 0 };
 		const at = new Date().toISOString();
 		await setTargets(tx, campaign.id, changed, { at, authorId: actor.userId, source });
 		await recordAudit(
@@ -180,8 +182,8 @@ export async function setCampaignTargets(db: Database, actor: Actor, campaign: C
 				at
 			}))
 		);
+		return { changed: changed.length };
 	});
-	return { changed: changed.length };
 }
 
 /** `[{unit, deadline}]`: a unit's own deadline; `deadline: null` removes the override. */
@@ -189,7 +191,6 @@ export async function setUnitDeadlines(db: Database, actor: Actor, campaign: Cam
 	if (!canAdminister(actor, campaign.province_id)) throw new ForbiddenError();
 	if (!Array.isArray(raw)) throw new ValidationError('Hạn riêng phải là một danh sách [{unit, deadline}].');
 	const units = new Map((await campaignUnits(db, campaign)).map((u) => [u.code, u]));
-	const previous = new Map((await listDeadlineOverrides(db, campaign.id)).map((d) => [d.unitId, d.deadline]));
 	const problems: Problem[] = [];
 	const entries: { unitId: number; deadline: string | null }[] = [];
 	const seen = new Set<string>();
@@ -209,6 +210,7 @@ export async function setUnitDeadlines(db: Database, actor: Actor, campaign: Cam
 	if (problems.length) throw new ValidationError(`Hạn riêng không hợp lệ (${problems.length} lỗi); không có gì được ghi.`, problems);
 	await db.transaction().execute(async (tx) => {
 		const at = new Date().toISOString();
+		const previous = new Map((await listDeadlineOverrides(tx, campaign.id)).map((d) => [d.unitId, d.deadline]));
 		for (const e of entries) {
 			if (e.deadline === null) await deleteDeadline(tx, campaign.id, e.unitId);
 			else await upsertDeadline(tx, campaign.id, e.unitId, e.deadline, actor.userId, at);

@@ -4,16 +4,16 @@
  * entries, or not at all. An idempotency key makes a resent batch count once.
  */
 import { createHash } from 'node:crypto';
-import { canReport, unitPaths, type Actor } from '../../domain/access';
+import { canReport, readerOf, unitPaths, type Actor } from '../../domain/access';
 import { campaignStartInstant } from '../../domain/calendar';
 import { ConflictError, describeProblems, ForbiddenError, ValidationError } from '../../domain/errors';
-import { cellKeys, startBatchCheck, type BatchCheckOptions, type CheckedReport, type ReportContext } from '../../domain/report-input';
+import { cellKeys, startBatchCheck, type BatchCheckOptions, type CheckedBatch, type CheckedReport, type ReportContext } from '../../domain/report-input';
 import { recordAuditMany } from '../audit/repository';
 import { listCampaignRecordTypes, listCampaignStages } from '../campaigns/repository';
 import { calendarOf } from '../campaigns/settings';
-import type { Database } from '../db';
+import type { Conn, Database } from '../db';
 import type { Campaign } from '../db/schema';
-import { campaignUnits, campaignUnitsNamed, eachCellNow } from '../progress/repository';
+import { campaignUnits, campaignUnitsNamed, eachCellNow, type CampaignUnit } from '../progress/repository';
 import { inSlices, mapByInSlices, mapInSlices, SLICE, stringifyInSlices, yieldToEventLoop } from '../event-loop';
 import { findIdempotencyKey, insertIdempotencyKey } from './idempotency';
 import { appendReports } from './repository';
@@ -41,15 +41,27 @@ function namedCommunes(raw: unknown): string[] | undefined {
 }
 
 /**
+ * The units a batch can name: only the communes it names when it names few, else the whole
+ * campaign. A hierarchy version's units never change, so they may be read outside a write.
+ */
+function reportingUnits(db: Database, campaign: Campaign, communeCodes: string[] | undefined): Promise<readonly Readonly<CampaignUnit>[]> {
+	return communeCodes ? campaignUnitsNamed(db, campaign, communeCodes) : campaignUnits(db, campaign);
+}
+
+/**
  * What the sender may report for: communes whose unit or an ancestor is the sender's unit,
  * with their targets and values in force; only the named communes when `communeCodes` is given.
  */
 export async function reportingContext(db: Database, actor: Actor, campaign: Campaign, now: Date, communeCodes?: string[]) {
-	const [units, recordTypes, stages] = await Promise.all([
-		communeCodes ? campaignUnitsNamed(db, campaign, communeCodes) : campaignUnits(db, campaign),
-		listCampaignRecordTypes(db, campaign.id),
-		listCampaignStages(db, campaign.id)
-	]);
+	return contextOf(db, actor, campaign, now, await reportingUnits(db, campaign, communeCodes));
+}
+
+/**
+ * The context of a check, read through `conn`: inside a write, its transaction, so that the
+ * values, targets, record types and stages the check rests on are those the write sees.
+ */
+async function contextOf(conn: Conn, actor: Actor, campaign: Campaign, now: Date, units: readonly Readonly<CampaignUnit>[]): Promise<ReportContext> {
+	const [recordTypes, stages] = await Promise.all([listCampaignRecordTypes(conn, campaign.id), listCampaignStages(conn, campaign.id)]);
 	const communeUnits = units.filter((u) => u.level === 'commune');
 	// A national campaign has 10.000 communes and 60.000 cells: built a slice at a time.
 	const pathOf = unitPaths(units);
@@ -65,7 +77,7 @@ export async function reportingContext(db: Database, actor: Actor, campaign: Cam
 	const previous = new Map<number, number>();
 	const targets = new Map<number, number>();
 	await eachCellNow(
-		db,
+		conn,
 		campaign.id,
 		communeUnits.map((u) => u.id),
 		{
@@ -89,7 +101,7 @@ export async function reportingContext(db: Database, actor: Actor, campaign: Cam
 		keys,
 		previous,
 		targets
-	} satisfies ReportContext;
+	};
 }
 
 /** Checks a batch a slice at a time, so that checking a national file does not hold the event loop. */
@@ -99,13 +111,23 @@ export async function checkBatchInSlices(raw: unknown, ctx: ReportContext, opts?
 	return batch.result();
 }
 
-/** Checks a batch against the campaign and the values in force, writing nothing; throws when it is refused. */
-export async function checkReports(db: Database, actor: Actor, campaign: Campaign, raw: unknown, now = new Date(), maxBatch?: number) {
-	if (actor.role === 'leader') throw new ForbiddenError('Lãnh đạo chỉ xem số liệu, không nhập báo cáo.');
-	const checked = await checkBatchInSlices(raw, await reportingContext(db, actor, campaign, now, namedCommunes(raw)), { maxBatch });
+/** The checked reports of a batch, or the refusal of the whole batch. */
+function acceptedOrThrow(checked: CheckedBatch): CheckedReport[] {
 	if (checked.outOfScope.length) throw new ForbiddenError(`Có xã ngoài phạm vi của bạn; không có gì được ghi.\n${describeProblems(checked.outOfScope)}`);
 	if (checked.problems.length) throw new ValidationError('Báo cáo không hợp lệ; không có gì được ghi.', checked.problems);
 	return checked.reports;
+}
+
+/** Counts are entered by the province's own users, and not by its leaders. */
+function refuseNonReporter(actor: Actor, campaign: Campaign): void {
+	if (!readerOf(actor, { provinceId: campaign.province_id })) throw new ForbiddenError('Đợt số hóa này không thuộc tỉnh của bạn.');
+	if (actor.role === 'leader') throw new ForbiddenError('Lãnh đạo chỉ xem số liệu, không nhập báo cáo.');
+}
+
+/** Checks a batch against the campaign and the values in force, writing nothing; throws when it is refused. */
+export async function checkReports(db: Database, actor: Actor, campaign: Campaign, raw: unknown, now = new Date(), maxBatch?: number) {
+	refuseNonReporter(actor, campaign);
+	return acceptedOrThrow(await checkBatchInSlices(raw, await reportingContext(db, actor, campaign, now, namedCommunes(raw)), { maxBatch }));
 }
 
 async function receiptOf(reports: CheckedReport[], countOnly: boolean): Promise<ReportReceipt> {
@@ -127,7 +149,6 @@ export async function submitReports(
 	raw: unknown,
 	opts: { source: ReportSource; idempotencyKey: string | null; now?: Date; maxBatch?: number; /** The caller's digest of the body, when it has one. */ requestHash?: string; /** The receipt holds only the count (a file's 60.000 rows need no list of them back). */ countOnly?: boolean }
 ): Promise<{ receipt: ReportReceipt; replayed: boolean }> {
-	const now = opts.now ?? new Date();
 	const key = opts.idempotencyKey;
 	if (key !== null && !/^[\x21-\x7e]{8,200}$/.test(key)) throw new ValidationError('Idempotency-Key gồm 8–200 ký tự ASCII in được, ví dụ một UUID.', [{ field: 'Idempotency-Key', message: 'không hợp lệ.' }]);
 	const requestHash = opts.requestHash ?? createHash('sha256').update(JSON.stringify(raw)).digest('hex');
@@ -136,16 +157,26 @@ export async function submitReports(
 		if (earlier) return replay(earlier, requestHash);
 	}
 
-	const checked = await checkReports(db, actor, campaign, raw, now, opts.maxBatch);
-	const receipt = await receiptOf(checked, opts.countOnly ?? false);
-	const responseText = `{"accepted":${receipt.accepted},"reports":${await stringifyInSlices(receipt.reports)}}`;
-	const receivedAt = now.toISOString();
+	refuseNonReporter(actor, campaign);
+	const units = await reportingUnits(db, campaign, namedCommunes(raw));
+	// Checked first outside the write, so that a refused batch never waits for the write lock
+	// nor holds it; only its problems are kept.
+	acceptedOrThrow(await checkBatchInSlices(raw, await contextOf(db, actor, campaign, opts.now ?? new Date(), units), { maxBatch: opts.maxBatch, problemsOnly: true }));
 	return db.transaction().execute(async (tx) => {
+		// Received when the write holds the lock: reports on one cell take their force order
+		// (asOf, then receipt) in the order they are committed.
+		const now = opts.now ?? new Date();
+		const receivedAt = now.toISOString();
 		// Checked again inside the transaction: of two identical batches sent at once, one writes.
 		if (key !== null) {
 			const earlier = await findIdempotencyKey(tx, campaign.id, key);
 			if (earlier) return replay(earlier, requestHash);
 		}
+		// Every value the write rests on is read here, inside it: an increment adds to the value
+		// in force at its commit, and the correction and target checks see the same values.
+		const checked = acceptedOrThrow(await checkBatchInSlices(raw, await contextOf(tx, actor, campaign, now, units), { maxBatch: opts.maxBatch }));
+		const receipt = await receiptOf(checked, opts.countOnly ?? false);
+		const responseText = `{"accepted":${receipt.accepted},"reports":${await stringifyInSlices(receipt.reports)}}`;
 		// Written a slice at a time, all in this one transaction: a national file's 60.000
 		// reports never need all their rows, current values and audit entries in memory at once.
 		for (let i = 0; i < checked.length; i += SLICE) {
