@@ -8,7 +8,7 @@ import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../src/lib/server/auth/accounts';
 import { createApiToken } from '../src/lib/server/auth/session';
-import { browserOf, startDemoServer } from './helpers/demo-server';
+import { browserOf, DEMO_PASSWORD, startDemoServer } from './helpers/demo-server';
 import { adminUpload } from './helpers/uploads';
 
 const ROUTES = 'src/routes';
@@ -174,9 +174,10 @@ const MATRIX = (): Record<string, Case> => ({
 		expect: { anon: 401, clerk: 403, district: 200, leader: 200, admin: 200 },
 		outside: { path: `${API}/snapshots/1/report.xlsx?unit=343`, expect: { district: 403, admin: 403 } }
 	},
-	// Dashboards of a public campaign: anyone; the communes' tables need a login.
+	// The overview of a public campaign: anyone; a district's page and the communes' tables need a login.
 	'GET /dot/[code]': { path: DOT + '?lan=29', expect: everyone(200) },
-	'GET /dot/[code]/don-vi/[unit]': { path: DOT + '/don-vi/344', expect: everyone(200) },
+	// A district's page is not public.
+	'GET /dot/[code]/don-vi/[unit]': { path: DOT + '/don-vi/344', expect: signedIn(200) },
 	'GET /dot/[code]/bang.xlsx': { path: DOT + '/bang.xlsx?bang=chua-bao-cao&don-vi=344', expect: { ...everyone(200), anon: 401 } },
 	// Award rules are set and lists drawn by admins; frozen lists are read by leaders and admins.
 	'GET /quan-tri/dot/[code]/khen-thuong': { path: `/quan-tri/dot/${CAMPAIGN}/khen-thuong`, expect: adminOnly(200), outside: { path: `/quan-tri/dot/${CAMPAIGN}/khen-thuong`, expect: otherAdmin } },
@@ -208,8 +209,8 @@ const MATRIX = (): Record<string, Case> => ({
 	},
 	'GET /api/v1/campaigns/[code]/progress': {
 		path: `${API}/progress?level=commune&parent=344`,
-		// Anonymous readers of a public campaign see no commune; a clerk sees their own.
-		expect: everyone(200),
+		// Communes are not public; a clerk sees their own.
+		expect: { ...everyone(200), anon: 403 },
 		outside: { path: `${API}/progress?level=commune&parent=343`, expect: { clerk: 403, district: 403 } }
 	},
 	'POST /api/v1/campaigns/[code]/reports': {
@@ -221,6 +222,94 @@ const MATRIX = (): Record<string, Case> => ({
 	'PUT /api/v1/campaigns/[code]/targets': { path: `${API}/targets`, body: { targets: 'x' }, expect: apiAdminOnly(400), outside: { path: `${API}/targets`, body: { targets: [] }, expect: otherAdmin } },
 	'PUT /api/v1/campaigns/[code]/deadlines': { path: `${API}/deadlines`, body: { deadlines: 'x' }, expect: apiAdminOnly(400), outside: { path: `${API}/deadlines`, body: { deadlines: [] }, expect: otherAdmin } }
 });
+
+/**
+ * An admin and a leader of another province (Hà Nội) on Thái Bình's public campaign: they
+ * read only its public part, the overview and the district leaderboard, like an anonymous
+ * visitor; everything else of the campaign is refused (DESIGN §7). Their own account and
+ * admin pages work as usual.
+ */
+type ForeignOutcome = Outcome | { admin: Outcome; leader: Outcome };
+const adminOf = (admin: Outcome): ForeignOutcome => ({ admin, leader: 403 });
+const FOREIGN = (): Record<string, ForeignOutcome> => ({
+	'GET /': 200,
+	'GET /dang-nhap': 303,
+	'POST /dang-nhap': 303,
+	'GET /dang-xuat': 303,
+	'POST /dang-xuat': 303,
+	'GET /tai-khoan': 200,
+	'POST /tai-khoan?/password': 400,
+	'POST /tai-khoan?/token': 400,
+	'POST /tai-khoan?/revoke': 404,
+	'POST /tai-khoan?/notify': 200,
+	'GET /quan-tri': adminOf(200),
+	'GET /quan-tri/dot-moi': adminOf(200),
+	'POST /quan-tri/dot-moi': adminOf(400),
+	'GET /quan-tri/dot/[code]': 403,
+	'POST /quan-tri/dot/[code]': 403,
+	'GET /quan-tri/dot/[code]/chi-tieu': 403,
+	'POST /quan-tri/dot/[code]/chi-tieu': 403,
+	'GET /quan-tri/dot/[code]/han-rieng': 403,
+	'POST /quan-tri/dot/[code]/han-rieng': 403,
+	'GET /quan-tri/gui-bao-cao': adminOf(200),
+	'GET /quan-tri/nguoi-dung': adminOf(200),
+	'POST /quan-tri/nguoi-dung?/create': adminOf(400),
+	'GET /quan-tri/nguoi-dung/[id]': 403,
+	'POST /quan-tri/nguoi-dung/[id]?/update': 403,
+	'POST /quan-tri/nguoi-dung/[id]?/disable': 403,
+	'POST /quan-tri/nguoi-dung/[id]?/enable': 403,
+	'POST /quan-tri/nguoi-dung/[id]?/reset': 403,
+	'POST /quan-tri/nguoi-dung/[id]?/revoke': 403,
+	'GET /dot/[code]/nhap': 403,
+	'POST /dot/[code]/nhap?/upload': 403,
+	'GET /dot/[code]/nhap/tien-do': 200,
+	'GET /dot/[code]/nhap/mau.xlsx': 403,
+	'GET /dot/[code]/nhap/mau-chi-tieu.xlsx': 403,
+	'GET /dot/[code]/nhap/[commune]': 403,
+	'POST /dot/[code]/nhap/[commune]?/preview': 403,
+	'POST /dot/[code]/nhap/[commune]?/confirm': 403,
+	'GET /dot/[code]/nhap/tep/[id]': 403,
+	'POST /dot/[code]/nhap/tep/[id]?/confirm': 403,
+	'GET /dot/[code]/nhap/tep/[id]/loi': 403,
+	'GET /dot/[code]/xa/[commune]': 403,
+	'GET /dot/[code]/xa/[commune]/lich-su.xlsx': 403,
+	'GET /dot/[code]/chat-luong': 403,
+	'GET /dot/[code]/chot-so': 403,
+	'POST /dot/[code]/chot-so?/take': 403,
+	'GET /dot/[code]/chot-so/luu-tru.xlsx': 403,
+	'GET /dot/[code]/chot-so/[id]': 403,
+	'GET /dot/[code]/chot-so/[id]/in': 403,
+	'GET /dot/[code]/chot-so/[id]/bao-cao.xlsx': 403,
+	// Public: the overview and the district leaderboard; not the communes, nor a district's page.
+	'GET /dot/[code]/xep-hang': 200,
+	'GET /dot/[code]/xep-hang/xep-hang.xlsx': 403,
+	'GET /api/v1/campaigns/[code]/leaderboard': 403,
+	'GET /api/v1/campaigns/[code]/snapshots': 403,
+	'POST /api/v1/campaigns/[code]/snapshots': 403,
+	'GET /api/v1/campaigns/[code]/snapshots/[id]': 403,
+	'GET /api/v1/campaigns/[code]/snapshots/[id]/report.xlsx': 403,
+	'GET /dot/[code]': 200,
+	'GET /dot/[code]/don-vi/[unit]': 404,
+	'GET /dot/[code]/bang.xlsx': 404,
+	'GET /quan-tri/dot/[code]/khen-thuong': 403,
+	'POST /quan-tri/dot/[code]/khen-thuong?/create': 403,
+	'GET /quan-tri/dot/[code]/khen-thuong/[rule]': 403,
+	'POST /quan-tri/dot/[code]/khen-thuong/[rule]?/save': 403,
+	'POST /quan-tri/dot/[code]/khen-thuong/[rule]?/draw': 403,
+	'POST /quan-tri/dot/[code]/khen-thuong/[rule]?/archive': 403,
+	'GET /dot/[code]/khen-thuong': 403,
+	'GET /dot/[code]/khen-thuong/[id]': 403,
+	'GET /dot/[code]/khen-thuong/[id]/danh-sach.xlsx': 403,
+	'GET /api/v1/openapi.json': 200,
+	'GET /api/v1/units': 200,
+	'GET /api/v1/campaigns': 200,
+	'POST /api/v1/campaigns': adminOf(400),
+	'GET /api/v1/campaigns/[code]/progress': 403,
+	'POST /api/v1/campaigns/[code]/reports': 403,
+	'PUT /api/v1/campaigns/[code]/targets': 403,
+	'PUT /api/v1/campaigns/[code]/deadlines': 403
+});
+const FOREIGN_USERS = { admin: 'quantri.hanoi', leader: 'lanhdao.hanoi' } as const;
 
 const USERS: Record<Exclude<Who, 'anon'>, string> = { clerk: 'canbo.13192', district: 'vuthu', leader: 'lanhdao', admin: 'quantri' };
 /** Who stands "outside" for a role, when not the same user aimed elsewhere: another province's admin. */
@@ -241,7 +330,8 @@ beforeAll(async () => {
 	await createApiToken(s.db, 'lanhdao', { name: 'của lãnh đạo', actor: 'test' });
 	ids.foreignToken = (await s.db.selectFrom('api_tokens').select('id').where('name', '=', 'của lãnh đạo').executeTakeFirstOrThrow()).id;
 	ids.upload = await adminUpload(s.db);
-	for (const username of [...Object.values(USERS), ...Object.values(OUTSIDE_USERS)]) {
+	await addUser(s.db, { username: 'lanhdao.hanoi', role: 'leader', unitCode: '01', password: DEMO_PASSWORD });
+	for (const username of new Set([...Object.values(USERS), ...Object.values(OUTSIDE_USERS), ...Object.values(FOREIGN_USERS)])) {
 		cookies[username] = await b.login(username);
 		tokens[username] = (await createApiToken(s.db, username, { name: 'ma trận', actor: 'test' }))!;
 	}
@@ -285,5 +375,23 @@ describe('the authorization matrix', () => {
 		}
 		expect(got).toEqual(want);
 		expect(got.length).toBeGreaterThan(150);
+	});
+
+	it('lists every route for an admin and a leader of another province', () => {
+		expect(Object.keys(FOREIGN()).sort()).toEqual(endpointsInCode());
+	});
+
+	it('gives an admin and a leader of another province only the public part of the campaign', async () => {
+		const got: string[] = [];
+		const want: string[] = [];
+		const matrix = MATRIX();
+		for (const [endpoint, outcome] of Object.entries(FOREIGN())) {
+			for (const [role, username] of Object.entries(FOREIGN_USERS) as ['admin' | 'leader', string][]) {
+				got.push(`${endpoint} as foreign ${role}: ${await request(endpoint, matrix[endpoint].path, matrix[endpoint].body, username)}`);
+				want.push(`${endpoint} as foreign ${role}: ${typeof outcome === 'object' ? outcome[role] : outcome}`);
+				if (endpoint.includes('/dang-xuat')) cookies[username] = await b.login(username);
+			}
+		}
+		expect(got).toEqual(want);
 	});
 });

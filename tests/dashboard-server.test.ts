@@ -36,9 +36,12 @@ describe('dashboards on the server', () => {
 		expect(page.text).toContain('Số liệu chốt lúc 11:30 10/12/2024');
 		const row = await s.db.selectFrom('snapshot_rows').selectAll().where('snapshot_id', '=', 29).where('level', '=', 'province').where('record_type', '=', '').executeTakeFirstOrThrow();
 		expect(headOf(page.text)).toEqual({ pct: formatPct(row.pct), done: formatCount(row.credited), target: formatCount(row.target) });
-		// The map and the district table, each district linked, the moment kept.
+		// The map and the district table; a district's page is not public, so nothing links to it.
 		expect(page.text.match(/<path d="M/g)).toHaveLength(8);
-		expect(page.text).toContain(`dot/thaibinh-186/don-vi/344?lan=29"`);
+		expect(page.text).not.toContain('dot/thaibinh-186/don-vi/');
+		// For the province's own readers each district is linked, the moment kept.
+		const leader = await b.get(`${DOT}?lan=29`, await b.login('lanhdao'));
+		expect(leader.text).toContain(`dot/thaibinh-186/don-vi/344?lan=29"`);
 	});
 
 	it('travels to any past instant in the campaign’s zone, and refuses the future', async () => {
@@ -54,18 +57,18 @@ describe('dashboards on the server', () => {
 	});
 
 	it('shows a district’s communes to those who may see them', async () => {
+		// Not public: anonymous visitors sign in first; another province's users do not find it.
 		const anonymous = await b.get(`${DOT}/don-vi/344?lan=29`);
-		expect(anonymous.status).toBe(200);
-		expect(anonymous.text).toContain('<h1 id="unit-name">Huyện Vũ Thư</h1>');
-		expect(anonymous.text).toContain('để xem các xã của Huyện Vũ Thư');
+		expect([anonymous.status, anonymous.location]).toEqual([303, `/dang-nhap?sau=${encodeURIComponent('/dot/thaibinh-186/don-vi/344?lan=29')}`]);
+		expect((await b.get(`${DOT}/don-vi/344`, await b.login('quantri.hanoi'))).status).toBe(404);
 		const head = await b.login('vuthu');
 		const own = await b.get(`${DOT}/don-vi/344?lan=29`, head);
 		expect(own.text).toMatch(/Theo xã, phường, thị trấn \(\d+\)/);
 		expect(own.text).toContain(`dot/thaibinh-186/xa/13192?lan=29"`);
 		const other = await b.get(`${DOT}/don-vi/343`, head);
 		expect(other.text).toContain('nằm ngoài phạm vi tài khoản của bạn');
-		expect((await b.get(`${DOT}/don-vi/99999`)).status).toBe(404);
-		expect((await b.get(`${DOT}/don-vi/13192`)).status).toBe(404); // a commune, hidden from anonymous readers
+		expect((await b.get(`${DOT}/don-vi/99999`, head)).status).toBe(404);
+		expect((await b.get(`${DOT}/don-vi/13075`, head)).status).toBe(404); // a commune of another district
 	});
 
 	it('gives a commune its dashboard, history and, for those who report, the entry form', async () => {
@@ -98,12 +101,14 @@ describe('dashboards on the server', () => {
 			.execute();
 		const read = Array.from({ length: 8 }, (_, i) => [districts.sheet!.getCell(9 + i, 3).value, districts.sheet!.getCell(9 + i, 1).value, districts.sheet!.getCell(9 + i, 5).value]);
 		expect(read).toEqual(rows.map((r) => [r.name, r.rank, r.credited]));
-		const types = await workbook(`${DOT}/bang.xlsx?bang=loai-viec&don-vi=344`);
-		expect(types.sheet!.getCell('A9').value).toBe('Khai sinh');
 		const head = await b.login('vuthu');
+		const types = await workbook(`${DOT}/bang.xlsx?bang=loai-viec&don-vi=344`, head);
+		expect(types.sheet!.getCell('A9').value).toBe('Khai sinh');
+		expect((await workbook(`${DOT}/bang.xlsx?bang=loai-viec&don-vi=344`)).status).toBe(401);
 		const silent = await workbook(`${DOT}/bang.xlsx?bang=chua-bao-cao&don-vi=344&lan=29`, head);
 		expect(silent.sheet!.getCell('C8').value).toBe('Xã, phường, thị trấn');
 		expect((await workbook(`${DOT}/bang.xlsx?bang=chua-bao-cao`)).status).toBe(401);
+		expect((await workbook(`${DOT}/bang.xlsx?bang=chua-bao-cao`, await b.login('quantri.hanoi'))).status).toBe(403);
 		expect((await workbook(`${DOT}/bang.xlsx?bang=bia`)).status).toBe(400);
 		const archive = await workbook('/dot/thaibinh-186/chot-so/luu-tru.xlsx', head);
 		expect([archive.sheet!.getCell('A7').value, archive.sheet!.getCell('A8').value]).toEqual(['Thời điểm chốt', '11:30 10/12/2024']);

@@ -71,14 +71,29 @@ export function canSeeCampaign(actor: Actor | null, campaign: { provinceId: numb
 }
 
 /**
+ * The actor as a reader of a campaign of province `provinceId`: users of that province read
+ * by their role and unit; anyone else (an anonymous visitor, a user of another province)
+ * reads only what is public: the overview and the middle level's leaderboard (DESIGN §7).
+ */
+export function readerOf(actor: Actor | null, campaign: { provinceId: number }): Actor | null {
+	return actor !== null && actor.provinceId === campaign.provinceId ? actor : null;
+}
+
+/** Why a public reader gets no commune figures. */
+export const COMMUNES_NOT_PUBLIC = 'Số liệu cấp xã chỉ dành cho người dùng của tỉnh đã đăng nhập.';
+
+/**
  * The units of a campaign tree whose figures an actor reads: its own unit, everything
- * under it, and the units above it (for context). Admins and leaders read every unit;
- * without an actor (a public campaign) the province and its middle level.
+ * under it, and the units above it (for context). Admins and leaders of the campaign's
+ * province read every unit; anyone outside it (see `readerOf`) the province and its middle
+ * level. The tree's province unit says whose campaign it is.
  */
 export function visibleUnitKeys(tree: { key: string; parentKey: string | null; level: string }[], actor: Actor | null): Set<string> {
-	if (!actor) return new Set(tree.filter((u) => u.level !== 'commune').map((u) => u.key));
-	if (actor.role === 'admin' || actor.role === 'leader') return new Set(tree.map((u) => u.key));
-	const own = `u:${actor.unitId}`;
+	const province = tree.find((u) => u.level === 'province');
+	const reader = province ? readerOf(actor, { provinceId: Number(province.key.slice(2)) }) : null;
+	if (!reader) return new Set(tree.filter((u) => u.level !== 'commune').map((u) => u.key));
+	if (reader.role === 'admin' || reader.role === 'leader') return new Set(tree.map((u) => u.key));
+	const own = `u:${reader.unitId}`;
 	const parentOf = new Map(tree.map((u) => [u.key, u.parentKey]));
 	const visible = new Set<string>();
 	for (let k: string | null | undefined = own; k; k = parentOf.get(k)) visible.add(k);

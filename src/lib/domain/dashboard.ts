@@ -116,7 +116,10 @@ export interface Dashboard extends DashboardView {
 	map: { width: number; height: number; shapes: (MapShape & { pct: number | null })[] } | null;
 	/** Snapshots to travel to, newest first. */
 	snapshots: { id: number; slotAt: string; kind: string }[];
-	/** Whether the reader sees communes at all (anonymous readers of a public campaign do not). */
-	showsCommunes: boolean;
+	/**
+	 * Whether the reader opens district, group and commune pages: users of the campaign's
+	 * province do; the public (anonymous visitors, other provinces) reads the overview only.
+	 */
+	opensUnits: boolean;
 }
 

@@ -1,6 +1,6 @@
 /** What every dashboard page loads: the campaign for its reader, the dashboard, the links of the campaign. */
 import { error } from '@sveltejs/kit';
-import type { Actor } from '../../domain/access';
+import { readerOf, type Actor } from '../../domain/access';
 import { requireSignedIn } from '../auth/guard';
 import { publicOrReadableCampaign } from '../campaigns/access';
 import { findFeaturedCampaign, findLatestCampaignOfProvince } from '../campaigns/repository';
@@ -29,14 +29,14 @@ export interface CampaignLink {
 	label: string;
 }
 
-/** The campaign's other pages this reader may open. */
-export function campaignLinks(actor: Actor | null, campaign: Campaign): CampaignLink[] {
+/** The campaign's other pages this reader (a user of its province, or null) may open. */
+export function campaignLinks(reader: Actor | null, campaign: Campaign): CampaignLink[] {
 	const base = `/dot/${campaign.code}`;
-	const role = actor?.role;
+	const role = reader?.role;
 	const links: (CampaignLink | false)[] = [
 		(role === 'clerk' || role === 'district' || role === 'admin') && { href: `${base}/nhap`, label: 'Nhập số liệu' },
 		{ href: `${base}/xep-hang`, label: 'Bảng xếp hạng thi đua' },
-		!!actor && { href: `${base}/chot-so`, label: 'Các lần chốt số liệu và báo cáo' },
+		!!reader && { href: `${base}/chot-so`, label: 'Các lần chốt số liệu và báo cáo' },
 		(role === 'district' || role === 'leader' || role === 'admin') && { href: `${base}/chat-luong`, label: 'Chất lượng số liệu' },
 		(role === 'leader' || role === 'admin') && { href: `${base}/khen-thuong`, label: 'Danh sách khen thưởng' }
 	];
@@ -47,6 +47,6 @@ export async function dashboardPage(db: Database, actor: Actor | null, campaign:
 	return {
 		d: await orPageError(dashboard(db, actor, campaign, unitCode, momentRequest(url))),
 		path: url.pathname,
-		links: campaignLinks(actor, campaign)
+		links: campaignLinks(readerOf(actor, { provinceId: campaign.province_id }), campaign)
 	};
 }

@@ -3,7 +3,7 @@
  * commune) at a moment: now, a stored snapshot, or any past instant. Every figure on the
  * page comes from one SnapshotData, so a page never mixes moments.
  */
-import type { Actor } from '../../domain/access';
+import { readerOf, type Actor } from '../../domain/access';
 import { burnUp, dashboardOf, type Dashboard, type Moment } from '../../domain/dashboard';
 import { NotFoundError, ValidationError } from '../../domain/errors';
 import { formatDateTime } from '../../domain/format';
@@ -101,6 +101,9 @@ async function dataAt(db: Database, campaign: Campaign, req: MomentRequest, now:
  * A unit the reader may not see is "not found", like one that does not exist.
  */
 export async function dashboard(db: Database, actor: Actor | null, campaign: Campaign, unitCode: string | null, req: MomentRequest, now = new Date()): Promise<Dashboard> {
+	const opensUnits = readerOf(actor, { provinceId: campaign.province_id }) !== null;
+	// Only the overview is public; a district, group or commune page is the province's own.
+	if (unitCode !== null && !opensUnits) throw new NotFoundError(`Không có đơn vị mã «${unitCode}» trong đợt này, hoặc bạn không được xem.`);
 	const { data: all, moment } = await dataAt(db, campaign, req, now);
 	const data = visibleData(all, actor);
 	const unit = unitCode === null ? data.units.find((u) => u.level === 'province') : data.units.find((u) => u.code === unitCode && u.level !== 'province');
@@ -122,6 +125,6 @@ export async function dashboard(db: Database, actor: Actor | null, campaign: Cam
 		burnUp: burnUp(series, view.head, moment.at, window),
 		map: map && { ...map, shapes: map.shapes.map((s) => ({ ...s, pct: pctOf.get(s.code) ?? null })) },
 		snapshots: (await listSnapshots(db, campaign.id, 1000)).map((s) => ({ id: s.id, slotAt: s.slot_at, kind: s.kind })),
-		showsCommunes: actor !== null
+		opensUnits
 	};
 }

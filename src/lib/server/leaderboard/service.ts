@@ -1,5 +1,5 @@
 /** Leaderboards (issue 7) from a stored snapshot: the latest scheduled one, or any chosen. */
-import type { Actor } from '../../domain/access';
+import { COMMUNES_NOT_PUBLIC, readerOf, type Actor } from '../../domain/access';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors';
 import type { Level } from '../../domain/evaluate';
 import { leaderboard, type LeaderRow } from '../../domain/leaderboard';
@@ -44,7 +44,7 @@ export async function leaderboardView(db: Database, actor: Actor | null, campaig
 	const snapshot = req.snapshot ? await readableSnapshot(db, campaign, req.snapshot) : await latestScheduledSnapshot(db, campaign.id);
 	const level = (req.level || undefined) as Level | undefined;
 	if (level !== undefined && !LEVELS.includes(level)) throw new ValidationError(`Cấp «${level}» không hợp lệ (district, group, commune).`, [{ field: 'level', message: 'cấp không hợp lệ.' }]);
-	if (level === 'commune' && !actor) throw new ForbiddenError('Bảng xếp hạng cấp xã dành cho người dùng đã đăng nhập.');
+	if (level === 'commune' && !readerOf(actor, { provinceId: campaign.province_id })) throw new ForbiddenError(COMMUNES_NOT_PUBLIC);
 	const empty = { snapshot: null, level: level ?? 'district', middle: 'district' as const, recordType: req.recordType ?? '', recordTypes: [], parent: null, parents: [], rows: [], ofCount: 0 };
 	if (!snapshot) return empty;
 

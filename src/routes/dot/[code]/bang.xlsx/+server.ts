@@ -14,8 +14,9 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const db = await getDb();
 	const campaign = await campaignForPage(db, locals.actor, params.code, url);
 	const unit = url.searchParams.get('don-vi');
+	if (unit !== null && !locals.actor) error(401, 'Cần đăng nhập để xem số liệu của đơn vị.');
 	const d = await orPageError(dashboard(db, locals.actor, campaign, unit, momentRequest(url)));
-	if (table === 'chua-bao-cao' && !d.showsCommunes) error(401, 'Cần đăng nhập để xem danh sách xã.');
+	if (table === 'chua-bao-cao' && !d.opensUnits) error(locals.actor ? 403 : 401, locals.actor ? 'Danh sách xã chỉ dành cho người dùng của tỉnh.' : 'Cần đăng nhập để xem danh sách xã.');
 	const stamp = d.moment.at.slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
 	const name = `${table}-${campaign.code}${unit ? `-${unit}` : ''}-${stamp}.xlsx`;
 	return downloadResponse(name, new Uint8Array(await buildDashboardTable(d, table).xlsx.writeBuffer()));

@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { readerOf } from '$lib/domain/access';
 import { requireSignedIn } from '$lib/server/auth/guard';
 import { publicOrReadableCampaign } from '$lib/server/campaigns/access';
 import { getDb } from '$lib/server/db/instance';
@@ -14,10 +15,12 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		error(404);
 	}
 	const view = await orPageError(leaderboardView(db, locals.actor, campaign, leaderboardRequest(url)));
+	// Communes and the snapshot choice are for the province's own users; the public reads the middle level.
+	const reader = readerOf(locals.actor, { provinceId: campaign.province_id });
 	return {
 		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone },
-		signedIn: locals.actor !== null,
-		snapshots: locals.actor ? await snapshotChoices(db, campaign) : [],
+		readsCommunes: reader !== null,
+		snapshots: reader ? await snapshotChoices(db, campaign) : [],
 		...view
 	};
 };

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { visibleUnitKeys } from '$lib/domain/access';
+import { COMMUNES_NOT_PUBLIC, readerOf, visibleUnitKeys } from '$lib/domain/access';
 import { parseInstant, isoWithOffset } from '$lib/domain/time';
 import { api, ApiError } from '$lib/server/api/http';
 import { visibleCampaign } from '$lib/server/api/campaign-access';
@@ -16,6 +16,7 @@ export const GET: RequestHandler = ({ params, url, locals }) =>
 		const campaign = await visibleCampaign(db, locals.actor, params.code);
 		const level = (url.searchParams.get('level') ?? 'province') as (typeof LEVELS)[number];
 		if (!LEVELS.includes(level)) throw new ApiError(400, 'invalid', `Tham số level «${level}» không hợp lệ (province, district, group, commune).`);
+		if (level === 'commune' && !readerOf(locals.actor, { provinceId: campaign.province_id })) throw new ApiError(403, 'forbidden', COMMUNES_NOT_PUBLIC);
 		const atParam = url.searchParams.get('at');
 		const at = atParam === null ? new Date() : parseInstant(atParam);
 		if (!at) throw new ApiError(400, 'invalid', `Tham số at «${atParam}» phải là thời điểm ISO 8601 có múi giờ, ví dụ 2024-12-10T11:30:00+07:00.`);
