@@ -8,12 +8,12 @@ import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { canAdminister, type Actor } from '../../domain/access';
 import { ForbiddenError, ValidationError } from '../../domain/errors';
-import { campaignStartInstant } from '../../domain/calendar';
 import { figureKey, withChanges, type PreviousFigure, type SnapshotFigure } from '../../domain/snapshot';
 import { isLate, slotsBetween } from '../../domain/slots';
 import { formatDateTime } from '../../domain/format';
 import { recordAudit } from '../audit/repository';
-import { calendarOf, snapshotTimesOf } from '../campaigns/settings';
+import { snapshotTimeHistory } from '../campaigns/service';
+import { calendarOf } from '../campaigns/settings';
 import type { Database } from '../db';
 import type { Campaign, NewSnapshotRow, Snapshot } from '../db/schema';
 import { evaluateCampaignAt, type CampaignProgress } from '../progress/evaluate';
@@ -151,13 +151,13 @@ export async function runSlot(db: Database, campaign: Campaign, slot: Date, owne
 	}
 }
 
-/** The campaign's slots from its creation up to `now` that hold no snapshot yet, oldest first. */
+/**
+ * The campaign's slots up to `now` that hold no snapshot yet, oldest first: only those whose
+ * time was in force at their instant, so none before its creation or a time's addition.
+ */
 export async function dueSlots(db: Database, campaign: Campaign, now: Date): Promise<Date[]> {
-	const calendar = calendarOf(campaign);
-	const created = new Date(campaign.created_at);
-	const from = created > campaignStartInstant(calendar) ? created : null;
-	const [taken, abandoned] = await Promise.all([takenSlots(db, campaign.id), abandonedSlots(db, campaign.id, MAX_SLOT_ATTEMPTS)]);
-	return slotsBetween(from, now, snapshotTimesOf(campaign), calendar).filter((s) => !taken.has(s.toISOString()) && !abandoned.has(s.toISOString()));
+	const [history, taken, abandoned] = await Promise.all([snapshotTimeHistory(db, campaign), takenSlots(db, campaign.id), abandonedSlots(db, campaign.id, MAX_SLOT_ATTEMPTS)]);
+	return slotsBetween(null, now, history, calendarOf(campaign)).filter((s) => !taken.has(s.toISOString()) && !abandoned.has(s.toISOString()));
 }
 
 export interface TakenSlot {
