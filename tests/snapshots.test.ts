@@ -1,4 +1,7 @@
 import ExcelJS from 'exceljs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../src/lib/domain/access';
 import { insertUser } from '../src/lib/server/auth/users';
@@ -9,7 +12,7 @@ import { queueDeliveries, sendDueDeliveries, smtpTransport } from '../src/lib/se
 import { startAppJobs } from '../src/lib/server/jobs/app-jobs';
 import { appendReports } from '../src/lib/server/reports/repository';
 import { claimSlot, listSnapshots, snapshotRows } from '../src/lib/server/snapshots/repository';
-import { runDueSlots, takeAdhocSnapshot, takeSnapshot } from '../src/lib/server/snapshots/service';
+import { ownerName, runDueSlots, takeAdhocSnapshot, takeSnapshot } from '../src/lib/server/snapshots/service';
 import { snapshotData } from '../src/lib/server/snapshots/view';
 import { buildDistrictReport, buildProvinceReport } from '../src/reports/snapshot-report';
 import { createTestDb, type TestDb } from './helpers/db';
@@ -77,10 +80,10 @@ describe('scheduled snapshots', () => {
 		expect(new Set((await listSnapshots(t.db, campaignId)).map((s) => s.slot_at)).size).toBe(63);
 	});
 
-	it('two schedulers (two processes) on one database take one snapshot per slot', async () => {
+	it('two schedulers (two processes, named by host and pid) on one database take one snapshot per slot', async () => {
 		const { campaignId } = await seed();
-		const instance = (owner: string) => run(process.execPath, ['--import', 'tsx', 'tests/helpers/scheduler-instance.ts', t.path, owner, '2024-12-03T05:00:00.000Z']);
-		const [a, b] = await Promise.all([instance('a'), instance('b')]);
+		const instance = () => run(process.execPath, ['--import', 'tsx', 'tests/helpers/scheduler-instance.ts', t.path, '-', '2024-12-03T05:00:00.000Z']);
+		const [a, b] = await Promise.all([instance(), instance()]);
 		expect([a.code, b.code, a.stderr + b.stderr]).toEqual([0, 0, '']);
 		const took = [...a.stdout.split('\n'), ...b.stdout.split('\n')].filter(Boolean);
 		const slots = (await listSnapshots(t.db, campaignId)).map((s) => s.slot_at);
@@ -96,6 +99,32 @@ describe('scheduled snapshots', () => {
 		expect(await claim('a', 0)).toBe(true);
 		expect(await claim('b', 1)).toBe(false);
 		expect(await claim('b', 6)).toBe(true); // a crashed: b takes over
+	});
+
+	it('retakes a slot at once when its owner on this host is dead, and waits for a live owner or one on another host', async () => {
+		const { campaignId } = await seed();
+		const first = new Date('2024-11-30T23:00:00.000Z'); // 06:00 on 01/12, the campaign's first slot
+		const after = (slot: Date, seconds: number) => new Date(slot.getTime() + seconds * 1000);
+		const holder = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/lease-holder.ts', t.path, String(campaignId), first.toISOString(), after(first, 5).toISOString()], { stdio: ['ignore', 'pipe', 'inherit'] });
+		const exited = once(holder, 'exit');
+		try {
+			const [line] = (await once(holder.stdout, 'data')) as [Buffer];
+			expect(line.toString().trim()).toMatch(new RegExp(`^${hostname()}:${holder.pid}:`));
+			expect(await runDueSlots(t.db, ownerName(), after(first, 30))).toEqual([]); // its owner runs: the lease holds
+		} finally {
+			holder.kill('SIGKILL'); // the owner crashes mid-slot
+		}
+		await exited;
+		const retaken = await runDueSlots(t.db, ownerName(), after(first, 40));
+		expect(retaken.map((r) => [r.snapshot.slot_at, r.snapshot.kind])).toEqual([[first.toISOString(), 'scheduled']]);
+
+		// The same dead pid named on another host: this instance cannot tell, so it waits for the lease.
+		const noon = new Date('2024-12-01T04:30:00.000Z');
+		const remote = `elsewhere.example:${holder.pid}:0badf00d`;
+		expect(await t.db.transaction().execute((tx) => claimSlot(tx, campaignId, noon.toISOString(), remote, after(noon, 5), 5 * 60_000))).toBe(true);
+		expect(await runDueSlots(t.db, ownerName(), after(noon, 30))).toEqual([]);
+		const expired = await runDueSlots(t.db, ownerName(), after(noon, 5 * 60 + 6));
+		expect(expired.map((r) => [r.snapshot.slot_at, r.snapshot.kind])).toEqual([[noon.toISOString(), 'late']]);
 	});
 
 	it('refuses UPDATE and DELETE on a stored snapshot and its rows', async () => {

@@ -32,14 +32,38 @@ import {
 
 export type SnapshotKind = 'scheduled' | 'late' | 'adhoc';
 
-/** A crashed owner's lease runs out after this long; another instance then takes the slot. */
+/**
+ * A crashed owner's lease runs out after this long; another instance then takes the slot.
+ * An owner known dead (a process of this host that is gone) loses its lease at once.
+ */
 export const LEASE_MS = 5 * 60_000;
 /** A slot that failed this many times is left for an admin (its error stays in snapshot_jobs). */
 export const MAX_SLOT_ATTEMPTS = 3;
 
-/** Names this process in leases: two app instances on one database never share one. */
+/**
+ * Names this process in leases as `host:pid:nonce`: two app instances on one database never
+ * share one, and an instance on the same host can tell whether the owner still runs.
+ */
 export function ownerName(): string {
 	return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * Whether a lease owner is known dead: named by `ownerName` on this host, and its process
+ * is gone. An owner on another host, or named otherwise, is never known dead: its lease
+ * runs out instead. A reused pid only makes an instance wait for the lease.
+ */
+export function isOwnerGone(owner: string): boolean {
+	const parts = owner.split(':');
+	if (parts.length < 3 || parts.slice(0, -2).join(':') !== hostname()) return false;
+	const pid = Number(parts.at(-2));
+	if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+	try {
+		process.kill(pid, 0); // signal 0 only checks that the process exists
+		return false;
+	} catch (e) {
+		return (e as NodeJS.ErrnoException).code === 'ESRCH';
+	}
 }
 
 function rowOf(figure: SnapshotFigure, ids: Map<string, number>): Omit<NewSnapshotRow, 'snapshot_id'> {
@@ -141,7 +165,7 @@ export async function takeSnapshot(db: Database, campaign: Campaign, opts: TakeO
 /** Takes a scheduled slot once: claims its lease, computes, stores; marks it late when started after the grace. */
 export async function runSlot(db: Database, campaign: Campaign, slot: Date, owner: string, now = new Date()): Promise<Snapshot | null> {
 	const slotAt = slot.toISOString();
-	const claimed = await db.transaction().execute((tx) => claimSlot(tx, campaign.id, slotAt, owner, now, LEASE_MS));
+	const claimed = await db.transaction().execute((tx) => claimSlot(tx, campaign.id, slotAt, owner, now, LEASE_MS, isOwnerGone));
 	if (!claimed) return null;
 	try {
 		return await takeSnapshot(db, campaign, { slot, kind: isLate(slot, now) ? 'late' : 'scheduled', owner, now });
