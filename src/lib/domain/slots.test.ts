@@ -11,9 +11,9 @@ const unchanged: SnapshotTimesPeriod[] = [{ from: created, times }];
 
 describe('lastSlotAtOrBefore', () => {
 	it('finds the latest slot in the zone, across midnight', () => {
-		expect(lastSlotAtOrBefore(new Date('2024-12-10T04:30:00Z'), times, 'Asia/Ho_Chi_Minh')?.toISOString()).toBe('2024-12-10T04:30:00.000Z');
-		expect(lastSlotAtOrBefore(new Date('2024-12-10T04:29:59Z'), times, 'Asia/Ho_Chi_Minh')?.toISOString()).toBe('2024-12-09T23:00:00.000Z');
-		expect(lastSlotAtOrBefore(new Date('2024-12-09T22:00:00Z'), times, 'Asia/Ho_Chi_Minh')?.toISOString()).toBe('2024-12-09T16:00:00.000Z');
+		expect(lastSlotAtOrBefore(new Date('2024-12-10T04:30:00Z'), unchanged, 'Asia/Ho_Chi_Minh')?.toISOString()).toBe('2024-12-10T04:30:00.000Z');
+		expect(lastSlotAtOrBefore(new Date('2024-12-10T04:29:59Z'), unchanged, 'Asia/Ho_Chi_Minh')?.toISOString()).toBe('2024-12-09T23:00:00.000Z');
+		expect(lastSlotAtOrBefore(new Date('2024-12-09T22:00:00Z'), unchanged, 'Asia/Ho_Chi_Minh')?.toISOString()).toBe('2024-12-09T16:00:00.000Z');
 	});
 });
 
@@ -107,6 +107,11 @@ describe('the history of snapshot times (issue 21, item 8)', () => {
 		expect(localTimes(slots, '2024-12-07')).toEqual(['06:00', '23:00']);
 		expect(localTimes(slots, '2024-12-08')).toEqual(['06:00', '23:00']); // back at 12:00, after that day's 11:30
 		expect(localTimes(slots, '2024-12-09')).toEqual(['06:00', '11:30', '23:00']);
+	});
+
+	it('never names as the last slot a time added after its hour that day', () => {
+		expect(lastSlotAtOrBefore(new Date('2024-12-10T03:30:00Z'), added, hcm.timeZone)?.toISOString()).toBe('2024-12-09T23:00:00.000Z'); // 06:00, not 09:24
+		expect(lastSlotAtOrBefore(new Date('2024-12-11T03:30:00Z'), added, hcm.timeZone)?.toISOString()).toBe('2024-12-11T02:24:00.000Z');
 	});
 
 	it('has no slot before the campaign was created', () => {

@@ -36,10 +36,10 @@ export function scheduledSlotsOfDate(date: LocalDate, history: SnapshotTimesPeri
 	return slotsOfDate(date, scheduled, timeZone);
 }
 
-/** The latest slot at or before `now` among the daily snapshot times, in the campaign's zone. */
-export function lastSlotAtOrBefore(now: Date, times: string[], timeZone: string): Date | null {
+/** The latest scheduled slot at or before `now` (today's or yesterday's), in the campaign's zone. */
+export function lastSlotAtOrBefore(now: Date, history: SnapshotTimesPeriod[], timeZone: string): Date | null {
 	const today = localDateOf(now, timeZone);
-	const slots = [...slotsOfDate(addDays(today, -1), times, timeZone), ...slotsOfDate(today, times, timeZone)];
+	const slots = [...scheduledSlotsOfDate(addDays(today, -1), history, timeZone), ...scheduledSlotsOfDate(today, history, timeZone)];
 	return slots.filter((s) => s <= now).at(-1) ?? null;
 }
 
