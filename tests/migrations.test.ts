@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, migrator } from '../src/lib/server/db';
 import { migrations } from '../src/lib/server/db/migrations';
 import { createTestDb, type TestDb } from './helpers/db';
-import { seedSnapshot } from './helpers/factories';
+import { seedCampaign, seedSnapshot } from './helpers/factories';
 
 let t: TestDb;
 afterEach(() => t?.close());
@@ -43,6 +43,16 @@ describe('migrations', () => {
 		expect((await migrator(t.db).migrateTo('2026-11-21T2000-award-details')).error).toBeUndefined();
 		await migrateToLatest(t.db);
 		expect(latest()).toEqual(fromData);
+	});
+
+	it('gives each existing campaign its current snapshot times from its creation when the history is added', async () => {
+		t = await createTestDb();
+		const { campaignId } = await seedCampaign(t.db);
+		expect((await migrator(t.db).migrateTo('2026-11-22T0900-campaign-latest-changes')).error).toBeUndefined();
+		t.sqlite.prepare(`update campaigns set snapshot_times = '["07:00","16:30"]', created_at = '2024-11-29T02:00:00.000Z' where id = ?`).run(campaignId);
+		await migrateToLatest(t.db);
+		const history = await t.db.selectFrom('campaign_snapshot_times').select(['campaign_id', 'times', 'effective_from', 'set_by']).execute();
+		expect(history).toEqual([{ campaign_id: campaignId, times: '["07:00","16:30"]', effective_from: '2024-11-29T02:00:00.000Z', set_by: null }]);
 	});
 
 	it('sets WAL, busy_timeout and foreign keys on the connection', async () => {

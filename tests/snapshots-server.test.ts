@@ -1,5 +1,8 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatDateTime } from '../src/lib/domain/format';
+import { findCampaignByCode } from '../src/lib/server/campaigns/repository';
+import { campaignSettings } from '../src/lib/server/campaigns/service';
 import { browserOf, startDemoServer } from './helpers/demo-server';
 
 let s: Awaited<ReturnType<typeof startDemoServer>>;
@@ -172,5 +175,49 @@ describe('award lists on the server', () => {
 		expect((await b.post(`${ADMIN}/${ruleId}?/draw`, { snapshot: '29' }, { cookie: leader })).status).toBe(403);
 		expect((await b.get(listPath)).status).toBe(303);
 		expect(await count('award_lists')).toBe(lists + 1);
+	});
+});
+
+describe('snapshot times on the admin page (issue 21, item 8)', () => {
+	it('an admin adds a time through the form: kept in the history from that moment, audited, and shown', async () => {
+		const b = browserOf(s.url);
+		const admin = await b.login('quantri');
+		const campaign = (await findCampaignByCode(s.db, 'thaibinh-186'))!;
+		const v = await campaignSettings(s.db, campaign);
+		const fields: [string, string][] = [
+			['name', v.name],
+			['start', v.start],
+			['deadline', v.deadline],
+			['timeZone', v.timeZone],
+			['dayEndHour', String(v.dayEndHour)],
+			['holidays', v.holidays.join(', ')],
+			['snapshotTimes', '06:00, 09:24, 11:30, 23:00'],
+			['stages', v.stages.map((st) => `${st.code}: ${st.name}`).join('\n')],
+			['onTrackRatio', String(v.onTrackRatio)],
+			['atRiskRatio', String(v.atRiskRatio)],
+			...v.excludedWeekdays.map((d): [string, string] => ['excludedWeekdays', String(d)]),
+			...v.recordTypes.map((r): [string, string] => ['recordTypes', r]),
+			...(v.isPublic ? [['isPublic', 'on'] as [string, string]] : [])
+		];
+		const res = await fetch(`${s.url}/quan-tri/dot/thaibinh-186`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin: s.url, cookie: admin },
+			body: new URLSearchParams(fields),
+			redirect: 'manual'
+		});
+		expect([res.status, (await res.text()).includes('Đã lưu thiết lập.')]).toEqual([200, true]);
+
+		const history = await s.db.selectFrom('campaign_snapshot_times').selectAll().where('campaign_id', '=', campaign.id).orderBy('id').execute();
+		expect(history.map((h) => [JSON.parse(h.times), h.effective_from])).toEqual([
+			[['06:00', '11:30', '23:00'], campaign.created_at],
+			[['06:00', '09:24', '11:30', '23:00'], history[1].effective_from]
+		]);
+		const audit = await s.db.selectFrom('audit_log').selectAll().where('action', '=', 'set_snapshot_times').execute();
+		expect(audit.map((a) => [a.actor, a.source, a.entity_id, a.at, JSON.parse(a.before!)])).toEqual([['quantri', 'form', String(history[1].id), history[1].effective_from, ['06:00', '11:30', '23:00']]]);
+
+		const page = await b.get('/quan-tri/dot/thaibinh-186', admin);
+		expect(page.text).toContain('Lịch sử giờ chốt số liệu');
+		expect(page.text).toContain(`<td>${formatDateTime(history[1].effective_from, v.timeZone)} (đang áp dụng)</td><td>06:00, 09:24, 11:30, 23:00</td>`);
+		expect(page.text).toContain('<td>08:00 30/11/2024</td><td>06:00, 11:30, 23:00</td>'); // the demo campaign's creation
 	});
 });

@@ -1,15 +1,18 @@
 import ExcelJS from 'exceljs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../src/lib/domain/access';
 import { insertUser } from '../src/lib/server/auth/users';
 import { findCampaignByCode } from '../src/lib/server/campaigns/repository';
-import { updateCampaignSettings } from '../src/lib/server/campaigns/service';
+import { snapshotTimeHistory, updateCampaignSettings } from '../src/lib/server/campaigns/service';
 import type { Database } from '../src/lib/server/db';
 import { queueDeliveries, sendDueDeliveries, smtpTransport } from '../src/lib/server/delivery/service';
 import { startAppJobs } from '../src/lib/server/jobs/app-jobs';
 import { appendReports } from '../src/lib/server/reports/repository';
 import { claimSlot, listSnapshots, snapshotRows } from '../src/lib/server/snapshots/repository';
-import { runDueSlots, takeAdhocSnapshot, takeSnapshot } from '../src/lib/server/snapshots/service';
+import { ownerName, runDueSlots, takeAdhocSnapshot, takeSnapshot } from '../src/lib/server/snapshots/service';
 import { snapshotData } from '../src/lib/server/snapshots/view';
 import { buildDistrictReport, buildProvinceReport } from '../src/reports/snapshot-report';
 import { createTestDb, type TestDb } from './helpers/db';
@@ -77,10 +80,10 @@ describe('scheduled snapshots', () => {
 		expect(new Set((await listSnapshots(t.db, campaignId)).map((s) => s.slot_at)).size).toBe(63);
 	});
 
-	it('two schedulers (two processes) on one database take one snapshot per slot', async () => {
+	it('two schedulers (two processes, named by host and pid) on one database take one snapshot per slot', async () => {
 		const { campaignId } = await seed();
-		const instance = (owner: string) => run(process.execPath, ['--import', 'tsx', 'tests/helpers/scheduler-instance.ts', t.path, owner, '2024-12-03T05:00:00.000Z']);
-		const [a, b] = await Promise.all([instance('a'), instance('b')]);
+		const instance = () => run(process.execPath, ['--import', 'tsx', 'tests/helpers/scheduler-instance.ts', t.path, '-', '2024-12-03T05:00:00.000Z']);
+		const [a, b] = await Promise.all([instance(), instance()]);
 		expect([a.code, b.code, a.stderr + b.stderr]).toEqual([0, 0, '']);
 		const took = [...a.stdout.split('\n'), ...b.stdout.split('\n')].filter(Boolean);
 		const slots = (await listSnapshots(t.db, campaignId)).map((s) => s.slot_at);
@@ -96,6 +99,32 @@ describe('scheduled snapshots', () => {
 		expect(await claim('a', 0)).toBe(true);
 		expect(await claim('b', 1)).toBe(false);
 		expect(await claim('b', 6)).toBe(true); // a crashed: b takes over
+	});
+
+	it('retakes a slot at once when its owner on this host is dead, and waits for a live owner or one on another host', async () => {
+		const { campaignId } = await seed();
+		const first = new Date('2024-11-30T23:00:00.000Z'); // 06:00 on 01/12, the campaign's first slot
+		const after = (slot: Date, seconds: number) => new Date(slot.getTime() + seconds * 1000);
+		const holder = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/lease-holder.ts', t.path, String(campaignId), first.toISOString(), after(first, 5).toISOString()], { stdio: ['ignore', 'pipe', 'inherit'] });
+		const exited = once(holder, 'exit');
+		try {
+			const [line] = (await once(holder.stdout, 'data')) as [Buffer];
+			expect(line.toString().trim()).toMatch(new RegExp(`^${hostname()}:${holder.pid}:`));
+			expect(await runDueSlots(t.db, ownerName(), after(first, 30))).toEqual([]); // its owner runs: the lease holds
+		} finally {
+			holder.kill('SIGKILL'); // the owner crashes mid-slot
+		}
+		await exited;
+		const retaken = await runDueSlots(t.db, ownerName(), after(first, 40));
+		expect(retaken.map((r) => [r.snapshot.slot_at, r.snapshot.kind])).toEqual([[first.toISOString(), 'scheduled']]);
+
+		// The same dead pid named on another host: this instance cannot tell, so it waits for the lease.
+		const noon = new Date('2024-12-01T04:30:00.000Z');
+		const remote = `elsewhere.example:${holder.pid}:0badf00d`;
+		expect(await t.db.transaction().execute((tx) => claimSlot(tx, campaignId, noon.toISOString(), remote, after(noon, 5), 5 * 60_000))).toBe(true);
+		expect(await runDueSlots(t.db, ownerName(), after(noon, 30))).toEqual([]);
+		const expired = await runDueSlots(t.db, ownerName(), after(noon, 5 * 60 + 6));
+		expect(expired.map((r) => [r.snapshot.slot_at, r.snapshot.kind])).toEqual([[noon.toISOString(), 'late']]);
 	});
 
 	it('refuses UPDATE and DELETE on a stored snapshot and its rows', async () => {
@@ -131,6 +160,67 @@ describe('scheduled snapshots', () => {
 		expect(audit.map((a) => [a.actor, a.entity_id, a.source])).toEqual([['quantri', String(s.id), 'web']]);
 		await expect(takeAdhocSnapshot(t.db, admin, campaign, new Date(Date.now() + 3_600_000), 'web')).rejects.toThrow(/tương lai/);
 		await expect(takeAdhocSnapshot(t.db, { ...admin, role: 'leader' }, campaign, null, 'web')).rejects.toThrow(/quản trị/);
+	});
+});
+
+describe('the history of snapshot times (issue 21, item 8)', () => {
+	async function admin(provinceId: number): Promise<Actor> {
+		const userId = await insertUser(t.db, { username: 'quantri', display_name: 'Quản trị', password_hash: 'x', role: 'admin', unit_id: provinceId, email: null, created_at: '2024-11-30T00:00:00.000Z' });
+		return { userId, username: 'quantri', displayName: 'Quản trị', role: 'admin', unitId: provinceId, provinceId };
+	}
+	const localTime = (slotAt: string) => new Date(slotAt).toLocaleTimeString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', hour12: false });
+
+	it('a time added to a running campaign schedules no slot before the change, and the next day\'s on time', async () => {
+		const { campaign, campaignId, province } = await seed();
+		const upTo10 = await runDueSlots(t.db, 'a', new Date('2024-12-10T03:00:00.000Z')); // 10:00 on 10/12
+		expect(upTo10).toHaveLength(9 * 3 + 1); // 01/12–09/12, and 06:00 on 10/12
+		await updateCampaignSettings(t.db, await admin(province.id), campaign, { snapshotTimes: ['06:00', '09:24', '11:30', '23:00'] }, 'web', new Date('2024-12-10T03:00:00.000Z'));
+
+		const changed = (await findCampaignByCode(t.db, 'test'))!;
+		const caughtUp = await runDueSlots(t.db, 'a', new Date('2024-12-10T03:01:00.000Z'));
+		expect(caughtUp).toEqual([]); // no 09:24 of 01/12–10/12 is invented
+		const nextDay = await runDueSlots(t.db, 'a', new Date('2024-12-11T02:24:20.000Z')); // 09:24:20 on 11/12
+		expect(nextDay.map((r) => [r.snapshot.slot_at, r.snapshot.kind])).toEqual([
+			['2024-12-10T04:30:00.000Z', 'late'],
+			['2024-12-10T16:00:00.000Z', 'late'],
+			['2024-12-10T23:00:00.000Z', 'late'],
+			['2024-12-11T02:24:00.000Z', 'scheduled']
+		]);
+		const at924 = (await listSnapshots(t.db, campaignId)).filter((s) => localTime(s.slot_at) === '09:24');
+		expect(at924.map((s) => s.slot_at)).toEqual(['2024-12-11T02:24:00.000Z']);
+		expect((await snapshotTimeHistory(t.db, changed)).map((p) => [p.from.toISOString(), p.times])).toEqual([
+			['2024-11-30T01:00:00.000Z', ['06:00', '11:30', '23:00']],
+			['2024-12-10T03:00:00.000Z', ['06:00', '09:24', '11:30', '23:00']]
+		]);
+	});
+
+	it('a time removed mid-campaign still has its earlier missed slots caught up, and the change is audited', async () => {
+		const { campaign, campaignId, province } = await seed();
+		const quantri = await admin(province.id);
+		await runDueSlots(t.db, 'a', new Date('2024-12-05T00:00:00.000Z')); // up to 07:00 on 05/12, then down
+		await updateCampaignSettings(t.db, quantri, campaign, { snapshotTimes: ['06:00', '23:00'] }, 'web', new Date('2024-12-06T03:00:00.000Z')); // 10:00 on 06/12
+		// Reordering the same times changes no schedule: no new history entry.
+		await updateCampaignSettings(t.db, quantri, (await findCampaignByCode(t.db, 'test'))!, { snapshotTimes: ['23:00', '06:00'] }, 'web', new Date('2024-12-06T03:30:00.000Z'));
+
+		const restarted = await runDueSlots(t.db, 'b', new Date('2024-12-07T00:00:00.000Z')); // 07:00 on 07/12
+		expect(restarted.map((r) => r.snapshot.slot_at)).toEqual([
+			'2024-12-05T04:30:00.000Z', // 11:30 on 05/12: scheduled before the removal, missed
+			'2024-12-05T16:00:00.000Z',
+			'2024-12-05T23:00:00.000Z',
+			'2024-12-06T16:00:00.000Z', // no 11:30 on 06/12: removed at 10:00
+			'2024-12-06T23:00:00.000Z'
+		]);
+		expect(restarted.every((r) => r.snapshot.kind === 'late')).toBe(true);
+
+		const history = await t.db.selectFrom('campaign_snapshot_times').selectAll().where('campaign_id', '=', campaignId).orderBy('id').execute();
+		expect(history.map((h) => [h.times, h.effective_from, h.set_by])).toEqual([
+			['["06:00","11:30","23:00"]', '2024-11-30T01:00:00.000Z', null],
+			['["06:00","23:00"]', '2024-12-06T03:00:00.000Z', quantri.userId]
+		]);
+		const audit = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'set_snapshot_times').execute();
+		expect(audit.map((a) => [a.actor, a.entity, a.entity_id, a.campaign_id, a.source, JSON.parse(a.before!), JSON.parse(a.after!), a.at])).toEqual([
+			['quantri', 'campaign_snapshot_times', String(history[1].id), campaignId, 'web', ['06:00', '11:30', '23:00'], { times: ['06:00', '23:00'], effectiveFrom: '2024-12-06T03:00:00.000Z' }, '2024-12-06T03:00:00.000Z']
+		]);
 	});
 });
 

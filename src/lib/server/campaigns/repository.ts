@@ -1,10 +1,31 @@
 import { sql } from 'kysely';
 import type { Conn } from '../db';
-import type { Campaign, CampaignUpdate, NewCampaign } from '../db/schema';
+import type { Campaign, CampaignSnapshotTimes, CampaignUpdate, NewCampaign } from '../db/schema';
 
+/** Inserts a campaign with the first entry of its snapshot-time history: its times from its creation. */
 export async function insertCampaign(conn: Conn, campaign: NewCampaign): Promise<number> {
 	const row = await conn.insertInto('campaigns').values(campaign).returning('id').executeTakeFirstOrThrow();
+	await conn
+		.insertInto('campaign_snapshot_times')
+		.columns(['campaign_id', 'times', 'effective_from'])
+		.expression((eb) => eb.selectFrom('campaigns').select(['id as campaign_id', 'snapshot_times as times', 'created_at as effective_from']).where('id', '=', row.id))
+		.execute();
 	return row.id;
+}
+
+/** Puts new snapshot times in force from an instant; returns the history entry's id. */
+export async function insertSnapshotTimes(conn: Conn, campaignId: number, times: string[], effectiveFrom: string, setBy: number | null): Promise<number> {
+	const row = await conn
+		.insertInto('campaign_snapshot_times')
+		.values({ campaign_id: campaignId, times: JSON.stringify(times), effective_from: effectiveFrom, set_by: setBy })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return row.id;
+}
+
+/** The campaign's snapshot-time history, oldest first. */
+export function listSnapshotTimes(conn: Conn, campaignId: number): Promise<CampaignSnapshotTimes[]> {
+	return conn.selectFrom('campaign_snapshot_times').selectAll().where('campaign_id', '=', campaignId).orderBy('effective_from').orderBy('id').execute();
 }
 
 export function findCampaignByCode(conn: Conn, code: string): Promise<Campaign | undefined> {

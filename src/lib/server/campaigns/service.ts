@@ -8,6 +8,7 @@ import { parseCampaignSettings, parseNewCampaign, type CampaignSettings } from '
 import { ForbiddenError, ValidationError, type Problem } from '../../domain/errors';
 import { formatDate } from '../../domain/format';
 import { MAX_TARGET } from '../../domain/report-input';
+import type { SnapshotTimesPeriod } from '../../domain/slots';
 import { isValidLocalDate } from '../../domain/time';
 import { recordAudit } from '../audit/repository';
 import type { Database } from '../db';
@@ -19,15 +20,17 @@ import {
 	findCampaignByCode,
 	insertCampaign,
 	insertGroup,
+	insertSnapshotTimes,
 	listDeadlineOverrides,
 	listCampaignRecordTypes,
 	listCampaignStages,
+	listSnapshotTimes,
 	setCampaignRecordTypes,
 	setCampaignStages,
 	updateCampaign,
 	upsertDeadline
 } from './repository';
-import { calendarOf, snapshotTimesOf, thresholdsOf } from './settings';
+import { calendarOf, sameSnapshotTimes, snapshotTimeHistoryOf, snapshotTimesOf, thresholdsOf } from './settings';
 import { listCurrentTargets, setTargets } from './targets';
 
 function settingsRow(s: CampaignSettings): CampaignUpdate {
@@ -112,20 +115,45 @@ export async function createCampaign(db: Database, actor: Actor, raw: unknown): 
 	return created;
 }
 
-export async function updateCampaignSettings(db: Database, actor: Actor, campaign: Campaign, raw: unknown, source: string): Promise<Campaign> {
+/**
+ * Changes a campaign's settings. New snapshot times are in force from `now` on: they
+ * schedule no slot before it, and the slots the old times scheduled before it stay due
+ * (issue 21, item 8).
+ */
+export async function updateCampaignSettings(db: Database, actor: Actor, campaign: Campaign, raw: unknown, source: string, now = new Date()): Promise<Campaign> {
 	if (!canAdminister(actor, campaign.province_id)) throw new ForbiddenError();
 	const before = await campaignSettings(db, campaign);
 	const after = parseCampaignSettings(raw, before);
 	const updated = await db.transaction().execute(async (tx) => {
-		const at = new Date().toISOString();
+		const at = now.toISOString();
 		await updateCampaign(tx, campaign.id, { ...settingsRow(after), updated_at: at });
 		if (JSON.stringify(after.recordTypes) !== JSON.stringify(before.recordTypes)) await setCampaignRecordTypes(tx, campaign.id, after.recordTypes);
 		if (JSON.stringify(after.stages) !== JSON.stringify(before.stages)) await setCampaignStages(tx, campaign.id, after.stages);
+		if (!sameSnapshotTimes(after.snapshotTimes, before.snapshotTimes)) {
+			const id = await insertSnapshotTimes(tx, campaign.id, after.snapshotTimes, at, actor.userId);
+			await recordAudit(tx, {
+				actor: actor.username,
+				userId: actor.userId,
+				action: 'set_snapshot_times',
+				entity: 'campaign_snapshot_times',
+				entityId: id,
+				campaignId: campaign.id,
+				source,
+				before: before.snapshotTimes,
+				after: { times: after.snapshotTimes, effectiveFrom: at },
+				at
+			});
+		}
 		await recordAudit(tx, { actor: actor.username, userId: actor.userId, action: 'update_campaign', entity: 'campaign', entityId: campaign.id, campaignId: campaign.id, source, before, after, at });
 		return (await findCampaignByCode(tx, campaign.code))!;
 	});
 	campaignsChanged();
 	return updated;
+}
+
+/** The history of the campaign's snapshot times, oldest first: which slots were ever scheduled. */
+export async function snapshotTimeHistory(db: Database, campaign: Campaign): Promise<SnapshotTimesPeriod[]> {
+	return snapshotTimeHistoryOf(campaign, await listSnapshotTimes(db, campaign.id));
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -1,6 +1,7 @@
 import type { CampaignCalendar } from '../../domain/calendar';
 import type { StatusThresholds } from '../../domain/progress';
-import type { Campaign } from '../db/schema';
+import type { SnapshotTimesPeriod } from '../../domain/slots';
+import type { Campaign, CampaignSnapshotTimes } from '../db/schema';
 
 export function calendarOf(c: Campaign): CampaignCalendar {
 	return {
@@ -19,4 +20,18 @@ export function thresholdsOf(c: Campaign): StatusThresholds {
 
 export function snapshotTimesOf(c: Campaign): string[] {
 	return JSON.parse(c.snapshot_times) as string[];
+}
+
+/** Whether two lists of snapshot times schedule the same slots (order aside). */
+export function sameSnapshotTimes(a: string[], b: string[]): boolean {
+	return JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+}
+
+/**
+ * The campaign's snapshot-time history for the slot rule. A campaign with none recorded
+ * (inserted by hand) has had its current times since its creation, as the migration assumes.
+ */
+export function snapshotTimeHistoryOf(c: Campaign, rows: CampaignSnapshotTimes[]): SnapshotTimesPeriod[] {
+	if (rows.length === 0) return [{ from: new Date(c.created_at), times: snapshotTimesOf(c) }];
+	return rows.map((r) => ({ from: new Date(r.effective_from), times: JSON.parse(r.times) as string[] }));
 }

@@ -11,6 +11,7 @@ export interface DB {
 	campaigns: CampaignTable;
 	campaign_record_types: CampaignRecordTypeTable;
 	campaign_stages: CampaignStageTable;
+	campaign_snapshot_times: CampaignSnapshotTimesTable;
 	campaign_groups: CampaignGroupTable;
 	campaign_group_members: CampaignGroupMemberTable;
 	unit_deadlines: UnitDeadlineTable;
@@ -100,6 +101,18 @@ export interface CampaignStageTable {
 	code: string;
 	name: string;
 	position: number; // the stage at position 0 is the one progress counts
+}
+
+/**
+ * The history of a campaign's snapshot times (issue 21, item 8): each row in force from
+ * its instant until the next row's; the first from the campaign's creation.
+ */
+export interface CampaignSnapshotTimesTable {
+	id: Generated<number>;
+	campaign_id: number;
+	times: string; // JSON string[] of HH:MM
+	effective_from: string;
+	set_by: number | null;
 }
 
 /** Emulation clusters of a 2-level province (DESIGN §3). */
@@ -382,6 +395,7 @@ export type NewUnit = Insertable<UnitTable>;
 export type Campaign = Selectable<CampaignTable>;
 export type NewCampaign = Insertable<CampaignTable>;
 export type CampaignUpdate = Updateable<CampaignTable>;
+export type CampaignSnapshotTimes = Selectable<CampaignSnapshotTimesTable>;
 export type TargetRevision = Selectable<TargetRevisionTable>;
 export type NewTargetRevision = Insertable<TargetRevisionTable>;
 export type Report = Selectable<ReportTable>;

@@ -5,7 +5,8 @@ import { lastSlotAtOrBefore } from '../../domain/slots';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
 import { primaryStage } from '../campaigns/repository';
-import { calendarOf, snapshotTimesOf } from '../campaigns/settings';
+import { snapshotTimeHistory } from '../campaigns/service';
+import { calendarOf } from '../campaigns/settings';
 import { campaignScope } from '../ingest/service';
 import { campaignCellsNow } from '../progress/repository';
 import { communeTotals, recentReports } from './repository';
@@ -16,14 +17,15 @@ const WINDOW_DAYS = 7;
 export async function qualityReport(db: Database, actor: Actor, campaign: Campaign, now = new Date()) {
 	const stage = await primaryStage(db, campaign.id);
 	const since = new Date(now.getTime() - WINDOW_DAYS * 86_400_000);
-	const [scope, totals, reports] = await Promise.all([
+	const [scope, totals, reports, history] = await Promise.all([
 		campaignScope(db, actor, campaign, 'read'),
 		communeTotals(db, campaign.id, stage),
-		recentReports(db, campaign.id, stage, new Date(since.getTime() - WINDOW_DAYS * 86_400_000).toISOString())
+		recentReports(db, campaign.id, stage, new Date(since.getTime() - WINDOW_DAYS * 86_400_000).toISOString()),
+		snapshotTimeHistory(db, campaign)
 	]);
 	const mine = new Map(scope.communes.filter((c) => c.mine).map((c) => [c.id, c]));
 	const cells = await campaignCellsNow(db, campaign.id, [...mine.keys()]);
-	const slot = lastSlotAtOrBefore(now, snapshotTimesOf(campaign), campaign.time_zone);
+	const slot = lastSlotAtOrBefore(now, history, campaign.time_zone);
 	const started = slot !== null && slot >= campaignStartInstant(calendarOf(campaign));
 	const flags = qualityFlags({
 		communeIds: [...mine.keys()],

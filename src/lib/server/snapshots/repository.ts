@@ -25,9 +25,10 @@ export async function abandonedSlots(conn: Conn, campaignId: number, maxAttempts
 
 /**
  * Takes the lease on a slot: true when this owner may take its snapshot now. A slot
- * already taken, or leased by another owner whose lease has not run out, is refused.
+ * already taken, or leased by another owner whose lease has not run out and who is not
+ * known dead (`isGone`), is refused.
  */
-export async function claimSlot(conn: Conn, campaignId: number, slotAt: string, owner: string, now: Date, leaseMs: number): Promise<boolean> {
+export async function claimSlot(conn: Conn, campaignId: number, slotAt: string, owner: string, now: Date, leaseMs: number, isGone: (owner: string) => boolean = () => false): Promise<boolean> {
 	const nowIso = now.toISOString();
 	const until = new Date(now.getTime() + leaseMs).toISOString();
 	const taken = await conn.selectFrom('snapshots').select('id').where('campaign_id', '=', campaignId).where('slot_at', '=', slotAt).where('kind', '!=', 'adhoc').executeTakeFirst();
@@ -40,7 +41,9 @@ export async function claimSlot(conn: Conn, campaignId: number, slotAt: string, 
 			.execute();
 		return true;
 	}
-	if (job.state === 'done' || (job.state === 'leased' && job.lease_until !== null && job.lease_until > nowIso)) return false;
+	if (job.state === 'done') return false;
+	const leased = job.state === 'leased' && job.lease_until !== null && job.lease_until > nowIso;
+	if (leased && !(job.lease_owner !== null && job.lease_owner !== owner && isGone(job.lease_owner))) return false;
 	await conn
 		.updateTable('snapshot_jobs')
 		.set({ state: 'leased', lease_owner: owner, lease_until: until, attempts: job.attempts + 1, updated_at: nowIso })

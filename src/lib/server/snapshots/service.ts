@@ -8,12 +8,12 @@ import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { canAdminister, type Actor } from '../../domain/access';
 import { ForbiddenError, ValidationError } from '../../domain/errors';
-import { campaignStartInstant } from '../../domain/calendar';
 import { figureKey, withChanges, type PreviousFigure, type SnapshotFigure } from '../../domain/snapshot';
 import { isLate, slotsBetween } from '../../domain/slots';
 import { formatDateTime } from '../../domain/format';
 import { recordAudit } from '../audit/repository';
-import { calendarOf, snapshotTimesOf } from '../campaigns/settings';
+import { snapshotTimeHistory } from '../campaigns/service';
+import { calendarOf } from '../campaigns/settings';
 import type { Database } from '../db';
 import type { Campaign, NewSnapshotRow, Snapshot } from '../db/schema';
 import { evaluateCampaignAt, type CampaignProgress } from '../progress/evaluate';
@@ -32,14 +32,38 @@ import {
 
 export type SnapshotKind = 'scheduled' | 'late' | 'adhoc';
 
-/** A crashed owner's lease runs out after this long; another instance then takes the slot. */
+/**
+ * A crashed owner's lease runs out after this long; another instance then takes the slot.
+ * An owner known dead (a process of this host that is gone) loses its lease at once.
+ */
 export const LEASE_MS = 5 * 60_000;
 /** A slot that failed this many times is left for an admin (its error stays in snapshot_jobs). */
 export const MAX_SLOT_ATTEMPTS = 3;
 
-/** Names this process in leases: two app instances on one database never share one. */
+/**
+ * Names this process in leases as `host:pid:nonce`: two app instances on one database never
+ * share one, and an instance on the same host can tell whether the owner still runs.
+ */
 export function ownerName(): string {
 	return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * Whether a lease owner is known dead: named by `ownerName` on this host, and its process
+ * is gone. An owner on another host, or named otherwise, is never known dead: its lease
+ * runs out instead. A reused pid only makes an instance wait for the lease.
+ */
+export function isOwnerGone(owner: string): boolean {
+	const parts = owner.split(':');
+	if (parts.length < 3 || parts.slice(0, -2).join(':') !== hostname()) return false;
+	const pid = Number(parts.at(-2));
+	if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+	try {
+		process.kill(pid, 0); // signal 0 only checks that the process exists
+		return false;
+	} catch (e) {
+		return (e as NodeJS.ErrnoException).code === 'ESRCH';
+	}
 }
 
 function rowOf(figure: SnapshotFigure, ids: Map<string, number>): Omit<NewSnapshotRow, 'snapshot_id'> {
@@ -141,7 +165,7 @@ export async function takeSnapshot(db: Database, campaign: Campaign, opts: TakeO
 /** Takes a scheduled slot once: claims its lease, computes, stores; marks it late when started after the grace. */
 export async function runSlot(db: Database, campaign: Campaign, slot: Date, owner: string, now = new Date()): Promise<Snapshot | null> {
 	const slotAt = slot.toISOString();
-	const claimed = await db.transaction().execute((tx) => claimSlot(tx, campaign.id, slotAt, owner, now, LEASE_MS));
+	const claimed = await db.transaction().execute((tx) => claimSlot(tx, campaign.id, slotAt, owner, now, LEASE_MS, isOwnerGone));
 	if (!claimed) return null;
 	try {
 		return await takeSnapshot(db, campaign, { slot, kind: isLate(slot, now) ? 'late' : 'scheduled', owner, now });
@@ -151,13 +175,13 @@ export async function runSlot(db: Database, campaign: Campaign, slot: Date, owne
 	}
 }
 
-/** The campaign's slots from its creation up to `now` that hold no snapshot yet, oldest first. */
+/**
+ * The campaign's slots up to `now` that hold no snapshot yet, oldest first: only those whose
+ * time was in force at their instant, so none before its creation or a time's addition.
+ */
 export async function dueSlots(db: Database, campaign: Campaign, now: Date): Promise<Date[]> {
-	const calendar = calendarOf(campaign);
-	const created = new Date(campaign.created_at);
-	const from = created > campaignStartInstant(calendar) ? created : null;
-	const [taken, abandoned] = await Promise.all([takenSlots(db, campaign.id), abandonedSlots(db, campaign.id, MAX_SLOT_ATTEMPTS)]);
-	return slotsBetween(from, now, snapshotTimesOf(campaign), calendar).filter((s) => !taken.has(s.toISOString()) && !abandoned.has(s.toISOString()));
+	const [history, taken, abandoned] = await Promise.all([snapshotTimeHistory(db, campaign), takenSlots(db, campaign.id), abandonedSlots(db, campaign.id, MAX_SLOT_ATTEMPTS)]);
+	return slotsBetween(null, now, history, calendarOf(campaign)).filter((s) => !taken.has(s.toISOString()) && !abandoned.has(s.toISOString()));
 }
 
 export interface TakenSlot {

@@ -1,7 +1,8 @@
 import { requireRole } from '$lib/server/auth/guard';
 import { administeredCampaign } from '$lib/server/campaigns/admin';
 import { settingsFromForm } from '$lib/server/campaigns/form';
-import { campaignSettings, updateCampaignSettings } from '$lib/server/campaigns/service';
+import { formatDateTime } from '$lib/domain/format';
+import { campaignSettings, snapshotTimeHistory, updateCampaignSettings } from '$lib/server/campaigns/service';
 import { getDb } from '$lib/server/db/instance';
 import { formAction } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
@@ -10,7 +11,10 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireRole(locals.actor, url, ['admin']);
 	const db = await getDb();
 	const campaign = await administeredCampaign(db, actor, params.code);
-	return { code: campaign.code, values: await campaignSettings(db, campaign) };
+	const history = await snapshotTimeHistory(db, campaign);
+	// Newest first: the times in force now, then each earlier setting.
+	const snapshotTimes = history.map((p) => ({ from: formatDateTime(p.from, campaign.time_zone), times: p.times.join(', ') })).reverse();
+	return { code: campaign.code, values: await campaignSettings(db, campaign), snapshotTimes };
 };
 
 export const actions: Actions = {
