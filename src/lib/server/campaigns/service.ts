@@ -11,7 +11,7 @@ import { MAX_TARGET } from '../../domain/report-input';
 import type { SnapshotTimesPeriod } from '../../domain/slots';
 import { isValidLocalDate } from '../../domain/time';
 import { recordAudit } from '../audit/repository';
-import type { Database } from '../db';
+import type { Conn, Database } from '../db';
 import type { Campaign, CampaignUpdate } from '../db/schema';
 import { campaignUnits } from '../progress/repository';
 import { findHierarchy, findUnit, listUnits } from '../units/repository';
@@ -50,7 +50,7 @@ function settingsRow(s: CampaignSettings): CampaignUpdate {
 }
 
 /** The settings of a stored campaign, in the shape of the API. */
-export async function campaignSettings(db: Database, c: Campaign): Promise<CampaignSettings> {
+export async function campaignSettings(db: Conn, c: Campaign): Promise<CampaignSettings> {
 	const cal = calendarOf(c);
 	const thresholds = thresholdsOf(c);
 	return {
@@ -122,9 +122,11 @@ export async function createCampaign(db: Database, actor: Actor, raw: unknown): 
  */
 export async function updateCampaignSettings(db: Database, actor: Actor, campaign: Campaign, raw: unknown, source: string, now = new Date()): Promise<Campaign> {
 	if (!canAdminister(actor, campaign.province_id)) throw new ForbiddenError();
-	const before = await campaignSettings(db, campaign);
-	const after = parseCampaignSettings(raw, before);
 	const updated = await db.transaction().execute(async (tx) => {
+		// The settings a change applies to are read inside it, so that it never undoes another
+		// admin's change made in between (its audit "before" is what it replaced).
+		const before = await campaignSettings(tx, (await findCampaignByCode(tx, campaign.code))!);
+		const after = parseCampaignSettings(raw, before);
 		const at = now.toISOString();
 		await updateCampaign(tx, campaign.id, { ...settingsRow(after), updated_at: at });
 		if (JSON.stringify(after.recordTypes) !== JSON.stringify(before.recordTypes)) await setCampaignRecordTypes(tx, campaign.id, after.recordTypes);
