@@ -1,14 +1,16 @@
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { dev } from '$app/environment';
 import { env } from '$env/dynamic/private';
-import { errorResponse } from '$lib/server/api/http';
+import { errorResponse, failureResponse, inApiErrorShape, tooLargeError } from '$lib/server/api/http';
 import { actorFromApiToken, actorFromSession, SESSION_COOKIE } from '$lib/server/auth/session';
 import { getDb } from '$lib/server/db/instance';
 import { schedulerEnabled } from '$lib/server/config';
 import { smtpTransport } from '$lib/server/delivery/service';
 import { prepareWorkbookWorker } from '$lib/server/ingest/workbook-worker';
 import { startAppJobs } from '$lib/server/jobs/app-jobs';
+import { statusMessage } from '$lib/domain/errors';
 import { MAX_API_BODY_BYTES, MAX_FORM_BYTES, MAX_UPLOAD_BYTES, megabytes } from '$lib/domain/limits';
+import { reportFailure } from '$lib/server/failures';
 
 /** Opens the database and applies pending migrations before the first request. */
 export const init: ServerInit = async () => {
@@ -34,17 +36,44 @@ function secure(response: Response): Response {
 	return response;
 }
 
-/** The largest body a request may carry: files only where files are taken. */
+/** The largest body a page request may carry: files only where files are taken. */
 function bodyLimit(url: URL): number {
-	if (url.pathname.startsWith('/api/')) return MAX_API_BODY_BYTES;
 	if (url.search === '?/upload') return MAX_UPLOAD_BYTES + 64 * 1024;
 	return MAX_FORM_BYTES;
 }
 
-function tooLarge(url: URL, limit: number): Response {
-	const message = `Yêu cầu quá lớn: tối đa ${megabytes(limit)}.`;
-	if (url.pathname.startsWith('/api/')) return errorResponse(413, 'too_large', message);
-	return new Response(message, { status: 413, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+type Resolve = Parameters<Handle>[0]['resolve'];
+
+/** An API request: the Bearer token's actor, then the route; every failure in the API's error shape. */
+async function handleApi(event: RequestEvent, resolve: Resolve): Promise<Response> {
+	const request = { method: event.request.method, path: event.url.pathname };
+	try {
+		if (Number(event.request.headers.get('content-length') ?? 0) > MAX_API_BODY_BYTES) return tooLargeError().toResponse();
+		const header = event.request.headers.get('authorization');
+		if (header !== null) {
+			const token = /^Bearer (\S+)$/.exec(header)?.[1];
+			event.locals.actor = token ? await actorFromApiToken(await getDb(), token) : null;
+			if (!event.locals.actor) return errorResponse(401, 'unauthenticated', 'Mã truy cập không hợp lệ, đã bị thu hồi hoặc tài khoản đã bị khóa.');
+		}
+		return await inApiErrorShape(await resolve(event), request, event.locals.failure);
+	} catch (e) {
+		return failureResponse(e, `${request.method} ${request.path}`);
+	}
+}
+
+/** A page request: the session cookie's actor, then the page. */
+async function handlePage(event: RequestEvent, resolve: Resolve): Promise<Response> {
+	const limit = bodyLimit(event.url);
+	if (Number(event.request.headers.get('content-length') ?? 0) > limit) {
+		return new Response(`Yêu cầu quá lớn: tối đa ${megabytes(limit)}.`, { status: 413, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+	}
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		const session = await actorFromSession(await getDb(), token);
+		if (session) event.locals.actor = session.actor;
+		else event.cookies.delete(SESSION_COOKIE, { path: '/' });
+	}
+	return await resolve(event);
 }
 
 /**
@@ -52,24 +81,17 @@ function tooLarge(url: URL, limit: number): Response {
  * sites); pages take the session cookie.
  */
 export const handle: Handle = async ({ event, resolve }) => {
-	const limit = bodyLimit(event.url);
-	if (Number(event.request.headers.get('content-length') ?? 0) > limit) return secure(tooLarge(event.url, limit));
-	const db = await getDb();
 	event.locals.actor = null;
-	if (event.url.pathname.startsWith('/api/')) {
-		const header = event.request.headers.get('authorization');
-		if (header !== null) {
-			const token = /^Bearer (\S+)$/.exec(header)?.[1];
-			event.locals.actor = token ? await actorFromApiToken(db, token) : null;
-			if (!event.locals.actor) return secure(errorResponse(401, 'unauthenticated', 'Mã truy cập không hợp lệ, đã bị thu hồi hoặc tài khoản đã bị khóa.'));
-		}
-	} else {
-		const token = event.cookies.get(SESSION_COOKIE);
-		if (token) {
-			const session = await actorFromSession(db, token);
-			if (session) event.locals.actor = session.actor;
-			else event.cookies.delete(SESSION_COOKIE, { path: '/' });
-		}
-	}
-	return secure(await resolve(event));
+	return secure(await (event.url.pathname.startsWith('/api/') ? handleApi(event, resolve) : handlePage(event, resolve)));
+};
+
+/**
+ * An error SvelteKit caught: a refusal of its own (an unknown page, 404) gets a Vietnamese
+ * sentence; anything unexpected is logged with an id, which the error page and the API show.
+ */
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (status < 500) return { message: statusMessage(status) };
+	const failure = reportFailure(error, `${event.request.method} ${event.url.pathname}`);
+	event.locals.failure = failure;
+	return { message: failure.message, id: failure.id };
 };

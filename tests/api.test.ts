@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { DEMO_NOW, startDemoServer } from './helpers/demo-server';
 
 let s: Awaited<ReturnType<typeof startDemoServer>>;
@@ -162,5 +163,69 @@ describe('PUT targets and deadlines', () => {
 		const vuThu = rows.find((r: { unit: { code: string } }) => r.unit.code === '344');
 		expect(vuThu).toMatchObject({ deadline: '2024-12-15', daysLeft: 6, dailyQuota: Math.ceil(vuThu.remaining / 6) });
 		expect(rows.find((r: { unit: { code: string } }) => r.unit.code === '343')).toMatchObject({ deadline: '2024-12-21', daysLeft: 12 });
+	});
+});
+
+/** A letter only Vietnamese uses: the message is written for the user, not SvelteKit's English. */
+const VIETNAMESE = /[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]/i;
+
+describe('every API error', () => {
+	/** A request as any client sends it, the answer read as text first (it must be JSON). */
+	async function raw(path: string, init: RequestInit & { token?: string } = {}) {
+		const headers = new Headers(init.headers);
+		if (init.token) headers.set('authorization', `Bearer ${s.tokens[init.token]}`);
+		const res = await fetch(s.url + path, { ...init, headers });
+		const text = await res.text();
+		return { status: res.status, type: res.headers.get('content-type'), allow: res.headers.get('allow'), text, body: JSON.parse(text) };
+	}
+	const json = { 'content-type': 'application/json' };
+
+	it.each([
+		['401 without a token', 401, 'unauthenticated', () => raw('/api/v1/units')],
+		['401 with a wrong token', 401, 'unauthenticated', () => raw('/api/v1/units', { headers: { authorization: 'Bearer tdo_sai' } })],
+		['403 outside one’s district', 403, 'forbidden', () => raw(`${CAMPAIGN}/progress?level=commune&parent=343`, { token: 'vuthu' })],
+		['404 for an unknown path', 404, 'not_found', () => raw('/api/v1/khong-co', { headers: { accept: 'text/html' } })],
+		['404 for an unknown path, with a token', 404, 'not_found', () => raw('/api/v2/campaigns', { token: 'lanhdao', method: 'POST' })],
+		['404 for an unknown campaign', 404, 'not_found', () => raw('/api/v1/campaigns/khong-co/progress', { token: 'lanhdao' })],
+		['405 for a method the route lacks', 405, 'method_not_allowed', () => raw('/api/v1/units', { token: 'lanhdao', method: 'DELETE' })],
+		['413 above the API’s body limit', 413, 'too_large', () => raw('/api/v1/campaigns', { token: 'quantri', method: 'POST', headers: json, body: ' '.repeat(4 * 1024 * 1024 + 1) })],
+		['415 for a body that is not JSON', 415, 'unsupported_media_type', () => raw('/api/v1/campaigns', { token: 'quantri', method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'a,b' })],
+		['400 for invalid JSON', 400, 'invalid_json', () => raw('/api/v1/campaigns', { token: 'quantri', method: 'POST', headers: json, body: '{"code": ' })]
+	])('%s is in the error shape with a Vietnamese message', async (_, status, code, request) => {
+		const res = await request();
+		expect(res.status).toBe(status);
+		expect(res.type).toContain('application/json');
+		expect(Object.keys(res.body)).toEqual(['error']);
+		expect(Object.keys(res.body.error).sort()).toEqual(['code', 'details', 'message']);
+		expect(res.body.error.code).toBe(code);
+		expect(res.body.error.message).toMatch(VIETNAMESE);
+	});
+
+	it('says which methods a route takes, and which path is unknown', async () => {
+		const wrong = await raw('/api/v1/units', { token: 'lanhdao', method: 'DELETE' });
+		expect(wrong.allow).toContain('GET');
+		expect(wrong.body.error.message).toBe(`Địa chỉ /api/v1/units không nhận phương thức DELETE; dùng: ${wrong.allow}.`);
+		expect((await raw('/api/v1/khong-co')).body.error.message).toBe('Không có địa chỉ /api/v1/khong-co trong API (xem /api/v1/openapi.json).');
+	});
+
+	it('answers an unexpected failure with 500, an id that is in the server’s log, and nothing written', async () => {
+		// The database refuses the audit of any write, in a way the server does not expect.
+		await sql`create trigger refuse_audit before insert on audit_log begin select raise(abort, 'refused by the test trigger'); end`.execute(s.db);
+		try {
+			const before = [await count('audit_log'), await count('unit_deadlines')];
+			const res = await raw(`${CAMPAIGN}/deadlines`, { token: 'quantri', method: 'PUT', headers: json, body: JSON.stringify([{ unit: '344', deadline: '2024-12-16' }]) });
+			expect(res.status).toBe(500);
+			expect(res.body.error.code).toBe('internal');
+			const id = /^Lỗi máy chủ, mã lỗi ([0-9A-F]{8})\.$/.exec(res.body.error.message)?.[1];
+			expect(id).toBeDefined();
+			expect(res.body.error.details).toEqual({ id });
+			const log = s.output();
+			expect(log).toContain(`error ${id} on PUT ${CAMPAIGN}/deadlines:`);
+			expect(log.slice(log.indexOf(`error ${id}`))).toMatch(/refused by the test trigger[\s\S]*\n\s+at /);
+			expect(log).not.toContain('cannot rollback');
+			expect([await count('audit_log'), await count('unit_deadlines')]).toEqual(before);
+		} finally {
+			await sql`drop trigger refuse_audit`.execute(s.db);
+		}
 	});
 });

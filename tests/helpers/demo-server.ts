@@ -33,6 +33,8 @@ export async function startDemoServer() {
 		url: server.url,
 		tokens,
 		call,
+		/** The server's stdout and stderr so far. */
+		output: server.output,
 		stop: async () => {
 			await server.stop();
 			await t.close();

@@ -37,8 +37,8 @@ export function freePort(): Promise<number> {
 	});
 }
 
-/** Starts the production server (`node build`) and waits until it answers. */
-export async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
+/** Starts the production server (`node build`) and waits until it answers; `output` is what it has printed so far. */
+export async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; output: () => string; stop: () => Promise<void> }> {
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	const child = spawn(process.execPath, ['build'], {
@@ -61,6 +61,7 @@ export async function startServer(env: Record<string, string>): Promise<{ url: s
 	return {
 		url,
 		child,
+		output: () => output,
 		stop: () =>
 			new Promise((resolve) => {
 				if (child.exitCode !== null) return resolve();

@@ -58,3 +58,49 @@ export function describeProblem(p: Problem): string {
 	].filter(Boolean);
 	return where.length ? `${where.join(', ')}: ${p.message}` : p.message;
 }
+
+/**
+ * The write failed for want of space: SQLite's SQLITE_FULL ("database or disk is full") or
+ * the system's ENOSPC, on the error or its causes.
+ */
+export function isStorageFull(error: unknown): boolean {
+	for (let e = error, depth = 0; typeof e === 'object' && e !== null && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+		const code = (e as { code?: unknown }).code;
+		if (code === 'SQLITE_FULL' || code === 'ENOSPC') return true;
+	}
+	return false;
+}
+
+/** What a user is told of an unexpected server error; `id` is the one in the server's log. */
+export function serverErrorMessage(id: string, storageFull: boolean): string {
+	return storageFull ? `Máy chủ hết dung lượng lưu trữ; số liệu chưa được ghi. Mã lỗi ${id}.` : `Lỗi máy chủ, mã lỗi ${id}.`;
+}
+
+const STATUS_MESSAGES: Record<number, string> = {
+	400: 'Yêu cầu không hợp lệ.',
+	401: 'Cần đăng nhập.',
+	403: 'Bạn không có quyền xem trang này.',
+	404: 'Không có trang này.',
+	405: 'Địa chỉ này không nhận phương thức yêu cầu đó.',
+	413: 'Yêu cầu quá lớn.',
+	415: 'Kiểu nội dung gửi lên không được hỗ trợ.'
+};
+
+/** A Vietnamese sentence for an HTTP status the app refuses with, when nothing more precise is known. */
+export function statusMessage(status: number): string {
+	return STATUS_MESSAGES[status] ?? (status >= 500 ? 'Lỗi máy chủ.' : `Không thực hiện được yêu cầu (mã ${status}).`);
+}
+
+/** The error page's heading for a status. */
+export function errorPageTitle(status: number): string {
+	if (status === 404) return 'Không có trang này';
+	if (status === 403) return 'Không có quyền truy cập';
+	if (status === 401) return 'Cần đăng nhập';
+	if (status >= 500) return 'Lỗi máy chủ';
+	return 'Không thực hiện được yêu cầu';
+}
+
+/** SvelteKit's own English texts (`error(404)` gives "Error: 404"), which a user is never shown. */
+export function isFrameworkMessage(message: string): boolean {
+	return /^(Error: \d+|Not Found|Internal Error|Unknown Error)$/.test(message);
+}

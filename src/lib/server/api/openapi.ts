@@ -4,7 +4,11 @@ const error = {
 	description: 'Lỗi: {"error": {"code", "message", "details"}}; không có gì được ghi.',
 	content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } }
 };
-const errors = { '400': error, '401': error, '403': error, '404': error };
+const serverError = {
+	description: 'Lỗi máy chủ, cùng dạng: code «internal» (500), hoặc «storage_full» (507) khi máy chủ hết dung lượng lưu trữ; details.id là mã lỗi ghi trong nhật ký máy chủ. Không có gì được ghi.',
+	content: error.content
+};
+const errors = { '400': error, '401': error, '403': error, '404': error, '500': serverError, '507': serverError };
 const ok = (schema: object, description = 'Thành công') => ({ description, content: { 'application/json': { schema } } });
 const campaignCode = { name: 'code', in: 'path', required: true, schema: { type: 'string' }, description: 'Mã đợt số hóa' };
 const jsonBody = (schema: object) => ({ required: true, content: { 'application/json': { schema } } });
@@ -221,7 +225,19 @@ export const openApiDocument = {
 	components: {
 		securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
 		schemas: {
-			Error: { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } } } },
+			Error: {
+				type: 'object',
+				required: ['error'],
+				description:
+					'Mọi lỗi của API, kể cả địa chỉ không có (404 not_found), phương thức không dùng được (405 method_not_allowed, header Allow), nội dung quá lớn (413 too_large), không phải JSON (415 unsupported_media_type, 400 invalid_json).',
+				properties: {
+					error: {
+						type: 'object',
+						required: ['code', 'message', 'details'],
+						properties: { code: { type: 'string' }, message: { type: 'string', description: 'Tiếng Việt' }, details: { description: 'Chi tiết theo từng lỗi, hoặc null' } }
+					}
+				}
+			},
 			Level: { type: 'string', enum: ['province', 'district', 'group', 'commune'] },
 			Status: { type: 'string', enum: ['not_started', 'on_track', 'at_risk', 'behind', 'overdue', 'done'] },
 			RecordType: { type: 'string', enum: ['khai_sinh', 'ket_hon', 'khai_tu', 'nhan_cha_me_con', 'giam_ho', 'thay_doi_cai_chinh', 'khac'] },

@@ -26,10 +26,12 @@ export interface StatementRequest {
 	parameters: readonly unknown[];
 }
 
-export type StatementResponse =
-	| { id: number; rows: unknown[] }
-	| { id: number; changes: number; lastInsertRowid: number | bigint }
-	| { id: number; error: { message: string; code: string | undefined } };
+/** Each answer says whether a transaction is still open: SQLite ends one itself on some errors (SQLITE_FULL). */
+export type StatementResponse = { id: number; inTransaction: boolean } & (
+	| { rows: unknown[] }
+	| { changes: number; lastInsertRowid: number | bigint }
+	| { error: { message: string; code: string | undefined } }
+);
 
 function backgroundProgram(uses: { statementCache: typeof statementCache; applyConnectionSettings: typeof applyConnectionSettings }) {
 	/* eslint-disable @typescript-eslint/no-require-imports */
@@ -46,14 +48,16 @@ function backgroundProgram(uses: { statementCache: typeof statementCache; applyC
 		const { id } = request;
 		try {
 			const statement = prepare(request.sql);
-			if (statement.reader) parentPort.postMessage({ id, rows: statement.all(request.parameters) });
-			else {
+			if (statement.reader) {
+				const rows = statement.all(request.parameters);
+				parentPort.postMessage({ id, inTransaction: db.inTransaction, rows });
+			} else {
 				const { changes, lastInsertRowid } = statement.run(request.parameters);
-				parentPort.postMessage({ id, changes, lastInsertRowid });
+				parentPort.postMessage({ id, inTransaction: db.inTransaction, changes, lastInsertRowid });
 			}
 		} catch (e) {
 			const error = e as { message?: string; code?: string };
-			parentPort.postMessage({ id, error: { message: String(error?.message ?? e), code: error?.code } });
+			parentPort.postMessage({ id, inTransaction: db.inTransaction, error: { message: String(error?.message ?? e), code: error?.code } });
 		}
 	});
 
@@ -89,6 +93,7 @@ export class BackgroundConnection {
 	#worker: Worker | undefined;
 	readonly #pending = new Map<number, { resolve: (r: StatementResponse) => void; reject: (e: Error) => void }>();
 	#nextId = 1;
+	#inTransaction = false;
 
 	constructor(
 		readonly path: string,
@@ -104,6 +109,7 @@ export class BackgroundConnection {
 		worker.on('error', (e) => this.#failAll(e));
 		worker.on('exit', (code) => {
 			if (this.#worker === worker) this.#worker = undefined;
+			this.#inTransaction = false;
 			this.#failAll(new Error(`the database worker stopped (exit code ${code})`));
 		});
 		// After the listeners: listening for messages refs the worker again.
@@ -116,6 +122,7 @@ export class BackgroundConnection {
 		const waiting = this.#pending.get(response.id);
 		if (!waiting) return;
 		this.#pending.delete(response.id);
+		this.#inTransaction = response.inTransaction;
 		if (this.#pending.size === 0) this.#worker?.unref();
 		waiting.resolve(response);
 	}
@@ -134,6 +141,11 @@ export class BackgroundConnection {
 			this.#pending.set(id, { resolve, reject });
 			worker.postMessage({ id, sql, parameters } satisfies StatementRequest);
 		});
+	}
+
+	/** Whether the worker's connection has a transaction open, as of its last statement. */
+	get inTransaction(): boolean {
+		return this.#inTransaction;
 	}
 
 	/** Runs a statement on the worker's connection. */

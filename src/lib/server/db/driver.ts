@@ -30,9 +30,18 @@ class CachingConnection implements DatabaseConnection {
 		this.#prepare = statementCache((text) => sqlite.prepare(text), KEPT_STATEMENTS);
 	}
 
-	/** Runs BEGIN, COMMIT or ROLLBACK, on the connection that runs the transaction. */
+	/**
+	 * Runs BEGIN, COMMIT or ROLLBACK, on the connection that runs the transaction. A ROLLBACK
+	 * after SQLite has already ended the transaction itself (it does on SQLITE_FULL, SQLITE_IOERR,
+	 * SQLITE_NOMEM, SQLITE_BUSY, SQLITE_INTERRUPT) does nothing: it would only fail with
+	 * "cannot rollback - no transaction is active" and hide the error that ended it.
+	 */
 	async transactionStatement(text: 'begin immediate' | 'commit' | 'rollback'): Promise<void> {
 		const begin = text === 'begin immediate';
+		if (text === 'rollback' && !(this.#transaction ?? this.sqlite).inTransaction) {
+			this.#transaction = undefined;
+			return;
+		}
 		if (begin) this.#transaction = this.background;
 		try {
 			await this.executeQuery(CompiledQuery.raw(text));
