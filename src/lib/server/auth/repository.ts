@@ -94,3 +94,22 @@ export async function insertLoginAttempt(conn: Conn, key: string, at: string): P
 export async function markLoginAttemptsSucceeded(conn: Conn, ids: readonly number[]): Promise<void> {
 	if (ids.length) await conn.updateTable('login_attempts').set({ succeeded: 1 }).where('id', 'in', ids).execute();
 }
+
+/** Revokes an account's live API tokens (only those created before an instant, if given); returns them. */
+export async function revokeUserApiTokenRows(conn: Conn, userId: number, at: string, createdBefore?: string) {
+	const live = await conn
+		.selectFrom('api_tokens')
+		.select(['id', 'name'])
+		.where('user_id', '=', userId)
+		.where('revoked_at', 'is', null)
+		.$if(createdBefore !== undefined, (q) => q.where('created_at', '<=', createdBefore!))
+		.orderBy('id')
+		.execute();
+	if (live.length)
+		await conn
+			.updateTable('api_tokens')
+			.set({ revoked_at: at })
+			.where('id', 'in', live.map((t) => t.id))
+			.execute();
+	return live;
+}
