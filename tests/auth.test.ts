@@ -3,7 +3,9 @@
  * SvelteKit's CSRF check is on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser } from '../src/lib/server/auth/accounts';
 import { passwordProblem } from '../src/lib/server/auth/passwords';
+import { createApiToken } from '../src/lib/server/auth/session';
 import { browserOf, DEMO_PASSWORD, startDemoServer } from './helpers/demo-server';
 import { run } from './helpers/processes';
 
@@ -160,9 +162,10 @@ describe('administration of accounts', () => {
 		expect((await b.post('/dang-nhap', { username: 'canbo.13192', password: DEMO_PASSWORD })).status).toBe(400);
 		const sessions = await s.db.selectFrom('sessions').select('id').where('user_id', '=', id).execute();
 		expect(sessions).toEqual([]);
-		// Re-enabled, the account signs in again; the admin cannot lock themselves out.
+		// Re-enabled, the account signs in again, but its old token stays revoked; the admin cannot lock themselves out.
 		expect((await b.post(`/quan-tri/nguoi-dung/${id}?/enable`, {}, { cookie: admin })).status).toBe(200);
-		expect((await s.call('/api/v1/units', { token: 'canbo.13192' })).status).toBe(200);
+		expect((await s.call('/api/v1/units', { token: 'canbo.13192' })).status).toBe(401);
+		await b.login('canbo.13192');
 		const self = await b.post(`/quan-tri/nguoi-dung/${await userId('quantri')}?/disable`, {}, { cookie: admin });
 		expect(self.status).toBe(400);
 		expect(self.text).toContain('Bạn không thể tự khóa tài khoản của mình.');
@@ -210,5 +213,86 @@ describe('API tokens', () => {
 		const revoked = await s.call('/api/v1/units', { token });
 		expect(revoked.status).toBe(401);
 		expect(revoked.body.error.message).toContain('đã bị thu hồi');
+	});
+});
+
+describe('API tokens after a new password or a lock', () => {
+	/** A clerk made for one test, with the API tokens given: each answers 200 to begin with. */
+	async function clerkWithTokens(username: string, names: string[]) {
+		await addUser(s.db, { username, role: 'clerk', unitCode: '13195', password: DEMO_PASSWORD });
+		const tokens: string[] = [];
+		for (const name of names) tokens.push((await createApiToken(s.db, username, { name, actor: 'test' }))!);
+		for (const token of tokens) expect((await s.call('/api/v1/units', { token })).status).toBe(200);
+		return { id: await userId(username), tokens };
+	}
+
+	const statuses = async (tokens: string[]) => Promise.all(tokens.map(async (token) => (await s.call('/api/v1/units', { token })).status));
+
+	/** The audited revocations of an account's tokens, as `actor:because`. */
+	async function revocations(ownerId: number) {
+		const ids = (await s.db.selectFrom('api_tokens').select('id').where('user_id', '=', ownerId).execute()).map((t) => String(t.id));
+		const rows = await s.db
+			.selectFrom('audit_log')
+			.select(['actor', 'after'])
+			.where('entity', '=', 'api_token')
+			.where('action', '=', 'revoke_api_token')
+			.where('entity_id', 'in', ids)
+			.orderBy('id')
+			.execute();
+		return rows.map((r) => `${r.actor}:${JSON.parse(r.after!).because}`);
+	}
+
+	it('are all revoked when their owner changes the password, as the page says', async () => {
+		const { id, tokens } = await clerkWithTokens('canbo.doi.mk', ['Một cửa', 'Bảng tính']);
+		const cookie = await b.login('canbo.doi.mk');
+		expect((await b.get('/tai-khoan', cookie)).text).toContain('thu hồi mọi mã truy cập API của bạn (2 mã đang dùng)');
+		const changed = await b.post('/tai-khoan?/password', { current: DEMO_PASSWORD, next: 'mat khau moi cua can bo' }, { cookie });
+		expect(changed.status).toBe(200);
+		expect(changed.text).toContain('Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc; đã thu hồi 2 mã truy cập API.');
+		expect(await statuses(tokens)).toEqual([401, 401]);
+		expect(await revocations(id)).toEqual(['canbo.doi.mk:change_password', 'canbo.doi.mk:change_password']);
+		// The session that made the change stays, and a token made after it works.
+		const fresh = /(tdo_[A-Za-z0-9_-]{43})/.exec((await b.post('/tai-khoan?/token', { name: 'Mã mới' }, { cookie })).text)![1];
+		expect(await statuses([fresh])).toEqual([200]);
+		// With no live token left, the message says so.
+		await b.post('/tai-khoan?/revoke', { token: String((await s.db.selectFrom('api_tokens').select('id').where('name', '=', 'Mã mới').executeTakeFirstOrThrow()).id) }, { cookie });
+		const again = await b.post('/tai-khoan?/password', { current: 'mat khau moi cua can bo', next: DEMO_PASSWORD }, { cookie });
+		expect(again.text).toContain('đã kết thúc; không có mã truy cập API nào phải thu hồi.');
+	});
+
+	it('are all revoked when an admin resets the password, as the page says', async () => {
+		const { id, tokens } = await clerkWithTokens('canbo.dat.lai', ['Một cửa']);
+		const admin = await b.login('quantri');
+		expect((await b.get(`/quan-tri/nguoi-dung/${id}`, admin)).text).toContain('thu hồi mọi mã truy cập API của tài khoản (1 mã đang dùng)');
+		const reset = await b.post(`/quan-tri/nguoi-dung/${id}?/reset`, { password: 'mat khau do quan tri dat' }, { cookie: admin });
+		expect(reset.status).toBe(200);
+		expect(reset.text).toContain('Đã đặt mật khẩu mới; các phiên đăng nhập cũ của tài khoản đã kết thúc, đã thu hồi 1 mã truy cập API.');
+		expect(await statuses(tokens)).toEqual([401]);
+		expect(await revocations(id)).toEqual(['quantri:reset_password']);
+		expect((await b.get(`/quan-tri/nguoi-dung/${id}`, admin)).text).toContain('Đã thu hồi');
+	});
+
+	it('are revoked by a lock, and unlocking does not bring them back', async () => {
+		const { id, tokens } = await clerkWithTokens('canbo.bi.khoa', ['Một cửa', 'Bảng tính']);
+		const admin = await b.login('quantri');
+		const locked = await b.post(`/quan-tri/nguoi-dung/${id}?/disable`, {}, { cookie: admin });
+		expect(locked.text).toContain('Đã khóa tài khoản: mọi phiên đăng nhập đã kết thúc, đã thu hồi 2 mã truy cập API.');
+		expect(await statuses(tokens)).toEqual([401, 401]);
+		expect((await b.post(`/quan-tri/nguoi-dung/${id}?/enable`, {}, { cookie: admin })).status).toBe(200);
+		expect(await statuses(tokens)).toEqual([401, 401]);
+		expect(await revocations(id)).toEqual(['quantri:disable_user', 'quantri:disable_user']);
+		await b.login('canbo.bi.khoa');
+	});
+
+	it('made before a lock that left them live (one made before this rule) are revoked on unlocking', async () => {
+		const { id, tokens } = await clerkWithTokens('canbo.khoa.cu', ['Một cửa']);
+		// As a lock made before locks revoked tokens left it: disabled (as the token was made), its token live.
+		const made = await s.db.selectFrom('api_tokens').select('created_at').where('user_id', '=', id).executeTakeFirstOrThrow();
+		await s.db.updateTable('users').set({ disabled_at: made.created_at }).where('id', '=', id).execute();
+		const later = (await createApiToken(s.db, 'canbo.khoa.cu', { name: 'Tạo bằng dòng lệnh khi đang khóa', actor: 'cli' }))!;
+		const admin = await b.login('quantri');
+		expect((await b.post(`/quan-tri/nguoi-dung/${id}?/enable`, {}, { cookie: admin })).status).toBe(200);
+		expect(await statuses([...tokens, later])).toEqual([401, 200]);
+		expect(await revocations(id)).toEqual(['quantri:enable_user']);
 	});
 });

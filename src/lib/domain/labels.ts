@@ -1,5 +1,6 @@
 import type { Status } from './progress';
 import type { Role } from './access';
+import { formatCount } from './format';
 
 /** What users read for each status. */
 export const STATUS_LABELS: Record<Status, string> = {
@@ -29,3 +30,8 @@ export const SOURCE_LABELS: Record<string, string> = { form: 'Biểu mẫu', exc
 
 /** What admins read for each state of a report mail. */
 export const DELIVERY_STATUS_LABELS: Record<string, string> = { pending: 'Đang chờ gửi', sending: 'Đang gửi', sent: 'Đã gửi', retrying: 'Lỗi, sẽ gửi lại', failed: 'Không gửi được' };
+
+/** What a success message says of the API tokens a new password or a lock revoked. */
+export function revokedTokensLabel(count: number): string {
+	return count === 0 ? 'không có mã truy cập API nào phải thu hồi' : `đã thu hồi ${formatCount(count)} mã truy cập API`;
+}

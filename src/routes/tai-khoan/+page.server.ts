@@ -1,3 +1,4 @@
+import { revokedTokensLabel } from '$lib/domain/labels';
 import { changeOwnPassword, setOwnNotify } from '$lib/server/auth/accounts';
 import { findUserById } from '$lib/server/auth/users';
 import { requireSignedIn } from '$lib/server/auth/guard';
@@ -23,8 +24,8 @@ export const actions: Actions = {
 		const actor = requireSignedIn(locals.actor, url);
 		const form = await request.formData();
 		return formAction(async () => {
-			await changeOwnPassword(await getDb(), actor, { current: formText(form, 'current'), next: formText(form, 'next'), sessionToken: cookies.get(SESSION_COOKIE) ?? null });
-			return { done: 'Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.' };
+			const revoked = await changeOwnPassword(await getDb(), actor, { current: formText(form, 'current'), next: formText(form, 'next'), sessionToken: cookies.get(SESSION_COOKIE) ?? null });
+			return { done: `Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc; ${revokedTokensLabel(revoked)}.` };
 		});
 	},
 	token: async ({ locals, url, request }) => {

@@ -1,7 +1,8 @@
 /**
  * Accounts: creation (CLI for the first admin, admin pages after), role and unit, disabling,
- * password resets and changes. Every change is audited; disabling or resetting ends the
- * account's sessions at once, and its API tokens stop working with it.
+ * password resets and changes. Every change is audited; disabling the account or giving it a
+ * new password ends its sessions at once and revokes its API tokens, which re-enabling the
+ * account does not bring back.
  */
 import { ROLE_LEVEL, type Actor, type Role, type UnitChoice } from '../../domain/access';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors';
@@ -12,6 +13,7 @@ import type { Unit, User } from '../db/schema';
 import { findUnit, findUnitById, listHierarchies, listUnits } from '../units/repository';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 import { deleteUserSessions } from './repository';
+import { revokeAccountApiTokens } from './session';
 import { hashSecret } from './tokens';
 import { findUserById, findUserByUsername, insertUser, listUsersOfProvince, updateUser } from './users';
 
@@ -141,15 +143,22 @@ export async function updateAccount(db: Database, admin: Actor, userId: number, 
 	});
 }
 
-/** Disables (or re-enables) an account. Disabling ends its sessions; its tokens stop working. */
-export async function setAccountDisabled(db: Database, admin: Actor, userId: number, disabled: boolean): Promise<void> {
+/**
+ * Disables (or re-enables) an account. Disabling ends its sessions and revokes its API tokens;
+ * re-enabling also revokes any token made before the lock that is still live (an account
+ * locked before locks revoked tokens), so that no old token works again. Returns how many
+ * tokens were revoked.
+ */
+export async function setAccountDisabled(db: Database, admin: Actor, userId: number, disabled: boolean): Promise<number> {
 	const user = await managedAccount(db, admin, userId);
 	if (user.id === admin.userId) throw new ValidationError('Bạn không thể tự khóa tài khoản của mình.');
-	if ((user.disabled_at !== null) === disabled) return;
-	await db.transaction().execute(async (tx) => {
+	if ((user.disabled_at !== null) === disabled) return 0;
+	return db.transaction().execute(async (tx) => {
 		const at = new Date().toISOString();
 		await updateUser(tx, user.id, { disabled_at: disabled ? at : null });
 		if (disabled) await deleteUserSessions(tx, user.id);
+		const by = { actor: admin.username, userId: admin.userId, because: disabled ? 'disable_user' : 'enable_user', at };
+		const revoked = await revokeAccountApiTokens(tx, user.id, disabled ? by : { ...by, createdBefore: user.disabled_at! });
 		await recordAudit(tx, {
 			actor: admin.username,
 			userId: admin.userId,
@@ -158,34 +167,44 @@ export async function setAccountDisabled(db: Database, admin: Actor, userId: num
 			entityId: user.id,
 			unitId: user.unit.id,
 			before: { disabled: user.disabled_at !== null },
-			after: { disabled },
+			after: { disabled, revokedApiTokens: revoked },
 			at
 		});
+		return revoked;
 	});
 }
 
-/** An admin sets a new password for an account; its sessions end. */
-export async function resetPassword(db: Database, admin: Actor, userId: number, password: string): Promise<void> {
+/** An admin sets a new password for an account; its sessions end, its API tokens are revoked (returns how many). */
+export async function resetPassword(db: Database, admin: Actor, userId: number, password: string): Promise<number> {
 	const user = await managedAccount(db, admin, userId);
 	checkNewPassword(password, user.username);
 	const passwordHash = await hashPassword(password);
-	await db.transaction().execute(async (tx) => {
+	return db.transaction().execute(async (tx) => {
+		const at = new Date().toISOString();
 		await updateUser(tx, user.id, { password_hash: passwordHash });
 		await deleteUserSessions(tx, user.id);
-		await recordAudit(tx, { actor: admin.username, userId: admin.userId, action: 'reset_password', entity: 'user', entityId: user.id, unitId: user.unit.id });
+		const revoked = await revokeAccountApiTokens(tx, user.id, { actor: admin.username, userId: admin.userId, because: 'reset_password', at });
+		await recordAudit(tx, { actor: admin.username, userId: admin.userId, action: 'reset_password', entity: 'user', entityId: user.id, unitId: user.unit.id, after: { revokedApiTokens: revoked }, at });
+		return revoked;
 	});
 }
 
-/** A user changes their own password; their other sessions end, the current one stays. */
-export async function changeOwnPassword(db: Database, actor: Actor, input: { current: string; next: string; sessionToken: string | null }): Promise<void> {
+/**
+ * A user changes their own password; their other sessions end, the current one stays, and
+ * their API tokens are revoked (returns how many).
+ */
+export async function changeOwnPassword(db: Database, actor: Actor, input: { current: string; next: string; sessionToken: string | null }): Promise<number> {
 	const user = await findUserById(db, actor.userId);
 	if (!user || !(await verifyPassword(user.password_hash, input.current))) throw new ValidationError('Mật khẩu hiện tại không đúng.', [{ message: 'Mật khẩu hiện tại không đúng.', field: 'current' }]);
 	checkNewPassword(input.next, user.username);
 	const passwordHash = await hashPassword(input.next);
-	await db.transaction().execute(async (tx) => {
+	return db.transaction().execute(async (tx) => {
+		const at = new Date().toISOString();
 		await updateUser(tx, user.id, { password_hash: passwordHash });
 		await deleteUserSessions(tx, user.id, input.sessionToken === null ? null : hashSecret(input.sessionToken));
-		await recordAudit(tx, { actor: actor.username, userId: actor.userId, action: 'change_password', entity: 'user', entityId: user.id });
+		const revoked = await revokeAccountApiTokens(tx, user.id, { actor: actor.username, userId: actor.userId, because: 'change_password', at });
+		await recordAudit(tx, { actor: actor.username, userId: actor.userId, action: 'change_password', entity: 'user', entityId: user.id, after: { revokedApiTokens: revoked }, at });
+		return revoked;
 	});
 }
 

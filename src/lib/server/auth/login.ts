@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/repository';
 import type { Database } from '../db';
-import { countRecentFailures, recordLoginAttempt } from './repository';
+import { countRecentFailures, insertLoginAttempt, markLoginAttemptsSucceeded } from './repository';
 import { hashPassword, verifyPassword } from './passwords';
 import { startSession } from './session';
 import { findUserByUsername } from './users';
@@ -19,26 +19,39 @@ export type LoginResult =
 /**
  * Checks a username and password, limited per account and per client address. Unknown
  * users cost the same hash as known ones and get the same answer.
+ *
+ * The attempt is reserved before its password is checked: one transaction counts the recent
+ * failures of the account and of the address and records the attempt as failed, or refuses.
+ * Attempts sent together therefore take the slots one by one, and no more passwords are
+ * checked than the limits allow; a right password then marks its reservation succeeded.
  */
 export async function login(db: Database, input: { username: string; password: string; address: string }, now = new Date()): Promise<LoginResult> {
 	const username = input.username.trim().toLowerCase();
 	const since = new Date(now.getTime() - WINDOW_MS).toISOString();
-	const keys = { account: `user:${username}`, address: `ip:${input.address}` };
-	const [byAccount, byAddress] = await Promise.all([countRecentFailures(db, keys.account, since), countRecentFailures(db, keys.address, since)]);
-	const reached = [byAccount.count >= MAX_FAILURES_PER_ACCOUNT && byAccount.oldest, byAddress.count >= MAX_FAILURES_PER_ADDRESS && byAddress.oldest].filter(
-		(oldest): oldest is string => typeof oldest === 'string'
-	);
-	if (reached.length) {
-		const oldest = reached.sort()[0];
-		return { ok: false, reason: 'rate_limited', retryAfterSeconds: Math.max(1, Math.ceil((Date.parse(oldest) + WINDOW_MS - now.getTime()) / 1000)) };
+	const at = now.toISOString();
+	const limits = [
+		{ key: `user:${username}`, max: MAX_FAILURES_PER_ACCOUNT },
+		{ key: `ip:${input.address}`, max: MAX_FAILURES_PER_ADDRESS }
+	];
+	const reservation = await db.transaction().execute(async (tx) => {
+		const reached: string[] = [];
+		for (const { key, max } of limits) {
+			const failures = await countRecentFailures(tx, key, since);
+			if (failures.count >= max && failures.oldest) reached.push(failures.oldest);
+		}
+		if (reached.length) return { oldest: reached.reduce((a, b) => (a < b ? a : b)) };
+		const ids: number[] = [];
+		for (const { key } of limits) ids.push(await insertLoginAttempt(tx, key, at));
+		return { ids };
+	});
+	if (reservation.oldest !== undefined) {
+		return { ok: false, reason: 'rate_limited', retryAfterSeconds: Math.max(1, Math.ceil((Date.parse(reservation.oldest) + WINDOW_MS - now.getTime()) / 1000)) };
 	}
 	const user = await findUserByUsername(db, username);
 	const valid = user ? await verifyPassword(user.password_hash, input.password) : await verifyPassword(await (dummyHash ??= hashPassword('không có tài khoản này')), input.password);
 	const succeeded = valid && user !== undefined && user.disabled_at === null;
-	const at = now.toISOString();
 	await db.transaction().execute(async (tx) => {
-		await recordLoginAttempt(tx, keys.account, at, succeeded);
-		await recordLoginAttempt(tx, keys.address, at, succeeded);
+		if (succeeded) await markLoginAttemptsSucceeded(tx, reservation.ids);
 		if (user) await recordAudit(tx, { actor: user.username, userId: user.id, action: succeeded ? 'login' : 'login_failed', entity: 'user', entityId: user.id, at });
 	});
 	if (!succeeded) return { ok: false, reason: 'invalid' };

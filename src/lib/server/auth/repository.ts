@@ -73,7 +73,7 @@ export function unitProvince(conn: Conn, unitId: number) {
 	return conn.selectFrom('units').select(['id', 'province_id', 'level']).where('id', '=', unitId).executeTakeFirst();
 }
 
-/** Failed attempts for a key since an instant, and the oldest of them. */
+/** Failed (or not yet checked) attempts for a key since an instant, and the oldest of them. */
 export async function countRecentFailures(conn: Conn, key: string, since: string) {
 	const row = await conn
 		.selectFrom('login_attempts')
@@ -85,6 +85,31 @@ export async function countRecentFailures(conn: Conn, key: string, since: string
 	return { count: Number(row.count), oldest: row.oldest as string | null };
 }
 
-export async function recordLoginAttempt(conn: Conn, key: string, at: string, succeeded: boolean) {
-	await conn.insertInto('login_attempts').values({ key, at, succeeded: succeeded ? 1 : 0 }).execute();
+/** Records an attempt before its password is checked: it counts as failed until marked succeeded. */
+export async function insertLoginAttempt(conn: Conn, key: string, at: string): Promise<number> {
+	const row = await conn.insertInto('login_attempts').values({ key, at, succeeded: 0 }).returning('id').executeTakeFirstOrThrow();
+	return row.id;
+}
+
+export async function markLoginAttemptsSucceeded(conn: Conn, ids: readonly number[]): Promise<void> {
+	if (ids.length) await conn.updateTable('login_attempts').set({ succeeded: 1 }).where('id', 'in', ids).execute();
+}
+
+/** Revokes an account's live API tokens (only those created before an instant, if given); returns them. */
+export async function revokeUserApiTokenRows(conn: Conn, userId: number, at: string, createdBefore?: string) {
+	const live = await conn
+		.selectFrom('api_tokens')
+		.select(['id', 'name'])
+		.where('user_id', '=', userId)
+		.where('revoked_at', 'is', null)
+		.$if(createdBefore !== undefined, (q) => q.where('created_at', '<=', createdBefore!))
+		.orderBy('id')
+		.execute();
+	if (live.length)
+		await conn
+			.updateTable('api_tokens')
+			.set({ revoked_at: at })
+			.where('id', 'in', live.map((t) => t.id))
+			.execute();
+	return live;
 }

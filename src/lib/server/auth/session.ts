@@ -1,6 +1,6 @@
 import type { Actor, Role } from '../../domain/access';
 import { recordAudit } from '../audit/repository';
-import type { Database } from '../db';
+import type { Conn, Database } from '../db';
 import {
 	deleteSession,
 	findApiToken,
@@ -9,6 +9,7 @@ import {
 	insertApiToken,
 	insertSession,
 	revokeApiTokenRow,
+	revokeUserApiTokenRows,
 	touchApiToken,
 	touchSession,
 	unitProvince
@@ -111,4 +112,20 @@ export async function revokeApiToken(db: Database, actor: Actor, tokenId: number
 		await revokeApiTokenRow(tx, token.id, at);
 		await recordAudit(tx, { actor: actor.username, userId: actor.userId, action: 'revoke_api_token', entity: 'api_token', entityId: token.id, before: { name: token.name }, at });
 	});
+}
+
+/**
+ * Revokes every live API token of an account, in the transaction of the change that calls for
+ * it (a new password, a lock), auditing each; with `createdBefore`, only tokens made until then.
+ * Returns how many were revoked.
+ */
+export async function revokeAccountApiTokens(
+	tx: Conn,
+	userId: number,
+	by: { actor: string; userId: number | null; because: string; at: string; createdBefore?: string }
+): Promise<number> {
+	const revoked = await revokeUserApiTokenRows(tx, userId, by.at, by.createdBefore);
+	const entries = revoked.map((t) => ({ actor: by.actor, userId: by.userId, action: 'revoke_api_token', entity: 'api_token', entityId: t.id, before: { name: t.name }, after: { because: by.because }, at: by.at }));
+	if (entries.length) await recordAudit(tx, ...entries);
+	return revoked.length;
 }

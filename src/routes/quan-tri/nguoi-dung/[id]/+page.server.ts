@@ -1,3 +1,4 @@
+import { revokedTokensLabel } from '$lib/domain/labels';
 import { assignableUnits, managedAccount, resetPassword, setAccountDisabled, updateAccount } from '$lib/server/auth/accounts';
 import { requireRole } from '$lib/server/auth/guard';
 import { listApiTokens } from '$lib/server/auth/repository';
@@ -39,22 +40,22 @@ export const actions: Actions = {
 	disable: async ({ locals, url, request, params }) => {
 		const { admin, db } = await adminAndForm(locals, url, request);
 		return formAction(async () => {
-			await setAccountDisabled(db, admin, Number(params.id), true);
-			return { done: 'Đã khóa tài khoản: mọi phiên đăng nhập đã kết thúc, mã API không còn dùng được.' };
+			const revoked = await setAccountDisabled(db, admin, Number(params.id), true);
+			return { done: `Đã khóa tài khoản: mọi phiên đăng nhập đã kết thúc, ${revokedTokensLabel(revoked)}.` };
 		});
 	},
 	enable: async ({ locals, url, request, params }) => {
 		const { admin, db } = await adminAndForm(locals, url, request);
 		return formAction(async () => {
 			await setAccountDisabled(db, admin, Number(params.id), false);
-			return { done: 'Đã mở khóa tài khoản.' };
+			return { done: 'Đã mở khóa tài khoản. Các mã truy cập API đã thu hồi không dùng lại được; tạo mã mới nếu cần.' };
 		});
 	},
 	reset: async ({ locals, url, request, params }) => {
 		const { admin, db, form } = await adminAndForm(locals, url, request);
 		return formAction(async () => {
-			await resetPassword(db, admin, Number(params.id), formText(form, 'password'));
-			return { done: 'Đã đặt mật khẩu mới; các phiên đăng nhập cũ của tài khoản đã kết thúc.' };
+			const revoked = await resetPassword(db, admin, Number(params.id), formText(form, 'password'));
+			return { done: `Đã đặt mật khẩu mới; các phiên đăng nhập cũ của tài khoản đã kết thúc, ${revokedTokensLabel(revoked)}.` };
 		});
 	},
 	revoke: async ({ locals, url, request, params }) => {
