@@ -44,11 +44,20 @@ function bodyLimit(url: URL): number {
 
 type Resolve = Parameters<Handle>[0]['resolve'];
 
+/**
+ * A refusal sent without reading the request's body: the connection closes after it, so
+ * that the client does not send its next request on a socket still carrying that body.
+ */
+function unreadBody(response: Response): Response {
+	response.headers.set('connection', 'close');
+	return response;
+}
+
 /** An API request: the Bearer token's actor, then the route; every failure in the API's error shape. */
 async function handleApi(event: RequestEvent, resolve: Resolve): Promise<Response> {
 	const request = { method: event.request.method, path: event.url.pathname };
 	try {
-		if (Number(event.request.headers.get('content-length') ?? 0) > MAX_API_BODY_BYTES) return tooLargeError().toResponse();
+		if (Number(event.request.headers.get('content-length') ?? 0) > MAX_API_BODY_BYTES) return unreadBody(tooLargeError().toResponse());
 		const header = event.request.headers.get('authorization');
 		if (header !== null) {
 			const token = /^Bearer (\S+)$/.exec(header)?.[1];
@@ -65,7 +74,7 @@ async function handleApi(event: RequestEvent, resolve: Resolve): Promise<Respons
 async function handlePage(event: RequestEvent, resolve: Resolve): Promise<Response> {
 	const limit = bodyLimit(event.url);
 	if (Number(event.request.headers.get('content-length') ?? 0) > limit) {
-		return new Response(`Yêu cầu quá lớn: tối đa ${megabytes(limit)}.`, { status: 413, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+		return unreadBody(new Response(`Yêu cầu quá lớn: tối đa ${megabytes(limit)}.`, { status: 413, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
 	}
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {
