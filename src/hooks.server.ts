@@ -45,11 +45,17 @@ function bodyLimit(url: URL): number {
 type Resolve = Parameters<Handle>[0]['resolve'];
 
 /**
- * A refusal sent without reading the request's body: the connection closes after it, so
- * that the client does not send its next request on a socket still carrying that body.
+ * A refusal of a request whose body is too large, sent once the body is read and dropped
+ * (adapter-node stops at BODY_SIZE_LIMIT): a client still sending gets the refusal, not a
+ * broken connection, and its next request does not land on a socket still carrying a body.
  */
-function unreadBody(response: Response): Response {
-	response.headers.set('connection', 'close');
+async function refuseBody(request: Request, response: Response): Promise<Response> {
+	try {
+		const reader = request.body?.getReader();
+		while (reader && !(await reader.read()).done);
+	} catch {
+		// Cut off at the server's own limit: the connection ends with the refusal.
+	}
 	return response;
 }
 
@@ -57,7 +63,7 @@ function unreadBody(response: Response): Response {
 async function handleApi(event: RequestEvent, resolve: Resolve): Promise<Response> {
 	const request = { method: event.request.method, path: event.url.pathname };
 	try {
-		if (Number(event.request.headers.get('content-length') ?? 0) > MAX_API_BODY_BYTES) return unreadBody(tooLargeError().toResponse());
+		if (Number(event.request.headers.get('content-length') ?? 0) > MAX_API_BODY_BYTES) return refuseBody(event.request, tooLargeError().toResponse());
 		const header = event.request.headers.get('authorization');
 		if (header !== null) {
 			const token = /^Bearer (\S+)$/.exec(header)?.[1];
@@ -74,7 +80,7 @@ async function handleApi(event: RequestEvent, resolve: Resolve): Promise<Respons
 async function handlePage(event: RequestEvent, resolve: Resolve): Promise<Response> {
 	const limit = bodyLimit(event.url);
 	if (Number(event.request.headers.get('content-length') ?? 0) > limit) {
-		return unreadBody(new Response(`Yêu cầu quá lớn: tối đa ${megabytes(limit)}.`, { status: 413, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
+		return refuseBody(event.request, new Response(`Yêu cầu quá lớn: tối đa ${megabytes(limit)}.`, { status: 413, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
 	}
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {
