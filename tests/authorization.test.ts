@@ -219,6 +219,9 @@ const MATRIX = (): Record<string, Case> => ({
 		expect: { anon: 401, clerk: 400, district: 400, leader: 403, admin: 400 },
 		outside: { path: `${API}/reports`, body: { reports: [{ commune: '13075', recordType: 'khai_sinh', delta: 1 }] }, expect: { clerk: 403, district: 403, admin: 403 } }
 	},
+	// Cụm thi đua: Thái Bình still has districts, so its users are told so; another province's are refused.
+	'GET /api/v1/groups': { path: '/api/v1/groups?province=34', expect: { ...everyone(400), anon: 401 } },
+	'PUT /api/v1/groups': { path: '/api/v1/groups?province=34', body: [], expect: apiAdminOnly(400) },
 	'PUT /api/v1/campaigns/[code]/targets': { path: `${API}/targets`, body: { targets: 'x' }, expect: apiAdminOnly(400), outside: { path: `${API}/targets`, body: { targets: [] }, expect: otherAdmin } },
 	'PUT /api/v1/campaigns/[code]/deadlines': { path: `${API}/deadlines`, body: { deadlines: 'x' }, expect: apiAdminOnly(400), outside: { path: `${API}/deadlines`, body: { deadlines: [] }, expect: otherAdmin } }
 });
@@ -306,6 +309,8 @@ const FOREIGN = (): Record<string, ForeignOutcome> => ({
 	'POST /api/v1/campaigns': adminOf(400),
 	'GET /api/v1/campaigns/[code]/progress': 403,
 	'POST /api/v1/campaigns/[code]/reports': 403,
+	'GET /api/v1/groups': 403,
+	'PUT /api/v1/groups': 403,
 	'PUT /api/v1/campaigns/[code]/targets': 403,
 	'PUT /api/v1/campaigns/[code]/deadlines': 403
 });

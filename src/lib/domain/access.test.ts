@@ -1,14 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { readerOf, visibleUnitKeys, type Actor, type Role } from './access';
+import { canReport, readerOf, unitPaths, visibleUnitKeys, type Actor, type Role } from './access';
 
 // Province 1 with district 10 (communes 100, 101) and district 11 (commune 110).
 const tree = [
-	{ key: 'u:1', parentKey: null, level: 'province' },
-	{ key: 'u:10', parentKey: 'u:1', level: 'district' },
-	{ key: 'u:11', parentKey: 'u:1', level: 'district' },
-	{ key: 'u:100', parentKey: 'u:10', level: 'commune' },
-	{ key: 'u:101', parentKey: 'u:10', level: 'commune' },
-	{ key: 'u:110', parentKey: 'u:11', level: 'commune' }
+	{ key: 'u:1', parentKey: null, level: 'province', code: '01' },
+	{ key: 'u:10', parentKey: 'u:1', level: 'district', code: '010' },
+	{ key: 'u:11', parentKey: 'u:1', level: 'district', code: '011' },
+	{ key: 'u:100', parentKey: 'u:10', level: 'commune', code: '00100' },
+	{ key: 'u:101', parentKey: 'u:10', level: 'commune', code: '00101' },
+	{ key: 'u:110', parentKey: 'u:11', level: 'commune', code: '00110' }
+];
+// A 2-level province 2: groups A (communes 200, 201) and B (commune 210), all under the province.
+const grouped = [
+	{ key: 'u:2', parentKey: null, level: 'province', code: '02' },
+	{ key: 'g:7', parentKey: 'u:2', level: 'group', code: 'A' },
+	{ key: 'g:8', parentKey: 'u:2', level: 'group', code: 'B' },
+	{ key: 'u:200', parentKey: 'g:7', level: 'commune', code: '00200' },
+	{ key: 'u:201', parentKey: 'g:7', level: 'commune', code: '00201' },
+	{ key: 'u:210', parentKey: 'g:8', level: 'commune', code: '00210' }
 ];
 const actor = (role: Role, unitId: number, provinceId = 1): Actor => ({ userId: 1, username: 'x', displayName: 'X', role, unitId, provinceId });
 const sorted = (s: Set<string>) => [...s].sort();
@@ -27,6 +36,25 @@ describe('visibleUnitKeys', () => {
 	it('gives anonymous visitors and every user of another province only the public part', () => {
 		expect(sorted(visibleUnitKeys(tree, null))).toEqual(PUBLIC);
 		for (const role of ['admin', 'leader', 'district', 'clerk'] as Role[]) expect(sorted(visibleUnitKeys(tree, actor(role, 2, 2)))).toEqual(PUBLIC);
+	});
+});
+
+describe('group leads', () => {
+	const lead: Actor = { ...actor('district', 2, 2), groupCode: 'A' };
+
+	it('read their group, its communes and the province above', () => {
+		expect(sorted(visibleUnitKeys(grouped, lead))).toEqual(['g:7', 'u:2', 'u:200', 'u:201']);
+	});
+
+	it('report for the communes of their group now, and no other', () => {
+		const pathOf = unitPaths(
+			[{ id: 2, parent_id: null }, { id: 200, parent_id: 2 }, { id: 210, parent_id: 2 }],
+			new Map([[200, 'A'], [210, 'B']])
+		);
+		expect(canReport(lead, pathOf(200))).toBe(true);
+		expect(canReport(lead, pathOf(210))).toBe(false);
+		// Tied to the province as a unit, a group lead still does not cover the whole province.
+		expect(canReport(lead, pathOf(2))).toBe(false);
 	});
 });
 

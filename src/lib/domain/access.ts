@@ -17,8 +17,10 @@ export interface Actor {
 	username: string;
 	displayName: string;
 	role: Role;
-	unitId: number; // the unit the role is tied to
+	unitId: number; // the unit the role is tied to (a group lead's: the province)
 	provinceId: number; // the province of that unit
+	/** A group lead's cụm thi đua (a `district` user of a 2-level province). */
+	groupCode?: string | null;
 }
 
 /** A unit an account can be tied to, as offered on the account forms. */
@@ -29,25 +31,32 @@ export interface UnitChoice {
 	districtCode: string | null; // a commune's district, for grouping
 }
 
-/** A unit as seen for access: itself and its ancestors' ids, nearest first. */
+/** A unit as seen for access: itself, its ancestors' ids (nearest first) and, for a commune of a 2-level campaign, its group now. */
 export interface UnitPath {
 	id: number;
 	ancestorIds: number[];
+	groupCode: string | null;
 }
 
-/** Each unit's path, from a list of units with their parents. */
-export function unitPaths(units: readonly { id: number; parent_id: number | null }[]): (id: number) => UnitPath {
+/** Each unit's path, from a list of units with their parents and each commune's group code now. */
+export function unitPaths(units: readonly { id: number; parent_id: number | null }[], groupOf: ReadonlyMap<number, string> = new Map()): (id: number) => UnitPath {
 	const parentOf = new Map(units.map((u) => [u.id, u.parent_id]));
 	return (id) => {
 		const ancestorIds: number[] = [];
 		for (let p = parentOf.get(id) ?? null; p !== null; p = parentOf.get(p) ?? null) ancestorIds.push(p);
-		return { id, ancestorIds };
+		return { id, ancestorIds, groupCode: groupOf.get(id) ?? null };
 	};
 }
 
-/** True when the actor's unit is the unit itself or one of its ancestors. */
+/** True when the actor's unit (a group lead's group) is the unit itself or holds it. */
 export function covers(actor: Actor, unit: UnitPath): boolean {
+	if (actor.groupCode) return unit.groupCode === actor.groupCode;
 	return actor.unitId === unit.id || unit.ancestorIds.includes(actor.unitId);
+}
+
+/** Whether a node of a campaign tree is the actor's own unit: a group lead's group, or the unit they are tied to. */
+export function isOwnUnit(actor: Actor, unit: { key: string; level: string; code: string }): boolean {
+	return actor.groupCode ? unit.level === 'group' && unit.code === actor.groupCode : unit.key === `u:${actor.unitId}`;
 }
 
 /** Read access to a unit's figures in a campaign of the actor's province. */
@@ -88,12 +97,12 @@ export const COMMUNES_NOT_PUBLIC = 'Số liệu cấp xã chỉ dành cho ngư�
  * province read every unit; anyone outside it (see `readerOf`) the province and its middle
  * level. The tree's province unit says whose campaign it is.
  */
-export function visibleUnitKeys(tree: { key: string; parentKey: string | null; level: string }[], actor: Actor | null): Set<string> {
+export function visibleUnitKeys(tree: { key: string; parentKey: string | null; level: string; code: string }[], actor: Actor | null): Set<string> {
 	const province = tree.find((u) => u.level === 'province');
 	const reader = province ? readerOf(actor, { provinceId: Number(province.key.slice(2)) }) : null;
 	if (!reader) return new Set(tree.filter((u) => u.level !== 'commune').map((u) => u.key));
 	if (reader.role === 'admin' || reader.role === 'leader') return new Set(tree.map((u) => u.key));
-	const own = `u:${reader.unitId}`;
+	const own = tree.find((u) => isOwnUnit(reader, u))?.key ?? '';
 	const parentOf = new Map(tree.map((u) => [u.key, u.parentKey]));
 	const visible = new Set<string>();
 	for (let k: string | null | undefined = own; k; k = parentOf.get(k)) visible.add(k);

@@ -2,6 +2,7 @@
  * Campaign settings from outside (API, admin form), checked as a whole: every problem is
  * reported with its field and a Vietnamese message. Pure.
  */
+import { draftsFromJson, type GroupDraft } from './groups';
 import { ValidationError, type Problem } from './errors';
 import { formatDate } from './format';
 import { isRecordType } from './record-types';
@@ -28,17 +29,13 @@ export interface CampaignSettings {
 	isPublic: boolean;
 }
 
-export interface GroupInput {
-	code: string;
-	name: string;
-	communes: string[];
-}
-
 export interface NewCampaignInput extends CampaignSettings {
 	code: string;
 	provinceCode: string;
 	hierarchy: LocalDate;
-	groups: GroupInput[];
+	/** The province's cụm thi đua to stand by from now (as PUT /groups), if given. */
+	groups: GroupDraft[];
+	keepUngrouped: boolean;
 }
 
 export const DEFAULT_SETTINGS: Omit<CampaignSettings, 'name' | 'start' | 'deadline'> = {
@@ -208,19 +205,10 @@ export function parseNewCampaign(raw: unknown): NewCampaignInput {
 	const code = c.text('code', { max: 64, pattern: CODE_RE, patternMessage: 'mã đợt gồm chữ thường không dấu, số, dấu chấm, gạch dưới, gạch ngang (2–64 ký tự).' });
 	const provinceCode = c.text('provinceCode', { max: 2, pattern: /^\d{2}$/, patternMessage: 'mã tỉnh gồm 2 chữ số.' });
 	const hierarchy = c.date('hierarchy');
-	const groups = c.has('groups')
-		? c.list(
-				'groups',
-				(v, path) => {
-					if (!isObject(v) || typeof v.code !== 'string' || !CODE_RE.test(v.code) || typeof v.name !== 'string' || v.name.trim() === '' || !Array.isArray(v.communes) || !v.communes.every((x) => typeof x === 'string' && /^\d{5}$/.test(x))) {
-						return c.fail(path, 'mỗi cụm có code, name và communes (danh sách mã xã 5 chữ số).');
-					}
-					return { code: v.code, name: v.name.normalize('NFC').trim(), communes: v.communes as string[] };
-				},
-				{ max: 200 }
-			)
-		: [];
-	unique(c, 'groups', groups, (g) => g.code, 'cụm');
+	// Groups are checked against the province's communes by the service (checkGrouping).
+	const groups = c.has('groups') ? draftsFromJson(raw.groups) : { drafts: [], problems: [] };
+	for (const p of groups.problems) c.fail(`groups${p.field}`, p.message);
+	const keepUngrouped = c.has('keepUngrouped') ? raw.keepUngrouped === true : false;
 	let settings: CampaignSettings | undefined;
 	try {
 		settings = finishSettings(c, raw);
@@ -228,5 +216,5 @@ export function parseNewCampaign(raw: unknown): NewCampaignInput {
 		if (!(e instanceof ValidationError)) throw e;
 	}
 	if (c.problems.length || !settings) throw new ValidationError('Thiết lập đợt số hóa không hợp lệ; không có gì được ghi.', c.problems);
-	return { ...settings, code: code!, provinceCode: provinceCode!, hierarchy: hierarchy!, groups: groups! };
+	return { ...settings, code: code!, provinceCode: provinceCode!, hierarchy: hierarchy!, groups: groups.drafts.map((d) => ({ ...d, where: { field: `groups${d.where.field}` }, members: d.members.map((m) => ({ ...m, where: { field: `groups${m.where.field}` } })) })), keepUngrouped };
 }

@@ -5,6 +5,7 @@
  * account does not bring back.
  */
 import { ROLE_LEVEL, type Actor, type Role, type UnitChoice } from '../../domain/access';
+import { findGroupsByCode } from '../groups/repository';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors';
 import { LEVEL_LABELS, ROLE_LABELS } from '../../domain/labels';
 import { recordAudit } from '../audit/repository';
@@ -53,14 +54,24 @@ function parseDisplayName(name: string | undefined, fallback: string): string {
 	return value || fallback;
 }
 
+/** What an account is tied to: a unit, or for a group lead a cụm thi đua of the province `unit`. */
+export interface AccountTie {
+	unit: Unit;
+	groupCode: string | null;
+	/** The code an admin types and reads: the group's or the unit's. */
+	code: string;
+}
+
 /**
  * The unit a role is tied to: in the editing admin's hierarchy version and province, or,
- * on the CLI, in the newest version. Its level must match the role.
+ * on the CLI, in the newest version. Its level must match the role; a `district` user of a
+ * 2-level province is tied to one of its groups instead (a group lead), by the group's
+ * code (on the CLI `<province code>:<group code>` when two provinces share a code).
  */
-async function unitForRole(db: Database, role: Role, unitCode: string | undefined, by: AccountEditor): Promise<Unit> {
+async function unitForRole(db: Database, role: Role, unitCode: string | undefined, by: AccountEditor): Promise<AccountTie> {
 	const level = ROLE_LEVEL[role];
 	const code = unitCode?.trim() ?? '';
-	if (!code) throw new ValidationError(`Vai trò ${ROLE_LABELS[role].toLowerCase()} cần một đơn vị: mã ${LEVEL_LABELS[level]}.`);
+	if (!code) throw new ValidationError(`Vai trò ${ROLE_LABELS[role].toLowerCase()} cần một đơn vị: mã ${LEVEL_LABELS[level]}${role === 'district' ? ' hoặc mã cụm thi đua' : ''}.`);
 	let hierarchyId: number;
 	if (by === 'cli') {
 		const newest = (await listHierarchies(db)).at(-1);
@@ -70,11 +81,23 @@ async function unitForRole(db: Database, role: Role, unitCode: string | undefine
 		hierarchyId = (await findUnitById(db, by.unitId))!.hierarchy_id;
 	}
 	const unit = await findUnit(db, hierarchyId, code);
-	if (!unit) throw new ValidationError(`Không có đơn vị mã ${code} trong danh mục.`);
+	if (role === 'district' && unit?.level !== 'district') {
+		const group = await groupForLead(db, hierarchyId, code, by);
+		if (group) return group;
+	}
+	if (!unit) throw new ValidationError(`Không có đơn vị mã ${code} trong danh mục${role === 'district' ? ', cũng không có cụm thi đua mã này' : ''}.`);
 	if (by !== 'cli' && unit.province_id !== by.provinceId) throw new ForbiddenError(`Đơn vị ${unit.name} không thuộc tỉnh bạn quản trị.`);
 	if (unit.level !== level)
 		throw new ValidationError(`Vai trò ${ROLE_LABELS[role].toLowerCase()} phải gắn với một ${LEVEL_LABELS[level]}; ${unit.name} là cấp ${LEVEL_LABELS[unit.level]}.`);
-	return unit;
+	return { unit, groupCode: null, code: unit.code };
+}
+
+/** The group a group lead is tied to, by code: of the admin's province, or on the CLI of any province (`33:CUM-1` to choose). */
+async function groupForLead(db: Database, hierarchyId: number, code: string, by: AccountEditor): Promise<AccountTie | null> {
+	const [provinceCode, groupCode] = code.includes(':') ? code.split(':', 2) : [null, code];
+	const found = (await findGroupsByCode(db, hierarchyId, groupCode)).filter((g) => (by === 'cli' ? provinceCode === null || g.province.code === provinceCode : g.province.id === by.provinceId));
+	if (found.length > 1) throw new ValidationError(`Mã cụm ${groupCode} có ở nhiều tỉnh (${found.map((g) => g.province.code).join(', ')}); hãy ghi <mã tỉnh>:<mã cụm>, ví dụ ${found[0].province.code}:${groupCode}.`);
+	return found.length ? { unit: found[0].province, groupCode: found[0].code, code: found[0].code } : null;
 }
 
 function checkNewPassword(password: string, username: string): void {
@@ -92,21 +115,21 @@ export async function addUser(db: Database, input: AddUserInput, by: AccountEdit
 	checkNewPassword(input.password, username);
 	const email = parseEmail(input.email);
 	const displayName = parseDisplayName(input.displayName, username);
-	const unit = await unitForRole(db, role, input.unitCode, by);
+	const tie = await unitForRole(db, role, input.unitCode, by);
 	if (await findUserByUsername(db, username)) throw new ValidationError(`Tên đăng nhập ${username} đã có.`);
 
 	const passwordHash = await hashPassword(input.password);
 	return db.transaction().execute(async (tx) => {
 		const at = new Date().toISOString();
-		const id = await insertUser(tx, { username, display_name: displayName, password_hash: passwordHash, role, unit_id: unit.id, email, created_at: at });
+		const id = await insertUser(tx, { username, display_name: displayName, password_hash: passwordHash, role, unit_id: tie.unit.id, group_code: tie.groupCode, email, created_at: at });
 		await recordAudit(tx, {
 			actor: editorName(by),
 			userId: editorId(by),
 			action: 'create_user',
 			entity: 'user',
 			entityId: id,
-			unitId: unit.id,
-			after: { username, displayName, role, unit: unit.code, email },
+			unitId: tie.unit.id,
+			after: { username, displayName, role, unit: tie.code, email },
 			at
 		});
 		return { id, username, role };
@@ -130,16 +153,16 @@ export async function updateAccount(db: Database, admin: Actor, userId: number, 
 	if (user.id === admin.userId && role !== 'admin') throw new ValidationError('Bạn không thể tự bỏ vai trò quản trị của mình; hãy nhờ một quản trị viên khác.');
 	const email = parseEmail(fields.email);
 	const displayName = parseDisplayName(fields.displayName, user.username);
-	const unit = await unitForRole(db, role, fields.unitCode, admin);
-	const before = { displayName: user.display_name, role: user.role, unit: user.unit.code, email: user.email };
-	const after = { displayName, role, unit: unit.code, email };
+	const tie = await unitForRole(db, role, fields.unitCode, admin);
+	const before = { displayName: user.display_name, role: user.role, unit: user.group_code ?? user.unit.code, email: user.email };
+	const after = { displayName, role, unit: tie.code, email };
 	if (JSON.stringify(before) === JSON.stringify(after)) return;
 	await db.transaction().execute(async (tx) => {
 		const at = new Date().toISOString();
-		await updateUser(tx, user.id, { display_name: displayName, role, unit_id: unit.id, email });
+		await updateUser(tx, user.id, { display_name: displayName, role, unit_id: tie.unit.id, group_code: tie.groupCode, email });
 		// A narrower role or another unit takes effect at once: the account signs in again.
-		if (before.role !== role || before.unit !== unit.code) await deleteUserSessions(tx, user.id);
-		await recordAudit(tx, { actor: admin.username, userId: admin.userId, action: 'update_user', entity: 'user', entityId: user.id, unitId: unit.id, before, after, at });
+		if (before.role !== role || before.unit !== tie.code) await deleteUserSessions(tx, user.id);
+		await recordAudit(tx, { actor: admin.username, userId: admin.userId, action: 'update_user', entity: 'user', entityId: user.id, unitId: tie.unit.id, before, after, at });
 	});
 }
 

@@ -28,6 +28,7 @@ interface UserRow {
 	display_name: string;
 	role: string;
 	unit_id: number | null;
+	group_code: string | null;
 	disabled_at: string | null;
 }
 
@@ -35,7 +36,7 @@ async function actorOf(db: Database, user: UserRow): Promise<Actor | null> {
 	if (user.disabled_at !== null || user.unit_id === null) return null;
 	const unit = await unitProvince(db, user.unit_id);
 	if (!unit?.province_id) return null;
-	return { userId: user.id, username: user.username, displayName: user.display_name, role: user.role as Role, unitId: unit.id, provinceId: unit.province_id };
+	return { userId: user.id, username: user.username, displayName: user.display_name, role: user.role as Role, unitId: unit.id, provinceId: unit.province_id, groupCode: user.group_code };
 }
 
 /** Starts a session: a new random token every login. Returns the token for the cookie. */

@@ -22,7 +22,7 @@ import {
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors';
 import { recordAudit } from '../audit/repository';
 import { listCampaignRecordTypes } from '../campaigns/repository';
-import { campaignGroups } from '../progress/repository';
+import { hasCampaignGroups } from '../progress/repository';
 import type { Database } from '../db';
 import type { AwardRule, Campaign } from '../db/schema';
 import { headerOf, readableSnapshot, readsProvince, type SnapshotHeader } from '../snapshots/pages';
@@ -34,13 +34,13 @@ import { issuerOf } from '../../../reports/snapshot-report';
 import { archiveAwardRule, awardListEntries, findAwardList, findAwardRule, insertAwardList, insertAwardRule, listAwardLists, listAwardRules, updateAwardRule, type AwardListSummary } from './repository';
 
 export async function awardContext(db: Database, campaign: Campaign): Promise<AwardContext> {
-	const [recordTypes, groups] = await Promise.all([listCampaignRecordTypes(db, campaign.id), campaignGroups(db, campaign.id)]);
+	const [recordTypes, hasGroups] = await Promise.all([listCampaignRecordTypes(db, campaign.id), hasCampaignGroups(db, campaign.id)]);
 	return {
 		startDate: campaign.start_date,
 		deadline: campaign.deadline,
 		timeZone: campaign.time_zone,
 		recordTypes: recordTypes.map((t) => ({ code: t.code, name: t.name })),
-		hasGroups: groups.length > 0
+		hasGroups
 	};
 }
 

@@ -2,7 +2,7 @@ import { canRead, canReport, canSeeCampaign, unitPaths, type Actor } from '../..
 import { ForbiddenError, NotFoundError } from '../../domain/errors';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
-import { campaignUnits } from '../progress/repository';
+import { campaignUnits, communeGroupCodes } from '../progress/repository';
 import { findCampaignByCode } from './repository';
 
 /** A campaign a signed-in user may see; unknown and foreign campaigns are both "not found". */
@@ -25,7 +25,7 @@ export async function communeOfCampaign(db: Database, actor: Actor, campaign: Ca
 	const byId = new Map(units.map((u) => [u.id, u]));
 	const commune = units.find((u) => u.level === 'commune' && u.code === code);
 	if (!commune) throw new NotFoundError(`Không có xã mã «${code}» trong đợt số hóa này.`);
-	const path = unitPaths(units)(commune.id);
+	const path = unitPaths(units, await communeGroupCodes(db, campaign.id))(commune.id);
 	if (actor.provinceId !== campaign.province_id || !(forReporting ? canReport(actor, path) : canRead(actor, path)))
 		throw new ForbiddenError(forReporting ? `Bạn không có quyền nhập số liệu cho ${commune.name}.` : `Bạn không có quyền xem ${commune.name}.`);
 	return { id: commune.id, code: commune.code, name: commune.name, parentName: commune.parent_id === null ? null : (byId.get(commune.parent_id)?.name ?? null) };

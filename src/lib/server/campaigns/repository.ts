@@ -102,41 +102,31 @@ export async function updateCampaign(conn: Conn, campaignId: number, changes: Ca
 	await conn.updateTable('campaigns').set(changes).where('id', '=', campaignId).execute();
 }
 
-export async function insertGroup(conn: Conn, campaignId: number, group: { code: string; name: string }, communeIds: number[]): Promise<number> {
-	const { id } = await conn.insertInto('campaign_groups').values({ campaign_id: campaignId, code: group.code, name: group.name }).returning('id').executeTakeFirstOrThrow();
-	if (communeIds.length) {
-		await conn
-			.insertInto('campaign_group_members')
-			.values(communeIds.map((commune_id) => ({ campaign_id: campaignId, group_id: id, commune_id })))
-			.execute();
-	}
-	return id;
-}
-
 export function listCampaignStages(conn: Conn, campaignId: number) {
 	return conn.selectFrom('campaign_stages').select(['code', 'name']).where('campaign_id', '=', campaignId).orderBy('position').execute();
 }
 
-export function listDeadlineOverrides(conn: Conn, campaignId: number) {
-	return conn
-		.selectFrom('unit_deadlines as d')
-		.innerJoin('units as u', 'u.id', 'd.unit_id')
-		.select(['u.id as unitId', 'u.code', 'u.name', 'u.level', 'd.deadline'])
-		.where('d.campaign_id', '=', campaignId)
-		.orderBy('u.code')
-		.execute();
-}
-
-export async function upsertDeadline(conn: Conn, campaignId: number, unitId: number, deadline: string, setBy: number | null, at: string) {
-	await conn
-		.insertInto('unit_deadlines')
-		.values({ campaign_id: campaignId, unit_id: unitId, deadline, set_by: setBy, set_at: at })
-		.onConflict((oc) => oc.columns(['campaign_id', 'unit_id']).doUpdateSet({ deadline, set_by: setBy, set_at: at }))
-		.execute();
-}
-
-export async function deleteDeadline(conn: Conn, campaignId: number, unitId: number) {
-	await conn.deleteFrom('unit_deadlines').where('campaign_id', '=', campaignId).where('unit_id', '=', unitId).execute();
+/**
+ * Sets (or with null removes) the own deadline of a node of the campaign tree: a unit
+ * (`u:<id>`) or a group (`g:<id>`).
+ */
+export async function setDeadline(conn: Conn, campaignId: number, key: string, deadline: string | null, setBy: number | null, at: string): Promise<void> {
+	const id = Number(key.slice(2));
+	if (key.startsWith('g:')) {
+		if (deadline === null) await conn.deleteFrom('group_deadlines').where('campaign_id', '=', campaignId).where('group_id', '=', id).execute();
+		else
+			await conn
+				.insertInto('group_deadlines')
+				.values({ campaign_id: campaignId, group_id: id, deadline, set_by: setBy, set_at: at })
+				.onConflict((oc) => oc.columns(['campaign_id', 'group_id']).doUpdateSet({ deadline, set_by: setBy, set_at: at }))
+				.execute();
+	} else if (deadline === null) await conn.deleteFrom('unit_deadlines').where('campaign_id', '=', campaignId).where('unit_id', '=', id).execute();
+	else
+		await conn
+			.insertInto('unit_deadlines')
+			.values({ campaign_id: campaignId, unit_id: id, deadline, set_by: setBy, set_at: at })
+			.onConflict((oc) => oc.columns(['campaign_id', 'unit_id']).doUpdateSet({ deadline, set_by: setBy, set_at: at }))
+			.execute();
 }
 
 /** The newest active campaign of a province: what its own users see first. */

@@ -12,23 +12,23 @@ import type { SnapshotTimesPeriod } from '../../domain/slots';
 import { isValidLocalDate } from '../../domain/time';
 import { recordAudit } from '../audit/repository';
 import type { Conn, Database } from '../db';
+import { followGrouping, provinceGrouping } from '../groups/repository';
+import { campaignTree } from '../progress/evaluate';
+import { applyGrouping, checkedGrouping } from '../groups/service';
 import type { Campaign, CampaignUpdate } from '../db/schema';
 import { campaignUnits } from '../progress/repository';
-import { findHierarchy, findUnit, listUnits } from '../units/repository';
+import { findHierarchy, findUnit } from '../units/repository';
 import {
-	deleteDeadline,
 	findCampaignByCode,
 	insertCampaign,
-	insertGroup,
 	insertSnapshotTimes,
-	listDeadlineOverrides,
 	listCampaignRecordTypes,
 	listCampaignStages,
 	listSnapshotTimes,
 	setCampaignRecordTypes,
 	setCampaignStages,
 	updateCampaign,
-	upsertDeadline
+	setDeadline
 } from './repository';
 import { calendarOf, sameSnapshotTimes, snapshotTimeHistoryOf, snapshotTimesOf, thresholdsOf } from './settings';
 import { listCurrentTargets, setTargets } from './targets';
@@ -82,21 +82,13 @@ export async function createCampaign(db: Database, actor: Actor, raw: unknown): 
 	if (!canAdminister(actor, province.id)) throw new ForbiddenError('Chỉ quản trị viên của tỉnh mới tạo được đợt số hóa của tỉnh đó.');
 	if (await findCampaignByCode(db, input.code)) throw new ValidationError(`Mã đợt «${input.code}» đã được dùng.`, [{ field: 'code', message: 'mã đợt đã tồn tại.' }]);
 
-	const communes = new Map((await listUnits(db, hierarchy.id, { provinceId: province.id, level: 'commune' })).map((u) => [u.code, u.id]));
-	const problems: Problem[] = [];
-	const grouped = new Map<string, string>();
-	input.groups.forEach((g, i) =>
-		g.communes.forEach((code, j) => {
-			if (!communes.has(code)) problems.push({ field: `groups[${i}].communes[${j}]`, message: `xã mã ${code} không thuộc ${province.name}.` });
-			else if (grouped.has(code)) problems.push({ field: `groups[${i}].communes[${j}]`, message: `xã mã ${code} đã thuộc cụm «${grouped.get(code)}».` });
-			grouped.set(code, g.code);
-		})
-	);
-	if (input.groups.length && hierarchy.levels === 3) problems.push({ field: 'groups', message: 'cụm thi đua chỉ dùng cho tỉnh không còn cấp huyện (danh mục 2 cấp).' });
-	if (problems.length) throw new ValidationError('Thiết lập đợt số hóa không hợp lệ; không có gì được ghi.', problems);
+	if (input.groups.length && hierarchy.levels === 3) throw new ValidationError('Thiết lập đợt số hóa không hợp lệ; không có gì được ghi.', [{ field: 'groups', message: 'cụm thi đua chỉ dùng cho tỉnh không còn cấp huyện (danh mục 2 cấp).' }]);
+	// Groups given with a campaign become the province's, as PUT /groups would make them.
+	const grouping = input.groups.length ? await checkedGrouping(db, province, input.groups, input.keepUngrouped) : null;
 
 	const created = await db.transaction().execute(async (tx) => {
 		const at = new Date().toISOString();
+		if (grouping) await applyGrouping(tx, actor, province, grouping, at, 'api');
 		const id = await insertCampaign(tx, {
 			...(settingsRow(input) as Required<CampaignUpdate>),
 			code: input.code,
@@ -107,8 +99,9 @@ export async function createCampaign(db: Database, actor: Actor, raw: unknown): 
 		});
 		await setCampaignRecordTypes(tx, id, input.recordTypes);
 		await setCampaignStages(tx, id, input.stages);
-		for (const g of input.groups) await insertGroup(tx, id, g, g.communes.map((code) => communes.get(code)!));
 		await recordAudit(tx, { actor: actor.username, userId: actor.userId, action: 'create_campaign', entity: 'campaign', entityId: id, campaignId: id, source: 'api', after: input, at });
+		// A 2-level campaign stands by the province's groups from its beginning.
+		if (hierarchy.levels === 2) await followGrouping(tx, id, await provinceGrouping(tx, province.id), '');
 		return (await findCampaignByCode(tx, input.code))!;
 	});
 	campaignsChanged();
@@ -219,33 +212,47 @@ export async function setCampaignTargets(db: Database, actor: Actor, campaign: C
 /** `[{unit, deadline}]`: a unit's own deadline; `deadline: null` removes the override. */
 export async function setUnitDeadlines(db: Database, actor: Actor, campaign: Campaign, raw: unknown, source: string): Promise<{ changed: number }> {
 	if (!canAdminister(actor, campaign.province_id)) throw new ForbiddenError();
-	if (!Array.isArray(raw)) throw new ValidationError('Hạn riêng phải là một danh sách [{unit, deadline}].');
-	const units = new Map((await campaignUnits(db, campaign)).map((u) => [u.code, u]));
+	if (!Array.isArray(raw)) throw new ValidationError('Hạn riêng phải là một danh sách [{unit, deadline}]: unit là mã huyện, cụm thi đua hoặc xã.');
+	// Units first: a group whose code is also a unit's is named by the unit.
+	const nodes = new Map<string, { key: string; code: string; name: string }>();
+	for (const u of await campaignTree(db, campaign)) if (u.level !== 'province' && !nodes.has(u.code)) nodes.set(u.code, u);
 	const problems: Problem[] = [];
-	const entries: { unitId: number; deadline: string | null }[] = [];
+	const entries: { key: string; code: string; deadline: string | null }[] = [];
 	const seen = new Set<string>();
 	raw.forEach((item, i) => {
 		if (!isObject(item)) return problems.push({ field: `[${i}]`, message: 'mỗi mục là {unit, deadline}.' });
-		const unit = typeof item.unit === 'string' ? units.get(item.unit) : undefined;
-		if (!unit) problems.push({ field: `[${i}].unit`, message: `đơn vị mã «${String(item.unit)}» không thuộc tỉnh của đợt này.` });
-		else if (seen.has(unit.code)) problems.push({ field: `[${i}].unit`, message: `đơn vị ${unit.code} bị lặp.` });
+		const node = typeof item.unit === 'string' ? nodes.get(item.unit) : undefined;
+		if (!node) problems.push({ field: `[${i}].unit`, message: `không có huyện, cụm thi đua hay xã mã «${String(item.unit)}» trong đợt này.` });
+		else if (seen.has(node.code)) problems.push({ field: `[${i}].unit`, message: `đơn vị ${node.code} bị lặp.` });
 		const deadline = item.deadline;
 		if (deadline !== null && !isValidLocalDate(deadline)) problems.push({ field: `[${i}].deadline`, message: `«${String(deadline)}» không phải ngày hợp lệ (YYYY-MM-DD), hoặc null để bỏ hạn riêng.` });
 		else if (deadline !== null && deadline < campaign.start_date) problems.push({ field: `[${i}].deadline`, message: `hạn ${formatDate(deadline)} trước ngày bắt đầu ${formatDate(campaign.start_date)}.` });
-		if (unit) {
-			seen.add(unit.code);
-			entries.push({ unitId: unit.id, deadline: deadline as string | null });
+		if (node) {
+			seen.add(node.code);
+			entries.push({ key: node.key, code: node.code, deadline: deadline as string | null });
 		}
 	});
 	if (problems.length) throw new ValidationError(`Hạn riêng không hợp lệ (${problems.length} lỗi); không có gì được ghi.`, problems);
 	await db.transaction().execute(async (tx) => {
 		const at = new Date().toISOString();
-		const previous = new Map((await listDeadlineOverrides(tx, campaign.id)).map((d) => [d.unitId, d.deadline]));
-		for (const e of entries) {
-			if (e.deadline === null) await deleteDeadline(tx, campaign.id, e.unitId);
-			else await upsertDeadline(tx, campaign.id, e.unitId, e.deadline, actor.userId, at);
-		}
-		await recordAudit(tx, ...entries.map((e) => ({ actor: actor.username, userId: actor.userId, action: 'set_unit_deadline', entity: 'unit_deadline', entityId: e.unitId, campaignId: campaign.id, unitId: e.unitId, source, before: previous.get(e.unitId) ?? null, after: e.deadline, at })));
+		const previous = new Map((await campaignTree(tx, campaign)).map((u) => [u.key, u.deadline]));
+		for (const e of entries) await setDeadline(tx, campaign.id, e.key, e.deadline, actor.userId, at);
+		await recordAudit(
+			tx,
+			...entries.map((e) => ({
+				actor: actor.username,
+				userId: actor.userId,
+				action: 'set_unit_deadline',
+				entity: e.key.startsWith('g:') ? 'group_deadline' : 'unit_deadline',
+				entityId: e.code,
+				campaignId: campaign.id,
+				unitId: e.key.startsWith('u:') ? Number(e.key.slice(2)) : null,
+				source,
+				before: previous.get(e.key) ?? null,
+				after: e.deadline,
+				at
+			}))
+		);
 	});
 	return { changed: entries.length };
 }

@@ -13,7 +13,10 @@ export interface DB {
 	campaign_stages: CampaignStageTable;
 	campaign_snapshot_times: CampaignSnapshotTimesTable;
 	campaign_groups: CampaignGroupTable;
-	campaign_group_members: CampaignGroupMemberTable;
+	campaign_group_memberships: CampaignGroupMembershipTable;
+	province_groups: ProvinceGroupTable;
+	province_group_members: ProvinceGroupMemberTable;
+	group_deadlines: GroupDeadlineTable;
 	unit_deadlines: UnitDeadlineTable;
 	target_revisions: TargetRevisionTable;
 	current_targets: CurrentTargetTable;
@@ -115,18 +118,47 @@ export interface CampaignSnapshotTimesTable {
 	set_by: number | null;
 }
 
-/** Emulation clusters of a 2-level province (DESIGN §3). */
+/** The cụm thi đua a 2-level province stands by now (DESIGN §3); changes are audited. */
+export interface ProvinceGroupTable {
+	id: Generated<number>;
+	province_id: number;
+	code: string;
+	name: string;
+	ungrouped: Generated<number>; // 1 for the "Chưa xếp cụm" group an admin keeps explicitly
+	position: number;
+}
+
+export interface ProvinceGroupMemberTable {
+	commune_id: number;
+	province_id: number;
+	group_id: number;
+}
+
+/** A campaign's groups: one row per code, named as the province names it now. */
 export interface CampaignGroupTable {
 	id: Generated<number>;
 	campaign_id: number;
 	code: string;
 	name: string;
+	ungrouped: Generated<number>;
 }
 
-export interface CampaignGroupMemberTable {
+/** Which group a commune was in during a campaign, from `valid_from` ('' from its beginning) until `valid_to`. */
+export interface CampaignGroupMembershipTable {
+	id: Generated<number>;
+	campaign_id: number;
+	commune_id: number;
+	group_id: number;
+	valid_from: string;
+	valid_to: string | null;
+}
+
+export interface GroupDeadlineTable {
 	campaign_id: number;
 	group_id: number;
-	commune_id: number;
+	deadline: string;
+	set_by: number | null;
+	set_at: string;
 }
 
 export interface UnitDeadlineTable {
@@ -248,6 +280,7 @@ export interface UserTable {
 	password_hash: string;
 	role: Role;
 	unit_id: number | null;
+	group_code: string | null; // a group lead's group, of the province `unit_id`
 	email: string | null;
 	notify: Generated<number>;
 	disabled_at: string | null;
@@ -295,6 +328,7 @@ export interface DeliveryTable {
 	user_id: number | null;
 	recipient: string;
 	unit_id: number | null;
+	group_code: string | null; // a group lead's group: the report is the group's
 	status: string; // pending, sent, retrying, failed
 	attempts: number;
 	next_attempt_at: string | null;

@@ -6,23 +6,31 @@ export interface Recipient {
 	email: string;
 	role: string;
 	unit_id: number;
+	group_code: string | null;
 }
 
 /**
- * Who receives a campaign's scheduled reports: district heads of its districts, leaders
- * and admins of its province; each with an address, not opted out, not disabled.
+ * Who receives a campaign's scheduled reports: district heads of its districts, group
+ * leads of its province's groups, leaders and admins of its province; each with an
+ * address, not opted out, not disabled.
  */
 export function reportRecipients(conn: Conn, campaign: Campaign): Promise<Recipient[]> {
 	return conn
 		.selectFrom('users as u')
 		.innerJoin('units as n', 'n.id', 'u.unit_id')
-		.select(['u.id as user_id', 'u.email', 'u.role', 'u.unit_id'])
+		.select(['u.id as user_id', 'u.email', 'u.role', 'u.unit_id', 'u.group_code'])
 		.where('u.email', 'is not', null)
 		.where('u.notify', '=', 1)
 		.where('u.disabled_at', 'is', null)
 		.where('n.hierarchy_id', '=', campaign.hierarchy_id)
 		.where('n.province_id', '=', campaign.province_id)
-		.where((eb) => eb.or([eb.and([eb('u.role', '=', 'district'), eb('n.level', '=', 'district')]), eb.and([eb('u.role', 'in', ['leader', 'admin']), eb('n.level', '=', 'province')])]))
+		.where((eb) =>
+			eb.or([
+				eb.and([eb('u.role', '=', 'district'), eb('n.level', '=', 'district')]),
+				eb.and([eb('u.role', '=', 'district'), eb('n.level', '=', 'province'), eb('u.group_code', 'is not', null)]),
+				eb.and([eb('u.role', 'in', ['leader', 'admin']), eb('n.level', '=', 'province')])
+			])
+		)
 		.orderBy('u.id')
 		.execute() as Promise<Recipient[]>;
 }
@@ -95,6 +103,7 @@ export function deliveryLog(conn: Conn, provinceId: number, limit = 500): Promis
 		.innerJoin('campaigns as c', 'c.id', 's.campaign_id')
 		.leftJoin('users as u', 'u.id', 'd.user_id')
 		.leftJoin('units as n', 'n.id', 'd.unit_id')
+		.leftJoin('campaign_groups as g', (j) => j.onRef('g.campaign_id', '=', 'c.id').onRef('g.code', '=', 'd.group_code'))
 		.select([
 			'd.id',
 			'd.snapshot_id',
@@ -103,7 +112,7 @@ export function deliveryLog(conn: Conn, provinceId: number, limit = 500): Promis
 			'd.channel',
 			'd.recipient',
 			'u.username',
-			'n.name as unit_name',
+			(eb) => eb.fn.coalesce('g.name', 'n.name').as('unit_name'),
 			'd.status',
 			'd.attempts',
 			'd.next_attempt_at',

@@ -45,6 +45,7 @@ export async function queueDeliveries(db: Database, campaign: Campaign, snapshot
 			user_id: r.user_id,
 			recipient: r.email,
 			unit_id: r.unit_id,
+			group_code: r.group_code,
 			status: 'pending',
 			attempts: 0,
 			next_attempt_at: at,
@@ -74,7 +75,7 @@ export async function sendDueDeliveries(db: Database, transport: MailTransport, 
 			if (!snapshots.has(d.snapshot_id)) snapshots.set(d.snapshot_id, await loadSnapshot(db, d.snapshot_id));
 			const data = snapshots.get(d.snapshot_id);
 			if (!data) throw new Error(`snapshot ${d.snapshot_id} not found`);
-			const unitKey = `u:${d.unit_id}`;
+			const unitKey = reportUnitKey(data, d);
 			const link = `${siteOrigin()}/dot/${data.campaignCode}/chot-so/${data.id}`;
 			const mail = reportMail(data, unitKey, link);
 			const fileKey = `${data.id}|${unitKey}`;
@@ -101,6 +102,14 @@ export async function sendDueDeliveries(db: Database, transport: MailTransport, 
 		}
 	}
 	return { sent, failed };
+}
+
+/** The unit whose report a delivery carries: a group lead's group in that snapshot, else the recipient's unit. */
+function reportUnitKey(data: SnapshotData, d: { unit_id: number | null; group_code: string | null }): string {
+	if (d.group_code === null) return `u:${d.unit_id}`;
+	const group = data.units.find((u) => u.level === 'group' && u.code === d.group_code);
+	if (!group) throw new Error(`group ${d.group_code} has no commune in snapshot ${data.id}`);
+	return group.key;
 }
 
 function errorText(e: unknown): string {

@@ -4,7 +4,7 @@
  * problem, and a confirmation that writes everything in one transaction or nothing.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { canAdminister, canRead, canReport, unitPaths, type Actor } from '../../domain/access';
+import { canAdminister, canRead, canReport, isOwnUnit, unitPaths, type Actor } from '../../domain/access';
 import { MAX_SHEET_ROWS, startSheetRead, type ReadSheet, type SheetRow } from '../../domain/count-sheet';
 import { detectDelimiter, parseCsv, stripBom } from '../../domain/csv';
 import { ForbiddenError, NotFoundError, ValidationError, type Problem } from '../../domain/errors';
@@ -21,7 +21,7 @@ import type { Campaign } from '../db/schema';
 import { inSlices, mapInSlices, yieldToEventLoop } from '../event-loop';
 import { decodeUtf8 } from '../files';
 import { campaignTree } from '../progress/evaluate';
-import { campaignCellsNow, campaignUnits } from '../progress/repository';
+import { campaignCellsNow, campaignUnits, communeGroupCodes } from '../progress/repository';
 import { checkBatchInSlices, reportingContext, submitReports } from '../reports/service';
 import { zipSummary } from './zip';
 import { deleteOldUploads, findUpload, insertUpload, markUploadConfirmed } from './repository';
@@ -70,13 +70,13 @@ export async function campaignScope(db: Database, actor: Actor, campaign: Campai
 	await yieldToEventLoop();
 	const tree = await campaignTree(db, campaign);
 	await yieldToEventLoop();
-	const pathOf = unitPaths(units);
+	const pathOf = unitPaths(units, await communeGroupCodes(db, campaign.id));
 	const byKey = new Map(tree.map((u) => [u.key, u]));
 	const communes = await mapInSlices(
 		tree.filter((u) => u.level === 'commune'),
 		(u) => ({ id: u.id, code: u.code, name: u.name, parent: byKey.get(u.parentKey ?? '')?.name ?? '', mine: may(actor, pathOf(u.id)) })
 	);
-	const own = tree.find((u) => u.key === `u:${actor.unitId}`);
+	const own = tree.find((u) => isOwnUnit(actor, u));
 	return { communes, scopeName: own?.name ?? tree[0]?.name ?? '', recordTypes: await listCampaignRecordTypes(db, campaign.id) };
 }
 

@@ -6,15 +6,7 @@ import { calendarOf, thresholdsOf } from '../campaigns/settings';
 import type { Conn } from '../db';
 import type { Campaign } from '../db/schema';
 import { cellSeries } from '../reports/repository';
-import {
-	campaignGroupMembers,
-	campaignGroups,
-	campaignUnits,
-	campaignCells,
-	deadlineOverrides,
-	hierarchyLevels,
-	latestChanges
-} from './repository';
+import { campaignCells, campaignGroupingAt, campaignUnits, deadlineOverrides, groupDeadlineOverrides, hierarchyLevels, latestChanges } from './repository';
 
 export interface EvaluatedUnit extends UnitNode {
 	id: number; // unit id, or group id for a group
@@ -38,32 +30,38 @@ export async function provinceNameOf(conn: Conn, campaign: Campaign): Promise<st
 	return (await campaignTree(conn, campaign)).find((u) => u.level === 'province')?.name ?? '';
 }
 
-/** The tree of a campaign: province, districts or groups, communes. */
-export async function campaignTree(conn: Conn, campaign: Campaign): Promise<EvaluatedUnit[]> {
+/**
+ * The tree of a campaign: province, districts or groups, communes. A 2-level campaign's
+ * communes sit in the groups in force at `at` (ISO; by default now), so that a past
+ * instant keeps the grouping it had.
+ */
+export async function campaignTree(conn: Conn, campaign: Campaign, at: string | null = null): Promise<EvaluatedUnit[]> {
 	const units = await campaignUnits(conn, campaign);
 	const { levels } = await hierarchyLevels(conn, campaign.hierarchy_id);
-	const overrides = new Map((await deadlineOverrides(conn, campaign.id)).map((d) => [d.unit_id, d.deadline]));
+	const overrides = new Map((await deadlineOverrides(conn, campaign.id)).map((d) => [`u:${d.unit_id}`, d.deadline]));
 	const key = (id: number) => `u:${id}`;
 	const tree: EvaluatedUnit[] = [];
 	const groupOf = new Map<number, number>();
 	for (const u of units) {
-		if (u.level === 'province') tree.push({ key: key(u.id), id: u.id, code: u.code, name: u.name, level: 'province', parentKey: null, deadline: overrides.get(u.id) ?? null });
+		if (u.level === 'province') tree.push({ key: key(u.id), id: u.id, code: u.code, name: u.name, level: 'province', parentKey: null, deadline: overrides.get(key(u.id)) ?? null });
 	}
 	const provinceKey = tree[0]?.key ?? null;
 	if (levels === 2) {
-		for (const g of await campaignGroups(conn, campaign.id)) {
-			tree.push({ key: `g:${g.id}`, id: g.id, code: g.code, name: g.name, level: 'group', parentKey: provinceKey, deadline: null });
+		const [grouping, groupDeadlines] = await Promise.all([campaignGroupingAt(conn, campaign.id, at), groupDeadlineOverrides(conn, campaign.id)]);
+		for (const d of groupDeadlines) overrides.set(`g:${d.group_id}`, d.deadline);
+		for (const g of grouping.groups) {
+			tree.push({ key: `g:${g.id}`, id: g.id, code: g.code, name: g.name, level: 'group', parentKey: provinceKey, deadline: overrides.get(`g:${g.id}`) ?? null });
 		}
-		for (const m of await campaignGroupMembers(conn, campaign.id)) groupOf.set(m.commune_id, m.group_id);
+		for (const m of grouping.members) groupOf.set(m.commune_id, m.group_id);
 	}
 	for (const u of units) {
-		if (u.level === 'district') tree.push({ key: key(u.id), id: u.id, code: u.code, name: u.name, level: 'district', parentKey: provinceKey, deadline: overrides.get(u.id) ?? null });
+		if (u.level === 'district') tree.push({ key: key(u.id), id: u.id, code: u.code, name: u.name, level: 'district', parentKey: provinceKey, deadline: overrides.get(key(u.id)) ?? null });
 	}
 	for (const u of units) {
 		if (u.level !== 'commune') continue;
 		const group = groupOf.get(u.id);
 		const parentKey = group !== undefined ? `g:${group}` : u.parent_id !== null ? key(u.parent_id) : provinceKey;
-		tree.push({ key: key(u.id), id: u.id, code: u.code, name: u.name, level: 'commune', parentKey, deadline: overrides.get(u.id) ?? null });
+		tree.push({ key: key(u.id), id: u.id, code: u.code, name: u.name, level: 'commune', parentKey, deadline: overrides.get(key(u.id)) ?? null });
 	}
 	return tree;
 }
@@ -81,7 +79,7 @@ export async function evaluateCampaignAt(conn: Conn, campaign: Campaign, opts: E
 	const [recordTypes, stage, units, latest] = await Promise.all([
 		listCampaignRecordTypes(conn, campaign.id),
 		primaryStage(conn, campaign.id),
-		campaignTree(conn, campaign),
+		campaignTree(conn, campaign, atIso),
 		latestChanges(conn, campaign.id)
 	]);
 	const targetsCurrent = latest.targetsAt === null || latest.targetsAt <= atIso;

@@ -55,16 +55,44 @@ export function hierarchyLevels(conn: Conn, hierarchyId: number) {
 	return conn.selectFrom('hierarchies').select('levels').where('id', '=', hierarchyId).executeTakeFirstOrThrow();
 }
 
-export function campaignGroups(conn: Conn, campaignId: number) {
-	return conn.selectFrom('campaign_groups').select(['id', 'code', 'name']).where('campaign_id', '=', campaignId).orderBy('code').execute();
+/** Whether a campaign has groups at all (any time). */
+export async function hasCampaignGroups(conn: Conn, campaignId: number): Promise<boolean> {
+	return (await conn.selectFrom('campaign_groups').select('id').where('campaign_id', '=', campaignId).limit(1).executeTakeFirst()) !== undefined;
 }
 
-export function campaignGroupMembers(conn: Conn, campaignId: number) {
-	return conn.selectFrom('campaign_group_members').select(['group_id', 'commune_id']).where('campaign_id', '=', campaignId).execute();
+/**
+ * The grouping of a campaign in force at instant `at` (ISO; null: now): its memberships
+ * then, and the groups that held communes then, in code order.
+ */
+export async function campaignGroupingAt(conn: Conn, campaignId: number, at: string | null) {
+	let members = conn.selectFrom('campaign_group_memberships').select(['group_id', 'commune_id']).where('campaign_id', '=', campaignId);
+	members = at === null ? members.where('valid_to', 'is', null) : members.where('valid_from', '<=', at).where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', at)]));
+	const [groups, rows] = await Promise.all([
+		conn.selectFrom('campaign_groups').select(['id', 'code', 'name', 'ungrouped']).where('campaign_id', '=', campaignId).orderBy('ungrouped').orderBy('code').execute(),
+		members.execute()
+	]);
+	const held = new Set(rows.map((m) => m.group_id));
+	return { groups: groups.filter((g) => held.has(g.id)), members: rows };
+}
+
+/** Each commune's group code now, for access: a group lead covers the communes of their group. */
+export async function communeGroupCodes(conn: Conn, campaignId: number): Promise<Map<number, string>> {
+	const rows = await conn
+		.selectFrom('campaign_group_memberships as m')
+		.innerJoin('campaign_groups as g', 'g.id', 'm.group_id')
+		.select(['m.commune_id', 'g.code'])
+		.where('m.campaign_id', '=', campaignId)
+		.where('m.valid_to', 'is', null)
+		.execute();
+	return new Map(rows.map((r) => [r.commune_id, r.code]));
 }
 
 export function deadlineOverrides(conn: Conn, campaignId: number) {
 	return conn.selectFrom('unit_deadlines').select(['unit_id', 'deadline']).where('campaign_id', '=', campaignId).execute();
+}
+
+export function groupDeadlineOverrides(conn: Conn, campaignId: number) {
+	return conn.selectFrom('group_deadlines').select(['group_id', 'deadline']).where('campaign_id', '=', campaignId).execute();
 }
 
 /** Latest target revision time and latest asOf of the campaign: "now" needs no history after both. */

@@ -13,7 +13,7 @@ import { listCampaignRecordTypes, listCampaignStages } from '../campaigns/reposi
 import { calendarOf } from '../campaigns/settings';
 import type { Conn, Database } from '../db';
 import type { Campaign } from '../db/schema';
-import { campaignUnits, campaignUnitsNamed, eachCellNow, type CampaignUnit } from '../progress/repository';
+import { campaignUnits, campaignUnitsNamed, communeGroupCodes, eachCellNow, type CampaignUnit } from '../progress/repository';
 import { inSlices, mapByInSlices, mapInSlices, SLICE, stringifyInSlices, yieldToEventLoop } from '../event-loop';
 import { findIdempotencyKey, insertIdempotencyKey } from './idempotency';
 import { appendReports } from './repository';
@@ -64,7 +64,7 @@ async function contextOf(conn: Conn, actor: Actor, campaign: Campaign, now: Date
 	const [recordTypes, stages] = await Promise.all([listCampaignRecordTypes(conn, campaign.id), listCampaignStages(conn, campaign.id)]);
 	const communeUnits = units.filter((u) => u.level === 'commune');
 	// A national campaign has 10.000 communes and 60.000 cells: built a slice at a time.
-	const pathOf = unitPaths(units);
+	const pathOf = unitPaths(units, await communeGroupCodes(conn, campaign.id));
 	const communes = await mapByInSlices(
 		communeUnits,
 		(u) => u.code,

@@ -1,5 +1,5 @@
 /** What the snapshot pages, the API and the downloads read (issue 6), scoped to the reader. */
-import { visibleUnitKeys, type Actor } from '../../domain/access';
+import { isOwnUnit, visibleUnitKeys, type Actor } from '../../domain/access';
 import { NotFoundError, ForbiddenError } from '../../domain/errors';
 import { figureOf, middleLevel, unitsOf, type SnapshotData, type SnapshotFigure, type SnapshotUnit } from '../../domain/snapshot';
 import type { Level } from '../../domain/evaluate';
@@ -131,7 +131,7 @@ export async function snapshotWorkbook(actor: Actor, campaign: Campaign, data: S
 	const unit = unitsOf(data, middleLevel(data)).find((u) => u.code === unitCode);
 	if (!unit) throw new NotFoundError(`Không có huyện (cụm) mã «${unitCode}» trong lần chốt này.`);
 	// The district report is for its head and for those who read the whole province.
-	const readsUnit = actor !== null && (actor.role === 'admin' || actor.role === 'leader' || `u:${actor.unitId}` === unit.key);
+	const readsUnit = actor !== null && (actor.role === 'admin' || actor.role === 'leader' || isOwnUnit(actor, unit));
 	if (!readsUnit) throw new ForbiddenError(`Báo cáo của ${unit.name} dành cho trưởng phòng Tư pháp ${unit.name}, lãnh đạo và quản trị.`);
 	return { name: `bao-cao-${campaign.code}-${unit.code}-${stamp}.xlsx`, workbook: buildDistrictReport(data, unit.key) };
 }

@@ -43,7 +43,7 @@ export interface ViewOptions {
 /** A stored snapshot with its campaign's units, for reports and pages. */
 export async function snapshotData(db: Database | Conn, campaign: Campaign, snapshot: Snapshot, opts: ViewOptions = {}): Promise<SnapshotData> {
 	const [tree, recordTypes, rows, previous] = await Promise.all([
-		campaignTree(db, campaign),
+		campaignTree(db, campaign, snapshot.slot_at),
 		listCampaignRecordTypes(db, campaign.id),
 		snapshotRows(db, snapshot.id, opts),
 		previousSnapshot(db, campaign.id, snapshot.slot_at)

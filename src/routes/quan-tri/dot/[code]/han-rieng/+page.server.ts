@@ -1,6 +1,6 @@
 import { requireRole } from '$lib/server/auth/guard';
 import { administeredCampaign } from '$lib/server/campaigns/admin';
-import { listDeadlineOverrides } from '$lib/server/campaigns/repository';
+import { levelWords } from '$lib/domain/levels';
 import { setUnitDeadlines } from '$lib/server/campaigns/service';
 import { getDb } from '$lib/server/db/instance';
 import { formAction } from '$lib/server/forms';
@@ -11,14 +11,15 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireRole(locals.actor, url, ['admin']);
 	const db = await getDb();
 	const campaign = await administeredCampaign(db, actor, params.code);
-	const overrides = new Map((await listDeadlineOverrides(db, campaign.id)).map((o) => [o.code, o.deadline]));
 	const tree = await campaignTree(db, campaign);
-	const units = tree.filter((u) => u.level === 'district' || overrides.has(u.code));
+	// Every district or group, and the communes that have a deadline of their own.
+	const units = tree.filter((u) => u.level === 'district' || u.level === 'group' || (u.level === 'commune' && u.deadline !== null));
 	return {
 		name: campaign.name,
 		start: campaign.start_date,
 		deadline: campaign.deadline,
-		units: units.map((u) => ({ code: u.code, name: u.name, deadline: overrides.get(u.code) ?? '' }))
+		words: levelWords(tree.some((u) => u.level === 'district') ? 3 : 2),
+		units: units.map((u) => ({ code: u.code, name: u.name, deadline: u.deadline ?? '' }))
 	};
 };
 
@@ -27,9 +28,12 @@ export const actions: Actions = {
 		const actor = requireRole(locals.actor, url, ['admin']);
 		const db = await getDb();
 		const campaign = await administeredCampaign(db, actor, params.code);
-		const entries = [...(await request.formData()).entries()]
+		const form = await request.formData();
+		const entries = [...form.entries()]
 			.filter(([name]) => name.startsWith('d:'))
 			.map(([name, value]) => ({ unit: name.slice(2), deadline: String(value).trim() === '' ? null : String(value).trim() }));
+		const commune = String(form.get('commune') ?? '').trim();
+		if (commune) entries.push({ unit: commune, deadline: String(form.get('communeDeadline') ?? '').trim() || null });
 		return formAction(async () => {
 			await setUnitDeadlines(db, actor, campaign, entries, 'form');
 			return { saved: true };

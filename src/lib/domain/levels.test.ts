@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { levelWords, wordsOfMiddle } from './levels';
+
+describe('level words', () => {
+	it('name districts and "thị trấn" before the reform', () => {
+		expect(levelWords(3)).toMatchObject({ middle: 'district', middleNoun: 'huyện', middleHeader: 'Huyện', communesHeader: 'Xã, phường, thị trấn' });
+	});
+
+	it('name cụm thi đua and "đặc khu" after it, and never huyện', () => {
+		const words = levelWords(2);
+		expect(words).toMatchObject({ middle: 'group', middleNoun: 'cụm thi đua', middleHeader: 'Cụm thi đua', communesHeader: 'Xã, phường, đặc khu' });
+		expect(JSON.stringify(words)).not.toMatch(/huyện|thị trấn/i);
+		expect(wordsOfMiddle('group')).toBe(words);
+	});
+});

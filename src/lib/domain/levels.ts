@@ -1,0 +1,34 @@
+/**
+ * How the levels of a campaign's hierarchy are named (DESIGN §3): before the 2025 reform
+ * a province has huyện and its communes are "xã, phường, thị trấn"; after it, the middle
+ * level is the province's cụm thi đua and communes are "xã, phường, đặc khu". Every page,
+ * workbook, mail and message takes its level words from here. Pure.
+ */
+export type MiddleLevel = 'district' | 'group';
+
+export interface LevelWords {
+	middle: MiddleLevel;
+	/** The middle level as a noun in a sentence: "huyện", "cụm thi đua". */
+	middleNoun: string;
+	/** As a table header or a title: "Huyện", "Cụm thi đua". */
+	middleHeader: string;
+	/** The head of a middle unit, as a reader: "trưởng phòng Tư pháp huyện", "trưởng cụm thi đua". */
+	middleHead: string;
+	/** The communes as a table header: "Xã, phường, thị trấn", "Xã, phường, đặc khu". */
+	communesHeader: string;
+}
+
+const WORDS: Record<MiddleLevel, LevelWords> = {
+	district: { middle: 'district', middleNoun: 'huyện', middleHeader: 'Huyện', middleHead: 'trưởng phòng Tư pháp huyện', communesHeader: 'Xã, phường, thị trấn' },
+	group: { middle: 'group', middleNoun: 'cụm thi đua', middleHeader: 'Cụm thi đua', middleHead: 'trưởng cụm thi đua', communesHeader: 'Xã, phường, đặc khu' }
+};
+
+/** The words of a hierarchy of `levels` levels (3: with districts; 2: after the reform). */
+export function levelWords(levels: number): LevelWords {
+	return WORDS[levels === 2 ? 'group' : 'district'];
+}
+
+/** The words of a campaign whose middle level is `middle`. */
+export function wordsOfMiddle(middle: MiddleLevel): LevelWords {
+	return WORDS[middle];
+}

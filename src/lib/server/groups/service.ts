@@ -1,0 +1,94 @@
+/**
+ * A 2-level province's cụm thi đua (DESIGN §3): read by the province's users, set by its
+ * admins from the page, a file or the API. A change applies from its instant to every
+ * campaign of the province; figures at earlier instants and stored snapshots keep the
+ * grouping they had. Audited with the groups before and after.
+ */
+import { canAdminister, readerOf, type Actor } from '../../domain/access';
+import { ForbiddenError, ValidationError } from '../../domain/errors';
+import { checkGrouping, UNGROUPED, type CheckedGroup, type GroupDraft, type GroupView } from '../../domain/groups';
+import { recordAudit } from '../audit/repository';
+import type { Conn, Database } from '../db';
+import type { Unit } from '../db/schema';
+import { hierarchyLevels } from '../progress/repository';
+import { findUnitById, listUnits } from '../units/repository';
+import { campaignIdsOfProvince, followGrouping, listProvinceGroups, replaceProvinceGroups } from './repository';
+
+export interface ProvinceGroups {
+	province: { id: number; code: string; name: string };
+	groups: GroupView[];
+	/** Every commune of the province, for the page's lists. */
+	communes: { code: string; name: string }[];
+}
+
+/**
+ * The province whose groups an actor asks about: their own (`code` null or theirs). Users of
+ * other provinces are refused; a province that still has districts has no groups.
+ */
+export async function groupsProvince(db: Conn, actor: Actor, code: string | null): Promise<Unit> {
+	const province = await findUnitById(db, actor.provinceId);
+	if (!province || (code !== null && code !== province.code) || !readerOf(actor, { provinceId: province.id })) throw new ForbiddenError('Cụm thi đua của tỉnh khác chỉ người dùng của tỉnh đó xem được.');
+	if ((await hierarchyLevels(db, province.hierarchy_id)).levels !== 2) {
+		throw new ValidationError(`${province.name} còn cấp huyện: cụm thi đua chỉ dùng cho tỉnh không còn cấp huyện (danh mục 2 cấp, từ 1/7/2025).`);
+	}
+	return province;
+}
+
+/** Whether the actor's province has cụm thi đua (a 2-level province). */
+export async function hasGroupLevel(db: Conn, actor: Actor): Promise<boolean> {
+	const province = await findUnitById(db, actor.provinceId);
+	return province !== undefined && (await hierarchyLevels(db, province.hierarchy_id)).levels === 2;
+}
+
+async function provinceCommunes(db: Conn, province: Unit) {
+	return listUnits(db, province.hierarchy_id, { provinceId: province.id, level: 'commune' });
+}
+
+export async function provinceGroups(db: Database, actor: Actor, code: string | null): Promise<ProvinceGroups> {
+	const province = await groupsProvince(db, actor, code);
+	const [groups, communes] = await Promise.all([listProvinceGroups(db, province.id), provinceCommunes(db, province)]);
+	return { province: { id: province.id, code: province.code, name: province.name }, groups, communes: communes.map((c) => ({ code: c.code, name: c.name })) };
+}
+
+/** Checks drafts against the province's communes; throws with every problem, nothing written. */
+export async function checkedGrouping(db: Conn, province: Unit, drafts: GroupDraft[], keepUngrouped: boolean, problems: { message: string }[] = []): Promise<CheckedGroup[]> {
+	const communes = new Map((await provinceCommunes(db, province)).map((c) => [c.code, { id: c.id, name: c.name }]));
+	const check = checkGrouping(drafts, communes, { keepUngrouped });
+	const all = [...problems, ...check.problems];
+	if (all.length) throw new ValidationError(`Cách chia cụm thi đua không hợp lệ (${all.length} lỗi); không có gì được ghi.`, all);
+	return check.groups;
+}
+
+/**
+ * Makes `groups` the province's groups from instant `at`, for the province and each of its
+ * campaigns; audited. Run inside a transaction.
+ */
+export async function applyGrouping(tx: Conn, actor: Actor, province: Unit, groups: CheckedGroup[], at: string, source: string): Promise<{ moved: number }> {
+	const before = await listProvinceGroups(tx, province.id);
+	await replaceProvinceGroups(tx, province.id, groups);
+	let moved = 0;
+	for (const { id } of await campaignIdsOfProvince(tx, province.id)) moved += (await followGrouping(tx, id, groups, at)).moved;
+	const after = await listProvinceGroups(tx, province.id);
+	await recordAudit(tx, { actor: actor.username, userId: actor.userId, action: 'set_groups', entity: 'province_groups', entityId: province.code, unitId: province.id, source, before, after, at });
+	return { moved };
+}
+
+/** An admin replaces the province's groups, all or nothing. */
+export async function setProvinceGroups(
+	db: Database,
+	actor: Actor,
+	code: string | null,
+	drafts: GroupDraft[],
+	opts: { keepUngrouped: boolean; source: string; now?: Date; problems?: { message: string }[] }
+): Promise<{ groups: number; communes: number; ungrouped: number; moved: number }> {
+	if (!canAdminister(actor, actor.provinceId)) throw new ForbiddenError('Chỉ quản trị viên của tỉnh mới chia cụm thi đua.');
+	const province = await groupsProvince(db, actor, code);
+	const groups = await checkedGrouping(db, province, drafts, opts.keepUngrouped, opts.problems);
+	const { moved } = await db.transaction().execute((tx) => applyGrouping(tx, actor, province, groups, (opts.now ?? new Date()).toISOString(), opts.source));
+	return {
+		groups: groups.filter((g) => !g.ungrouped).length,
+		communes: groups.reduce((n, g) => n + g.communeIds.length, 0),
+		ungrouped: groups.find((g) => g.code === UNGROUPED.code)?.communeIds.length ?? 0,
+		moved
+	};
+}
