@@ -10,6 +10,7 @@
  * - both imports as rows per second, beside as many report rows inserted raw through
  *   better-sqlite3 in one transaction.
  */
+import type SQLite from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
@@ -61,9 +62,8 @@ async function peakDuring<T>(task: () => Promise<T>): Promise<{ result: T; ms: n
 	}
 }
 
-/** A fresh database with one campaign over the given list's province, every cell at 100 of 5.000. */
-export async function setUp(name: string, list: UnitList, provinceCode: string) {
-	const path = `bench/data/${name}.db`;
+/** A fresh database with one campaign over the given list's province, every cell at 100 of 5.000 (the tests pass their own path). */
+export async function setUp(name: string, list: UnitList, provinceCode: string, path = `bench/data/${name}.db`) {
 	for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
 	const { db, sqlite } = openDatabase(path, { background: true });
 	await migrateToLatest(db);
@@ -110,7 +110,7 @@ async function importInOwnProcess(setup: Awaited<ReturnType<typeof setUp>>, file
 }
 
 /** The baseline of an import's throughput: as many report rows inserted raw, in one transaction. */
-function rawInsertMs(sqlite: { prepare: (sql: string) => { run: (...args: unknown[]) => unknown }; transaction: (fn: () => void) => () => void }, campaignId: number, communes: { id: number }[], at: string): number {
+function rawInsertMs(sqlite: SQLite.Database, campaignId: number, communes: { id: number }[], at: string): number {
 	const insert = sqlite.prepare("insert into reports (campaign_id, commune_id, record_type, stage, as_of, cumulative, received_at, source) values (?, ?, ?, 'nhap_lieu', ?, ?, ?, 'bench')");
 	const started = performance.now();
 	sqlite.transaction(() => communes.forEach((c) => TYPES.forEach((t) => insert.run(campaignId, c.id, t, at, 9_000, at))))();

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import type { Actor } from '../../domain/access';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type Problem } from '../../domain/errors';
+import { ConflictError, ForbiddenError, LimitError, NotFoundError, ValidationError, type Problem } from '../../domain/errors';
 
 /** An API failure with its status, stable code and Vietnamese message (DESIGN §8). */
 export class ApiError extends Error {
@@ -32,6 +32,7 @@ export async function api(body: () => Promise<Response>): Promise<Response> {
 		if (e instanceof ForbiddenError) return errorResponse(403, 'forbidden', e.message);
 		if (e instanceof NotFoundError) return errorResponse(404, 'not_found', e.message);
 		if (e instanceof ConflictError) return errorResponse(409, 'conflict', e.message);
+		if (e instanceof LimitError) return errorResponse(e.status, e.status === 413 ? 'too_large' : 'too_many_requests', e.message);
 		throw e;
 	}
 }
