@@ -98,15 +98,21 @@ export async function setUp(name: string, list: UnitList, provinceCode: string, 
  * tsx the same process starts about 55 MB larger (the transformer and its source maps).
  */
 async function importInOwnProcess(setup: Awaited<ReturnType<typeof setUp>>, file: Uint8Array) {
-	const filePath = 'bench/data/national-upload.xlsx';
+	const result = await uploadInOwnProcess(setup, file);
+	if (result.accepted !== setup.communes.length * TYPES.length) throw new Error(`import in its own process wrote ${result.accepted}`);
+	return result;
+}
+
+/** One upload by `bench/import-process.ts` in a child process: accepted and confirmed, or refused. */
+export async function uploadInOwnProcess(setup: Awaited<ReturnType<typeof setUp>>, file: Uint8Array, name = 'tep.xlsx') {
+	const filePath = `bench/data/upload-${name}`;
 	writeFileSync(filePath, file);
 	const script = 'bench/data/import-process.mjs';
 	await build({ entryPoints: ['bench/import-process.ts'], outfile: script, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' });
 	const token = (await createApiToken(setup.db, 'admin', { name: 'bench-process', actor: 'bench' }))!;
-	const { stdout } = await run(process.execPath, [script, setup.path, filePath, token], { maxBuffer: 1 << 20 });
-	const result = JSON.parse(stdout.trim().split('\n').pop()!) as { ms: number; accepted: number; startMb: number; peakMb: number };
-	if (result.accepted !== setup.communes.length * TYPES.length) throw new Error(`import in its own process wrote ${result.accepted}`);
-	return result;
+	const { stdout } = await run(process.execPath, [script, setup.path, filePath, token, name], { maxBuffer: 1 << 20 });
+	rmSync(filePath, { force: true });
+	return JSON.parse(stdout.trim().split('\n').pop()!) as { ms: number; accepted: number; refused: string | null; startMb: number; peakMb: number; stallMs: number };
 }
 
 /** The baseline of an import's throughput: as many report rows inserted raw, in one transaction. */
