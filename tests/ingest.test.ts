@@ -4,6 +4,7 @@
  * written, confirmation all or nothing and once only.
  */
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../src/lib/domain/access';
 import type { Problem } from '../src/lib/domain/errors';
@@ -228,6 +229,23 @@ describe('refusing bad counts: the problem says where, and nothing is written', 
 		]);
 		const noCode = await districtFile((s) => (s.getRow(4).getCell(1).value = 'Mã'));
 		expect((await problemsOf(noCode))[0].message).toMatch(/không tìm thấy dòng tiêu đề có cột «Mã xã»/);
+	});
+
+	it('reads a workbook whose relations name their parts by absolute paths, as openpyxl writes them', async () => {
+		const before = (await currentValue('13192', 'khai_sinh'))!;
+		const file = await districtFile((s) => {
+			rowOf(s, '13192').getCell(4).value = before + 3;
+		});
+		const zip = await JSZip.loadAsync(file.bytes);
+		const rels = await zip.file('xl/_rels/workbook.xml.rels')!.async('string');
+		const absolute = rels.replace(/Target="(?!\/)([^"]+)"/g, 'Target="/xl/$1"');
+		expect(absolute).toContain('Target="/xl/worksheets/sheet2.xml"');
+		zip.file('xl/_rels/workbook.xml.rels', absolute);
+		const bytes = new Uint8Array(await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' }));
+		const id = await receiveUpload(db, district, campaign, 'reports', { name: 'openpyxl.xlsx', bytes });
+		const preview = await uploadPreview(db, district, campaign, id);
+		expect(preview.problems).toEqual([]);
+		expect(preview.changes).toEqual([expect.objectContaining({ communeCode: '13192', recordType: 'khai_sinh', before, after: before + 3 })]);
 	});
 
 	it('refuses an empty file, a text file renamed .xlsx, a zip without a workbook and an old .xls', async () => {

@@ -86,6 +86,17 @@ function workerProgram(uses: { scanCsv: typeof scanCsv; detectDelimiter: typeof 
 		return Buffer.from(data.toString('utf8').replace(/(<c\b[^>]*\bt="e"[^>]*>)<f\b[^>]*?(?:\/>|>[\s\S]*?<\/f>)/g, '$1'));
 	}
 
+	/**
+	 * The workbook's relations with their targets relative to `xl/`. openpyxl writes absolute
+	 * part names (`/xl/worksheets/sheet1.xml`); exceljs's streaming reader matches a sheet to
+	 * its name only by `worksheets/sheetN.xml` and would call it "Sheet1".
+	 */
+	function relativeTargets(data: Buffer): Buffer {
+		const text = data.toString('utf8');
+		const relative = text.replace(/(\bTarget=")\/xl\//g, '$1');
+		return relative === text ? data : Buffer.from(relative);
+	}
+
 	/** A zip's entries by name, from its central directory: how each is stored and where. */
 	function zipEntries(bytes: Buffer): Map<string, { method: number; size: number; at: number }> {
 		let end = -1;
@@ -147,7 +158,7 @@ function workerProgram(uses: { scanCsv: typeof scanCsv; detectDelimiter: typeof 
 			if (!entry && path === 'xl/sharedStrings.xml') parts.push([path, Buffer.from('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>')]);
 			if (!entry) continue;
 			const data = inflate(bytes, entry, budget);
-			parts.push([path, sheets.includes(path) ? withoutErrorFormulas(data) : data]);
+			parts.push([path, sheets.includes(path) ? withoutErrorFormulas(data) : path === 'xl/_rels/workbook.xml.rels' ? relativeTargets(data) : data]);
 			// The used range a sheet declares, e.g. <dimension ref="A1:H10050"/>, near its start.
 			const range = /<dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"/.exec(data.subarray(0, 4096).toString('latin1'));
 			if (range) declaredRows.set(path, Number(range[1] ?? 1));
