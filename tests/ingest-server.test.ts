@@ -13,7 +13,6 @@ import { addUser } from '../src/lib/server/auth/accounts';
 import { PENDING_UPLOAD_LIMITS } from '../src/lib/domain/limits';
 import { HOSTILE_REFUSALS, hostileFiles } from './helpers/hostile';
 import { bytesOf, templateOf } from './helpers/uploads';
-import { buildZip } from './helpers/zip';
 
 let s: Awaited<ReturnType<typeof startDemoServer>>;
 let b: ReturnType<typeof browserOf>;
@@ -107,27 +106,6 @@ describe('uploads over HTTP', () => {
 		expect(res.status).toBe(413);
 		expect(res.text).toContain('Yêu cầu quá lớn: tối đa 10,1 MB');
 	});
-
-	it('keeps serving other users while a zip bomb is read, then refuses it', async () => {
-		const bomb = await buildZip([{ name: '[Content_Types].xml', data: new TextEncoder().encode('<Types/>') }, { name: 'xl/workbook.xml', zeros: 1 << 30, declaredSize: 1000 }]);
-		let uploadDone = 0;
-		const pending = upload('vuthu', 'bom.xlsx', bomb).then((r) => {
-			uploadDone = Date.now();
-			return r;
-		});
-		const served: number[] = [];
-		while (!uploadDone) {
-			const res = await fetch(s.url + '/');
-			expect(res.status).toBe(200);
-			await res.text();
-			if (!uploadDone) served.push(Date.now());
-		}
-		const res = await pending;
-		expect(res.status).toBe(400);
-		expect(res.text).toContain('khi giải nén tệp lớn, vượt mức 50 MB');
-		expect(served.length).toBeGreaterThan(0);
-		expect((await fetch(s.url + '/')).status).toBe(200);
-	}, 60_000);
 });
 
 describe('hostile uploads and the limits on uploads', () => {
