@@ -6,7 +6,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { canAdminister, canRead, canReport, unitPaths, type Actor } from '../../domain/access';
 import { columnLetter, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, sheetReader, type ReadSheet, type SheetSpec } from '../../domain/count-sheet';
-import { csvField, detectDelimiter, parseCsv, stripBom } from '../../domain/csv';
 import { ForbiddenError, LimitError, NotFoundError, ValidationError, type Problem } from '../../domain/errors';
 import { formatCount, formatDateTime } from '../../domain/format';
 import { CONFIRMED_UPLOAD_KEPT_MS, MAX_UNZIPPED_BYTES, MAX_UPLOAD_BYTES, megabytes, pendingUploadRefusal, UNCONFIRMED_UPLOAD_KEPT_MS } from '../../domain/limits';
@@ -19,7 +18,7 @@ import type { Conn, Database } from '../db';
 import { packItems, unpackItems } from '../db/packed';
 import type { Campaign } from '../db/schema';
 import { inSlices, mapInSlices, yieldToEventLoop } from '../event-loop';
-import { decodeUtf8, notUtf8 } from '../files';
+import { notUtf8 } from '../files';
 import { campaignTree } from '../progress/evaluate';
 import { campaignCellsNow, campaignUnits } from '../progress/repository';
 import { checkBatchInSlices, reportingContext, submitReports } from '../reports/service';
@@ -337,16 +336,14 @@ export async function uploadWithErrors(db: Database, actor: Actor, campaign: Cam
 		else byRow.set(p.row, [...(byRow.get(p.row) ?? []), line]);
 	}
 	const base = upload.file_name.replace(/\.(xlsx|csv)$/i, '');
+	const notes: [number, string][] = [...byRow].map(([row, lines]) => [row, lines.join(' · ')]);
 	if (upload.format === 'csv') {
-		const text = decodeUtf8(upload.content, upload.file_name);
-		const delimiter = detectDelimiter(stripBom(text));
-		// Cells that a spreadsheet would run as formulas are written as text; the stored file is left as sent.
-		const lines = parseCsv(text, delimiter).map((r) => [...r.cells, r.line === upload.header_row ? 'Lỗi' : (byRow.get(r.line) ?? []).join(' · ')].map(csvField).join(delimiter));
-		if (general.length) lines.push(csvField(general.join(' · ')));
-		return { name: `${base}-loi.csv`, bytes: new TextEncoder().encode('\ufeff' + lines.join('\r\n') + '\r\n') };
+		// Read in the worker as uploads are; cells that a spreadsheet would run as formulas are
+		// written as text, and the stored file is left as it was sent.
+		const task = { task: 'annotateCsv', bytes: upload.content, headerRow: upload.header_row, title: 'Lỗi', notes, general: general.length ? general.join(' · ') : null } as const;
+		return { name: `${base}-loi.csv`, bytes: await runWorkbookTask<Uint8Array>(task) };
 	}
 	const headerRow = upload.header_row || TEMPLATE_HEADER_ROW;
-	const notes: [number, string][] = [...byRow].map(([row, lines]) => [row, lines.join(' · ')]);
 	if (general.length) notes.push([headerRow, `Lỗi: ${general.join(' · ')}`]);
 	const bytes = await runWorkbookTask<Uint8Array>({ task: 'annotate', bytes: upload.content, sheetName: TEMPLATE_SHEETS[upload.kind], headerRow, title: 'Lỗi', notes });
 	return { name: `${base}-loi.xlsx`, bytes };

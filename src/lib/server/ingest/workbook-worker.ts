@@ -12,7 +12,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { SheetRow } from '../../domain/count-sheet';
-import { badUtf8Line, detectDelimiter, scanCsv } from '../../domain/csv';
+import { badUtf8Line, csvField, detectDelimiter, scanCsv } from '../../domain/csv';
 import { workerSource } from '../worker-source';
 
 export interface WorkbookRead {
@@ -29,7 +29,8 @@ export interface WorkbookRead {
 
 export type WorkerTask =
 	| { task: 'read'; format: 'xlsx' | 'csv'; bytes: Uint8Array; sheetName: string; maxRows: number; maxColumns: number; maxUnzipped: number }
-	| { task: 'annotate'; bytes: Uint8Array; sheetName: string; headerRow: number; title: string; notes: [number, string][] };
+	| { task: 'annotate'; bytes: Uint8Array; sheetName: string; headerRow: number; title: string; notes: [number, string][] }
+	| { task: 'annotateCsv'; bytes: Uint8Array; headerRow: number; title: string; notes: [number, string][]; general: string | null };
 
 export class WorkbookUnreadable extends Error {
 	constructor(readonly reason: 'corrupt' | 'memory' | 'time' | 'unzipped') {
@@ -45,7 +46,7 @@ const MAX_PARALLEL = 2;
  * The worker's whole program. It is sent as source text (`eval`), so it must not use
  * anything from this module's scope but the self-contained functions it is given.
  */
-function workerProgram(uses: { scanCsv: typeof scanCsv; detectDelimiter: typeof detectDelimiter; badUtf8Line: typeof badUtf8Line }) {
+function workerProgram(uses: { scanCsv: typeof scanCsv; detectDelimiter: typeof detectDelimiter; badUtf8Line: typeof badUtf8Line; csvField: typeof csvField }) {
 	/* eslint-disable @typescript-eslint/no-require-imports */
 	const { parentPort, workerData } = require('node:worker_threads');
 	const ExcelJS = require(workerData.exceljsPath);
@@ -309,9 +310,28 @@ function workerProgram(uses: { scanCsv: typeof scanCsv; detectDelimiter: typeof 
 		return new Uint8Array(await workbook.xlsx.writeBuffer());
 	}
 
+	/**
+	 * A stored CSV again with a last column for its problems (a row's by its line, the
+	 * header's title, the problems of no row on a line of their own), every cell written so
+	 * that a spreadsheet takes it as text, not as a formula.
+	 */
+	function annotateCsv(job: { bytes: Uint8Array; headerRow: number; title: string; notes: [number, string][]; general: string | null }) {
+		const text = new TextDecoder().decode(job.bytes);
+		const delimiter = uses.detectDelimiter(text);
+		const notes = new Map(job.notes);
+		const lines: string[] = [];
+		uses.scanCsv(text, delimiter, (record) => {
+			if (record.cells.every((c) => c.trim() === '')) return;
+			lines.push([...record.cells, record.line === job.headerRow ? job.title : (notes.get(record.line) ?? '')].map(uses.csvField).join(delimiter));
+		});
+		if (job.general) lines.push(uses.csvField(job.general));
+		return new TextEncoder().encode('\ufeff' + lines.join('\r\n') + '\r\n');
+	}
+
 	// Loaded and waiting: the job comes as the one message this worker ever reads.
-	parentPort.once('message', (job: Job & { task: string; headerRow: number; title: string; notes: [number, string][] }) => {
-		const run = job.task === 'annotate' ? annotate(job) : job.format === 'csv' ? Promise.resolve().then(() => readCsv(job)) : readXlsx(job);
+	parentPort.once('message', (job: Job & { task: string; headerRow: number; title: string; notes: [number, string][]; general: string | null }) => {
+		const run: Promise<unknown> =
+			job.task === 'annotate' ? annotate(job) : Promise.resolve().then((): unknown => (job.task === 'annotateCsv' ? annotateCsv(job) : job.format === 'csv' ? readCsv(job) : readXlsx(job)));
 		run.then(
 			(result) => post({ type: 'done', result }),
 			(e) => post({ type: 'failed', reason: e instanceof TooLarge ? 'unzipped' : 'corrupt' })
@@ -320,7 +340,7 @@ function workerProgram(uses: { scanCsv: typeof scanCsv; detectDelimiter: typeof 
 }
 
 const exceljsPath = createRequire(import.meta.url).resolve('exceljs');
-const programSource = workerSource(workerProgram, { scanCsv, detectDelimiter, badUtf8Line });
+const programSource = workerSource(workerProgram, { scanCsv, detectDelimiter, badUtf8Line, csvField });
 
 let running = 0;
 const waiting: (() => void)[] = [];
