@@ -10,6 +10,7 @@
  * - both imports as rows per second, beside as many report rows inserted raw through
  *   better-sqlite3 in one transaction.
  */
+import type SQLite from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
@@ -61,9 +62,8 @@ async function peakDuring<T>(task: () => Promise<T>): Promise<{ result: T; ms: n
 	}
 }
 
-/** A fresh database with one campaign over the given list's province, every cell at 100 of 5.000. */
-export async function setUp(name: string, list: UnitList, provinceCode: string) {
-	const path = `bench/data/${name}.db`;
+/** A fresh database with one campaign over the given list's province, every cell at 100 of 5.000 (the tests pass their own path). */
+export async function setUp(name: string, list: UnitList, provinceCode: string, path = `bench/data/${name}.db`) {
 	for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
 	const { db, sqlite } = openDatabase(path, { background: true });
 	await migrateToLatest(db);
@@ -98,19 +98,25 @@ export async function setUp(name: string, list: UnitList, provinceCode: string) 
  * tsx the same process starts about 55 MB larger (the transformer and its source maps).
  */
 async function importInOwnProcess(setup: Awaited<ReturnType<typeof setUp>>, file: Uint8Array) {
-	const filePath = 'bench/data/national-upload.xlsx';
-	writeFileSync(filePath, file);
-	const script = 'bench/data/import-process.mjs';
-	await build({ entryPoints: ['bench/import-process.ts'], outfile: script, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' });
-	const token = (await createApiToken(setup.db, 'admin', { name: 'bench-process', actor: 'bench' }))!;
-	const { stdout } = await run(process.execPath, [script, setup.path, filePath, token], { maxBuffer: 1 << 20 });
-	const result = JSON.parse(stdout.trim().split('\n').pop()!) as { ms: number; accepted: number; startMb: number; peakMb: number };
+	const result = await uploadInOwnProcess(setup, file);
 	if (result.accepted !== setup.communes.length * TYPES.length) throw new Error(`import in its own process wrote ${result.accepted}`);
 	return result;
 }
 
+/** One upload by `bench/import-process.ts` in a child process: accepted and confirmed, or refused. */
+export async function uploadInOwnProcess(setup: Awaited<ReturnType<typeof setUp>>, file: Uint8Array, name = 'tep.xlsx') {
+	const filePath = `bench/data/upload-${name}`;
+	writeFileSync(filePath, file);
+	const script = 'bench/data/import-process.mjs';
+	await build({ entryPoints: ['bench/import-process.ts'], outfile: script, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' });
+	const token = (await createApiToken(setup.db, 'admin', { name: 'bench-process', actor: 'bench' }))!;
+	const { stdout } = await run(process.execPath, [script, setup.path, filePath, token, name], { maxBuffer: 1 << 20 });
+	rmSync(filePath, { force: true });
+	return JSON.parse(stdout.trim().split('\n').pop()!) as { ms: number; accepted: number; refused: string | null; startMb: number; peakMb: number; stallMs: number };
+}
+
 /** The baseline of an import's throughput: as many report rows inserted raw, in one transaction. */
-function rawInsertMs(sqlite: { prepare: (sql: string) => { run: (...args: unknown[]) => unknown }; transaction: (fn: () => void) => () => void }, campaignId: number, communes: { id: number }[], at: string): number {
+function rawInsertMs(sqlite: SQLite.Database, campaignId: number, communes: { id: number }[], at: string): number {
 	const insert = sqlite.prepare("insert into reports (campaign_id, commune_id, record_type, stage, as_of, cumulative, received_at, source) values (?, ?, ?, 'nhap_lieu', ?, ?, ?, 'bench')");
 	const started = performance.now();
 	sqlite.transaction(() => communes.forEach((c) => TYPES.forEach((t) => insert.run(campaignId, c.id, t, at, 9_000, at))))();

@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --quick]`: performance as ratios against baselines measured in the
  * same run (DESIGN: no timed tests on shared, noisy machines). Prints a Markdown table and
- * writes it to bench/data/last-run.md.
+ * writes it to bench/data/last-run.md. `-- --hostile` runs only the hostile uploads
+ * (`bench/hostile.ts`) and writes bench/data/hostile.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -9,10 +10,25 @@ import { migrateToLatest, openDatabase } from '../src/lib/server/db';
 import { listCampaigns } from '../src/lib/server/campaigns/repository';
 import { evaluateCampaignAt } from '../src/lib/server/progress/evaluate';
 import { buildFixture, fixtureInstants, type FixtureSize } from './fixture';
+import { benchHostile } from './hostile';
 import { benchIngest } from './ingest';
 import { benchSnapshots } from './snapshots';
 import { benchSsr } from './ssr';
 import { measureInterleaved, ms, ratio } from './measure';
+
+if (process.argv.includes('--hostile')) {
+	mkdirSync('bench/data', { recursive: true });
+	const table = [
+		`Máy: ${cpus().length} lõi (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 1024 ** 3)} GiB, Node ${process.version}. Mỗi tệp trong một tiến trình riêng như máy chủ (đọc trong worker, kiểm tra, ghi hoặc từ chối).`,
+		'',
+		'| tệp tải lên | cỡ | kết quả | thời gian | event loop bị chặn lâu nhất | RSS đỉnh của tiến trình |',
+		'|---|---|---|---|---|---|',
+		...(await benchHostile(console.log))
+	].join('\n');
+	console.log('\n' + table);
+	writeFileSync('bench/data/hostile.md', table + '\n');
+	process.exit(0);
+}
 
 const quick = process.argv.includes('--quick');
 const size: FixtureSize = quick ? { name: 'quick', provinces: ['34'], days: 10 } : { name: 'national', provinces: 'all', days: 60 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnLetter, parseCount, readCountSheet, type SheetRow } from './count-sheet';
+import { columnLetter, MAX_SHEET_ROWS, parseCount, readCountSheet, sheetReader, type SheetRow } from './count-sheet';
 
 describe('parseCount', () => {
 	it('reads whole numbers, written plainly or with Vietnamese thousands', () => {
@@ -74,5 +74,18 @@ describe('readCountSheet', () => {
 		expect(readCountSheet(rows(['Mã xã', 'Khai sinh']), spec).problems[0].message).toMatch(/không có dòng số liệu/);
 		expect(readCountSheet(rows(['Mã xã', 'Tên xã'], ['00004', 'x']), spec).problems[0].message).toMatch(/không có cột loại việc nào/);
 		expect(readCountSheet([], spec).problems[0].message).toBe('tệp không có dòng nào.');
+	});
+
+	it('reads rows as they arrive, looks for the header in the first ten only, and stops counting past the row limit', () => {
+		const late = sheetReader(spec);
+		for (const row of rows(...Array.from({ length: 10 }, () => ['tiêu đề']), ['Mã xã', 'Khai sinh'], ['00004', 1])) late.add(row);
+		expect(late.result().problems[0].message).toMatch(/không tìm thấy dòng tiêu đề có cột «Mã xã» trong 10 dòng đầu/);
+
+		const long = sheetReader(spec);
+		long.add({ row: 1, cells: ['Mã xã', 'Khai sinh'] });
+		for (let row = 2; row <= MAX_SHEET_ROWS + 5; row++) long.add({ row, cells: ['00004', 1] });
+		const read = long.result();
+		expect(read.entries).toEqual([]);
+		expect(read.problems).toEqual([expect.objectContaining({ message: 'tệp có hơn 20.000 dòng, nhiều hơn mức tối đa.' })]);
 	});
 });

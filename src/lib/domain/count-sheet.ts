@@ -17,6 +17,8 @@ export interface SheetRow {
 }
 
 export const MAX_SHEET_ROWS = 20_000;
+/** Columns read from a sheet: the template has 11 at most; a cell further right refuses the file. */
+export const MAX_SHEET_COLUMNS = 100;
 
 export const HEADERS = {
 	code: 'Mã xã',
@@ -134,34 +136,45 @@ const withoutType = (name: string) => matchKey(name).replace(/^(xã|phường|th
 
 /** Reads the rows below the header: the first row, among the first ten, with a «Mã xã» cell. */
 export function readCountSheet(rows: SheetRow[], spec: SheetSpec): ReadSheet {
-	const sheet = startSheetRead(rows, spec);
-	for (let i = 0; i < sheet.size; i++) sheet.read(i);
+	const sheet = sheetReader(spec);
+	for (const row of rows) sheet.add(row);
 	return sheet.result();
 }
 
 /**
- * The reading of a sheet, row by row (`read(i)` for i below `size`), so that the server can
- * answer other requests while it reads a national file's 10.000 rows.
+ * The reading of a sheet as its rows arrive (`add`, in order, blank rows left out), so that
+ * an upload's rows are checked as the worker sends them and never all held at once.
  */
-export function startSheetRead(rows: SheetRow[], spec: SheetSpec): { size: number; read(i: number): void; result(): ReadSheet } {
+export function sheetReader(spec: SheetSpec): { add(row: SheetRow): void; result(): ReadSheet } {
 	const where = (row?: number, column?: string): Problem => ({ message: '', file: spec.file, sheet: spec.sheet, row, column });
-	const refused = (problems: Problem[], headerRow = 0) => ({ size: 0, read: () => {}, result: (): ReadSheet => ({ headerRow, entries: [], notes: new Map(), problems }) });
-	if (rows.length === 0) return refused([{ ...where(), message: 'tệp không có dòng nào.' }]);
-	if (rows.length > MAX_SHEET_ROWS) return refused([{ ...where(), message: `tệp có ${formatCount(rows.length)} dòng, nhiều hơn mức tối đa ${formatCount(MAX_SHEET_ROWS)}.` }]);
-	const headerAt = rows.slice(0, 10).findIndex((r) => r.cells.some((c) => matchKey(cellText(c)) === matchKey(HEADERS.code)));
-	if (headerAt < 0) return refused([{ ...where(), message: `không tìm thấy dòng tiêu đề có cột «${HEADERS.code}» trong 10 dòng đầu; hãy dùng tệp mẫu tải về từ trang nhập số liệu.` }]);
-	const header = rows[headerAt];
-	const { columns, problems } = headerColumns(header, spec, (column) => where(header.row, column));
-	if (problems.length) return refused(problems, header.row);
-
+	const refused = (problems: Problem[], headerRow = 0): ReadSheet => ({ headerRow, entries: [], notes: new Map(), problems });
+	const noHeader = () => refused([{ ...where(), message: `không tìm thấy dòng tiêu đề có cột «${HEADERS.code}» trong 10 dòng đầu; hãy dùng tệp mẫu tải về từ trang nhập số liệu.` }]);
+	const codeLabel = matchKey(HEADERS.code);
+	let count = 0;
+	let refusal: ReadSheet | null = null;
+	let header: SheetRow | null = null;
+	let columns = new Map<number, Column>();
+	let codeIndex = 0;
+	let letters = new Map<number, string>();
+	const problems: Problem[] = [];
 	const entries: SheetEntry[] = [];
 	const notes = new Map<string, string>();
 	const seen = new Map<string, number>();
-	const codeIndex = [...columns].find(([, c]) => c.kind === 'code')![0];
-	const letters = new Map([...columns.keys()].map((index) => [index, columnLetter(index)]));
-	const body = rows.slice(headerAt + 1);
-	const read = (i: number) => {
-		const { row, cells } = body[i];
+
+	const findHeader = (row: SheetRow) => {
+		if (!row.cells.some((c) => matchKey(cellText(c)) === codeLabel)) {
+			if (count === 10) refusal = noHeader();
+			return;
+		}
+		header = row;
+		const found = headerColumns(row, spec, (column) => where(row.row, column));
+		if (found.problems.length) refusal = refused(found.problems, row.row);
+		columns = found.columns;
+		codeIndex = [...columns].find(([, c]) => c.kind === 'code')?.[0] ?? 0;
+		letters = new Map([...columns.keys()].map((index) => [index, columnLetter(index)]));
+	};
+
+	const readRow = ({ row, cells }: SheetRow) => {
 		const at = (index: number, message: string) => problems.push({ ...where(row, letters.get(index)), message });
 		const code = communeCode(cells[codeIndex] ?? null);
 		if (!code) return at(codeIndex, 'thiếu mã xã.');
@@ -187,9 +200,21 @@ export function startSheetRead(rows: SheetRow[], spec: SheetSpec): { size: numbe
 			}
 		}
 	};
-	const result = (): ReadSheet => {
-		const noRows = seen.size === 0 && problems.length === 0 ? [{ ...where(), message: 'tệp không có dòng số liệu nào dưới dòng tiêu đề.' }] : [];
-		return { headerRow: header.row, entries, notes, problems: [...problems, ...noRows] };
+
+	return {
+		add(row) {
+			count++;
+			if (refusal) return;
+			if (count > MAX_SHEET_ROWS) refusal = refused([{ ...where(), message: `tệp có hơn ${formatCount(MAX_SHEET_ROWS)} dòng, nhiều hơn mức tối đa.` }]);
+			else if (header) readRow(row);
+			else findHeader(row);
+		},
+		result() {
+			if (count === 0) return refused([{ ...where(), message: 'tệp không có dòng nào.' }]);
+			if (refusal) return refusal;
+			if (!header) return noHeader();
+			const noRows = seen.size === 0 && problems.length === 0 ? [{ ...where(), message: 'tệp không có dòng số liệu nào dưới dòng tiêu đề.' }] : [];
+			return { headerRow: (header as SheetRow).row, entries, notes, problems: [...problems, ...noRows] };
+		}
 	};
-	return { size: body.length, read, result };
 }

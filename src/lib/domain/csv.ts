@@ -23,50 +23,112 @@ export function stripBom(text: string): string {
 	return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-export function parseCsv(input: string, delimiter = detectDelimiter(stripBom(input))): CsvRecord[] {
-	const text = stripBom(input);
-	const records: CsvRecord[] = [];
+/**
+ * Reads the records of a CSV text one at a time, empty lines included, calling `each` with
+ * each; `each` returns false to stop. A record with more than `maxCells` cells is cut after
+ * its `maxCells + 1`th cell, given to `each`, and the reading stops there: a line of ten
+ * million semicolons is never held as ten million cells. Cells are sliced from the text,
+ * not built a character at a time.
+ *
+ * Self-contained (it uses nothing outside itself): the upload worker runs its source.
+ */
+export function scanCsv(text: string, delimiter: string, each: (record: CsvRecord) => boolean | void, maxCells = Infinity): void {
+	const separator = delimiter.charCodeAt(0);
+	const length = text.length;
 	let cells: string[] = [];
 	let cell = '';
 	let quoted = false;
 	let line = 1;
 	let recordLine = 1;
+	let run = 0; // where the characters not yet added to `cell` start
 	let i = 0;
-	const endRecord = () => {
-		cells.push(cell);
-		records.push({ line: recordLine, cells });
-		cells = [];
-		cell = '';
-	};
-	while (i < text.length) {
-		const ch = text[i];
+	while (i < length) {
+		const c = text.charCodeAt(i);
 		if (quoted) {
-			if (ch === '"') {
-				if (text[i + 1] === '"') {
+			if (c === 34) {
+				cell += text.slice(run, i);
+				if (text.charCodeAt(i + 1) === 34) {
 					cell += '"';
 					i += 2;
-					continue;
+				} else {
+					quoted = false;
+					i++;
 				}
-				quoted = false;
-			} else {
-				if (ch === '\n') line++;
-				cell += ch;
+				run = i;
+				continue;
 			}
+			if (c === 10) line++;
 			i++;
 			continue;
 		}
-		if (ch === '"' && cell === '') quoted = true;
-		else if (ch === delimiter) {
-			cells.push(cell);
+		if (c === 34 && cell === '' && run === i) {
+			quoted = true;
+			run = ++i;
+		} else if (c === separator) {
+			cells.push(cell + text.slice(run, i));
 			cell = '';
-		} else if (ch === '\r' || ch === '\n') {
-			if (ch === '\r' && text[i + 1] === '\n') i++;
-			endRecord();
+			run = ++i;
+			if (cells.length > maxCells) {
+				each({ line: recordLine, cells });
+				return;
+			}
+		} else if (c === 13 || c === 10) {
+			cells.push(cell + text.slice(run, i));
+			cell = '';
+			if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+			run = ++i;
+			if (each({ line: recordLine, cells }) === false) return;
+			cells = [];
 			line++;
 			recordLine = line;
-		} else cell += ch;
-		i++;
+		} else i++;
 	}
-	if (cell !== '' || cells.length > 0) endRecord();
-	return records.filter((r) => r.cells.some((c) => c.trim() !== ''));
+	const last = cell + text.slice(run, i);
+	if (last !== '' || cells.length > 0) each({ line: recordLine, cells: [...cells, last] });
+}
+
+/** Every record with at least one non-blank cell. */
+export function parseCsv(input: string, delimiter = detectDelimiter(stripBom(input))): CsvRecord[] {
+	const records: CsvRecord[] = [];
+	scanCsv(stripBom(input), delimiter, (r) => {
+		if (r.cells.some((c) => c.trim() !== '')) records.push(r);
+	});
+	return records;
+}
+
+/**
+ * The line (1-based) of the first bytes that are not UTF-8, or null when all are.
+ * Self-contained: the upload worker runs its source.
+ */
+export function badUtf8Line(bytes: Uint8Array): number | null {
+	try {
+		new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+		return null;
+	} catch {
+		// found below, line by line (a line break is never inside a character)
+	}
+	const decoder = new TextDecoder('utf-8', { fatal: true });
+	let line = 1;
+	for (let start = 0; start < bytes.length; line++) {
+		const end = bytes.indexOf(0x0a, start);
+		const stop = end < 0 ? bytes.length : end + 1;
+		try {
+			decoder.decode(bytes.subarray(start, stop));
+		} catch {
+			return line;
+		}
+		start = stop;
+	}
+	return line;
+}
+
+/**
+ * A cell as written into a CSV that people open in a spreadsheet: text that a spreadsheet
+ * would take for a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return)
+ * gets a leading apostrophe, as OWASP advises; plain numbers such as `-2` stay as they are.
+ * Quoted when it holds a quote, a delimiter or a line break.
+ */
+export function csvField(value: string): string {
+	const safe = /^[=+\-@\t\r]/.test(value) && !/^[+-]?\d[\d.,]*$/.test(value) ? `'${value}` : value;
+	return /[",;\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

@@ -43,6 +43,20 @@ export class ConflictError extends Error {
 	}
 }
 
+/**
+ * A limit of the server was reached (HTTP 429 for too many at once, 413 for too much kept):
+ * the request may succeed later or with less. `message` is Vietnamese.
+ */
+export class LimitError extends Error {
+	constructor(
+		message: string,
+		readonly status: 413 | 429 = 429
+	) {
+		super(message);
+		this.name = 'LimitError';
+	}
+}
+
 /** One line per problem, e.g. "tệp a.csv, dòng 12, cột «Mã PX»: …". */
 export function describeProblems(problems: Problem[]): string {
 	return problems.map(describeProblem).join('\n');

@@ -1,31 +1,19 @@
 import ExcelJS from 'exceljs';
 import { ValidationError } from '../domain/errors';
 import type { SourceRow } from '../domain/unit-list';
-import { parseCsv } from '../domain/csv';
+import { badUtf8Line, parseCsv } from '../domain/csv';
 
 /** Decodes UTF-8 (with or without BOM), refusing other encodings with the line at fault. */
 export function decodeUtf8(bytes: Uint8Array, file: string): string {
-	try {
-		return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-	} catch {
-		let line = 1;
-		let start = 0;
-		for (let i = 0; i <= bytes.length; i++) {
-			if (i === bytes.length || bytes[i] === 0x0a) {
-				try {
-					new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start, i));
-				} catch {
-					break;
-				}
-				line++;
-				start = i + 1;
-			}
-		}
-		throw new ValidationError(
-			`Tệp ${file} không phải văn bản UTF-8 hợp lệ (lỗi mã hóa ở dòng ${line}). Hãy lưu lại tệp với mã hóa UTF-8 (CSV UTF-8).`,
-			[{ file, row: line, message: 'ký tự không đọc được theo mã hóa UTF-8.' }]
-		);
-	}
+	const line = badUtf8Line(bytes);
+	if (line !== null) throw notUtf8(file, line);
+	return new TextDecoder().decode(bytes);
+}
+
+export function notUtf8(file: string, line: number): ValidationError {
+	return new ValidationError(`Tệp ${file} không phải văn bản UTF-8 hợp lệ (lỗi mã hóa ở dòng ${line}). Hãy lưu lại tệp với mã hóa UTF-8 (CSV UTF-8).`, [
+		{ file, row: line, message: 'ký tự không đọc được theo mã hóa UTF-8.' }
+	]);
 }
 
 export interface TableRows {

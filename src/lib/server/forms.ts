@@ -1,10 +1,10 @@
 import { error, fail } from '@sveltejs/kit';
-import { ConflictError, describeProblem, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
+import { ConflictError, describeProblem, ForbiddenError, LimitError, NotFoundError, ValidationError } from '../domain/errors';
 
 /**
  * Runs a form action's body: a refusal of the input comes back to the form (400, the
  * message and each problem, plus what to show again), a clash with another change too
- * (409), a refusal of the actor is a 403 page, an unknown thing a 404.
+ * (409), a limit of the server (429 or 413), a refusal of the actor is a 403 page, an unknown thing a 404.
  */
 export async function formAction<T, E extends object = object>(body: () => Promise<T>, echo?: E) {
 	try {
@@ -12,6 +12,7 @@ export async function formAction<T, E extends object = object>(body: () => Promi
 	} catch (e) {
 		if (e instanceof ValidationError) return fail(400, { ...(echo as E), message: e.message, problems: e.problems.map((p) => ({ field: p.field, message: p.field ? p.message : describeProblem(p) })) });
 		if (e instanceof ConflictError) return fail(409, { ...(echo as E), message: e.message, problems: [] as { field?: string; message: string }[] });
+		if (e instanceof LimitError) return fail(e.status, { ...(echo as E), message: e.message, problems: [] as { field?: string; message: string }[] });
 		throw pageError(e);
 	}
 }

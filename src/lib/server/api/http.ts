@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { getRequestEvent } from '$app/server';
 import type { Actor } from '../../domain/access';
-import { ConflictError, ForbiddenError, NotFoundError, statusMessage, ValidationError, type Problem } from '../../domain/errors';
+import { ConflictError, ForbiddenError, LimitError, NotFoundError, statusMessage, ValidationError, type Problem } from '../../domain/errors';
 import { MAX_API_BODY_BYTES, megabytes } from '../../domain/limits';
 import { reportFailure, type Failure } from '../failures';
 
@@ -57,6 +57,7 @@ export async function api(body: () => Promise<Response>): Promise<Response> {
 		if (e instanceof ForbiddenError) return errorResponse(403, 'forbidden', e.message);
 		if (e instanceof NotFoundError) return errorResponse(404, 'not_found', e.message);
 		if (e instanceof ConflictError) return errorResponse(409, 'conflict', e.message);
+		if (e instanceof LimitError) return errorResponse(e.status, e.status === 413 ? 'too_large' : 'too_many_requests', e.message);
 		return failureResponse(e, currentRequest());
 	}
 }

@@ -5,29 +5,28 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { canAdminister, canRead, canReport, isOwnUnit, unitPaths, type Actor } from '../../domain/access';
-import { MAX_SHEET_ROWS, startSheetRead, type ReadSheet, type SheetRow } from '../../domain/count-sheet';
-import { detectDelimiter, parseCsv, stripBom } from '../../domain/csv';
-import { ForbiddenError, NotFoundError, ValidationError, type Problem } from '../../domain/errors';
+import { columnLetter, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, sheetReader, type ReadSheet, type SheetSpec } from '../../domain/count-sheet';
+import { ForbiddenError, LimitError, NotFoundError, ValidationError, type Problem } from '../../domain/errors';
 import { formatCount, formatDateTime } from '../../domain/format';
-import { MAX_UPLOAD_BYTES, megabytes } from '../../domain/limits';
+import { CONFIRMED_UPLOAD_KEPT_MS, MAX_UNZIPPED_BYTES, MAX_UPLOAD_BYTES, megabytes, pendingUploadRefusal, UNCONFIRMED_UPLOAD_KEPT_MS } from '../../domain/limits';
 import { MAX_TARGET } from '../../domain/report-input';
 import { buildCountTemplate, TEMPLATE_HEADER_ROW, TEMPLATE_SHEETS, type TemplateKind } from '../../../reports/count-template';
 import { recordAudit } from '../audit/repository';
 import { listCampaignRecordTypes, primaryStage } from '../campaigns/repository';
 import { setCampaignTargets } from '../campaigns/service';
-import type { Database } from '../db';
+import type { Conn, Database } from '../db';
 import { packItems, unpackItems } from '../db/packed';
 import type { Campaign } from '../db/schema';
 import { inSlices, mapInSlices, yieldToEventLoop } from '../event-loop';
-import { decodeUtf8 } from '../files';
+import { notUtf8 } from '../files';
 import { campaignTree } from '../progress/evaluate';
 import { campaignCellsNow, campaignUnits, communeGroupCodes } from '../progress/repository';
 import { checkBatchInSlices, reportingContext, submitReports } from '../reports/service';
 import { zipSummary } from './zip';
-import { deleteOldUploads, findUpload, insertUpload, markUploadConfirmed } from './repository';
+import { enterUpload } from './gate';
+import { deleteOldUploads, findUpload, insertUpload, markUploadConfirmed, pendingUploads } from './repository';
 import { runWorkbookTask, WorkbookUnreadable, type WorkbookRead } from './workbook-worker';
 
-const MAX_UNZIPPED_BYTES = 100 * 1024 * 1024;
 /** A file may change every cell of its rows: up to 20.000 communes × 7 record types. */
 const MAX_FILE_CHANGES = MAX_SHEET_ROWS * 7;
 
@@ -102,26 +101,47 @@ export async function countTemplate(db: Database, actor: Actor, campaign: Campai
 	return { name: `${kind === 'targets' ? 'chi-tieu' : 'so-lieu'}-${campaign.code}-${stamp}.xlsx`, bytes: new Uint8Array(await workbook.xlsx.writeBuffer()) };
 }
 
-async function readRows(file: UploadedFile, sheet: string, onProgress?: ReadProgress): Promise<SheetRow[]> {
+/**
+ * Reads the sheet of an upload in the worker, each row checked as it arrives. A file that
+ * cannot be read within the limits (bytes inflated, rows, columns, memory, time) is refused.
+ */
+async function readSheet(file: UploadedFile, spec: SheetSpec, onProgress?: ReadProgress): Promise<ReadSheet> {
 	if (file.bytes.length === 0) throw fileProblem(file.name, 'tệp trống.');
-	if (isCsv(file.name)) return parseCsv(decodeUtf8(file.bytes, file.name)).map((r) => ({ row: r.line, cells: r.cells }));
-	if (!/\.xlsx$/i.test(file.name)) throw fileProblem(file.name, /\.xls$/i.test(file.name) ? 'định dạng .xls cũ không được hỗ trợ; hãy lưu lại thành .xlsx.' : 'chỉ nhận tệp .xlsx hoặc .csv.');
-	const zip = file.bytes[0] === 0x50 && file.bytes[1] === 0x4b ? zipSummary(file.bytes) : null;
-	if (!zip) throw fileProblem(file.name, 'không phải tệp Excel .xlsx (có thể là tệp khác được đổi đuôi).');
-	if (!zip.entries.includes('xl/workbook.xml')) throw fileProblem(file.name, 'tệp nén này không chứa sổ tính Excel.');
-	if (zip.uncompressed > MAX_UNZIPPED_BYTES)
-		throw fileProblem(file.name, `khi giải nén tệp lớn tới ${formatCount(Math.round(zip.uncompressed / 1048576))} MB, vượt mức ${formatCount(MAX_UNZIPPED_BYTES / 1048576)} MB; tệp không được đọc.`);
+	const csv = isCsv(file.name);
+	if (!csv && !/\.xlsx$/i.test(file.name)) throw fileProblem(file.name, /\.xls$/i.test(file.name) ? 'định dạng .xls cũ không được hỗ trợ; hãy lưu lại thành .xlsx.' : 'chỉ nhận tệp .xlsx hoặc .csv.');
+	if (!csv) {
+		const zip = file.bytes[0] === 0x50 && file.bytes[1] === 0x4b ? zipSummary(file.bytes) : null;
+		if (!zip) throw fileProblem(file.name, 'không phải tệp Excel .xlsx (có thể là tệp khác được đổi đuôi).');
+		if (!zip.entries.includes('xl/workbook.xml')) throw fileProblem(file.name, 'tệp nén này không chứa sổ tính Excel.');
+		if (zip.uncompressed > MAX_UNZIPPED_BYTES) throw tooLargeUnzipped(file.name, zip.uncompressed);
+	}
+	const sheetName = spec.sheet ?? '';
+	const reading = sheetReader(spec);
 	let read: WorkbookRead;
 	try {
-		read = await runWorkbookTask<WorkbookRead>({ task: 'read', bytes: file.bytes, sheetName: sheet, maxRows: MAX_SHEET_ROWS }, onProgress);
+		const job = { task: 'read', format: csv ? 'csv' : 'xlsx', bytes: file.bytes, sheetName, maxRows: MAX_SHEET_ROWS, maxColumns: MAX_SHEET_COLUMNS, maxUnzipped: MAX_UNZIPPED_BYTES } as const;
+		read = await runWorkbookTask<WorkbookRead>(job, (rows, upTo, total) => {
+			for (const row of rows) reading.add(row);
+			onProgress?.(upTo, total);
+		});
 	} catch (e) {
 		if (!(e instanceof WorkbookUnreadable)) throw e;
+		if (e.reason === 'unzipped') throw tooLargeUnzipped(file.name);
 		const why = { corrupt: 'tệp hỏng, không đọc được như một sổ tính Excel.', memory: 'tệp cần quá nhiều bộ nhớ để đọc; tệp không được đọc.', time: 'đọc tệp quá lâu; tệp không được đọc.' };
 		throw fileProblem(file.name, why[e.reason]);
 	}
-	if (read.tooManyRows !== null) throw fileProblem(file.name, `trang tính «${sheet}» khai báo tới dòng ${formatCount(read.tooManyRows)}, vượt mức ${formatCount(MAX_SHEET_ROWS)} dòng.`);
-	if (read.rows === null) throw fileProblem(file.name, `không có trang tính «${sheet}» (tệp có: ${read.sheetNames.map((n) => `«${n}»`).join(', ') || 'không trang nào'}); hãy dùng tệp mẫu.`);
-	return read.rows;
+	const where = csv ? 'tệp' : `trang tính «${sheetName}»`;
+	if (read.badLine !== null) throw notUtf8(file.name, read.badLine);
+	if (read.tooManyRows !== null) throw fileProblem(file.name, `${where} dùng tới dòng ${formatCount(read.tooManyRows)}, vượt mức ${formatCount(MAX_SHEET_ROWS)} dòng; tệp không được đọc.`);
+	if (read.tooManyColumns !== null)
+		throw fileProblem(file.name, `dòng ${formatCount(read.tooManyColumns.row)} của ${where} có ô ở cột ${columnLetter(read.tooManyColumns.column - 1)}, vượt mức ${MAX_SHEET_COLUMNS} cột (tệp mẫu chỉ dùng vài cột đầu); hãy xóa các cột thừa rồi tải lên lại.`);
+	if (!read.found) throw fileProblem(file.name, `không có trang tính «${sheetName}» (tệp có: ${read.sheetNames.map((n) => `«${n}»`).join(', ') || 'không trang nào'}); hãy dùng tệp mẫu.`);
+	return reading.result();
+}
+
+function tooLargeUnzipped(file: string, declared?: number): ValidationError {
+	const size = declared === undefined ? '' : ` tới ${formatCount(Math.round(declared / 1048576))} MB`;
+	return fileProblem(file, `khi giải nén tệp lớn${size}, vượt mức ${formatCount(MAX_UNZIPPED_BYTES / 1048576)} MB; tệp không được đọc.`);
 }
 
 /** Turns a read sheet into the changes it makes, checking reports as the API would. */
@@ -169,47 +189,63 @@ function targetEntry(c: UploadChange) {
 export async function receiveUpload(db: Database, actor: Actor, campaign: Campaign, kind: TemplateKind, file: UploadedFile, onProgress?: ReadProgress, now = new Date()): Promise<string> {
 	const scope = await campaignScope(db, actor, campaign, kind);
 	if (file.bytes.length > MAX_UPLOAD_BYTES) throw fileProblem(file.name, `tệp lớn hơn ${megabytes(MAX_UPLOAD_BYTES)}.`);
-	const sheetName = TEMPLATE_SHEETS[kind];
-	const rows = await readRows(file, sheetName, onProgress);
-	await yieldToEventLoop();
-	const communes = new Map(scope.communes.map((c) => [c.code, c]));
-	const reading = startSheetRead(rows, { file: file.name, sheet: isCsv(file.name) ? undefined : sheetName, recordTypes: scope.recordTypes, communes, withNote: kind === 'reports' });
-	await inSlices(reading.size, reading.read, 1_000);
-	const sheet = reading.result();
-	await yieldToEventLoop();
-	const { changes, problems } = await changesOf(db, actor, campaign, kind, sheet, communes, now);
-	const located = problems.map((p) => ({ ...p, file: file.name, sheet: isCsv(file.name) ? undefined : sheetName }));
-	const id = randomUUID();
-	// Packed before the transaction: nothing else is awaited inside one.
-	const changesText = await packItems(changes);
-	const problemsText = await packItems(located);
-	await yieldToEventLoop();
-	await db.transaction().execute(async (tx) => {
-		await deleteOldUploads(tx, new Date(now.getTime() - 7 * 86_400_000).toISOString());
-		await insertUpload(tx, {
-			id,
-			campaign_id: campaign.id,
-			user_id: actor.userId,
-			kind,
-			format: isCsv(file.name) ? 'csv' : 'excel',
-			file_name: file.name.slice(0, 200),
-			file_hash: createHash('sha256').update(file.bytes).digest('hex'),
-			content: Buffer.from(file.bytes),
-			changes: changesText,
-			problems: problemsText,
-			header_row: sheet.headerRow,
-			created_at: now.toISOString(),
-			confirmed_at: null,
-			receipt: null
+	const leave = enterUpload(actor.userId);
+	try {
+		await checkPending(db, actor, file, now);
+		const sheetName = TEMPLATE_SHEETS[kind];
+		const communes = new Map(scope.communes.map((c) => [c.code, c]));
+		const spec = { file: file.name, sheet: isCsv(file.name) ? undefined : sheetName, recordTypes: scope.recordTypes, communes, withNote: kind === 'reports' };
+		const sheet = await readSheet(file, spec, onProgress);
+		await yieldToEventLoop();
+		const { changes, problems } = await changesOf(db, actor, campaign, kind, sheet, communes, now);
+		const located = problems.map((p) => ({ ...p, file: file.name, sheet: spec.sheet }));
+		const id = randomUUID();
+		// Packed before the transaction: nothing else is awaited inside one.
+		const changesText = await packItems(changes);
+		const problemsText = await packItems(located);
+		const fileHash = createHash('sha256').update(file.bytes).digest('hex');
+		await yieldToEventLoop();
+		await db.transaction().execute(async (tx) => {
+			await checkPending(tx, actor, file, now);
+			await insertUpload(tx, {
+				id,
+				campaign_id: campaign.id,
+				user_id: actor.userId,
+				kind,
+				format: isCsv(file.name) ? 'csv' : 'excel',
+				file_name: file.name.slice(0, 200),
+				file_hash: fileHash,
+				content: Buffer.from(file.bytes),
+				changes: changesText,
+				problems: problemsText,
+				header_row: sheet.headerRow,
+				created_at: now.toISOString(),
+				confirmed_at: null,
+				receipt: null
+			});
 		});
-	});
-	await yieldToEventLoop();
-	return id;
+		await yieldToEventLoop();
+		return id;
+	} finally {
+		leave();
+	}
+}
+
+/**
+ * Drops the uploads kept too long, then refuses a file that would hold more pending
+ * uploads than allowed, for the user or the server (HTTP 429 or 413).
+ */
+async function checkPending(conn: Conn, actor: Actor, file: UploadedFile, now: Date) {
+	const unconfirmedSince = new Date(now.getTime() - UNCONFIRMED_UPLOAD_KEPT_MS).toISOString();
+	await deleteOldUploads(conn, new Date(now.getTime() - CONFIRMED_UPLOAD_KEPT_MS).toISOString(), unconfirmedSince);
+	const { mine, all } = await pendingUploads(conn, actor.userId, unconfirmedSince);
+	const refusal = pendingUploadRefusal(mine, all, file.bytes.length);
+	if (refusal) throw new LimitError(refusal.message, refusal.status);
 }
 
 async function ownUpload(db: Database, actor: Actor, campaign: Campaign, id: string) {
 	const upload = /^[0-9a-f-]{36}$/.test(id) ? await findUpload(db, id) : undefined;
-	if (!upload || upload.campaign_id !== campaign.id || upload.user_id !== actor.userId) throw new NotFoundError('Không có tệp tải lên này (tệp chỉ được giữ 7 ngày và chỉ người tải lên xem được).');
+	if (!upload || upload.campaign_id !== campaign.id || upload.user_id !== actor.userId) throw new NotFoundError('Không có tệp tải lên này (tệp chưa xác nhận được giữ 2 giờ, tệp đã ghi 7 ngày, và chỉ người tải lên xem được).');
 	return upload;
 }
 
@@ -300,16 +336,14 @@ export async function uploadWithErrors(db: Database, actor: Actor, campaign: Cam
 		else byRow.set(p.row, [...(byRow.get(p.row) ?? []), line]);
 	}
 	const base = upload.file_name.replace(/\.(xlsx|csv)$/i, '');
+	const notes: [number, string][] = [...byRow].map(([row, lines]) => [row, lines.join(' · ')]);
 	if (upload.format === 'csv') {
-		const text = decodeUtf8(upload.content, upload.file_name);
-		const delimiter = detectDelimiter(stripBom(text));
-		const quote = (s: string) => (/[",;\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-		const lines = parseCsv(text).map((r) => [...r.cells, r.line === upload.header_row ? 'Lỗi' : (byRow.get(r.line) ?? []).join(' · ')].map(quote).join(delimiter));
-		if (general.length) lines.push(quote(general.join(' · ')));
-		return { name: `${base}-loi.csv`, bytes: new TextEncoder().encode('\ufeff' + lines.join('\r\n') + '\r\n') };
+		// Read in the worker as uploads are; cells that a spreadsheet would run as formulas are
+		// written as text, and the stored file is left as it was sent.
+		const task = { task: 'annotateCsv', bytes: upload.content, headerRow: upload.header_row, title: 'Lỗi', notes, general: general.length ? general.join(' · ') : null } as const;
+		return { name: `${base}-loi.csv`, bytes: await runWorkbookTask<Uint8Array>(task) };
 	}
 	const headerRow = upload.header_row || TEMPLATE_HEADER_ROW;
-	const notes: [number, string][] = [...byRow].map(([row, lines]) => [row, lines.join(' · ')]);
 	if (general.length) notes.push([headerRow, `Lỗi: ${general.join(' · ')}`]);
 	const bytes = await runWorkbookTask<Uint8Array>({ task: 'annotate', bytes: upload.content, sheetName: TEMPLATE_SHEETS[upload.kind], headerRow, title: 'Lỗi', notes });
 	return { name: `${base}-loi.xlsx`, bytes };
