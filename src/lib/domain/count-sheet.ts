@@ -127,7 +127,7 @@ function headerColumns(row: SheetRow, spec: SheetSpec, where: (column?: string) 
 }
 
 /** A commune code as written: Excel may have turned `00004` into the number 4. */
-function communeCode(cell: RawCell): string {
+export function communeCode(cell: RawCell): string {
 	const text = cellText(cell);
 	return /^\d{1,4}$/.test(text) ? text.padStart(5, '0') : text;
 }

@@ -3,8 +3,10 @@
  * puts each commune of the province in exactly one group; communes left out are refused,
  * unless the admin keeps them explicitly in the "Chưa xếp cụm" group. Pure.
  */
+import { cellText, columnLetter, communeCode, type SheetRow } from './count-sheet';
 import type { Problem } from './errors';
 import { formatCount } from './format';
+import { matchKey } from './text';
 
 /** The one rule for group codes, as the page, the messages and the OpenAPI spec state it. */
 export const GROUP_CODE_RULE = 'mã cụm gồm 1–20 ký tự: chữ cái không dấu, chữ số, gạch ngang hoặc gạch dưới, bắt đầu bằng chữ cái hoặc chữ số (ví dụ CUM-1)';
@@ -157,4 +159,48 @@ export function draftsFromAssignments(lines: Assignment[], named: { code: string
 		draft.members.push({ code: line.commune.trim(), where: line.where });
 	}
 	return { drafts, problems };
+}
+
+/** The columns of a groups file, by their header (any case, any tone-mark placement). */
+export const GROUP_FILE_HEADERS = { commune: 'Mã xã', communeName: 'Tên xã', group: 'Mã cụm', groupName: 'Tên cụm' } as const;
+const HEADER_ROWS = 10;
+
+/**
+ * Reads a groups file a row at a time: the header is the first row (of the first ten)
+ * with «Mã xã» and «Mã cụm» columns; each row below it with a commune code is one
+ * commune's group (blank and total rows have none).
+ */
+export function groupFileReader(file: string, sheet?: string) {
+	const lines: Assignment[] = [];
+	const problems: Problem[] = [];
+	let columns: { commune: number; group: number; groupName: number } | null = null;
+	let seen = 0;
+	const labels = (row: SheetRow) => row.cells.map((c) => matchKey(cellText(c)));
+	return {
+		add(row: SheetRow) {
+			seen++;
+			if (!columns) {
+				if (seen > HEADER_ROWS) return;
+				const header = labels(row);
+				const at = (...names: string[]) => header.findIndex((h) => names.some((n) => h === matchKey(n)));
+				const commune = at(GROUP_FILE_HEADERS.commune, 'Mã PX', 'Mã phường xã');
+				const group = at(GROUP_FILE_HEADERS.group, 'Mã cụm thi đua');
+				if (commune >= 0 && group >= 0) columns = { commune, group, groupName: at(GROUP_FILE_HEADERS.groupName, 'Tên cụm thi đua', 'Cụm thi đua') };
+				return;
+			}
+			const commune = communeCode(row.cells[columns.commune] ?? null);
+			if (!/^\d{5}$/.test(commune)) return; // a title, blank or total row
+			lines.push({
+				commune,
+				group: cellText(row.cells[columns.group] ?? null),
+				groupName: columns.groupName >= 0 ? cellText(row.cells[columns.groupName] ?? null) : undefined,
+				where: { file, sheet, row: row.row, column: columnLetter(columns.group) }
+			});
+		},
+		result(): { lines: Assignment[]; problems: Problem[] } {
+			if (!columns) problems.push({ file, sheet, message: `không thấy dòng tiêu đề có cột «${GROUP_FILE_HEADERS.commune}» và «${GROUP_FILE_HEADERS.group}» trong ${HEADER_ROWS} dòng đầu; hãy dùng tệp mẫu.` });
+			else if (lines.length === 0) problems.push({ file, sheet, message: 'tệp không có dòng nào ghi mã xã.' });
+			return { lines, problems };
+		}
+	};
 }

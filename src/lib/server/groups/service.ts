@@ -6,7 +6,13 @@
  */
 import { canAdminister, readerOf, type Actor } from '../../domain/access';
 import { ForbiddenError, ValidationError } from '../../domain/errors';
-import { checkGrouping, UNGROUPED, type CheckedGroup, type GroupDraft, type GroupView } from '../../domain/groups';
+import { checkGrouping, draftsFromAssignments, groupFileReader, UNGROUPED, type CheckedGroup, type GroupDraft, type GroupView } from '../../domain/groups';
+import { DEFAULT_SETTINGS } from '../../domain/campaign-input';
+import { formatDateTime } from '../../domain/format';
+import { MAX_UPLOAD_BYTES, megabytes } from '../../domain/limits';
+import { buildGroupTemplate } from '../../../reports/group-template';
+import { enterUpload } from '../ingest/gate';
+import { readUploadRows, type UploadedFile } from '../ingest/service';
 import { recordAudit } from '../audit/repository';
 import type { Conn, Database } from '../db';
 import type { Unit } from '../db/schema';
@@ -91,4 +97,32 @@ export async function setProvinceGroups(
 		ungrouped: groups.find((g) => g.code === UNGROUPED.code)?.communeIds.length ?? 0,
 		moved
 	};
+}
+
+/** The province's groups as the template to fill in: one row per commune. */
+export async function groupTemplate(db: Database, actor: Actor, now = new Date()): Promise<{ name: string; bytes: Uint8Array }> {
+	const { province, groups, communes } = await provinceGroups(db, actor, null);
+	const groupOf = new Map(groups.flatMap((g) => g.communes.map((c) => [c, g.ungrouped ? null : g])));
+	const workbook = buildGroupTemplate({
+		provinceName: province.name,
+		generatedAt: formatDateTime(now, DEFAULT_SETTINGS.timeZone),
+		rows: communes.map((c) => ({ code: c.code, name: c.name, group: groupOf.get(c.code)?.code ?? '', groupName: groupOf.get(c.code)?.name ?? '' }))
+	});
+	return { name: `cum-thi-dua-${province.code}.xlsx`, bytes: new Uint8Array(await workbook.xlsx.writeBuffer()) };
+}
+
+/** An admin sets the groups from a file (commune → group), all or nothing; each problem says where. */
+export async function importGroupsFile(db: Database, actor: Actor, file: UploadedFile, opts: { keepUngrouped: boolean; now?: Date }) {
+	if (!canAdminister(actor, actor.provinceId)) throw new ForbiddenError('Chỉ quản trị viên của tỉnh mới chia cụm thi đua.');
+	if (file.bytes.length > MAX_UPLOAD_BYTES) throw new ValidationError(`Tệp ${file.name}: lớn hơn ${megabytes(MAX_UPLOAD_BYTES)}.`);
+	const leave = enterUpload(actor.userId);
+	try {
+		const reader = groupFileReader(file.name);
+		await readUploadRows(file, '', (row) => reader.add(row));
+		const read = reader.result();
+		const { drafts, problems } = draftsFromAssignments(read.lines);
+		return await setProvinceGroups(db, actor, null, drafts, { keepUngrouped: opts.keepUngrouped, source: /\.csv$/i.test(file.name) ? 'csv' : 'excel', now: opts.now, problems: [...read.problems, ...problems] });
+	} finally {
+		leave();
+	}
 }

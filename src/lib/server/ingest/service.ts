@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { canAdminister, canRead, canReport, isOwnUnit, unitPaths, type Actor } from '../../domain/access';
-import { columnLetter, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, sheetReader, type ReadSheet, type SheetSpec } from '../../domain/count-sheet';
+import { columnLetter, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, sheetReader, type ReadSheet, type SheetRow, type SheetSpec } from '../../domain/count-sheet';
 import { ForbiddenError, LimitError, NotFoundError, ValidationError, type Problem } from '../../domain/errors';
 import { formatCount, formatDateTime } from '../../domain/format';
 import { CONFIRMED_UPLOAD_KEPT_MS, MAX_UNZIPPED_BYTES, MAX_UPLOAD_BYTES, megabytes, pendingUploadRefusal, UNCONFIRMED_UPLOAD_KEPT_MS } from '../../domain/limits';
@@ -102,10 +102,11 @@ export async function countTemplate(db: Database, actor: Actor, campaign: Campai
 }
 
 /**
- * Reads the sheet of an upload in the worker, each row checked as it arrives. A file that
- * cannot be read within the limits (bytes inflated, rows, columns, memory, time) is refused.
+ * Reads the rows of an uploaded .xlsx (sheet `sheetName`, or the first sheet when it is
+ * '') or .csv in the worker, handing each row to `onRow` as it arrives. A file that cannot
+ * be read within the limits (bytes inflated, rows, columns, memory, time) is refused.
  */
-async function readSheet(file: UploadedFile, spec: SheetSpec, onProgress?: ReadProgress): Promise<ReadSheet> {
+export async function readUploadRows(file: UploadedFile, sheetName: string, onRow: (row: SheetRow) => void, onProgress?: ReadProgress): Promise<void> {
 	if (file.bytes.length === 0) throw fileProblem(file.name, 'tệp trống.');
 	const csv = isCsv(file.name);
 	if (!csv && !/\.xlsx$/i.test(file.name)) throw fileProblem(file.name, /\.xls$/i.test(file.name) ? 'định dạng .xls cũ không được hỗ trợ; hãy lưu lại thành .xlsx.' : 'chỉ nhận tệp .xlsx hoặc .csv.');
@@ -115,13 +116,11 @@ async function readSheet(file: UploadedFile, spec: SheetSpec, onProgress?: ReadP
 		if (!zip.entries.includes('xl/workbook.xml')) throw fileProblem(file.name, 'tệp nén này không chứa sổ tính Excel.');
 		if (zip.uncompressed > MAX_UNZIPPED_BYTES) throw tooLargeUnzipped(file.name, zip.uncompressed);
 	}
-	const sheetName = spec.sheet ?? '';
-	const reading = sheetReader(spec);
 	let read: WorkbookRead;
 	try {
 		const job = { task: 'read', format: csv ? 'csv' : 'xlsx', bytes: file.bytes, sheetName, maxRows: MAX_SHEET_ROWS, maxColumns: MAX_SHEET_COLUMNS, maxUnzipped: MAX_UNZIPPED_BYTES } as const;
 		read = await runWorkbookTask<WorkbookRead>(job, (rows, upTo, total) => {
-			for (const row of rows) reading.add(row);
+			for (const row of rows) onRow(row);
 			onProgress?.(upTo, total);
 		});
 	} catch (e) {
@@ -130,12 +129,18 @@ async function readSheet(file: UploadedFile, spec: SheetSpec, onProgress?: ReadP
 		const why = { corrupt: 'tệp hỏng, không đọc được như một sổ tính Excel.', memory: 'tệp cần quá nhiều bộ nhớ để đọc; tệp không được đọc.', time: 'đọc tệp quá lâu; tệp không được đọc.' };
 		throw fileProblem(file.name, why[e.reason]);
 	}
-	const where = csv ? 'tệp' : `trang tính «${sheetName}»`;
+	const where = csv ? 'tệp' : sheetName ? `trang tính «${sheetName}»` : 'trang tính đầu tiên';
 	if (read.badLine !== null) throw notUtf8(file.name, read.badLine);
 	if (read.tooManyRows !== null) throw fileProblem(file.name, `${where} dùng tới dòng ${formatCount(read.tooManyRows)}, vượt mức ${formatCount(MAX_SHEET_ROWS)} dòng; tệp không được đọc.`);
 	if (read.tooManyColumns !== null)
 		throw fileProblem(file.name, `dòng ${formatCount(read.tooManyColumns.row)} của ${where} có ô ở cột ${columnLetter(read.tooManyColumns.column - 1)}, vượt mức ${MAX_SHEET_COLUMNS} cột (tệp mẫu chỉ dùng vài cột đầu); hãy xóa các cột thừa rồi tải lên lại.`);
-	if (!read.found) throw fileProblem(file.name, `không có trang tính «${sheetName}» (tệp có: ${read.sheetNames.map((n) => `«${n}»`).join(', ') || 'không trang nào'}); hãy dùng tệp mẫu.`);
+	if (!read.found) throw fileProblem(file.name, sheetName ? `không có trang tính «${sheetName}» (tệp có: ${read.sheetNames.map((n) => `«${n}»`).join(', ') || 'không trang nào'}); hãy dùng tệp mẫu.` : 'tệp không có trang tính nào.');
+}
+
+/** Reads the sheet of a counts or targets upload, each row checked as it arrives. */
+async function readSheet(file: UploadedFile, spec: SheetSpec, onProgress?: ReadProgress): Promise<ReadSheet> {
+	const reading = sheetReader(spec);
+	await readUploadRows(file, spec.sheet ?? '', (row) => reading.add(row), onProgress);
 	return reading.result();
 }
 

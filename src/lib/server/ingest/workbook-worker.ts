@@ -248,7 +248,8 @@ function workerProgram(uses: { scanCsv: typeof scanCsv; detectDelimiter: typeof 
 		const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(storedZip(parts)), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
 		const result = nothingRead();
 		for await (const worksheet of reader) {
-			if (worksheet.name !== job.sheetName || result.found) {
+			// No name asked for: the first sheet.
+			if ((job.sheetName !== '' && worksheet.name !== job.sheetName) || result.found) {
 				for await (const row of worksheet) void row;
 				continue;
 			}

@@ -1,0 +1,12 @@
+import { requireRole } from '$lib/server/auth/guard';
+import { getDb } from '$lib/server/db/instance';
+import { downloadResponse } from '$lib/server/files';
+import { orPageError } from '$lib/server/forms';
+import { groupTemplate } from '$lib/server/groups/service';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = async ({ locals, url }) => {
+	const actor = requireRole(locals.actor, url, ['admin']);
+	const file = await orPageError(groupTemplate(await getDb(), actor));
+	return downloadResponse(file.name, file.bytes);
+};
