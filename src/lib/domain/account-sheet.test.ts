@@ -29,11 +29,11 @@ describe('readAccountSheet', () => {
 		);
 		expect(read.accounts.map((a) => a.username)).toEqual(['ok.1']);
 		expect(read.problems.map((p) => [p.row, p.column])).toEqual([
-			[3, 'A (Tên đăng nhập)'],
-			[4, 'A (Tên đăng nhập)'],
-			[5, 'C (Vai trò)'],
-			[6, 'D (Mã đơn vị)'],
-			[6, 'E (Email)']
+			[3, 'A (username)'],
+			[4, 'A (username)'],
+			[5, 'C (role)'],
+			[6, 'D (unit)'],
+			[6, 'E (email)']
 		]);
 		expect(read.problems[1].message).toBe('tên đăng nhập ok.1 trùng với dòng 2.');
 		expect(read.problems[2].message).toContain('vai trò «trưởng thôn» không hợp lệ');

@@ -61,7 +61,7 @@ export function readRole(value: string): Role | null {
 	return ROLE_WORDS.get(searchKey(value).replace(/\s*\/\s*/g, '/')) ?? null;
 }
 
-type Field = 'username' | 'fullName' | 'role' | 'unit' | 'email';
+export type Field = 'username' | 'fullName' | 'role' | 'unit' | 'email';
 
 /** The headers a file may use, English or Vietnamese, compared without case or diacritics. */
 const HEADER_WORDS = new Map<string, Field>([
@@ -102,6 +102,8 @@ export interface AccountRow {
 export interface ReadAccounts {
 	accounts: AccountRow[];
 	problems: Problem[];
+	/** How problems name each column: its letter and its header as the file writes it. */
+	columns: Partial<Record<Field, string>>;
 }
 
 /** Excel drops leading zeros: a number is padded to the width of the role's unit code. */
@@ -123,7 +125,7 @@ export function readAccountSheet(rows: SheetRow[], where: { sheet?: string } = {
 	const headerIndex = rows.slice(0, 10).findIndex((r) => r.cells.some((c) => HEADER_WORDS.get(searchKey(cellText(c))) === 'username'));
 	if (headerIndex < 0) {
 		at(rows[0]?.row, undefined, `không tìm thấy dòng tiêu đề: cần các cột ${Object.values(ACCOUNT_HEADERS).join(', ')} (hoặc username, fullName, role, unit, email).`);
-		return { accounts: [], problems };
+		return { accounts: [], problems, columns: {} };
 	}
 	const header = rows[headerIndex];
 	const columns = new Map<Field, number>();
@@ -137,15 +139,17 @@ export function readAccountSheet(rows: SheetRow[], where: { sheet?: string } = {
 	for (const field of ['username', 'role', 'unit'] as const) {
 		if (!columns.has(field)) at(header.row, undefined, `thiếu cột «${ACCOUNT_HEADERS[field]}».`);
 	}
-	if (problems.length) return { accounts: [], problems };
+	const labels: Partial<Record<Field, string>> = {};
+	for (const [field, index] of columns) labels[field] = `${columnLetter(index)} (${cellText(header.cells[index])})`;
+	if (problems.length) return { accounts: [], problems, columns: labels };
 
 	const body = rows.slice(headerIndex + 1).filter((r) => r.cells.some((c) => cellText(c) !== ''));
 	if (body.length === 0) at(header.row, undefined, 'tệp không có dòng tài khoản nào dưới dòng tiêu đề.');
 	if (body.length > MAX_ACCOUNTS_PER_FILE) {
 		at(undefined, undefined, `tệp có ${formatCount(body.length)} tài khoản, vượt mức ${formatCount(MAX_ACCOUNTS_PER_FILE)} tài khoản một lần; hãy chia thành nhiều tệp.`);
-		return { accounts: [], problems };
+		return { accounts: [], problems, columns: labels };
 	}
-	const letter = (field: Field) => `${columnLetter(columns.get(field)!)} (${ACCOUNT_HEADERS[field]})`;
+	const letter = (field: Field) => labels[field]!;
 	const cell = (r: SheetRow, field: Field): RawCell => (columns.has(field) ? (r.cells[columns.get(field)!] ?? null) : null);
 	const firstRowOf = new Map<string, number>();
 	const accounts: AccountRow[] = [];
@@ -174,5 +178,5 @@ export function readAccountSheet(rows: SheetRow[], where: { sheet?: string } = {
 			accounts.push({ row: r.row, username, displayName: name.name, role, unitCode: code, email: email.email });
 		}
 	}
-	return { accounts, problems };
+	return { accounts, problems, columns: labels };
 }

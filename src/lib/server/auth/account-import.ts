@@ -7,7 +7,7 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { ROLE_LEVEL } from '../../domain/access';
-import { ACCOUNT_HEADERS, ACCOUNT_SHEET, readAccountSheet, type AccountRow } from '../../domain/account-sheet';
+import { ACCOUNT_HEADERS, ACCOUNT_SHEET, readAccountSheet, type AccountRow, type Field } from '../../domain/account-sheet';
 import type { SheetRow } from '../../domain/count-sheet';
 import { parseCsv } from '../../domain/csv';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type Problem } from '../../domain/errors';
@@ -88,7 +88,7 @@ export async function checkAccountFile(db: Database, by: AccountEditor, file: Ac
 	const taken = await takenUsernames(db, read.accounts.map((a) => a.username));
 	const accounts: CheckedAccount[] = [];
 	for (const account of read.accounts) {
-		const at = (field: keyof typeof ACCOUNT_HEADERS, message: string) => problems.push({ sheet, row: account.row, column: ACCOUNT_HEADERS[field], message });
+		const at = (field: Field, message: string) => problems.push({ sheet, row: account.row, column: read.columns[field] ?? ACCOUNT_HEADERS[field], message });
 		if (taken.has(account.username)) {
 			at('username', `tên đăng nhập ${account.username} đã có trong hệ thống.`);
 			continue;
