@@ -12,6 +12,8 @@ declare global {
 		interface Locals {
 			/** The signed-in user (session cookie) or API caller (Bearer token); null when anonymous. */
 			actor: Actor | null;
+			/** The signed-in user has a one-time password: every page but the change-password page is closed. */
+			mustChangePassword?: boolean;
 			/** The unexpected error this request ran into, as handleError logged it. */
 			failure?: Failure;
 		}

@@ -9,6 +9,7 @@ import { smtpTransport } from '$lib/server/delivery/service';
 import { prepareWorkbookWorker } from '$lib/server/ingest/workbook-worker';
 import { startAppJobs } from '$lib/server/jobs/app-jobs';
 import { statusMessage } from '$lib/domain/errors';
+import { CHANGE_PASSWORD_PATH } from '$lib/domain/redirect';
 import { MAX_API_BODY_BYTES, MAX_FORM_BYTES, MAX_UPLOAD_BYTES, megabytes } from '$lib/domain/limits';
 import { reportFailure } from '$lib/server/failures';
 
@@ -68,12 +69,26 @@ async function handleApi(event: RequestEvent, resolve: Resolve): Promise<Respons
 		if (header !== null) {
 			const token = /^Bearer (\S+)$/.exec(header)?.[1];
 			event.locals.actor = token ? await actorFromApiToken(await getDb(), token) : null;
-			if (!event.locals.actor) return errorResponse(401, 'unauthenticated', 'Mã truy cập không hợp lệ, đã bị thu hồi hoặc tài khoản đã bị khóa.');
+			if (!event.locals.actor) return errorResponse(401, 'unauthenticated', 'Mã truy cập không hợp lệ, đã bị thu hồi, tài khoản đã bị khóa hoặc chưa đổi mật khẩu dùng một lần.');
 		}
 		return await inApiErrorShape(await resolve(event), request, event.locals.failure);
 	} catch (e) {
 		return failureResponse(e, `${request.method} ${request.path}`);
 	}
+}
+
+/**
+ * An account with a one-time password reaches only the change-password page and logout.
+ * A page opened in the browser goes there; in-app navigation (`__data.json`) is sent there
+ * by the root layout; anything else (a form action, a download) is refused.
+ */
+function oneTimePasswordGate(event: RequestEvent): Response | null {
+	const path = event.url.pathname;
+	if (path === CHANGE_PASSWORD_PATH || path === '/dang-xuat' || path.startsWith('/_app/')) return null;
+	if (event.request.method === 'GET' && path.endsWith('/__data.json')) return null;
+	if (event.request.method === 'GET' && (event.request.headers.get('accept') ?? '').includes('text/html'))
+		return new Response(null, { status: 303, headers: { location: CHANGE_PASSWORD_PATH } });
+	return new Response('Hãy đổi mật khẩu dùng một lần trước khi dùng hệ thống.', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 }
 
 /** A page request: the session cookie's actor, then the page. */
@@ -85,8 +100,14 @@ async function handlePage(event: RequestEvent, resolve: Resolve): Promise<Respon
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {
 		const session = await actorFromSession(await getDb(), token);
-		if (session) event.locals.actor = session.actor;
-		else event.cookies.delete(SESSION_COOKIE, { path: '/' });
+		if (session) {
+			event.locals.actor = session.actor;
+			event.locals.mustChangePassword = session.mustChangePassword;
+		} else event.cookies.delete(SESSION_COOKIE, { path: '/' });
+	}
+	if (event.locals.mustChangePassword) {
+		const closed = oneTimePasswordGate(event);
+		if (closed) return closed;
 	}
 	return await resolve(event);
 }

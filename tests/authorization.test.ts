@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../src/lib/server/auth/accounts';
 import { createApiToken } from '../src/lib/server/auth/session';
 import { browserOf, DEMO_PASSWORD, startDemoServer } from './helpers/demo-server';
-import { adminUpload } from './helpers/uploads';
+import { actorOf, adminUpload } from './helpers/uploads';
+import { savePreview } from '../src/lib/server/auth/account-import';
 
 const ROUTES = 'src/routes';
 
@@ -62,9 +63,11 @@ const adminOnly = (o: Outcome): Record<Who, Outcome> => ({ anon: 'login', clerk:
 const apiAdminOnly = (o: Outcome): Record<Who, Outcome> => ({ anon: 401, clerk: 403, district: 403, leader: 403, admin: o });
 /** Another province's admin, standing for "outside the scope" of an admin. */
 const otherAdmin = { admin: 403 } as const;
+/** …where the thing is someone's own (a file they sent): another admin does not learn it exists. */
+const otherAdmin404 = { admin: 404 } as const;
 
 // The ids these cases need are filled in once the demo is built.
-const ids = { account: 0, foreignToken: 0, upload: '' };
+const ids = { account: 0, foreignToken: 0, upload: '', accountImport: '' };
 
 const MATRIX = (): Record<string, Case> => ({
 	'GET /': { path: '/', expect: everyone(200) },
@@ -103,6 +106,21 @@ const MATRIX = (): Record<string, Case> => ({
 		body: { username: 'x' },
 		expect: adminOnly(400),
 		outside: { path: '/quan-tri/nguoi-dung?/create', body: { username: 'ke.ngoai', role: 'clerk', unitCode: '13192', password: 'mot mat khau rat dai' }, expect: { admin: 403 } }
+	},
+	'GET /doi-mat-khau': { path: '/doi-mat-khau', expect: signedIn(200) },
+	'POST /doi-mat-khau': { path: '/doi-mat-khau', body: {}, expect: signedIn(400) },
+	// A file of accounts: only the admin who sent it reads or confirms its preview.
+	'GET /quan-tri/nguoi-dung/nhap': {
+		path: '/quan-tri/nguoi-dung/nhap',
+		expect: adminOnly(200),
+		outside: { path: `/quan-tri/nguoi-dung/nhap?xem=${ids.accountImport}`, expect: otherAdmin404 }
+	},
+	'POST /quan-tri/nguoi-dung/nhap?/upload': { path: '/quan-tri/nguoi-dung/nhap?/upload', body: {}, expect: adminOnly(400) },
+	'POST /quan-tri/nguoi-dung/nhap?/confirm': {
+		path: '/quan-tri/nguoi-dung/nhap?/confirm',
+		body: { id: 'nope' },
+		expect: adminOnly(404),
+		outside: { path: '/quan-tri/nguoi-dung/nhap?/confirm', body: { id: ids.accountImport }, expect: otherAdmin404 }
 	},
 	'GET /quan-tri/nguoi-dung/[id]': {
 		path: `/quan-tri/nguoi-dung/${ids.account}`,
@@ -257,6 +275,11 @@ const FOREIGN = (): Record<string, ForeignOutcome> => ({
 	'GET /quan-tri/gui-bao-cao': adminOf(200),
 	'GET /quan-tri/nguoi-dung': adminOf(200),
 	'POST /quan-tri/nguoi-dung?/create': adminOf(400),
+	'GET /doi-mat-khau': 200,
+	'POST /doi-mat-khau': 400,
+	'GET /quan-tri/nguoi-dung/nhap': adminOf(200),
+	'POST /quan-tri/nguoi-dung/nhap?/upload': adminOf(400),
+	'POST /quan-tri/nguoi-dung/nhap?/confirm': adminOf(404),
 	'GET /quan-tri/nguoi-dung/[id]': 403,
 	'POST /quan-tri/nguoi-dung/[id]?/update': 403,
 	'POST /quan-tri/nguoi-dung/[id]?/disable': 403,
@@ -335,6 +358,7 @@ beforeAll(async () => {
 	await createApiToken(s.db, 'lanhdao', { name: 'của lãnh đạo', actor: 'test' });
 	ids.foreignToken = (await s.db.selectFrom('api_tokens').select('id').where('name', '=', 'của lãnh đạo').executeTakeFirstOrThrow()).id;
 	ids.upload = await adminUpload(s.db);
+	ids.accountImport = await savePreview(s.db, await actorOf(s.db, 'quantri'), { fileName: 'tai-khoan.csv', accounts: [], problems: [] });
 	await addUser(s.db, { username: 'lanhdao.hanoi', role: 'leader', unitCode: '01', password: DEMO_PASSWORD });
 	for (const username of new Set([...Object.values(USERS), ...Object.values(OUTSIDE_USERS), ...Object.values(FOREIGN_USERS)])) {
 		cookies[username] = await b.login(username);

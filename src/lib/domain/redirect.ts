@@ -12,3 +12,6 @@ export function safeRedirectTarget(value: string | null): string {
 	if (url.origin !== HERE || target.startsWith('//') || /[^\x21-\x7e]/.test(target)) return '/';
 	return target;
 }
+
+/** Where an account signed in with a one-time password must go first. */
+export const CHANGE_PASSWORD_PATH = '/doi-mat-khau';

@@ -7,3 +7,12 @@ export function normalizeName(value: string): string {
 export function matchKey(value: string): string {
 	return normalizeName(value).toLocaleLowerCase('vi').replace(/\s*\/\s*/g, ' / ');
 }
+
+/** A key for searching by name as people type it: no case, no diacritics ("hung ha" finds "Hưng Hà"). */
+export function searchKey(value: string): string {
+	return normalizeName(value)
+		.normalize('NFD')
+		.replace(/\p{M}/gu, '')
+		.replace(/[đĐ]/g, 'd')
+		.toLowerCase();
+}

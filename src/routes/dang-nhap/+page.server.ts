@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { safeRedirectTarget } from '$lib/domain/redirect';
+import { CHANGE_PASSWORD_PATH, safeRedirectTarget } from '$lib/domain/redirect';
 import { login } from '$lib/server/auth/login';
 import { SESSION_COOKIE } from '$lib/server/auth/session';
 import { getDb } from '$lib/server/db/instance';
@@ -30,6 +30,6 @@ export const actions: Actions = {
 			secure: url.protocol === 'https:',
 			expires: result.expiresAt
 		});
-		redirect(303, safeRedirectTarget(url.searchParams.get('sau')));
+		redirect(303, result.mustChangePassword ? CHANGE_PASSWORD_PATH : safeRedirectTarget(url.searchParams.get('sau')));
 	}
 };

@@ -5,10 +5,11 @@
  * account does not bring back.
  */
 import { ROLE_LEVEL, type Actor, type Role, type UnitChoice } from '../../domain/access';
-import { findGroupsByCode } from '../groups/repository';
+import { normalizeUsername, readDisplayName, readEmail, USERNAME_RULE, usernameProblem } from '../../domain/account-sheet';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors';
 import { LEVEL_LABELS, ROLE_LABELS } from '../../domain/labels';
 import { recordAudit } from '../audit/repository';
+import { findGroupsByCode } from '../groups/repository';
 import type { Database } from '../db';
 import type { Unit, User } from '../db/schema';
 import { findUnit, findUnitById, listHierarchies, listUnits } from '../units/repository';
@@ -36,22 +37,21 @@ export interface AddUserInput extends AccountFields {
 	password: string;
 }
 
-function parseRole(role: string): Role {
+export function parseRole(role: string): Role {
 	if (!Object.hasOwn(ROLE_LEVEL, role)) throw new ValidationError(`Vai trò «${role}» không hợp lệ (admin, leader, district, clerk).`);
 	return role as Role;
 }
 
 function parseEmail(email: string | undefined): string | null {
-	const value = email?.trim() ?? '';
-	if (value === '') return null;
-	if (value.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) throw new ValidationError(`Địa chỉ email «${value}» không hợp lệ.`);
-	return value;
+	const read = readEmail(email);
+	if ('problem' in read) throw new ValidationError(read.problem);
+	return read.email;
 }
 
 function parseDisplayName(name: string | undefined, fallback: string): string {
-	const value = (name ?? '').normalize('NFC').trim().replace(/\s+/g, ' ');
-	if (value.length > 100) throw new ValidationError('Họ tên dài tối đa 100 ký tự.');
-	return value || fallback;
+	const read = readDisplayName(name, fallback);
+	if ('problem' in read) throw new ValidationError(read.problem);
+	return read.name;
 }
 
 /** What an account is tied to: a unit, or for a group lead a cụm thi đua of the province `unit`. */
@@ -66,9 +66,11 @@ export interface AccountTie {
  * The unit a role is tied to: in the editing admin's hierarchy version and province, or,
  * on the CLI, in the newest version. Its level must match the role; a `district` user of a
  * 2-level province is tied to one of its groups instead (a group lead), by the group's
- * code (on the CLI `<province code>:<group code>` when two provinces share a code).
+ * code (on the CLI `<province code>:<group code>` when two provinces share a code). The
+ * one place that turns "role + unit code" into a tie: the account forms, the CLI and the
+ * bulk import (`account-import.ts`) all call it.
  */
-async function unitForRole(db: Database, role: Role, unitCode: string | undefined, by: AccountEditor): Promise<AccountTie> {
+export async function unitForRole(db: Database, role: Role, unitCode: string | undefined, by: AccountEditor): Promise<AccountTie> {
 	const level = ROLE_LEVEL[role];
 	const code = unitCode?.trim() ?? '';
 	if (!code) throw new ValidationError(`Vai trò ${ROLE_LABELS[role].toLowerCase()} cần một đơn vị: mã ${LEVEL_LABELS[level]}${role === 'district' ? ' hoặc mã cụm thi đua' : ''}.`);
@@ -108,9 +110,8 @@ function checkNewPassword(password: string, username: string): void {
 /** Creates an account. On the pages, only an admin, and only for a unit of their province. */
 export async function addUser(db: Database, input: AddUserInput, by: AccountEditor = 'cli') {
 	if (by !== 'cli' && by.role !== 'admin') throw new ForbiddenError();
-	const username = input.username.trim().toLowerCase();
-	if (!/^[a-z0-9._-]{3,64}$/.test(username))
-		throw new ValidationError('Tên đăng nhập gồm 3–64 ký tự: chữ thường không dấu, số, dấu chấm, gạch dưới, gạch ngang.');
+	const username = normalizeUsername(input.username);
+	if (usernameProblem(username)) throw new ValidationError(USERNAME_RULE);
 	const role = parseRole(input.role);
 	checkNewPassword(input.password, username);
 	const email = parseEmail(input.email);
@@ -220,10 +221,13 @@ export async function changeOwnPassword(db: Database, actor: Actor, input: { cur
 	const user = await findUserById(db, actor.userId);
 	if (!user || !(await verifyPassword(user.password_hash, input.current))) throw new ValidationError('Mật khẩu hiện tại không đúng.', [{ message: 'Mật khẩu hiện tại không đúng.', field: 'current' }]);
 	checkNewPassword(input.next, user.username);
+	if (input.next.normalize('NFC') === input.current.normalize('NFC'))
+		throw new ValidationError('Mật khẩu mới phải khác mật khẩu hiện tại.', [{ message: 'Mật khẩu mới phải khác mật khẩu hiện tại.', field: 'next' }]);
 	const passwordHash = await hashPassword(input.next);
 	return db.transaction().execute(async (tx) => {
 		const at = new Date().toISOString();
-		await updateUser(tx, user.id, { password_hash: passwordHash });
+		// A one-time password, once replaced, no longer holds the account back.
+		await updateUser(tx, user.id, { password_hash: passwordHash, must_change_password: 0 });
 		await deleteUserSessions(tx, user.id, input.sessionToken === null ? null : hashSecret(input.sessionToken));
 		const revoked = await revokeAccountApiTokens(tx, user.id, { actor: actor.username, userId: actor.userId, because: 'change_password', at });
 		await recordAudit(tx, { actor: actor.username, userId: actor.userId, action: 'change_password', entity: 'user', entityId: user.id, after: { revokedApiTokens: revoked }, at });
@@ -248,11 +252,12 @@ export async function listAccounts(db: Database, admin: Actor) {
 	return listUsersOfProvince(db, admin.provinceId);
 }
 
-/** The units an admin may tie an account to: their province and everything in it. */
+/** The units an admin may tie an account to: their province and everything in it (districts, if any, and communes). */
 export async function assignableUnits(db: Database, admin: Actor): Promise<UnitChoice[]> {
 	const own = await findUnitById(db, admin.unitId);
 	if (!own) return [];
 	const units = await listUnits(db, own.hierarchy_id, { provinceId: admin.provinceId });
-	const codeOf = new Map(units.map((u) => [u.id, u.code]));
-	return units.map((u) => ({ code: u.code, name: u.name, level: u.level, districtCode: u.level === 'commune' && u.parent_id !== null ? (codeOf.get(u.parent_id) ?? null) : null }));
+	// A commune's district, when it has one: in a 2-level province communes sit under the province.
+	const districtCodeOf = new Map(units.filter((u) => u.level === 'district').map((u) => [u.id, u.code]));
+	return units.map((u) => ({ code: u.code, name: u.name, level: u.level, districtCode: u.level === 'commune' && u.parent_id !== null ? (districtCodeOf.get(u.parent_id) ?? null) : null }));
 }

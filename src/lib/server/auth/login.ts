@@ -3,7 +3,7 @@ import type { Database } from '../db';
 import { countRecentFailures, insertLoginAttempt, markLoginAttemptsSucceeded } from './repository';
 import { hashPassword, verifyPassword } from './passwords';
 import { startSession } from './session';
-import { findUserByUsername } from './users';
+import { findUserByUsername, updateUser } from './users';
 
 const WINDOW_MS = 15 * 60_000;
 const MAX_FAILURES_PER_ACCOUNT = 5;
@@ -12,7 +12,7 @@ const MAX_FAILURES_PER_ADDRESS = 20;
 let dummyHash: Promise<string> | undefined;
 
 export type LoginResult =
-	| { ok: true; token: string; expiresAt: Date }
+	| { ok: true; token: string; expiresAt: Date; mustChangePassword: boolean }
 	| { ok: false; reason: 'invalid' }
 	| { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
 
@@ -51,10 +51,13 @@ export async function login(db: Database, input: { username: string; password: s
 	const valid = user ? await verifyPassword(user.password_hash, input.password) : await verifyPassword(await (dummyHash ??= hashPassword('không có tài khoản này')), input.password);
 	const succeeded = valid && user !== undefined && user.disabled_at === null;
 	await db.transaction().execute(async (tx) => {
-		if (succeeded) await markLoginAttemptsSucceeded(tx, reservation.ids);
+		if (succeeded) {
+			await markLoginAttemptsSucceeded(tx, reservation.ids);
+			await updateUser(tx, user.id, { last_login_at: at });
+		}
 		if (user) await recordAudit(tx, { actor: user.username, userId: user.id, action: succeeded ? 'login' : 'login_failed', entity: 'user', entityId: user.id, at });
 	});
 	if (!succeeded) return { ok: false, reason: 'invalid' };
 	const session = await startSession(db, user.id, now);
-	return { ok: true, ...session };
+	return { ok: true, ...session, mustChangePassword: user.must_change_password === 1 };
 }

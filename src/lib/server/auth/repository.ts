@@ -8,7 +8,7 @@ export function findSessionWithUser(conn: Conn, id: string) {
 	return conn
 		.selectFrom('sessions as s')
 		.innerJoin('users as u', 'u.id', 's.user_id')
-		.select(['s.id as sessionId', 's.created_at', 's.last_seen_at', 's.expires_at', 'u.id', 'u.username', 'u.display_name', 'u.role', 'u.unit_id', 'u.group_code', 'u.disabled_at'])
+		.select(['s.id as sessionId', 's.created_at', 's.last_seen_at', 's.expires_at', 'u.id', 'u.username', 'u.display_name', 'u.role', 'u.unit_id', 'u.group_code', 'u.disabled_at', 'u.must_change_password'])
 		.where('s.id', '=', id)
 		.executeTakeFirst();
 }
@@ -42,7 +42,7 @@ export function findTokenWithUser(conn: Conn, hash: string) {
 	return conn
 		.selectFrom('api_tokens as t')
 		.innerJoin('users as u', 'u.id', 't.user_id')
-		.select(['t.id as tokenId', 't.revoked_at', 't.last_used_at', 'u.id', 'u.username', 'u.display_name', 'u.role', 'u.unit_id', 'u.group_code', 'u.disabled_at'])
+		.select(['t.id as tokenId', 't.revoked_at', 't.last_used_at', 'u.id', 'u.username', 'u.display_name', 'u.role', 'u.unit_id', 'u.group_code', 'u.disabled_at', 'u.must_change_password'])
 		.where('t.token_hash', '=', hash)
 		.executeTakeFirst();
 }

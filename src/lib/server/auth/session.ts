@@ -47,8 +47,12 @@ export async function startSession(db: Database, userId: number, now = new Date(
 	return { token, expiresAt };
 }
 
-/** The actor behind a session token; slides its expiry; null when expired or disabled. */
-export async function actorFromSession(db: Database, token: string, now = new Date()): Promise<{ actor: Actor; expiresAt: Date } | null> {
+/**
+ * The actor behind a session token; slides its expiry; null when expired or disabled.
+ * `mustChangePassword`: the account signed in with a one-time password and may do nothing
+ * else until it changes it.
+ */
+export async function actorFromSession(db: Database, token: string, now = new Date()): Promise<{ actor: Actor; expiresAt: Date; mustChangePassword: boolean } | null> {
 	const id = hashSecret(token);
 	const row = await findSessionWithUser(db, id);
 	if (!row) return null;
@@ -63,17 +67,20 @@ export async function actorFromSession(db: Database, token: string, now = new Da
 		expiresAt = new Date(now.getTime() + SESSION_IDLE_MS);
 		await touchSession(db, id, now.toISOString(), expiresAt.toISOString());
 	}
-	return { actor, expiresAt };
+	return { actor, expiresAt, mustChangePassword: row.must_change_password === 1 };
 }
 
 export async function endSession(db: Database, token: string): Promise<void> {
 	await deleteSession(db, hashSecret(token));
 }
 
-/** The actor behind an API token, recording its last use; null when revoked or disabled. */
+/**
+ * The actor behind an API token, recording its last use; null when revoked or disabled, or
+ * while its account still has to change a one-time password.
+ */
 export async function actorFromApiToken(db: Database, token: string, now = new Date()): Promise<Actor | null> {
 	const row = await findTokenWithUser(db, hashSecret(token));
-	if (!row || row.revoked_at !== null) return null;
+	if (!row || row.revoked_at !== null || row.must_change_password === 1) return null;
 	const actor = await actorOf(db, row);
 	if (!actor) return null;
 	if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > TOUCH_EVERY_MS) await touchApiToken(db, row.tokenId, now.toISOString());

@@ -1,5 +1,5 @@
 import type { Conn } from '../db';
-import type { NewUser, User, UserUpdate } from '../db/schema';
+import type { AccountImport, NewAccountImport, NewUser, User, UserUpdate } from '../db/schema';
 
 export async function insertUser(conn: Conn, user: NewUser): Promise<number> {
 	const row = await conn.insertInto('users').values(user).returning('id').executeTakeFirstOrThrow();
@@ -31,6 +31,8 @@ export function listUsersOfProvince(conn: Conn, provinceId: number) {
 			'u.email',
 			'u.disabled_at',
 			'u.created_at',
+			'u.last_login_at',
+			'u.must_change_password',
 			'n.code as unit_code',
 			'n.name as unit_name',
 			eb
@@ -45,4 +47,28 @@ export function listUsersOfProvince(conn: Conn, provinceId: number) {
 		.orderBy('n.code')
 		.orderBy('u.username')
 		.execute();
+}
+
+/** Which of these usernames are taken already. */
+export async function takenUsernames(conn: Conn, usernames: string[]): Promise<Set<string>> {
+	const taken = new Set<string>();
+	for (let i = 0; i < usernames.length; i += 500) {
+		const rows = await conn.selectFrom('users').select('username').where('username', 'in', usernames.slice(i, i + 500)).execute();
+		for (const r of rows) taken.add(r.username);
+	}
+	return taken;
+}
+
+export async function insertAccountImport(conn: Conn, row: NewAccountImport): Promise<void> {
+	await conn.insertInto('account_imports').values(row).execute();
+}
+
+export function findAccountImport(conn: Conn, id: string): Promise<AccountImport | undefined> {
+	return conn.selectFrom('account_imports').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Marks a checked file confirmed; false when it already was (a second click, another tab). */
+export async function markAccountImportConfirmed(conn: Conn, id: string, at: string): Promise<boolean> {
+	const result = await conn.updateTable('account_imports').set({ confirmed_at: at }).where('id', '=', id).where('confirmed_at', 'is', null).executeTakeFirst();
+	return Number(result.numUpdatedRows) === 1;
 }

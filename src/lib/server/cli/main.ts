@@ -3,14 +3,15 @@
  * Vietnamese; the exit code is 0 on success, 1 on refused input, 2 on misuse.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeProblems, ValidationError } from '../../domain/errors';
 import { formatCount, formatDateTime, formatPct } from '../../domain/format';
 import { BODY_SIZE_LIMIT } from '../../domain/limits';
 import { isValidLocalDate, localDateOf, parseInstant } from '../../domain/time';
 import { backupDatabase, integrityCheck } from '../backup/backup';
-import { databasePath } from '../config';
+import { databasePath, siteOrigin } from '../config';
 import { migrateToLatest, openDatabase } from '../db';
 import { buildDemo, isDemoDatabase } from '../demo/build';
 import { findCampaignByCode } from '../campaigns/repository';
@@ -18,6 +19,8 @@ import { snapshotRows } from '../snapshots/repository';
 import { takeAdhocSnapshot } from '../snapshots/service';
 import { importUnitList, readUnitFile } from '../units/import';
 import { addUser } from '../auth/accounts';
+import { checkAccountFile, countByRole, createAccounts } from '../auth/account-import';
+import { credentialsWorkbook } from '../../../reports/credentials';
 import { createApiToken } from '../auth/session';
 
 const USAGE = `Cách dùng: npm run cli -- <lệnh>
@@ -27,6 +30,9 @@ const USAGE = `Cách dùng: npm run cli -- <lệnh>
                                             nhập danh mục đơn vị hành chính
   user add <tên> --role <vai trò> [--unit <mã>] [--email <địa chỉ>]
                                             tạo tài khoản (mật khẩu đọc từ stdin)
+  user import <tệp.xlsx|tệp.csv> [--out <tệp.xlsx>]
+                                            tạo nhiều tài khoản, mỗi tài khoản một mật khẩu
+                                            dùng một lần (ghi ra tệp <tên>-mat-khau.xlsx)
   token create <tên>                        tạo mã truy cập API (in ra một lần)
   snapshot <mã đợt> [--at <thời điểm>]      chốt số liệu ngay (hoặc tại một thời điểm đã qua)
   backup <tệp>                              sao lưu trực tuyến cơ sở dữ liệu
@@ -52,6 +58,29 @@ async function readStdin(): Promise<string> {
 	const chunks: Buffer[] = [];
 	for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
 	return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+/**
+ * `user import <file> [--out <file.xlsx>]`: accounts in bulk, all or nothing, each with a
+ * one-time password; the passwords go only into the .xlsx written next to the file.
+ */
+async function importUsers(args: string[]): Promise<void> {
+	const { values, positionals } = parseArgs({ args, options: { out: { type: 'string' } }, allowPositionals: true });
+	if (positionals.length !== 1) throw new UsageError('Cách dùng: user import <tệp.xlsx|tệp.csv> [--out <tệp.xlsx>].');
+	const file = positionals[0];
+	if (!existsSync(file)) throw new ValidationError(`Không có tệp ${file}.`);
+	const out = values.out ?? join(dirname(file), `${basename(file, extname(file))}-mat-khau.xlsx`);
+	if (existsSync(out)) throw new ValidationError(`Tệp ${out} đã có; chọn tệp khác bằng --out để không ghi đè.`);
+	await withDatabase(databasePath(), async ({ db }) => {
+		const checked = await checkAccountFile(db, 'cli', { name: basename(file), bytes: new Uint8Array(readFileSync(file)) });
+		if (checked.problems.length > 0)
+			throw new ValidationError(`Tệp ${file} có ${formatCount(checked.problems.length)} lỗi; không tài khoản nào được tạo.`, checked.problems);
+		const accounts = await createAccounts(db, 'cli', checked);
+		const workbook = credentialsWorkbook({ site: siteOrigin(), createdAt: formatDateTime(new Date(), 'Asia/Ho_Chi_Minh'), accounts });
+		writeFileSync(out, Buffer.from(await workbook.xlsx.writeBuffer()), { mode: 0o600 });
+		console.log(`Đã tạo ${formatCount(accounts.length)} tài khoản (${countByRole(checked.accounts)}).`);
+		console.log(`Mật khẩu dùng một lần ở tệp ${out} (chỉ lần này; hệ thống chỉ lưu bản băm). Người dùng phải đổi mật khẩu ở lần đăng nhập đầu.`);
+	});
 }
 
 const commands: Record<string, (args: string[]) => Promise<void>> = {
@@ -86,7 +115,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 
 	async user(args) {
 		const [sub, ...rest] = args;
-		if (sub !== 'add') throw new UsageError('Lệnh user chỉ có: user add.');
+		if (sub === 'import') return importUsers(rest);
+		if (sub !== 'add') throw new UsageError('Lệnh user chỉ có: user add, user import.');
 		const { values, positionals } = parseArgs({
 			args: rest,
 			options: { role: { type: 'string' }, unit: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' } },

@@ -37,6 +37,7 @@ export interface DB {
 	award_list_entries: AwardListEntryTable;
 	audit_log: AuditLogTable;
 	uploads: UploadTable;
+	account_imports: AccountImportTable;
 }
 
 export type UnitLevel = 'province' | 'district' | 'commune';
@@ -285,6 +286,8 @@ export interface UserTable {
 	notify: Generated<number>;
 	disabled_at: string | null;
 	created_at: string;
+	must_change_password: Generated<number>; // 1 after a one-time password: changed at first login
+	last_login_at: string | null;
 }
 
 export interface SessionTable {
@@ -453,6 +456,19 @@ export type NewAwardList = Insertable<AwardListTable>;
 export type NewAwardListEntry = Insertable<AwardListEntryTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type NewAuditEntry = Insertable<AuditLogTable>;
+/** A file of accounts, checked and waiting for confirmation; holds no password. */
+export interface AccountImportTable {
+	id: string; // random, unguessable
+	user_id: number; // the admin who sent it
+	file_name: string;
+	accounts: string; // JSON: the accounts the file creates, checked at upload
+	problems: string; // JSON: Problem[]
+	created_at: string;
+	confirmed_at: string | null;
+}
+
+export type AccountImport = Selectable<AccountImportTable>;
+export type NewAccountImport = Insertable<AccountImportTable>;
 export type Upload = Selectable<UploadTable>;
 export type NewUpload = Insertable<UploadTable>;
 export type { ColumnType };

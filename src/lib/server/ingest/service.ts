@@ -103,10 +103,10 @@ export async function countTemplate(db: Database, actor: Actor, campaign: Campai
 
 /**
  * Reads the rows of an uploaded .xlsx (sheet `sheetName`, or the first sheet when it is
- * '') or .csv in the worker, handing each row to `onRow` as it arrives. A file that cannot
+ * '' or, with `orFirstSheet`, missing) or .csv in the worker, handing each row to `onRow` as it arrives. A file that cannot
  * be read within the limits (bytes inflated, rows, columns, memory, time) is refused.
  */
-export async function readUploadRows(file: UploadedFile, sheetName: string, onRow: (row: SheetRow) => void, onProgress?: ReadProgress): Promise<void> {
+export async function readUploadRows(file: UploadedFile, sheetName: string, onRow: (row: SheetRow) => void, onProgress?: ReadProgress, opts: { orFirstSheet?: boolean } = {}): Promise<{ sheet?: string }> {
 	if (file.bytes.length === 0) throw fileProblem(file.name, 'tệp trống.');
 	const csv = isCsv(file.name);
 	if (!csv && !/\.xlsx$/i.test(file.name)) throw fileProblem(file.name, /\.xls$/i.test(file.name) ? 'định dạng .xls cũ không được hỗ trợ; hãy lưu lại thành .xlsx.' : 'chỉ nhận tệp .xlsx hoặc .csv.');
@@ -134,7 +134,10 @@ export async function readUploadRows(file: UploadedFile, sheetName: string, onRo
 	if (read.tooManyRows !== null) throw fileProblem(file.name, `${where} dùng tới dòng ${formatCount(read.tooManyRows)}, vượt mức ${formatCount(MAX_SHEET_ROWS)} dòng; tệp không được đọc.`);
 	if (read.tooManyColumns !== null)
 		throw fileProblem(file.name, `dòng ${formatCount(read.tooManyColumns.row)} của ${where} có ô ở cột ${columnLetter(read.tooManyColumns.column - 1)}, vượt mức ${MAX_SHEET_COLUMNS} cột (tệp mẫu chỉ dùng vài cột đầu); hãy xóa các cột thừa rồi tải lên lại.`);
+	// A file from another program: its first sheet, when the template's is not there.
+	if (!read.found && opts.orFirstSheet && read.sheetNames.length) return readUploadRows(file, '', onRow, onProgress);
 	if (!read.found) throw fileProblem(file.name, sheetName ? `không có trang tính «${sheetName}» (tệp có: ${read.sheetNames.map((n) => `«${n}»`).join(', ') || 'không trang nào'}); hãy dùng tệp mẫu.` : 'tệp không có trang tính nào.');
+	return { sheet: csv ? undefined : sheetName || read.sheetNames[0] };
 }
 
 /** Reads the sheet of a counts or targets upload, each row checked as it arrives. */

@@ -2,6 +2,7 @@ import { requireRole } from '$lib/server/auth/guard';
 import { addUser, assignableUnits, listAccounts } from '$lib/server/auth/accounts';
 import { getDb } from '$lib/server/db/instance';
 import { formAction, formText } from '$lib/server/forms';
+import { formatDateTime } from '$lib/domain/format';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -16,6 +17,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			role: u.role,
 			unit: u.unit_name,
 			disabled: u.disabled_at !== null,
+			lastLogin: u.last_login_at ? formatDateTime(u.last_login_at, 'Asia/Ho_Chi_Minh') : null,
+			mustChangePassword: u.must_change_password === 1,
 			tokens: Number(u.tokens)
 		})),
 		units: await assignableUnits(db, admin)
