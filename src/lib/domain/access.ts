@@ -27,7 +27,7 @@ export interface Actor {
 export interface UnitChoice {
 	code: string;
 	name: string;
-	level: 'province' | 'district' | 'commune';
+	level: 'province' | 'district' | 'group' | 'commune';
 	districtCode: string | null; // a commune's district, for grouping
 }
 

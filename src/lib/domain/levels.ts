@@ -4,6 +4,9 @@
  * level is the province's cụm thi đua and communes are "xã, phường, đặc khu". Every page,
  * workbook, mail and message takes its level words from here. Pure.
  */
+import { ROLE_LEVEL, type Role } from './access';
+import { LEVEL_LABELS, ROLE_LABELS } from './labels';
+
 export type MiddleLevel = 'district' | 'group';
 
 export interface LevelWords {
@@ -31,4 +34,14 @@ export function levelWords(levels: number): LevelWords {
 /** The words of a campaign whose middle level is `middle`. */
 export function wordsOfMiddle(middle: MiddleLevel): LevelWords {
 	return WORDS[middle];
+}
+
+/** A role as users of a hierarchy read it: a `district` user of a 2-level province leads a cụm thi đua. */
+export function roleLabel(role: Role, words: LevelWords): string {
+	return role === 'district' && words.middle === 'group' ? 'Trưởng cụm thi đua' : ROLE_LABELS[role];
+}
+
+/** The kind of unit a role is tied to, as a noun: "tỉnh", "huyện" or "cụm thi đua", "xã". */
+export function roleUnitNoun(role: Role, words: LevelWords): string {
+	return role === 'district' ? words.middleNoun : LEVEL_LABELS[ROLE_LEVEL[role]];
 }

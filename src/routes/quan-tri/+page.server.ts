@@ -1,7 +1,7 @@
 import { requireRole } from '$lib/server/auth/guard';
 import { listCampaigns } from '$lib/server/campaigns/repository';
 import { getDb } from '$lib/server/db/instance';
-import { hasGroupLevel } from '$lib/server/groups/service';
+import { provinceWords } from '$lib/server/groups/service';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -9,7 +9,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = await getDb();
 	const campaigns = (await listCampaigns(db)).filter((c) => c.province_id === actor.provinceId);
 	return {
-		hasGroups: await hasGroupLevel(db, actor),
+		hasGroups: (await provinceWords(db, actor)).middle === 'group',
 		campaigns: campaigns.map((c) => ({ code: c.code, name: c.name, start: c.start_date, deadline: c.deadline, isPublic: c.is_public === 1 }))
 	};
 };

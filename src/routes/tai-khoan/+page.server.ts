@@ -1,4 +1,7 @@
 import { revokedTokensLabel } from '$lib/domain/labels';
+import { roleLabel } from '$lib/domain/levels';
+import { listProvinceGroups } from '$lib/server/groups/repository';
+import { provinceWords } from '$lib/server/groups/service';
 import { changeOwnPassword, setOwnNotify } from '$lib/server/auth/accounts';
 import { findUserById } from '$lib/server/auth/users';
 import { requireSignedIn } from '$lib/server/auth/guard';
@@ -14,7 +17,15 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = await getDb();
 	const user = await findUserById(db, actor.userId);
 	return {
-		account: { username: actor.username, displayName: actor.displayName, role: actor.role, unit: (await findUnitById(db, actor.unitId))?.name ?? '', email: user?.email ?? null, notify: user?.notify === 1 },
+		account: {
+			username: actor.username,
+			displayName: actor.displayName,
+			role: roleLabel(actor.role, await provinceWords(db, actor)),
+			// A group lead reads their group's name.
+			unit: actor.groupCode ? ((await listProvinceGroups(db, actor.provinceId)).find((g) => g.code === actor.groupCode)?.name ?? actor.groupCode) : ((await findUnitById(db, actor.unitId))?.name ?? ''),
+			email: user?.email ?? null,
+			notify: user?.notify === 1
+		},
 		tokens: await listApiTokens(db, actor.userId)
 	};
 };

@@ -9,7 +9,7 @@ import { normalizeUsername, readDisplayName, readEmail, USERNAME_RULE, usernameP
 import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors';
 import { LEVEL_LABELS, ROLE_LABELS } from '../../domain/labels';
 import { recordAudit } from '../audit/repository';
-import { findGroupsByCode } from '../groups/repository';
+import { findGroupsByCode, listProvinceGroups } from '../groups/repository';
 import type { Database } from '../db';
 import type { Unit, User } from '../db/schema';
 import { findUnit, findUnitById, listHierarchies, listUnits } from '../units/repository';
@@ -259,5 +259,10 @@ export async function assignableUnits(db: Database, admin: Actor): Promise<UnitC
 	const units = await listUnits(db, own.hierarchy_id, { provinceId: admin.provinceId });
 	// A commune's district, when it has one: in a 2-level province communes sit under the province.
 	const districtCodeOf = new Map(units.filter((u) => u.level === 'district').map((u) => [u.id, u.code]));
-	return units.map((u) => ({ code: u.code, name: u.name, level: u.level, districtCode: u.level === 'commune' && u.parent_id !== null ? (districtCodeOf.get(u.parent_id) ?? null) : null }));
+	// A 2-level province's groups, for its group leads.
+	const groups = (await listProvinceGroups(db, admin.provinceId)).filter((g) => !g.ungrouped);
+	return [
+		...units.map((u) => ({ code: u.code, name: u.name, level: u.level, districtCode: u.level === 'commune' && u.parent_id !== null ? (districtCodeOf.get(u.parent_id) ?? null) : null })),
+		...groups.map((g) => ({ code: g.code, name: g.name, level: 'group' as const, districtCode: null }))
+	];
 }

@@ -23,6 +23,7 @@ export function listUsersOfProvince(conn: Conn, provinceId: number) {
 	return conn
 		.selectFrom('users as u')
 		.innerJoin('units as n', 'n.id', 'u.unit_id')
+		.leftJoin('province_groups as g', (j) => j.onRef('g.province_id', '=', 'u.unit_id').onRef('g.code', '=', 'u.group_code'))
 		.select((eb) => [
 			'u.id',
 			'u.username',
@@ -33,8 +34,9 @@ export function listUsersOfProvince(conn: Conn, provinceId: number) {
 			'u.created_at',
 			'u.last_login_at',
 			'u.must_change_password',
-			'n.code as unit_code',
-			'n.name as unit_name',
+			// A group lead's group, by its code and name.
+			eb.fn.coalesce('u.group_code', 'n.code').as('unit_code'),
+			eb.fn.coalesce('g.name', 'n.name').as('unit_name'),
 			eb
 				.selectFrom('api_tokens as t')
 				.select((t) => t.fn.countAll<number>().as('n'))

@@ -8,6 +8,7 @@ import { canAdminister, readerOf, type Actor } from '../../domain/access';
 import { ForbiddenError, ValidationError } from '../../domain/errors';
 import { checkGrouping, draftsFromAssignments, groupFileReader, UNGROUPED, type CheckedGroup, type GroupDraft, type GroupView } from '../../domain/groups';
 import { DEFAULT_SETTINGS } from '../../domain/campaign-input';
+import { levelWords, type LevelWords } from '../../domain/levels';
 import { formatDateTime } from '../../domain/format';
 import { MAX_UPLOAD_BYTES, megabytes } from '../../domain/limits';
 import { buildGroupTemplate } from '../../../reports/group-template';
@@ -40,10 +41,10 @@ export async function groupsProvince(db: Conn, actor: Actor, code: string | null
 	return province;
 }
 
-/** Whether the actor's province has cụm thi đua (a 2-level province). */
-export async function hasGroupLevel(db: Conn, actor: Actor): Promise<boolean> {
+/** The level words of the actor's province: cụm thi đua in a 2-level province, huyện before. */
+export async function provinceWords(db: Conn, actor: Actor): Promise<LevelWords> {
 	const province = await findUnitById(db, actor.provinceId);
-	return province !== undefined && (await hierarchyLevels(db, province.hierarchy_id)).levels === 2;
+	return levelWords(province ? (await hierarchyLevels(db, province.hierarchy_id)).levels : 3);
 }
 
 async function provinceCommunes(db: Conn, province: Unit) {

@@ -1,6 +1,7 @@
 import { requireRole } from '$lib/server/auth/guard';
 import { addUser, assignableUnits, listAccounts } from '$lib/server/auth/accounts';
 import { getDb } from '$lib/server/db/instance';
+import { provinceWords } from '$lib/server/groups/service';
 import { formAction, formText } from '$lib/server/forms';
 import { formatDateTime } from '$lib/domain/format';
 import type { Actions, PageServerLoad } from './$types';
@@ -21,7 +22,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			mustChangePassword: u.must_change_password === 1,
 			tokens: Number(u.tokens)
 		})),
-		units: await assignableUnits(db, admin)
+		units: await assignableUnits(db, admin),
+		words: await provinceWords(db, admin)
 	};
 };
 

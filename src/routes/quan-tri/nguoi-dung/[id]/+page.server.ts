@@ -4,6 +4,7 @@ import { requireRole } from '$lib/server/auth/guard';
 import { listApiTokens } from '$lib/server/auth/repository';
 import { revokeApiToken } from '$lib/server/auth/session';
 import { getDb } from '$lib/server/db/instance';
+import { provinceWords } from '$lib/server/groups/service';
 import { formAction, formText, orPageError } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -19,7 +20,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 			values: { displayName: user.display_name, role: user.role, unitCode: user.unit.code, email: user.email ?? '' }
 		},
 		tokens: await listApiTokens(db, user.id),
-		units: await assignableUnits(db, admin)
+		units: await assignableUnits(db, admin),
+		words: await provinceWords(db, admin)
 	};
 };
 
