@@ -99,6 +99,11 @@ const MATRIX = (): Record<string, Case> => ({
 		])
 	),
 	'GET /quan-tri/gui-bao-cao': { path: '/quan-tri/gui-bao-cao', expect: adminOnly(200) },
+	// Cụm thi đua are a 2-level province's: Thái Bình's admin is told the province still has districts.
+	'GET /quan-tri/cum-thi-dua': { path: '/quan-tri/cum-thi-dua', expect: adminOnly(400) },
+	'POST /quan-tri/cum-thi-dua?/save': { path: '/quan-tri/cum-thi-dua?/save', body: {}, expect: adminOnly(400) },
+	'POST /quan-tri/cum-thi-dua?/upload': { path: '/quan-tri/cum-thi-dua?/upload', body: {}, expect: adminOnly(400) },
+	'GET /quan-tri/cum-thi-dua/mau.xlsx': { path: '/quan-tri/cum-thi-dua/mau.xlsx', expect: adminOnly(400) },
 	'POST /tai-khoan?/notify': { path: '/tai-khoan?/notify', body: { notify: 'on' }, expect: signedIn(200) },
 	'GET /quan-tri/nguoi-dung': { path: '/quan-tri/nguoi-dung', expect: adminOnly(200) },
 	'POST /quan-tri/nguoi-dung?/create': {
@@ -273,6 +278,10 @@ const FOREIGN = (): Record<string, ForeignOutcome> => ({
 	'GET /quan-tri/dot/[code]/han-rieng': 403,
 	'POST /quan-tri/dot/[code]/han-rieng': 403,
 	'GET /quan-tri/gui-bao-cao': adminOf(200),
+	'GET /quan-tri/cum-thi-dua': adminOf(400),
+	'POST /quan-tri/cum-thi-dua?/save': adminOf(400),
+	'POST /quan-tri/cum-thi-dua?/upload': adminOf(400),
+	'GET /quan-tri/cum-thi-dua/mau.xlsx': adminOf(400),
 	'GET /quan-tri/nguoi-dung': adminOf(200),
 	'POST /quan-tri/nguoi-dung?/create': adminOf(400),
 	'GET /doi-mat-khau': 200,

@@ -1,4 +1,5 @@
 /** The API's description (OpenAPI 3.1). A test keeps it in step with the route files. */
+import { GROUP_CODE_PATTERN, GROUP_CODE_RULE, UNGROUPED } from '../../domain/groups';
 
 const error = {
 	description: 'Lỗi: {"error": {"code", "message", "details"}}; không có gì được ghi.',
@@ -12,6 +13,8 @@ const errors = { '400': error, '401': error, '403': error, '404': error, '500': 
 const ok = (schema: object, description = 'Thành công') => ({ description, content: { 'application/json': { schema } } });
 const campaignCode = { name: 'code', in: 'path', required: true, schema: { type: 'string' }, description: 'Mã đợt số hóa' };
 const jsonBody = (schema: object) => ({ required: true, content: { 'application/json': { schema } } });
+const provinceParam = { name: 'province', in: 'query', schema: { type: 'string', pattern: '^\\d{2}$' }, description: 'Mã tỉnh; mặc định tỉnh của người gọi' };
+const GROUP_CODE_SCHEMA = { type: 'string', pattern: GROUP_CODE_PATTERN, description: `Mã cụm: ${GROUP_CODE_RULE}` };
 
 export const openApiDocument = {
 	openapi: '3.1.0',
@@ -32,6 +35,19 @@ export const openApiDocument = {
 					{ name: 'parent', in: 'query', schema: { type: 'string' }, description: 'Mã đơn vị cha; mặc định các tỉnh' }
 				],
 				responses: { '200': ok({ $ref: '#/components/schemas/UnitList' }), ...errors }
+			}
+		},
+		'/groups': {
+			get: {
+				summary: 'Cụm thi đua của một tỉnh không còn cấp huyện (người dùng của tỉnh)',
+				parameters: [provinceParam],
+				responses: { '200': ok({ type: 'object', properties: { province: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' } } }, groups: { type: 'array', items: { $ref: '#/components/schemas/Group' } } } }), ...errors }
+			},
+			put: {
+				summary: `Thay toàn bộ cách chia cụm thi đua (quản trị viên); tất cả hoặc không gì cả. Mỗi xã thuộc đúng một cụm; xã không thuộc cụm nào bị từ chối, trừ khi keepUngrouped=true (giữ ở nhóm «${UNGROUPED.name}», mã ${UNGROUPED.code}). Có hiệu lực từ lúc lưu cho mọi đợt của tỉnh; số liệu và lần chốt trước đó giữ cách chia cũ.`,
+				parameters: [provinceParam, { name: 'keepUngrouped', in: 'query', schema: { type: 'boolean', default: false } }],
+				requestBody: jsonBody({ type: 'array', items: { type: 'object', required: ['code', 'name', 'communes'], properties: { code: GROUP_CODE_SCHEMA, name: { type: 'string', maxLength: 100 }, communes: { type: 'array', items: { type: 'string', pattern: '^\\d{5}$' } } } } }),
+				responses: { '200': ok({ type: 'object', properties: { groups: { type: 'integer' }, communes: { type: 'integer' }, ungrouped: { type: 'integer' }, moved: { type: 'integer', description: 'số xã đổi cụm trong các đợt của tỉnh' } } }), ...errors }
 			}
 		},
 		'/campaigns': {
@@ -225,6 +241,7 @@ export const openApiDocument = {
 	components: {
 		securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
 		schemas: {
+			Group: { type: 'object', properties: { code: GROUP_CODE_SCHEMA, name: { type: 'string' }, ungrouped: { type: 'boolean', description: `nhóm «${UNGROUPED.name}»` }, communes: { type: 'array', items: { type: 'string' } } } },
 			Error: {
 				type: 'object',
 				required: ['error'],
@@ -277,7 +294,8 @@ export const openApiDocument = {
 							code: { type: 'string' },
 							provinceCode: { type: 'string' },
 							hierarchy: { type: 'string', format: 'date' },
-							groups: { type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' }, communes: { type: 'array', items: { type: 'string' } } } } }
+							groups: { type: 'array', description: 'Đặt cụm thi đua của tỉnh (như PUT /groups) cùng lúc tạo đợt', items: { type: 'object', properties: { code: GROUP_CODE_SCHEMA, name: { type: 'string' }, communes: { type: 'array', items: { type: 'string' } } } } },
+							keepUngrouped: { type: 'boolean', default: false }
 						}
 					}
 				]
