@@ -2,6 +2,8 @@
  * `npm run cli -- <command>`: administration from the shell (DESIGN §8). Messages are
  * Vietnamese; the exit code is 0 on success, 1 on refused input, 2 on misuse.
  */
+import { UNGROUPED } from '../../domain/groups';
+import { importGroupsFile } from '../groups/service';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
@@ -28,6 +30,8 @@ const USAGE = `Cách dùng: npm run cli -- <lệnh>
   migrate                                   áp dụng các migration còn thiếu
   import-units <tệp.csv|tệp.xlsx> [--as-of YYYY-MM-DD]
                                             nhập danh mục đơn vị hành chính
+  import-groups <tệp.xlsx|tệp.csv> --province <mã tỉnh> [--keep-ungrouped]
+                                            nhập cách chia cụm thi đua (mã xã → mã cụm)
   user add <tên> --role <vai trò> [--unit <mã>] [--email <địa chỉ>]
                                             tạo tài khoản (mật khẩu đọc từ stdin)
   user import <tệp.xlsx|tệp.csv> [--out <tệp.xlsx>]
@@ -93,6 +97,18 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 		} finally {
 			await db.destroy();
 		}
+	},
+
+	async 'import-groups'(args) {
+		const { values, positionals } = parseArgs({ args, options: { province: { type: 'string' }, 'keep-ungrouped': { type: 'boolean' } }, allowPositionals: true });
+		if (positionals.length !== 1 || !values.province) throw new UsageError('Cách dùng: import-groups <tệp.xlsx|tệp.csv> --province <mã tỉnh> [--keep-ungrouped].');
+		const file = positionals[0];
+		if (!existsSync(file)) throw new ValidationError(`Không có tệp ${file}.`);
+		await withDatabase(databasePath(), async ({ db }) => {
+			const result = await importGroupsFile(db, 'cli', { name: basename(file), bytes: new Uint8Array(readFileSync(file)) }, { code: values.province!, keepUngrouped: values['keep-ungrouped'] ?? false });
+			const kept = result.ungrouped ? `, ${formatCount(result.ungrouped)} xã ở nhóm «${UNGROUPED.name}»` : '';
+			console.log(`Đã lưu ${formatCount(result.groups)} cụm thi đua với ${formatCount(result.communes)} xã${kept}; ${formatCount(result.moved)} xã đổi cụm trong các đợt của tỉnh.`);
+		});
 	},
 
 	async 'import-units'(args) {

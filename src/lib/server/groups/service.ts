@@ -18,7 +18,7 @@ import { recordAudit } from '../audit/repository';
 import type { Conn, Database } from '../db';
 import type { Unit } from '../db/schema';
 import { hierarchyLevels } from '../progress/repository';
-import { findUnitById, listUnits } from '../units/repository';
+import { findProvinceOfNewestList, findUnitById, listUnits } from '../units/repository';
 import { campaignIdsOfProvince, followGrouping, listProvinceGroups, replaceProvinceGroups } from './repository';
 
 export interface ProvinceGroups {
@@ -70,28 +70,44 @@ export async function checkedGrouping(db: Conn, province: Unit, drafts: GroupDra
  * Makes `groups` the province's groups from instant `at`, for the province and each of its
  * campaigns; audited. Run inside a transaction.
  */
-export async function applyGrouping(tx: Conn, actor: Actor, province: Unit, groups: CheckedGroup[], at: string, source: string): Promise<{ moved: number }> {
+export async function applyGrouping(tx: Conn, by: GroupEditor, province: Unit, groups: CheckedGroup[], at: string, source: string): Promise<{ moved: number }> {
 	const before = await listProvinceGroups(tx, province.id);
 	await replaceProvinceGroups(tx, province.id, groups);
 	let moved = 0;
 	for (const { id } of await campaignIdsOfProvince(tx, province.id)) moved += (await followGrouping(tx, id, groups, at)).moved;
 	const after = await listProvinceGroups(tx, province.id);
-	await recordAudit(tx, { actor: actor.username, userId: actor.userId, action: 'set_groups', entity: 'province_groups', entityId: province.code, unitId: province.id, source, before, after, at });
+	await recordAudit(tx, { actor: by === 'cli' ? 'cli' : by.username, userId: by === 'cli' ? null : by.userId, action: 'set_groups', entity: 'province_groups', entityId: province.code, unitId: province.id, source, before, after, at });
 	return { moved };
 }
 
-/** An admin replaces the province's groups, all or nothing. */
+/** Who sets groups: an admin of the province, or the CLI naming a province. */
+export type GroupEditor = Actor | 'cli';
+
+/**
+ * The province whose groups `by` sets: an admin's own (`code` null or theirs); on the CLI,
+ * the province `code` of the newest 2-level list.
+ */
+async function editedProvince(db: Conn, by: GroupEditor, code: string | null): Promise<Unit> {
+	if (by !== 'cli') {
+		if (!canAdminister(by, by.provinceId)) throw new ForbiddenError('Chỉ quản trị viên của tỉnh mới chia cụm thi đua.');
+		return groupsProvince(db, by, code);
+	}
+	const province = code === null ? undefined : await findProvinceOfNewestList(db, code, 2);
+	if (!province) throw new ValidationError(`Không có tỉnh mã «${code ?? ''}» trong danh mục 2 cấp mới nhất (cụm thi đua chỉ dùng cho tỉnh không còn cấp huyện).`);
+	return province;
+}
+
+/** An admin (or the CLI) replaces the province's groups, all or nothing. */
 export async function setProvinceGroups(
 	db: Database,
-	actor: Actor,
+	by: GroupEditor,
 	code: string | null,
 	drafts: GroupDraft[],
 	opts: { keepUngrouped: boolean; source: string; now?: Date; problems?: { message: string }[] }
 ): Promise<{ groups: number; communes: number; ungrouped: number; moved: number }> {
-	if (!canAdminister(actor, actor.provinceId)) throw new ForbiddenError('Chỉ quản trị viên của tỉnh mới chia cụm thi đua.');
-	const province = await groupsProvince(db, actor, code);
+	const province = await editedProvince(db, by, code);
 	const groups = await checkedGrouping(db, province, drafts, opts.keepUngrouped, opts.problems);
-	const { moved } = await db.transaction().execute((tx) => applyGrouping(tx, actor, province, groups, (opts.now ?? new Date()).toISOString(), opts.source));
+	const { moved } = await db.transaction().execute((tx) => applyGrouping(tx, by, province, groups, (opts.now ?? new Date()).toISOString(), opts.source));
 	return {
 		groups: groups.filter((g) => !g.ungrouped).length,
 		communes: groups.reduce((n, g) => n + g.communeIds.length, 0),
@@ -112,17 +128,17 @@ export async function groupTemplate(db: Database, actor: Actor, now = new Date()
 	return { name: `cum-thi-dua-${province.code}.xlsx`, bytes: new Uint8Array(await workbook.xlsx.writeBuffer()) };
 }
 
-/** An admin sets the groups from a file (commune → group), all or nothing; each problem says where. */
-export async function importGroupsFile(db: Database, actor: Actor, file: UploadedFile, opts: { keepUngrouped: boolean; now?: Date }) {
-	if (!canAdminister(actor, actor.provinceId)) throw new ForbiddenError('Chỉ quản trị viên của tỉnh mới chia cụm thi đua.');
+/** An admin (or the CLI, for province `code`) sets the groups from a file of commune → group lines, all or nothing; each problem says where. */
+export async function importGroupsFile(db: Database, by: GroupEditor, file: UploadedFile, opts: { keepUngrouped: boolean; code?: string | null; now?: Date }) {
+	await editedProvince(db, by, opts.code ?? null);
 	if (file.bytes.length > MAX_UPLOAD_BYTES) throw new ValidationError(`Tệp ${file.name}: lớn hơn ${megabytes(MAX_UPLOAD_BYTES)}.`);
-	const leave = enterUpload(actor.userId);
+	const leave = by === 'cli' ? () => {} : enterUpload(by.userId);
 	try {
 		const reader = groupFileReader(file.name);
 		await readUploadRows(file, '', (row) => reader.add(row));
 		const read = reader.result();
 		const { drafts, problems } = draftsFromAssignments(read.lines);
-		return await setProvinceGroups(db, actor, null, drafts, { keepUngrouped: opts.keepUngrouped, source: /\.csv$/i.test(file.name) ? 'csv' : 'excel', now: opts.now, problems: [...read.problems, ...problems] });
+		return await setProvinceGroups(db, by, opts.code ?? null, drafts, { keepUngrouped: opts.keepUngrouped, source: /\.csv$/i.test(file.name) ? 'csv' : 'excel', now: opts.now, problems: [...read.problems, ...problems] });
 	} finally {
 		leave();
 	}

@@ -86,3 +86,17 @@ export async function markProvincesAsOwnProvince(conn: Conn, hierarchyId: number
 		.where('level', '=', 'province')
 		.execute();
 }
+
+/** Province `code` in the newest hierarchy version of `levels` levels that has it. */
+export function findProvinceOfNewestList(conn: Conn, code: string, levels: number): Promise<Unit | undefined> {
+	return conn
+		.selectFrom('units as u')
+		.innerJoin('hierarchies as h', 'h.id', 'u.hierarchy_id')
+		.selectAll('u')
+		.where('u.code', '=', code)
+		.where('u.level', '=', 'province')
+		.where('h.levels', '=', levels)
+		.orderBy('h.as_of', 'desc')
+		.limit(1)
+		.executeTakeFirst();
+}
