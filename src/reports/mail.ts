@@ -1,7 +1,7 @@
 /** The scheduled report mail (issue 6): subject and body for one unit of a snapshot. Pure. */
 import { formatCount, formatDate, formatDateTime, formatPct } from '../lib/domain/format';
 import { STATUS_LABELS } from '../lib/domain/labels';
-import { figureOf, movementLabel, unitsOf, type SnapshotData } from '../lib/domain/snapshot';
+import { figureOf, movementLabel, snapshotFileName, unitsOf, type SnapshotData } from '../lib/domain/snapshot';
 
 export interface ReportMail {
 	subject: string;
@@ -34,10 +34,9 @@ export function reportMail(data: SnapshotData, unitKey: string, link: string): R
 	if (peers.length) lines.push(`Xếp hạng: ${f.rank}/${peers.length} (${movementLabel(f.rankChange)} so với lần chốt trước).`);
 	if (f.creditedChange !== null) lines.push(`Tăng từ lần chốt trước: ${signed(f.creditedChange)} hồ sơ.`);
 	lines.push('', 'Báo cáo chi tiết đính kèm (tệp Excel).', `Xem trực tuyến: ${link}`, '', 'Không muốn nhận thư này nữa: vào «Tài khoản của tôi» và bỏ chọn «Nhận báo cáo qua thư điện tử».');
-	const stamp = data.slotAt.slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
 	return {
 		subject: `Tiến độ số hóa hộ tịch: ${unit.name} — ${when}`,
 		text: lines.join('\n'),
-		fileName: `bao-cao-${data.campaignCode}-${unit.code}-${stamp}.xlsx`
+		fileName: snapshotFileName(data, unit.level === 'province' ? null : unit.code, 'xlsx')
 	};
 }

@@ -3,6 +3,7 @@
  * previous snapshot and the flag for units with no report since then. Pure.
  */
 import type { ProgressRow } from './evaluate';
+import { fileStamp } from './time';
 
 export interface PreviousFigure {
 	credited: number;
@@ -81,4 +82,12 @@ export function movementLabel(rankChange: number | null): string {
 	if (rankChange > 0) return `▲${rankChange}`;
 	if (rankChange < 0) return `▼${-rankChange}`;
 	return '=';
+}
+
+/**
+ * The name of a file made from a snapshot, stamped in the campaign's local time:
+ * `bao-cao-thaibinh-186-2024-12-10-1130.xlsx`, or with the unit's code for a district's or group's.
+ */
+export function snapshotFileName(data: Pick<SnapshotData, 'campaignCode' | 'slotAt' | 'timeZone'>, unitCode: string | null, ext: string, prefix = 'bao-cao'): string {
+	return `${prefix}-${data.campaignCode}${unitCode ? `-${unitCode}` : ''}-${fileStamp(data.slotAt, data.timeZone)}.${ext}`;
 }

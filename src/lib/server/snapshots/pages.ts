@@ -1,7 +1,7 @@
 /** What the snapshot pages, the API and the downloads read (issue 6), scoped to the reader. */
 import { visibleUnitKeys, type Actor } from '../../domain/access';
 import { NotFoundError, ForbiddenError } from '../../domain/errors';
-import { figureOf, middleLevel, unitsOf, type SnapshotData, type SnapshotFigure, type SnapshotUnit } from '../../domain/snapshot';
+import { figureOf, middleLevel, snapshotFileName, unitsOf, type SnapshotData, type SnapshotFigure, type SnapshotUnit } from '../../domain/snapshot';
 import type { Level } from '../../domain/evaluate';
 import type { Database } from '../db';
 import { instantJson, progressRowJson } from '../progress/api-rows';
@@ -123,17 +123,16 @@ export function readsProvince(actor: Actor | null, campaign: Campaign): boolean 
  * province, a district's report for `unit` (a district or group code) within the reader's reach.
  */
 export async function snapshotWorkbook(actor: Actor, campaign: Campaign, data: SnapshotData, unitCode: string | null) {
-	const stamp = data.slotAt.slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
 	if (unitCode === null) {
 		if (!readsProvince(actor, campaign)) throw new ForbiddenError('Báo cáo toàn tỉnh dành cho lãnh đạo và quản trị; hãy chọn báo cáo của huyện.');
-		return { name: `bao-cao-${campaign.code}-${stamp}.xlsx`, workbook: buildProvinceReport(data) };
+		return { name: snapshotFileName(data, null, 'xlsx'), workbook: buildProvinceReport(data) };
 	}
 	const unit = unitsOf(data, middleLevel(data)).find((u) => u.code === unitCode);
 	if (!unit) throw new NotFoundError(`Không có huyện (cụm) mã «${unitCode}» trong lần chốt này.`);
 	// The district report is for its head and for those who read the whole province.
 	const readsUnit = actor !== null && (actor.role === 'admin' || actor.role === 'leader' || `u:${actor.unitId}` === unit.key);
 	if (!readsUnit) throw new ForbiddenError(`Báo cáo của ${unit.name} dành cho trưởng phòng Tư pháp ${unit.name}, lãnh đạo và quản trị.`);
-	return { name: `bao-cao-${campaign.code}-${unit.code}-${stamp}.xlsx`, workbook: buildDistrictReport(data, unit.key) };
+	return { name: snapshotFileName(data, unit.code, 'xlsx'), workbook: buildDistrictReport(data, unit.key) };
 }
 
 export interface SnapshotHeader {
