@@ -29,3 +29,24 @@ export const SOURCE_LABELS: Record<string, string> = { form: 'Biểu mẫu', exc
 
 /** What admins read for each state of a report mail. */
 export const DELIVERY_STATUS_LABELS: Record<string, string> = { pending: 'Đang chờ gửi', sending: 'Đang gửi', sent: 'Đã gửi', retrying: 'Lỗi, sẽ gửi lại', failed: 'Không gửi được' };
+
+/** What users read for the levels of a hierarchy: the middle level decides (DESIGN §3). */
+export interface LevelWords {
+	/** "huyện" or "cụm": before a name or a count ("8 huyện"). */
+	middle: string;
+	/** "huyện" or "cụm thi đua": in running text ("theo cụm thi đua"). */
+	middleLong: string;
+	/** A table's header for the middle level: "Huyện, thị xã, thành phố" or "Cụm thi đua". */
+	middleHeader: string;
+	/** "xã": in counts ("34/130 xã"). */
+	commune: string;
+	/** A table's header for communes: "Xã, phường, thị trấn" before the reform, "Xã, phường, đặc khu" after. */
+	communeHeader: string;
+}
+
+/** The words of a hierarchy whose middle level is districts (before 1/7/2025) or groups (after). */
+export function levelWords(middle: 'district' | 'group'): LevelWords {
+	return middle === 'group'
+		? { middle: 'cụm', middleLong: 'cụm thi đua', middleHeader: 'Cụm thi đua', commune: 'xã', communeHeader: 'Xã, phường, đặc khu' }
+		: { middle: 'huyện', middleLong: 'huyện', middleHeader: 'Huyện, thị xã, thành phố', commune: 'xã', communeHeader: 'Xã, phường, thị trấn' };
+}

@@ -8,7 +8,7 @@ import { instantJson, progressRowJson } from '../progress/api-rows';
 import type { Campaign, Snapshot } from '../db/schema';
 import { buildDistrictReport, buildProvinceReport } from '../../../reports/snapshot-report';
 import { ownCampaign } from '../campaigns/access';
-import { findSnapshot, listSnapshots } from './repository';
+import { findSnapshot, listSnapshots, scheduledSnapshotAt } from './repository';
 import { snapshotData } from './view';
 
 export interface ArchiveRow {
@@ -66,6 +66,15 @@ export function visibleData(data: SnapshotData, actor: Actor | null): SnapshotDa
 	const visible = visibleUnitKeys(data.units, actor);
 	const keep = (u: SnapshotUnit) => u.level !== 'commune' || visible.has(u.key);
 	return { ...data, units: data.units.filter(keep) };
+}
+
+/**
+ * The snapshot whose roll-call a page of a moment that is no snapshot shows (now, or a past
+ * instant): the newest scheduled one at or before it, within what the reader may see.
+ */
+export async function rollCallSnapshot(db: Database, actor: Actor | null, campaign: Campaign, at: string): Promise<SnapshotData | null> {
+	const snapshot = await scheduledSnapshotAt(db, campaign.id, at);
+	return snapshot ? visibleData(await snapshotData(db, campaign, snapshot, { recordType: '' }), actor) : null;
 }
 
 export interface UnitLine extends SnapshotFigure {
