@@ -15,6 +15,7 @@ import { claimSlot, listSnapshots, snapshotRows } from '../src/lib/server/snapsh
 import { ownerName, runDueSlots, takeAdhocSnapshot, takeSnapshot } from '../src/lib/server/snapshots/service';
 import { snapshotData } from '../src/lib/server/snapshots/view';
 import { buildDistrictReport, buildProvinceReport } from '../src/reports/snapshot-report';
+import { summaryText } from '../src/lib/domain/summary-text';
 import { createTestDb, type TestDb } from './helpers/db';
 import { seedCampaign } from './helpers/factories';
 import { run } from './helpers/processes';
@@ -324,10 +325,13 @@ describe('delivery', () => {
 		expect([...byRecipient.keys()].sort()).toEqual(['kienxuong@example.test', 'lanhdao@example.test', 'vuthu@example.test']);
 		const vuThu = byRecipient.get('vuthu@example.test')!;
 		expect(vuThu.subject).toBe('Tiến độ số hóa hộ tịch: Huyện Vũ Thư — 06:00 10/12/2024');
-		expect(vuThu.text).toContain('Đã hoàn thành: 60 / 300 hồ sơ (20,0%).');
-		expect(vuThu.text).toContain('chỉ tiêu hôm nay 20 hồ sơ/ngày');
-		expect(vuThu.text).toContain('Xếp hạng: 1/2');
-		expect(vuThu.attachments.map((a) => a.filename)).toEqual(['bao-cao-test-344-20241209-2300.xlsx']);
+		// The body is the snapshot's chat text for the district, then the link.
+		const data = await snapshotData(t.db, campaign, await t.db.selectFrom('snapshots').selectAll().executeTakeFirstOrThrow());
+		expect(vuThu.text.replace(/\r\n/g, '\n').startsWith(summaryText(data, `u:${districts[1].id}`) + '\n')).toBe(true);
+		expect(vuThu.text).toContain('- Đã số hóa: 60/300 hồ sơ (20,0%).');
+		expect(vuThu.text).toContain('- Chỉ tiêu hôm nay: 20 hồ sơ/ngày');
+		expect(vuThu.text).toContain('- Xếp hạng: 1/2 huyện');
+		expect(vuThu.attachments.map((a) => a.filename)).toEqual(['bao-cao-test-344-2024-12-10-0600.xlsx']);
 		const book = new ExcelJS.Workbook();
 		await book.xlsx.load(vuThu.attachments[0].content as unknown as ArrayBuffer);
 		expect(book.getWorksheet('Các xã')!.getCell('C9').value).toBe('Thị trấn Vũ Thư');

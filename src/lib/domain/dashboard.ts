@@ -119,5 +119,7 @@ export interface Dashboard extends DashboardView {
 	 * province do; the public (anonymous visitors, other provinces) reads the overview only.
 	 */
 	opensUnits: boolean;
+	/** The chat text of the unit at the moment's snapshot, for the reader who sends it; null otherwise. */
+	share: { snapshotId: number; slotAt: string; unitCode: string | null; unitName: string; text: string } | null;
 }
 

@@ -220,6 +220,14 @@ export const openApiDocument = {
 					...errors
 				}
 			}
+		},
+		'/campaigns/{code}/snapshots/{id}/summary.txt': {
+			get: {
+				summary: 'Tin nhắn tóm tắt của một lần chốt (để dán vào nhóm Zalo): tỷ lệ, tăng so với lần trước, chỉ tiêu hôm nay, dự báo, xếp hạng và danh sách xã chưa báo cáo; toàn tỉnh hoặc một huyện/cụm (unit=)',
+				security: [{ bearer: [] }],
+				parameters: [campaignCode, { name: 'id', in: 'path', required: true, schema: { type: 'integer' } }, { name: 'unit', in: 'query', schema: { type: 'string' }, description: 'Mã huyện hoặc cụm' }],
+				responses: { '200': { description: 'Văn bản UTF-8, không quá 2.000 ký tự', content: { 'text/plain': { schema: { type: 'string' } } } }, ...errors }
+			}
 		}
 	},
 	components: {

@@ -3,6 +3,7 @@ import { visibleUnitKeys, type Actor } from '../../domain/access';
 import { NotFoundError, ForbiddenError } from '../../domain/errors';
 import { figureOf, middleLevel, snapshotFileName, unitsOf, type SnapshotData, type SnapshotFigure, type SnapshotUnit } from '../../domain/snapshot';
 import type { Level } from '../../domain/evaluate';
+import { levelWords } from '../../domain/labels';
 import type { Database } from '../db';
 import { instantJson, progressRowJson } from '../progress/api-rows';
 import type { Campaign, Snapshot } from '../db/schema';
@@ -128,19 +129,27 @@ export function readsProvince(actor: Actor | null, campaign: Campaign): boolean 
 }
 
 /**
- * The Excel report of a snapshot: the province report for those who read the whole
- * province, a district's report for `unit` (a district or group code) within the reader's reach.
+ * The unit of a snapshot's report, text, picture or PDF: the province (`unitCode` null) for
+ * those who read the whole province, a district or group for its head and for them.
  */
-export async function snapshotWorkbook(actor: Actor, campaign: Campaign, data: SnapshotData, unitCode: string | null) {
+export function reportUnit(actor: Actor, campaign: Campaign, data: SnapshotData, unitCode: string | null): SnapshotUnit {
+	const w = levelWords(middleLevel(data));
 	if (unitCode === null) {
-		if (!readsProvince(actor, campaign)) throw new ForbiddenError('Báo cáo toàn tỉnh dành cho lãnh đạo và quản trị; hãy chọn báo cáo của huyện.');
-		return { name: snapshotFileName(data, null, 'xlsx'), workbook: buildProvinceReport(data) };
+		if (!readsProvince(actor, campaign)) throw new ForbiddenError(`Báo cáo toàn tỉnh dành cho lãnh đạo và quản trị; hãy chọn báo cáo của ${w.middle}.`);
+		return unitsOf(data, 'province')[0];
 	}
 	const unit = unitsOf(data, middleLevel(data)).find((u) => u.code === unitCode);
-	if (!unit) throw new NotFoundError(`Không có huyện (cụm) mã «${unitCode}» trong lần chốt này.`);
-	// The district report is for its head and for those who read the whole province.
-	const readsUnit = actor !== null && (actor.role === 'admin' || actor.role === 'leader' || `u:${actor.unitId}` === unit.key);
-	if (!readsUnit) throw new ForbiddenError(`Báo cáo của ${unit.name} dành cho trưởng phòng Tư pháp ${unit.name}, lãnh đạo và quản trị.`);
+	if (!unit) throw new NotFoundError(`Không có ${w.middle} mã «${unitCode}» trong lần chốt này.`);
+	// A unit's report is for its head and for those who read the whole province.
+	const readsUnit = actor.role === 'admin' || actor.role === 'leader' || `u:${actor.unitId}` === unit.key;
+	if (!readsUnit) throw new ForbiddenError(`Báo cáo của ${unit.name} dành cho ${unit.level === 'group' ? 'trưởng cụm' : `trưởng phòng Tư pháp ${unit.name}`}, lãnh đạo và quản trị.`);
+	return unit;
+}
+
+/** The Excel report of a snapshot for the province or one district or group (see `reportUnit`). */
+export async function snapshotWorkbook(actor: Actor, campaign: Campaign, data: SnapshotData, unitCode: string | null) {
+	const unit = reportUnit(actor, campaign, data, unitCode);
+	if (unit.level === 'province') return { name: snapshotFileName(data, null, 'xlsx'), workbook: buildProvinceReport(data) };
 	return { name: snapshotFileName(data, unit.code, 'xlsx'), workbook: buildDistrictReport(data, unit.key) };
 }
 

@@ -1,0 +1,131 @@
+/**
+ * Issue 25 on the demo campaign: the chat text, the picture, the one-page PDF and the file
+ * names of a snapshot, through the real server.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatCount, formatPct } from '../src/lib/domain/format';
+import { zonedInstant } from '../src/lib/domain/time';
+import { browserOf, startDemoServer } from './helpers/demo-server';
+
+let s: Awaited<ReturnType<typeof startDemoServer>>;
+beforeAll(async () => {
+	s = await startDemoServer();
+}, 90_000);
+afterAll(() => s?.stop());
+
+const API = '/api/v1/campaigns/thaibinh-186';
+const TZ = 'Asia/Ho_Chi_Minh';
+const SIX = zonedInstant('2024-12-10', '06:00', TZ).toISOString();
+const ELEVEN_THIRTY = zonedInstant('2024-12-10', '11:30', TZ).toISOString();
+
+async function get(path: string, token: string) {
+	const res = await fetch(s.url + path, { headers: { authorization: `Bearer ${s.tokens[token]}` } });
+	return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition') ?? '', bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+/** Snapshot 29 (11:30 10/12/2024) as stored, read straight from its rows. */
+async function stored() {
+	const rows = await s.db
+		.selectFrom('snapshot_rows as r')
+		.leftJoin('units as u', 'u.id', 'r.unit_id')
+		.select(['r.level', 'r.unit_id', 'u.code', 'u.name', 'u.parent_id', 'r.target', 'r.credited', 'r.remaining', 'r.pct', 'r.rank', 'r.rank_change', 'r.credited_change', 'r.daily_quota', 'r.days_left', 'r.pace', 'r.projected_finish'])
+		.where('r.snapshot_id', '=', 29)
+		.where('r.record_type', '=', '')
+		.execute();
+	return {
+		province: rows.find((r) => r.level === 'province')!,
+		districts: rows.filter((r) => r.level === 'district').sort((a, b) => a.rank! - b.rank! || a.code!.localeCompare(b.code!)),
+		communes: rows.filter((r) => r.level === 'commune')
+	};
+}
+
+/** DESIGN §4 "Roll-call", straight from the report log: work left, nothing received in (06:00, 11:30]. */
+async function rollCallByDefinition(communes: { unit_id: number | null; remaining: number }[]) {
+	const heard = new Set(
+		(await s.db.selectFrom('reports').select('commune_id').where('received_at', '>', SIX).where('received_at', '<=', ELEVEN_THIRTY).execute()).map((r) => r.commune_id)
+	);
+	const pending = communes.filter((c) => c.remaining > 0);
+	return { pending: pending.length, missing: pending.filter((c) => !heard.has(c.unit_id!)) };
+}
+
+describe('the chat text of a snapshot', () => {
+	it('is the whole expected text for the province, figures in vi-VN and the roll-call by definition', async () => {
+		const { province: p, districts, communes } = await stored();
+		const roll = await rollCallByDefinition(communes);
+		expect(roll.missing).toHaveLength(1); // the demo's silent commune
+		const names = await s.db.selectFrom('units').select(['id', 'name']).where('id', 'in', roll.missing.map((c) => c.unit_id!)).execute();
+		const parentOf = new Map(communes.map((c) => [c.unit_id, c.parent_id]));
+		const districtName = new Map(districts.map((d) => [d.unit_id, d.name]));
+		const line = (d: (typeof districts)[number]) => `${d.rank}. ${d.name}: ${formatPct(d.pct)} (${d.rank_change === 0 ? '=' : d.rank_change! > 0 ? `▲${d.rank_change}` : `▼${-d.rank_change!}`})`;
+		const expected = [
+			'TIẾN ĐỘ SỐ HÓA HỘ TỊCH – TỈNH THÁI BÌNH',
+			'Số hóa dữ liệu hộ tịch tỉnh Thái Bình (Kế hoạch 186/KH-UBND)',
+			'Số liệu chốt lúc 11:30 ngày 10/12/2024',
+			'',
+			`- Đã số hóa: ${formatCount(p.credited)}/${formatCount(p.target)} hồ sơ (${formatPct(p.pct)}), tăng ${formatCount(p.credited_change!)} từ 06:00.`,
+			`- Chỉ tiêu hôm nay: ${formatCount(p.daily_quota!)} hồ sơ/ngày; còn lại ${formatCount(p.remaining)} hồ sơ trong ${p.days_left} ngày (hạn 21/12/2024).`,
+			`- Tốc độ ${formatCount(Math.round(p.pace))} hồ sơ/ngày, dự kiến xong ${p.projected_finish!.split('-').reverse().join('/')}: đúng tiến độ.`,
+			'',
+			'Dẫn đầu:',
+			...districts.slice(0, 3).map(line),
+			'Cuối bảng:',
+			...districts.slice(-3).map(line),
+			'',
+			`Còn ${roll.missing.length}/${roll.pending} xã chưa báo cáo từ 06:00:`,
+			roll.missing.map((c, i) => `${i === 0 ? `${districtName.get(parentOf.get(c.unit_id)!)}: ` : ''}${names.find((n) => n.id === c.unit_id)!.name}`).join(', ') + '.'
+		].join('\n');
+		const res = await get(`${API}/snapshots/29/summary.txt`, 'lanhdao');
+		expect(res.status).toBe(200);
+		expect(res.type).toBe('text/plain; charset=utf-8');
+		expect(res.bytes.toString('utf8')).toBe(expected);
+		expect(expected.length).toBeLessThanOrEqual(2000);
+		expect(res.disposition).toContain("filename*=UTF-8''tin-nhan-thaibinh-186-2024-12-10-1130.txt");
+	});
+
+	it('gives a district head their district’s text and nobody else’s', async () => {
+		const own = await get(`${API}/snapshots/29/summary.txt?unit=344`, 'vuthu');
+		expect(own.status).toBe(200);
+		const text = own.bytes.toString('utf8');
+		expect(text.split('\n')[0]).toBe('TIẾN ĐỘ SỐ HÓA HỘ TỊCH – HUYỆN VŨ THƯ');
+		expect(text).toMatch(/^- Xếp hạng: \d\/8 huyện /m);
+		expect((await get(`${API}/snapshots/29/summary.txt`, 'vuthu')).status).toBe(403);
+		expect((await get(`${API}/snapshots/29/summary.txt?unit=343`, 'vuthu')).status).toBe(403);
+		expect((await get(`${API}/snapshots/29/summary.txt?unit=999`, 'lanhdao')).status).toBe(404);
+		expect((await get(`${API}/snapshots/29/summary.txt`, 'canbo.13192')).status).toBe(403);
+		expect((await get(`${API}/snapshots/29/summary.txt`, 'quantri.hanoi')).status).toBe(403);
+	});
+
+	it('is on the snapshot, overview and district pages with the copy button, and the roll-call matches', async () => {
+		const b = browserOf(s.url);
+		const leader = await b.login('lanhdao');
+		const text = (await get(`${API}/snapshots/29/summary.txt`, 'lanhdao')).bytes.toString('utf8');
+		const html = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+		for (const path of ['/dot/thaibinh-186/chot-so/29', '/dot/thaibinh-186?lan=29', '/dot/thaibinh-186']) {
+			const page = await b.get(path, leader);
+			expect(page.text).toContain('Sao chép tin nhắn');
+			expect(page.text).toContain(html(text));
+		}
+		// The overview "now" (12:00) shows the 11:30 snapshot's roll-call: the same count and list as the text.
+		const overview = await b.get('/dot/thaibinh-186', leader);
+		const headline = text.split('\n').find((l) => l.startsWith('Còn '))!.replace(/:$/, '');
+		expect(overview.text).toContain(`data-testid="roll-call">${headline}</h2>`);
+		const district = await b.get('/dot/thaibinh-186/don-vi/344', await b.login('vuthu'));
+		expect(district.text).toContain('Sao chép tin nhắn');
+		expect(district.text).toContain('TIẾN ĐỘ SỐ HÓA HỘ TỊCH – HUYỆN VŨ THƯ');
+	});
+});
+
+describe('file names', () => {
+	it('are in the campaign’s local time for every download of a snapshot', async () => {
+		const leader = await get(`${API}/snapshots/29/report.xlsx`, 'lanhdao');
+		expect(leader.disposition).toContain("filename*=UTF-8''bao-cao-thaibinh-186-2024-12-10-1130.xlsx");
+		const district = await get(`${API}/snapshots/29/report.xlsx?unit=344`, 'vuthu');
+		expect(district.disposition).toContain("filename*=UTF-8''bao-cao-thaibinh-186-344-2024-12-10-1130.xlsx");
+		const b = browserOf(s.url);
+		const cookie = await b.login('lanhdao');
+		const table = await b.get('/dot/thaibinh-186/bang.xlsx?bang=don-vi&lan=28', cookie);
+		expect(table.headers.get('content-disposition')).toContain("filename*=UTF-8''don-vi-thaibinh-186-2024-12-10-0600.xlsx");
+		const board = await b.get('/dot/thaibinh-186/xep-hang/xep-hang.xlsx', cookie);
+		expect(board.headers.get('content-disposition')).toContain('-2024-12-10-1130.xlsx');
+	});
+});
