@@ -5,7 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCount, formatPct } from '../src/lib/domain/format';
 import { zonedInstant } from '../src/lib/domain/time';
+import ExcelJS from 'exceljs';
 import { browserOf, startDemoServer } from './helpers/demo-server';
+import { pdfPages } from './helpers/pdf';
 
 let s: Awaited<ReturnType<typeof startDemoServer>>;
 beforeAll(async () => {
@@ -112,6 +114,57 @@ describe('the chat text of a snapshot', () => {
 		const district = await b.get('/dot/thaibinh-186/don-vi/344', await b.login('vuthu'));
 		expect(district.text).toContain('Sao chép tin nhắn');
 		expect(district.text).toContain('TIẾN ĐỘ SỐ HÓA HỘ TỊCH – HUYỆN VŨ THƯ');
+	});
+});
+
+describe('the one-page report', () => {
+	it('is one A4 page for the demo province: header, ranked table, roll-call and signature block; the communes from page 2', async () => {
+		const res = await get(`${API}/snapshots/29/report.pdf`, 'lanhdao');
+		expect(res.status).toBe(200);
+		expect(res.type).toBe('application/pdf');
+		expect(res.disposition).toContain("filename*=UTF-8''bao-cao-thaibinh-186-2024-12-10-1130.pdf");
+		const pages = await pdfPages(res.bytes);
+		const [first, second] = pages.map((p) => p.replace(/\s+/g, ' '));
+		for (const text of ['UBND TỈNH THÁI BÌNH', 'SỞ TƯ PHÁP', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'BÁO CÁO TIẾN ĐỘ SỐ HÓA DỮ LIỆU HỘ TỊCH', 'Số liệu chốt lúc 11:30 ngày 10/12/2024'])
+			expect(first).toContain(text);
+		// The table in rank order, each district with its percentage, then the total.
+		const { districts, province } = await stored();
+		const at = districts.map((d) => first.indexOf(`${d.name} `));
+		expect(at.every((i) => i > 0)).toBe(true);
+		expect(at).toEqual([...at].sort((a, b) => a - b));
+		for (const d of districts) expect(first).toContain(`${d.name} ${formatCount(d.target)} ${formatCount(d.credited)} ${formatPct(d.pct)}`);
+		expect(first).toContain(`Toàn tỉnh Thái Bình ${formatCount(province.target)} ${formatCount(province.credited)} ${formatPct(province.pct)}`);
+		expect(first).toMatch(/Còn 1\/\d+ xã chưa báo cáo từ 06:00:/);
+		for (const text of ['Nơi nhận:', 'Thái Bình, ngày 10 tháng 12 năm 2024', 'KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC']) expect(first).toContain(text);
+		expect(first).not.toContain('PHỤ LỤC');
+		expect(second).toContain('PHỤ LỤC: TIẾN ĐỘ CỦA CÁC XÃ');
+		// A district head's own report is their district's.
+		const own = await get(`${API}/snapshots/29/report.pdf?unit=344`, 'vuthu');
+		expect((await pdfPages(own.bytes))[0]).toContain('UBND HUYỆN VŨ THƯ');
+		expect((await get(`${API}/snapshots/29/report.pdf`, 'vuthu')).status).toBe(403);
+	});
+
+	it('is in the Excel report too: ranked, dates as dates, record types by name, the signature block', async () => {
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.load((await get(`${API}/snapshots/29/report.xlsx`, 'lanhdao')).bytes as unknown as ArrayBuffer);
+		const sheet = book.getWorksheet('Tổng hợp')!;
+		const { districts } = await stored();
+		expect(districts.map((_, i) => sheet.getCell(9 + i, 3).value)).toEqual(districts.map((d) => d.name));
+		const deadline = sheet.getCell(9, 9).value;
+		expect(deadline).toBeInstanceOf(Date);
+		expect((deadline as Date).toISOString()).toBe('2024-12-21T00:00:00.000Z');
+		expect(sheet.getCell(9, 9).numFmt).toBe('dd/mm/yyyy');
+		const texts: string[] = [];
+		sheet.eachRow((row) => row.eachCell((c) => typeof c.value === 'string' && texts.push(c.value)));
+		for (const text of ['Nơi nhận:', 'Thái Bình, ngày 10 tháng 12 năm 2024', 'KT. GIÁM ĐỐC']) expect(texts).toContain(text);
+		expect(texts.some((t) => /^Còn 1\/\d+ xã chưa báo cáo từ 06:00:$/.test(t))).toBe(true);
+		const district = new ExcelJS.Workbook();
+		await district.xlsx.load((await get(`${API}/snapshots/29/report.xlsx?unit=344`, 'vuthu')).bytes as unknown as ArrayBuffer);
+		const byType = district.getWorksheet('Tổng hợp')!;
+		expect([9, 10, 11].map((r) => byType.getCell(r, 3).value)).toEqual(['Khai sinh', 'Kết hôn', 'Khai tử']);
+		const codes: unknown[] = [];
+		byType.eachRow((row) => row.eachCell((c) => /^(khai_sinh|ket_hon|khai_tu)$/.test(String(c.value)) && codes.push(c.value)));
+		expect(codes).toEqual([]);
 	});
 });
 

@@ -228,6 +228,14 @@ export const openApiDocument = {
 				parameters: [campaignCode, { name: 'id', in: 'path', required: true, schema: { type: 'integer' } }, { name: 'unit', in: 'query', schema: { type: 'string' }, description: 'Mã huyện hoặc cụm' }],
 				responses: { '200': { description: 'Văn bản UTF-8, không quá 2.000 ký tự', content: { 'text/plain': { schema: { type: 'string' } } } }, ...errors }
 			}
+		},
+		'/campaigns/{code}/snapshots/{id}/report.pdf': {
+			get: {
+				summary: 'Báo cáo một trang A4 (PDF) của một lần chốt: tiêu đề, số liệu chính, bảng xếp hạng, danh sách xã chưa báo cáo, nơi nhận và chữ ký; phụ lục các xã từ trang 2',
+				security: [{ bearer: [] }],
+				parameters: [campaignCode, { name: 'id', in: 'path', required: true, schema: { type: 'integer' } }, { name: 'unit', in: 'query', schema: { type: 'string' }, description: 'Mã huyện hoặc cụm' }],
+				responses: { '200': { description: 'Tệp PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, ...errors }
+			}
 		}
 	},
 	components: {

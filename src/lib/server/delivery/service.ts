@@ -12,6 +12,7 @@ import type { Database } from '../db';
 import type { Campaign, Snapshot } from '../db/schema';
 import { findCampaignById } from '../campaigns/repository';
 import { findSnapshotById } from '../snapshots/repository';
+import { pdfOf } from '../snapshots/outputs';
 import { snapshotData } from '../snapshots/view';
 import { claimDelivery, dueDeliveries, insertDeliveries, recordAttempt, reportRecipients } from './repository';
 
@@ -78,18 +79,16 @@ export async function sendDueDeliveries(db: Database, transport: MailTransport, 
 			const link = `${siteOrigin()}/dot/${data.campaignCode}/chot-so/${data.id}`;
 			const mail = reportMail(data, unitKey, link);
 			const fileKey = `${data.id}|${unitKey}`;
+			const isProvince = data.units.find((u) => u.key === unitKey)?.level === 'province';
 			if (!files.has(fileKey)) {
-				const isProvince = data.units.find((u) => u.key === unitKey)?.level === 'province';
 				const workbook = isProvince ? buildProvinceReport(data) : buildDistrictReport(data, unitKey);
 				files.set(fileKey, Buffer.from(await workbook.xlsx.writeBuffer()));
+				// The director's mail (leaders, admins) carries the one-page report too.
+				if (isProvince) files.set(`${fileKey}|pdf`, Buffer.from(await pdfOf(data, unitKey)));
 			}
-			await transport.sendMail({
-				from: mailFrom(),
-				to: d.recipient,
-				subject: mail.subject,
-				text: mail.text,
-				attachments: [{ filename: mail.fileName, content: files.get(fileKey)!, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }]
-			});
+			const attachments = [{ filename: mail.fileName, content: files.get(fileKey)!, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }];
+			if (isProvince) attachments.unshift({ filename: mail.pdfName, content: files.get(`${fileKey}|pdf`)!, contentType: 'application/pdf' });
+			await transport.sendMail({ from: mailFrom(), to: d.recipient, subject: mail.subject, text: mail.text, attachments });
 			await recordAttempt(db, d.id, { status: 'sent', attempts, error: null, at: new Date().toISOString(), nextAttemptAt: null });
 			sent++;
 		} catch (e) {

@@ -7,6 +7,8 @@ import type { Actor } from '../../domain/access';
 import { ForbiddenError, NotFoundError } from '../../domain/errors';
 import { snapshotFileName, type SnapshotData } from '../../domain/snapshot';
 import { summaryText } from '../../domain/summary-text';
+import { onePageReport, type OnePageReport } from '../../domain/one-page';
+import { buildSnapshotPdf } from '../../../reports/snapshot-pdf';
 import type { Campaign } from '../db/schema';
 import { reportUnit } from './pages';
 
@@ -45,3 +47,21 @@ export function snapshotShare(actor: Actor | null, campaign: Campaign, data: Sna
 		throw e;
 	}
 }
+
+/** The one-page report of a snapshot as a PDF for `unitCode` (null: the province), appendix from page 2. */
+export async function snapshotPdf(actor: Actor, campaign: Campaign, data: SnapshotData, unitCode: string | null): Promise<SnapshotFile> {
+	const unit = reportUnit(actor, campaign, data, unitCode);
+	return { name: snapshotFileName(data, unit.level === 'province' ? null : unit.code, 'pdf'), bytes: await pdfOf(data, unit.key) };
+}
+
+/** The PDF of a unit's one-page report: also what the director's mail attaches. */
+export function pdfOf(data: SnapshotData, unitKey: string): Promise<Uint8Array> {
+	const report = onePageReport(data, unitKey);
+	return buildSnapshotPdf(report, { title: `${report.title} — ${report.subtitle.at(-1)}`, created: new Date(data.takenAt) });
+}
+
+/** The one-page report for the print page, within the reader's reach. */
+export async function printedReport(actor: Actor, campaign: Campaign, data: SnapshotData, unitCode: string | null): Promise<OnePageReport> {
+	return onePageReport(data, reportUnit(actor, campaign, data, unitCode).key);
+}
+

@@ -108,21 +108,6 @@ export function snapshotPageData(data: SnapshotData, communesOf: string | null) 
 	};
 }
 
-/** The full content of the printed report: every visible middle unit with its communes. */
-export function printData(data: SnapshotData) {
-	const level = middleLevel(data);
-	const province = unitsOf(data, 'province')[0];
-	return {
-		level,
-		total: province ? (lines(data, [province])[0] ?? null) : null,
-		middle: lines(data, unitsOf(data, level)),
-		sections: unitsOf(data, level)
-			.map((m) => ({ code: m.code, name: m.name, total: lines(data, [m])[0], communes: lines(data, unitsOf(data, 'commune', m.key)) }))
-			.filter((s) => s.communes.length > 0),
-		byRecordType: data.recordTypes.map((t) => ({ ...t, rows: lines(data, unitsOf(data, level), t.code), total: province ? (lines(data, [province], t.code)[0] ?? null) : null }))
-	};
-}
-
 /** Leaders and admins of the campaign's province read its whole report. */
 export function readsProvince(actor: Actor | null, campaign: Campaign): boolean {
 	return actor !== null && actor.provinceId === campaign.province_id && (actor.role === 'admin' || actor.role === 'leader');
