@@ -6,6 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCount, formatPct } from '../src/lib/domain/format';
 import { zonedInstant } from '../src/lib/domain/time';
 import ExcelJS from 'exceljs';
+import { inflateSync } from 'node:zlib';
+import { findCampaignByCode } from '../src/lib/server/campaigns/repository';
+import { findSnapshot } from '../src/lib/server/snapshots/repository';
+import { snapshotData } from '../src/lib/server/snapshots/view';
+import { PICTURE_WIDTH, pictureSvg } from '../src/reports/summary-picture';
 import { browserOf, startDemoServer } from './helpers/demo-server';
 import { pdfPages } from './helpers/pdf';
 
@@ -114,6 +119,51 @@ describe('the chat text of a snapshot', () => {
 		const district = await b.get('/dot/thaibinh-186/don-vi/344', await b.login('vuthu'));
 		expect(district.text).toContain('Sao chép tin nhắn');
 		expect(district.text).toContain('TIẾN ĐỘ SỐ HÓA HỘ TỊCH – HUYỆN VŨ THƯ');
+	});
+});
+
+/** Decodes a PNG as a viewer would: its size, and its pixel data inflated whole (one filter byte per row). */
+function decodePng(bytes: Buffer): { width: number; height: number; pixels: Buffer } {
+	expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+	let width = 0;
+	let height = 0;
+	let channels = 0;
+	const data: Buffer[] = [];
+	for (let at = 8; at < bytes.length; ) {
+		const length = bytes.readUInt32BE(at);
+		const type = bytes.toString('latin1', at + 4, at + 8);
+		const body = bytes.subarray(at + 8, at + 8 + length);
+		if (type === 'IHDR') [width, height, channels] = [body.readUInt32BE(0), body.readUInt32BE(4), ({ 2: 3, 6: 4 } as Record<number, number>)[body[9]]];
+		if (type === 'IDAT') data.push(body);
+		at += 12 + length;
+	}
+	const pixels = inflateSync(Buffer.concat(data));
+	expect(pixels.length).toBe(height * (1 + width * channels));
+	return { width, height, pixels };
+}
+
+describe('the picture of the standings', () => {
+	it('is a PNG 1080 px wide, drawn from an SVG that names every district', async () => {
+		const res = await get(`${API}/snapshots/29/summary.png`, 'lanhdao');
+		expect(res.status).toBe(200);
+		expect(res.type).toBe('image/png');
+		expect(res.disposition).toContain("filename*=UTF-8''xep-hang-thaibinh-186-2024-12-10-1130.png");
+		const png = decodePng(res.bytes);
+		expect(png.width).toBe(PICTURE_WIDTH);
+		expect(png.height).toBeGreaterThan(600);
+		const campaign = (await findCampaignByCode(s.db, 'thaibinh-186'))!;
+		const data = await snapshotData(s.db, campaign, (await findSnapshot(s.db, campaign.id, 29))!);
+		const { districts, province } = await stored();
+		const svg = await pictureSvg(data, data.units.find((u) => u.level === 'province')!.key);
+		expect(svg).toMatch(new RegExp(`^<svg width="${PICTURE_WIDTH}" height="${png.height}"`));
+		// Text stays text in the SVG, a word per element: read back in order, it holds every name and figure.
+		const drawn = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]).join('');
+		for (const d of districts) expect(drawn).toContain(`${d.rank}${d.name}${formatPct(d.pct)}`);
+		expect(drawn).toContain(`Tỉnh Thái Bình: ${formatPct(province.pct)}`);
+		// A district's picture ranks its communes; the district head may fetch it, not another's.
+		const own = await get(`${API}/snapshots/29/summary.png?unit=344`, 'vuthu');
+		expect(decodePng(own.bytes).height).toBeGreaterThan(png.height);
+		expect((await get(`${API}/snapshots/29/summary.png?unit=343`, 'vuthu')).status).toBe(403);
 	});
 });
 

@@ -229,6 +229,14 @@ export const openApiDocument = {
 				responses: { '200': { description: 'Văn bản UTF-8, không quá 2.000 ký tự', content: { 'text/plain': { schema: { type: 'string' } } } }, ...errors }
 			}
 		},
+		'/campaigns/{code}/snapshots/{id}/summary.png': {
+			get: {
+				summary: 'Ảnh bảng xếp hạng của một lần chốt (PNG rộng 1080 px, để gửi nhóm Zalo): số liệu chính, bảng huyện/cụm (hoặc các xã của một huyện/cụm) theo hạng, mũi tên tăng/giảm hạng, màu trạng thái',
+				security: [{ bearer: [] }],
+				parameters: [campaignCode, { name: 'id', in: 'path', required: true, schema: { type: 'integer' } }, { name: 'unit', in: 'query', schema: { type: 'string' }, description: 'Mã huyện hoặc cụm' }],
+				responses: { '200': { description: 'Ảnh PNG', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } }, ...errors }
+			}
+		},
 		'/campaigns/{code}/snapshots/{id}/report.pdf': {
 			get: {
 				summary: 'Báo cáo một trang A4 (PDF) của một lần chốt: tiêu đề, số liệu chính, bảng xếp hạng, danh sách xã chưa báo cáo, nơi nhận và chữ ký; phụ lục các xã từ trang 2',

@@ -9,6 +9,7 @@ import { snapshotFileName, type SnapshotData } from '../../domain/snapshot';
 import { summaryText } from '../../domain/summary-text';
 import { onePageReport, type OnePageReport } from '../../domain/one-page';
 import { buildSnapshotPdf } from '../../../reports/snapshot-pdf';
+import { picturePng } from '../../../reports/summary-picture';
 import type { Campaign } from '../db/schema';
 import { reportUnit } from './pages';
 
@@ -65,3 +66,9 @@ export async function printedReport(actor: Actor, campaign: Campaign, data: Snap
 	return onePageReport(data, reportUnit(actor, campaign, data, unitCode).key);
 }
 
+/** The picture of the standings for `unitCode` (null: the province), as a PNG 1080 px wide. */
+export async function snapshotPicture(actor: Actor, campaign: Campaign, data: SnapshotData, unitCode: string | null): Promise<SnapshotFile> {
+	const unit = reportUnit(actor, campaign, data, unitCode);
+	const { png } = await picturePng(data, unit.key);
+	return { name: snapshotFileName(data, unit.level === 'province' ? null : unit.code, 'png', 'xep-hang'), bytes: png };
+}
