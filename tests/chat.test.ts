@@ -218,6 +218,38 @@ describe('the one-page report', () => {
 	});
 });
 
+describe('what people receive', () => {
+	it('an admin sees the mail, text, picture and PDF of the newest scheduled snapshot for any recipient, without SMTP', async () => {
+		const b = browserOf(s.url);
+		const admin = await b.login('quantri');
+		const page = await b.get('/quan-tri/gui-bao-cao/xem-truoc', admin);
+		expect(page.status).toBe(200);
+		expect(page.text).toContain('Lần chốt theo lịch gần nhất: <strong>11:30 10/12/2024</strong>');
+		expect(page.text).toMatch(/Thư gửi Lãnh đạo UBND tỉnh &lt;lanhdao@thaibinh.example(>|&gt;)/);
+		expect(page.text).toContain('Tiến độ số hóa hộ tịch: Tỉnh Thái Bình — 11:30 10/12/2024');
+		expect(page.text).toContain('bao-cao-thaibinh-186-2024-12-10-1130.pdf');
+		expect(page.text).toContain('/dot/thaibinh-186/chot-so/29/anh.png"');
+		const text = (await get(`${API}/snapshots/29/summary.txt`, 'lanhdao')).bytes.toString('utf8');
+		expect(page.text).toContain(text.split('\n').slice(0, 5).join('\n'));
+		const vuthu = (await s.db.selectFrom('users').select('id').where('username', '=', 'vuthu').executeTakeFirstOrThrow()).id;
+		const district = await b.get(`/quan-tri/gui-bao-cao/xem-truoc?dot=thaibinh-186&nguoi=${vuthu}`, admin);
+		expect(district.text).toContain('Tiến độ số hóa hộ tịch: Huyện Vũ Thư — 11:30 10/12/2024');
+		expect(district.text).toContain('/dot/thaibinh-186/chot-so/29/anh.png?unit=344"');
+		expect(district.text).toContain('bao-cao-thaibinh-186-344-2024-12-10-1130.xlsx');
+	});
+
+	it('an admin registers a webhook through the API: the secret once, then listed without it, then removed', async () => {
+		const created = await s.call(`${API}/webhooks`, { token: 'quantri', method: 'POST', body: { url: 'https://bot.thaibinh.example/tiendo' } });
+		expect(created.status).toBe(201);
+		expect(created.body).toMatchObject({ url: 'https://bot.thaibinh.example/tiendo', secret: expect.stringMatching(/^[0-9a-f]{64}$/) });
+		const list = await s.call(`${API}/webhooks`, { token: 'quantri' });
+		expect(list.body.webhooks).toEqual([{ id: created.body.id, url: 'https://bot.thaibinh.example/tiendo', createdAt: created.body.createdAt }]);
+		const removed = await fetch(`${s.url}${API}/webhooks/${created.body.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${s.tokens.quantri}` } });
+		expect(removed.status).toBe(204);
+		expect((await s.call(`${API}/webhooks`, { token: 'quantri' })).body.webhooks).toEqual([]);
+	});
+});
+
 describe('file names', () => {
 	it('are in the campaign’s local time for every download of a snapshot', async () => {
 		const leader = await get(`${API}/snapshots/29/report.xlsx`, 'lanhdao');
