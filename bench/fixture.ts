@@ -10,6 +10,7 @@ import { seededRandom } from '../src/lib/domain/random';
 import { addDays, zonedInstant } from '../src/lib/domain/time';
 import { migrateToLatest, openDatabase } from '../src/lib/server/db';
 import { importUnitList, readUnitFile } from '../src/lib/server/units/import';
+import type SQLite from 'better-sqlite3';
 
 export const TYPES = ['khai_sinh', 'ket_hon', 'khai_tu', 'nhan_cha_me_con', 'giam_ho', 'thay_doi_cai_chinh'];
 export const START = '2024-10-01';
@@ -90,4 +91,16 @@ export function fixtureInstants(days: number) {
 		now: zonedInstant(addDays(START, days - 1), '22:30', TZ),
 		past: zonedInstant(addDays(START, Math.floor(days / 2)), '11:30', TZ)
 	};
+}
+
+/** Snapshots are append-only by trigger: lift the triggers for the cleanup of the bench's own, then restore them. */
+export function removeSnapshotsAfter(sqlite: SQLite.Database, id: number): void {
+	const triggers = sqlite.prepare("select name, sql from sqlite_master where type = 'trigger' and tbl_name in ('snapshots', 'snapshot_rows', 'audit_log')").all() as { name: string; sql: string }[];
+	sqlite.transaction(() => {
+		for (const t of triggers) sqlite.exec(`drop trigger ${t.name}`);
+		sqlite.prepare('delete from snapshot_rows where snapshot_id > ?').run(id);
+		sqlite.prepare("delete from audit_log where action = 'take_snapshot' and source = 'bench'").run();
+		sqlite.prepare('delete from snapshots where id > ?').run(id);
+		for (const t of triggers) sqlite.exec(t.sql);
+	})();
 }

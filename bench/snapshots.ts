@@ -4,7 +4,8 @@
  *   campaign (the nation, one campaign per province); baseline: the raw SQL aggregate of
  *   the same cells at the same instant;
  * - the province report (workbook built and written); baseline: exceljs writing a plain
- *   sheet with as many cells and no styling; and all 63 province reports (the nation).
+ *   sheet with as many cells and no styling; and all 63 province reports (the nation);
+ * - the chat text, picture and PDF of the province snapshot, beside its Excel report (bench/chat.ts).
  * The snapshots taken here are removed afterwards, so the fixture stays as built.
  */
 import ExcelJS from 'exceljs';
@@ -14,6 +15,8 @@ import type { Campaign, Snapshot } from '../src/lib/server/db/schema';
 import { takeSnapshot } from '../src/lib/server/snapshots/service';
 import { snapshotData } from '../src/lib/server/snapshots/view';
 import { buildProvinceReport } from '../src/reports/snapshot-report';
+import { benchChatOutputs } from './chat';
+import { removeSnapshotsAfter } from './fixture';
 import { measureInterleaved, ms, ratio } from './measure';
 
 export async function benchSnapshots(db: Database, sqlite: SQLite.Database, campaigns: Campaign[], at: Date, runs: number): Promise<string[][]> {
@@ -64,25 +67,15 @@ export async function benchSnapshots(db: Database, sqlite: SQLite.Database, camp
 		);
 
 		const units = data.units.length;
+		const chat = await benchChatOutputs(data, runs);
 		return [
 			[`Chốt số liệu một tỉnh (${province.code}, ${units} đơn vị)`, ms(snapProvince.medianMs), `${ms(rawProvince.medianMs)} (SQL thô: tổng theo huyện × loại lúc t)`, ratio(snapProvince.medianMs, rawProvince.medianMs), `${Math.round(snapProvince.peakRssMb)} MB`, '≤ 100 ms'],
 			[`Chốt số liệu toàn quốc (${campaigns.length} đợt)`, ms(snapNation.medianMs), `${ms(rawNation.medianMs)} (SQL thô, cùng các ô)`, ratio(snapNation.medianMs, rawNation.medianMs), `${Math.round(snapNation.peakRssMb)} MB`, '—'],
 			[`Báo cáo Excel một tỉnh (${built.worksheets.length} trang tính, ${cells.toLocaleString('vi-VN')} ô)`, ms(reportProvince.medianMs), `${ms(plainProvince.medianMs)} (exceljs, cùng số ô, không định dạng)`, ratio(reportProvince.medianMs, plainProvince.medianMs), `${Math.round(reportProvince.peakRssMb)} MB`, '≤ 500 ms'],
-			[`Báo cáo Excel toàn quốc (${campaigns.length} báo cáo tỉnh)`, ms(reportNation.medianMs), `${ms(plainProvince.medianMs * campaigns.length)} (baseline × ${campaigns.length})`, ratio(reportNation.medianMs, plainProvince.medianMs * campaigns.length), `${Math.round(reportNation.peakRssMb)} MB`, '—']
+			[`Báo cáo Excel toàn quốc (${campaigns.length} báo cáo tỉnh)`, ms(reportNation.medianMs), `${ms(plainProvince.medianMs * campaigns.length)} (baseline × ${campaigns.length})`, ratio(reportNation.medianMs, plainProvince.medianMs * campaigns.length), `${Math.round(reportNation.peakRssMb)} MB`, '—'],
+			...chat
 		];
 	} finally {
 		removeSnapshotsAfter(sqlite, firstId);
 	}
-}
-
-/** Snapshots are append-only by trigger: lift the triggers for the cleanup of the bench's own, then restore them. */
-function removeSnapshotsAfter(sqlite: SQLite.Database, id: number): void {
-	const triggers = sqlite.prepare("select name, sql from sqlite_master where type = 'trigger' and tbl_name in ('snapshots', 'snapshot_rows', 'audit_log')").all() as { name: string; sql: string }[];
-	sqlite.transaction(() => {
-		for (const t of triggers) sqlite.exec(`drop trigger ${t.name}`);
-		sqlite.prepare('delete from snapshot_rows where snapshot_id > ?').run(id);
-		sqlite.prepare("delete from audit_log where action = 'take_snapshot' and source = 'bench'").run();
-		sqlite.prepare('delete from snapshots where id > ?').run(id);
-		for (const t of triggers) sqlite.exec(t.sql);
-	})();
 }

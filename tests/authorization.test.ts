@@ -104,6 +104,14 @@ const MATRIX = (): Record<string, Case> => ({
 	'POST /quan-tri/cum-thi-dua?/save': { path: '/quan-tri/cum-thi-dua?/save', body: {}, expect: adminOnly(400) },
 	'POST /quan-tri/cum-thi-dua?/upload': { path: '/quan-tri/cum-thi-dua?/upload', body: {}, expect: adminOnly(400) },
 	'GET /quan-tri/cum-thi-dua/mau.xlsx': { path: '/quan-tri/cum-thi-dua/mau.xlsx', expect: adminOnly(400) },
+	'GET /quan-tri/gui-bao-cao/xem-truoc': { path: '/quan-tri/gui-bao-cao/xem-truoc', expect: adminOnly(200) },
+	// Webhooks of a campaign: its province's admins only.
+	'GET /quan-tri/dot/[code]/webhook': { path: `/quan-tri/dot/${CAMPAIGN}/webhook`, expect: adminOnly(200), outside: { path: `/quan-tri/dot/${CAMPAIGN}/webhook`, expect: otherAdmin } },
+	'POST /quan-tri/dot/[code]/webhook?/create': { path: `/quan-tri/dot/${CAMPAIGN}/webhook?/create`, body: {}, expect: adminOnly(400), outside: { path: `/quan-tri/dot/${CAMPAIGN}/webhook?/create`, body: {}, expect: otherAdmin } },
+	'POST /quan-tri/dot/[code]/webhook?/remove': { path: `/quan-tri/dot/${CAMPAIGN}/webhook?/remove`, body: { id: '999999' }, expect: adminOnly(404), outside: { path: `/quan-tri/dot/${CAMPAIGN}/webhook?/remove`, body: {}, expect: otherAdmin } },
+	'GET /api/v1/campaigns/[code]/webhooks': { path: `${API}/webhooks`, expect: apiAdminOnly(200), outside: { path: `${API}/webhooks`, expect: otherAdmin } },
+	'POST /api/v1/campaigns/[code]/webhooks': { path: `${API}/webhooks`, body: { url: 'ftp://bot.example/x' }, expect: apiAdminOnly(400), outside: { path: `${API}/webhooks`, body: { url: 'https://bot.example/x' }, expect: otherAdmin } },
+	'DELETE /api/v1/campaigns/[code]/webhooks/[id]': { path: `${API}/webhooks/999999`, expect: apiAdminOnly(404), outside: { path: `${API}/webhooks/999999`, expect: otherAdmin } },
 	'POST /tai-khoan?/notify': { path: '/tai-khoan?/notify', body: { notify: 'on' }, expect: signedIn(200) },
 	'GET /quan-tri/nguoi-dung': { path: '/quan-tri/nguoi-dung', expect: adminOnly(200) },
 	'POST /quan-tri/nguoi-dung?/create': {
@@ -179,7 +187,8 @@ const MATRIX = (): Record<string, Case> => ({
 	'POST /dot/[code]/chot-so?/take': { path: DOT + '/chot-so?/take', body: {}, expect: adminOnly(303), outside: { path: DOT + '/chot-so?/take', body: {}, expect: otherAdmin } },
 	'GET /dot/[code]/chot-so/luu-tru.xlsx': { path: DOT + '/chot-so/luu-tru.xlsx', expect: { ...everyone(200), anon: 401 }, outside: { path: DOT + '/chot-so/luu-tru.xlsx', expect: otherAdmin } },
 	'GET /dot/[code]/chot-so/[id]': { path: DOT + '/chot-so/1', expect: signedIn(200), outside: { path: DOT + '/chot-so/1', expect: otherAdmin } },
-	'GET /dot/[code]/chot-so/[id]/in': { path: DOT + '/chot-so/1/in', expect: signedIn(200), outside: { path: DOT + '/chot-so/1/in', expect: otherAdmin } },
+	// The printed report is a unit's report: the province's for leaders and admins, a district's for its head.
+	'GET /dot/[code]/chot-so/[id]/in': { path: DOT + '/chot-so/1/in', expect: { ...signedIn(200), clerk: 403 }, outside: { path: DOT + '/chot-so/1/in?unit=343', expect: { district: 403, admin: 403 } } },
 	'GET /dot/[code]/chot-so/[id]/bao-cao.xlsx': {
 		path: DOT + '/chot-so/1/bao-cao.xlsx?unit=344',
 		expect: { anon: 401, clerk: 403, district: 200, leader: 200, admin: 200 },
@@ -197,6 +206,19 @@ const MATRIX = (): Record<string, Case> => ({
 		expect: { anon: 401, clerk: 403, district: 200, leader: 200, admin: 200 },
 		outside: { path: `${API}/snapshots/1/report.xlsx?unit=343`, expect: { district: 403, admin: 403 } }
 	},
+	// The chat text, the picture and the one-page PDF of a unit: as its Excel report.
+	...Object.fromEntries(
+		['summary.txt', 'summary.png', 'report.pdf'].map((file) => [
+			`GET /api/v1/campaigns/[code]/snapshots/[id]/${file}`,
+			{ path: `${API}/snapshots/1/${file}?unit=344`, expect: { anon: 401, clerk: 403, district: 200, leader: 200, admin: 200 }, outside: { path: `${API}/snapshots/1/${file}?unit=343`, expect: { district: 403, admin: 403 } } }
+		])
+	),
+	...Object.fromEntries(
+		['anh.png', 'bao-cao.pdf'].map((file) => [
+			`GET /dot/[code]/chot-so/[id]/${file}`,
+			{ path: `${DOT}/chot-so/1/${file}?unit=344`, expect: { anon: 401, clerk: 403, district: 200, leader: 200, admin: 200 }, outside: { path: `${DOT}/chot-so/1/${file}?unit=343`, expect: { district: 403, admin: 403 } } }
+		])
+	),
 	// The overview of a public campaign: anyone; a district's page and the communes' tables need a login.
 	'GET /dot/[code]': { path: DOT + '?lan=29', expect: everyone(200) },
 	// A district's page is not public.
@@ -282,6 +304,18 @@ const FOREIGN = (): Record<string, ForeignOutcome> => ({
 	'POST /quan-tri/cum-thi-dua?/save': adminOf(400),
 	'POST /quan-tri/cum-thi-dua?/upload': adminOf(400),
 	'GET /quan-tri/cum-thi-dua/mau.xlsx': adminOf(400),
+	'GET /quan-tri/gui-bao-cao/xem-truoc': adminOf(200),
+	'GET /quan-tri/dot/[code]/webhook': 403,
+	'POST /quan-tri/dot/[code]/webhook?/create': 403,
+	'POST /quan-tri/dot/[code]/webhook?/remove': 403,
+	'GET /api/v1/campaigns/[code]/webhooks': 403,
+	'POST /api/v1/campaigns/[code]/webhooks': 403,
+	'DELETE /api/v1/campaigns/[code]/webhooks/[id]': 403,
+	'GET /api/v1/campaigns/[code]/snapshots/[id]/summary.txt': 403,
+	'GET /api/v1/campaigns/[code]/snapshots/[id]/summary.png': 403,
+	'GET /api/v1/campaigns/[code]/snapshots/[id]/report.pdf': 403,
+	'GET /dot/[code]/chot-so/[id]/anh.png': 403,
+	'GET /dot/[code]/chot-so/[id]/bao-cao.pdf': 403,
 	'GET /quan-tri/nguoi-dung': adminOf(200),
 	'POST /quan-tri/nguoi-dung?/create': adminOf(400),
 	'GET /doi-mat-khau': 200,

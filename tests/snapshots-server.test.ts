@@ -51,7 +51,7 @@ describe('snapshots on the server', () => {
 		const book = new ExcelJS.Workbook();
 		await book.xlsx.load(province.bytes);
 		expect(book.worksheets).toHaveLength(1 + 8 + 3);
-		expect(book.worksheets[0].getCell('A6').value).toBe('Số liệu chốt lúc 11:30 10/12/2024');
+		expect(book.worksheets[0].getCell('A6').value).toBe('Số liệu chốt lúc 11:30 ngày 10/12/2024');
 		expect((await download(`${API}/snapshots/29/report.xlsx`, 'vuthu')).status).toBe(403);
 		const own = await download(`${API}/snapshots/29/report.xlsx?unit=344`, 'vuthu');
 		const district = new ExcelJS.Workbook();
@@ -72,7 +72,7 @@ describe('snapshots on the server', () => {
 		expect(page.text).toContain('so với lần chốt 06:00 10/12/2024');
 		const print = await b.get('/dot/thaibinh-186/chot-so/29/in', cookie);
 		expect(print.text).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
-		expect(print.text).toContain('Phụ lục: các xã');
+		expect(print.text).toContain('PHỤ LỤC: TIẾN ĐỘ CỦA CÁC XÃ');
 	});
 });
 

@@ -15,6 +15,7 @@ import { claimSlot, listSnapshots, snapshotRows } from '../src/lib/server/snapsh
 import { ownerName, runDueSlots, takeAdhocSnapshot, takeSnapshot } from '../src/lib/server/snapshots/service';
 import { snapshotData } from '../src/lib/server/snapshots/view';
 import { buildDistrictReport, buildProvinceReport } from '../src/reports/snapshot-report';
+import { summaryText } from '../src/lib/domain/summary-text';
 import { createTestDb, type TestDb } from './helpers/db';
 import { seedCampaign } from './helpers/factories';
 import { run } from './helpers/processes';
@@ -268,15 +269,16 @@ describe('snapshot reports', () => {
 		expect(motto).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
 		expect(summary.getRow(2).values as unknown[]).toContain('Độc lập - Tự do - Hạnh phúc');
 		expect(summary.getCell('A4').value).toBe('BÁO CÁO TIẾN ĐỘ SỐ HÓA DỮ LIỆU HỘ TỊCH');
-		expect(summary.getCell('A6').value).toBe('Số liệu chốt lúc 06:00 10/12/2024');
+		expect(summary.getCell('A6').value).toBe('Số liệu chốt lúc 06:00 ngày 10/12/2024');
 		expect(summary.getRow(8).values).toEqual([undefined, 'STT', 'Mã', 'Huyện, thị xã, thành phố', 'Chỉ tiêu', 'Đã số hóa', 'Được tính', 'Còn lại', 'Tỷ lệ', 'Hạn', 'Số ngày còn lại', 'Chỉ tiêu/ngày', 'Tốc độ (hồ sơ/ngày)', 'Dự kiến xong', 'Trạng thái', 'Về đích', 'Hạng', 'Tăng từ lần chốt trước']);
-		// Districts in code order: 343 Kiến Xương (nothing yet), 344 Vũ Thư (130 done, 100 credited of 300).
-		const vuThu = summary.getRow(10);
+		// Districts in rank order: 344 Vũ Thư (130 done, 100 credited of 300), 343 Kiến Xương (nothing yet).
+		const vuThu = summary.getRow(9);
 		expect([vuThu.getCell(2).value, vuThu.getCell(3).value, vuThu.getCell(4).value, vuThu.getCell(5).value, vuThu.getCell(6).value, vuThu.getCell(7).value]).toEqual(['344', 'Huyện Vũ Thư', 300, 130, 100, 200]);
 		expect(vuThu.getCell(8).value).toBeCloseTo(1 / 3);
-		expect([vuThu.getCell(8).numFmt, vuThu.getCell(4).numFmt, vuThu.getCell(9).value, vuThu.getCell(10).value, vuThu.getCell(11).value, vuThu.getCell(16).value]).toEqual(['0.0%', '#,##0', '21/12/2024', 12, 17, 1]);
+		expect([vuThu.getCell(8).numFmt, vuThu.getCell(4).numFmt, vuThu.getCell(9).value, vuThu.getCell(10).value, vuThu.getCell(11).value, vuThu.getCell(16).value]).toEqual(['0.0%', '#,##0', new Date('2024-12-21T00:00:00.000Z'), 12, 17, 1]);
+		expect(vuThu.getCell(9).numFmt).toBe('dd/mm/yyyy'); // a real date
 		const total = summary.getRow(11);
-		expect([total.getCell(3).value, total.getCell(4).value, total.getCell(6).value]).toEqual(['Toàn Tỉnh Thái Bình', 450, 100]);
+		expect([total.getCell(3).value, total.getCell(4).value, total.getCell(6).value]).toEqual(['Toàn tỉnh Thái Bình', 450, 100]);
 		expect(summary.views[0]).toMatchObject({ state: 'frozen', ySplit: 8 });
 		expect(summary.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9, printTitlesRow: '8:8' });
 		const district = book.getWorksheet('Huyện Vũ Thư')!;
@@ -324,17 +326,23 @@ describe('delivery', () => {
 		expect([...byRecipient.keys()].sort()).toEqual(['kienxuong@example.test', 'lanhdao@example.test', 'vuthu@example.test']);
 		const vuThu = byRecipient.get('vuthu@example.test')!;
 		expect(vuThu.subject).toBe('Tiến độ số hóa hộ tịch: Huyện Vũ Thư — 06:00 10/12/2024');
-		expect(vuThu.text).toContain('Đã hoàn thành: 60 / 300 hồ sơ (20,0%).');
-		expect(vuThu.text).toContain('chỉ tiêu hôm nay 20 hồ sơ/ngày');
-		expect(vuThu.text).toContain('Xếp hạng: 1/2');
-		expect(vuThu.attachments.map((a) => a.filename)).toEqual(['bao-cao-test-344-20241209-2300.xlsx']);
+		// The body is the snapshot's chat text for the district, then the link.
+		const data = await snapshotData(t.db, campaign, await t.db.selectFrom('snapshots').selectAll().executeTakeFirstOrThrow());
+		expect(vuThu.text.replace(/\r\n/g, '\n').startsWith(summaryText(data, `u:${districts[1].id}`) + '\n')).toBe(true);
+		expect(vuThu.text).toContain('- Đã số hóa: 60/300 hồ sơ (20,0%).');
+		expect(vuThu.text).toContain('- Chỉ tiêu hôm nay: 20 hồ sơ/ngày');
+		expect(vuThu.text).toContain('- Xếp hạng: 1/2 huyện');
+		expect(vuThu.attachments.map((a) => a.filename)).toEqual(['bao-cao-test-344-2024-12-10-0600.xlsx']);
 		const book = new ExcelJS.Workbook();
 		await book.xlsx.load(vuThu.attachments[0].content as unknown as ArrayBuffer);
 		expect(book.getWorksheet('Các xã')!.getCell('C9').value).toBe('Thị trấn Vũ Thư');
 		const leader = byRecipient.get('lanhdao@example.test')!;
 		expect(leader.subject).toContain('Tỉnh Thái Bình');
+		// The director's mail: the one-page PDF, then the workbook.
+		expect(leader.attachments.map((a) => a.filename)).toEqual(['bao-cao-test-2024-12-10-0600.pdf', 'bao-cao-test-2024-12-10-0600.xlsx']);
+		expect(leader.attachments[0].content.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 		const leaderBook = new ExcelJS.Workbook();
-		await leaderBook.xlsx.load(leader.attachments[0].content as unknown as ArrayBuffer);
+		await leaderBook.xlsx.load(leader.attachments[1].content as unknown as ArrayBuffer);
 		expect(leaderBook.worksheets[0].name).toBe('Tổng hợp');
 		const log = await t.db.selectFrom('deliveries').select(['recipient', 'status', 'attempts']).orderBy('recipient').execute();
 		expect(log.every((d) => d.status === 'sent' && d.attempts === 1)).toBe(true);

@@ -4,7 +4,7 @@ import type { ListedUnit } from '../lib/domain/awards';
 import { formatDateTime } from '../lib/domain/format';
 import { UNIT_LEVEL_LABELS } from '../lib/domain/labels';
 import { KIND_LABELS } from '../lib/domain/snapshot';
-import { localParts } from '../lib/domain/time';
+import { placeDateLine } from '../lib/domain/one-page';
 import { addOfficialSheet, addSignatureBlock, COUNT_FORMAT, PCT_FORMAT, type Column } from './official';
 
 export interface AwardListInput {
@@ -27,11 +27,7 @@ export function awardListSubtitle(input: Pick<AwardListInput, 'campaignName' | '
 }
 
 /** "Thái Bình, ngày 21 tháng 12 năm 2024": the place and date above the signatures. */
-export function awardListDateLine(provinceName: string, frozenAt: string, timeZone: string): string {
-	const place = provinceName.replace(/^(Tỉnh|Thành phố)\s+/u, '');
-	const d = localParts(new Date(frozenAt), timeZone);
-	return `${place}, ngày ${String(d.day).padStart(2, '0')} tháng ${String(d.month).padStart(2, '0')} năm ${d.year}`;
-}
+export const awardListDateLine = placeDateLine;
 
 export const AWARD_SIGNERS = ['NGƯỜI LẬP BIỂU', 'GIÁM ĐỐC'];
 

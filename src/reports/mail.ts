@@ -1,43 +1,30 @@
-/** The scheduled report mail (issue 6): subject and body for one unit of a snapshot. Pure. */
-import { formatCount, formatDate, formatDateTime, formatPct } from '../lib/domain/format';
-import { STATUS_LABELS } from '../lib/domain/labels';
-import { figureOf, movementLabel, unitsOf, type SnapshotData } from '../lib/domain/snapshot';
+/** The scheduled report mail (issues 6, 25): subject and body for one unit of a snapshot. Pure. */
+import { formatDateTime } from '../lib/domain/format';
+import { snapshotFileName, type SnapshotData } from '../lib/domain/snapshot';
+import { summaryText } from '../lib/domain/summary-text';
 
 export interface ReportMail {
 	subject: string;
 	text: string;
+	/** The Excel report's name; the PDF, when attached, is named alike. */
 	fileName: string;
+	pdfName: string;
 }
 
-
-function signed(n: number): string {
-	return `${n > 0 ? '+' : n < 0 ? '−' : ''}${formatCount(Math.abs(n))}`;
-}
-
-/** The mail for one unit: the province (for leaders and admins) or a district (for its head). */
+/**
+ * The mail for one unit: the province (for leaders and admins, with the one-page PDF) or a
+ * district or group (for its head). Its body is the same chat text as the snapshot's page gives.
+ */
 export function reportMail(data: SnapshotData, unitKey: string, link: string): ReportMail {
 	const unit = data.units.find((u) => u.key === unitKey)!;
-	const f = figureOf(data, unitKey)!;
 	const when = formatDateTime(data.slotAt, data.timeZone);
-	const peers = unit.level === 'province' ? [] : unitsOf(data, unit.level);
-	const lines = [
-		`${unit.name}: số liệu số hóa hộ tịch chốt lúc ${when}.`,
-		'',
-		`Đã hoàn thành: ${formatCount(f.credited)} / ${formatCount(f.target)} hồ sơ (${formatPct(f.pct)}).`,
-		f.remaining === 0
-			? 'Đã hoàn thành chỉ tiêu.'
-			: f.dailyQuota === null
-				? `Còn lại ${formatCount(f.remaining)} hồ sơ, đã quá hạn (hạn ${formatDate(f.deadline)}).`
-				: `Còn lại ${formatCount(f.remaining)} hồ sơ trong ${f.daysLeft} ngày: chỉ tiêu hôm nay ${formatCount(f.dailyQuota)} hồ sơ/ngày.`,
-		`Tốc độ những ngày gần đây: ${formatCount(Math.round(f.pace))} hồ sơ/ngày. Trạng thái: ${STATUS_LABELS[f.status]}.`
-	];
-	if (peers.length) lines.push(`Xếp hạng: ${f.rank}/${peers.length} (${movementLabel(f.rankChange)} so với lần chốt trước).`);
-	if (f.creditedChange !== null) lines.push(`Tăng từ lần chốt trước: ${signed(f.creditedChange)} hồ sơ.`);
-	lines.push('', 'Báo cáo chi tiết đính kèm (tệp Excel).', `Xem trực tuyến: ${link}`, '', 'Không muốn nhận thư này nữa: vào «Tài khoản của tôi» và bỏ chọn «Nhận báo cáo qua thư điện tử».');
-	const stamp = data.slotAt.slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+	const code = unit.level === 'province' ? null : unit.code;
+	const attached = unit.level === 'province' ? 'Đính kèm: báo cáo một trang (PDF) và báo cáo chi tiết (Excel).' : 'Đính kèm: báo cáo chi tiết (Excel).';
+	const text = [summaryText(data, unitKey), '', attached, `Xem trực tuyến: ${link}`, '', 'Không muốn nhận thư này nữa: vào «Tài khoản của tôi» và bỏ chọn «Nhận báo cáo qua thư điện tử».'].join('\n');
 	return {
 		subject: `Tiến độ số hóa hộ tịch: ${unit.name} — ${when}`,
-		text: lines.join('\n'),
-		fileName: `bao-cao-${data.campaignCode}-${unit.code}-${stamp}.xlsx`
+		text,
+		fileName: snapshotFileName(data, code, 'xlsx'),
+		pdfName: snapshotFileName(data, code, 'pdf')
 	};
 }

@@ -4,6 +4,7 @@
  * on every printed page. Values are written as values: never a formula.
  */
 import type ExcelJS from 'exceljs';
+import { localParts } from '../lib/domain/time';
 
 export interface OfficialHeader {
 	/** Two lines, e.g. "UBND TỈNH THÁI BÌNH" and "SỞ TƯ PHÁP". */
@@ -15,13 +16,27 @@ export interface OfficialHeader {
 export interface Column<Row> {
 	header: string;
 	width: number;
-	value: (row: Row, index: number) => string | number | null;
+	value: (row: Row, index: number) => string | number | Date | null;
 	numFmt?: string;
 }
 
 export const COUNT_FORMAT = '#,##0';
 export const PCT_FORMAT = '0.0%';
 export const PACE_FORMAT = '#,##0.0';
+export const DATE_FORMAT = 'dd/mm/yyyy';
+export const DATE_TIME_FORMAT = 'hh:mm dd/mm/yyyy';
+
+/** A local date ("2024-12-21") as an Excel date: a real date cell, shown 21/12/2024. */
+export function excelDate(date: string): Date {
+	const [y, m, d] = date.slice(0, 10).split('-').map(Number);
+	return new Date(Date.UTC(y, m - 1, d));
+}
+
+/** An instant as an Excel date and time in the campaign's zone (Excel has no zones: the wall-clock time is stored). */
+export function excelDateTime(instant: string, timeZone: string): Date {
+	const p = localParts(new Date(instant), timeZone);
+	return new Date(Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute));
+}
 
 const thin = { style: 'thin' as const };
 const border = { top: thin, left: thin, bottom: thin, right: thin };
@@ -92,11 +107,19 @@ export function sheetName(workbook: ExcelJS.Workbook, wanted: string): string {
 	return name;
 }
 
-/** Below the table: a summary line, then the place and date and the signers' titles, side by side. */
-export function addSignatureBlock(sheet: ExcelJS.Worksheet, columns: number, block: { summary: string; dateLine: string; signers: string[] }): void {
-	const first = sheet.rowCount + 2;
-	sheet.getCell(first, 1).value = block.summary;
-	sheet.getCell(first, 1).font = { italic: true };
+/**
+ * Below the table: summary lines, then the place and date and the signers' titles, side by
+ * side; with `recipients`, "Nơi nhận" on the left and the one signer on the right.
+ */
+export function addSignatureBlock(sheet: ExcelJS.Worksheet, columns: number, block: { summary: string | string[]; dateLine: string; signers: string[]; recipients?: string[] }): void {
+	const summary = typeof block.summary === 'string' ? [block.summary] : block.summary;
+	let first = sheet.rowCount + 2;
+	summary.forEach((text, i) => {
+		const cell = sheet.getCell(first + i, 1);
+		cell.value = text;
+		cell.font = i === 0 && summary.length > 1 ? { bold: true } : { italic: summary.length === 1 };
+	});
+	first += summary.length - 1;
 	const half = Math.max(2, Math.floor(columns / 2));
 	const spans = [
 		[1, half - 1],
@@ -110,5 +133,15 @@ export function addSignatureBlock(sheet: ExcelJS.Worksheet, columns: number, blo
 		cell.alignment = { horizontal: 'center' };
 	};
 	put(first + 2, spans[1], block.dateLine, { italic: true });
+	if (block.recipients) {
+		sheet.getCell(first + 3, 1).value = 'Nơi nhận:';
+		sheet.getCell(first + 3, 1).font = { bold: true, italic: true };
+		block.recipients.forEach((r, i) => {
+			sheet.getCell(first + 4 + i, 1).value = `- ${r}`;
+			sheet.getCell(first + 4 + i, 1).font = { size: 9 };
+		});
+		block.signers.forEach((title, i) => put(first + 3 + i, spans[1], title, { bold: true }));
+		return;
+	}
 	block.signers.slice(0, 2).forEach((title, i) => put(first + 3, spans[i], title, { bold: true }));
 }

@@ -4,10 +4,11 @@
  * report. Pure: snapshot data in, workbook out.
  */
 import ExcelJS from 'exceljs';
-import { formatDate, formatDateTime } from '../lib/domain/format';
+import { formatDateTime } from '../lib/domain/format';
 import { STATUS_LABELS } from '../lib/domain/labels';
 import { figureOf, KIND_LABELS, middleLevel, unitsOf, type SnapshotData, type SnapshotFigure, type SnapshotUnit } from '../lib/domain/snapshot';
-import { addOfficialSheet, COUNT_FORMAT, PACE_FORMAT, PCT_FORMAT, sheetName, type Column, type OfficialHeader } from './official';
+import { addOfficialSheet, addSignatureBlock, COUNT_FORMAT, DATE_FORMAT, DATE_TIME_FORMAT, excelDate, excelDateTime, PACE_FORMAT, PCT_FORMAT, sheetName, type Column, type OfficialHeader } from './official';
+import { onePageReport, provinceIssuer, type OnePageReport } from '../lib/domain/one-page';
 
 export interface FigureRow {
 	unit: SnapshotUnit | { code: string; name: string };
@@ -27,22 +28,20 @@ export function figureColumns(unitHeader: string, timeZone: string): Column<Figu
 		{ header: 'Được tính', width: 12, value: (r) => r.figure.credited, numFmt: COUNT_FORMAT },
 		{ header: 'Còn lại', width: 12, value: (r) => r.figure.remaining, numFmt: COUNT_FORMAT },
 		{ header: 'Tỷ lệ', width: 8, value: (r) => r.figure.pct, numFmt: PCT_FORMAT },
-		{ header: 'Hạn', width: 11, value: (r) => formatDate(r.figure.deadline) },
+		{ header: 'Hạn', width: 11, value: (r) => excelDate(r.figure.deadline), numFmt: DATE_FORMAT },
 		{ header: 'Số ngày còn lại', width: 9, value: (r) => r.figure.daysLeft, numFmt: COUNT_FORMAT },
 		{ header: 'Chỉ tiêu/ngày', width: 10, value: (r) => (r.figure.dailyQuota === null ? 'Quá hạn' : r.figure.dailyQuota), numFmt: COUNT_FORMAT },
 		{ header: 'Tốc độ (hồ sơ/ngày)', width: 11, value: (r) => Math.round(r.figure.pace * 10) / 10, numFmt: PACE_FORMAT },
-		{ header: 'Dự kiến xong', width: 11, value: (r) => (r.figure.projectedFinish ? formatDate(r.figure.projectedFinish) : '') },
+		{ header: 'Dự kiến xong', width: 11, value: (r) => (r.figure.projectedFinish ? excelDate(r.figure.projectedFinish) : null), numFmt: DATE_FORMAT },
 		{ header: 'Trạng thái', width: 15, value: (r) => STATUS_LABELS[r.figure.status] },
-		{ header: 'Về đích', width: 16, value: (r) => (r.figure.finishedAt ? formatDateTime(r.figure.finishedAt, timeZone) : '') },
+		{ header: 'Về đích', width: 16, value: (r) => (r.figure.finishedAt ? excelDateTime(r.figure.finishedAt, timeZone) : null), numFmt: DATE_TIME_FORMAT },
 		{ header: 'Hạng', width: 6, value: (r) => r.figure.rank || null },
 		{ header: 'Tăng từ lần chốt trước', width: 11, value: (r) => r.figure.creditedChange, numFmt: COUNT_FORMAT }
 	];
 }
 
 /** "UBND TỈNH THÁI BÌNH" over "SỞ TƯ PHÁP". */
-export function issuerOf(provinceName: string): [string, string] {
-	return [`UBND ${provinceName.toLocaleUpperCase('vi-VN')}`, 'SỞ TƯ PHÁP'];
-}
+export const issuerOf = provinceIssuer;
 
 export function snapshotTitleLine(data: SnapshotData): string {
 	const kind = data.kind === 'scheduled' ? '' : ` (${KIND_LABELS[data.kind].toLocaleLowerCase('vi-VN')})`;
@@ -74,8 +73,7 @@ export function buildProvinceReport(data: SnapshotData): ExcelJS.Workbook {
 	const middle = unitsOf(data, level);
 	const unitHeader = level === 'group' ? 'Cụm thi đua' : 'Huyện, thị xã, thành phố';
 	const columns = figureColumns(unitHeader, data.timeZone);
-	const provinceTotal = province ? totalRow(data, province, `Toàn ${data.provinceName}`) : [];
-	addOfficialSheet(workbook, 'Tổng hợp', header(data, 'BÁO CÁO TIẾN ĐỘ SỐ HÓA DỮ LIỆU HỘ TỊCH'), columns, rowsOf(data, middle), provinceTotal);
+	addOnePageSheet(workbook, onePageReport(data), columns);
 	for (const unit of middle) {
 		const communes = unitsOf(data, 'commune', unit.key);
 		addOfficialSheet(
@@ -109,11 +107,13 @@ export function buildDistrictReport(data: SnapshotData, unitKey: string): ExcelJ
 	const communes = unitsOf(data, 'commune', unit.key);
 	const byType: FigureRow[] = data.recordTypes.flatMap((t) => {
 		const figure = figureOf(data, unit.key, t.code);
-		return figure ? [{ unit: { code: t.code, name: t.name }, figure }] : [];
+		return figure ? [{ unit: { code: '', name: t.name }, figure }] : []; // record types by their names
 	});
-	const title = `BÁO CÁO TIẾN ĐỘ SỐ HÓA DỮ LIỆU HỘ TỊCH — ${unit.name.toLocaleUpperCase('vi-VN')}`;
-	addOfficialSheet(workbook, 'Tổng hợp', header(data, title), figureColumns('Loại việc', data.timeZone), byType, totalRow(data, unit, `Cộng ${unit.name}`));
-	addOfficialSheet(workbook, 'Các xã', header(data, title), figureColumns('Xã, phường, thị trấn', data.timeZone), rowsOf(data, communes), totalRow(data, unit, `Cộng ${unit.name}`));
+	const report = onePageReport(data, unit.key);
+	const title = report.title;
+	const summary = addOfficialSheet(workbook, 'Tổng hợp', header(data, title), figureColumns('Loại việc', data.timeZone), byType, totalRow(data, unit, `Cộng ${unit.name}`));
+	addSignatureLines(summary, report, figureColumns('', data.timeZone).length);
+	addOnePageSheet(workbook, report, figureColumns(report.table.unitHeader, data.timeZone), 'Các xã');
 	for (const type of data.recordTypes) {
 		addOfficialSheet(
 			workbook,
@@ -125,4 +125,19 @@ export function buildDistrictReport(data: SnapshotData, unitKey: string): ExcelJ
 		);
 	}
 	return workbook;
+}
+
+/** Under a sheet's table: the headline figures, the roll-call, the place and date, "Nơi nhận" and the signer. */
+function addSignatureLines(sheet: ExcelJS.Worksheet, report: OnePageReport, columns: number): void {
+	const names = report.rollCall.names.length ? [`${report.rollCall.names.join(', ')}.`] : [];
+	addSignatureBlock(sheet, columns, { summary: [...report.headline, report.rollCall.headline, ...names], dateLine: report.placeDate, signers: report.signer, recipients: report.recipients });
+}
+
+/** The one-page report as a sheet: its header, the table sorted by rank, then the headline, roll-call and signature block. */
+function addOnePageSheet(workbook: ExcelJS.Workbook, report: OnePageReport, columns: Column<FigureRow>[], name = 'Tổng hợp'): ExcelJS.Worksheet {
+	const rows = report.table.rows.map((r) => ({ unit: { code: r.code, name: r.name }, figure: r.figure }));
+	const total = { unit: { code: '', name: report.table.total.name }, figure: { ...report.table.total.figure, rank: 0 } };
+	const sheet = addOfficialSheet(workbook, name, { issuer: report.issuer, title: report.title, subtitle: report.subtitle }, columns, rows, [total]);
+	addSignatureLines(sheet, report, columns.length);
+	return sheet;
 }

@@ -6,7 +6,8 @@
 import { TOTAL } from './evaluate';
 import type { MapShape } from './geo';
 import { leaderboard, type LeaderRow } from './leaderboard';
-import { figureOf, unitsOf, type SnapshotData, type SnapshotFigure, type SnapshotUnit } from './snapshot';
+import { rollCallOf, type RollCall } from './roll-call';
+import { figureOf, middleLevel, type SnapshotData, type SnapshotFigure, type SnapshotUnit } from './snapshot';
 
 export interface DashboardView {
 	unit: SnapshotUnit;
@@ -17,11 +18,17 @@ export interface DashboardView {
 	childLevel: SnapshotUnit['level'] | null;
 	/** The unit's children in rank order; ranks are places among all units of their level. */
 	children: LeaderRow[];
-	/** Communes under the unit with work left and no report since the previous snapshot. */
+	/** The roll-call under the unit (DESIGN §4): communes with work left and no report received since the previous scheduled snapshot. */
 	silent: { code: string; name: string; parentName: string | null; lastReportAt: string | null }[];
+	/** Which snapshot's roll-call `silent` is, and N/M; null before the first snapshot. */
+	rollCall: (Omit<RollCall, 'missing'> & { middle: 'district' | 'group' }) | null;
 }
 
-export function dashboardOf(data: SnapshotData, unitKey: string): DashboardView | null {
+/**
+ * `rollCallFrom` is the snapshot whose roll-call the view shows: the moment's own snapshot,
+ * or for any other moment the newest scheduled one before it (null: none yet).
+ */
+export function dashboardOf(data: SnapshotData, unitKey: string, rollCallFrom: SnapshotData | null = data): DashboardView | null {
 	const byKey = new Map(data.units.map((u) => [u.key, u]));
 	const unit = byKey.get(unitKey);
 	const head = unit && figureOf(data, unit.key, TOTAL);
@@ -30,17 +37,7 @@ export function dashboardOf(data: SnapshotData, unitKey: string): DashboardView 
 	for (let p = unit.parentKey ? byKey.get(unit.parentKey) : undefined; p; p = p.parentKey ? byKey.get(p.parentKey) : undefined) ancestors.unshift(p);
 	const childLevel = data.units.find((u) => u.parentKey === unit.key)?.level ?? null;
 	const children = childLevel ? leaderboard(data, { level: childLevel, parentKey: unit.key }) : [];
-	const under = (u: SnapshotUnit) => {
-		for (let k: string | null = u.key; k; k = byKey.get(k)?.parentKey ?? null) if (k === unit.key) return true;
-		return false;
-	};
-	const silent = unitsOf(data, 'commune')
-		.filter(under)
-		.flatMap((c) => {
-			const f = figureOf(data, c.key, TOTAL);
-			if (!f || !f.noReportSincePrevious || f.remaining === 0) return [];
-			return [{ code: c.code, name: c.name, parentName: c.parentKey ? (byKey.get(c.parentKey)?.name ?? null) : null, lastReportAt: f.lastReportAt }];
-		});
+	const roll = rollCallFrom ? rollCallOf(rollCallFrom, unitKey) : null;
 	return {
 		unit,
 		ancestors,
@@ -51,7 +48,8 @@ export function dashboardOf(data: SnapshotData, unitKey: string): DashboardView 
 		}),
 		childLevel,
 		children,
-		silent
+		silent: roll ? roll.missing.map((c) => ({ code: c.code, name: c.name, parentName: c.parentName, lastReportAt: c.lastReportAt })) : [],
+		rollCall: roll && rollCallFrom && { snapshotId: roll.snapshotId, slotAt: roll.slotAt, since: roll.since, pending: roll.pending, middle: middleLevel(rollCallFrom) }
 	};
 }
 
@@ -121,5 +119,7 @@ export interface Dashboard extends DashboardView {
 	 * province do; the public (anonymous visitors, other provinces) reads the overview only.
 	 */
 	opensUnits: boolean;
+	/** The chat text of the unit at the moment's snapshot, for the reader who sends it; null otherwise. */
+	share: { snapshotId: number; slotAt: string; unitCode: string | null; unitName: string; text: string } | null;
 }
 

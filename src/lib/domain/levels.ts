@@ -13,8 +13,14 @@ export interface LevelWords {
 	middle: MiddleLevel;
 	/** The middle level as a noun in a sentence: "huyện", "cụm thi đua". */
 	middleNoun: string;
+	/** Short, before a name or a count: "8 huyện", "6 cụm". */
+	middleShort: string;
 	/** As a table header or a title: "Huyện", "Cụm thi đua". */
 	middleHeader: string;
+	/** An official report's table header: "Huyện, thị xã, thành phố", "Cụm thi đua". */
+	middleTable: string;
+	/** Communes in a count: "34/130 xã". */
+	commune: string;
 	/** The head of a middle unit, as a reader: "trưởng phòng Tư pháp huyện", "trưởng cụm thi đua". */
 	middleHead: string;
 	/** The communes as a table header: "Xã, phường, thị trấn", "Xã, phường, đặc khu". */
@@ -22,8 +28,26 @@ export interface LevelWords {
 }
 
 const WORDS: Record<MiddleLevel, LevelWords> = {
-	district: { middle: 'district', middleNoun: 'huyện', middleHeader: 'Huyện', middleHead: 'trưởng phòng Tư pháp huyện', communesHeader: 'Xã, phường, thị trấn' },
-	group: { middle: 'group', middleNoun: 'cụm thi đua', middleHeader: 'Cụm thi đua', middleHead: 'trưởng cụm thi đua', communesHeader: 'Xã, phường, đặc khu' }
+	district: {
+		middle: 'district',
+		middleNoun: 'huyện',
+		middleShort: 'huyện',
+		middleHeader: 'Huyện',
+		middleTable: 'Huyện, thị xã, thành phố',
+		commune: 'xã',
+		middleHead: 'trưởng phòng Tư pháp huyện',
+		communesHeader: 'Xã, phường, thị trấn'
+	},
+	group: {
+		middle: 'group',
+		middleNoun: 'cụm thi đua',
+		middleShort: 'cụm',
+		middleHeader: 'Cụm thi đua',
+		middleTable: 'Cụm thi đua',
+		commune: 'xã',
+		middleHead: 'trưởng cụm thi đua',
+		communesHeader: 'Xã, phường, đặc khu'
+	}
 };
 
 /** The words of a hierarchy of `levels` levels (3: with districts; 2: after the reform). */

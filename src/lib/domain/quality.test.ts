@@ -7,8 +7,7 @@ const base = (over: Partial<QualityInput>): QualityInput => ({
 	current: new Map(),
 	reports: [],
 	since: '2024-12-08T00:00:00.000Z',
-	lastSlot: null,
-	lastReceived: new Map(),
+	rollCall: new Map(),
 	...over
 });
 const report = (day: number, cumulative: number, note: string | null = null) => ({
@@ -40,11 +39,11 @@ describe('qualityFlags', () => {
 		expect(qualityFlags(base({ reports: [report(8, 0), report(9, 1), report(10, JUMP_FLOOR)] }))).toEqual([]);
 	});
 
-	it('flags communes with nothing received since the last slot', () => {
-		const flags = qualityFlags(base({ communeIds: [1, 2, 3], lastSlot: '2024-12-10T04:30:00.000Z', lastReceived: new Map([[1, '2024-12-10T05:00:00.000Z'], [2, '2024-12-09T16:00:00.000Z']]) }));
+	it('flags the communes of the roll-call that the reader sees, and no other', () => {
+		const flags = qualityFlags(base({ communeIds: [1, 2, 3], rollCall: new Map([[2, '2024-12-09T16:00:00.000Z'], [3, null], [4, null]]) }));
 		expect(flags.map((f) => [f.kind, f.communeId, f.detail])).toEqual([
-			['silent', 2, 'không có báo cáo nào từ lần tổng hợp gần nhất.'],
-			['silent', 3, 'chưa từng báo cáo.']
+			['silent', 2, 'còn việc, không gửi báo cáo nào từ lần chốt trước.'],
+			['silent', 3, 'còn việc, chưa từng báo cáo.']
 		]);
 	});
 });

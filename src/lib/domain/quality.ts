@@ -11,7 +11,7 @@ export const FLAG_LABELS: Record<FlagKind, string> = {
 	over_target: 'Vượt chỉ tiêu',
 	correction: 'Đính chính giảm',
 	jump: 'Tăng đột biến',
-	silent: 'Chưa báo cáo từ lần tổng hợp trước'
+	silent: 'Chưa báo cáo từ lần chốt trước'
 };
 
 /** A jump is an increase above JUMP_FACTOR × the cell's usual daily pace and above JUMP_FLOOR records. */
@@ -36,9 +36,8 @@ export interface QualityInput {
 	reports: { communeId: number; recordType: string; asOf: string; receivedAt: string; cumulative: number; note: string | null }[];
 	/** Corrections and jumps received from this instant on are flagged. */
 	since: string;
-	/** The last snapshot slot; communes with nothing received since are flagged. */
-	lastSlot: string | null;
-	lastReceived: Map<number, string>;
+	/** The roll-call of the newest scheduled snapshot (DESIGN §4): commune id → asOf of its newest figure, null if none. */
+	rollCall: Map<number, string | null>;
 }
 
 
@@ -73,11 +72,10 @@ export function qualityFlags(input: QualityInput): QualityFlag[] {
 			flags.push({ kind: 'jump', communeId: r.communeId, recordType: r.recordType, at: r.receivedAt, detail: `tăng ${formatCount(change)} trong một lần, trong khi bình thường khoảng ${formatCount(Math.round(usual))}/ngày.` });
 	}
 
-	if (input.lastSlot) {
-		for (const id of input.communeIds) {
-			const last = input.lastReceived.get(id);
-			if (!last || last < input.lastSlot) flags.push({ kind: 'silent', communeId: id, recordType: null, at: last ?? null, detail: last ? 'không có báo cáo nào từ lần tổng hợp gần nhất.' : 'chưa từng báo cáo.' });
-		}
+	for (const id of input.communeIds) {
+		if (!input.rollCall.has(id)) continue;
+		const last = input.rollCall.get(id) ?? null;
+		flags.push({ kind: 'silent', communeId: id, recordType: null, at: last, detail: last ? 'còn việc, không gửi báo cáo nào từ lần chốt trước.' : 'còn việc, chưa từng báo cáo.' });
 	}
 	return flags;
 }

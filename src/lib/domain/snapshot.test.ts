@@ -24,12 +24,12 @@ const row = (unitKey: string, credited: number, rank: number, lastReportAt: stri
 });
 
 describe('withChanges', () => {
-	it('without a previous snapshot has no change and flags units that never reported', () => {
-		const [a, b] = withChanges([row('u:1', 40, 1, '2024-12-10T01:00:00.000Z'), row('u:2', 0, 2, null)], null);
+	it('without a previous snapshot has no change and flags units that sent nothing since the start', () => {
+		const [a, b] = withChanges([row('u:1', 40, 1, '2024-12-10T01:00:00.000Z'), row('u:2', 0, 2, null)], null, new Set(['u:1']));
 		expect([a.creditedChange, a.rankChange, a.noReportSincePrevious]).toEqual([null, null, false]);
 		expect(b.noReportSincePrevious).toBe(true);
 	});
-	it('gives the records gained, the places gained, and flags units silent since the previous slot', () => {
+	it('gives the records gained, the places gained, and flags units that sent nothing since the previous slot', () => {
 		const previous = {
 			slotAt: '2024-12-10T04:30:00.000Z',
 			figures: new Map([
@@ -37,9 +37,10 @@ describe('withChanges', () => {
 				[figureKey('u:2', ''), { credited: 35, rank: 1 }]
 			])
 		};
-		const [a, b, c] = withChanges([row('u:1', 40, 1, '2024-12-10T05:00:00.000Z'), row('u:2', 35, 2, '2024-12-10T04:30:00.000Z'), row('u:3', 0, 3, null)], previous);
+		const [a, b, c] = withChanges([row('u:1', 40, 1, '2024-12-10T05:00:00.000Z'), row('u:2', 35, 2, '2024-12-10T04:30:00.000Z'), row('u:3', 0, 3, null)], previous, new Set(['u:1']));
 		expect([a.creditedChange, a.rankChange, a.noReportSincePrevious]).toEqual([10, 1, false]);
 		expect([b.creditedChange, b.rankChange, b.noReportSincePrevious]).toEqual([0, -1, true]);
 		expect([c.creditedChange, c.rankChange]).toEqual([null, null]);
+		expect(withChanges([row('u:1', 40, 1, null)], previous, null)[0].noReportSincePrevious).toBe(false);
 	});
 });

@@ -3,6 +3,7 @@
  * previous snapshot and the flag for units with no report since then. Pure.
  */
 import type { ProgressRow } from './evaluate';
+import { fileStamp } from './time';
 
 export interface PreviousFigure {
 	credited: number;
@@ -19,15 +20,20 @@ export interface SnapshotFigure extends ProgressRow {
 
 export const figureKey = (unitKey: string, recordType: string) => `${unitKey}|${recordType}`;
 
-export function withChanges(rows: ProgressRow[], previous: { slotAt: string; figures: Map<string, PreviousFigure> } | null): SnapshotFigure[] {
+/**
+ * Adds the changes since the previous scheduled snapshot, and the roll-call flag (DESIGN §4
+ * "Roll-call"): a unit is flagged when none of its communes is in `reported`, the units
+ * from which a report was received since the previous scheduled snapshot (see
+ * `reportedUnits`). Without `reported` nothing is flagged.
+ */
+export function withChanges(rows: ProgressRow[], previous: { slotAt: string; figures: Map<string, PreviousFigure> } | null, reported: ReadonlySet<string> | null): SnapshotFigure[] {
 	return rows.map((r) => {
 		const before = previous?.figures.get(figureKey(r.unitKey, r.recordType));
-		const silent = r.lastReportAt === null || (previous !== null && r.lastReportAt <= previous.slotAt);
 		return {
 			...r,
 			creditedChange: before ? r.credited - before.credited : null,
 			rankChange: before && before.rank !== null ? before.rank - r.rank : null,
-			noReportSincePrevious: silent
+			noReportSincePrevious: reported !== null && !reported.has(r.unitKey)
 		};
 	});
 }
@@ -81,4 +87,12 @@ export function movementLabel(rankChange: number | null): string {
 	if (rankChange > 0) return `▲${rankChange}`;
 	if (rankChange < 0) return `▼${-rankChange}`;
 	return '=';
+}
+
+/**
+ * The name of a file made from a snapshot, stamped in the campaign's local time:
+ * `bao-cao-thaibinh-186-2024-12-10-1130.xlsx`, or with the unit's code for a district's or group's.
+ */
+export function snapshotFileName(data: Pick<SnapshotData, 'campaignCode' | 'slotAt' | 'timeZone'>, unitCode: string | null, ext: string, prefix = 'bao-cao'): string {
+	return `${prefix}-${data.campaignCode}${unitCode ? `-${unitCode}` : ''}-${fileStamp(data.slotAt, data.timeZone)}.${ext}`;
 }

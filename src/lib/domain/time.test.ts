@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween, isValidLocalDate, isValidTimeOfDay, isValidTimeZone, localDateOf, weekdayOf, zonedInstant, zoneOffsetMinutes } from './time';
+import { addDays, daysBetween, fileStamp, isValidLocalDate, isValidTimeOfDay, isValidTimeZone, localDateOf, weekdayOf, zonedInstant, zoneOffsetMinutes } from './time';
 
 const VN = 'Asia/Ho_Chi_Minh';
 const BERLIN = 'Europe/Berlin';
@@ -57,5 +57,13 @@ describe('local dates in a time zone', () => {
 		expect(isValidTimeOfDay('24:00')).toBe(false);
 		expect(isValidTimeZone('Asia/Ho_Chi_Minh')).toBe(true);
 		expect(isValidTimeZone('Asia/Hanoi_Nowhere')).toBe(false);
+	});
+});
+
+describe('file stamps', () => {
+	it('names a file by the local time of its instant, never UTC', () => {
+		expect(fileStamp('2026-12-05T23:00:00.000Z', 'Asia/Ho_Chi_Minh')).toBe('2026-12-06-0600');
+		expect(fileStamp(new Date('2024-12-10T04:30:00Z'), 'Asia/Ho_Chi_Minh')).toBe('2024-12-10-1130');
+		expect(fileStamp('2024-12-10T16:00:00Z', 'Asia/Ho_Chi_Minh')).toBe('2024-12-10-2300');
 	});
 });

@@ -208,6 +208,13 @@ export function isoWithOffset(instant: Date, timeZone: string): string {
 	return `${formatLocalDate(p.year, p.month, p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
+/** An instant as a file name's stamp in the zone, e.g. "2026-12-06-0600" (DESIGN §6: local time everywhere). */
+export function fileStamp(instant: Date | string, timeZone: string): string {
+	const p = localParts(typeof instant === 'string' ? new Date(instant) : instant, timeZone);
+	const pad = (n: number) => String(n).padStart(2, '0');
+	return `${formatLocalDate(p.year, p.month, p.day)}-${pad(p.hour)}${pad(p.minute)}`;
+}
+
 const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Parses an ISO 8601 instant that names its offset (or Z); null otherwise. */

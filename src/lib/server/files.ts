@@ -81,16 +81,19 @@ export async function readTable(bytes: Uint8Array, file: string): Promise<TableR
 
 const TYPES: Record<string, string> = {
 	xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-	csv: 'text/csv; charset=utf-8'
+	csv: 'text/csv; charset=utf-8',
+	txt: 'text/plain; charset=utf-8',
+	png: 'image/png',
+	pdf: 'application/pdf'
 };
 
-/** A file download; the name is sent both as ASCII and as UTF-8 (RFC 6266). */
-export function downloadResponse(name: string, bytes: Uint8Array): Response {
+/** A file download (or, `inline`, a file to show); the name is sent both as ASCII and as UTF-8 (RFC 6266). */
+export function downloadResponse(name: string, bytes: Uint8Array, opts: { inline?: boolean } = {}): Response {
 	const ascii = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^\w.-]+/g, '-');
 	return new Response(bytes as unknown as BodyInit, {
 		headers: {
 			'content-type': TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream',
-			'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+			'content-disposition': `${opts.inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
 			'cache-control': 'private, no-store'
 		}
 	});

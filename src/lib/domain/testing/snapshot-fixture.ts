@@ -2,7 +2,9 @@
 import type { CampaignCalendar } from '../calendar';
 import { evaluateCampaign, type CellInput, type UnitNode } from '../evaluate';
 import { DEFAULT_THRESHOLDS } from '../progress';
+import { reportedUnits } from '../roll-call';
 import { figureKey, withChanges, type SnapshotData } from '../snapshot';
+import { campaignStartInstant } from '../calendar';
 
 export const cal: CampaignCalendar = { timeZone: 'Asia/Ho_Chi_Minh', start: '2024-12-01', deadline: '2024-12-21', dayEndHour: 22, excludedWeekdays: [], holidays: [] };
 export const units: UnitNode[] = [
@@ -25,7 +27,10 @@ export const cell = (communeKey: string, target: number, done: number, finishedA
 export function snapshot(cells: CellInput[], previous: SnapshotData | null, at = '2024-12-10T04:30:00.000Z'): SnapshotData {
 	const rows = evaluateCampaign({ at: new Date(at), calendar: cal, thresholds: DEFAULT_THRESHOLDS, recordTypes: ['khai_sinh'], units, cells });
 	const prev = previous && { slotAt: previous.slotAt, figures: new Map([...previous.figures].map(([k, f]) => [k, { credited: f.credited, rank: f.rank }])) };
-	const figures = new Map(withChanges(rows, prev).map((f) => [figureKey(f.unitKey, f.recordType), f]));
+	// A commune reported in the window when its cell's report is newer than the previous slot (or the start).
+	const since = previous?.slotAt ?? campaignStartInstant(cal).toISOString();
+	const reported = reportedUnits(units, cells.filter((c) => c.lastReportAt !== null && c.lastReportAt > since && c.lastReportAt <= at).map((c) => c.communeKey));
+	const figures = new Map(withChanges(rows, prev, reported).map((f) => [figureKey(f.unitKey, f.recordType), f]));
 	return {
 		id: 1,
 		campaignCode: 'test',

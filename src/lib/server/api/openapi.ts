@@ -236,6 +236,57 @@ export const openApiDocument = {
 					...errors
 				}
 			}
+		},
+		'/campaigns/{code}/snapshots/{id}/summary.txt': {
+			get: {
+				summary: 'Tin nhắn tóm tắt của một lần chốt (để dán vào nhóm Zalo): tỷ lệ, tăng so với lần trước, chỉ tiêu hôm nay, dự báo, xếp hạng và danh sách xã chưa báo cáo; toàn tỉnh hoặc một huyện/cụm (unit=)',
+				security: [{ bearer: [] }],
+				parameters: [campaignCode, { name: 'id', in: 'path', required: true, schema: { type: 'integer' } }, { name: 'unit', in: 'query', schema: { type: 'string' }, description: 'Mã huyện hoặc cụm' }],
+				responses: { '200': { description: 'Văn bản UTF-8, không quá 2.000 ký tự', content: { 'text/plain': { schema: { type: 'string' } } } }, ...errors }
+			}
+		},
+		'/campaigns/{code}/webhooks': {
+			get: {
+				summary: 'Các webhook của đợt (quản trị): địa chỉ nhận bản tóm tắt sau mỗi lần chốt theo lịch; không kèm khóa bí mật',
+				security: [{ bearer: [] }],
+				parameters: [campaignCode],
+				responses: { '200': { description: 'Danh sách', content: { 'application/json': { schema: { type: 'object', properties: { webhooks: { type: 'array', items: { $ref: '#/components/schemas/Webhook' } } } } } } }, ...errors }
+			},
+			post: {
+				summary:
+					'Đăng ký một webhook (quản trị). Sau mỗi lần chốt theo lịch, hệ thống POST bản tóm tắt JSON (số liệu tỉnh và từng huyện/cụm, danh sách xã chưa báo cáo, tin nhắn) kèm X-Tiendo-Timestamp và X-Tiendo-Signature: sha256=<hex của HMAC-SHA256(secret, timestamp + "." + body)>; lỗi thì gửi lại sau 1, 2, 4, 8, 16 phút',
+				security: [{ bearer: [] }],
+				parameters: [campaignCode],
+				requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['url'], properties: { url: { type: 'string', format: 'uri' } } } } } },
+				responses: {
+					'201': { description: 'Đã đăng ký; secret chỉ hiện một lần', content: { 'application/json': { schema: { allOf: [{ $ref: '#/components/schemas/Webhook' }, { type: 'object', required: ['secret'], properties: { secret: { type: 'string' } } }] } } } },
+					...errors
+				}
+			}
+		},
+		'/campaigns/{code}/webhooks/{id}': {
+			delete: {
+				summary: 'Gỡ một webhook (quản trị); nhật ký gửi giữ nguyên',
+				security: [{ bearer: [] }],
+				parameters: [campaignCode, { name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+				responses: { '204': { description: 'Đã gỡ' }, ...errors }
+			}
+		},
+		'/campaigns/{code}/snapshots/{id}/summary.png': {
+			get: {
+				summary: 'Ảnh bảng xếp hạng của một lần chốt (PNG rộng 1080 px, để gửi nhóm Zalo): số liệu chính, bảng huyện/cụm (hoặc các xã của một huyện/cụm) theo hạng, mũi tên tăng/giảm hạng, màu trạng thái',
+				security: [{ bearer: [] }],
+				parameters: [campaignCode, { name: 'id', in: 'path', required: true, schema: { type: 'integer' } }, { name: 'unit', in: 'query', schema: { type: 'string' }, description: 'Mã huyện hoặc cụm' }],
+				responses: { '200': { description: 'Ảnh PNG', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } }, ...errors }
+			}
+		},
+		'/campaigns/{code}/snapshots/{id}/report.pdf': {
+			get: {
+				summary: 'Báo cáo một trang A4 (PDF) của một lần chốt: tiêu đề, số liệu chính, bảng xếp hạng, danh sách xã chưa báo cáo, nơi nhận và chữ ký; phụ lục các xã từ trang 2',
+				security: [{ bearer: [] }],
+				parameters: [campaignCode, { name: 'id', in: 'path', required: true, schema: { type: 'integer' } }, { name: 'unit', in: 'query', schema: { type: 'string' }, description: 'Mã huyện hoặc cụm' }],
+				responses: { '200': { description: 'Tệp PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, ...errors }
+			}
 		}
 	},
 	components: {
@@ -255,6 +306,7 @@ export const openApiDocument = {
 					}
 				}
 			},
+			Webhook: { type: 'object', required: ['id', 'url', 'createdAt'], properties: { id: { type: 'integer' }, url: { type: 'string' }, createdAt: { type: 'string', format: 'date-time' } } },
 			Level: { type: 'string', enum: ['province', 'district', 'group', 'commune'] },
 			Status: { type: 'string', enum: ['not_started', 'on_track', 'at_risk', 'behind', 'overdue', 'done'] },
 			RecordType: { type: 'string', enum: ['khai_sinh', 'ket_hon', 'khai_tu', 'nhan_cha_me_con', 'giam_ho', 'thay_doi_cai_chinh', 'khac'] },

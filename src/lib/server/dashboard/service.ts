@@ -13,10 +13,11 @@ import { latestAuditId } from '../audit/repository';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
 import { evaluateCampaignAt, provinceNameOf } from '../progress/evaluate';
-import { readableSnapshot, visibleData } from '../snapshots/pages';
+import { readableSnapshot, rollCallSnapshot, visibleData } from '../snapshots/pages';
 import { listSnapshots, unitSeries } from '../snapshots/repository';
 import { previousFigures } from '../snapshots/service';
 import { snapshotData } from '../snapshots/view';
+import { snapshotShare } from '../snapshots/outputs';
 import { provinceMap } from './maps';
 
 /** The moment a page asks for: `lan` (a snapshot id) or `luc` (an instant), else now. */
@@ -42,7 +43,7 @@ export function parseMoment(value: string, timeZone: string): Date | null {
 async function instantData(db: Database, campaign: Campaign, at: Date): Promise<SnapshotData> {
 	const [progress, previous, provinceName] = await Promise.all([evaluateCampaignAt(db, campaign, { at }), previousFigures(db, campaign, at.toISOString()), provinceNameOf(db, campaign)]);
 	const figures = new Map<string, SnapshotFigure>();
-	for (const f of withChanges(progress.rows, previous)) figures.set(figureKey(f.unitKey, f.recordType), f);
+	for (const f of withChanges(progress.rows, previous, null)) figures.set(figureKey(f.unitKey, f.recordType), f);
 	return {
 		id: 0,
 		campaignCode: campaign.code,
@@ -107,7 +108,9 @@ export async function dashboard(db: Database, actor: Actor | null, campaign: Cam
 	const { data: all, moment } = await dataAt(db, campaign, req, now);
 	const data = visibleData(all, actor);
 	const unit = unitCode === null ? data.units.find((u) => u.level === 'province') : data.units.find((u) => u.code === unitCode && u.level !== 'province');
-	const view = unit ? dashboardOf(data, unit.key) : null;
+	// The roll-call and the chat text are a snapshot's: this one, or the newest scheduled one before the moment.
+	const snapshotOfMoment = moment.kind === 'snapshot' ? data : await rollCallSnapshot(db, actor, campaign, moment.at);
+	const view = unit ? dashboardOf(data, unit.key, snapshotOfMoment) : null;
 	if (!unit || !view) throw new NotFoundError(`Không có đơn vị mã «${unitCode}» trong đợt này, hoặc bạn không được xem.`);
 
 	const tz = campaign.time_zone;
@@ -125,6 +128,7 @@ export async function dashboard(db: Database, actor: Actor | null, campaign: Cam
 		burnUp: burnUp(series, view.head, moment.at, window),
 		map: map && { ...map, shapes: map.shapes.map((s) => ({ ...s, pct: pctOf.get(s.code) ?? null })) },
 		snapshots: (await listSnapshots(db, campaign.id, 1000)).map((s) => ({ id: s.id, slotAt: s.slot_at, kind: s.kind })),
-		opensUnits
+		opensUnits,
+		share: unit.level === 'commune' ? null : snapshotShare(actor, campaign, snapshotOfMoment, unit.level === 'province' ? null : unit.code)
 	};
 }

@@ -3,6 +3,8 @@ import type { Campaign, NewDelivery } from '../db/schema';
 
 export interface Recipient {
 	user_id: number;
+	username: string;
+	display_name: string;
 	email: string;
 	role: string;
 	unit_id: number;
@@ -18,7 +20,7 @@ export function reportRecipients(conn: Conn, campaign: Campaign): Promise<Recipi
 	return conn
 		.selectFrom('users as u')
 		.innerJoin('units as n', 'n.id', 'u.unit_id')
-		.select(['u.id as user_id', 'u.email', 'u.role', 'u.unit_id', 'u.group_code'])
+		.select(['u.id as user_id', 'u.username', 'u.display_name', 'u.email', 'u.role', 'u.unit_id', 'u.group_code'])
 		.where('u.email', 'is not', null)
 		.where('u.notify', '=', 1)
 		.where('u.disabled_at', 'is', null)
@@ -39,11 +41,12 @@ export async function insertDeliveries(conn: Conn, rows: NewDelivery[]): Promise
 	if (rows.length) await conn.insertInto('deliveries').values(rows).execute();
 }
 
-/** Deliveries whose time has come: new, waiting for a retry, or stuck sending past their lease. */
-export function dueDeliveries(conn: Conn, now: string, limit = 200) {
+/** Deliveries of the given channels whose time has come: new, waiting for a retry, or stuck sending past their lease. */
+export function dueDeliveries(conn: Conn, now: string, channels: readonly string[], limit = 200) {
 	return conn
 		.selectFrom('deliveries')
 		.selectAll()
+		.where('channel', 'in', channels)
 		.where('status', 'in', ['pending', 'retrying', 'sending'])
 		.where('next_attempt_at', '<=', now)
 		.orderBy('next_attempt_at')
@@ -124,4 +127,34 @@ export function deliveryLog(conn: Conn, provinceId: number, limit = 500): Promis
 		.orderBy('d.id', 'desc')
 		.limit(limit)
 		.execute();
+}
+
+/** A campaign's active webhooks, oldest first. */
+export function activeWebhooks(conn: Conn, campaignId: number) {
+	return conn.selectFrom('webhooks').selectAll().where('campaign_id', '=', campaignId).where('is_active', '=', 1).orderBy('id').execute();
+}
+
+export async function insertWebhook(conn: Conn, row: { campaign_id: number; url: string; secret: string; created_at: string }): Promise<number> {
+	const { id } = await conn.insertInto('webhooks').values({ ...row, is_active: 1 }).returning('id').executeTakeFirstOrThrow();
+	return id;
+}
+
+/** Stops a webhook; its past deliveries stay in the log. False when there was no such active webhook. */
+export async function deactivateWebhook(conn: Conn, campaignId: number, id: number): Promise<{ url: string } | null> {
+	const hook = await conn.selectFrom('webhooks').select(['id', 'url']).where('campaign_id', '=', campaignId).where('id', '=', id).where('is_active', '=', 1).executeTakeFirst();
+	if (!hook) return null;
+	await conn.updateTable('webhooks').set({ is_active: 0 }).where('id', '=', id).execute();
+	return { url: hook.url };
+}
+
+/** The webhook a delivery goes to: the active one of the snapshot's campaign with that address. */
+export function webhookOfDelivery(conn: Conn, snapshotId: number, url: string) {
+	return conn
+		.selectFrom('webhooks as w')
+		.innerJoin('snapshots as s', 's.campaign_id', 'w.campaign_id')
+		.select(['w.id', 'w.url', 'w.secret'])
+		.where('s.id', '=', snapshotId)
+		.where('w.url', '=', url)
+		.where('w.is_active', '=', 1)
+		.executeTakeFirst();
 }

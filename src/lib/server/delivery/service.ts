@@ -12,7 +12,9 @@ import type { Database } from '../db';
 import type { Campaign, Snapshot } from '../db/schema';
 import { findCampaignById } from '../campaigns/repository';
 import { findSnapshotById } from '../snapshots/repository';
+import { pdfOf } from '../snapshots/outputs';
 import { snapshotData } from '../snapshots/view';
+import { postWebhook } from './webhooks';
 import { claimDelivery, dueDeliveries, insertDeliveries, recordAttempt, reportRecipients } from './repository';
 
 export interface MailTransport {
@@ -60,37 +62,45 @@ export interface SendOptions {
 	log?: (message: string) => void;
 }
 
-/** Sends every due delivery once; each attempt is logged on its row. Returns counts. */
-export async function sendDueDeliveries(db: Database, transport: MailTransport, opts: SendOptions = {}): Promise<{ sent: number; failed: number }> {
+/**
+ * Sends every due delivery once: mail through `transport` (none without SMTP), webhooks
+ * always; each attempt is logged on its row. Returns counts.
+ */
+export async function sendDueDeliveries(db: Database, transport: MailTransport | null, opts: SendOptions = {}): Promise<{ sent: number; failed: number }> {
 	const now = opts.now ?? new Date();
 	const nowIso = now.toISOString();
 	const snapshots = new Map<number, SnapshotData | null>();
 	const files = new Map<string, Buffer>();
 	let sent = 0;
 	let failed = 0;
-	for (const d of await dueDeliveries(db, nowIso)) {
+	for (const d of await dueDeliveries(db, nowIso, transport ? ['email', 'webhook'] : ['webhook'])) {
 		if (!(await claimDelivery(db, d.id, nowIso, new Date(now.getTime() + SENDING_LEASE_MS).toISOString()))) continue;
 		const attempts = d.attempts + 1;
 		try {
 			if (!snapshots.has(d.snapshot_id)) snapshots.set(d.snapshot_id, await loadSnapshot(db, d.snapshot_id));
 			const data = snapshots.get(d.snapshot_id);
 			if (!data) throw new Error(`snapshot ${d.snapshot_id} not found`);
+			if (d.channel === 'webhook') {
+				await postWebhook(db, d, data, now);
+				await recordAttempt(db, d.id, { status: 'sent', attempts, error: null, at: new Date().toISOString(), nextAttemptAt: null });
+				sent++;
+				continue;
+			}
+			if (!transport) throw new Error('mail is not configured');
 			const unitKey = reportUnitKey(data, d);
 			const link = `${siteOrigin()}/dot/${data.campaignCode}/chot-so/${data.id}`;
 			const mail = reportMail(data, unitKey, link);
 			const fileKey = `${data.id}|${unitKey}`;
+			const isProvince = data.units.find((u) => u.key === unitKey)?.level === 'province';
 			if (!files.has(fileKey)) {
-				const isProvince = data.units.find((u) => u.key === unitKey)?.level === 'province';
 				const workbook = isProvince ? buildProvinceReport(data) : buildDistrictReport(data, unitKey);
 				files.set(fileKey, Buffer.from(await workbook.xlsx.writeBuffer()));
+				// The director's mail (leaders, admins) carries the one-page report too.
+				if (isProvince) files.set(`${fileKey}|pdf`, Buffer.from(await pdfOf(data, unitKey)));
 			}
-			await transport.sendMail({
-				from: mailFrom(),
-				to: d.recipient,
-				subject: mail.subject,
-				text: mail.text,
-				attachments: [{ filename: mail.fileName, content: files.get(fileKey)!, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }]
-			});
+			const attachments = [{ filename: mail.fileName, content: files.get(fileKey)!, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }];
+			if (isProvince) attachments.unshift({ filename: mail.pdfName, content: files.get(`${fileKey}|pdf`)!, contentType: 'application/pdf' });
+			await transport.sendMail({ from: mailFrom(), to: d.recipient, subject: mail.subject, text: mail.text, attachments });
 			await recordAttempt(db, d.id, { status: 'sent', attempts, error: null, at: new Date().toISOString(), nextAttemptAt: null });
 			sent++;
 		} catch (e) {
@@ -113,7 +123,9 @@ function reportUnitKey(data: SnapshotData, d: { unit_id: number | null; group_co
 }
 
 function errorText(e: unknown): string {
-	return (e instanceof Error ? e.message : String(e)).slice(0, 500);
+	// fetch says "fetch failed"; the reason (ECONNREFUSED, a timeout) is its cause.
+	const cause = e instanceof Error && e.cause instanceof Error ? `: ${e.cause.message}` : '';
+	return ((e instanceof Error ? e.message : String(e)) + cause).slice(0, 500);
 }
 
 async function loadSnapshot(db: Database, snapshotId: number): Promise<SnapshotData | null> {

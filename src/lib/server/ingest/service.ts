@@ -10,6 +10,7 @@ import { ForbiddenError, LimitError, NotFoundError, ValidationError, type Proble
 import { formatCount, formatDateTime } from '../../domain/format';
 import { CONFIRMED_UPLOAD_KEPT_MS, MAX_UNZIPPED_BYTES, MAX_UPLOAD_BYTES, megabytes, pendingUploadRefusal, UNCONFIRMED_UPLOAD_KEPT_MS } from '../../domain/limits';
 import { MAX_TARGET } from '../../domain/report-input';
+import { localDateOf } from '../../domain/time';
 import { buildCountTemplate, TEMPLATE_HEADER_ROW, TEMPLATE_SHEETS, type TemplateKind } from '../../../reports/count-template';
 import { recordAudit } from '../audit/repository';
 import { listCampaignRecordTypes, primaryStage } from '../campaigns/repository';
@@ -97,7 +98,7 @@ export async function countTemplate(db: Database, actor: Actor, campaign: Campai
 		recordTypes: scope.recordTypes,
 		rows: mine.map((c) => ({ code: c.code, name: c.name, parent: c.parent, values: scope.recordTypes.map((r) => current.get(`${c.id}|${r.code}`) ?? null) }))
 	});
-	const stamp = now.toISOString().slice(0, 10);
+	const stamp = localDateOf(now, campaign.time_zone);
 	return { name: `${kind === 'targets' ? 'chi-tieu' : 'so-lieu'}-${campaign.code}-${stamp}.xlsx`, bytes: new Uint8Array(await workbook.xlsx.writeBuffer()) };
 }
 

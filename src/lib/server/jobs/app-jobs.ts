@@ -8,6 +8,7 @@ import { onCampaignsChanged } from '../campaigns/events';
 import { snapshotTimesOf } from '../campaigns/settings';
 import type { Database } from '../db';
 import { queueDeliveries, sendDueDeliveries, type MailTransport } from '../delivery/service';
+import { queueWebhooks } from '../delivery/webhooks';
 import { activeCampaigns } from '../snapshots/repository';
 import { ownerName, runDueSlots, type TakenSlot } from '../snapshots/service';
 import { Scheduler } from './scheduler';
@@ -25,7 +26,7 @@ export interface AppJobs {
 	scheduler: Scheduler;
 	/** Takes due slots and queues their mail, one tick at a time; then starts sending due mail. */
 	tick(): Promise<TakenSlot[]>;
-	/** Sends due mail, unless a send is already under way; resolves when it is done. */
+	/** Sends due mail and webhooks, unless a send is already under way; resolves when it is done. */
 	sendMail(): Promise<unknown>;
 	/** Re-registers each campaign's snapshot times. */
 	sync(): Promise<void>;
@@ -41,9 +42,9 @@ export function startAppJobs(db: Database, opts: AppJobsOptions): AppJobs {
 	let sending: Promise<unknown> | null = null;
 	let stopped = false;
 
-	// Mail runs on its own: a slow or unreachable SMTP server never holds up the next slot.
+	// Mail and webhooks run on their own: a slow or unreachable receiver never holds up the next slot.
 	function sendMail(): Promise<unknown> {
-		if (!opts.transport || sending) return sending ?? Promise.resolve();
+		if (sending) return sending;
 		sending = sendDueDeliveries(db, opts.transport, { now: now(), log })
 			.catch((e) => log(`mail failed: ${String(e)}`))
 			.finally(() => (sending = null));
@@ -52,11 +53,14 @@ export function startAppJobs(db: Database, opts: AppJobsOptions): AppJobs {
 
 	async function work(): Promise<TakenSlot[]> {
 		const taken = await runDueSlots(db, owner, now(), log);
-		if (opts.transport) {
-			// A catch-up after downtime mails only the newest slot of each campaign.
-			for (const t of taken) if (t.snapshot.kind === 'scheduled' || t.newest) await queueDeliveries(db, t.campaign, t.snapshot, now());
-			void sendMail();
+		// A catch-up after downtime mails and posts only the newest slot of each campaign.
+		for (const t of taken) {
+			if (t.snapshot.kind !== 'scheduled' && !t.newest) continue;
+			if (opts.transport) await queueDeliveries(db, t.campaign, t.snapshot, now());
+			await queueWebhooks(db, t.campaign, t.snapshot, now());
 		}
+		// Every tick: new deliveries, and retries that have come due.
+		void sendMail();
 		return taken;
 	}
 

@@ -4,6 +4,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/err
 import type { Level } from '../../domain/evaluate';
 import { leaderboard, type LeaderRow } from '../../domain/leaderboard';
 import { middleLevel, unitsOf } from '../../domain/snapshot';
+import { fileStamp } from '../../domain/time';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
 import { headerOf, readableSnapshot, visibleData, type SnapshotHeader } from '../snapshots/pages';
@@ -93,6 +94,6 @@ export async function leaderboardWorkbook(db: Database, actor: Actor | null, cam
 		withParent: view.level === 'commune',
 		rows: view.rows
 	});
-	const stamp = view.snapshot.slotAt.slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+	const stamp = fileStamp(view.snapshot.slotAt, campaign.time_zone);
 	return { name: `xep-hang-${campaign.code}-${view.level}${view.parent ? `-${view.parent.code}` : ''}-${stamp}.xlsx`, workbook };
 }

@@ -1,14 +1,15 @@
 /** What the snapshot pages, the API and the downloads read (issue 6), scoped to the reader. */
 import { isOwnUnit, visibleUnitKeys, type Actor } from '../../domain/access';
 import { NotFoundError, ForbiddenError } from '../../domain/errors';
-import { figureOf, middleLevel, unitsOf, type SnapshotData, type SnapshotFigure, type SnapshotUnit } from '../../domain/snapshot';
+import { figureOf, middleLevel, snapshotFileName, unitsOf, type SnapshotData, type SnapshotFigure, type SnapshotUnit } from '../../domain/snapshot';
 import type { Level } from '../../domain/evaluate';
+import { wordsOfMiddle } from '../../domain/levels';
 import type { Database } from '../db';
 import { instantJson, progressRowJson } from '../progress/api-rows';
 import type { Campaign, Snapshot } from '../db/schema';
 import { buildDistrictReport, buildProvinceReport } from '../../../reports/snapshot-report';
 import { ownCampaign } from '../campaigns/access';
-import { findSnapshot, listSnapshots } from './repository';
+import { findSnapshot, listSnapshots, scheduledSnapshotAt } from './repository';
 import { snapshotData } from './view';
 
 export interface ArchiveRow {
@@ -68,6 +69,15 @@ export function visibleData(data: SnapshotData, actor: Actor | null): SnapshotDa
 	return { ...data, units: data.units.filter(keep) };
 }
 
+/**
+ * The snapshot whose roll-call a page of a moment that is no snapshot shows (now, or a past
+ * instant): the newest scheduled one at or before it, within what the reader may see.
+ */
+export async function rollCallSnapshot(db: Database, actor: Actor | null, campaign: Campaign, at: string): Promise<SnapshotData | null> {
+	const snapshot = await scheduledSnapshotAt(db, campaign.id, at);
+	return snapshot ? visibleData(await snapshotData(db, campaign, snapshot, { recordType: '' }), actor) : null;
+}
+
 export interface UnitLine extends SnapshotFigure {
 	code: string;
 	name: string;
@@ -98,42 +108,34 @@ export function snapshotPageData(data: SnapshotData, communesOf: string | null) 
 	};
 }
 
-/** The full content of the printed report: every visible middle unit with its communes. */
-export function printData(data: SnapshotData) {
-	const level = middleLevel(data);
-	const province = unitsOf(data, 'province')[0];
-	return {
-		level,
-		total: province ? (lines(data, [province])[0] ?? null) : null,
-		middle: lines(data, unitsOf(data, level)),
-		sections: unitsOf(data, level)
-			.map((m) => ({ code: m.code, name: m.name, total: lines(data, [m])[0], communes: lines(data, unitsOf(data, 'commune', m.key)) }))
-			.filter((s) => s.communes.length > 0),
-		byRecordType: data.recordTypes.map((t) => ({ ...t, rows: lines(data, unitsOf(data, level), t.code), total: province ? (lines(data, [province], t.code)[0] ?? null) : null }))
-	};
-}
-
 /** Leaders and admins of the campaign's province read its whole report. */
 export function readsProvince(actor: Actor | null, campaign: Campaign): boolean {
 	return actor !== null && actor.provinceId === campaign.province_id && (actor.role === 'admin' || actor.role === 'leader');
 }
 
 /**
- * The Excel report of a snapshot: the province report for those who read the whole
- * province, a district's report for `unit` (a district or group code) within the reader's reach.
+ * The unit of a snapshot's report, text, picture or PDF: the province (`unitCode` null) for
+ * those who read the whole province, a district or group for its head and for them.
  */
-export async function snapshotWorkbook(actor: Actor, campaign: Campaign, data: SnapshotData, unitCode: string | null) {
-	const stamp = data.slotAt.slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+export function reportUnit(actor: Actor, campaign: Campaign, data: SnapshotData, unitCode: string | null): SnapshotUnit {
+	const w = wordsOfMiddle(middleLevel(data));
 	if (unitCode === null) {
-		if (!readsProvince(actor, campaign)) throw new ForbiddenError('Báo cáo toàn tỉnh dành cho lãnh đạo và quản trị; hãy chọn báo cáo của huyện.');
-		return { name: `bao-cao-${campaign.code}-${stamp}.xlsx`, workbook: buildProvinceReport(data) };
+		if (!readsProvince(actor, campaign)) throw new ForbiddenError(`Báo cáo toàn tỉnh dành cho lãnh đạo và quản trị; hãy chọn báo cáo của ${w.middleNoun}.`);
+		return unitsOf(data, 'province')[0];
 	}
 	const unit = unitsOf(data, middleLevel(data)).find((u) => u.code === unitCode);
-	if (!unit) throw new NotFoundError(`Không có huyện (cụm) mã «${unitCode}» trong lần chốt này.`);
-	// The district report is for its head and for those who read the whole province.
-	const readsUnit = actor !== null && (actor.role === 'admin' || actor.role === 'leader' || isOwnUnit(actor, unit));
-	if (!readsUnit) throw new ForbiddenError(`Báo cáo của ${unit.name} dành cho trưởng phòng Tư pháp ${unit.name}, lãnh đạo và quản trị.`);
-	return { name: `bao-cao-${campaign.code}-${unit.code}-${stamp}.xlsx`, workbook: buildDistrictReport(data, unit.key) };
+	if (!unit) throw new NotFoundError(`Không có ${w.middleNoun} mã «${unitCode}» trong lần chốt này.`);
+	// A unit's report is for its head and for those who read the whole province.
+	const readsUnit = actor.role === 'admin' || actor.role === 'leader' || isOwnUnit(actor, unit);
+	if (!readsUnit) throw new ForbiddenError(`Báo cáo của ${unit.name} dành cho ${unit.level === 'group' ? 'trưởng cụm' : `trưởng phòng Tư pháp ${unit.name}`}, lãnh đạo và quản trị.`);
+	return unit;
+}
+
+/** The Excel report of a snapshot for the province or one district or group (see `reportUnit`). */
+export async function snapshotWorkbook(actor: Actor, campaign: Campaign, data: SnapshotData, unitCode: string | null) {
+	const unit = reportUnit(actor, campaign, data, unitCode);
+	if (unit.level === 'province') return { name: snapshotFileName(data, null, 'xlsx'), workbook: buildProvinceReport(data) };
+	return { name: snapshotFileName(data, unit.code, 'xlsx'), workbook: buildDistrictReport(data, unit.key) };
 }
 
 export interface SnapshotHeader {

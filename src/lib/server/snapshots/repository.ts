@@ -162,3 +162,29 @@ export function unitSeries(conn: Conn, campaignId: number, unit: { level: string
 	q = unit.groupId !== null ? q.where('r.group_id', '=', unit.groupId) : q.where('r.unit_id', '=', unit.unitId);
 	return q.orderBy('s.slot_at').execute();
 }
+
+/** The communes of a campaign from which any report was received in (after, until]: the roll-call's window. */
+export async function communesReportedBetween(conn: Conn, campaignId: number, after: string, until: string): Promise<number[]> {
+	const rows = await conn
+		.selectFrom('reports')
+		.select('commune_id')
+		.distinct()
+		.where('campaign_id', '=', campaignId)
+		.where('received_at', '>', after)
+		.where('received_at', '<=', until)
+		.execute();
+	return rows.map((r) => r.commune_id);
+}
+
+/** The newest scheduled (or late) snapshot at or before an instant: whose roll-call a page of that moment shows. */
+export function scheduledSnapshotAt(conn: Conn, campaignId: number, at: string): Promise<Snapshot | undefined> {
+	return conn
+		.selectFrom('snapshots')
+		.selectAll()
+		.where('campaign_id', '=', campaignId)
+		.where('kind', '!=', 'adhoc')
+		.where('slot_at', '<=', at)
+		.orderBy('slot_at', 'desc')
+		.limit(1)
+		.executeTakeFirst();
+}

@@ -16,11 +16,14 @@ import { snapshotTimeHistory } from '../campaigns/service';
 import { calendarOf } from '../campaigns/settings';
 import type { Database } from '../db';
 import type { Campaign, NewSnapshotRow, Snapshot } from '../db/schema';
-import { evaluateCampaignAt, type CampaignProgress } from '../progress/evaluate';
+import { evaluateCampaignAt, type CampaignProgress, type EvaluatedUnit } from '../progress/evaluate';
+import { campaignStartInstant } from '../../domain/calendar';
+import { reportedUnits } from '../../domain/roll-call';
 import {
 	abandonedSlots,
 	activeCampaigns,
 	claimSlot,
+	communesReportedBetween,
 	finishSlot,
 	findSnapshot,
 	holdsLease,
@@ -120,7 +123,19 @@ export interface TakeOptions {
 export async function snapshotFigures(db: Database, campaign: Campaign, slot: Date, kind: SnapshotKind): Promise<{ progress: CampaignProgress; figures: SnapshotFigure[] }> {
 	const progress = await evaluateCampaignAt(db, campaign, { at: slot, receivedByAt: kind !== 'adhoc' });
 	const previous = await previousFigures(db, campaign, slot.toISOString());
-	return { progress, figures: withChanges(progress.rows, previous) };
+	const reported = await reportedSince(db, campaign, progress.units, previous?.slotAt ?? null, slot);
+	return { progress, figures: withChanges(progress.rows, previous, reported) };
+}
+
+/**
+ * The units from which a report was received after the previous scheduled snapshot (after the
+ * campaign's start for the first) and by `until`: the roll-call's window (DESIGN §4).
+ */
+export async function reportedSince(db: Database, campaign: Campaign, units: readonly EvaluatedUnit[], previousSlotAt: string | null, until: Date): Promise<Set<string>> {
+	const since = previousSlotAt ?? campaignStartInstant(calendarOf(campaign)).toISOString();
+	const communeKeys = new Map(units.filter((u) => u.level === 'commune').map((u) => [u.id, u.key]));
+	const ids = await communesReportedBetween(db, campaign.id, since, until.toISOString());
+	return reportedUnits(units, ids.flatMap((id) => communeKeys.get(id) ?? []));
 }
 
 /**

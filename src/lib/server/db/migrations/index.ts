@@ -6,6 +6,7 @@ import * as campaignLatestChanges from './2026-11-22T0900-campaign-latest-change
 import * as snapshotTimeHistory from './2026-12-06T1200-snapshot-time-history';
 import * as provinceGroups from './2026-12-06T1600-province-groups';
 import * as accountImports from './2026-12-06T1700-account-imports';
+import * as reportsReceived from './2026-12-06T1400-reports-received';
 
 /**
  * Every migration, imported statically so that the bundled server (`node build`) and
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-21T2000-award-details': awardDetails,
 	'2026-11-22T0900-campaign-latest-changes': campaignLatestChanges,
 	'2026-12-06T1200-snapshot-time-history': snapshotTimeHistory,
+	'2026-12-06T1400-reports-received': reportsReceived,
 	'2026-12-06T1600-province-groups': provinceGroups,
 	'2026-12-06T1700-account-imports': accountImports
 };

@@ -1,6 +1,7 @@
 import { requireSignedIn } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db/instance';
 import { orPageError } from '$lib/server/forms';
+import { snapshotShare } from '$lib/server/snapshots/outputs';
 import { readsProvince, snapshotForReader, snapshotPageData } from '$lib/server/snapshots/pages';
 import { findUnitById } from '$lib/server/units/repository';
 import type { PageServerLoad } from './$types';
@@ -15,6 +16,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	return {
 		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone },
 		readsProvince: readsProvince(actor, campaign),
+		// The chat texts this reader sends: the province's, and the selected district's or group's.
+		share: { province: snapshotShare(actor, campaign, data, null), selected: page.selected && snapshotShare(actor, campaign, data, page.selected.code) },
 		...page
 	};
 };

@@ -1,20 +1,22 @@
 import { requireSignedIn } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db/instance';
 import { orPageError } from '$lib/server/forms';
-import { printData, snapshotForReader } from '$lib/server/snapshots/pages';
-import { issuerOf, snapshotTitleLine } from '$reports/snapshot-report';
+import { snapshotForReader } from '$lib/server/snapshots/pages';
+import { printedReport } from '$lib/server/snapshots/outputs';
+import { findUnitById } from '$lib/server/units/repository';
 import type { PageServerLoad } from './$types';
 
+/** The one-page report to print: the province's, or `?unit=` (a district head's own by default). */
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireSignedIn(locals.actor, url);
 	const db = await getDb();
 	const { campaign, snapshot, data } = await orPageError(snapshotForReader(db, actor, params.code, params.id));
+	const own = actor.role === 'district' ? ((await findUnitById(db, actor.unitId))?.code ?? null) : null;
+	const unitCode = url.searchParams.get('unit') ?? own;
 	return {
 		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone },
 		snapshotId: snapshot.id,
-		issuer: issuerOf(data.provinceName),
-		titleLine: snapshotTitleLine(data),
-		provinceName: data.provinceName,
-		...printData(data)
+		unitCode,
+		report: await orPageError(printedReport(actor, campaign, data, unitCode))
 	};
 };

@@ -1,0 +1,34 @@
+import { requireRole } from '$lib/server/auth/guard';
+import { administeredCampaign } from '$lib/server/campaigns/admin';
+import { getDb } from '$lib/server/db/instance';
+import { listWebhooks, registerWebhook, removeWebhook } from '$lib/server/delivery/webhooks';
+import { formAction, formText } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+	const actor = requireRole(locals.actor, url, ['admin']);
+	const db = await getDb();
+	const campaign = await administeredCampaign(db, actor, params.code);
+	return { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone, webhooks: await listWebhooks(db, actor, campaign) };
+};
+
+export const actions: Actions = {
+	/** Registers an address; the secret comes back in this answer only. */
+	create: async ({ request, locals, url, params }) => {
+		const actor = requireRole(locals.actor, url, ['admin']);
+		const db = await getDb();
+		const campaign = await administeredCampaign(db, actor, params.code);
+		const address = formText(await request.formData(), 'url');
+		return formAction(async () => ({ created: await registerWebhook(db, actor, campaign, address, 'web') }), { url: address });
+	},
+	remove: async ({ request, locals, url, params }) => {
+		const actor = requireRole(locals.actor, url, ['admin']);
+		const db = await getDb();
+		const campaign = await administeredCampaign(db, actor, params.code);
+		const id = formText(await request.formData(), 'id');
+		return formAction(async () => {
+			await removeWebhook(db, actor, campaign, id, 'web');
+			return { removed: true };
+		});
+	}
+};
