@@ -30,7 +30,7 @@ export function buildDashboardTable(d: Dashboard, table: DashboardTable): ExcelJ
 	workbook.creator = 'tiendo';
 	const upper = unitName.toLocaleUpperCase('vi-VN');
 	if (table === 'don-vi') {
-		const childName = d.childLevel === 'commune' ? 'Xã, phường, thị trấn' : d.childLevel === 'group' ? 'Cụm thi đua' : 'Huyện';
+		const childName = d.childLevel === 'commune' ? d.words.communesHeader : d.words.middleHeader;
 		const columns: Column<LeaderRow>[] = [{ header: 'Hạng', width: 6, value: (r) => r.rank }, { header: 'Mã', width: 8, value: (r) => r.code }, { header: childName, width: 26, value: (r) => r.name }, ...figureColumns<LeaderRow>((r) => r)];
 		addOfficialSheet(workbook, 'Theo đơn vị', header(`TIẾN ĐỘ SỐ HÓA THEO ${childName.toLocaleUpperCase('vi-VN')} — ${upper}`), columns, d.children);
 	} else if (table === 'loai-viec') {
@@ -42,8 +42,8 @@ export function buildDashboardTable(d: Dashboard, table: DashboardTable): ExcelJ
 		const columns: Column<Row>[] = [
 			{ header: 'STT', width: 6, value: (_r, i) => i + 1 },
 			{ header: 'Mã', width: 8, value: (r) => r.code },
-			{ header: 'Xã, phường, thị trấn', width: 26, value: (r) => r.name },
-			{ header: 'Huyện', width: 22, value: (r) => r.parentName ?? '' },
+			{ header: d.words.communesHeader, width: 26, value: (r) => r.name },
+			{ header: d.words.middleHeader, width: 22, value: (r) => r.parentName ?? '' },
 			{ header: 'Báo cáo gần nhất', width: 18, value: (r) => (r.lastReportAt ? formatDateTime(r.lastReportAt, tz) : 'Chưa báo cáo') }
 		];
 		addOfficialSheet(workbook, 'Chưa báo cáo', header(`CÁC XÃ CHƯA BÁO CÁO TỪ LẦN CHỐT TRƯỚC — ${upper}`), columns, d.silent);

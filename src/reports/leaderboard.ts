@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { formatDateTime } from '../lib/domain/format';
 import { STATUS_LABELS } from '../lib/domain/labels';
 import { markOf, type LeaderRow } from '../lib/domain/leaderboard';
+import type { LevelWords } from '../lib/domain/levels';
 import { movementLabel } from '../lib/domain/snapshot';
 import { addOfficialSheet, COUNT_FORMAT, PACE_FORMAT, PCT_FORMAT, type Column } from './official';
 import { issuerOf } from './snapshot-report';
@@ -12,8 +13,10 @@ export interface LeaderboardInput {
 	campaignName: string;
 	timeZone: string;
 	slotAt: string;
-	title: string; // e.g. "BẢNG XẾP HẠNG THI ĐUA CẤP HUYỆN"
+	title: string; // e.g. "BẢNG XẾP HẠNG THI ĐUA CỤM THI ĐUA"
 	unitHeader: string;
+	/** The parent column of communes, when there is one: "Huyện" or "Cụm thi đua". */
+	words: LevelWords;
 	withParent: boolean;
 	rows: LeaderRow[];
 }
@@ -26,14 +29,14 @@ export function buildLeaderboardWorkbook(input: LeaderboardInput): ExcelJS.Workb
 		{ header: 'So với lần trước', width: 9, value: (r) => movementLabel(r.rankChange) },
 		{ header: 'Mã', width: 8, value: (r) => r.code },
 		{ header: input.unitHeader, width: 26, value: (r) => r.name },
-		...(input.withParent ? [{ header: 'Huyện', width: 20, value: (r: LeaderRow) => r.parentName ?? '' }] : []),
+		...(input.withParent ? [{ header: input.words.middleHeader, width: 20, value: (r: LeaderRow) => r.parentName ?? '' }] : []),
 		{ header: 'Tỷ lệ', width: 8, value: (r) => r.pct, numFmt: PCT_FORMAT },
 		{ header: 'Được tính', width: 12, value: (r) => r.credited, numFmt: COUNT_FORMAT },
 		{ header: 'Chỉ tiêu', width: 12, value: (r) => r.target, numFmt: COUNT_FORMAT },
 		{ header: 'Về đích', width: 16, value: (r) => (r.finishedAt && r.target > 0 ? formatDateTime(r.finishedAt, tz) : '') },
 		{ header: 'Tốc độ (hồ sơ/ngày)', width: 11, value: (r) => Math.round(r.pace * 10) / 10, numFmt: PACE_FORMAT },
 		{ header: 'Trạng thái', width: 15, value: (r) => STATUS_LABELS[r.status] },
-		{ header: 'Ghi chú', width: 26, value: markOf }
+		{ header: 'Ghi chú', width: 26, value: (r) => markOf(r, input.words) }
 	];
 	const workbook = new ExcelJS.Workbook();
 	workbook.creator = 'tiendo';

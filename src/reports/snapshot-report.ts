@@ -6,6 +6,7 @@
 import ExcelJS from 'exceljs';
 import { formatDateTime } from '../lib/domain/format';
 import { STATUS_LABELS } from '../lib/domain/labels';
+import { wholeProvince, wordsOfMiddle } from '../lib/domain/levels';
 import { figureOf, KIND_LABELS, middleLevel, unitsOf, type SnapshotData, type SnapshotFigure, type SnapshotUnit } from '../lib/domain/snapshot';
 import { addOfficialSheet, addSignatureBlock, COUNT_FORMAT, DATE_FORMAT, DATE_TIME_FORMAT, excelDate, excelDateTime, PACE_FORMAT, PCT_FORMAT, sheetName, type Column, type OfficialHeader } from './official';
 import { onePageReport, provinceIssuer, type OnePageReport } from '../lib/domain/one-page';
@@ -14,8 +15,6 @@ export interface FigureRow {
 	unit: SnapshotUnit | { code: string; name: string };
 	figure: SnapshotFigure;
 }
-
-const MIDDLE_NAMES = { district: 'huyện', group: 'cụm' };
 
 /** The columns of every figures table, the unit column named by `unitHeader`. */
 export function figureColumns(unitHeader: string, timeZone: string): Column<FigureRow>[] {
@@ -71,16 +70,17 @@ export function buildProvinceReport(data: SnapshotData): ExcelJS.Workbook {
 	const province = unitsOf(data, 'province')[0];
 	const level = middleLevel(data);
 	const middle = unitsOf(data, level);
-	const unitHeader = level === 'group' ? 'Cụm thi đua' : 'Huyện, thị xã, thành phố';
-	const columns = figureColumns(unitHeader, data.timeZone);
+	const words = wordsOfMiddle(level);
+	const columns = figureColumns(words.middleTable, data.timeZone);
 	addOnePageSheet(workbook, onePageReport(data), columns);
 	for (const unit of middle) {
 		const communes = unitsOf(data, 'commune', unit.key);
 		addOfficialSheet(
 			workbook,
 			sheetName(workbook, unit.name),
-			header(data, `TIẾN ĐỘ SỐ HÓA CỦA ${MIDDLE_NAMES[level].toLocaleUpperCase('vi-VN')} ${unit.name.toLocaleUpperCase('vi-VN')}`),
-			figureColumns('Xã, phường, thị trấn', data.timeZone),
+			// The unit's name says what it is ("Huyện Vũ Thư", "Cụm thi đua số 1").
+			header(data, `TIẾN ĐỘ SỐ HÓA CỦA ${unit.name.toLocaleUpperCase('vi-VN')}`),
+			figureColumns(words.communesHeader, data.timeZone),
 			rowsOf(data, communes),
 			totalRow(data, unit, `Cộng ${unit.name}`)
 		);
@@ -92,7 +92,7 @@ export function buildProvinceReport(data: SnapshotData): ExcelJS.Workbook {
 			header(data, `TIẾN ĐỘ SỐ HÓA SỔ ${type.name.toLocaleUpperCase('vi-VN')}`),
 			columns,
 			rowsOf(data, middle, type.code),
-			province ? totalRow(data, province, `Toàn ${data.provinceName}`, type.code) : []
+			province ? totalRow(data, province, wholeProvince(data.provinceName), type.code) : []
 		);
 	}
 	return workbook;
@@ -119,7 +119,7 @@ export function buildDistrictReport(data: SnapshotData, unitKey: string): ExcelJ
 			workbook,
 			sheetName(workbook, type.name),
 			header(data, `${unit.name.toLocaleUpperCase('vi-VN')}: SỔ ${type.name.toLocaleUpperCase('vi-VN')}`),
-			figureColumns('Xã, phường, thị trấn', data.timeZone),
+			figureColumns(wordsOfMiddle(middleLevel(data)).communesHeader, data.timeZone),
 			rowsOf(data, communes, type.code),
 			totalRow(data, unit, `Cộng ${unit.name}`, type.code)
 		);

@@ -3,6 +3,7 @@
  * record type, its children ranked, the communes silent since the previous snapshot, and
  * the burn-up chart's lines. Pure: works on the figures of a snapshot or of an instant.
  */
+import { wordsOfMiddle, type LevelWords } from './levels';
 import { TOTAL } from './evaluate';
 import type { MapShape } from './geo';
 import { leaderboard, type LeaderRow } from './leaderboard';
@@ -16,6 +17,8 @@ export interface DashboardView {
 	head: SnapshotFigure;
 	byRecordType: { code: string; name: string; figure: SnapshotFigure }[];
 	childLevel: SnapshotUnit['level'] | null;
+	/** The campaign's level words (huyện or cụm thi đua). */
+	words: LevelWords;
 	/** The unit's children in rank order; ranks are places among all units of their level. */
 	children: LeaderRow[];
 	/** The roll-call under the unit (DESIGN §4): communes with work left and no report received since the previous scheduled snapshot. */
@@ -47,6 +50,7 @@ export function dashboardOf(data: SnapshotData, unitKey: string, rollCallFrom: S
 			return figure ? [{ ...t, figure }] : [];
 		}),
 		childLevel,
+		words: wordsOfMiddle(middleLevel(data)),
 		children,
 		silent: roll ? roll.missing.map((c) => ({ code: c.code, name: c.name, parentName: c.parentName, lastReportAt: c.lastReportAt })) : [],
 		rollCall: roll && rollCallFrom && { snapshotId: roll.snapshotId, slotAt: roll.slotAt, since: roll.since, pending: roll.pending, middle: middleLevel(rollCallFrom) }

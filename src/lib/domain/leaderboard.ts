@@ -3,6 +3,7 @@
  * (DESIGN §4: pct, then finish time, then credited; ties share a rank, 1, 2, 2, 4), with
  * their movement since the previous snapshot and marks for the first to finish. Pure.
  */
+import type { LevelWords } from './levels';
 import type { Level } from './evaluate';
 import { figureOf, unitsOf, type SnapshotData, type SnapshotFigure } from './snapshot';
 
@@ -61,8 +62,8 @@ export function leaderboard(data: SnapshotData, q: LeaderboardQuery): LeaderRow[
 }
 
 /** The mark a leaderboard shows beside a unit that finished first. */
-export function markOf(r: LeaderRow): string {
+export function markOf(r: LeaderRow, words: LevelWords): string {
 	if (r.firstInProvince) return 'Về đích đầu tiên toàn tỉnh';
-	if (r.firstInParent) return 'Về đích đầu tiên của huyện';
+	if (r.firstInParent) return `Về đích đầu tiên của ${words.middleShort}`;
 	return '';
 }

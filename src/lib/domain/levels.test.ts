@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { levelWords, wordsOfMiddle } from './levels';
+import { levelWords, wholeProvince, wordsOfMiddle } from './levels';
 
 describe('level words', () => {
 	it('name districts and "thị trấn" before the reform', () => {
@@ -11,5 +11,12 @@ describe('level words', () => {
 		expect(words).toMatchObject({ middle: 'group', middleNoun: 'cụm thi đua', middleHeader: 'Cụm thi đua', communesHeader: 'Xã, phường, đặc khu' });
 		expect(JSON.stringify(words)).not.toMatch(/huyện|thị trấn/i);
 		expect(wordsOfMiddle('group')).toBe(words);
+	});
+});
+
+describe('wholeProvince', () => {
+	it('keeps the province’s type in lower case after "Toàn"', () => {
+		expect(wholeProvince('Tỉnh Hưng Yên')).toBe('Toàn tỉnh Hưng Yên');
+		expect(wholeProvince('Thành phố Hà Nội', false)).toBe('toàn thành phố Hà Nội');
 	});
 });

@@ -69,3 +69,9 @@ export function roleLabel(role: Role, words: LevelWords): string {
 export function roleUnitNoun(role: Role, words: LevelWords): string {
 	return role === 'district' ? words.middleNoun : LEVEL_LABELS[ROLE_LEVEL[role]];
 }
+
+/** The whole province, as a total row or a subject reads it: "Toàn tỉnh Hưng Yên", "toàn thành phố Hà Nội". */
+export function wholeProvince(provinceName: string, capital = true): string {
+	const name = provinceName.replace(/^(Tỉnh|Thành phố) /, (type) => type.toLocaleLowerCase('vi-VN'));
+	return `${capital ? 'Toàn' : 'toàn'} ${name}`;
+}

@@ -7,7 +7,7 @@
 import { TOTAL } from './evaluate';
 import { formatCount, formatDate, formatPct } from './format';
 import { STATUS_LABELS } from './labels';
-import { wordsOfMiddle } from './levels';
+import { wholeProvince, wordsOfMiddle } from './levels';
 import { leaderboard, type LeaderRow } from './leaderboard';
 import { rollCallHeadline, rollCallOf } from './roll-call';
 import { figureOf, middleLevel, movementLabel, unitsOf, type SnapshotData, type SnapshotFigure, type SnapshotUnit } from './snapshot';
@@ -106,7 +106,7 @@ export function onePageReport(data: SnapshotData, unitKey?: string): OnePageRepo
 		table: {
 			unitHeader: isProvince ? w.middleTable : w.communesHeader,
 			rows: leaderboard(data, { level: childLevel, parentKey: unit.key }).map(line),
-			total: totalLine(data, unit, isProvince ? `Toàn ${data.provinceName.replace(/^Tỉnh /, 'tỉnh ')}` : `Cộng ${unit.name}`)
+			total: totalLine(data, unit, isProvince ? wholeProvince(data.provinceName) : `Cộng ${unit.name}`)
 		},
 		rollCall: {
 			headline: rollCallHeadline(roll, data.timeZone, middle) + (roll.missing.length ? ':' : '.'),

@@ -14,6 +14,7 @@ import { recordAudit } from '../audit/repository';
 import type { Conn, Database } from '../db';
 import { followGrouping, provinceGrouping } from '../groups/repository';
 import { campaignTree } from '../progress/evaluate';
+import { wordsOfMiddle } from '../../domain/levels';
 import { applyGrouping, checkedGrouping } from '../groups/service';
 import type { Campaign, CampaignUpdate } from '../db/schema';
 import { campaignUnits } from '../progress/repository';
@@ -212,17 +213,19 @@ export async function setCampaignTargets(db: Database, actor: Actor, campaign: C
 /** `[{unit, deadline}]`: a unit's own deadline; `deadline: null` removes the override. */
 export async function setUnitDeadlines(db: Database, actor: Actor, campaign: Campaign, raw: unknown, source: string): Promise<{ changed: number }> {
 	if (!canAdminister(actor, campaign.province_id)) throw new ForbiddenError();
-	if (!Array.isArray(raw)) throw new ValidationError('Hạn riêng phải là một danh sách [{unit, deadline}]: unit là mã huyện, cụm thi đua hoặc xã.');
+	const tree = await campaignTree(db, campaign);
+	const words = wordsOfMiddle(tree.some((u) => u.level === 'group') ? 'group' : 'district');
+	if (!Array.isArray(raw)) throw new ValidationError(`Hạn riêng phải là một danh sách [{unit, deadline}]: unit là mã ${words.middleNoun} hoặc mã xã.`);
 	// Units first: a group whose code is also a unit's is named by the unit.
 	const nodes = new Map<string, { key: string; code: string; name: string }>();
-	for (const u of await campaignTree(db, campaign)) if (u.level !== 'province' && !nodes.has(u.code)) nodes.set(u.code, u);
+	for (const u of tree) if (u.level !== 'province' && !nodes.has(u.code)) nodes.set(u.code, u);
 	const problems: Problem[] = [];
 	const entries: { key: string; code: string; deadline: string | null }[] = [];
 	const seen = new Set<string>();
 	raw.forEach((item, i) => {
 		if (!isObject(item)) return problems.push({ field: `[${i}]`, message: 'mỗi mục là {unit, deadline}.' });
 		const node = typeof item.unit === 'string' ? nodes.get(item.unit) : undefined;
-		if (!node) problems.push({ field: `[${i}].unit`, message: `không có huyện, cụm thi đua hay xã mã «${String(item.unit)}» trong đợt này.` });
+		if (!node) problems.push({ field: `[${i}].unit`, message: `không có ${words.middleNoun} hay xã mã «${String(item.unit)}» trong đợt này.` });
 		else if (seen.has(node.code)) problems.push({ field: `[${i}].unit`, message: `đơn vị ${node.code} bị lặp.` });
 		const deadline = item.deadline;
 		if (deadline !== null && !isValidLocalDate(deadline)) problems.push({ field: `[${i}].deadline`, message: `«${String(deadline)}» không phải ngày hợp lệ (YYYY-MM-DD), hoặc null để bỏ hạn riêng.` });

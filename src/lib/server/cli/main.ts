@@ -120,7 +120,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 		await withDatabase(databasePath(), async ({ db }) => {
 			const result = await importUnitList(db, list, { asOf, source: positionals[0], actor: 'cli' });
 			const { province, district, commune } = result.counts;
-			const counts = `${formatCount(province)} tỉnh, ${formatCount(district)} huyện, ${formatCount(commune)} xã`;
+			const counts = `${formatCount(province)} tỉnh, ${district ? `${formatCount(district)} huyện, ` : ''}${formatCount(commune)} xã`;
 			console.log(
 				result.status === 'created'
 					? `Đã nhập danh mục ngày ${asOf}: ${counts}.`

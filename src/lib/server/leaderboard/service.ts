@@ -4,6 +4,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/err
 import type { Level } from '../../domain/evaluate';
 import { leaderboard, type LeaderRow } from '../../domain/leaderboard';
 import { middleLevel, unitsOf } from '../../domain/snapshot';
+import { wordsOfMiddle } from '../../domain/levels';
 import { fileStamp } from '../../domain/time';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
@@ -56,7 +57,7 @@ export async function leaderboardView(db: Database, actor: Actor | null, campaig
 	const chosen = level === undefined || level === 'district' || level === 'group' ? middle : 'commune';
 	const parents = unitsOf(data, middle).map((u) => ({ code: u.code, name: u.name, key: u.key }));
 	const parent = req.parent ? parents.find((p) => p.code === req.parent) : undefined;
-	if (req.parent && !parent) throw new NotFoundError(`Không có huyện (cụm) mã «${req.parent}» trong đợt này.`);
+	if (req.parent && !parent) throw new NotFoundError(`Không có ${wordsOfMiddle(middle).middleNoun} mã «${req.parent}» trong đợt này.`);
 	const rows = leaderboard(data, { level: chosen, recordType, parentKey: chosen === 'commune' ? parent?.key : undefined });
 	return {
 		snapshot: headerOf(snapshot),
@@ -81,6 +82,7 @@ export async function snapshotChoices(db: Database, campaign: Campaign) {
 export async function leaderboardWorkbook(db: Database, actor: Actor | null, campaign: Campaign, req: LeaderboardRequest) {
 	const view = await leaderboardView(db, actor, campaign, req);
 	if (!view.snapshot) throw new NotFoundError('Đợt này chưa có lần chốt số liệu nào để xếp hạng.');
+	const words = wordsOfMiddle(view.middle);
 	const levelName = view.level === 'commune' ? 'CẤP XÃ' : view.level === 'group' ? 'CỤM THI ĐUA' : 'CẤP HUYỆN';
 	const typeName = view.recordTypes.find((t) => t.code === view.recordType)?.name;
 	const title = `BẢNG XẾP HẠNG THI ĐUA ${levelName}${view.parent ? ` — ${view.parent.name.toLocaleUpperCase('vi-VN')}` : ''}${typeName ? ` (SỔ ${typeName.toLocaleUpperCase('vi-VN')})` : ''}`;
@@ -90,7 +92,8 @@ export async function leaderboardWorkbook(db: Database, actor: Actor | null, cam
 		timeZone: campaign.time_zone,
 		slotAt: view.snapshot.slotAt,
 		title,
-		unitHeader: view.level === 'commune' ? 'Xã, phường, thị trấn' : view.level === 'group' ? 'Cụm thi đua' : 'Huyện',
+		unitHeader: view.level === 'commune' ? words.communesHeader : words.middleHeader,
+		words,
 		withParent: view.level === 'commune',
 		rows: view.rows
 	});

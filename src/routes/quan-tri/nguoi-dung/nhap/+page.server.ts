@@ -3,6 +3,7 @@ import { checkAccountFile, confirmPreview, loadPreview, savePreview } from '$lib
 import { requireRole } from '$lib/server/auth/guard';
 import { siteOrigin } from '$lib/server/config';
 import { getDb } from '$lib/server/db/instance';
+import { provinceWords } from '$lib/server/groups/service';
 import { formAction, formText, orPageError } from '$lib/server/forms';
 import { formatDateTime } from '$lib/domain/format';
 import { credentialsWorkbook } from '$reports/credentials';
@@ -12,7 +13,8 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const admin = requireRole(locals.actor, url, ['admin']);
 	const id = url.searchParams.get('xem');
-	return { preview: id ? await orPageError(loadPreview(await getDb(), admin, id)) : null };
+	const db = await getDb();
+	return { preview: id ? await orPageError(loadPreview(db, admin, id)) : null, words: await provinceWords(db, admin) };
 };
 
 export const actions: Actions = {

@@ -1,5 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { COMMUNES_NOT_PUBLIC, readerOf, visibleUnitKeys } from '$lib/domain/access';
+import { wordsOfMiddle } from '$lib/domain/levels';
 import { parseInstant, isoWithOffset } from '$lib/domain/time';
 import { api, ApiError } from '$lib/server/api/http';
 import { visibleCampaign } from '$lib/server/api/campaign-access';
@@ -21,6 +22,11 @@ export const GET: RequestHandler = ({ params, url, locals }) =>
 		const at = atParam === null ? new Date() : parseInstant(atParam);
 		if (!at) throw new ApiError(400, 'invalid', `Tham số at «${atParam}» phải là thời điểm ISO 8601 có múi giờ, ví dụ 2024-12-10T11:30:00+07:00.`);
 		const progress = await evaluateCampaignAt(db, campaign, { at });
+		// The middle level is the campaign's own: districts before the reform, cụm thi đua after.
+		const middle = progress.units.some((u) => u.level === 'group') ? 'group' : 'district';
+		if ((level === 'district' || level === 'group') && level !== middle) {
+			throw new ApiError(400, 'invalid', `Đợt này không có cấp ${level === 'district' ? 'huyện' : 'cụm thi đua'}: cấp giữa tỉnh và xã là ${wordsOfMiddle(middle).middleNoun}, dùng level=${middle}.`);
+		}
 		const recordType = url.searchParams.get('recordType') ?? undefined;
 		if (recordType !== undefined && !progress.recordTypes.some((r) => r.code === recordType)) {
 			throw new ApiError(400, 'invalid', `Loại việc «${recordType}» không có trong đợt này.`);
