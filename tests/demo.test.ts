@@ -213,6 +213,25 @@ describe('the demo built after the reform: live Hưng Yên, Thái Bình 186 as h
 		expect(last.m! < end.toISOString()).toBe(true);
 	});
 
+	it('tells the same Thái Bình story as a demo built on 10/12/2024, up to its silence', async () => {
+		const upTo = new Date(NOW.getTime() - 30 * 3_600_000).toISOString();
+		const read = async (db: TestDb['db']) =>
+			db
+				.selectFrom('reports as r')
+				.innerJoin('campaigns as c', 'c.id', 'r.campaign_id')
+				.innerJoin('units as u', 'u.id', 'r.commune_id')
+				.select(['u.code', 'r.record_type', 'r.as_of', 'r.cumulative', 'r.note'])
+				.where('c.code', '=', 'thaibinh-186')
+				.where('r.as_of', '<=', upTo)
+				.orderBy('u.code')
+				.orderBy('r.as_of')
+				.orderBy('r.record_type')
+				.execute();
+		const [then, later] = [await read(t.db), await read(d.db)];
+		expect(then.length).toBeGreaterThan(20_000);
+		expect(later).toEqual(then);
+	});
+
 	it('keeps Thái Bình’s 63 snapshots, the last one finished, its leaderboard and award list', async () => {
 		const history = await campaign('thaibinh-186');
 		const snapshots = await d.db.selectFrom('snapshots').selectAll().where('campaign_id', '=', history.id).orderBy('slot_at').execute();

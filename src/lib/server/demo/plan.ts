@@ -45,6 +45,10 @@ export interface PlannedTarget {
 	target: number;
 }
 
+/** The day (0-based) of the noon up to which the story draws as the demo always did. */
+const STORY_CUT_DAY = 9;
+/** The silent commune has sent nothing for this long before the build. */
+const SILENCE_MS = 30 * 3_600_000;
 /** The day (0-based) from which the communes behind sprint to finish by the deadline. */
 const SPRINT_FROM_DAY = 10;
 const OVERSHOOT_REASON = 'Điều chỉnh giảm: rà soát lần cuối, loại bỏ hồ sơ khai sinh nhập trùng.';
@@ -89,6 +93,12 @@ export function planDemo(
 	const corrected = pick(behindEnd + 20);
 	const silent = pick(behindEnd + 21);
 
+	// The story up to noon of day 10 draws from `random` exactly as the demo always did (a
+	// demo built then is the same as before); the rest, and the silent commune's last 30
+	// hours before that noon, from a second stream. What is drawn never depends on `now`.
+	const cut = zonedInstant(addDays(opts.start, STORY_CUT_DAY), '12:00', opts.timeZone);
+	const silenceFrom = new Date(cut.getTime() - SILENCE_MS);
+	const later = seededRandom(opts.seed + 1_000_003);
 	const story: (PlannedReport & { shownFrom?: Date })[] = [];
 	const lastSlot = REPORT_TIMES.length - 1;
 	for (const c of communes) {
@@ -100,13 +110,14 @@ export function planDemo(
 			for (let slot = 0; slot < REPORT_TIMES.length; slot++) {
 				const asOf = new Date(zonedInstant(date, REPORT_TIMES[slot], opts.timeZone).getTime() + Math.floor(random() * 25) * 60_000);
 				const slotsLeft = (DEMO_DAYS - day) * REPORT_TIMES.length - slot;
+				const draw = asOf <= cut && !(c.id === silent.id && asOf > silenceFrom) ? random : later;
 				for (const type of types) {
 					const target = targetOf.get(`${c.id}|${type}`)!;
 					const cap = c.id === overTarget.id && type === 'khai_sinh' ? Math.ceil(target * 1.03) : target;
 					const previous = done.get(type)!;
-					let step = Math.round((target / DEMO_DAYS) * speed * SLOT_SHARE[slot] * between(random, 0.6, 1.4));
+					let step = Math.round((target / DEMO_DAYS) * speed * SLOT_SHARE[slot] * between(draw, 0.6, 1.4));
 					// From day 11 the communes behind sprint: every commune reaches its target by the deadline.
-					if (day >= SPRINT_FROM_DAY) step = Math.max(step, Math.ceil(((cap - previous) / slotsLeft) * between(random, 1, 1.6)));
+					if (day >= SPRINT_FROM_DAY) step = Math.max(step, Math.ceil(((cap - previous) / slotsLeft) * between(draw, 1, 1.6)));
 					const next = day === DEMO_DAYS - 1 && slot === lastSlot ? cap : Math.min(cap, previous + step);
 					if (next === previous && previous === cap) continue; // finished: nothing new to say
 					done.set(type, next);
@@ -121,7 +132,7 @@ export function planDemo(
 			story.push({ communeId: c.id, recordType: 'khai_sinh', asOf, cumulative: targetOf.get(`${c.id}|khai_sinh`)!, note: OVERSHOOT_REASON });
 		}
 	}
-	const silentFrom = new Date(opts.now.getTime() - 30 * 3_600_000);
+	const silentFrom = new Date(opts.now.getTime() - SILENCE_MS);
 	const reports = story
 		.filter((r) => r.asOf <= opts.now && (r.shownFrom === undefined || r.shownFrom <= opts.now) && !(r.communeId === silent.id && r.asOf > silentFrom))
 		.map(({ shownFrom: _, ...r }) => r);
