@@ -52,6 +52,11 @@ export function findFeaturedCampaign(conn: Conn): Promise<Campaign | undefined> 
 		.executeTakeFirst();
 }
 
+/** The public, active campaigns, newest first: the home page's links to the other ones. */
+export function listPublicCampaigns(conn: Conn): Promise<Campaign[]> {
+	return conn.selectFrom('campaigns').selectAll().where('is_public', '=', 1).where('is_active', '=', 1).orderBy('start_date', 'desc').orderBy('id', 'desc').execute();
+}
+
 export async function setCampaignRecordTypes(conn: Conn, campaignId: number, codes: string[]): Promise<void> {
 	await conn.deleteFrom('campaign_record_types').where('campaign_id', '=', campaignId).execute();
 	await conn

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeProblems, ValidationError } from '../../domain/errors';
-import { formatCount, formatDateTime, formatPct } from '../../domain/format';
+import { formatCount, formatDate, formatDateTime, formatPct } from '../../domain/format';
 import { BODY_SIZE_LIMIT } from '../../domain/limits';
 import { isValidLocalDate, localDateOf, parseInstant } from '../../domain/time';
 import { backupDatabase, integrityCheck } from '../backup/backup';
@@ -207,9 +207,16 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 			for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
 		}
 		const summary = await withDatabase(path, ({ db }) => buildDemo(db, { start: values.start, now }));
-		console.log(`Đã dựng dữ liệu trình diễn trong ${path}: đợt ${summary.campaignCode}, ${summary.start} → ${summary.deadline}, ${formatCount(summary.reports)} báo cáo, ${summary.snapshots} lần chốt số liệu theo lịch.`);
+		console.log(`Đã dựng dữ liệu trình diễn trong ${path}:`);
+		for (const c of summary.campaigns) {
+			const when = c.code === summary.campaignCode ? 'đợt đang chạy, trang chủ mở đợt này' : 'đợt đã qua';
+			console.log(`  ${c.name} (${c.code}, ${when}): ${formatDate(c.start)} → ${formatDate(c.deadline)}, ${formatCount(c.reports)} báo cáo, ${formatCount(c.snapshots)} lần chốt số liệu theo lịch.`);
+		}
 		console.log('Tài khoản trình diễn (chỉ dùng cho bản trình diễn):');
-		for (const a of summary.accounts) console.log(`  ${a.role.padEnd(8)} ${a.username.padEnd(16)} mật khẩu: ${a.password}   (${a.unit})`);
+		for (const c of summary.campaigns) {
+			console.log(`  Đợt ${c.code}:`);
+			for (const a of summary.accounts.filter((x) => x.campaign === c.code)) console.log(`    ${a.role.padEnd(8)} ${a.username.padEnd(20)} mật khẩu: ${a.password}   (${a.unit})`);
+		}
 		if (values.serve) serve(path, values.port!);
 	}
 };

@@ -1,9 +1,10 @@
 /** What every dashboard page loads: the campaign for its reader, the dashboard, the links of the campaign. */
 import { error } from '@sveltejs/kit';
 import { readerOf, type Actor } from '../../domain/access';
+import { formatDate } from '../../domain/format';
 import { requireSignedIn } from '../auth/guard';
 import { publicOrReadableCampaign } from '../campaigns/access';
-import { findFeaturedCampaign, findLatestCampaignOfProvince } from '../campaigns/repository';
+import { findFeaturedCampaign, findLatestCampaignOfProvince, listPublicCampaigns } from '../campaigns/repository';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
 import { orPageError } from '../forms';
@@ -27,6 +28,13 @@ export async function homeCampaign(db: Database, actor: Actor | null): Promise<C
 export interface CampaignLink {
 	href: string;
 	label: string;
+}
+
+/** The other public campaigns, one click from the home page (e.g. a province's past ones). */
+export async function otherPublicCampaigns(db: Database, shown: Campaign | undefined): Promise<CampaignLink[]> {
+	return (await listPublicCampaigns(db))
+		.filter((c) => c.id !== shown?.id)
+		.map((c) => ({ href: `/dot/${c.code}`, label: `${c.name}, ${formatDate(c.start_date)} – ${formatDate(c.deadline)}` }));
 }
 
 /** The campaign's other pages this reader (a user of its province, or null) may open. */

@@ -28,7 +28,7 @@ export interface PlannedReport {
 }
 
 export interface DemoPlan {
-	targets: { communeId: number; recordType: string; target: number }[];
+	targets: PlannedTarget[];
 	reports: PlannedReport[];
 	earlyFinishers: DemoCommune[];
 	behind: DemoCommune[];
@@ -39,32 +39,68 @@ export interface DemoPlan {
 
 type Profile = 'early' | 'behind' | 'normal';
 
+export interface PlannedTarget {
+	communeId: number;
+	recordType: string;
+	target: number;
+}
+
+/** The day (0-based) of the noon up to which the story draws as the demo always did. */
+const STORY_CUT_DAY = 9;
+/** The silent commune has sent nothing for this long before the build. */
+const SILENCE_MS = 30 * 3_600_000;
+/** The day (0-based) from which the communes behind sprint to finish by the deadline. */
+const SPRINT_FROM_DAY = 10;
+const OVERSHOOT_REASON = 'Điều chỉnh giảm: rà soát lần cuối, loại bỏ hồ sơ khai sinh nhập trùng.';
+
+/**
+ * Targets that sum exactly to `totals` per record type, spread over the communes: a
+ * commune's size varies; wards and towns hold somewhat larger registers.
+ */
+export function planTargets(communes: DemoCommune[], totals: Record<string, number>, random: () => number): PlannedTarget[] {
+	const size = communes.map((c) => Math.exp(between(random, -0.6, 0.6)) * (c.type === 'Xã' ? 1 : 1.3));
+	return Object.keys(totals).flatMap((type) => {
+		const weights = size.map((s) => s * between(random, 0.85, 1.15));
+		return apportion(totals[type], weights).map((target, i) => ({ communeId: communes[i].id, recordType: type, target }));
+	});
+}
+
+/**
+ * The story of a campaign over its whole window, cut at `now`: early finishers, communes far
+ * behind until day 10 that sprint to finish by the deadline, one commune above target
+ * (corrected down on the last day), one downward correction with its reason, one commune
+ * silent for the last 30 hours before `now`. The reports up to `now` are a prefix of the
+ * whole story, so the same campaign built later shows the same past. Targets are
+ * Thái Bình's Kế hoạch 186 unless given.
+ */
 export function planDemo(
 	communes: DemoCommune[],
-	opts: { start: LocalDate; now: Date; timeZone: string; seed: number }
+	opts: { start: LocalDate; now: Date; timeZone: string; seed: number; targets?: PlannedTarget[] }
 ): DemoPlan {
 	const random = seededRandom(opts.seed);
-	const types = Object.keys(DEMO_TOTALS);
-
-	// Targets: a commune's size varies; wards and towns hold somewhat larger registers.
-	const size = communes.map((c) => Math.exp(between(random, -0.6, 0.6)) * (c.type === 'Xã' ? 1 : 1.3));
-	const targets = types.flatMap((type) => {
-		const weights = size.map((s) => s * between(random, 0.85, 1.15));
-		return apportion(DEMO_TOTALS[type], weights).map((target, i) => ({ communeId: communes[i].id, recordType: type, target }));
-	});
+	const targets = opts.targets ?? planTargets(communes, DEMO_TOTALS, random);
+	const types = [...new Set(targets.map((t) => t.recordType))];
 	const targetOf = new Map(targets.map((t) => [`${t.communeId}|${t.recordType}`, t.target]));
 
-	// Who is who, drawn reproducibly.
+	// Who is who, drawn reproducibly; Thái Bình's 242 communes: 14 early, 26 behind.
 	const order = shuffle(communes.map((_, i) => i), random);
+	const early = Math.round((communes.length * 14) / 242);
+	const behindEnd = Math.round((communes.length * 40) / 242);
 	const profile = new Map<number, Profile>();
-	order.forEach((index, k) => profile.set(communes[index].id, k < 14 ? 'early' : k < 40 ? 'behind' : 'normal'));
-	const pick = (k: number) => communes[order[k]];
+	order.forEach((index, k) => profile.set(communes[index].id, k < early ? 'early' : k < behindEnd ? 'behind' : 'normal'));
+	const pick = (k: number) => communes[order[Math.min(k, communes.length - 1)]];
 	const overTarget = pick(0);
-	const corrected = pick(60);
-	const silent = pick(61);
+	const corrected = pick(behindEnd + 20);
+	const silent = pick(behindEnd + 21);
 
-	const reports: PlannedReport[] = [];
-	const silentFrom = new Date(opts.now.getTime() - 30 * 3_600_000);
+	// The story up to noon of day 10 draws from `random` exactly as the demo always did (a
+	// demo built then is the same as before); the rest, and the silent commune's last 30
+	// hours before that noon, from a second stream. What is drawn never depends on `now`.
+	const cut = zonedInstant(addDays(opts.start, STORY_CUT_DAY), '12:00', opts.timeZone);
+	const silenceFrom = new Date(cut.getTime() - SILENCE_MS);
+	const later = seededRandom(opts.seed + 1_000_003);
+	const story: (PlannedReport & { shownFrom?: Date })[] = [];
+	const lastSlot = REPORT_TIMES.length - 1;
 	for (const c of communes) {
 		const p = profile.get(c.id)!;
 		const speed = p === 'early' ? DEMO_DAYS / between(random, 5, 9) : p === 'behind' ? between(random, 0.25, 0.5) : between(random, 0.85, 1.2);
@@ -73,26 +109,37 @@ export function planDemo(
 			const date = addDays(opts.start, day);
 			for (let slot = 0; slot < REPORT_TIMES.length; slot++) {
 				const asOf = new Date(zonedInstant(date, REPORT_TIMES[slot], opts.timeZone).getTime() + Math.floor(random() * 25) * 60_000);
-				if (asOf > opts.now || (c.id === silent.id && asOf > silentFrom)) continue;
+				const slotsLeft = (DEMO_DAYS - day) * REPORT_TIMES.length - slot;
+				const draw = asOf <= cut && !(c.id === silent.id && asOf > silenceFrom) ? random : later;
 				for (const type of types) {
 					const target = targetOf.get(`${c.id}|${type}`)!;
 					const cap = c.id === overTarget.id && type === 'khai_sinh' ? Math.ceil(target * 1.03) : target;
-					const step = Math.round((target / DEMO_DAYS) * speed * SLOT_SHARE[slot] * between(random, 0.6, 1.4));
 					const previous = done.get(type)!;
-					const next = Math.min(cap, previous + step);
+					let step = Math.round((target / DEMO_DAYS) * speed * SLOT_SHARE[slot] * between(draw, 0.6, 1.4));
+					// From day 11 the communes behind sprint: every commune reaches its target by the deadline.
+					if (day >= SPRINT_FROM_DAY) step = Math.max(step, Math.ceil(((cap - previous) / slotsLeft) * between(draw, 1, 1.6)));
+					const next = day === DEMO_DAYS - 1 && slot === lastSlot ? cap : Math.min(cap, previous + step);
 					if (next === previous && previous === cap) continue; // finished: nothing new to say
 					done.set(type, next);
-					reports.push({ communeId: c.id, recordType: type, asOf, cumulative: next, note: null });
+					story.push({ communeId: c.id, recordType: type, asOf, cumulative: next, note: null });
 				}
-				if (c.id === corrected.id && day === 2 && slot === 2) addMixedUpCounts(reports, c.id, asOf, done, opts.now);
+				if (c.id === corrected.id && day === 2 && slot === 2) addMixedUpCounts(story, c.id, asOf, done);
 			}
 		}
+		if (c.id === overTarget.id) {
+			// The last day's review finds the duplicates: the commune ends exactly at its target.
+			const asOf = zonedInstant(addDays(opts.start, DEMO_DAYS - 1), '21:50', opts.timeZone);
+			story.push({ communeId: c.id, recordType: 'khai_sinh', asOf, cumulative: targetOf.get(`${c.id}|khai_sinh`)!, note: OVERSHOOT_REASON });
+		}
 	}
-	const firstFinishers = communes.filter((c) => profile.get(c.id) === 'early');
+	const silentFrom = new Date(opts.now.getTime() - SILENCE_MS);
+	const reports = story
+		.filter((r) => r.asOf <= opts.now && (r.shownFrom === undefined || r.shownFrom <= opts.now) && !(r.communeId === silent.id && r.asOf > silentFrom))
+		.map(({ shownFrom: _, ...r }) => r);
 	return {
 		targets,
 		reports,
-		earlyFinishers: firstFinishers,
+		earlyFinishers: communes.filter((c) => profile.get(c.id) === 'early'),
 		behind: communes.filter((c) => profile.get(c.id) === 'behind'),
 		overTarget,
 		corrected,
@@ -102,17 +149,18 @@ export function planDemo(
 
 /**
  * The seeds' Tuy Phước story: a commune adds its death records to its births by mistake,
- * then corrects the figure downward an hour later, with a reason.
+ * then corrects the figure downward an hour later, with a reason. The wrong figure is
+ * shown only once its correction is in (a demo never stops on the mistake).
  */
-function addMixedUpCounts(reports: PlannedReport[], communeId: number, asOf: Date, done: Map<string, number>, now: Date) {
-	if (asOf.getTime() + 3_600_000 > now.getTime()) return;
+function addMixedUpCounts(reports: (PlannedReport & { shownFrom?: Date })[], communeId: number, asOf: Date, done: Map<string, number>) {
 	const births = done.get('khai_sinh')!;
-	const wrong = births + done.get('khai_tu')!;
-	reports.push({ communeId, recordType: 'khai_sinh', asOf: new Date(asOf.getTime() + 60_000), cumulative: wrong, note: null });
+	const wrong = births + (done.get('khai_tu') ?? 0);
+	const correctedAt = new Date(asOf.getTime() + 3_600_000);
+	reports.push({ communeId, recordType: 'khai_sinh', asOf: new Date(asOf.getTime() + 60_000), cumulative: wrong, note: null, shownFrom: correctedAt });
 	reports.push({
 		communeId,
 		recordType: 'khai_sinh',
-		asOf: new Date(asOf.getTime() + 3_600_000),
+		asOf: correctedAt,
 		cumulative: births,
 		note: 'Điều chỉnh giảm: báo cáo trước cộng nhầm số khai tử vào khai sinh.'
 	});

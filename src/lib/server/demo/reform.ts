@@ -1,0 +1,90 @@
+/**
+ * The live demo's Hưng Yên across the reform of 1/7/2025: its 104 communes came from the
+ * old communes of Hưng Yên and Thái Bình (`reference/units-mapping-2025-07-01.csv`, one row
+ * per link old → new, whole or in part). Targets follow the old communes each new one
+ * absorbed; the cụm thi đua follow the old districts. Pure.
+ */
+import { apportion } from '../../domain/apportion';
+
+export interface ReformLink {
+	newCode: string;
+	newName: string;
+	oldCode: string;
+	/** The whole old commune went into the new one (`toàn bộ`), or a part of it (`một phần`). */
+	whole: boolean;
+}
+
+/** The mapping file's columns, by header. */
+const COLUMNS = { province: 'Mã TP mới', newCode: 'Mã PX mới', newName: 'Phường Xã mới', oldCode: 'Mã PX cũ', kind: 'Loại' } as const;
+
+/** The links into the new communes of one province, in the file's order. */
+export function reformLinks(header: string[], rows: string[][], provinceCode: string): ReformLink[] {
+	const at = Object.fromEntries(Object.entries(COLUMNS).map(([key, name]) => [key, header.indexOf(name)])) as Record<keyof typeof COLUMNS, number>;
+	const missing = Object.entries(at).filter(([, i]) => i < 0);
+	if (missing.length) throw new Error(`mapping file without columns ${missing.map(([key]) => COLUMNS[key as keyof typeof COLUMNS]).join(', ')}`);
+	return rows
+		.filter((r) => r[at.province] === provinceCode)
+		.map((r) => ({ newCode: r[at.newCode], newName: r[at.newName], oldCode: r[at.oldCode], whole: r[at.kind] !== 'một phần' }));
+}
+
+/**
+ * Each new commune's target per record type: the sum over the old communes it absorbed; an
+ * old commune split over several new ones shares its target by equal parts (exactly, by
+ * apportioning). Old communes without a target count 0.
+ */
+export function targetsAcrossReform(links: ReformLink[], oldTargets: ReadonlyMap<string, Record<string, number>>, types: string[]): Map<string, Record<string, number>> {
+	const linksOf = new Map<string, ReformLink[]>();
+	for (const l of links) linksOf.set(l.oldCode, [...(linksOf.get(l.oldCode) ?? []), l]);
+	const result = new Map<string, Record<string, number>>();
+	for (const l of links) if (!result.has(l.newCode)) result.set(l.newCode, Object.fromEntries(types.map((t) => [t, 0])));
+	for (const [oldCode, parts] of linksOf) {
+		const old = oldTargets.get(oldCode);
+		if (!old) continue;
+		for (const type of types) {
+			const shares = apportion(old[type] ?? 0, parts.map(() => 1));
+			parts.forEach((p, i) => (result.get(p.newCode)![type] += shares[i]));
+		}
+	}
+	return result;
+}
+
+export interface Cluster {
+	code: string;
+	name: string;
+	/** The old districts (3-level codes) whose communes the cluster gathers. */
+	districts: string[];
+}
+
+/**
+ * Hưng Yên's six cụm thi đua, drawn along the old districts (neighbours together): two of
+ * old Hưng Yên, four of old Thái Bình.
+ */
+export const HUNG_YEN_CLUSTERS: Cluster[] = [
+	{ code: 'CUM-1', name: 'Cụm thi đua số 1', districts: ['325', '326', '327', '328', '330'] }, // Văn Lâm, Văn Giang, Yên Mỹ, Mỹ Hào, Khoái Châu
+	{ code: 'CUM-2', name: 'Cụm thi đua số 2', districts: ['323', '329', '331', '332', '333'] }, // TP Hưng Yên, Ân Thi, Kim Động, Tiên Lữ, Phù Cừ
+	{ code: 'CUM-3', name: 'Cụm thi đua số 3', districts: ['338', '339'] }, // Quỳnh Phụ, Hưng Hà
+	{ code: 'CUM-4', name: 'Cụm thi đua số 4', districts: ['340', '341'] }, // Đông Hưng, Thái Thụy
+	{ code: 'CUM-5', name: 'Cụm thi đua số 5', districts: ['336', '344'] }, // TP Thái Bình, Vũ Thư
+	{ code: 'CUM-6', name: 'Cụm thi đua số 6', districts: ['342', '343'] } // Tiền Hải, Kiến Xương
+];
+
+/**
+ * Each new commune's cluster: the one of the old district most of its links came from
+ * (ties: the district of its first link). Communes whose district no cluster holds are left out.
+ */
+export function clusterOfCommunes(links: ReformLink[], districtOf: ReadonlyMap<string, string>, clusters: Cluster[]): { commune: string; group: string; groupName: string }[] {
+	const counts = new Map<string, Map<string, number>>();
+	for (const l of links) {
+		const district = districtOf.get(l.oldCode);
+		if (!district) continue;
+		const byDistrict = counts.get(l.newCode) ?? new Map<string, number>();
+		byDistrict.set(district, (byDistrict.get(district) ?? 0) + 1);
+		counts.set(l.newCode, byDistrict);
+	}
+	const clusterOf = new Map(clusters.flatMap((c) => c.districts.map((d) => [d, c])));
+	return [...counts].flatMap(([commune, byDistrict]) => {
+		const [district] = [...byDistrict].reduce((best, entry) => (entry[1] > best[1] ? entry : best));
+		const cluster = clusterOf.get(district);
+		return cluster ? [{ commune, group: cluster.code, groupName: cluster.name }] : [];
+	});
+}
