@@ -3,7 +3,9 @@
  * the mail, the chat text, the picture and the PDF that each recipient gets, and the JSON
  * a webhook gets; computed on demand, so a newcomer sees them even with SMTP not set.
  */
-import type { Actor } from '../../domain/access';
+import type { Actor, Role } from '../../domain/access';
+import { roleLabel, wordsOfMiddle } from '../../domain/levels';
+import { middleLevel } from '../../domain/snapshot';
 import { summaryJson } from '../../domain/summary-json';
 import { summaryText } from '../../domain/summary-text';
 import { reportMail } from '../../../reports/mail';
@@ -14,6 +16,7 @@ import type { Database } from '../db';
 import { latestScheduledSnapshot } from '../snapshots/repository';
 import { snapshotData } from '../snapshots/view';
 import { activeWebhooks, reportRecipients } from './repository';
+import { reportUnitKey } from './service';
 
 export async function deliveryPreview(db: Database, actor: Actor, campaignCode: string | null, recipientId: string | null) {
 	const campaigns = (await listCampaigns(db)).filter((c) => c.province_id === actor.provinceId);
@@ -24,9 +27,11 @@ export async function deliveryPreview(db: Database, actor: Actor, campaignCode: 
 	const base = { campaigns: choices, campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone }, webhooks: hooks.length };
 	if (!snapshot) return { ...base, snapshot: null, recipients: [], preview: null, webhookJson: null };
 	const data = await snapshotData(db, campaign, snapshot);
+	const words = wordsOfMiddle(middleLevel(data));
 	const people = recipients.map((r) => {
-		const unit = data.units.find((u) => u.key === `u:${r.unit_id}`);
-		return { id: r.user_id, email: r.email, role: r.role, username: r.username, name: r.display_name, unitKey: `u:${r.unit_id}`, unitName: unit?.name ?? '', unitCode: unit && unit.level !== 'province' ? unit.code : null };
+		const unitKey = reportUnitKey(data, r);
+		const unit = data.units.find((u) => u.key === unitKey);
+		return { id: r.user_id, email: r.email, role: roleLabel(r.role as Role, words), username: r.username, name: r.display_name, unitKey, unitName: unit?.name ?? '', unitCode: unit && unit.level !== 'province' ? unit.code : null };
 	});
 	const chosen = people.find((p) => String(p.id) === recipientId) ?? people[0] ?? null;
 	const link = `${siteOrigin()}/dot/${campaign.code}/chot-so/${snapshot.id}`;

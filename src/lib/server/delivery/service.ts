@@ -115,7 +115,7 @@ export async function sendDueDeliveries(db: Database, transport: MailTransport |
 }
 
 /** The unit whose report a delivery carries: a group lead's group in that snapshot, else the recipient's unit. */
-function reportUnitKey(data: SnapshotData, d: { unit_id: number | null; group_code: string | null }): string {
+export function reportUnitKey(data: SnapshotData, d: { unit_id: number | null; group_code: string | null }): string {
 	if (d.group_code === null) return `u:${d.unit_id}`;
 	const group = data.units.find((u) => u.level === 'group' && u.code === d.group_code);
 	if (!group) throw new Error(`group ${d.group_code} has no commune in snapshot ${data.id}`);
