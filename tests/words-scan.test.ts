@@ -130,4 +130,13 @@ describe('the words of a 2-level campaign', () => {
 		expect(found).toEqual([]);
 		expect(read.length).toBeGreaterThan(40);
 	}, 240_000);
+
+	it('answers level=district on a 2-level campaign with 400 naming level=group', async () => {
+		const res = await fetch(`${server.url}/api/v1/campaigns/${CODE}/progress?level=district`);
+		const body = await res.json();
+		expect([res.status, body.error.code]).toEqual([400, 'invalid']);
+		expect(body.error.message).toContain('level=group');
+		const groups = await fetch(`${server.url}/api/v1/campaigns/${CODE}/progress?level=group`);
+		expect((await groups.json()).rows).toHaveLength(6);
+	});
 });
