@@ -1,6 +1,7 @@
 /** What every dashboard page loads: the campaign for its reader, the dashboard, the links of the campaign. */
 import { error } from '@sveltejs/kit';
 import { readerOf, type Actor } from '../../domain/access';
+import { dashboardPageData } from '../../domain/dashboard';
 import { requireSignedIn } from '../auth/guard';
 import { publicOrReadableCampaign } from '../campaigns/access';
 import { findFeaturedCampaign, findLatestCampaignOfProvince } from '../campaigns/repository';
@@ -45,7 +46,7 @@ export function campaignLinks(reader: Actor | null, campaign: Campaign): Campaig
 
 export async function dashboardPage(db: Database, actor: Actor | null, campaign: Campaign, unitCode: string | null, url: URL) {
 	return {
-		d: await orPageError(dashboard(db, actor, campaign, unitCode, momentRequest(url))),
+		d: dashboardPageData(await orPageError(dashboard(db, actor, campaign, unitCode, momentRequest(url)))),
 		path: url.pathname,
 		links: campaignLinks(readerOf(actor, { provinceId: campaign.province_id }), campaign)
 	};

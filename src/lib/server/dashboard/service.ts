@@ -114,8 +114,8 @@ export async function dashboard(db: Database, actor: Actor | null, campaign: Cam
 	const window = { start: startOfLocalDay(campaign.start_date, tz).toISOString(), end: startOfLocalDay(addDays(campaign.deadline, 1), tz).toISOString() };
 	const [id, level] = [Number(unit.key.slice(2)), unit.level];
 	const series = await unitSeries(db, campaign.id, { level, unitId: unit.key.startsWith('u:') ? id : null, groupId: unit.key.startsWith('g:') ? id : null }, moment.at);
-	const map = unit.level === 'province' && view.childLevel === 'district' ? provinceMap(unit.code) : null;
 	const pctOf = new Map(view.children.map((c) => [c.code, c.pct]));
+	const map = unit.level === 'province' && view.childLevel === 'district' ? provinceMap(unit.code, (code) => pctOf.get(code) ?? null) : null;
 	return {
 		...view,
 		moment,
@@ -123,8 +123,17 @@ export async function dashboard(db: Database, actor: Actor | null, campaign: Cam
 		provinceName: data.provinceName,
 		recordTypeCount: data.recordTypes.length,
 		burnUp: burnUp(series, view.head, moment.at, window),
-		map: map && { ...map, shapes: map.shapes.map((s) => ({ ...s, pct: pctOf.get(s.code) ?? null })) },
-		snapshots: (await listSnapshots(db, campaign.id, 1000)).map((s) => ({ id: s.id, slotAt: s.slot_at, kind: s.kind })),
+		map,
+		hasSnapshots: (await listSnapshots(db, campaign.id, 1)).length > 0,
 		opensUnits
 	};
+}
+
+/** The snapshots to travel to, newest first, labelled as the pickers show them ("23:00 21/12/2024 (Chốt muộn)"). */
+export async function snapshotChoiceList(db: Database, campaign: Campaign): Promise<{ id: number; label: string }[]> {
+	return (await listSnapshots(db, campaign.id, 10_000)).map((s) => ({ id: s.id, label: snapshotLabel(s.slot_at, s.kind, campaign.time_zone) }));
+}
+
+export function snapshotLabel(slotAt: string, kind: string, timeZone: string): string {
+	return `${formatDateTime(slotAt, timeZone)}${kind === 'scheduled' ? '' : ` (${KIND_LABELS[kind] ?? kind})`}`;
 }
