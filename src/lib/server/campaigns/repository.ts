@@ -165,3 +165,24 @@ export async function raiseLatestChanges(conn: Conn, campaignId: number, latest:
 		.where('id', '=', campaignId)
 		.execute();
 }
+
+/**
+ * Raises the campaign's data version: call it in the same transaction as every write to the
+ * campaign's figures, settings, targets, deadlines, groups or snapshots. Every cache of the
+ * campaign's pages and figures is keyed on the version, so the write shows at once, and no
+ * other campaign's caches are touched.
+ */
+export async function raiseDataVersion(conn: Conn, campaignId: number, at = new Date().toISOString()): Promise<void> {
+	await conn
+		.updateTable('campaigns')
+		.set({ data_version: sql<number>`data_version + 1`, data_changed_at: at })
+		.where('id', '=', campaignId)
+		.execute();
+}
+
+export type CampaignVersion = Pick<Campaign, 'id' | 'code' | 'province_id' | 'is_public' | 'data_version' | 'data_changed_at' | 'created_at'>;
+
+/** What a cached response of a campaign is keyed on, read in one small query. */
+export function findCampaignVersion(conn: Conn, code: string): Promise<CampaignVersion | undefined> {
+	return conn.selectFrom('campaigns').select(['id', 'code', 'province_id', 'is_public', 'data_version', 'data_changed_at', 'created_at']).where('code', '=', code).executeTakeFirst();
+}

@@ -27,6 +27,7 @@ import {
 	listSnapshotTimes,
 	setCampaignRecordTypes,
 	setCampaignStages,
+	raiseDataVersion,
 	updateCampaign,
 	upsertDeadline
 } from './repository';
@@ -129,6 +130,7 @@ export async function updateCampaignSettings(db: Database, actor: Actor, campaig
 		const after = parseCampaignSettings(raw, before);
 		const at = now.toISOString();
 		await updateCampaign(tx, campaign.id, { ...settingsRow(after), updated_at: at });
+		await raiseDataVersion(tx, campaign.id, at);
 		if (JSON.stringify(after.recordTypes) !== JSON.stringify(before.recordTypes)) await setCampaignRecordTypes(tx, campaign.id, after.recordTypes);
 		if (JSON.stringify(after.stages) !== JSON.stringify(before.stages)) await setCampaignStages(tx, campaign.id, after.stages);
 		if (!sameSnapshotTimes(after.snapshotTimes, before.snapshotTimes)) {
@@ -196,6 +198,7 @@ export async function setCampaignTargets(db: Database, actor: Actor, campaign: C
 		if (changed.length === 0) return { changed: 0 };
 		const at = new Date().toISOString();
 		await setTargets(tx, campaign.id, changed, { at, authorId: actor.userId, source });
+		await raiseDataVersion(tx, campaign.id, at);
 		await recordAudit(
 			tx,
 			...changed.map((e) => ({
@@ -245,6 +248,7 @@ export async function setUnitDeadlines(db: Database, actor: Actor, campaign: Cam
 			if (e.deadline === null) await deleteDeadline(tx, campaign.id, e.unitId);
 			else await upsertDeadline(tx, campaign.id, e.unitId, e.deadline, actor.userId, at);
 		}
+		await raiseDataVersion(tx, campaign.id, at);
 		await recordAudit(tx, ...entries.map((e) => ({ actor: actor.username, userId: actor.userId, action: 'set_unit_deadline', entity: 'unit_deadline', entityId: e.unitId, campaignId: campaign.id, unitId: e.unitId, source, before: previous.get(e.unitId) ?? null, after: e.deadline, at })));
 	});
 	return { changed: entries.length };

@@ -9,14 +9,14 @@ import { NotFoundError, ValidationError } from '../../domain/errors';
 import { formatDateTime } from '../../domain/format';
 import { KIND_LABELS, figureKey, withChanges, type SnapshotData, type SnapshotFigure } from '../../domain/snapshot';
 import { addDays, isValidLocalDate, parseInstant, startOfLocalDay, zonedInstant } from '../../domain/time';
-import { latestAuditId } from '../audit/repository';
 import type { Database } from '../db';
-import type { Campaign } from '../db/schema';
+import type { Campaign, Snapshot } from '../db/schema';
 import { evaluateCampaignAt, provinceNameOf } from '../progress/evaluate';
 import { readableSnapshot, visibleData } from '../snapshots/pages';
 import { listSnapshots, unitSeries } from '../snapshots/repository';
 import { previousFigures } from '../snapshots/service';
 import { snapshotData } from '../snapshots/view';
+import { readerScope, VersionedCache } from './cache';
 import { provinceMap } from './maps';
 
 /** The moment a page asks for: `lan` (a snapshot id) or `luc` (an instant), else now. */
@@ -60,20 +60,28 @@ async function instantData(db: Database, campaign: Campaign, at: Date): Promise<
 	};
 }
 
+/** A rough size of a campaign's figures in memory, for the caches' bound. */
+function dataBytes(data: SnapshotData): number {
+	return 4_096 + data.units.length * 160 + data.figures.size * 480;
+}
+
 /**
- * "Now" for many readers at once: one evaluation per campaign per minute, redone at once
- * when data changes (every change is audited, so the newest audit id moves). A change
- * that escaped the audit would still show within the minute.
+ * A campaign's figures: "now" and each snapshot's, by campaign and data version. "Now" is
+ * evaluated once per version and minute (its days left and quotas move with time alone).
  */
-const nowCache = new Map<number, { key: string; data: SnapshotData }>();
+export const figuresCache = new VersionedCache<SnapshotData>(256 * 1024 * 1024, dataBytes);
+
+/** The dashboards as computed for a unit, moment and reader scope (see `readerScope`). */
+export const dashboardCache = new VersionedCache<Dashboard>(64 * 1024 * 1024, (d) => 8_192 + (d.children.length + d.silent.length) * 400 + d.burnUp.actual.length * 40);
+
+const minuteOf = (at: Date) => Math.floor(at.getTime() / 60_000);
 
 async function currentData(db: Database, campaign: Campaign, now: Date): Promise<SnapshotData> {
-	const key = `${campaign.updated_at}|${await latestAuditId(db)}|${Math.floor(now.getTime() / 60_000)}`;
-	const cached = nowCache.get(campaign.id);
-	if (cached?.key === key) return cached.data;
-	const data = await instantData(db, campaign, now);
-	nowCache.set(campaign.id, { key, data });
-	return data;
+	return (await figuresCache.get(campaign.id, campaign.data_version, `now|${minuteOf(now)}`, () => instantData(db, campaign, now)))!;
+}
+
+async function storedData(db: Database, campaign: Campaign, snapshot: Snapshot): Promise<SnapshotData> {
+	return (await figuresCache.get(campaign.id, campaign.data_version, `snapshot|${snapshot.id}`, () => snapshotData(db, campaign, snapshot)))!;
 }
 
 async function dataAt(db: Database, campaign: Campaign, req: MomentRequest, now: Date): Promise<{ data: SnapshotData; moment: Moment }> {
@@ -82,7 +90,7 @@ async function dataAt(db: Database, campaign: Campaign, req: MomentRequest, now:
 		const snapshot = await readableSnapshot(db, campaign, req.snapshot);
 		const kind = snapshot.kind === 'scheduled' ? '' : ` (${KIND_LABELS[snapshot.kind].toLocaleLowerCase('vi-VN')})`;
 		return {
-			data: await snapshotData(db, campaign, snapshot),
+			data: await storedData(db, campaign, snapshot),
 			moment: { kind: 'snapshot', at: snapshot.slot_at, snapshotId: snapshot.id, label: `Số liệu chốt lúc ${formatDateTime(snapshot.slot_at, tz)}${kind}` }
 		};
 	}
@@ -101,6 +109,12 @@ async function dataAt(db: Database, campaign: Campaign, req: MomentRequest, now:
  * A unit the reader may not see is "not found", like one that does not exist.
  */
 export async function dashboard(db: Database, actor: Actor | null, campaign: Campaign, unitCode: string | null, req: MomentRequest, now = new Date()): Promise<Dashboard> {
+	const moment = req.snapshot ? `snapshot:${req.snapshot}` : req.instant ? `instant:${req.instant}` : `now:${minuteOf(now)}`;
+	const key = `${unitCode ?? ''}|${moment}|${readerScope(actor, campaign)}`;
+	return (await dashboardCache.get(campaign.id, campaign.data_version, key, () => computeDashboard(db, actor, campaign, unitCode, req, now)))!;
+}
+
+async function computeDashboard(db: Database, actor: Actor | null, campaign: Campaign, unitCode: string | null, req: MomentRequest, now: Date): Promise<Dashboard> {
 	const opensUnits = readerOf(actor, { provinceId: campaign.province_id }) !== null;
 	// Only the overview is public; a district, group or commune page is the province's own.
 	if (unitCode !== null && !opensUnits) throw new NotFoundError(`Không có đơn vị mã «${unitCode}» trong đợt này, hoặc bạn không được xem.`);

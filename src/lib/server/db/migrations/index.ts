@@ -4,6 +4,7 @@ import * as uploads from './2026-11-21T1500-uploads';
 import * as awardDetails from './2026-11-21T2000-award-details';
 import * as campaignLatestChanges from './2026-11-22T0900-campaign-latest-changes';
 import * as snapshotTimeHistory from './2026-12-06T1200-snapshot-time-history';
+import * as campaignDataVersion from './2026-12-06T1500-campaign-data-version';
 
 /**
  * Every migration, imported statically so that the bundled server (`node build`) and
@@ -14,5 +15,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-21T1500-uploads': uploads,
 	'2026-11-21T2000-award-details': awardDetails,
 	'2026-11-22T0900-campaign-latest-changes': campaignLatestChanges,
-	'2026-12-06T1200-snapshot-time-history': snapshotTimeHistory
+	'2026-12-06T1200-snapshot-time-history': snapshotTimeHistory,
+	'2026-12-06T1500-campaign-data-version': campaignDataVersion
 };
