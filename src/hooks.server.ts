@@ -1,5 +1,5 @@
 import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
-import { dev } from '$app/environment';
+import { dev, version } from '$app/environment';
 import { env } from '$env/dynamic/private';
 import { errorResponse, failureResponse, inApiErrorShape, tooLargeError } from '$lib/server/api/http';
 import { actorFromApiToken, actorFromSession, SESSION_COOKIE } from '$lib/server/auth/session';
@@ -11,6 +11,7 @@ import { startAppJobs } from '$lib/server/jobs/app-jobs';
 import { statusMessage } from '$lib/domain/errors';
 import { MAX_API_BODY_BYTES, MAX_FORM_BYTES, MAX_UPLOAD_BYTES, megabytes } from '$lib/domain/limits';
 import { reportFailure } from '$lib/server/failures';
+import { cachedResponse, compressed } from '$lib/server/dashboard/http-cache';
 
 /** Opens the database and applies pending migrations before the first request. */
 export const init: ServerInit = async () => {
@@ -26,7 +27,7 @@ export const init: ServerInit = async () => {
 	}
 };
 
-/** Headers on every response; pages also get SvelteKit's Content-Security-Policy (svelte.config.js). */
+/** Headers on every response; pages also get SvelteKit's Content-Security-Policy (svelte.config.js). Text is compressed when the client accepts it. */
 function secure(response: Response): Response {
 	const headers = response.headers;
 	headers.set('x-content-type-options', 'nosniff');
@@ -55,7 +56,8 @@ async function handleApi(event: RequestEvent, resolve: Resolve): Promise<Respons
 			event.locals.actor = token ? await actorFromApiToken(await getDb(), token) : null;
 			if (!event.locals.actor) return errorResponse(401, 'unauthenticated', 'Mã truy cập không hợp lệ, đã bị thu hồi hoặc tài khoản đã bị khóa.');
 		}
-		return await inApiErrorShape(await resolve(event), request, event.locals.failure);
+		const response = (await cachedResponse(await getDb(), event.request, new URL(event.request.url), event.locals.actor, () => render(event, resolve), version)) ?? (await resolve(event));
+		return await inApiErrorShape(response, request, event.locals.failure);
 	} catch (e) {
 		return failureResponse(e, `${request.method} ${request.path}`);
 	}
@@ -71,8 +73,17 @@ async function handlePage(event: RequestEvent, resolve: Resolve): Promise<Respon
 	if (token) {
 		const session = await actorFromSession(await getDb(), token);
 		if (session) event.locals.actor = session.actor;
-		else event.cookies.delete(SESSION_COOKIE, { path: '/' });
+		else {
+			event.cookies.delete(SESSION_COOKIE, { path: '/' });
+			return await resolve(event);
+		}
 	}
+	return (await cachedResponse(await getDb(), event.request, new URL(event.request.url), event.locals.actor, () => render(event, resolve), version)) ?? (await resolve(event));
+}
+
+/** A response rendered for the cache: in full, never SvelteKit's own 304 of a tag the cache does not use. */
+async function render(event: RequestEvent, resolve: Resolve): Promise<Response> {
+	event.request.headers.delete('if-none-match');
 	return await resolve(event);
 }
 
@@ -82,7 +93,7 @@ async function handlePage(event: RequestEvent, resolve: Resolve): Promise<Respon
  */
 export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.actor = null;
-	return secure(await (event.url.pathname.startsWith('/api/') ? handleApi(event, resolve) : handlePage(event, resolve)));
+	return compressed(event.request, secure(await (event.url.pathname.startsWith('/api/') ? handleApi(event, resolve) : handlePage(event, resolve))));
 };
 
 /**
