@@ -56,7 +56,7 @@ async function handleApi(event: RequestEvent, resolve: Resolve): Promise<Respons
 			event.locals.actor = token ? await actorFromApiToken(await getDb(), token) : null;
 			if (!event.locals.actor) return errorResponse(401, 'unauthenticated', 'Mã truy cập không hợp lệ, đã bị thu hồi hoặc tài khoản đã bị khóa.');
 		}
-		const response = (await cachedResponse(await getDb(), event.request, new URL(event.request.url), event.locals.actor, () => render(event, resolve), version)) ?? (await resolve(event));
+		const response = (await cached(event, resolve)) ?? (await resolve(event));
 		return await inApiErrorShape(response, request, event.locals.failure);
 	} catch (e) {
 		return failureResponse(e, `${request.method} ${request.path}`);
@@ -78,13 +78,18 @@ async function handlePage(event: RequestEvent, resolve: Resolve): Promise<Respon
 			return await resolve(event);
 		}
 	}
-	return (await cachedResponse(await getDb(), event.request, new URL(event.request.url), event.locals.actor, () => render(event, resolve), version)) ?? (await resolve(event));
+	return (await cached(event, resolve)) ?? (await resolve(event));
 }
 
-/** A response rendered for the cache: in full, never SvelteKit's own 304 of a tag the cache does not use. */
-async function render(event: RequestEvent, resolve: Resolve): Promise<Response> {
-	event.request.headers.delete('if-none-match');
-	return await resolve(event);
+/** The cached response of a page or API read the cache keeps (see http-cache.ts), else null; writes go straight through. */
+async function cached(event: RequestEvent, resolve: Resolve): Promise<Response | null> {
+	if (event.request.method !== 'GET' && event.request.method !== 'HEAD') return null;
+	// Rendered for the cache in full: never SvelteKit's own 304 of a tag the cache does not use.
+	const render = () => {
+		event.request.headers.delete('if-none-match');
+		return resolve(event);
+	};
+	return cachedResponse(await getDb(), event.request, new URL(event.request.url), event.locals.actor, async () => await render(), version);
 }
 
 /**

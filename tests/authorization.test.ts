@@ -64,7 +64,7 @@ const apiAdminOnly = (o: Outcome): Record<Who, Outcome> => ({ anon: 401, clerk: 
 const otherAdmin = { admin: 403 } as const;
 
 // The ids these cases need are filled in once the demo is built.
-const ids = { account: 0, foreignToken: 0, upload: '' };
+const ids = { account: 0, foreignToken: 0, upload: '', map: '' };
 
 const MATRIX = (): Record<string, Case> => ({
 	'GET /': { path: '/', expect: everyone(200) },
@@ -176,6 +176,9 @@ const MATRIX = (): Record<string, Case> => ({
 	},
 	// The overview of a public campaign: anyone; a district's page and the communes' tables need a login.
 	'GET /dot/[code]': { path: DOT + '?lan=29', expect: everyone(200) },
+	// The snapshot list of the pages' pickers: whoever reads the overview; the map's boundaries: anyone.
+	'GET /dot/[code]/lan-chot': { path: DOT + '/lan-chot', expect: everyone(200) },
+	'GET /ban-do/[file]': { path: `/ban-do/${ids.map}`, expect: everyone(200) },
 	// A district's page is not public.
 	'GET /dot/[code]/don-vi/[unit]': { path: DOT + '/don-vi/344', expect: signedIn(200) },
 	'GET /dot/[code]/bang.xlsx': { path: DOT + '/bang.xlsx?bang=chua-bao-cao&don-vi=344', expect: { ...everyone(200), anon: 401 } },
@@ -289,6 +292,8 @@ const FOREIGN = (): Record<string, ForeignOutcome> => ({
 	'GET /api/v1/campaigns/[code]/snapshots/[id]': 403,
 	'GET /api/v1/campaigns/[code]/snapshots/[id]/report.xlsx': 403,
 	'GET /dot/[code]': 200,
+	'GET /dot/[code]/lan-chot': 200,
+	'GET /ban-do/[file]': 200,
 	'GET /dot/[code]/don-vi/[unit]': 404,
 	'GET /dot/[code]/bang.xlsx': 404,
 	'GET /quan-tri/dot/[code]/khen-thuong': 403,
@@ -330,6 +335,7 @@ beforeAll(async () => {
 	await createApiToken(s.db, 'lanhdao', { name: 'của lãnh đạo', actor: 'test' });
 	ids.foreignToken = (await s.db.selectFrom('api_tokens').select('id').where('name', '=', 'của lãnh đạo').executeTakeFirstOrThrow()).id;
 	ids.upload = await adminUpload(s.db);
+	ids.map = /\/ban-do\/(34-[0-9a-f]+\.svg)/.exec(await (await fetch(`${s.url}${DOT}`)).text())![1];
 	await addUser(s.db, { username: 'lanhdao.hanoi', role: 'leader', unitCode: '01', password: DEMO_PASSWORD });
 	for (const username of new Set([...Object.values(USERS), ...Object.values(OUTSIDE_USERS), ...Object.values(FOREIGN_USERS)])) {
 		cookies[username] = await b.login(username);

@@ -172,7 +172,10 @@ const TEXT = /^(text\/(?!event-stream)|application\/(json|javascript|xml|manifes
 /** A text response compressed in the encoding the client prefers (brotli, then gzip), when it is worth it. */
 export async function compressed(request: Request, response: Response): Promise<Response> {
 	const type = response.headers.get('content-type') ?? '';
-	if (request.method === 'HEAD' || !response.body || response.status === 204 || response.status === 304 || response.headers.has('content-encoding') || !TEXT.test(type)) return response;
+	// Refusals and errors are short and left as they are (a refusal may answer before its request's body was read).
+	if (request.method === 'HEAD' || !response.body || response.status !== 200 || response.headers.has('content-encoding') || !TEXT.test(type)) return response;
+	const length = response.headers.get('content-length');
+	if (length !== null && Number(length) < MIN_COMPRESSED) return response;
 	const encoding = chosenEncoding(request.headers.get('accept-encoding'));
 	const headers = new Headers(response.headers);
 	headers.set('vary', headers.has('vary') ? `${headers.get('vary')}, Accept-Encoding` : 'Accept-Encoding');
