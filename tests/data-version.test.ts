@@ -8,7 +8,9 @@ import type { UnitList } from '../src/lib/domain/unit-list';
 import { insertUser } from '../src/lib/server/auth/users';
 import { findCampaignByCode, insertCampaign, setCampaignRecordTypes, setCampaignStages } from '../src/lib/server/campaigns/repository';
 import { setCampaignTargets, setUnitDeadlines, updateCampaignSettings } from '../src/lib/server/campaigns/service';
+import { campaignJson, campaignsJson } from '../src/lib/server/campaigns/json';
 import { setTargets } from '../src/lib/server/campaigns/targets';
+import type { Database } from '../src/lib/server/db';
 import { dashboard, dashboardCache, figuresCache } from '../src/lib/server/dashboard/service';
 import { leaderboardView } from '../src/lib/server/leaderboard/service';
 import { submitReports } from '../src/lib/server/reports/service';
@@ -108,5 +110,28 @@ describe('the data version of a campaign', () => {
 		// The leaderboard's readers share one computation too.
 		const boards = await Promise.all(Array.from({ length: 10 }, () => leaderboardView(t.db, null, a, {})));
 		expect(new Set(boards)).toHaveProperty('size', 1);
+	});
+});
+
+describe('GET /campaigns', () => {
+	/** The database, counting the queries run through it. */
+	function counting(db: Database) {
+		const counter = { queries: 0 };
+		const counted = db.withPlugin({ transformQuery: (args) => (counter.queries++, args.node), transformResult: async (args) => args.result });
+		return { db: counted, counter };
+	}
+
+	it('lists every campaign in the same few queries however many there are, as each one alone reads', async () => {
+		const everyone = () => true;
+		const two = counting(t.db);
+		const listed = await campaignsJson(two.db, everyone);
+		expect(listed.map((c) => c.code).sort()).toEqual(['a', 'b']);
+		await seed('c', '01', (await campaign('a')).hierarchy_id);
+		const three = counting(t.db);
+		expect(await campaignsJson(three.db, everyone)).toHaveLength(3);
+		expect(three.counter.queries).toBe(two.counter.queries);
+		expect(three.counter.queries).toBeLessThanOrEqual(3);
+		for (const c of await campaignsJson(t.db, everyone)) expect(c).toEqual(await campaignJson(t.db, await campaign(c.code)));
+		expect((await campaignsJson(t.db, (c) => c.code === 'b')).map((c) => c.code)).toEqual(['b']);
 	});
 });

@@ -52,6 +52,12 @@ function settingsRow(s: CampaignSettings): CampaignUpdate {
 
 /** The settings of a stored campaign, in the shape of the API. */
 export async function campaignSettings(db: Conn, c: Campaign): Promise<CampaignSettings> {
+	const [recordTypes, stages] = await Promise.all([listCampaignRecordTypes(db, c.id), listCampaignStages(db, c.id)]);
+	return settingsOf(c, recordTypes.map((r) => r.code), stages);
+}
+
+/** A campaign's settings from its row and its record types and stages, in order. */
+export function settingsOf(c: Campaign, recordTypes: string[], stages: { code: string; name: string }[]): CampaignSettings {
 	const cal = calendarOf(c);
 	const thresholds = thresholdsOf(c);
 	return {
@@ -63,8 +69,8 @@ export async function campaignSettings(db: Conn, c: Campaign): Promise<CampaignS
 		excludedWeekdays: cal.excludedWeekdays,
 		holidays: cal.holidays,
 		snapshotTimes: snapshotTimesOf(c),
-		recordTypes: (await listCampaignRecordTypes(db, c.id)).map((r) => r.code),
-		stages: await listCampaignStages(db, c.id),
+		recordTypes,
+		stages,
 		onTrackRatio: thresholds.onTrack,
 		atRiskRatio: thresholds.atRisk,
 		isPublic: c.is_public === 1
