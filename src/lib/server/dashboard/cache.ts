@@ -6,6 +6,7 @@
  * by size, least recently used first.
  */
 import { readerOf, type Actor } from '../../domain/access';
+import { cachesEnabled } from '../config';
 
 interface Entry<V> {
 	campaignId: number;
@@ -34,7 +35,9 @@ export class VersionedCache<V> {
 
 	constructor(
 		private readonly maxBytes: number,
-		private readonly sizeOf: (value: V) => number
+		private readonly sizeOf: (value: V) => number,
+		/** What it holds, for `CACHE=off|data` (config.ts). */
+		private readonly kind: 'data' | 'responses' = 'data'
 	) {}
 
 	/**
@@ -43,6 +46,7 @@ export class VersionedCache<V> {
 	 * shared, e.g. an error page); the requests waiting for it then compute their own.
 	 */
 	async get(campaignId: number, version: number, key: string, compute: () => Promise<V | null>): Promise<V | null> {
+		if (!cachesEnabled(this.kind)) return compute();
 		this.observe(campaignId, version);
 		const full = `${campaignId}|${version}|${key}`;
 		const entry = this.entries.get(full);

@@ -35,7 +35,7 @@ export interface StoredResponse {
 	lastModified: string;
 }
 
-export const responseCache = new VersionedCache<StoredResponse>(128 * 1024 * 1024, (r) => 1_024 + r.identity.length + r.br.length + r.gzip.length);
+export const responseCache = new VersionedCache<StoredResponse>(128 * 1024 * 1024, (r) => 1_024 + r.identity.length + r.br.length + r.gzip.length, 'responses');
 
 /** What a cacheable address is: its campaign, whether "now" figures make it, whether the public may share it. */
 interface Cacheable {
