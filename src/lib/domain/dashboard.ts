@@ -147,7 +147,12 @@ export interface DashboardPageData extends Omit<Dashboard, 'children' | 'head' |
 	head: ShownFigure;
 	byRecordType: { code: string; name: string; figure: ShownFigure }[];
 	children: ChildRow[];
+	/** How many communes are silent; `silent` lists the first `SILENT_LISTED` (the rest are in the Excel file). */
+	silentCount: number;
 }
+
+/** The silent communes a page lists. */
+export const SILENT_LISTED = 100;
 
 function shownFigure(f: SnapshotFigure): ShownFigure {
 	const { pct, done, credited, target, remaining, daysLeft, dailyQuota, pace, projectedFinish, finishedAt, status, deadline } = f;
@@ -161,6 +166,9 @@ export function dashboardPageData(d: Dashboard): DashboardPageData {
 		ancestors: d.ancestors.map(({ key, code, name, level }) => ({ key, code, name, level })),
 		head: shownFigure(d.head),
 		byRecordType: d.byRecordType.map((t) => ({ code: t.code, name: t.name, figure: shownFigure(t.figure) })),
+		// The public reads no commune; a reader of the province reads the first hundred.
+		silent: d.opensUnits ? d.silent.slice(0, SILENT_LISTED) : [],
+		silentCount: d.opensUnits ? d.silent.length : 0,
 		children: d.children.map(({ code, name, level, rank, rankChange, pct, remaining, daysLeft, dailyQuota, pace, status }) => ({ code, name, level, rank, rankChange, pct, remaining, daysLeft, dailyQuota, pace, status }))
 	};
 }

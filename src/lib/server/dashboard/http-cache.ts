@@ -29,13 +29,13 @@ export interface StoredResponse {
 	status: number;
 	headers: [string, string][];
 	identity: Bytes;
-	br: Bytes;
-	gzip: Bytes;
+	/** The compressed copies, each made when first asked for. */
+	encoded: { br?: Promise<Bytes>; gzip?: Promise<Bytes> };
 	etag: string;
 	lastModified: string;
 }
 
-export const responseCache = new VersionedCache<StoredResponse>(128 * 1024 * 1024, (r) => 1_024 + r.identity.length + r.br.length + r.gzip.length, 'responses');
+export const responseCache = new VersionedCache<StoredResponse>(128 * 1024 * 1024, (r) => 1_024 + r.identity.length * 1.5, 'responses');
 
 /** What a cacheable address is: its campaign, whether "now" figures make it, whether the public may share it. */
 interface Cacheable {
@@ -107,9 +107,19 @@ async function store(response: Response, etag: string, lastModified: string): Pr
 	// Only a page as anyone of the scope gets it: not a redirect, an error, nor one setting a cookie.
 	if (response.status !== 200 || response.headers.has('set-cookie') || response.headers.has('content-encoding')) return null;
 	const identity = new Uint8Array(await response.arrayBuffer());
-	const [br, gz] = await Promise.all([brotli(identity, BROTLI), gzipped(identity, { level: 6 })]);
 	const headers = [...response.headers].filter(([name]) => !PER_EXCHANGE.has(name.toLowerCase()));
-	return { status: 200, headers, identity, br: bytesOf(br), gzip: bytesOf(gz), etag, lastModified };
+	return { status: 200, headers, identity, encoded: {}, etag, lastModified };
+}
+
+/** The stored body in an encoding: compressed once (off the main thread), then kept with the entry. */
+function bodyIn(stored: StoredResponse, encoding: Encoding): Promise<Bytes> | Bytes {
+	if (encoding === null) return stored.identity;
+	let body = stored.encoded[encoding];
+	if (!body) {
+		body = (encoding === 'br' ? brotli(stored.identity, BROTLI) : gzipped(stored.identity, { level: 6 })).then(bytesOf);
+		stored.encoded[encoding] = body;
+	}
+	return body;
 }
 
 function validators(headers: Headers, etag: string, encoding: Encoding, cacheControl: string, lastModified: string, vary: string): void {
@@ -119,9 +129,9 @@ function validators(headers: Headers, etag: string, encoding: Encoding, cacheCon
 	headers.set('vary', vary);
 }
 
-function served(stored: StoredResponse, encoding: Encoding, head: boolean, extra: (h: Headers) => void): Response {
+async function served(stored: StoredResponse, encoding: Encoding, head: boolean, extra: (h: Headers) => void): Promise<Response> {
 	const headers = new Headers(stored.headers);
-	const body = encoding === 'br' ? stored.br : encoding === 'gzip' ? stored.gzip : stored.identity;
+	const body = await bodyIn(stored, encoding);
 	if (encoding) headers.set('content-encoding', encoding);
 	headers.set('content-length', String(body.length));
 	extra(headers);
