@@ -83,7 +83,8 @@ async function handlePage(event: RequestEvent, resolve: Resolve): Promise<Respon
 
 /** The cached response of a page or API read the cache keeps (see http-cache.ts), else null; writes go straight through. */
 async function cached(event: RequestEvent, resolve: Resolve): Promise<Response | null> {
-	if (event.request.method !== 'GET' && event.request.method !== 'HEAD') return null;
+	// GET only: a HEAD renders no body, which must never be kept for a GET of the same address.
+	if (event.request.method !== 'GET') return null;
 	// Rendered for the cache in full: never SvelteKit's own 304 of a tag the cache does not use.
 	const render = () => {
 		event.request.headers.delete('if-none-match');

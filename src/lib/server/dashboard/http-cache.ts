@@ -129,13 +129,13 @@ function validators(headers: Headers, etag: string, encoding: Encoding, cacheCon
 	headers.set('vary', vary);
 }
 
-async function served(stored: StoredResponse, encoding: Encoding, head: boolean, extra: (h: Headers) => void): Promise<Response> {
+async function served(stored: StoredResponse, encoding: Encoding, extra: (h: Headers) => void): Promise<Response> {
 	const headers = new Headers(stored.headers);
 	const body = await bodyIn(stored, encoding);
 	if (encoding) headers.set('content-encoding', encoding);
 	headers.set('content-length', String(body.length));
 	extra(headers);
-	return new Response(head ? null : body, { status: stored.status, headers });
+	return new Response(body, { status: stored.status, headers });
 }
 
 /**
@@ -144,7 +144,7 @@ async function served(stored: StoredResponse, encoding: Encoding, head: boolean,
  * same moment) when missing. Null when the address is not cacheable; `render` is then for the caller.
  */
 export async function cachedResponse(db: Database, request: Request, url: URL, actor: Actor | null, render: () => Promise<Response>, build: string, now = new Date()): Promise<Response | null> {
-	if (request.method !== 'GET' && request.method !== 'HEAD') return null;
+	if (request.method !== 'GET') return null;
 	const what = cacheableOf(url);
 	if (!what) return null;
 	const campaign = await findCampaignVersion(db, what.code);
@@ -174,7 +174,7 @@ export async function cachedResponse(db: Database, request: Request, url: URL, a
 	// Not to be shared (a redirect, an error): the request that rendered it answers with it; any other renders its own.
 	if (!stored) return rendered.own ?? (await render());
 	const used = stored.identity.length >= MIN_COMPRESSED ? encoding : null;
-	return served(stored, used, request.method === 'HEAD', (h) => validators(h, etag, used, cacheControl, lastModified, vary));
+	return served(stored, used, (h) => validators(h, etag, used, cacheControl, lastModified, vary));
 }
 
 const TEXT = /^(text\/(?!event-stream)|application\/(json|javascript|xml|manifest\+json)|image\/svg\+xml)/;
