@@ -9,9 +9,10 @@ const config = {
 		// Report and template builders (DESIGN §5), pure functions from data to a workbook.
 		alias: { $reports: 'src/reports' },
 		// The app's own pages need nothing from elsewhere and no inline code: SvelteKit adds
-		// a nonce (or hash) to its own bootstrap script; styles come from files.
+		// the hash of its own bootstrap script; styles come from files. A hash, not a nonce:
+		// the same page is the same bytes, so it can be cached and revalidated (issue 24).
 		csp: {
-			mode: 'auto',
+			mode: 'hash',
 			directives: {
 				'default-src': ['self'],
 				'script-src': ['self'],

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick]`: performance as ratios against baselines measured in the
+ * `npm run bench [-- --quick] [--pages]`: performance as ratios against baselines measured in the
  * same run (DESIGN: no timed tests on shared, noisy machines). Prints a Markdown table and
  * writes it to bench/data/last-run.md. `-- --hostile` runs only the hostile uploads
  * (`bench/hostile.ts`) and writes bench/data/hostile.md.
@@ -13,7 +13,8 @@ import { buildFixture, fixtureInstants, type FixtureSize } from './fixture';
 import { benchHostile } from './hostile';
 import { benchIngest } from './ingest';
 import { benchSnapshots } from './snapshots';
-import { benchSsr } from './ssr';
+import { execFileSync } from 'node:child_process';
+import { benchPages, NATIONAL_PAGES, QUICK_PAGES } from './pages';
 import { measureInterleaved, ms, ratio } from './measure';
 
 if (process.argv.includes('--hostile')) {
@@ -39,6 +40,15 @@ console.log(`Dữ liệu đo: ${path}${quick ? ' (cỡ nhỏ, --quick)' : ''}`);
 const built = performance.now();
 await buildFixture(path, size, console.log);
 console.log(`Sẵn sàng sau ${ms(performance.now() - built)}.`);
+
+/** `--pages`: only the pages (issue 24), e.g. after a change to the server alone. */
+if (process.argv.includes('--pages')) {
+	execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+	const pages = await benchPages(path, quick ? QUICK_PAGES : NATIONAL_PAGES, { log: console.log });
+	console.log(pages);
+	writeFileSync('bench/data/last-run-pages.md', pages + '\n');
+	process.exit(0);
+}
 
 const { db, sqlite } = openDatabase(path);
 // A fixture built by an earlier version gets the migrations added since.
@@ -141,11 +151,8 @@ const ingest = [
 	'|---|---|---|---|---|---|',
 	...(await benchIngest(console.log, { national: !quick }))
 ].join('\n');
-const ssr = [
-	'',
-	'| kết xuất trang (autocannon, 8 kết nối) | tiendo | baseline: trang đăng nhập | tỉ lệ | RSS đỉnh | mục tiêu |',
-	'|---|---|---|---|---|---|',
-	...(await benchSsr(path, 'bench-34', '344', { quick, log: console.log })).map((r) => `| ${r.join(' | ')} |`)
-].join('\n');
+console.log('Đo kết xuất phía máy chủ: dựng bản chạy thật (vite build)…');
+execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+const ssr = ['', '### Trang theo tốc độ của dữ liệu (autocannon, 8 kết nối)', await benchPages(path, quick ? QUICK_PAGES : NATIONAL_PAGES, { log: console.log })].join('\n');
 console.log('\n' + table + '\n' + snapshots + '\n' + ingest + '\n' + ssr);
 writeFileSync('bench/data/last-run.md', table + '\n' + snapshots + '\n' + ingest + '\n' + ssr + '\n');

@@ -1,5 +1,5 @@
 import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
-import { dev } from '$app/environment';
+import { dev, version } from '$app/environment';
 import { env } from '$env/dynamic/private';
 import { errorResponse, failureResponse, inApiErrorShape, tooLargeError } from '$lib/server/api/http';
 import { actorFromApiToken, actorFromSession, SESSION_COOKIE } from '$lib/server/auth/session';
@@ -12,6 +12,7 @@ import { statusMessage } from '$lib/domain/errors';
 import { CHANGE_PASSWORD_PATH } from '$lib/domain/redirect';
 import { MAX_API_BODY_BYTES, MAX_FORM_BYTES, MAX_UPLOAD_BYTES, megabytes } from '$lib/domain/limits';
 import { reportFailure } from '$lib/server/failures';
+import { cachedResponse, compressed } from '$lib/server/dashboard/http-cache';
 
 /** Opens the database and applies pending migrations before the first request. */
 export const init: ServerInit = async () => {
@@ -27,7 +28,7 @@ export const init: ServerInit = async () => {
 	}
 };
 
-/** Headers on every response; pages also get SvelteKit's Content-Security-Policy (svelte.config.js). */
+/** Headers on every response; pages also get SvelteKit's Content-Security-Policy (svelte.config.js). Text is compressed when the client accepts it. */
 function secure(response: Response): Response {
 	const headers = response.headers;
 	headers.set('x-content-type-options', 'nosniff');
@@ -71,7 +72,8 @@ async function handleApi(event: RequestEvent, resolve: Resolve): Promise<Respons
 			event.locals.actor = token ? await actorFromApiToken(await getDb(), token) : null;
 			if (!event.locals.actor) return errorResponse(401, 'unauthenticated', 'Mã truy cập không hợp lệ, đã bị thu hồi, tài khoản đã bị khóa hoặc chưa đổi mật khẩu dùng một lần.');
 		}
-		return await inApiErrorShape(await resolve(event), request, event.locals.failure);
+		const response = (await cached(event, resolve)) ?? (await resolve(event));
+		return await inApiErrorShape(response, request, event.locals.failure);
 	} catch (e) {
 		return failureResponse(e, `${request.method} ${request.path}`);
 	}
@@ -103,13 +105,29 @@ async function handlePage(event: RequestEvent, resolve: Resolve): Promise<Respon
 		if (session) {
 			event.locals.actor = session.actor;
 			event.locals.mustChangePassword = session.mustChangePassword;
-		} else event.cookies.delete(SESSION_COOKIE, { path: '/' });
+		} else {
+			// The cookie's removal goes with this response, which is not one to keep.
+			event.cookies.delete(SESSION_COOKIE, { path: '/' });
+			return await resolve(event);
+		}
 	}
 	if (event.locals.mustChangePassword) {
 		const closed = oneTimePasswordGate(event);
 		if (closed) return closed;
 	}
-	return await resolve(event);
+	return (await cached(event, resolve)) ?? (await resolve(event));
+}
+
+/** The cached response of a page or API read the cache keeps (see http-cache.ts), else null; writes go straight through. */
+async function cached(event: RequestEvent, resolve: Resolve): Promise<Response | null> {
+	// GET only: a HEAD renders no body, which must never be kept for a GET of the same address.
+	if (event.request.method !== 'GET') return null;
+	// Rendered for the cache in full: never SvelteKit's own 304 of a tag the cache does not use.
+	const render = () => {
+		event.request.headers.delete('if-none-match');
+		return resolve(event);
+	};
+	return cachedResponse(await getDb(), event.request, new URL(event.request.url), event.locals.actor, async () => await render(), version);
 }
 
 /**
@@ -118,7 +136,7 @@ async function handlePage(event: RequestEvent, resolve: Resolve): Promise<Respon
  */
 export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.actor = null;
-	return secure(await (event.url.pathname.startsWith('/api/') ? handleApi(event, resolve) : handlePage(event, resolve)));
+	return compressed(event.request, secure(await (event.url.pathname.startsWith('/api/') ? handleApi(event, resolve) : handlePage(event, resolve))));
 };
 
 /**

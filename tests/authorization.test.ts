@@ -67,7 +67,7 @@ const otherAdmin = { admin: 403 } as const;
 const otherAdmin404 = { admin: 404 } as const;
 
 // The ids these cases need are filled in once the demo is built.
-const ids = { account: 0, foreignToken: 0, upload: '', accountImport: '' };
+const ids = { account: 0, foreignToken: 0, upload: '', accountImport: '', map: '' };
 
 const MATRIX = (): Record<string, Case> => ({
 	'GET /': { path: '/', expect: everyone(200) },
@@ -221,6 +221,9 @@ const MATRIX = (): Record<string, Case> => ({
 	),
 	// The overview of a public campaign: anyone; a district's page and the communes' tables need a login.
 	'GET /dot/[code]': { path: DOT + '?lan=29', expect: everyone(200) },
+	// The snapshot list of the pages' pickers: whoever reads the overview; the map's boundaries: anyone.
+	'GET /dot/[code]/lan-chot': { path: DOT + '/lan-chot', expect: everyone(200) },
+	'GET /ban-do/[file]': { path: `/ban-do/${ids.map}`, expect: everyone(200) },
 	// A district's page is not public.
 	'GET /dot/[code]/don-vi/[unit]': { path: DOT + '/don-vi/344', expect: signedIn(200) },
 	'GET /dot/[code]/bang.xlsx': { path: DOT + '/bang.xlsx?bang=chua-bao-cao&don-vi=344', expect: { ...everyone(200), anon: 401 } },
@@ -358,6 +361,8 @@ const FOREIGN = (): Record<string, ForeignOutcome> => ({
 	'GET /api/v1/campaigns/[code]/snapshots/[id]': 403,
 	'GET /api/v1/campaigns/[code]/snapshots/[id]/report.xlsx': 403,
 	'GET /dot/[code]': 200,
+	'GET /dot/[code]/lan-chot': 200,
+	'GET /ban-do/[file]': 200,
 	'GET /dot/[code]/don-vi/[unit]': 404,
 	'GET /dot/[code]/bang.xlsx': 404,
 	'GET /quan-tri/dot/[code]/khen-thuong': 403,
@@ -402,6 +407,7 @@ beforeAll(async () => {
 	ids.foreignToken = (await s.db.selectFrom('api_tokens').select('id').where('name', '=', 'của lãnh đạo').executeTakeFirstOrThrow()).id;
 	ids.upload = await adminUpload(s.db);
 	ids.accountImport = await savePreview(s.db, await actorOf(s.db, 'quantri'), { fileName: 'tai-khoan.csv', accounts: [], problems: [] });
+	ids.map = /\/ban-do\/(34-[0-9a-f]+\.svg)/.exec(await (await fetch(`${s.url}${DOT}`)).text())![1];
 	await addUser(s.db, { username: 'lanhdao.hanoi', role: 'leader', unitCode: '01', password: DEMO_PASSWORD });
 	for (const username of new Set([...Object.values(USERS), ...Object.values(OUTSIDE_USERS), ...Object.values(FOREIGN_USERS)])) {
 		cookies[username] = await b.login(username);

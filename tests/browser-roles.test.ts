@@ -33,7 +33,7 @@ describe('a path for each role, in the browser', () => {
 		expect(await text(page, '[data-testid=head-pct]')).toMatch(/^\d{1,3},\d%$/);
 		expect(await text(page, '[data-testid=head-target]')).toBe('1.238.077');
 		expect(await page.locator('section:has(h2#children) tbody tr').count()).toBe(8);
-		expect(await page.locator('svg[aria-label^="Bản đồ"] path').count()).toBe(8);
+		expect(await page.locator('svg[aria-label^="Bản đồ"] use').count()).toBe(8);
 		await expect.poll(() => page.locator('canvas').evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(0);
 		await screenshots(page, 'lanh-dao-tong-quan');
 		await page.click('section:has(h2#children) tbody a:text("Huyện Vũ Thư")');

@@ -37,7 +37,7 @@ describe('dashboards on the server', () => {
 		const row = await s.db.selectFrom('snapshot_rows').selectAll().where('snapshot_id', '=', 29).where('level', '=', 'province').where('record_type', '=', '').executeTakeFirstOrThrow();
 		expect(headOf(page.text)).toEqual({ pct: formatPct(row.pct), done: formatCount(row.credited), target: formatCount(row.target) });
 		// The map and the district table; a district's page is not public, so nothing links to it.
-		expect(page.text.match(/<path d="M/g)).toHaveLength(8);
+		expect(page.text.match(/<use href="\/ban-do\/34-[0-9a-f]+\.svg#d\d+"/g)).toHaveLength(8);
 		expect(page.text).not.toContain('dot/thaibinh-186/don-vi/');
 		// For the province's own readers each district is linked, the moment kept.
 		const leader = await b.get(`${DOT}?lan=29`, await b.login('lanhdao'));

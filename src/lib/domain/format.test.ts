@@ -22,3 +22,38 @@ describe('vi-VN formats', () => {
 		expect(formatDateTime('2024-12-21T16:00:00Z', 'Asia/Ho_Chi_Minh')).toBe('23:00 21/12/2024');
 	});
 });
+
+describe('formatDateTime with one formatter per zone', () => {
+	/** The formatting as it was before formatters were shared: a new formatter per call. */
+	function freshFormat(instant: Date, timeZone: string): string {
+		const parts = Object.fromEntries(
+			new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+				.formatToParts(instant)
+				.map((p) => [p.type, p.value])
+		);
+		return `${parts.hour}:${parts.minute} ${parts.day}/${parts.month}/${parts.year}`;
+	}
+
+	it('writes exactly what a new formatter per call wrote, across zones, midnights and DST changes', () => {
+		const zones = ['Asia/Ho_Chi_Minh', 'UTC', 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu'];
+		let compared = 0;
+		// Every 401 minutes through 2024 and 2025 (every hour of day and every DST change of these zones), in turn per zone.
+		for (let t = Date.UTC(2024, 0, 1); t < Date.UTC(2026, 0, 1); t += 401 * 60_000) {
+			for (const zone of zones) {
+				const instant = new Date(t);
+				expect(formatDateTime(instant, zone)).toBe(freshFormat(instant, zone));
+				expect(formatDateTime(instant.toISOString(), zone)).toBe(freshFormat(instant, zone));
+				compared++;
+			}
+		}
+		expect(compared).toBeGreaterThan(15_000);
+	});
+
+	it('keeps zones apart when they alternate', () => {
+		const at = '2024-12-21T16:00:00Z';
+		expect(formatDateTime(at, 'Asia/Ho_Chi_Minh')).toBe('23:00 21/12/2024');
+		expect(formatDateTime(at, 'UTC')).toBe('16:00 21/12/2024');
+		expect(formatDateTime(at, 'Asia/Ho_Chi_Minh')).toBe('23:00 21/12/2024');
+		expect(formatDateTime(at, 'Pacific/Kiritimati')).toBe('06:00 22/12/2024');
+	});
+});

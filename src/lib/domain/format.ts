@@ -1,5 +1,7 @@
 /** vi-VN formatting of everything a user reads (DESIGN §6). */
 
+import { zoneFormatter } from './time';
+
 const integerFormat = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 });
 const decimalFormat = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
@@ -24,18 +26,13 @@ export function formatDate(date: string): string {
 /** An instant as "HH:MM dd/mm/yyyy" in a time zone, 24-hour clock. */
 export function formatDateTime(instant: Date | string, timeZone: string): string {
 	const d = typeof instant === 'string' ? new Date(instant) : instant;
-	const parts = Object.fromEntries(
-		new Intl.DateTimeFormat('en-GB', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit'
-		})
-			.formatToParts(d)
-			.map((p) => [p.type, p.value])
-	);
-	return `${parts.hour}:${parts.minute} ${parts.day}/${parts.month}/${parts.year}`;
+	let hour = '', minute = '', day = '', month = '', year = '';
+	for (const p of zoneFormatter('minutes', timeZone).formatToParts(d)) {
+		if (p.type === 'hour') hour = p.value;
+		else if (p.type === 'minute') minute = p.value;
+		else if (p.type === 'day') day = p.value;
+		else if (p.type === 'month') month = p.value;
+		else if (p.type === 'year') year = p.value;
+	}
+	return `${hour}:${minute} ${day}/${month}/${year}`;
 }

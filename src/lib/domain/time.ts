@@ -5,12 +5,28 @@
 
 export type LocalDate = string; // YYYY-MM-DD
 
-const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+/** The patterns the app formats instants with; each gets one formatter per zone. */
+const DATE_TIME_PATTERNS = {
+	/** Every numeric field, for arithmetic on local parts. */
+	parts: { locale: 'en-US', options: { second: '2-digit' } },
+	/** Minutes, for what a user reads (formatDateTime). */
+	minutes: { locale: 'en-GB', options: {} }
+} satisfies Record<string, { locale: string; options: Intl.DateTimeFormatOptions }>;
 
-function partsFormatter(timeZone: string): Intl.DateTimeFormat {
-	let f = partsFormatters.get(timeZone);
+export type DateTimePattern = keyof typeof DATE_TIME_PATTERNS;
+
+const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * One `Intl.DateTimeFormat` per pattern and zone, built on first use: building one costs
+ * far more than formatting with it, and a page formats hundreds of instants.
+ */
+export function zoneFormatter(pattern: DateTimePattern, timeZone: string): Intl.DateTimeFormat {
+	const key = `${pattern}|${timeZone}`;
+	let f = zoneFormatters.get(key);
 	if (!f) {
-		f = new Intl.DateTimeFormat('en-US', {
+		const { locale, options } = DATE_TIME_PATTERNS[pattern];
+		f = new Intl.DateTimeFormat(locale, {
 			timeZone,
 			hourCycle: 'h23',
 			year: 'numeric',
@@ -18,9 +34,9 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
 			day: '2-digit',
 			hour: '2-digit',
 			minute: '2-digit',
-			second: '2-digit'
+			...options
 		});
-		partsFormatters.set(timeZone, f);
+		zoneFormatters.set(key, f);
 	}
 	return f;
 }
@@ -46,7 +62,7 @@ export function isValidTimeZone(timeZone: string): boolean {
 
 export function localParts(instant: Date, timeZone: string): LocalParts {
 	const out: Record<string, number> = {};
-	for (const p of partsFormatter(timeZone).formatToParts(instant)) {
+	for (const p of zoneFormatter('parts', timeZone).formatToParts(instant)) {
 		if (p.type !== 'literal') out[p.type] = Number(p.value);
 	}
 	return {

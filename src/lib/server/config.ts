@@ -24,3 +24,13 @@ export function siteOrigin(): string {
 export function schedulerEnabled(): boolean {
 	return process.env.SCHEDULER !== 'off';
 }
+
+/**
+ * For measuring (issue 24): `CACHE=off` keeps no figures, pages or API answers between
+ * requests (every request is the first after a change); `CACHE=data` keeps the figures but
+ * renders every page and answer anew. Default: both kept.
+ */
+export function cachesEnabled(kind: 'data' | 'responses'): boolean {
+	const setting = process.env.CACHE;
+	return setting !== 'off' && !(setting === 'data' && kind === 'responses');
+}

@@ -1,7 +1,8 @@
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
 import { findHierarchyById, findUnitById } from '../units/repository';
-import { campaignSettings } from './service';
+import { listCampaignsWithPlace, listRecordTypesAndStagesOfAll } from './repository';
+import { campaignSettings, settingsOf } from './service';
 
 /** A campaign in the JSON shape of the API. */
 export async function campaignJson(db: Database, c: Campaign) {
@@ -11,4 +12,19 @@ export async function campaignJson(db: Database, c: Campaign) {
 		findHierarchyById(db, c.hierarchy_id)
 	]);
 	return { code: c.code, provinceCode: province!.code, provinceName: province!.name, hierarchy: hierarchy!.as_of, ...settings };
+}
+
+/**
+ * The campaigns a reader may see, in the JSON shape of the API, in three queries however
+ * many campaigns there are (a national deployment has 63).
+ */
+export async function campaignsJson(db: Database, visible: (c: Campaign) => boolean) {
+	const [campaigns, { typesOf, stagesOf }] = await Promise.all([listCampaignsWithPlace(db), listRecordTypesAndStagesOfAll(db)]);
+	return campaigns.filter(visible).map(({ province_code, province_name, hierarchy_as_of, ...c }) => ({
+		code: c.code,
+		provinceCode: province_code,
+		provinceName: province_name,
+		hierarchy: hierarchy_as_of,
+		...settingsOf(c, typesOf(c.id), stagesOf(c.id))
+	}));
 }

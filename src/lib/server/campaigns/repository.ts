@@ -160,3 +160,50 @@ export async function raiseLatestChanges(conn: Conn, campaignId: number, latest:
 		.where('id', '=', campaignId)
 		.execute();
 }
+
+/**
+ * Raises the campaign's data version: call it in the same transaction as every write to the
+ * campaign's figures, settings, targets, deadlines, groups or snapshots. Every cache of the
+ * campaign's pages and figures is keyed on the version, so the write shows at once, and no
+ * other campaign's caches are touched.
+ */
+export async function raiseDataVersion(conn: Conn, campaignId: number, at = new Date().toISOString()): Promise<void> {
+	await conn
+		.updateTable('campaigns')
+		.set({ data_version: sql<number>`data_version + 1`, data_changed_at: at })
+		.where('id', '=', campaignId)
+		.execute();
+}
+
+export type CampaignVersion = Pick<Campaign, 'id' | 'code' | 'province_id' | 'is_public' | 'data_version' | 'data_changed_at' | 'created_at'>;
+
+/** What a cached response of a campaign is keyed on, read in one small query. */
+export function findCampaignVersion(conn: Conn, code: string): Promise<CampaignVersion | undefined> {
+	return conn.selectFrom('campaigns').select(['id', 'code', 'province_id', 'is_public', 'data_version', 'data_changed_at', 'created_at']).where('code', '=', code).executeTakeFirst();
+}
+
+/** Every campaign with its province's code and name and its hierarchy's date, in one query (`GET /campaigns`). */
+export function listCampaignsWithPlace(conn: Conn) {
+	return conn
+		.selectFrom('campaigns as c')
+		.innerJoin('units as p', 'p.id', 'c.province_id')
+		.innerJoin('hierarchies as h', 'h.id', 'c.hierarchy_id')
+		.selectAll('c')
+		.select(['p.code as province_code', 'p.name as province_name', 'h.as_of as hierarchy_as_of'])
+		.orderBy('c.start_date', 'desc')
+		.orderBy('c.code')
+		.execute();
+}
+
+/** Every campaign's record types and stages, in their order, in two queries. */
+export async function listRecordTypesAndStagesOfAll(conn: Conn) {
+	const [types, stages] = await Promise.all([
+		conn.selectFrom('campaign_record_types').select(['campaign_id', 'record_type']).orderBy('campaign_id').orderBy('position').execute(),
+		conn.selectFrom('campaign_stages').select(['campaign_id', 'code', 'name']).orderBy('campaign_id').orderBy('position').execute()
+	]);
+	const typesOf = new Map<number, string[]>();
+	for (const t of types) typesOf.set(t.campaign_id, [...(typesOf.get(t.campaign_id) ?? []), t.record_type]);
+	const stagesOf = new Map<number, { code: string; name: string }[]>();
+	for (const s of stages) stagesOf.set(s.campaign_id, [...(stagesOf.get(s.campaign_id) ?? []), { code: s.code, name: s.name }]);
+	return { typesOf: (id: number) => typesOf.get(id) ?? [], stagesOf: (id: number) => stagesOf.get(id) ?? [] };
+}

@@ -28,6 +28,7 @@ import {
 	listSnapshotTimes,
 	setCampaignRecordTypes,
 	setCampaignStages,
+	raiseDataVersion,
 	updateCampaign,
 	setDeadline
 } from './repository';
@@ -52,6 +53,12 @@ function settingsRow(s: CampaignSettings): CampaignUpdate {
 
 /** The settings of a stored campaign, in the shape of the API. */
 export async function campaignSettings(db: Conn, c: Campaign): Promise<CampaignSettings> {
+	const [recordTypes, stages] = await Promise.all([listCampaignRecordTypes(db, c.id), listCampaignStages(db, c.id)]);
+	return settingsOf(c, recordTypes.map((r) => r.code), stages);
+}
+
+/** A campaign's settings from its row and its record types and stages, in order. */
+export function settingsOf(c: Campaign, recordTypes: string[], stages: { code: string; name: string }[]): CampaignSettings {
 	const cal = calendarOf(c);
 	const thresholds = thresholdsOf(c);
 	return {
@@ -63,8 +70,8 @@ export async function campaignSettings(db: Conn, c: Campaign): Promise<CampaignS
 		excludedWeekdays: cal.excludedWeekdays,
 		holidays: cal.holidays,
 		snapshotTimes: snapshotTimesOf(c),
-		recordTypes: (await listCampaignRecordTypes(db, c.id)).map((r) => r.code),
-		stages: await listCampaignStages(db, c.id),
+		recordTypes,
+		stages,
 		onTrackRatio: thresholds.onTrack,
 		atRiskRatio: thresholds.atRisk,
 		isPublic: c.is_public === 1
@@ -123,6 +130,7 @@ export async function updateCampaignSettings(db: Database, actor: Actor, campaig
 		const after = parseCampaignSettings(raw, before);
 		const at = now.toISOString();
 		await updateCampaign(tx, campaign.id, { ...settingsRow(after), updated_at: at });
+		await raiseDataVersion(tx, campaign.id, at);
 		if (JSON.stringify(after.recordTypes) !== JSON.stringify(before.recordTypes)) await setCampaignRecordTypes(tx, campaign.id, after.recordTypes);
 		if (JSON.stringify(after.stages) !== JSON.stringify(before.stages)) await setCampaignStages(tx, campaign.id, after.stages);
 		if (!sameSnapshotTimes(after.snapshotTimes, before.snapshotTimes)) {
@@ -190,6 +198,7 @@ export async function setCampaignTargets(db: Database, actor: Actor, campaign: C
 		if (changed.length === 0) return { changed: 0 };
 		const at = new Date().toISOString();
 		await setTargets(tx, campaign.id, changed, { at, authorId: actor.userId, source });
+		await raiseDataVersion(tx, campaign.id, at);
 		await recordAudit(
 			tx,
 			...changed.map((e) => ({
@@ -240,6 +249,7 @@ export async function setUnitDeadlines(db: Database, actor: Actor, campaign: Cam
 		const at = new Date().toISOString();
 		const previous = new Map((await campaignTree(tx, campaign)).map((u) => [u.key, u.deadline]));
 		for (const e of entries) await setDeadline(tx, campaign.id, e.key, e.deadline, actor.userId, at);
+		await raiseDataVersion(tx, campaign.id, at);
 		await recordAudit(
 			tx,
 			...entries.map((e) => ({

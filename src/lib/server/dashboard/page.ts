@@ -2,6 +2,7 @@
 import { error } from '@sveltejs/kit';
 import { readerOf, type Actor } from '../../domain/access';
 import { formatDate } from '../../domain/format';
+import { dashboardPageData } from '../../domain/dashboard';
 import { requireSignedIn } from '../auth/guard';
 import { publicOrReadableCampaign } from '../campaigns/access';
 import { findFeaturedCampaign, findLatestCampaignOfProvince, listPublicCampaigns } from '../campaigns/repository';
@@ -53,7 +54,7 @@ export function campaignLinks(reader: Actor | null, campaign: Campaign): Campaig
 
 export async function dashboardPage(db: Database, actor: Actor | null, campaign: Campaign, unitCode: string | null, url: URL) {
 	return {
-		d: await orPageError(dashboard(db, actor, campaign, unitCode, momentRequest(url))),
+		d: dashboardPageData(await orPageError(dashboard(db, actor, campaign, unitCode, momentRequest(url)))),
 		path: url.pathname,
 		links: campaignLinks(readerOf(actor, { provinceId: campaign.province_id }), campaign)
 	};

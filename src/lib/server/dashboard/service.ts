@@ -9,15 +9,15 @@ import { NotFoundError, ValidationError } from '../../domain/errors';
 import { formatDateTime } from '../../domain/format';
 import { KIND_LABELS, figureKey, withChanges, type SnapshotData, type SnapshotFigure } from '../../domain/snapshot';
 import { addDays, isValidLocalDate, parseInstant, startOfLocalDay, zonedInstant } from '../../domain/time';
-import { latestAuditId } from '../audit/repository';
 import type { Database } from '../db';
-import type { Campaign } from '../db/schema';
+import type { Campaign, Snapshot } from '../db/schema';
 import { evaluateCampaignAt, provinceNameOf } from '../progress/evaluate';
 import { readableSnapshot, rollCallSnapshot, visibleData } from '../snapshots/pages';
 import { listSnapshots, unitSeries } from '../snapshots/repository';
 import { previousFigures } from '../snapshots/service';
 import { snapshotData } from '../snapshots/view';
 import { snapshotShare } from '../snapshots/outputs';
+import { readerScope, VersionedCache } from './cache';
 import { provinceMap } from './maps';
 
 /** The moment a page asks for: `lan` (a snapshot id) or `luc` (an instant), else now. */
@@ -61,20 +61,28 @@ async function instantData(db: Database, campaign: Campaign, at: Date): Promise<
 	};
 }
 
+/** A rough size of a campaign's figures in memory, for the caches' bound. */
+function dataBytes(data: SnapshotData): number {
+	return 4_096 + data.units.length * 160 + data.figures.size * 480;
+}
+
 /**
- * "Now" for many readers at once: one evaluation per campaign per minute, redone at once
- * when data changes (every change is audited, so the newest audit id moves). A change
- * that escaped the audit would still show within the minute.
+ * A campaign's figures: "now" and each snapshot's, by campaign and data version. "Now" is
+ * evaluated once per version and minute (its days left and quotas move with time alone).
  */
-const nowCache = new Map<number, { key: string; data: SnapshotData }>();
+export const figuresCache = new VersionedCache<SnapshotData>(256 * 1024 * 1024, dataBytes);
+
+/** The dashboards as computed for a unit, moment and reader scope (see `readerScope`). */
+export const dashboardCache = new VersionedCache<Dashboard>(64 * 1024 * 1024, (d) => 8_192 + (d.children.length + d.silent.length) * 400 + d.burnUp.actual.length * 40);
+
+const minuteOf = (at: Date) => Math.floor(at.getTime() / 60_000);
 
 async function currentData(db: Database, campaign: Campaign, now: Date): Promise<SnapshotData> {
-	const key = `${campaign.updated_at}|${await latestAuditId(db)}|${Math.floor(now.getTime() / 60_000)}`;
-	const cached = nowCache.get(campaign.id);
-	if (cached?.key === key) return cached.data;
-	const data = await instantData(db, campaign, now);
-	nowCache.set(campaign.id, { key, data });
-	return data;
+	return (await figuresCache.get(campaign.id, campaign.data_version, `now|${minuteOf(now)}`, () => instantData(db, campaign, now)))!;
+}
+
+async function storedData(db: Database, campaign: Campaign, snapshot: Snapshot): Promise<SnapshotData> {
+	return (await figuresCache.get(campaign.id, campaign.data_version, `snapshot|${snapshot.id}`, () => snapshotData(db, campaign, snapshot)))!;
 }
 
 async function dataAt(db: Database, campaign: Campaign, req: MomentRequest, now: Date): Promise<{ data: SnapshotData; moment: Moment }> {
@@ -83,7 +91,7 @@ async function dataAt(db: Database, campaign: Campaign, req: MomentRequest, now:
 		const snapshot = await readableSnapshot(db, campaign, req.snapshot);
 		const kind = snapshot.kind === 'scheduled' ? '' : ` (${KIND_LABELS[snapshot.kind].toLocaleLowerCase('vi-VN')})`;
 		return {
-			data: await snapshotData(db, campaign, snapshot),
+			data: await storedData(db, campaign, snapshot),
 			moment: { kind: 'snapshot', at: snapshot.slot_at, snapshotId: snapshot.id, label: `Số liệu chốt lúc ${formatDateTime(snapshot.slot_at, tz)}${kind}` }
 		};
 	}
@@ -102,6 +110,12 @@ async function dataAt(db: Database, campaign: Campaign, req: MomentRequest, now:
  * A unit the reader may not see is "not found", like one that does not exist.
  */
 export async function dashboard(db: Database, actor: Actor | null, campaign: Campaign, unitCode: string | null, req: MomentRequest, now = new Date()): Promise<Dashboard> {
+	const moment = req.snapshot ? `snapshot:${req.snapshot}` : req.instant ? `instant:${req.instant}` : `now:${minuteOf(now)}`;
+	const key = `${unitCode ?? ''}|${moment}|${readerScope(actor, campaign)}`;
+	return (await dashboardCache.get(campaign.id, campaign.data_version, key, () => computeDashboard(db, actor, campaign, unitCode, req, now)))!;
+}
+
+async function computeDashboard(db: Database, actor: Actor | null, campaign: Campaign, unitCode: string | null, req: MomentRequest, now: Date): Promise<Dashboard> {
 	const opensUnits = readerOf(actor, { provinceId: campaign.province_id }) !== null;
 	// Only the overview is public; a district, group or commune page is the province's own.
 	if (unitCode !== null && !opensUnits) throw new NotFoundError(`Không có đơn vị mã «${unitCode}» trong đợt này, hoặc bạn không được xem.`);
@@ -117,8 +131,8 @@ export async function dashboard(db: Database, actor: Actor | null, campaign: Cam
 	const window = { start: startOfLocalDay(campaign.start_date, tz).toISOString(), end: startOfLocalDay(addDays(campaign.deadline, 1), tz).toISOString() };
 	const [id, level] = [Number(unit.key.slice(2)), unit.level];
 	const series = await unitSeries(db, campaign.id, { level, unitId: unit.key.startsWith('u:') ? id : null, groupId: unit.key.startsWith('g:') ? id : null }, moment.at);
-	const map = unit.level === 'province' && view.childLevel === 'district' ? provinceMap(unit.code) : null;
 	const pctOf = new Map(view.children.map((c) => [c.code, c.pct]));
+	const map = unit.level === 'province' && view.childLevel === 'district' ? provinceMap(unit.code, (code) => pctOf.get(code) ?? null) : null;
 	return {
 		...view,
 		moment,
@@ -126,9 +140,18 @@ export async function dashboard(db: Database, actor: Actor | null, campaign: Cam
 		provinceName: data.provinceName,
 		recordTypeCount: data.recordTypes.length,
 		burnUp: burnUp(series, view.head, moment.at, window),
-		map: map && { ...map, shapes: map.shapes.map((s) => ({ ...s, pct: pctOf.get(s.code) ?? null })) },
-		snapshots: (await listSnapshots(db, campaign.id, 1000)).map((s) => ({ id: s.id, slotAt: s.slot_at, kind: s.kind })),
+		map,
+		hasSnapshots: (await listSnapshots(db, campaign.id, 1)).length > 0,
 		opensUnits,
 		share: unit.level === 'commune' ? null : snapshotShare(actor, campaign, snapshotOfMoment, unit.level === 'province' ? null : unit.code)
 	};
+}
+
+/** The snapshots to travel to, newest first, labelled as the pickers show them ("23:00 21/12/2024 (Chốt muộn)"). */
+export async function snapshotChoiceList(db: Database, campaign: Campaign): Promise<{ id: number; label: string }[]> {
+	return (await listSnapshots(db, campaign.id, 10_000)).map((s) => ({ id: s.id, label: snapshotLabel(s.slot_at, s.kind, campaign.time_zone) }));
+}
+
+export function snapshotLabel(slotAt: string, kind: string, timeZone: string): string {
+	return `${formatDateTime(slotAt, timeZone)}${kind === 'scheduled' ? '' : ` (${KIND_LABELS[kind] ?? kind})`}`;
 }

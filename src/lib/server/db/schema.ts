@@ -92,6 +92,10 @@ export interface CampaignTable {
 	latest_value_as_of: string | null;
 	/** The time of the campaign's latest target revision, kept on write (null: none yet). */
 	latest_target_at: string | null;
+	/** Raised with every write to the campaign's data (`raiseDataVersion`); keys every cache of it. */
+	data_version: Generated<number>;
+	/** When `data_version` was last raised (null: never). */
+	data_changed_at: string | null;
 }
 
 export interface CampaignRecordTypeTable {

@@ -19,6 +19,7 @@ import type { Conn, Database } from '../db';
 import type { Unit } from '../db/schema';
 import { hierarchyLevels } from '../progress/repository';
 import { findProvinceOfNewestList, findUnitById, listUnits } from '../units/repository';
+import { raiseDataVersion } from '../campaigns/repository';
 import { campaignIdsOfProvince, followGrouping, listProvinceGroups, replaceProvinceGroups } from './repository';
 
 export interface ProvinceGroups {
@@ -74,7 +75,11 @@ export async function applyGrouping(tx: Conn, by: GroupEditor, province: Unit, g
 	const before = await listProvinceGroups(tx, province.id);
 	await replaceProvinceGroups(tx, province.id, groups);
 	let moved = 0;
-	for (const { id } of await campaignIdsOfProvince(tx, province.id)) moved += (await followGrouping(tx, id, groups, at)).moved;
+	for (const { id } of await campaignIdsOfProvince(tx, province.id)) {
+		moved += (await followGrouping(tx, id, groups, at)).moved;
+		// The campaign's pages and caches change with its grouping.
+		await raiseDataVersion(tx, id, at);
+	}
 	const after = await listProvinceGroups(tx, province.id);
 	await recordAudit(tx, { actor: by === 'cli' ? 'cli' : by.username, userId: by === 'cli' ? null : by.userId, action: 'set_groups', entity: 'province_groups', entityId: province.code, unitId: province.id, source, before, after, at });
 	return { moved };

@@ -8,6 +8,7 @@ import { wordsOfMiddle } from '../../domain/levels';
 import { fileStamp } from '../../domain/time';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
+import { readerScope, VersionedCache } from '../dashboard/cache';
 import { headerOf, readableSnapshot, visibleData, type SnapshotHeader } from '../snapshots/pages';
 import { latestScheduledSnapshot, listSnapshots } from '../snapshots/repository';
 import { snapshotData } from '../snapshots/view';
@@ -42,7 +43,15 @@ export function leaderboardRequest(url: URL): LeaderboardRequest {
 	return { level: q.get('cap'), snapshot: q.get('lan'), recordType: q.get('loai'), parent: q.get('huyen') };
 }
 
+/** Leaderboards as computed for a request and reader scope, by campaign and data version. */
+export const leaderboardCache = new VersionedCache<LeaderboardView>(64 * 1024 * 1024, (v) => 4_096 + v.rows.length * 600);
+
 export async function leaderboardView(db: Database, actor: Actor | null, campaign: Campaign, req: LeaderboardRequest): Promise<LeaderboardView> {
+	const key = [req.level, req.snapshot, req.recordType, req.parent, readerScope(actor, campaign)].map((v) => v ?? '').join('|');
+	return (await leaderboardCache.get(campaign.id, campaign.data_version, key, () => computeLeaderboardView(db, actor, campaign, req)))!;
+}
+
+async function computeLeaderboardView(db: Database, actor: Actor | null, campaign: Campaign, req: LeaderboardRequest): Promise<LeaderboardView> {
 	const snapshot = req.snapshot ? await readableSnapshot(db, campaign, req.snapshot) : await latestScheduledSnapshot(db, campaign.id);
 	const level = (req.level || undefined) as Level | undefined;
 	if (level !== undefined && !LEVELS.includes(level)) throw new ValidationError(`Cấp «${level}» không hợp lệ (district, group, commune).`, [{ field: 'level', message: 'cấp không hợp lệ.' }]);

@@ -9,7 +9,7 @@ import { campaignStartInstant } from '../../domain/calendar';
 import { ConflictError, describeProblems, ForbiddenError, ValidationError } from '../../domain/errors';
 import { cellKeys, startBatchCheck, type BatchCheckOptions, type CheckedBatch, type CheckedReport, type ReportContext } from '../../domain/report-input';
 import { recordAuditMany } from '../audit/repository';
-import { listCampaignRecordTypes, listCampaignStages } from '../campaigns/repository';
+import { listCampaignRecordTypes, listCampaignStages, raiseDataVersion } from '../campaigns/repository';
 import { calendarOf } from '../campaigns/settings';
 import type { Conn, Database } from '../db';
 import type { Campaign } from '../db/schema';
@@ -218,6 +218,7 @@ export async function submitReports(
 		}
 		await yieldToEventLoop();
 		if (key !== null) await insertIdempotencyKey(tx, { campaignId: campaign.id, key, userId: actor.userId, requestHash, response: responseText, at: receivedAt });
+		if (checked.length) await raiseDataVersion(tx, campaign.id, receivedAt);
 		return { receipt, replayed: false };
 	});
 }

@@ -12,6 +12,7 @@ import { figureKey, withChanges, type PreviousFigure, type SnapshotFigure } from
 import { isLate, slotsBetween } from '../../domain/slots';
 import { formatDateTime } from '../../domain/format';
 import { recordAudit } from '../audit/repository';
+import { raiseDataVersion } from '../campaigns/repository';
 import { snapshotTimeHistory } from '../campaigns/service';
 import { calendarOf } from '../campaigns/settings';
 import type { Database } from '../db';
@@ -156,6 +157,7 @@ export async function takeSnapshot(db: Database, campaign: Campaign, opts: TakeO
 			const takenBy = opts.takenBy ?? null;
 			const id = await insertSnapshot(tx, { campaign_id: campaign.id, slot_at: slotAt, kind: opts.kind, taken_at: takenAt, duration_ms: durationMs, taken_by: takenBy?.userId ?? null }, rows);
 			if (opts.owner) await finishSlot(tx, campaign.id, slotAt, 'done', null, takenAt);
+			await raiseDataVersion(tx, campaign.id, takenAt);
 			await recordAudit(tx, {
 				actor: takenBy?.username ?? opts.source ?? 'scheduler',
 				userId: takenBy?.userId ?? null,

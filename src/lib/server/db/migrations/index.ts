@@ -7,6 +7,7 @@ import * as snapshotTimeHistory from './2026-12-06T1200-snapshot-time-history';
 import * as provinceGroups from './2026-12-06T1600-province-groups';
 import * as accountImports from './2026-12-06T1700-account-imports';
 import * as reportsReceived from './2026-12-06T1400-reports-received';
+import * as campaignDataVersion from './2026-12-06T1500-campaign-data-version';
 
 /**
  * Every migration, imported statically so that the bundled server (`node build`) and
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-22T0900-campaign-latest-changes': campaignLatestChanges,
 	'2026-12-06T1200-snapshot-time-history': snapshotTimeHistory,
 	'2026-12-06T1400-reports-received': reportsReceived,
+	'2026-12-06T1500-campaign-data-version': campaignDataVersion,
 	'2026-12-06T1600-province-groups': provinceGroups,
 	'2026-12-06T1700-account-imports': accountImports
 };

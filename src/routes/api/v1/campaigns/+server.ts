@@ -1,8 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { canSeeCampaign } from '$lib/domain/access';
 import { api, readJson, requireActor } from '$lib/server/api/http';
-import { listCampaigns } from '$lib/server/campaigns/repository';
-import { campaignJson } from '$lib/server/campaigns/json';
+import { campaignJson, campaignsJson } from '$lib/server/campaigns/json';
 import { createCampaign } from '$lib/server/campaigns/service';
 import { getDb } from '$lib/server/db/instance';
 import type { RequestHandler } from './$types';
@@ -10,8 +9,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = ({ locals }) =>
 	api(async () => {
 		const db = await getDb();
-		const visible = (await listCampaigns(db)).filter((c) => canSeeCampaign(locals.actor, { provinceId: c.province_id, isPublic: c.is_public === 1 }));
-		return json({ campaigns: await Promise.all(visible.map((c) => campaignJson(db, c))) });
+		return json({ campaigns: await campaignsJson(db, (c) => canSeeCampaign(locals.actor, { provinceId: c.province_id, isPublic: c.is_public === 1 })) });
 	});
 
 export const POST: RequestHandler = ({ request, locals }) =>

@@ -4,7 +4,7 @@ import { requireSignedIn } from '$lib/server/auth/guard';
 import { publicOrReadableCampaign } from '$lib/server/campaigns/access';
 import { getDb } from '$lib/server/db/instance';
 import { orPageError } from '$lib/server/forms';
-import { leaderboardRequest, leaderboardView, snapshotChoices } from '$lib/server/leaderboard/service';
+import { leaderboardRequest, leaderboardView } from '$lib/server/leaderboard/service';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
@@ -20,7 +20,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	return {
 		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone },
 		readsCommunes: reader !== null,
-		snapshots: reader ? await snapshotChoices(db, campaign) : [],
+		// The snapshot picker fetches its list when opened (/dot/[code]/lan-chot).
+		picksSnapshot: reader !== null,
 		...view
 	};
 };
