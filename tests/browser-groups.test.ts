@@ -64,9 +64,12 @@ function expected(groupOf: (i: number) => string, left: { code: string }[] = [])
 	return out;
 }
 
-/** Nothing on the page is wider than the viewport (a table may scroll inside its own box). */
+/**
+ * Nothing on the page is wider than the viewport (a table may scroll inside its own box).
+ * Polled: after the screenshots at the other width, the chart takes a moment to redraw.
+ */
 async function expectNoSidewaysScroll(page: Page) {
-	expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+	await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
 }
 
 /** The first sheet's rows as arrays of cell values (index 1 is column A). */
