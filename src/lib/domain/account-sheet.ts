@@ -51,6 +51,7 @@ const ROLE_WORDS = new Map<string, Role>([
 	['cap huyen', 'district'],
 	['cap cum', 'district'],
 	['truong cum', 'district'],
+	['truong cum thi dua', 'district'],
 	['clerk', 'clerk'],
 	['can bo xa', 'clerk']
 ]);

@@ -6,20 +6,23 @@ import { formAction, orPageError } from '$lib/server/forms';
 import { importGroupsFile, provinceGroups, setProvinceGroups } from '$lib/server/groups/service';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Rows offered for new groups below the existing ones. */
+/** Rows offered for new groups below the existing ones: at least 3, and 8 rows in all (provinces have 5–7 groups). */
 const NEW_ROWS = 3;
+const MIN_ROWS = 8;
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireRole(locals.actor, url, ['admin']);
 	const { province, groups, communes } = await orPageError(provinceGroups(await getDb(), actor, null));
+	const named = groups.filter((g) => !g.ungrouped);
+	const kept = new Set(groups.find((g) => g.ungrouped)?.communes);
 	const groupOf = new Map(groups.flatMap((g) => g.communes.map((c) => [c, g.ungrouped ? '' : g.code])));
 	return {
 		province: { code: province.code, name: province.name },
 		rule: GROUP_CODE_RULE,
 		ungroupedName: UNGROUPED.name,
-		groups: [...groups.filter((g) => !g.ungrouped).map((g) => ({ code: g.code, name: g.name, count: g.communes.length })), ...Array.from({ length: NEW_ROWS }, () => ({ code: '', name: '', count: 0 }))],
+		groups: [...named.map((g) => ({ code: g.code, name: g.name, count: g.communes.length })), ...Array.from({ length: Math.max(NEW_ROWS, MIN_ROWS - named.length) }, () => ({ code: '', name: '', count: 0 }))],
 		ungrouped: groups.find((g) => g.ungrouped)?.communes.length ?? 0,
-		communes: communes.map((c) => ({ ...c, group: groupOf.get(c.code) ?? '' }))
+		communes: communes.map((c) => ({ ...c, group: groupOf.get(c.code) ?? '', ungrouped: kept.has(c.code) }))
 	};
 };
 
