@@ -12,6 +12,7 @@ import type { SheetRow } from '../../domain/count-sheet';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type Problem } from '../../domain/errors';
 import { formatCount } from '../../domain/format';
 import { ROLE_LABELS } from '../../domain/labels';
+import { roleLabel, wordsOfMiddle } from '../../domain/levels';
 import type { Actor } from '../../domain/access';
 import { recordAudit } from '../audit/repository';
 import type { Database } from '../db';
@@ -70,7 +71,7 @@ export async function checkAccountFile(db: Database, by: AccountEditor, file: Ac
 		}
 		try {
 			const tie = await unitForRole(db, account.role, account.unitCode, by);
-			accounts.push({ ...account, unitId: tie.unit.id, groupCode: tie.groupCode, unitName: tie.groupCode ?? tie.unit.name });
+			accounts.push({ ...account, unitId: tie.unit.id, groupCode: tie.groupCode, unitName: tie.name });
 		} catch (e) {
 			if (!(e instanceof ValidationError || e instanceof ForbiddenError)) throw e;
 			at('unit', e.message);
@@ -161,7 +162,7 @@ export async function createAccounts(db: Database, by: AccountEditor, checked: C
 	return checked.accounts.map((a, i) => ({
 		username: a.username,
 		displayName: a.displayName,
-		role: ROLE_LABELS[a.role],
+		role: roleLabel(a.role, wordsOfMiddle(a.groupCode ? 'group' : 'district')),
 		unitCode: a.unitCode,
 		unitName: a.unitName,
 		email: a.email,

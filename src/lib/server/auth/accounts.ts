@@ -60,6 +60,8 @@ export interface AccountTie {
 	groupCode: string | null;
 	/** The code an admin types and reads: the group's or the unit's. */
 	code: string;
+	/** The group's name or the unit's. */
+	name: string;
 }
 
 /**
@@ -91,7 +93,7 @@ export async function unitForRole(db: Database, role: Role, unitCode: string | u
 	if (by !== 'cli' && unit.province_id !== by.provinceId) throw new ForbiddenError(`Đơn vị ${unit.name} không thuộc tỉnh bạn quản trị.`);
 	if (unit.level !== level)
 		throw new ValidationError(`Vai trò ${ROLE_LABELS[role].toLowerCase()} phải gắn với một ${LEVEL_LABELS[level]}; ${unit.name} là cấp ${LEVEL_LABELS[unit.level]}.`);
-	return { unit, groupCode: null, code: unit.code };
+	return { unit, groupCode: null, code: unit.code, name: unit.name };
 }
 
 /** The group a group lead is tied to, by code: of the admin's province, or on the CLI of any province (`33:CUM-1` to choose). */
@@ -99,7 +101,7 @@ async function groupForLead(db: Database, hierarchyId: number, code: string, by:
 	const [provinceCode, groupCode] = code.includes(':') ? code.split(':', 2) : [null, code];
 	const found = (await findGroupsByCode(db, hierarchyId, groupCode)).filter((g) => (by === 'cli' ? provinceCode === null || g.province.code === provinceCode : g.province.id === by.provinceId));
 	if (found.length > 1) throw new ValidationError(`Mã cụm ${groupCode} có ở nhiều tỉnh (${found.map((g) => g.province.code).join(', ')}); hãy ghi <mã tỉnh>:<mã cụm>, ví dụ ${found[0].province.code}:${groupCode}.`);
-	return found.length ? { unit: found[0].province, groupCode: found[0].code, code: found[0].code } : null;
+	return found.length ? { unit: found[0].province, groupCode: found[0].code, code: found[0].code, name: found[0].name } : null;
 }
 
 function checkNewPassword(password: string, username: string): void {

@@ -86,14 +86,14 @@ export async function followGrouping(conn: Conn, campaignId: number, groups: Che
 }
 
 /** The groups with this code in the provinces of a hierarchy version, with their province. */
-export async function findGroupsByCode(conn: Conn, hierarchyId: number, code: string): Promise<{ code: string; province: Unit }[]> {
+export async function findGroupsByCode(conn: Conn, hierarchyId: number, code: string): Promise<{ code: string; name: string; province: Unit }[]> {
 	const rows = await conn
 		.selectFrom('province_groups as g')
 		.innerJoin('units as p', 'p.id', 'g.province_id')
 		.selectAll('p')
-		.select('g.code as group_code')
+		.select(['g.code as group_code', 'g.name as group_name'])
 		.where('p.hierarchy_id', '=', hierarchyId)
 		.where('g.code', '=', code)
 		.execute();
-	return rows.map(({ group_code, ...province }) => ({ code: group_code, province }));
+	return rows.map(({ group_code, group_name, ...province }) => ({ code: group_code, name: group_name, province }));
 }
