@@ -23,6 +23,8 @@ export function run(command: string, args: string[], opts: { env?: Record<string
 		child.stderr.on('data', (d) => (stderr += d));
 		child.on('error', reject);
 		child.on('close', (code) => resolve({ code, stdout, stderr }));
+		// A command that reads nothing may exit before its input is written: that is not a failure.
+		child.stdin.on('error', () => {});
 		child.stdin.end(opts.input ?? '');
 	});
 }
