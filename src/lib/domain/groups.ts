@@ -158,6 +158,8 @@ export function draftsFromAssignments(lines: Assignment[], named: { code: string
 		else if (name !== '' && draft.name.trim() !== name) problems.push({ ...line.where, message: `cụm «${code}» có hai tên: «${draft.name.trim()}» và «${name}».` });
 		draft.members.push({ code: line.commune.trim(), where: line.where });
 	}
+	// Groups a file names take the order of their codes (CUM-2 before CUM-10); the page's keep the page's.
+	if (named.length === 0) drafts.sort((a, b) => a.code.localeCompare(b.code, 'vi', { numeric: true }));
 	return { drafts, problems };
 }
 
