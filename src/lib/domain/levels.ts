@@ -23,6 +23,8 @@ export interface LevelWords {
 	commune: string;
 	/** The head of a middle unit, as a reader: "trưởng phòng Tư pháp huyện", "trưởng cụm thi đua". */
 	middleHead: string;
+	/** The middle units' offices on a report's "Nơi nhận": "Phòng Tư pháp các huyện", "Trưởng các cụm thi đua". */
+	middleOffices: string;
 	/** The communes as a table header: "Xã, phường, thị trấn", "Xã, phường, đặc khu". */
 	communesHeader: string;
 }
@@ -36,6 +38,7 @@ const WORDS: Record<MiddleLevel, LevelWords> = {
 		middleTable: 'Huyện, thị xã, thành phố',
 		commune: 'xã',
 		middleHead: 'trưởng phòng Tư pháp huyện',
+		middleOffices: 'Phòng Tư pháp các huyện',
 		communesHeader: 'Xã, phường, thị trấn'
 	},
 	group: {
@@ -46,6 +49,7 @@ const WORDS: Record<MiddleLevel, LevelWords> = {
 		middleTable: 'Cụm thi đua',
 		commune: 'xã',
 		middleHead: 'trưởng cụm thi đua',
+		middleOffices: 'Trưởng các cụm thi đua',
 		communesHeader: 'Xã, phường, đặc khu'
 	}
 };

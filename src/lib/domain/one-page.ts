@@ -114,7 +114,7 @@ export function onePageReport(data: SnapshotData, unitKey?: string): OnePageRepo
 		},
 		placeDate: placeDateLine(data.provinceName, data.slotAt, data.timeZone),
 		recipients: isProvince
-			? ['UBND tỉnh (để báo cáo);', 'Giám đốc, các Phó Giám đốc Sở;', middle === 'group' ? 'Trưởng các cụm thi đua;' : 'Phòng Tư pháp các huyện;', 'Lưu: VT, HCTP.']
+			? ['UBND tỉnh (để báo cáo);', 'Giám đốc, các Phó Giám đốc Sở;', `${w.middleOffices};`, 'Lưu: VT, HCTP.']
 			: unit.level === 'group'
 				? ['Sở Tư pháp (để báo cáo);', `Các ${w.commune} trong cụm;`, 'Lưu.']
 				: [`UBND ${unit.name} (để báo cáo);`, 'Sở Tư pháp (để báo cáo);', `UBND các ${w.commune};`, 'Lưu: VT.'],

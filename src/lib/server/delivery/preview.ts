@@ -17,14 +17,15 @@ import { latestScheduledSnapshot } from '../snapshots/repository';
 import { snapshotData } from '../snapshots/view';
 import { activeWebhooks, reportRecipients } from './repository';
 import { reportUnitKey } from './service';
+import { campaignWords } from '../groups/service';
 
 export async function deliveryPreview(db: Database, actor: Actor, campaignCode: string | null, recipientId: string | null) {
 	const campaigns = (await listCampaigns(db)).filter((c) => c.province_id === actor.provinceId);
 	const campaign = campaignCode ? await administeredCampaign(db, actor, campaignCode) : await findLatestCampaignOfProvince(db, actor.provinceId);
 	const choices = campaigns.map((c) => ({ code: c.code, name: c.name }));
-	if (!campaign) return { campaigns: choices, campaign: null, snapshot: null, recipients: [], preview: null, webhooks: 0, webhookJson: null };
+	if (!campaign) return { words: null, campaigns: choices, campaign: null, snapshot: null, recipients: [], preview: null, webhooks: 0, webhookJson: null };
 	const [snapshot, recipients, hooks] = await Promise.all([latestScheduledSnapshot(db, campaign.id), reportRecipients(db, campaign), activeWebhooks(db, campaign.id)]);
-	const base = { campaigns: choices, campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone }, webhooks: hooks.length };
+	const base = { words: await campaignWords(db, campaign), campaigns: choices, campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone }, webhooks: hooks.length };
 	if (!snapshot) return { ...base, snapshot: null, recipients: [], preview: null, webhookJson: null };
 	const data = await snapshotData(db, campaign, snapshot);
 	const words = wordsOfMiddle(middleLevel(data));

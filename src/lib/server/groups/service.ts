@@ -16,7 +16,7 @@ import { enterUpload } from '../ingest/gate';
 import { readUploadRows, type UploadedFile } from '../ingest/service';
 import { recordAudit } from '../audit/repository';
 import type { Conn, Database } from '../db';
-import type { Unit } from '../db/schema';
+import type { Campaign, Unit } from '../db/schema';
 import { hierarchyLevels } from '../progress/repository';
 import { findProvinceOfNewestList, findUnitById, listUnits } from '../units/repository';
 import { raiseDataVersion } from '../campaigns/repository';
@@ -46,6 +46,11 @@ export async function groupsProvince(db: Conn, actor: Actor, code: string | null
 export async function provinceWords(db: Conn, actor: Actor): Promise<LevelWords> {
 	const province = await findUnitById(db, actor.provinceId);
 	return levelWords(province ? (await hierarchyLevels(db, province.hierarchy_id)).levels : 3);
+}
+
+/** The level words of a campaign's hierarchy. */
+export async function campaignWords(db: Conn, campaign: Pick<Campaign, 'hierarchy_id'>): Promise<LevelWords> {
+	return levelWords((await hierarchyLevels(db, campaign.hierarchy_id)).levels);
 }
 
 async function provinceCommunes(db: Conn, province: Unit) {

@@ -3,13 +3,14 @@ import { administeredCampaign } from '$lib/server/campaigns/admin';
 import { getDb } from '$lib/server/db/instance';
 import { listWebhooks, registerWebhook, removeWebhook } from '$lib/server/delivery/webhooks';
 import { formAction, formText } from '$lib/server/forms';
+import { campaignWords } from '$lib/server/groups/service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireRole(locals.actor, url, ['admin']);
 	const db = await getDb();
 	const campaign = await administeredCampaign(db, actor, params.code);
-	return { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone, webhooks: await listWebhooks(db, actor, campaign) };
+	return { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone, words: await campaignWords(db, campaign), webhooks: await listWebhooks(db, actor, campaign) };
 };
 
 export const actions: Actions = {
