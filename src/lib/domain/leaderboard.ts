@@ -5,7 +5,8 @@
  */
 import type { LevelWords } from './levels';
 import type { Level } from './evaluate';
-import { figureOf, unitsOf, type SnapshotData, type SnapshotFigure } from './snapshot';
+import { bracketRanks, improvements } from './emulation';
+import { figureKey, figureOf, unitsOf, type SnapshotData, type SnapshotFigure } from './snapshot';
 
 export interface LeaderRow extends SnapshotFigure {
 	code: string;
@@ -16,6 +17,26 @@ export interface LeaderRow extends SnapshotFigure {
 	firstInProvince: boolean;
 	/** The first to finish among the units of the same parent (communes of a district). */
 	firstInParent: boolean;
+	/** Δpct since the previous scheduled snapshot, in percentage points; null without one. */
+	improvement: number | null;
+	/** Place by improvement (1, 2, 2, 4); null for units with T = 0 or no previous figure. */
+	improvementRank: number | null;
+	/** Size bracket by ΣT (index from 0); null when the campaign sets no thresholds. */
+	bracket: number | null;
+	/** Place within the bracket by the ranking rule; null without brackets. */
+	bracketRank: number | null;
+	/** Consecutive counting days on which the quota was met; null when not computed. */
+	streak: number | null;
+}
+
+/** What fairer emulation adds to a snapshot's figures (issue 27); all optional. */
+export interface EmulationFigures {
+	/** The previous scheduled snapshot's figures, by figureKey; null when there is none. */
+	previous: ReadonlyMap<string, { credited: number; target: number }> | null;
+	/** Ascending backlog thresholds of the size brackets; [] for none. */
+	thresholds: readonly number[];
+	/** Streaks by figureKey(unitKey, recordType). */
+	streaks: ReadonlyMap<string, number> | null;
 }
 
 export interface LeaderboardQuery {
@@ -31,9 +52,18 @@ function earliest(rows: SnapshotFigure[]): string | null {
 	return first;
 }
 
-export function leaderboard(data: SnapshotData, q: LeaderboardQuery): LeaderRow[] {
+export function leaderboard(data: SnapshotData, q: LeaderboardQuery, emulation?: EmulationFigures): LeaderRow[] {
 	const recordType = q.recordType ?? '';
 	const byKey = new Map(data.units.map((u) => [u.key, u]));
+	// Improvement and bracket places are among all units of the level, seen by the reader or not.
+	const level = emulation ? [...data.figures.values()].filter((f) => f.level === q.level && f.recordType === recordType) : [];
+	const improved = improvements(
+		level.map((f) => ({ key: f.unitKey, credited: f.credited, target: f.target, before: emulation?.previous?.get(figureKey(f.unitKey, recordType)) ?? null }))
+	);
+	const brackets = bracketRanks(
+		level.map((f) => ({ ...f, key: f.unitKey })),
+		emulation?.thresholds ?? []
+	);
 	const all = unitsOf(data, q.level).flatMap((u) => {
 		const f = figureOf(data, u.key, recordType);
 		return f ? [{ unit: u, f }] : [];
@@ -55,7 +85,12 @@ export function leaderboard(data: SnapshotData, q: LeaderboardQuery): LeaderRow[
 				parentCode: parent?.code ?? null,
 				parentName: parent?.name ?? null,
 				firstInProvince: f.finishedAt !== null && f.target > 0 && f.finishedAt === firstOverall,
-				firstInParent: q.level === 'commune' && f.finishedAt !== null && f.target > 0 && f.finishedAt === first
+				firstInParent: q.level === 'commune' && f.finishedAt !== null && f.target > 0 && f.finishedAt === first,
+				improvement: improved.get(f.unitKey)?.points ?? null,
+				improvementRank: improved.get(f.unitKey)?.rank ?? null,
+				bracket: brackets.get(f.unitKey)?.bracket ?? null,
+				bracketRank: brackets.get(f.unitKey)?.rank ?? null,
+				streak: emulation?.streaks?.get(figureKey(f.unitKey, recordType)) ?? null
 			};
 		})
 		.sort((a, b) => a.rank - b.rank || a.code.localeCompare(b.code));
