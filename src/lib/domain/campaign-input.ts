@@ -2,6 +2,7 @@
  * Campaign settings from outside (API, admin form), checked as a whole: every problem is
  * reported with its field and a Vietnamese message. Pure.
  */
+import { checkBracketThresholds } from './emulation';
 import { draftsFromJson, type GroupDraft } from './groups';
 import { ValidationError, type Problem } from './errors';
 import { formatDate } from './format';
@@ -27,6 +28,8 @@ export interface CampaignSettings {
 	onTrackRatio: number;
 	atRiskRatio: number;
 	isPublic: boolean;
+	/** Ascending backlog thresholds of the size brackets (DESIGN §4 "Brackets"); [] for none. */
+	bracketThresholds: number[];
 }
 
 export interface NewCampaignInput extends CampaignSettings {
@@ -48,7 +51,8 @@ export const DEFAULT_SETTINGS: Omit<CampaignSettings, 'name' | 'start' | 'deadli
 	stages: [{ code: 'nhap_lieu', name: 'Nhập liệu' }],
 	onTrackRatio: 1,
 	atRiskRatio: 0.8,
-	isPublic: false
+	isPublic: false,
+	bracketThresholds: []
 };
 
 const CODE_RE = /^[a-z0-9][a-z0-9._-]{1,63}$/;
@@ -177,6 +181,15 @@ function finishSettings(c: Checker, raw: Raw, base?: CampaignSettings): Campaign
 	if (onTrackRatio !== undefined && atRiskRatio !== undefined && atRiskRatio > onTrackRatio) c.fail('atRiskRatio', 'ngưỡng «có nguy cơ» phải không lớn hơn ngưỡng «đúng tiến độ».');
 	const isPublic = pick('isPublic', () => (typeof raw.isPublic === 'boolean' ? raw.isPublic : c.fail('isPublic', 'phải là true hoặc false.')), defaults.isPublic);
 
+	const bracketThresholds = pick(
+		'bracketThresholds',
+		() => {
+			const checked = checkBracketThresholds(raw.bracketThresholds);
+			return 'thresholds' in checked ? checked.thresholds : c.fail('bracketThresholds', checked.problem);
+		},
+		defaults.bracketThresholds
+	);
+
 	unique(c, 'snapshotTimes', snapshotTimes, (v) => v, 'giờ chốt');
 	unique(c, 'recordTypes', recordTypes, (v) => v, 'loại việc');
 	unique(c, 'stages', stages, (v) => v.code, 'công đoạn');
@@ -195,7 +208,8 @@ function finishSettings(c: Checker, raw: Raw, base?: CampaignSettings): Campaign
 		stages: stages!,
 		onTrackRatio: onTrackRatio!,
 		atRiskRatio: atRiskRatio!,
-		isPublic: isPublic!
+		isPublic: isPublic!,
+		bracketThresholds: bracketThresholds!
 	};
 }
 

@@ -1,3 +1,5 @@
+import { bracketThresholdsFromText } from '../../domain/emulation';
+
 /** The admin form's fields as the raw settings object that the API also takes. */
 export function settingsFromForm(form: FormData): Record<string, unknown> {
 	const text = (name: string) => String(form.get(name) ?? '').trim();
@@ -26,6 +28,7 @@ export function settingsFromForm(form: FormData): Record<string, unknown> {
 			}),
 		onTrackRatio: number('onTrackRatio'),
 		atRiskRatio: number('atRiskRatio'),
-		isPublic: form.get('isPublic') === 'on'
+		isPublic: form.get('isPublic') === 'on',
+		bracketThresholds: bracketThresholdsFromText(text('bracketThresholds'))
 	};
 }

@@ -6,6 +6,7 @@ import { campaignsChanged } from './events';
 import { canAdminister, type Actor } from '../../domain/access';
 import { parseCampaignSettings, parseNewCampaign, type CampaignSettings } from '../../domain/campaign-input';
 import { ForbiddenError, ValidationError, type Problem } from '../../domain/errors';
+import { parseStoredThresholds } from '../../domain/emulation';
 import { formatDate } from '../../domain/format';
 import { MAX_TARGET } from '../../domain/report-input';
 import type { SnapshotTimesPeriod } from '../../domain/slots';
@@ -47,7 +48,8 @@ function settingsRow(s: CampaignSettings): CampaignUpdate {
 		snapshot_times: JSON.stringify(s.snapshotTimes),
 		on_track_ratio: s.onTrackRatio,
 		at_risk_ratio: s.atRiskRatio,
-		is_public: s.isPublic ? 1 : 0
+		is_public: s.isPublic ? 1 : 0,
+		bracket_thresholds: JSON.stringify(s.bracketThresholds)
 	};
 }
 
@@ -74,7 +76,8 @@ export function settingsOf(c: Campaign, recordTypes: string[], stages: { code: s
 		stages,
 		onTrackRatio: thresholds.onTrack,
 		atRiskRatio: thresholds.atRisk,
-		isPublic: c.is_public === 1
+		isPublic: c.is_public === 1,
+		bracketThresholds: parseStoredThresholds(c.bracket_thresholds)
 	};
 }
 

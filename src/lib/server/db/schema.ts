@@ -96,6 +96,8 @@ export interface CampaignTable {
 	data_version: Generated<number>;
 	/** When `data_version` was last raised (null: never). */
 	data_changed_at: string | null;
+	/** JSON number[]: ascending backlog thresholds of the size brackets ([]: none). */
+	bracket_thresholds: Generated<string>;
 }
 
 export interface CampaignRecordTypeTable {
@@ -393,6 +395,8 @@ export interface AwardListEntryTable {
 	code: string;
 	name: string;
 	parent_name: string | null;
+	/** Why the unit is listed, e.g. "+3,2 điểm %" or "Chuỗi 7 ngày"; null for the older kinds. */
+	reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AuditLogTable {
