@@ -1,5 +1,6 @@
 /** A leaderboard as an official-looking workbook (issue 7). Pure. */
 import ExcelJS from 'exceljs';
+import { bracketLabel } from '../lib/domain/emulation';
 import { formatDateTime } from '../lib/domain/format';
 import { STATUS_LABELS } from '../lib/domain/labels';
 import { markOf, type LeaderRow } from '../lib/domain/leaderboard';
@@ -18,8 +19,13 @@ export interface LeaderboardInput {
 	/** The parent column of communes, when there is one: "Huyện" or "Cụm thi đua". */
 	words: LevelWords;
 	withParent: boolean;
+	/** The campaign's size-bracket thresholds; no bracket columns when empty. */
+	thresholds: readonly number[];
 	rows: LeaderRow[];
 }
+
+/** Percentage points with their sign, one decimal: "+3,2". */
+const POINTS_FORMAT = '+0.0;-0.0;0.0';
 
 
 export function buildLeaderboardWorkbook(input: LeaderboardInput): ExcelJS.Workbook {
@@ -36,6 +42,15 @@ export function buildLeaderboardWorkbook(input: LeaderboardInput): ExcelJS.Workb
 		{ header: 'Về đích', width: 16, value: (r) => (r.finishedAt && r.target > 0 ? formatDateTime(r.finishedAt, tz) : '') },
 		{ header: 'Tốc độ (hồ sơ/ngày)', width: 11, value: (r) => Math.round(r.pace * 10) / 10, numFmt: PACE_FORMAT },
 		{ header: 'Trạng thái', width: 15, value: (r) => STATUS_LABELS[r.status] },
+		{ header: 'Tiến bộ (điểm %)', width: 10, value: (r) => (r.improvement === null ? null : Math.round(r.improvement * 10) / 10), numFmt: POINTS_FORMAT },
+		{ header: 'Hạng tiến bộ', width: 8, value: (r) => r.improvementRank },
+		...(input.thresholds.length
+			? [
+					{ header: 'Nhóm quy mô', width: 22, value: (r: LeaderRow) => (r.bracket === null ? '' : bracketLabel(r.bracket, input.thresholds)) },
+					{ header: 'Hạng trong nhóm', width: 8, value: (r: LeaderRow) => r.bracketRank }
+				]
+			: []),
+		{ header: 'Chuỗi ngày đạt chỉ tiêu', width: 9, value: (r) => r.streak },
 		{ header: 'Ghi chú', width: 26, value: (r) => markOf(r, input.words) }
 	];
 	const workbook = new ExcelJS.Workbook();

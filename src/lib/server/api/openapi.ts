@@ -157,6 +157,8 @@ export const openApiDocument = {
 							snapshot: { oneOf: [{ $ref: '#/components/schemas/Snapshot' }, { type: 'null' }] },
 							level: { $ref: '#/components/schemas/Level' },
 							recordType: { type: ['string', 'null'] },
+							previousSnapshotAt: { type: ['string', 'null'], format: 'date-time', description: 'Lần chốt theo lịch trước: mốc tính tiến bộ' },
+							brackets: { type: 'array', items: { type: 'integer' }, description: 'Ngưỡng nhóm quy mô (hồ sơ, tăng dần): nhóm i gồm đơn vị có tổng chỉ tiêu từ ngưỡng i−1 đến dưới ngưỡng i' },
 							rows: {
 								type: 'array',
 								items: {
@@ -174,7 +176,12 @@ export const openApiDocument = {
 										pace: { type: 'number' },
 										status: { $ref: '#/components/schemas/Status' },
 										firstInProvince: { type: 'boolean' },
-										firstInParent: { type: 'boolean' }
+										firstInParent: { type: 'boolean' },
+										improvement: { type: ['number', 'null'], description: 'Tiến bộ: số điểm phần trăm tăng (Δpct = pct lúc này − pct ở lần chốt theo lịch trước, ×100); null khi chưa có lần chốt trước' },
+										improvementRank: { type: ['integer', 'null'], description: 'Hạng tiến bộ (giảm dần, đồng hạng 1, 2, 2, 4); null với đơn vị không có chỉ tiêu' },
+										bracket: { type: ['integer', 'null'], description: 'Nhóm quy mô theo tổng chỉ tiêu (chỉ số từ 0, theo brackets); null khi đợt không chia nhóm' },
+										bracketRank: { type: ['integer', 'null'], description: 'Hạng trong nhóm quy mô, cùng quy tắc xếp hạng' },
+										streak: { type: 'integer', description: 'Số ngày tính liên tiếp (đến ngày tính gần nhất đã kết thúc) đạt chỉ tiêu ngày' }
 									}
 								}
 							}
@@ -333,7 +340,8 @@ export const openApiDocument = {
 					stages: { type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' } } } },
 					onTrackRatio: { type: 'number', default: 1 },
 					atRiskRatio: { type: 'number', default: 0.8 },
-					isPublic: { type: 'boolean', default: false }
+					isPublic: { type: 'boolean', default: false },
+					bracketThresholds: { type: 'array', maxItems: 5, items: { type: 'integer', minimum: 1 }, default: [], description: 'Ngưỡng nhóm quy mô (tổng chỉ tiêu, hồ sơ), tăng dần, ví dụ [5000, 20000]; [] là không chia nhóm' }
 				}
 			},
 			NewCampaign: {

@@ -14,6 +14,7 @@ import { latestScheduledSnapshot, listSnapshots } from '../snapshots/repository'
 import { snapshotData } from '../snapshots/view';
 import { provinceNameOf } from '../progress/evaluate';
 import { buildLeaderboardWorkbook } from '../../../reports/leaderboard';
+import { emulationFigures } from './emulation';
 
 export interface LeaderboardRequest {
 	level?: string | null;
@@ -33,6 +34,10 @@ export interface LeaderboardView {
 	rows: LeaderRow[];
 	/** Count of units in the level: "3/8". */
 	ofCount: number;
+	/** The campaign's size-bracket thresholds ([]: no brackets). */
+	thresholds: readonly number[];
+	/** When the improvement is measured from: the previous scheduled snapshot, if any. */
+	previousSlotAt: string | null;
 }
 
 const LEVELS: Level[] = ['district', 'group', 'commune'];
@@ -56,7 +61,7 @@ async function computeLeaderboardView(db: Database, actor: Actor | null, campaig
 	const level = (req.level || undefined) as Level | undefined;
 	if (level !== undefined && !LEVELS.includes(level)) throw new ValidationError(`Cấp «${level}» không hợp lệ (district, group, commune).`, [{ field: 'level', message: 'cấp không hợp lệ.' }]);
 	if (level === 'commune' && !readerOf(actor, { provinceId: campaign.province_id })) throw new ForbiddenError(COMMUNES_NOT_PUBLIC);
-	const empty = { snapshot: null, level: level ?? 'district', middle: 'district' as const, recordType: req.recordType ?? '', recordTypes: [], parent: null, parents: [], rows: [], ofCount: 0 };
+	const empty = { snapshot: null, level: level ?? 'district', middle: 'district' as const, recordType: req.recordType ?? '', recordTypes: [], parent: null, parents: [], rows: [], ofCount: 0, thresholds: [], previousSlotAt: null };
 	if (!snapshot) return empty;
 
 	const recordType = req.recordType ?? '';
@@ -67,7 +72,8 @@ async function computeLeaderboardView(db: Database, actor: Actor | null, campaig
 	const parents = unitsOf(data, middle).map((u) => ({ code: u.code, name: u.name, key: u.key }));
 	const parent = req.parent ? parents.find((p) => p.code === req.parent) : undefined;
 	if (req.parent && !parent) throw new NotFoundError(`Không có ${wordsOfMiddle(middle).middleNoun} mã «${req.parent}» trong đợt này.`);
-	const rows = leaderboard(data, { level: chosen, recordType, parentKey: chosen === 'commune' ? parent?.key : undefined });
+	const emulation = await emulationFigures(db, campaign, snapshot, recordType);
+	const rows = leaderboard(data, { level: chosen, recordType, parentKey: chosen === 'commune' ? parent?.key : undefined }, emulation);
 	return {
 		snapshot: headerOf(snapshot),
 		level: chosen,
@@ -78,7 +84,9 @@ async function computeLeaderboardView(db: Database, actor: Actor | null, campaig
 		parents: parents.map(({ code, name }) => ({ code, name })),
 		rows,
 		// Ranks are places among all units of the level, seen or not.
-		ofCount: [...data.figures.values()].filter((f) => f.level === chosen).length
+		ofCount: [...data.figures.values()].filter((f) => f.level === chosen).length,
+		thresholds: emulation.thresholds,
+		previousSlotAt: data.previousSlotAt
 	};
 }
 
@@ -104,6 +112,7 @@ export async function leaderboardWorkbook(db: Database, actor: Actor | null, cam
 		unitHeader: view.level === 'commune' ? words.communesHeader : words.middleHeader,
 		words,
 		withParent: view.level === 'commune',
+		thresholds: view.thresholds,
 		rows: view.rows
 	});
 	const stamp = fileStamp(view.snapshot.slotAt, campaign.time_zone);

@@ -18,6 +18,8 @@ export const GET: RequestHandler = ({ params, url, locals }) =>
 			snapshot: view.snapshot && snapshotJson(view.snapshot, campaign.time_zone),
 			level: view.level,
 			recordType: view.recordType || null,
+			previousSnapshotAt: instantJson(view.previousSlotAt, campaign.time_zone),
+			brackets: view.thresholds,
 			rows: view.rows.map((r) => ({
 				unit: { code: r.code, name: r.name, level: r.level },
 				parent: r.parentCode ? { code: r.parentCode, name: r.parentName } : null,
@@ -31,7 +33,12 @@ export const GET: RequestHandler = ({ params, url, locals }) =>
 				pace: Math.round(r.pace * 10) / 10,
 				status: r.status,
 				firstInProvince: r.firstInProvince,
-				firstInParent: r.firstInParent
+				firstInParent: r.firstInParent,
+				improvement: r.improvement,
+				improvementRank: r.improvementRank,
+				bracket: r.bracket,
+				bracketRank: r.bracketRank,
+				streak: r.streak
 			}))
 		});
 	});

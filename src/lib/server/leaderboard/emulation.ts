@@ -1,0 +1,66 @@
+/**
+ * Fairer emulation at a stored snapshot (issue 27), computed on read so that the immutable
+ * snapshot format stays as it is: the improvement compares two stored scheduled snapshots,
+ * the brackets are a campaign setting, and the streaks are counted from the report log as
+ * known at the snapshot (for a scheduled or late one, only reports received by its slot).
+ */
+import { parseStoredThresholds } from '../../domain/emulation';
+import type { EmulationFigures } from '../../domain/leaderboard';
+import { figureKey } from '../../domain/snapshot';
+import { streakCounter, type TargetPoint } from '../../domain/streak';
+import type { SeriesPoint } from '../../domain/progress';
+import { primaryStage } from '../campaigns/repository';
+import { calendarOf } from '../campaigns/settings';
+import type { Conn } from '../db';
+import { forEachChunk } from '../db/bulk';
+import type { Campaign, Snapshot } from '../db/schema';
+import { campaignTree } from '../progress/evaluate';
+import { previousSnapshot, snapshotRows } from '../snapshots/repository';
+import { unitKeyOf } from '../snapshots/service';
+import { communeLog, targetHistory } from './repository';
+
+/** Improvement, brackets and streaks of one record type ('' for all) at a stored snapshot. */
+export async function emulationFigures(conn: Conn, campaign: Campaign, snapshot: Snapshot, recordType: string): Promise<EmulationFigures> {
+	const previous = await previousSnapshot(conn, campaign.id, snapshot.slot_at);
+	const before = new Map<string, { credited: number; target: number }>();
+	if (previous) for (const r of await snapshotRows(conn, previous.id, { recordType })) before.set(figureKey(unitKeyOf(r), r.record_type), { credited: r.credited, target: r.target });
+	return {
+		previous: previous ? before : null,
+		thresholds: parseStoredThresholds(campaign.bracket_thresholds),
+		streaks: await streaksAt(conn, campaign, snapshot, recordType)
+	};
+}
+
+/** Every unit's streak at a snapshot, by figureKey(unit, recordType). */
+async function streaksAt(conn: Conn, campaign: Campaign, snapshot: Snapshot, recordType: string): Promise<Map<string, number>> {
+	const at = new Date(snapshot.slot_at);
+	const [units, stage, revisions] = await Promise.all([campaignTree(conn, campaign, snapshot.slot_at), primaryStage(conn, campaign.id), targetHistory(conn, campaign.id, recordType || null)]);
+	const counter = streakCounter({ at, calendar: calendarOf(campaign), units });
+	// Only cells that ever had a target can add credited records; each is walked once.
+	const targetsOf = new Map<number, Map<string, TargetPoint[]>>();
+	for (const [communeId, type, createdAt, target] of revisions) {
+		let byType = targetsOf.get(communeId);
+		if (!byType) targetsOf.set(communeId, (byType = new Map()));
+		const list = byType.get(type);
+		if (list) list.push({ at: createdAt, target });
+		else byType.set(type, [{ at: createdAt, target }]);
+	}
+	const query = { campaignId: campaign.id, stage, recordType: recordType || null, asOfMax: snapshot.slot_at, receivedBy: snapshot.kind === 'adhoc' ? null : snapshot.slot_at };
+	await forEachChunk(
+		[...targetsOf.keys()],
+		async (ids) => {
+			const series = new Map<string, SeriesPoint[]>();
+			for (const [communeId, type, asOf, cumulative] of await communeLog(conn, query, ids)) {
+				const key = `${communeId}|${type}`;
+				const list = series.get(key);
+				if (list) list.push({ asOf, cumulative });
+				else series.set(key, [{ asOf, cumulative }]);
+			}
+			for (const id of ids) for (const [type, targets] of targetsOf.get(id)!) counter.addCell(`u:${id}`, targets, series.get(`${id}|${type}`) ?? []);
+		},
+		100
+	);
+	const out = new Map<string, number>();
+	for (const [unitKey, streak] of counter.finish()) out.set(figureKey(unitKey, recordType), streak);
+	return out;
+}
