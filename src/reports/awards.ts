@@ -34,6 +34,7 @@ export const AWARD_SIGNERS = ['NGƯỜI LẬP BIỂU', 'GIÁM ĐỐC'];
 export function buildAwardWorkbook(input: AwardListInput): ExcelJS.Workbook {
 	const tz = input.timeZone;
 	const withParent = input.list.entries.some((e) => e.level === 'commune');
+	const withReason = input.list.entries.some((e) => e.reason);
 	const columns: Column<ListedUnit>[] = [
 		{ header: 'STT', width: 6, value: (e) => e.position },
 		{ header: 'Đơn vị', width: 28, value: (e) => e.name },
@@ -44,6 +45,7 @@ export function buildAwardWorkbook(input: AwardListInput): ExcelJS.Workbook {
 		{ header: 'Chỉ tiêu', width: 12, value: (e) => e.target, numFmt: COUNT_FORMAT },
 		{ header: 'Thời điểm về đích', width: 16, value: (e) => (e.finishedAt ? formatDateTime(e.finishedAt, tz) : 'Chưa về đích') },
 		{ header: 'Hạng', width: 7, value: (e) => e.rank },
+		...(withReason ? [{ header: 'Lý do được xét', width: 30, value: (e: ListedUnit) => e.reason ?? '' }] : []),
 		{ header: 'Hình thức đề nghị', width: 30, value: (e) => e.award }
 	];
 	const workbook = new ExcelJS.Workbook();

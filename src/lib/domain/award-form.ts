@@ -8,6 +8,8 @@ export interface RuleFormValues {
 	recordType: string;
 	award: string;
 	n: string;
+	/** streak: the least number of consecutive days. */
+	days: string;
 	pct: string;
 	/** 'date': a fixed date; 'before': N days before the deadline. */
 	dateMode: string;
@@ -15,7 +17,7 @@ export interface RuleFormValues {
 	daysBeforeDeadline: string;
 }
 
-const FIELDS = ['name', 'kind', 'level', 'recordType', 'award', 'n', 'pct', 'dateMode', 'date', 'daysBeforeDeadline'] as const;
+const FIELDS = ['name', 'kind', 'level', 'recordType', 'award', 'n', 'days', 'pct', 'dateMode', 'date', 'daysBeforeDeadline'] as const;
 
 export function ruleFormValues(form: FormData): RuleFormValues {
 	return Object.fromEntries(FIELDS.map((f) => [f, String(form.get(f) ?? '')])) as unknown as RuleFormValues;
@@ -30,6 +32,7 @@ export function ruleInput(v: RuleFormValues): Record<string, unknown> {
 		recordType: v.recordType,
 		award: v.award,
 		n: v.n,
+		days: v.days,
 		pct: v.pct,
 		date: v.dateMode === 'date' ? v.date : undefined,
 		daysBeforeDeadline: v.dateMode === 'date' ? undefined : v.daysBeforeDeadline
@@ -44,6 +47,7 @@ export function formValuesOf(name: string, c: AwardCriteria): RuleFormValues {
 		recordType: c.recordType,
 		award: c.award,
 		n: c.n === undefined ? '' : String(c.n),
+		days: c.days === undefined ? '7' : String(c.days),
 		pct: c.pctTenths === undefined ? '' : String(c.pctTenths / 10).replace('.', ','),
 		dateMode: c.date !== undefined ? 'date' : 'before',
 		date: c.date ?? '',
@@ -51,4 +55,4 @@ export function formValuesOf(name: string, c: AwardCriteria): RuleFormValues {
 	};
 }
 
-export const NEW_RULE: RuleFormValues = { name: '', kind: 'finished_by', level: 'district', recordType: '', award: '', n: '3', pct: '', dateMode: 'before', date: '', daysBeforeDeadline: '0' };
+export const NEW_RULE: RuleFormValues = { name: '', kind: 'finished_by', level: 'district', recordType: '', award: '', n: '3', days: '7', pct: '', dateMode: 'before', date: '', daysBeforeDeadline: '0' };

@@ -5,20 +5,24 @@
  */
 import { ValidationError, type Problem } from './errors';
 import { formatDate, formatDateTime } from './format';
-import { leaderboard, type LeaderRow } from './leaderboard';
+import { bracketLabel, improvementLabel } from './emulation';
+import { leaderboard, type EmulationFigures, type LeaderRow } from './leaderboard';
 import { middleLevel, type SnapshotData } from './snapshot';
 import { normalizeName } from './text';
 import { addDays, isValidLocalDate, startOfLocalDay, type LocalDate } from './time';
 
-export type AwardKind = 'finished_by' | 'top_n' | 'pct_by' | 'below_pct';
+export type AwardKind = 'finished_by' | 'top_n' | 'pct_by' | 'below_pct' | 'most_improved' | 'bracket_top_n' | 'streak';
 
-export const AWARD_KINDS: AwardKind[] = ['finished_by', 'top_n', 'pct_by', 'below_pct'];
+export const AWARD_KINDS: AwardKind[] = ['finished_by', 'top_n', 'pct_by', 'below_pct', 'most_improved', 'bracket_top_n', 'streak'];
 
 export const AWARD_KIND_LABELS: Record<AwardKind, string> = {
 	finished_by: 'Hoàn thành chỉ tiêu đến một ngày',
 	top_n: 'Đứng trong N hạng đầu',
 	pct_by: 'Đạt từ X% trở lên đến một ngày',
-	below_pct: 'Dưới Y% đến một ngày (kiểm điểm)'
+	below_pct: 'Dưới Y% đến một ngày (kiểm điểm)',
+	most_improved: 'Tiến bộ nhất: N đơn vị tăng nhiều điểm % nhất',
+	bracket_top_n: 'Dẫn đầu từng nhóm quy mô: N hạng đầu mỗi nhóm',
+	streak: 'Chuỗi ngày đạt chỉ tiêu: ít nhất K ngày liên tiếp'
 };
 
 /** The form of recognition a below_pct list proposes when the admin names none. */
@@ -32,8 +36,10 @@ export interface AwardCriteria {
 	recordType: string;
 	/** "Hình thức đề nghị", e.g. "Bằng khen của Chủ tịch UBND tỉnh". */
 	award: string;
-	/** top_n: how many places. */
+	/** top_n, most_improved, bracket_top_n: how many places. */
 	n?: number;
+	/** streak: the least number of consecutive days. */
+	days?: number;
 	/** pct_by, below_pct: in tenths of a percent (80% = 800), so comparisons stay exact. */
 	pctTenths?: number;
 	/** finished_by, pct_by, below_pct: a fixed date … */
@@ -56,7 +62,8 @@ export interface AwardContext {
 	hasGroups: boolean;
 }
 
-export const usesDate = (kind: AwardKind) => kind !== 'top_n';
+export const usesDate = (kind: AwardKind) => kind === 'finished_by' || usesPct(kind);
+export const usesPlaces = (kind: AwardKind) => kind === 'top_n' || kind === 'most_improved' || kind === 'bracket_top_n';
 export const usesPct = (kind: AwardKind) => kind === 'pct_by' || kind === 'below_pct';
 
 const MAX_NAME = 120;
@@ -106,10 +113,16 @@ export function parseAwardRule(raw: Record<string, unknown>, ctx: AwardContext):
 
 	const criteria: AwardCriteria = { kind, level: level as AwardCriteria['level'], recordType, award };
 
-	if (kind === 'top_n') {
+	if (usesPlaces(kind)) {
 		const n = wholeNumber(raw.n);
 		if (n === null || n < 1 || n > 1000) problems.push({ field: 'n', message: `Số hạng đầu «${String(raw.n ?? '')}» phải là số nguyên từ 1 đến 1.000.` });
 		else criteria.n = n;
+	}
+
+	if (kind === 'streak') {
+		const days = wholeNumber(raw.days);
+		if (days === null || days < 1 || days > 366) problems.push({ field: 'days', message: `Số ngày liên tiếp «${String(raw.days ?? '')}» phải là số nguyên từ 1 đến 366.` });
+		else criteria.days = days;
 	}
 
 	if (usesPct(kind)) {
@@ -178,6 +191,12 @@ export function describeCriteria(c: AwardCriteria, ctx: Pick<AwardContext, 'dead
 			return `${who} đạt từ ${pctText(c.pctTenths ?? 0)} chỉ tiêu trở lên (${scope}) ${dateText(c, ctx.deadline)}`;
 		case 'below_pct':
 			return `${who} đạt dưới ${pctText(c.pctTenths ?? 0)} chỉ tiêu (${scope}) ${dateText(c, ctx.deadline)}`;
+		case 'most_improved':
+			return `${who} tiến bộ nhất: ${c.n} hạng đầu theo số điểm % tăng thêm (${scope}) từ lần chốt theo lịch trước đến lần chốt số được chọn; chỉ xét đơn vị có tăng; đồng hạng được xét như nhau`;
+		case 'bracket_top_n':
+			return `${who} xếp trong ${c.n} hạng đầu của nhóm quy mô mình (theo tổng chỉ tiêu, ${scope}) tại lần chốt số được chọn; đồng hạng được xét như nhau`;
+		case 'streak':
+			return `${who} có chuỗi ít nhất ${c.days} ngày liên tiếp đạt chỉ tiêu ngày (${scope}) đến lần chốt số được chọn`;
 	}
 }
 
@@ -217,6 +236,8 @@ export interface ListedUnit {
 	finishedAt: string | null;
 	rank: number | null;
 	award: string;
+	/** Why the unit is listed, for the kinds that need saying: "Tiến bộ +3,2 điểm %". */
+	reason: string | null;
 }
 
 export interface AwardEntry extends ListedUnit {
@@ -230,6 +251,12 @@ const reaches = (r: LeaderRow, tenths: number) => r.credited * 1000 >= tenths * 
 
 function qualifies(c: AwardCriteria, r: LeaderRow, place: number, cutoff: string | null): boolean {
 	switch (c.kind) {
+		case 'most_improved':
+			return r.improvementRank !== null && r.improvementRank <= (c.n ?? 0) && (r.improvement ?? 0) > 0;
+		case 'bracket_top_n':
+			return place <= (c.n ?? 0);
+		case 'streak':
+			return (r.streak ?? 0) >= (c.days ?? 1);
 		case 'finished_by':
 			return r.finishedAt !== null && r.remaining === 0 && cutoff !== null && r.finishedAt <= cutoff;
 		case 'top_n':
@@ -241,11 +268,41 @@ function qualifies(c: AwardCriteria, r: LeaderRow, place: number, cutoff: string
 	}
 }
 
-/** Places among the units judged (1, 2, 2, 4): the leaderboard's order without units that have no target. */
-function places(rows: LeaderRow[]): number[] {
+/**
+ * Places among the units judged (1, 2, 2, 4): the leaderboard's order without units that
+ * have no target; for bracket_top_n, within each bracket (no thresholds: one bracket).
+ */
+function places(rows: LeaderRow[], byBracket: boolean): number[] {
 	const out: number[] = [];
-	rows.forEach((r, i) => out.push(i > 0 && rows[i - 1].rank === r.rank ? out[i - 1] : i + 1));
+	if (!byBracket) {
+		rows.forEach((r, i) => out.push(i > 0 && rows[i - 1].rank === r.rank ? out[i - 1] : i + 1));
+		return out;
+	}
+	const order = rows.map((r, i) => i).sort((a, b) => (rows[a].bracket ?? 0) - (rows[b].bracket ?? 0) || (rows[a].bracketRank ?? rows[a].rank) - (rows[b].bracketRank ?? rows[b].rank));
+	let prev = -1;
+	let start = 0;
+	order.forEach((i, k) => {
+		const r = rows[i];
+		const p = prev >= 0 ? rows[prev] : null;
+		if (!p || (p.bracket ?? 0) !== (r.bracket ?? 0)) start = k;
+		out[i] = p && (p.bracket ?? 0) === (r.bracket ?? 0) && (p.bracketRank ?? p.rank) === (r.bracketRank ?? r.rank) ? out[prev] : k - start + 1;
+		prev = i;
+	});
 	return out;
+}
+
+/** Why a unit is on a list of the newer kinds (issue 27); null for the others. */
+function reasonOf(c: AwardCriteria, r: LeaderRow, place: number, thresholds: readonly number[]): string | null {
+	switch (c.kind) {
+		case 'most_improved':
+			return `Tiến bộ ${improvementLabel(r.improvement)} (hạng tiến bộ ${r.improvementRank})`;
+		case 'bracket_top_n':
+			return `Hạng ${place} nhóm «${bracketLabel(r.bracket ?? 0, thresholds)}»`;
+		case 'streak':
+			return `Chuỗi ${r.streak} ngày liên tiếp đạt chỉ tiêu ngày`;
+		default:
+			return null;
+	}
 }
 
 /**
@@ -254,13 +311,18 @@ function places(rows: LeaderRow[]): number[] {
  * never listed, nor counted in the places of a top-N list; ties at its edge are all included.
  * The rank shown is the unit's rank on the leaderboard.
  */
-export function evaluateAward(data: SnapshotData, c: AwardCriteria, ctx: Pick<AwardContext, 'deadline' | 'timeZone'>): AwardEntry[] {
+export function evaluateAward(data: SnapshotData, c: AwardCriteria, ctx: Pick<AwardContext, 'deadline' | 'timeZone'>, emulation?: EmulationFigures): AwardEntry[] {
 	const level = c.level === 'commune' ? 'commune' : middleLevel(data);
 	const cutoff = ruleCutoff(c, ctx);
-	const judged = leaderboard(data, { level, recordType: c.recordType }).filter((r) => r.target > 0);
-	const place = places(judged);
+	const judged = leaderboard(data, { level, recordType: c.recordType }, emulation).filter((r) => r.target > 0);
+	const place = places(judged, c.kind === 'bracket_top_n');
+	const placeOf = new Map(judged.map((r, i) => [r, place[i]]));
 	const rows = judged.filter((r, i) => qualifies(c, r, place[i], cutoff));
 	if (c.kind === 'below_pct') rows.sort((a, b) => b.rank - a.rank || a.code.localeCompare(b.code));
+	if (c.kind === 'most_improved') rows.sort((a, b) => a.improvementRank! - b.improvementRank! || a.rank - b.rank || a.code.localeCompare(b.code));
+	if (c.kind === 'bracket_top_n') rows.sort((a, b) => (a.bracket ?? 0) - (b.bracket ?? 0) || placeOf.get(a)! - placeOf.get(b)! || a.code.localeCompare(b.code));
+	if (c.kind === 'streak') rows.sort((a, b) => b.streak! - a.streak! || a.rank - b.rank || a.code.localeCompare(b.code));
+	const thresholds = emulation?.thresholds ?? [];
 	return rows.map((r, i) => ({
 		position: i + 1,
 		unitKey: r.unitKey,
@@ -273,7 +335,8 @@ export function evaluateAward(data: SnapshotData, c: AwardCriteria, ctx: Pick<Aw
 		target: r.target,
 		finishedAt: r.finishedAt,
 		rank: r.rank,
-		award: c.award
+		award: c.award,
+		reason: reasonOf(c, r, placeOf.get(r)!, thresholds)
 	}));
 }
 

@@ -30,6 +30,10 @@ import { listSnapshots } from '../snapshots/repository';
 import { snapshotData } from '../snapshots/view';
 import { provinceNameOf } from '../progress/evaluate';
 import { buildAwardWorkbook } from '../../../reports/awards';
+import { emulationFigures } from '../leaderboard/emulation';
+
+/** The kinds that read improvement, brackets or streaks (issue 27). */
+const EMULATION_KINDS = new Set<AwardKind>(['most_improved', 'bracket_top_n', 'streak']);
 import { issuerOf } from '../../../reports/snapshot-report';
 import { archiveAwardRule, awardListEntries, findAwardList, findAwardRule, insertAwardList, insertAwardRule, listAwardLists, listAwardRules, updateAwardRule, type AwardListSummary } from './repository';
 
@@ -140,12 +144,13 @@ async function evaluate(db: Database, campaign: Campaign, rule: AwardRule, snaps
 	if (chosen === undefined) return null;
 	const snapshot = await readableSnapshot(db, campaign, chosen);
 	const data = await snapshotData(db, campaign, snapshot, { recordType: criteria.recordType });
+	const emulation = EMULATION_KINDS.has(criteria.kind) ? await emulationFigures(db, campaign, snapshot, criteria.recordType) : undefined;
 	return {
 		rule: { id: rule.id, name: rule.name, criteria, description: describeCriteria(criteria, ctx) },
 		snapshot: headerOf(snapshot),
 		problem: snapshotProblem(criteria, snapshot.slot_at, ctx),
 		caution: snapshotCaution(criteria, snapshot.slot_at, ctx),
-		entries: evaluateAward(data, criteria, ctx)
+		entries: evaluateAward(data, criteria, ctx, emulation)
 	};
 }
 
@@ -195,7 +200,8 @@ export async function drawAwardList(db: Database, actor: Actor, campaign: Campai
 				target: e.target,
 				finished_at: e.finishedAt,
 				rank: e.rank,
-				award: e.award
+				award: e.award,
+				reason: e.reason
 			}))
 		);
 		await recordAudit(tx, {
@@ -269,7 +275,8 @@ export async function frozenList(db: Database, actor: Actor | null, campaign: Ca
 			target: e.target,
 			finishedAt: e.finished_at,
 			rank: e.rank,
-			award: e.award
+			award: e.award,
+			reason: e.reason
 		}))
 	};
 }
