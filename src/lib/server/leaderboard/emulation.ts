@@ -5,12 +5,14 @@
  * known at the snapshot (for a scheduled or late one, only reports received by its slot).
  */
 import { parseStoredThresholds } from '../../domain/emulation';
+import type { UnitNode } from '../../domain/evaluate';
 import type { EmulationFigures } from '../../domain/leaderboard';
 import { figureKey } from '../../domain/snapshot';
 import { streakCounter, type TargetPoint } from '../../domain/streak';
 import type { SeriesPoint } from '../../domain/progress';
 import { primaryStage } from '../campaigns/repository';
 import { calendarOf } from '../campaigns/settings';
+import { cachesEnabled } from '../config';
 import type { Conn } from '../db';
 import { forEachChunk } from '../db/bulk';
 import type { Campaign, Snapshot } from '../db/schema';
@@ -31,10 +33,45 @@ export async function emulationFigures(conn: Conn, campaign: Campaign, snapshot:
 	};
 }
 
-/** Every unit's streak at a snapshot, by figureKey(unit, recordType). */
+/**
+ * Streaks read the whole report log of a campaign (one pass, about 5–10 µs a report), so
+ * they are kept by what they rest on rather than by the data version, which every report
+ * raises: a scheduled or late snapshot sees only reports received by its slot, which later
+ * writes never change. The key holds the rest — the calendar (the campaign's update time),
+ * the targets (their latest change), the tree and deadlines at the slot — and, for an ad-hoc
+ * snapshot (reports by asOf alone), the data version. Kept per database; none with CACHE=off.
+ */
+const STREAKS_KEPT = 32;
+const streakCaches = new WeakMap<Conn, Map<string, Promise<Map<string, number>>>>();
+
 async function streaksAt(conn: Conn, campaign: Campaign, snapshot: Snapshot, recordType: string): Promise<Map<string, number>> {
+	const units = await campaignTree(conn, campaign, snapshot.slot_at);
+	const key = JSON.stringify([
+		campaign.id,
+		snapshot.id,
+		recordType,
+		campaign.updated_at,
+		campaign.latest_target_at,
+		snapshot.kind === 'adhoc' ? campaign.data_version : null,
+		units.map((u) => [u.key, u.parentKey, u.deadline])
+	]);
+	if (!cachesEnabled('data')) return computeStreaks(conn, campaign, snapshot, recordType, units);
+	let streakCache = streakCaches.get(conn);
+	if (!streakCache) streakCaches.set(conn, (streakCache = new Map()));
+	let streaks = streakCache.get(key);
+	if (!streaks) {
+		const cache = streakCache;
+		streaks = computeStreaks(conn, campaign, snapshot, recordType, units);
+		streakCache.set(key, streaks);
+		streaks.catch(() => cache.delete(key));
+		if (cache.size > STREAKS_KEPT) cache.delete(cache.keys().next().value!);
+	}
+	return streaks;
+}
+
+async function computeStreaks(conn: Conn, campaign: Campaign, snapshot: Snapshot, recordType: string, units: UnitNode[]): Promise<Map<string, number>> {
 	const at = new Date(snapshot.slot_at);
-	const [units, stage, revisions] = await Promise.all([campaignTree(conn, campaign, snapshot.slot_at), primaryStage(conn, campaign.id), targetHistory(conn, campaign.id, recordType || null)]);
+	const [stage, revisions] = await Promise.all([primaryStage(conn, campaign.id), targetHistory(conn, campaign.id, recordType || null)]);
 	const counter = streakCounter({ at, calendar: calendarOf(campaign), units });
 	// Only cells that ever had a target can add credited records; each is walked once.
 	const targetsOf = new Map<number, Map<string, TargetPoint[]>>();
