@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../src/lib/domain/access';
 import { addUser } from '../src/lib/server/auth/accounts';
@@ -13,12 +14,13 @@ import { awardWorkbook, drawAwardList, frozenList, saveAwardRule } from '../src/
 import { findCampaignByCode } from '../src/lib/server/campaigns/repository';
 import { updateCampaignSettings } from '../src/lib/server/campaigns/service';
 import { setTargets } from '../src/lib/server/campaigns/targets';
+import { migrateToLatest, migrator } from '../src/lib/server/db';
 import type { Campaign, NewReport } from '../src/lib/server/db/schema';
 import { appendReports } from '../src/lib/server/reports/repository';
 import { takeSnapshot } from '../src/lib/server/snapshots/service';
 import { createTestDb, type TestDb } from './helpers/db';
 import { browserOf } from './helpers/demo-server';
-import { seedCampaign } from './helpers/factories';
+import { seedCampaign, seedSnapshot } from './helpers/factories';
 import { startServer } from './helpers/processes';
 
 const PASSWORD = 'mat khau kiem thu thi dua';
@@ -259,5 +261,36 @@ describe('award lists of the new kinds', () => {
 		await expect(saveAwardRule(t.db, admin, campaign, { name: 'x', kind: 'streak', level: 'commune', award: 'Giấy khen', days: 0 }, 'test')).rejects.toMatchObject({
 			problems: [{ field: 'days', message: 'Số ngày liên tiếp «0» phải là số nguyên từ 1 đến 366.' }]
 		});
+	});
+});
+
+describe('the migration', () => {
+	it('rebuilds award rules for the new kinds, keeping rules, lists and their references', async () => {
+		const m = await createTestDb(false);
+		try {
+			expect((await migrator(m.db).migrateTo('2026-12-06T1700-account-imports')).error).toBeUndefined();
+			const { campaignId, snapshotId } = await seedSnapshot(m.db);
+			const rule = await m.db
+				.insertInto('award_rules')
+				.values({ campaign_id: campaignId, name: 'Dẫn đầu', kind: 'top_n', params: '{"n":1}', position: 1, created_at: '2024-12-02T05:00:00.000Z' })
+				.returning('id')
+				.executeTakeFirstOrThrow();
+			await m.db.insertInto('award_lists').values({ campaign_id: campaignId, rule_id: rule.id, snapshot_id: snapshotId, name: 'Dẫn đầu', created_by: null, frozen_at: '2024-12-02T05:00:00.000Z', kind: 'top_n', params: '{"n":1}', description: '' }).execute();
+			await migrateToLatest(m.db);
+			expect(await m.db.selectFrom('award_rules').select(['id', 'kind']).execute()).toEqual([{ id: rule.id, kind: 'top_n' }]);
+			expect(await m.db.selectFrom('award_lists').select('rule_id').execute()).toEqual([{ rule_id: rule.id }]);
+			expect((await sql`pragma foreign_key_check`.execute(m.db)).rows).toEqual([]);
+			expect(m.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+			const insert = (kind: string) => m.db.insertInto('award_rules').values({ campaign_id: campaignId, name: kind, kind, params: '{}', position: 2, created_at: '2024-12-02T05:00:00.000Z' }).execute();
+			await insert('streak');
+			await expect(insert('bogus')).rejects.toThrow(/CHECK constraint failed/);
+			// A list still refuses a rule that does not exist.
+			await expect(
+				m.db.insertInto('award_lists').values({ campaign_id: campaignId, rule_id: 999, snapshot_id: snapshotId, name: 'x', created_by: null, frozen_at: '2024-12-02T05:00:00.000Z', kind: 'top_n', params: '{}', description: '' }).execute()
+			).rejects.toThrow(/FOREIGN KEY/);
+			expect((await m.db.selectFrom('campaigns').select('bracket_thresholds').execute()).map((c) => c.bracket_thresholds)).toEqual(['[]']);
+		} finally {
+			await m.close();
+		}
 	});
 });
