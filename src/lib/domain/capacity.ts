@@ -194,6 +194,11 @@ export function capacityOf(inForce: CapacitiesInForce, communeId: number): Capac
 	return inForce.byCommune.get(communeId) ?? inForce.default;
 }
 
+/** A commune's capacity from a map by commune key whose '' entry is the default. */
+export function capacityOfKey(byKey: ReadonlyMap<string, Capacity>, key: string): Capacity {
+	return byKey.get(key) ?? byKey.get('') ?? DEFAULT_CAPACITY;
+}
+
 /** A capacity's problems as Vietnamese messages (none when valid). */
 export function capacityProblems(machines: unknown, shiftsPerDay: unknown): { machines?: string; shiftsPerDay?: string } {
 	const problems: { machines?: string; shiftsPerDay?: string } = {};
