@@ -48,11 +48,11 @@ export function capacityFileReader(file: string, sheet?: string) {
 			};
 			const machines = value(columns.machines, CAPACITY_HEADERS.machines);
 			const shiftsPerDay = value(columns.shifts, CAPACITY_HEADERS.shiftsPerDay);
-			if (machines === null || shiftsPerDay === null) return;
-			const wrong = capacityProblems(machines, shiftsPerDay);
-			if (wrong.machines) problems.push({ ...where(columns.machines), message: `${CAPACITY_HEADERS.machines}: ${wrong.machines}` });
-			if (wrong.shiftsPerDay) problems.push({ ...where(columns.shifts), message: `${CAPACITY_HEADERS.shiftsPerDay}: ${wrong.shiftsPerDay}` });
-			if (!wrong.machines && !wrong.shiftsPerDay) lines.push({ commune, machines, shiftsPerDay, where: where(columns.commune) });
+			// Each value is checked on its own, so that a row's two problems are told at once.
+			const wrong = capacityProblems(machines ?? 0, shiftsPerDay ?? 1);
+			if (machines !== null && wrong.machines) problems.push({ ...where(columns.machines), message: `${CAPACITY_HEADERS.machines}: ${wrong.machines}` });
+			if (shiftsPerDay !== null && wrong.shiftsPerDay) problems.push({ ...where(columns.shifts), message: `${CAPACITY_HEADERS.shiftsPerDay}: ${wrong.shiftsPerDay}` });
+			if (machines !== null && shiftsPerDay !== null && !wrong.machines && !wrong.shiftsPerDay) lines.push({ commune, machines, shiftsPerDay, where: where(columns.commune) });
 		},
 		result(): { lines: CapacityLine[]; problems: Problem[] } {
 			if (!columns)

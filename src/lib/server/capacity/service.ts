@@ -34,6 +34,13 @@ async function capacityEditor(db: Conn, actor: Actor, campaign: Campaign): Promi
 	return (id) => covers(actor, pathOf(id));
 }
 
+/** Refuses anyone but the province's admins, district heads and group leads, before reading any input. */
+export function requireCapacityEditor(actor: Actor, campaign: Campaign): void {
+	if (actor.provinceId !== campaign.province_id || (actor.role !== 'admin' && actor.role !== 'district')) {
+		throw new ForbiddenError('Chỉ quản trị viên và trưởng phòng Tư pháp huyện, trưởng cụm thi đua được đặt năng lực (số máy, số ca) của các xã.');
+	}
+}
+
 /** The communes whose capacity the actor sets, with their capacity now. */
 export async function editableCommunes(db: Database, actor: Actor, campaign: Campaign, now = new Date()) {
 	const [may, tree, inForce] = await Promise.all([capacityEditor(db, actor, campaign), campaignTree(db, campaign), capacitiesInForce(db, campaign.id, now.toISOString())]);
@@ -55,10 +62,11 @@ export interface CapacityInput {
  * set, each value valid, no commune twice. Only changed values make revisions; audited.
  */
 export async function setCapacities(db: Database, actor: Actor, campaign: Campaign, inputs: CapacityInput[], source: string, earlier: Problem[] = []): Promise<{ changed: number }> {
+	requireCapacityEditor(actor, campaign);
 	const may = await capacityEditor(db, actor, campaign);
-	if (actor.provinceId !== campaign.province_id || (actor.role !== 'admin' && actor.role !== 'district')) throw new ForbiddenError('Chỉ quản trị viên và người phụ trách huyện, cụm thi đua được đặt năng lực (số máy, số ca) của các xã.');
 	const communes = new Map((await campaignTree(db, campaign)).filter((u) => u.level === 'commune').map((u) => [u.code, u]));
 	const problems: Problem[] = [...earlier];
+	const notMine: string[] = [];
 	const seen = new Map<string, string>();
 	const entries: (CapacityEntry & { communeId: number })[] = [];
 	for (const input of inputs) {
@@ -67,7 +75,7 @@ export async function setCapacities(db: Database, actor: Actor, campaign: Campai
 			problems.push({ ...input.where, message: `không có xã mã «${input.commune}» trong đợt này.` });
 			continue;
 		}
-		if (!may(commune.id)) problems.push({ ...input.where, message: `bạn không được đặt năng lực của ${commune.name} (${commune.code}).` });
+		if (!may(commune.id)) notMine.push(`${commune.name} (${commune.code})`);
 		if (seen.has(commune.code)) problems.push({ ...input.where, message: `${commune.name} (${commune.code}) đã có ở ${seen.get(commune.code)}.` });
 		seen.set(commune.code, input.where.row !== undefined ? `dòng ${input.where.row}` : (input.where.field ?? ''));
 		const wrong = capacityProblems(input.machines, input.shiftsPerDay);
@@ -75,6 +83,7 @@ export async function setCapacities(db: Database, actor: Actor, campaign: Campai
 		if (wrong.shiftsPerDay) problems.push({ ...(input.whereShifts ?? input.where), message: `${commune.name}: ${wrong.shiftsPerDay}` });
 		if (!wrong.machines && !wrong.shiftsPerDay) entries.push({ communeId: commune.id, machines: input.machines as number, shiftsPerDay: input.shiftsPerDay as number });
 	}
+	if (notMine.length) throw new ForbiddenError(`Bạn không được đặt năng lực của ${notMine.slice(0, 5).join(', ')}${notMine.length > 5 ? ` và ${notMine.length - 5} xã khác` : ''}; không có gì được ghi.`);
 	if (problems.length) throw new ValidationError(`Năng lực không hợp lệ (${problems.length} lỗi); không có gì được ghi.`, problems);
 	return db.transaction().execute(async (tx) => {
 		const at = new Date().toISOString();
@@ -108,6 +117,7 @@ export async function setCapacities(db: Database, actor: Actor, campaign: Campai
 
 /** `[{commune, machines, shiftsPerDay}]` from the API; problems name the JSON path. */
 export async function setCapacitiesJson(db: Database, actor: Actor, campaign: Campaign, raw: unknown, source: string): Promise<{ changed: number }> {
+	requireCapacityEditor(actor, campaign);
 	if (!Array.isArray(raw)) throw new ValidationError('Năng lực phải là một danh sách [{commune, machines, shiftsPerDay}].', [{ field: '', message: 'cần một danh sách [{commune, machines, shiftsPerDay}].' }]);
 	const problems: Problem[] = [];
 	const inputs: CapacityInput[] = [];
@@ -160,6 +170,7 @@ export async function capacityTemplate(db: Database, actor: Actor, campaign: Cam
 
 /** Sets capacities from an uploaded .xlsx or .csv, all or nothing; each problem names its row and column. */
 export async function importCapacityFile(db: Database, actor: Actor, campaign: Campaign, file: UploadedFile): Promise<{ changed: number; rows: number }> {
+	requireCapacityEditor(actor, campaign);
 	if (file.bytes.length > MAX_UPLOAD_BYTES) throw new ValidationError(`Tệp ${file.name}: lớn hơn ${megabytes(MAX_UPLOAD_BYTES)}.`);
 	const leave = enterUpload(actor.userId);
 	try {
@@ -167,8 +178,14 @@ export async function importCapacityFile(db: Database, actor: Actor, campaign: C
 		await readUploadRows(file, '', (row) => reader.add(row));
 		const { lines, problems } = reader.result();
 		const inputs = lines.map((l: CapacityLine) => ({ commune: l.commune, machines: l.machines, shiftsPerDay: l.shiftsPerDay, where: l.where }));
-		const { changed } = await setCapacities(db, actor, campaign, inputs, /\.csv$/i.test(file.name) ? 'csv' : 'excel', problems);
-		return { changed, rows: lines.length };
+		try {
+			const { changed } = await setCapacities(db, actor, campaign, inputs, /\.csv$/i.test(file.name) ? 'csv' : 'excel', problems);
+			return { changed, rows: lines.length };
+		} catch (e) {
+			// Communes of another district in a file are the file's problem, told on the form.
+			if (e instanceof ForbiddenError) throw new ValidationError(`Tệp ${file.name}: ${e.message}`);
+			throw e;
+		}
 	} finally {
 		leave();
 	}
@@ -271,6 +288,7 @@ export async function planPageData(db: Database, actor: Actor, campaign: Campaig
 
 /** Sets capacities from a page's form: fields `m:<commune code>` and `s:<commune code>`. */
 export async function setCapacitiesFromForm(db: Database, actor: Actor, campaign: Campaign, form: FormData): Promise<{ changed: number }> {
+	requireCapacityEditor(actor, campaign);
 	const number = (v: FormDataEntryValue | null) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : String(v ?? ''));
 	const inputs: CapacityInput[] = [];
 	for (const [key, value] of form.entries()) {

@@ -1,7 +1,7 @@
 import { ValidationError } from '$lib/domain/errors';
 import { requireSignedIn } from '$lib/server/auth/guard';
 import { ownCampaign } from '$lib/server/campaigns/access';
-import { importCapacityFile, planPageData, setCapacitiesFromForm } from '$lib/server/capacity/service';
+import { importCapacityFile, planPageData, requireCapacityEditor, setCapacitiesFromForm } from '$lib/server/capacity/service';
 import { getDb } from '$lib/server/db/instance';
 import { campaignForPage, dashboardPage } from '$lib/server/dashboard/page';
 import { formAction, orPageError } from '$lib/server/forms';
@@ -31,6 +31,7 @@ export const actions: Actions = {
 		const actor = requireSignedIn(locals.actor, url);
 		const [db, form] = await Promise.all([getDb(), request.formData()]);
 		const campaign = await orPageError(ownCampaign(db, actor, params.code));
+		await orPageError(Promise.resolve().then(() => requireCapacityEditor(actor, campaign)));
 		const file = form.get('file');
 		if (!(file instanceof File) || file.size === 0) return formAction(async () => Promise.reject(new ValidationError('Hãy chọn một tệp .xlsx hoặc .csv.')));
 		const bytes = new Uint8Array(await file.arrayBuffer());
