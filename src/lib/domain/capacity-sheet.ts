@@ -38,21 +38,17 @@ export function capacityFileReader(file: string, sheet?: string) {
 			const commune = communeCode(row.cells[columns.commune] ?? null);
 			if (!/^\d{5}$/.test(commune)) return; // a title, blank or total row
 			const where = (column: number) => ({ file, sheet, row: row.row, column: columnLetter(column) });
-			const value = (column: number, label: string): number | null => {
+			// Each value is read and checked on its own, in column order, so that a row's problems are told at once.
+			const value = (column: number, label: string, check: (v: number) => string | undefined): number | null => {
 				const parsed = parseCount(row.cells[column] ?? null);
-				if (typeof parsed === 'string') {
-					problems.push({ ...where(column), message: `${label}: ${parsed}` });
-					return null;
-				}
-				return parsed;
+				const wrong = typeof parsed === 'string' ? parsed : check(parsed);
+				if (wrong === undefined) return parsed as number;
+				problems.push({ ...where(column), message: `${label}: ${wrong}` });
+				return null;
 			};
-			const machines = value(columns.machines, CAPACITY_HEADERS.machines);
-			const shiftsPerDay = value(columns.shifts, CAPACITY_HEADERS.shiftsPerDay);
-			// Each value is checked on its own, so that a row's two problems are told at once.
-			const wrong = capacityProblems(machines ?? 0, shiftsPerDay ?? 1);
-			if (machines !== null && wrong.machines) problems.push({ ...where(columns.machines), message: `${CAPACITY_HEADERS.machines}: ${wrong.machines}` });
-			if (shiftsPerDay !== null && wrong.shiftsPerDay) problems.push({ ...where(columns.shifts), message: `${CAPACITY_HEADERS.shiftsPerDay}: ${wrong.shiftsPerDay}` });
-			if (machines !== null && shiftsPerDay !== null && !wrong.machines && !wrong.shiftsPerDay) lines.push({ commune, machines, shiftsPerDay, where: where(columns.commune) });
+			const machines = value(columns.machines, CAPACITY_HEADERS.machines, (v) => capacityProblems(v, 1).machines);
+			const shiftsPerDay = value(columns.shifts, CAPACITY_HEADERS.shiftsPerDay, (v) => capacityProblems(0, v).shiftsPerDay);
+			if (machines !== null && shiftsPerDay !== null) lines.push({ commune, machines, shiftsPerDay, where: where(columns.commune) });
 		},
 		result(): { lines: CapacityLine[]; problems: Problem[] } {
 			if (!columns)
