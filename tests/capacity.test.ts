@@ -10,7 +10,7 @@ import type { Actor } from '../src/lib/domain/access';
 import { ForbiddenError, ValidationError } from '../src/lib/domain/errors';
 import { createApiToken } from '../src/lib/server/auth/session';
 import { insertUser } from '../src/lib/server/auth/users';
-import { importCapacityFile, setCapacitiesJson } from '../src/lib/server/capacity/service';
+import { capacityTemplate, importCapacityFile, planWorkbook, setCapacitiesJson } from '../src/lib/server/capacity/service';
 import { findCampaignByCode } from '../src/lib/server/campaigns/repository';
 import type { Campaign } from '../src/lib/server/db/schema';
 import { queueDeliveries, sendDueDeliveries, smtpTransport } from '../src/lib/server/delivery/service';
@@ -199,7 +199,26 @@ describe('capacity from a file, the plan through the API, and the mail', () => {
 			});
 		}
 		// The file left the district short: the plan says so, and by how many machines.
-		expect(expected(after, (code) => file[code] ?? { m: 2, s: 3 }).district).toMatchObject({ verdict: 'short' });
+		const want = expected(after, (code) => file[code] ?? { m: 2, s: 3 });
+		expect(want.district).toMatchObject({ verdict: 'short' });
+
+		// The same plan as a workbook: a row per commune, the district's total last.
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.load(Buffer.from((await planWorkbook(t.db, head, campaign, '344', new Date(after))).bytes) as unknown as ArrayBuffer);
+		const rows = (book.worksheets[0].getSheetValues().filter((r) => Array.isArray(r)) as unknown[][]).map((r) => r.slice(1));
+		const header = rows.findIndex((r) => r[0] === 'Mã');
+		const extra = rows[header].indexOf('Thiếu máy');
+		for (const c of want.communes.filter((x) => VU_THU.includes(x.code))) expect(rows.find((r) => r[0] === c.code)![extra] ?? null).toBe(c.extraMachines);
+		expect(rows.at(-1)![1]).toBe('Cộng Huyện Vũ Thư');
+		expect(rows.at(-1)![extra]).toBe(want.district.extraMachines);
+		// The head's template holds their communes with the values now in force.
+		const template = new ExcelJS.Workbook();
+		await template.xlsx.load(Buffer.from((await capacityTemplate(t.db, head, campaign)).bytes) as unknown as ArrayBuffer);
+		const filled = (template.worksheets[0].getSheetValues().filter((r) => Array.isArray(r)) as unknown[][]).slice(3).map((r) => r.slice(2));
+		expect(filled).toEqual([
+			['13192', 'Thị trấn Vũ Thư', 1, 2],
+			['13195', 'Xã Hồng Lý', 3, 1]
+		]);
 	});
 
 	it('mails the district head the plan in the scheduled report, over real SMTP', async () => {
