@@ -271,7 +271,44 @@ const MATRIX = (): Record<string, Case> => ({
 	'GET /api/v1/groups': { path: '/api/v1/groups?province=34', expect: { ...everyone(400), anon: 401 } },
 	'PUT /api/v1/groups': { path: '/api/v1/groups?province=34', body: [], expect: apiAdminOnly(400) },
 	'PUT /api/v1/campaigns/[code]/targets': { path: `${API}/targets`, body: { targets: 'x' }, expect: apiAdminOnly(400), outside: { path: `${API}/targets`, body: { targets: [] }, expect: otherAdmin } },
-	'PUT /api/v1/campaigns/[code]/deadlines': { path: `${API}/deadlines`, body: { deadlines: 'x' }, expect: apiAdminOnly(400), outside: { path: `${API}/deadlines`, body: { deadlines: [] }, expect: otherAdmin } }
+	'PUT /api/v1/campaigns/[code]/deadlines': { path: `${API}/deadlines`, body: { deadlines: 'x' }, expect: apiAdminOnly(400), outside: { path: `${API}/deadlines`, body: { deadlines: [] }, expect: otherAdmin } },
+	// Capacity (issue 27): read by the province's users in their scope; set by admins and by district heads for their communes.
+	'GET /api/v1/campaigns/[code]/capacity': {
+		path: `${API}/capacity?level=commune&parent=344`,
+		expect: { ...everyone(200), anon: 401 },
+		outside: { path: `${API}/capacity?level=commune&parent=343`, expect: { clerk: 403, district: 403 } }
+	},
+	'PUT /api/v1/campaigns/[code]/capacity': {
+		path: `${API}/capacity`,
+		body: { capacity: 'x' },
+		expect: { anon: 401, clerk: 403, district: 400, leader: 403, admin: 400 },
+		outside: { path: `${API}/capacity`, body: [{ commune: '13075', machines: 1, shiftsPerDay: 1 }], expect: { district: 403, admin: 403 } }
+	},
+	'POST /dot/[code]/don-vi/[unit]?/capacity': {
+		path: DOT + '/don-vi/344?/capacity',
+		body: {},
+		expect: { anon: 'login', clerk: 403, district: 400, leader: 403, admin: 400 },
+		outside: { path: DOT + '/don-vi/343?/capacity', body: { 'm:13075': '1', 's:13075': '1' }, expect: { district: 403, admin: 403 } }
+	},
+	'POST /dot/[code]/don-vi/[unit]?/capacityFile': {
+		path: DOT + '/don-vi/344?/capacityFile',
+		body: {},
+		expect: { anon: 'login', clerk: 403, district: 400, leader: 403, admin: 400 },
+		outside: { path: DOT + '/don-vi/344?/capacityFile', body: {}, expect: otherAdmin }
+	},
+	'GET /dot/[code]/don-vi/[unit]/nang-luc.xlsx': {
+		path: DOT + '/don-vi/344/nang-luc.xlsx',
+		expect: { ...everyone(200), anon: 401 },
+		outside: { path: DOT + '/don-vi/343/nang-luc.xlsx', expect: { clerk: 404, district: 404, admin: 403 } }
+	},
+	'GET /dot/[code]/nang-luc/mau.xlsx': { path: DOT + '/nang-luc/mau.xlsx', expect: { anon: 401, clerk: 403, district: 200, leader: 403, admin: 200 }, outside: { path: DOT + '/nang-luc/mau.xlsx', expect: otherAdmin } },
+	'GET /quan-tri/dot/[code]/nang-luc': { path: `/quan-tri/dot/${CAMPAIGN}/nang-luc`, expect: adminOnly(200), outside: { path: `/quan-tri/dot/${CAMPAIGN}/nang-luc`, expect: otherAdmin } },
+	...Object.fromEntries(
+		(['defaults', 'upload'] as const).map((action) => [
+			`POST /quan-tri/dot/[code]/nang-luc?/${action}`,
+			{ path: `/quan-tri/dot/${CAMPAIGN}/nang-luc?/${action}`, body: {}, expect: adminOnly(400), outside: { path: `/quan-tri/dot/${CAMPAIGN}/nang-luc?/${action}`, body: {}, expect: otherAdmin } }
+		])
+	)
 });
 
 /**
@@ -383,7 +420,16 @@ const FOREIGN = (): Record<string, ForeignOutcome> => ({
 	'GET /api/v1/groups': 403,
 	'PUT /api/v1/groups': 403,
 	'PUT /api/v1/campaigns/[code]/targets': 403,
-	'PUT /api/v1/campaigns/[code]/deadlines': 403
+	'PUT /api/v1/campaigns/[code]/deadlines': 403,
+	'GET /api/v1/campaigns/[code]/capacity': 403,
+	'PUT /api/v1/campaigns/[code]/capacity': 403,
+	'POST /dot/[code]/don-vi/[unit]?/capacity': 403,
+	'POST /dot/[code]/don-vi/[unit]?/capacityFile': 403,
+	'GET /dot/[code]/don-vi/[unit]/nang-luc.xlsx': 403,
+	'GET /dot/[code]/nang-luc/mau.xlsx': 403,
+	'GET /quan-tri/dot/[code]/nang-luc': 403,
+	'POST /quan-tri/dot/[code]/nang-luc?/defaults': 403,
+	'POST /quan-tri/dot/[code]/nang-luc?/upload': 403
 });
 const FOREIGN_USERS = { admin: 'quantri.hanoi', leader: 'lanhdao.hanoi' } as const;
 

@@ -3,6 +3,7 @@
  * previous snapshot and the flag for units with no report since then. Pure.
  */
 import type { ProgressRow } from './evaluate';
+import type { Capacity } from './capacity';
 import { fileStamp } from './time';
 
 export interface PreviousFigure {
@@ -63,6 +64,8 @@ export interface SnapshotData {
 	units: SnapshotUnit[];
 	/** By figureKey(unitKey, recordType); the total has record type ''. */
 	figures: Map<string, SnapshotFigure>;
+	/** Machines × shifts in force at the slot, by commune key ('' for the campaign's default), when loaded (issue 27). */
+	capacities?: ReadonlyMap<string, Capacity>;
 }
 
 export const KIND_LABELS: Record<string, string> = { scheduled: 'Theo lịch', late: 'Chốt muộn', adhoc: 'Chốt đột xuất' };

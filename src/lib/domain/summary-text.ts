@@ -5,6 +5,7 @@
  * the roll-call naming the communes that have not reported (DESIGN §4). Plain Vietnamese
  * text, short enough for one Zalo message. Pure.
  */
+import { capacityHeadline, capacityOfKey, planTree, type Plan } from './capacity';
 import { TOTAL } from './evaluate';
 import { formatCount, formatDate, formatDateTime, formatPct } from './format';
 import { STATUS_LABELS } from './labels';
@@ -12,6 +13,17 @@ import { wordsOfMiddle } from './levels';
 import { leaderboard, type LeaderRow } from './leaderboard';
 import { rollCallHeadline, rollCallOf, sinceLabel, type RollCall } from './roll-call';
 import { figureOf, KIND_LABELS, middleLevel, movementLabel, type SnapshotData, type SnapshotUnit } from './snapshot';
+
+/** The plan (DESIGN §4 "Capacity") of a district or group of the snapshot and its communes, at the capacities in force at the slot. */
+export function snapshotPlans(data: SnapshotData, unitKey: string): Map<string, Plan> {
+	const capacities = data.capacities ?? new Map();
+	const units = data.units.filter((u) => u.key === unitKey || u.parentKey === unitKey);
+	const figures = new Map(units.flatMap((u) => {
+		const f = figureOf(data, u.key, TOTAL);
+		return f ? [[u.key, f] as const] : [];
+	}));
+	return planTree(units.map((u) => (u.key === unitKey ? { ...u, parentKey: null } : u)), figures, (key) => capacityOfKey(capacities, key));
+}
 
 /** Zalo's limit for one text message. */
 export const CHAT_MAX_CHARS = 2000;
@@ -86,6 +98,11 @@ export function summaryText(data: SnapshotData, unitKey?: string, maxChars = CHA
 	if (unit.level !== 'province' && unit.level !== 'commune') {
 		const peers = data.units.filter((u) => u.level === unit.level).length;
 		lines.push(`- Xếp hạng: ${f.rank}/${peers} ${w.middleShort} (${movementLabel(f.rankChange)} so với lần chốt trước).`);
+	}
+	// Capacity (issue 27): a district's or group's machines × shifts against its communes' quotas.
+	if (data.capacities && unit.level !== 'province' && unit.level !== 'commune') {
+		const plan = snapshotPlans(data, unit.key).get(unit.key);
+		if (plan) lines.push(`- ${capacityHeadline(plan, w.commune)}`);
 	}
 	const childLevel = unit.level === 'province' ? middle : unit.level === 'commune' ? null : 'commune';
 	const rows = childLevel ? leaderboard(data, { level: childLevel, parentKey: unit.key }) : [];

@@ -74,6 +74,59 @@ export const openApiDocument = {
 				responses: { '200': ok({ type: 'object', properties: { changed: { type: 'integer' } } }), ...errors }
 			}
 		},
+		'/campaigns/{code}/capacity': {
+			get: {
+				summary: 'Năng lực (số máy × số ca) so với chỉ tiêu ngày tại một thời điểm (mặc định bây giờ): người dùng của tỉnh, trong phạm vi được xem',
+				parameters: [
+					campaignCode,
+					{ name: 'level', in: 'query', schema: { $ref: '#/components/schemas/Level' } },
+					{ name: 'parent', in: 'query', schema: { type: 'string' }, description: 'Mã đơn vị cha' },
+					{ name: 'at', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'Thời điểm ISO 8601 có múi giờ; dùng số máy, số ca có hiệu lực lúc đó' }
+				],
+				responses: {
+					'200': ok({
+						type: 'object',
+						properties: {
+							campaign: { type: 'string' },
+							at: { type: 'string', format: 'date-time' },
+							level: { $ref: '#/components/schemas/Level' },
+							rows: {
+								type: 'array',
+								items: {
+									type: 'object',
+									properties: {
+										unit: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' }, level: { $ref: '#/components/schemas/Level' } } },
+										machines: { type: 'integer', description: 'm; tổng các xã với đơn vị cha' },
+										shiftsPerDay: { type: ['integer', 'null'], description: 's; null với đơn vị cha' },
+										machineShifts: { type: 'integer', description: 'm·s; tổng các xã với đơn vị cha' },
+										dailyQuota: { type: ['integer', 'null'] },
+										pace: { type: 'number' },
+										ratePerMachineShift: { type: ['number', 'null'], description: 'ρ = p/(m·s); null khi m·s = 0 hoặc p = 0' },
+										neededMachineShifts: { type: ['integer', 'null'], description: 'n = ceil(q/ρ); tổng các xã với đơn vị cha' },
+										extraMachines: { type: ['integer', 'null'], description: 'ceil(n/s) − m khi thiếu; tổng các xã với đơn vị cha' },
+										extraShifts: { type: ['integer', 'null'], description: 'Hoặc ceil(n/m) − s ca/ngày với số máy hiện có (m > 0)' },
+										verdict: { type: ['string', 'null'], enum: ['enough', 'short', 'unknown', null], description: 'null khi quá hạn' },
+										shortCommunes: { type: 'integer' },
+										unknownCommunes: { type: 'integer' },
+										overdueCommunes: { type: 'integer' }
+									}
+								}
+							}
+						}
+					}),
+					...errors
+				}
+			},
+			put: {
+				summary: 'Đặt số máy và số ca mỗi ngày của các xã (trưởng phòng Tư pháp huyện, trưởng cụm cho xã của mình; quản trị viên); áp dụng từ lúc gửi; tất cả hoặc không gì',
+				parameters: [campaignCode],
+				requestBody: jsonBody({
+					type: 'array',
+					items: { type: 'object', required: ['commune', 'machines', 'shiftsPerDay'], properties: { commune: { type: 'string' }, machines: { type: 'integer', minimum: 0, maximum: 1000 }, shiftsPerDay: { type: 'integer', minimum: 1, maximum: 4 } } }
+				}),
+				responses: { '200': ok({ type: 'object', properties: { changed: { type: 'integer' } } }), ...errors }
+			}
+		},
 		'/campaigns/{code}/reports': {
 			post: {
 				summary: 'Gửi số liệu đã số hóa (lũy kế hoặc số tăng thêm); tất cả hoặc không gì; Idempotency-Key để gửi lại an toàn',

@@ -38,6 +38,7 @@ export interface DB {
 	audit_log: AuditLogTable;
 	uploads: UploadTable;
 	account_imports: AccountImportTable;
+	capacity_revisions: CapacityRevisionTable;
 }
 
 export type UnitLevel = 'province' | 'district' | 'commune';
@@ -196,6 +197,18 @@ export interface CurrentTargetTable {
 	record_type: string;
 	target: number;
 	revision_id: number;
+}
+
+/** Append-only history of machines and shifts per day (DESIGN §4 "Capacity"); commune null: the campaign's default. */
+export interface CapacityRevisionTable {
+	id: Generated<number>;
+	campaign_id: number;
+	commune_id: number | null;
+	machines: number;
+	shifts_per_day: number;
+	created_at: string;
+	author_id: number | null;
+	source: string;
 }
 
 /** The append-only report log (DESIGN §4). */

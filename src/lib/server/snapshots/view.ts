@@ -6,6 +6,7 @@ import { listCampaignRecordTypes } from '../campaigns/repository';
 import type { Conn, Database } from '../db';
 import type { Campaign, Snapshot, SnapshotRow } from '../db/schema';
 import { campaignTree } from '../progress/evaluate';
+import { communeCapacities } from '../capacity/in-force';
 import { previousSnapshot, snapshotRows } from './repository';
 import { unitKeyOf } from './service';
 
@@ -42,11 +43,12 @@ export interface ViewOptions {
 
 /** A stored snapshot with its campaign's units, for reports and pages. */
 export async function snapshotData(db: Database | Conn, campaign: Campaign, snapshot: Snapshot, opts: ViewOptions = {}): Promise<SnapshotData> {
-	const [tree, recordTypes, rows, previous] = await Promise.all([
+	const [tree, recordTypes, rows, previous, capacities] = await Promise.all([
 		campaignTree(db, campaign, snapshot.slot_at),
 		listCampaignRecordTypes(db, campaign.id),
 		snapshotRows(db, snapshot.id, opts),
-		previousSnapshot(db, campaign.id, snapshot.slot_at)
+		previousSnapshot(db, campaign.id, snapshot.slot_at),
+		communeCapacities(db, campaign.id, snapshot.slot_at)
 	]);
 	const figures = new Map<string, SnapshotFigure>();
 	for (const r of rows) {
@@ -67,6 +69,7 @@ export async function snapshotData(db: Database | Conn, campaign: Campaign, snap
 		previousSlotAt: previous?.slot_at ?? null,
 		recordTypes: recordTypes.map((r) => ({ code: r.code, name: r.name })),
 		units: tree.filter((u) => !opts.levels || opts.levels.includes(u.level)).map((u) => ({ key: u.key, code: u.code, name: u.name, level: u.level, parentKey: u.parentKey })),
-		figures
+		figures,
+		capacities
 	};
 }

@@ -3,6 +3,7 @@ import { administeredCampaign } from '$lib/server/campaigns/admin';
 import { settingsFromForm } from '$lib/server/campaigns/form';
 import { formatDateTime } from '$lib/domain/format';
 import { campaignSettings, snapshotTimeHistory, updateCampaignSettings } from '$lib/server/campaigns/service';
+import { capacitiesInForce } from '$lib/server/capacity/in-force';
 import { getDb } from '$lib/server/db/instance';
 import { formAction } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
@@ -14,7 +15,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const history = await snapshotTimeHistory(db, campaign);
 	// Newest first: the times in force now, then each earlier setting.
 	const snapshotTimes = history.map((p) => ({ from: formatDateTime(p.from, campaign.time_zone), times: p.times.join(', ') })).reverse();
-	return { code: campaign.code, values: await campaignSettings(db, campaign), snapshotTimes };
+	const capacity = (await capacitiesInForce(db, campaign.id, new Date().toISOString())).default;
+	return { code: campaign.code, values: await campaignSettings(db, campaign), snapshotTimes, capacity };
 };
 
 export const actions: Actions = {

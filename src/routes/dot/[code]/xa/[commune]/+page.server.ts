@@ -5,6 +5,7 @@ import { getDb } from '$lib/server/db/instance';
 import { orPageError } from '$lib/server/forms';
 import { historyOf } from '$lib/server/reports/history';
 import { dashboardPage } from '$lib/server/dashboard/page';
+import { planPageData } from '$lib/server/capacity/service';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
@@ -13,6 +14,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const campaign = await orPageError(readableCampaign(db, actor, params.code));
 	const commune = await orPageError(communeOfCampaign(db, actor, campaign, params.commune, false));
 	const [{ entries, typeNames }, page] = await Promise.all([historyOf(db, campaign, commune), dashboardPage(db, actor, campaign, commune.code, url)]);
+	// The plan (issue 27): the commune's machines × shifts at the page's moment.
+	const plan = await planPageData(db, actor, campaign, [commune.code], page.d.moment);
 	return {
 		...page,
 		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone },
@@ -22,6 +25,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		key: randomUUID(),
 		entries: entries.slice(0, 1000),
 		total: entries.length,
-		typeNames
+		typeNames,
+		capacity: plan.capacities[commune.code]
 	};
 };
