@@ -103,7 +103,7 @@ const MATRIX = (): Record<string, Case> => ({
 	'GET /quan-tri/gui-bao-cao': { path: '/quan-tri/gui-bao-cao', expect: adminOnly(200) },
 	// The mapping across the reform: each admin imports the links into their own province's communes.
 	'GET /quan-tri/sap-nhap': { path: '/quan-tri/sap-nhap', expect: adminOnly(200) },
-	'POST /quan-tri/sap-nhap': { path: '/quan-tri/sap-nhap', body: {}, expect: adminOnly(400) },
+	'POST /quan-tri/sap-nhap?/upload': { path: '/quan-tri/sap-nhap?/upload', body: {}, expect: adminOnly(400) },
 	// Cụm thi đua are a 2-level province's: Thái Bình's admin is told the province still has districts.
 	'GET /quan-tri/cum-thi-dua': { path: '/quan-tri/cum-thi-dua', expect: adminOnly(400) },
 	'POST /quan-tri/cum-thi-dua?/save': { path: '/quan-tri/cum-thi-dua?/save', body: {}, expect: adminOnly(400) },
@@ -309,7 +309,7 @@ const FOREIGN = (): Record<string, ForeignOutcome> => ({
 	'POST /quan-tri/dot/[code]/han-rieng': 403,
 	'GET /quan-tri/gui-bao-cao': adminOf(200),
 	'GET /quan-tri/sap-nhap': adminOf(200),
-	'POST /quan-tri/sap-nhap': adminOf(400),
+	'POST /quan-tri/sap-nhap?/upload': adminOf(400),
 	'GET /quan-tri/cum-thi-dua': adminOf(400),
 	'POST /quan-tri/cum-thi-dua?/save': adminOf(400),
 	'POST /quan-tri/cum-thi-dua?/upload': adminOf(400),
