@@ -484,7 +484,7 @@ describe('the authorization matrix', () => {
 		expect(Object.keys(MATRIX()).sort()).toEqual(endpointsInCode());
 	});
 
-	it('gives every role, inside and outside its scope, exactly the expected outcome', async () => {
+	it('gives every role, inside and outside its scope, exactly the expected outcome', { timeout: 180_000 }, async () => {
 		const got: string[] = [];
 		const want: string[] = [];
 		for (const [endpoint, c] of Object.entries(MATRIX())) {
