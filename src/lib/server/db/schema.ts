@@ -39,6 +39,8 @@ export interface DB {
 	uploads: UploadTable;
 	account_imports: AccountImportTable;
 	capacity_revisions: CapacityRevisionTable;
+	hierarchy_links: HierarchyLinkTable;
+	hierarchy_province_links: HierarchyProvinceLinkTable;
 }
 
 export type UnitLevel = 'province' | 'district' | 'commune';
@@ -493,3 +495,28 @@ export type NewAccountImport = Insertable<AccountImportTable>;
 export type Upload = Selectable<UploadTable>;
 export type NewUpload = Insertable<UploadTable>;
 export type { ColumnType };
+
+/** One link of the mapping between two hierarchy versions: old commune → new commune (issue 26). */
+export interface HierarchyLinkTable {
+	id: Generated<number>;
+	from_hierarchy_id: number;
+	to_hierarchy_id: number;
+	old_code: string;
+	old_name: string; // as the mapping file writes it
+	new_code: string;
+	new_name: string;
+	new_province_code: string; // the new commune's province: an admin's import replaces its own province's links
+	whole: number; // 1: the whole old commune went into the new one; 0: a part of it
+	share: number | null; // the declared share of a part, 0..1; null when none was declared (and for a whole link)
+}
+
+/** Which old province went into which new one, with the links of the same two versions. */
+export interface HierarchyProvinceLinkTable {
+	from_hierarchy_id: number;
+	to_hierarchy_id: number;
+	old_province_code: string;
+	new_province_code: string;
+}
+
+export type HierarchyLinkRow = Selectable<HierarchyLinkTable>;
+export type NewHierarchyLinkRow = Insertable<HierarchyLinkTable>;

@@ -6,6 +6,7 @@ import * as campaignLatestChanges from './2026-11-22T0900-campaign-latest-change
 import * as snapshotTimeHistory from './2026-12-06T1200-snapshot-time-history';
 import * as provinceGroups from './2026-12-06T1600-province-groups';
 import * as accountImports from './2026-12-06T1700-account-imports';
+import * as hierarchyLinks from './2026-12-07T0200-hierarchy-links';
 import * as reportsReceived from './2026-12-06T1400-reports-received';
 import * as campaignDataVersion from './2026-12-06T1500-campaign-data-version';
 import * as emulation from './2026-12-07T0500-emulation';
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-06T1500-campaign-data-version': campaignDataVersion,
 	'2026-12-06T1600-province-groups': provinceGroups,
 	'2026-12-06T1700-account-imports': accountImports,
+	'2026-12-07T0200-hierarchy-links': hierarchyLinks,
 	'2026-12-07T0400-capacity': capacity,
 	'2026-12-07T0500-emulation': emulation
 };
