@@ -86,6 +86,8 @@ describe("each role's first screen", () => {
 		expect(await table.locator('tbody tr').count()).toBeGreaterThan(1);
 		expect(await page.locator('[data-testid=roll-call]').innerText()).toMatch(/xã/);
 		expect(await page.locator('[data-testid=admin-tasks]').count()).toBe(0);
+		// The campaign's pages one click away, entering counts first.
+		expect(await page.locator('nav.links a').first().getAttribute('href')).toBe(`/dot/${LIVE}/nhap`);
 		await shot(page, 'first-group-lead-360');
 		expect(problems).toEqual([]);
 		await close();
