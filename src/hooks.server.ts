@@ -34,7 +34,8 @@ function secure(response: Response): Response {
 	headers.set('x-content-type-options', 'nosniff');
 	headers.set('referrer-policy', 'strict-origin-when-cross-origin');
 	headers.set('x-frame-options', 'DENY');
-	if (!headers.has('content-security-policy')) headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+	// Not on a 304: a browser merges its headers into the page it keeps, whose own policy would be lost (no styles).
+	if (response.status !== 304 && !headers.has('content-security-policy')) headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
 	return response;
 }
 

@@ -72,7 +72,8 @@ const otherAdmin404 = { admin: 404 } as const;
 const ids = { account: 0, foreignToken: 0, upload: '', accountImport: '', map: '' };
 
 const MATRIX = (): Record<string, Case> => ({
-	'GET /': { path: '/', expect: everyone(200) },
+	// A signed-in user's home is their role's first screen in their province's campaign.
+	'GET /': { path: '/', expect: { anon: 200, clerk: 303, district: 303, leader: 303, admin: 303 } },
 	'GET /dang-nhap': { path: '/dang-nhap', expect: { anon: 200, clerk: 303, district: 303, leader: 303, admin: 303 } },
 	// Signed-in users are sent home by the page (the action itself only checks the form).
 	'POST /dang-nhap': { path: '/dang-nhap', body: {}, expect: { anon: 400, clerk: 303, district: 303, leader: 303, admin: 303 } },

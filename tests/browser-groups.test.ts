@@ -298,7 +298,8 @@ for (const viewport of [PHONE, DESKTOP]) {
 			await page.fill('input[name=current]', leadPassword);
 			await page.fill('input[name=next]', 'truong cum mot doi mat khau');
 			await page.click('form:not([action]) button[type=submit]');
-			await expect.poll(() => new URL(page.url()).pathname).toBe('/');
+			// Home is the lead's first screen: their own group's page.
+			await expect.poll(() => new URL(page.url()).pathname).toBe(`/dot/${CAMPAIGN}/don-vi/CUM-1`);
 			await page.waitForLoadState('networkidle');
 			await screenshots(page, `groups-run${w}-lead-home`);
 

@@ -57,7 +57,7 @@ describe('a path for each role, in the browser', () => {
 
 	it('a clerk enters counts and sees the overview change', async () => {
 		const { page, problems, close } = await pageFor('canbo.13192');
-		await page.goto(`${demo.server.url}/`);
+		await page.goto(`${demo.server.url}${DOT}`);
 		const before = await text(page, '[data-testid=head-done]');
 		await page.goto(`${demo.server.url}${DOT}/nhap`);
 		await expect.poll(() => new URL(page.url()).pathname).toBe(`${DOT}/nhap/13192`);
@@ -67,7 +67,7 @@ describe('a path for each role, in the browser', () => {
 		await page.click('text=Xác nhận gửi');
 		await expect.poll(() => page.textContent('[role=status]')).toContain('Đã ghi số liệu của 1 loại việc');
 		await screenshots(page, 'can-bo-nhap');
-		await page.goto(`${demo.server.url}/`);
+		await page.goto(`${demo.server.url}${DOT}`);
 		const after = await text(page, '[data-testid=head-done]');
 		expect(after).toBe(formatCount(Number(before.replace(/\./g, '')) + 25));
 		await screenshots(page, 'can-bo-tong-quan');

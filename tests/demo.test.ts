@@ -352,12 +352,23 @@ describe('the demo built after the reform: live Hưng Yên, Thái Bình 186 as h
 		const history = await browser.get('/dot/thaibinh-186');
 		expect(history.status).toBe(200);
 		expect(history.text).toContain('Kế hoạch 186/KH-UBND');
-		for (const username of ['quantri.hungyen', 'truongcum5.hungyen']) {
-			const home = await browser.get('/', await browser.login(username, 'mat-khau-demo'));
-			expect(home.text).toContain('Số hóa dữ liệu hộ tịch tỉnh Hưng Yên năm 2026');
+		// A signed-in user's home is their role's first screen in their province's newest campaign.
+		const home = async (username: string) => {
+			const cookie = await browser.login(username, 'mat-khau-demo');
+			const { location } = await browser.get('/', cookie);
+			return { location, text: (await browser.get(location!, cookie)).text };
+		};
+		for (const [username, landing] of [
+			['quantri.hungyen', '/dot/hungyen-hotich'],
+			['truongcum5.hungyen', '/dot/hungyen-hotich/don-vi/CUM-5']
+		]) {
+			const { location, text } = await home(username);
+			expect(location).toBe(landing);
+			expect(text).toContain('Số hóa dữ liệu hộ tịch tỉnh Hưng Yên năm 2026');
 		}
 		// Thái Bình's own users still open their province's campaign.
-		const tb = await browser.get('/', await browser.login('quantri', 'mat-khau-demo'));
+		const tb = await home('quantri');
+		expect(tb.location).toBe('/dot/thaibinh-186');
 		expect(tb.text).toContain('Số hóa dữ liệu hộ tịch tỉnh Thái Bình (Kế hoạch 186/KH-UBND)');
 	});
 });

@@ -50,6 +50,8 @@ describe('cached pages and their validators', () => {
 		expect(again.status).toBe(304);
 		expect(again.body.length).toBe(0);
 		expect(again.headers.etag).toBe(etag);
+		// A 304's headers replace the kept page's: no policy of its own, or the page loses its styles.
+		expect(again.headers['content-security-policy']).toBeUndefined();
 		const stale = await raw(DOT, { 'accept-encoding': 'identity', 'if-none-match': '"not-the-current-one"' });
 		expect(stale.status).toBe(200);
 		expect(stale.body.equals(first.body)).toBe(true);

@@ -13,10 +13,10 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** The demo's production server and a browser for one test file: started before its tests, stopped after them. */
-export function demoInBrowser(): { server: Awaited<ReturnType<typeof startDemoServer>>; browser: Browser } {
+export function demoInBrowser(opts: { live?: boolean } = {}): { server: Awaited<ReturnType<typeof startDemoServer>>; browser: Browser } {
 	const demo = {} as ReturnType<typeof demoInBrowser>;
 	beforeAll(async () => {
-		[demo.server, demo.browser] = await Promise.all([startDemoServer(), launchBrowser()]);
+		[demo.server, demo.browser] = await Promise.all([startDemoServer(opts), launchBrowser()]);
 	}, 60_000);
 	afterAll(async () => {
 		await demo.browser?.close();

@@ -10,11 +10,12 @@ export const DEMO_PASSWORD = 'mat khau trinh dien';
 
 /**
  * The Thái Bình demo on a real database, served by the real built server, with an API
- * token per demo role and an admin of another province.
+ * token per demo role and an admin of another province. `live`: the demo as built today,
+ * with Hưng Yên's running campaign (day 10 of 21) before Thái Bình's finished one.
  */
-export async function startDemoServer() {
+export async function startDemoServer(opts: { live?: boolean } = {}) {
 	const t: TestDb = await createTestDb();
-	await buildDemo(t.db, { start: '2024-12-01', now: DEMO_NOW, password: DEMO_PASSWORD });
+	await buildDemo(t.db, opts.live ? { now: new Date(), password: DEMO_PASSWORD } : { start: '2024-12-01', now: DEMO_NOW, password: DEMO_PASSWORD });
 	await addUser(t.db, { username: 'quantri.hanoi', role: 'admin', unitCode: '01', password: DEMO_PASSWORD });
 	const tokens: Record<string, string> = {};
 	for (const username of ['quantri', 'lanhdao', 'vuthu', 'canbo.13192', 'quantri.hanoi']) {

@@ -146,6 +146,11 @@ export function findLatestCampaignOfProvince(conn: Conn, provinceId: number): Pr
 		.executeTakeFirst();
 }
 
+/** The active campaigns of a province, newest first: those its users may land on. */
+export function listActiveCampaignsOfProvince(conn: Conn, provinceId: number): Promise<Campaign[]> {
+	return conn.selectFrom('campaigns').selectAll().where('province_id', '=', provinceId).where('is_active', '=', 1).orderBy('start_date', 'desc').orderBy('id', 'desc').execute();
+}
+
 /**
  * Keeps a campaign's latest value asOf and latest target time (see the schema): each only
  * ever rises, as a value in force is replaced only by one later in force order.

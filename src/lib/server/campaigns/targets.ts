@@ -1,4 +1,5 @@
 import type { Conn } from '../db';
+import type { Campaign } from '../db/schema';
 import { raiseLatestChanges } from './repository';
 import { refreshFinishTimes } from '../reports/repository';
 
@@ -62,4 +63,19 @@ export function listCurrentTargets(conn: Conn, campaignId: number) {
 		.select(['commune_id', 'record_type', 'target'])
 		.where('campaign_id', '=', campaignId)
 		.execute();
+}
+
+/** How many communes of the campaign have no target above zero for any record type. */
+export async function countCommunesWithoutTarget(conn: Conn, campaign: Pick<Campaign, 'id' | 'hierarchy_id' | 'province_id'>): Promise<number> {
+	const row = await conn
+		.selectFrom('units as u')
+		.select((eb) => eb.fn.countAll<number>().as('count'))
+		.where('u.hierarchy_id', '=', campaign.hierarchy_id)
+		.where('u.province_id', '=', campaign.province_id)
+		.where('u.level', '=', 'commune')
+		.where(({ not, exists, selectFrom }) =>
+			not(exists(selectFrom('current_targets as t').select('t.commune_id').where('t.campaign_id', '=', campaign.id).whereRef('t.commune_id', '=', 'u.id').where('t.target', '>', 0)))
+		)
+		.executeTakeFirstOrThrow();
+	return Number(row.count);
 }

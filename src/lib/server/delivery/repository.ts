@@ -158,3 +158,16 @@ export function webhookOfDelivery(conn: Conn, snapshotId: number, url: string) {
 		.where('w.is_active', '=', 1)
 		.executeTakeFirst();
 }
+
+/** How many of a campaign's deliveries (mail, webhooks) created since `since` failed for good. */
+export async function countFailedDeliveries(conn: Conn, campaignId: number, since: string): Promise<number> {
+	const row = await conn
+		.selectFrom('deliveries as d')
+		.innerJoin('snapshots as s', 's.id', 'd.snapshot_id')
+		.select((eb) => eb.fn.countAll<number>().as('count'))
+		.where('s.campaign_id', '=', campaignId)
+		.where('d.status', '=', 'failed')
+		.where('d.created_at', '>=', since)
+		.executeTakeFirstOrThrow();
+	return Number(row.count);
+}

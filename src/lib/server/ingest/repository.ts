@@ -36,3 +36,15 @@ export async function pendingUploads(conn: Conn, userId: number, since: string):
 			.then((r) => ({ count: Number(r.count), bytes: Number(r.bytes ?? 0) }));
 	return { mine: await totals(userId), all: await totals(null) };
 }
+
+/** How many files were uploaded to a campaign since `since` and are still waiting for their uploader's confirmation. */
+export async function countUnconfirmedUploads(conn: Conn, campaignId: number, since: string): Promise<number> {
+	const row = await conn
+		.selectFrom('uploads')
+		.select((eb) => eb.fn.countAll<number>().as('count'))
+		.where('campaign_id', '=', campaignId)
+		.where('confirmed_at', 'is', null)
+		.where('created_at', '>=', since)
+		.executeTakeFirstOrThrow();
+	return Number(row.count);
+}
