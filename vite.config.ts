@@ -18,7 +18,7 @@ const pwa = SvelteKitPWA({
 	manifest: {
 		name: 'Tiến độ số hóa hộ tịch',
 		short_name: 'Tiến độ',
-		description: 'Theo dõi và nhập tiến độ số hóa sổ hộ tịch của các xã, phường, thị trấn.',
+		description: 'Theo dõi và nhập tiến độ số hóa sổ hộ tịch của các đơn vị cấp xã.',
 		lang: 'vi',
 		start_url: '/',
 		scope: '/',
