@@ -4,10 +4,11 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * The installable app and its service worker (issue 23): Workbox's generated worker keeps
- * a clerk's entry page usable offline. It precaches only the icons; it caches the app's
+ * a clerk's entry page usable offline. It precaches only the manifest; it caches the app's
  * immutable files as they are used, and the entry pages (`/dot/<campaign>/nhap/<commune>`)
  * network first, so that a page with figures is served from the device only when the
- * network is down. Logging out clears both caches (Clear-Site-Data, `dang-xuat`).
+ * network is down; then `/` leads to the form kept. Logging out clears both caches
+ * (Clear-Site-Data, `dang-xuat`).
  */
 const pwa = SvelteKitPWA({
 	strategies: 'generateSW',
@@ -59,6 +60,22 @@ const pwa = SvelteKitPWA({
 							},
 							// Only the page itself: never a redirect to the login page, never an error.
 							cacheWillUpdate: async ({ response }) => (response.status === 200 && !response.redirected ? response : null)
+						}
+					]
+				}
+			},
+			{
+				// The installed app opens at `/` (or the entry's `/dot/<campaign>/nhap`): with no
+				// network, it goes to the entry form kept on the device, if there is one.
+				urlPattern: ({ url, request, sameOrigin }) => sameOrigin && request.mode === 'navigate' && (url.pathname === '/' || /^\/dot\/[^/]+\/nhap$/.test(url.pathname)),
+				handler: 'NetworkOnly',
+				options: {
+					plugins: [
+						{
+							handlerDidError: async () => {
+								const kept = await (await caches.open('tiendo-pages')).keys();
+								return kept.length ? Response.redirect(kept[kept.length - 1].url, 302) : undefined;
+							}
 						}
 					]
 				}

@@ -105,6 +105,10 @@ describe('entry that survives the network', () => {
 		const probe = await context.newPage();
 		await expect(probe.goto(`${demo.server.url}/dot/${CAMPAIGN}/nhap/13195`)).rejects.toThrow(/ERR_/);
 		await probe.close();
+		// Opened from the home screen (`/`) without network: the form kept on the device.
+		await page.goto(demo.server.url + '/');
+		expect(new URL(page.url()).pathname).toBe(FORM);
+		await expect.poll(() => text(page, '#pending-title')).toBe('Chờ gửi (2)');
 
 		await context.setOffline(false);
 		await expect.poll(() => page.locator('section.pending').count(), { timeout: 20_000 }).toBe(0);
