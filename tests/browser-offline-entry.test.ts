@@ -179,6 +179,7 @@ describe('entry that survives the network', () => {
 		await expect
 			.poll(() => text(page, '[data-testid=changed]'))
 			.toContain(`giá trị đã thay đổi từ khi mở trang: ${formatCount(start)} → ${formatCount(start + 5)}; số tăng thêm +5 sẽ thành ${formatCount(start + 10)}`);
+		await screenshots(page, 'nhap-da-thay-doi');
 
 		// The clerk resends the first instead.
 		await press(page, 'Gửi lại');
@@ -203,6 +204,7 @@ describe('entry that survives the network', () => {
 		await context.setOffline(false);
 		await expect.poll(() => text(page, 'section.pending'), { timeout: 20_000 }).toContain('Máy chủ không nhận');
 		expect(await text(page, 'section.pending')).toContain('cần ghi lý do');
+		await screenshots(page, 'nhap-bi-tu-choi');
 		expect(reportsOf('khai_sinh')).toHaveLength(before.length);
 
 		// Back in the form, with a reason this time: written once.
