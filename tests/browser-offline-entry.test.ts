@@ -124,6 +124,12 @@ describe('entry that survives the network', () => {
 		expect(birth.as_of < marriage.as_of).toBe(true);
 		// The figures on the form follow.
 		await expect.poll(() => text(page, 'main')).toContain(`Hiện có ${formatCount(inForce(births2))}`);
+		// And so does the page kept for offline use: reloaded without network, it shows them.
+		await expect.poll(() => page.evaluate(async () => (await (await caches.open('tiendo-pages')).match(location.origin + location.pathname))?.text())).toContain(`${formatCount(inForce(births2))} (`);
+		await context.setOffline(true);
+		await page.reload();
+		await expect.poll(() => text(page, 'main')).toContain(`Hiện có ${formatCount(inForce(births2))}`);
+		await context.setOffline(false);
 
 		// Back online and reloaded again: nothing is sent a second time.
 		await page.reload();

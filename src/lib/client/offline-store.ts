@@ -8,6 +8,8 @@ import { deserialize } from '$app/forms';
 import { formBodyOf, inSendingOrder, outcomeOf, type ActionAnswer, type PendingEntry, type SendOutcome } from './offline-queue';
 
 const DB_NAME = 'tiendo-offline';
+/** The worker's cache of entry pages (vite.config.ts). */
+const PAGES = 'tiendo-pages';
 const STORE = 'pending';
 
 interface OfflineDb extends DBSchema {
@@ -108,8 +110,15 @@ export async function prepareOffline(pagePath: string): Promise<boolean> {
 		.map((u) => u.pathname);
 	const assets = await caches.open('tiendo-assets');
 	await Promise.all([...new Set(files)].map(async (f) => (await assets.match(f)) ?? assets.add(f)));
-	// The page through the worker, as a navigation would: its network-first route caches it.
-	const pages = await caches.open('tiendo-pages');
-	if (!(await pages.match(location.origin + pagePath))) await pages.add(pagePath);
+	if (!(await (await caches.open(PAGES)).match(location.origin + pagePath))) await keepPage(pagePath);
 	return true;
+}
+
+/**
+ * Puts the page as it is now in the worker's cache (under the key its network-first route
+ * uses): on first use, and after a write, whose figures a client-side update does not bring there.
+ */
+export async function keepPage(pagePath: string): Promise<void> {
+	if (!('caches' in window) || !navigator.serviceWorker?.controller) return;
+	await (await caches.open(PAGES)).add(pagePath);
 }
