@@ -22,7 +22,7 @@ import { addDays, zonedInstant } from '../src/lib/domain/time';
 import { startServer } from '../tests/helpers/processes';
 import { START } from './fixture';
 import { median } from './measure';
-import { firstLoadJs } from './ssr';
+import { clerkFirstLoad, firstLoadJs } from './ssr';
 
 export interface PagesSize {
 	/** The campaigns given every scheduled snapshot, and for how many days of their window. */
@@ -67,6 +67,29 @@ export async function buildFullLength(basePath: string, size: PagesSize, log: (l
 	renameSync(tmp, path);
 	for (const s of ['-wal', '-shm']) rmSync(tmp + s, { force: true });
 	return path;
+}
+
+/** A clerk of the measured campaign's first commune, signed in. */
+async function clerkOf(path: string, campaignCode: string): Promise<{ cookie: string; commune: string }> {
+	const { db } = openDatabase(path);
+	try {
+		const commune = (
+			await db
+				.selectFrom('units as u')
+				.innerJoin('campaigns as c', 'c.province_id', 'u.province_id')
+				.select('u.code')
+				.where('c.code', '=', campaignCode)
+				.where('u.level', '=', 'commune')
+				.orderBy('u.code')
+				.executeTakeFirstOrThrow()
+		).code;
+		const username = `bench.canbo.${commune}`;
+		if (!(await findUserByUsername(db, username))) await addUser(db, { username, role: 'clerk', unitCode: commune, password: 'mat khau do hieu nang' });
+		const { token } = await startSession(db, (await findUserByUsername(db, username))!.id);
+		return { cookie: `tiendo_session=${token}`, commune };
+	} finally {
+		await db.destroy();
+	}
 }
 
 /** Province A's campaign, for the writes: the quick fixture holds Thái Bình only, so it gets a small one. */
@@ -237,10 +260,21 @@ export async function benchPages(basePath: string, size: PagesSize, opts: { log:
 			await Promise.all([cached.stop(), render.stop(), evaluate.stop()]);
 		}
 	}
+	const clerk = await clerkOf(fullPath, size.measured);
 	const server = await startServer({ DATABASE_PATH: fullPath });
 	try {
 		const js = await firstLoadJs(`${server.url}/dot/${size.measured}`);
 		lines.push('', `JavaScript tải lần đầu (tổng quan, kể cả biểu đồ): ${kb(js.gzipBytes)} gzip, ${js.files} tệp (mục tiêu ≤ 150 KB: ${js.gzipBytes <= 150 * 1024 ? 'đạt' : 'chưa đạt'}).`);
+		const entry = await clerkFirstLoad(`${server.url}/dot/${size.measured}/nhap/${clerk.commune}`, clerk.cookie);
+		lines.push(
+			'',
+			'Lần đầu cán bộ xã mở biểu mẫu nhập (issue 23), đến khi trang sẵn sàng dùng khi mất mạng, mỗi tệp nén gzip:',
+			'',
+			'| phần | gzip | mục tiêu |',
+			'|---|---|---|',
+			`| tổng lần tải đầu (trang, JS, CSS, phông, service worker, manifest), ${entry.files} tệp | ${kb(entry.totalGzip)} | — |`,
+			`| SW + offline store (gzip): ${entry.offlineFiles.join(', ')} | ${kb(entry.offlineGzip)} | ≤ 30 KB: ${entry.offlineGzip <= 30 * 1024 ? 'đạt' : 'chưa đạt'} |`
+		);
 	} finally {
 		await server.stop();
 	}

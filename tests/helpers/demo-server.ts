@@ -31,6 +31,8 @@ export async function startDemoServer(opts: { live?: boolean } = {}) {
 	};
 	return {
 		db: t.db,
+		/** The SQLite file the server writes, for a test to read on its own connection. */
+		dbPath: t.path,
 		url: server.url,
 		tokens,
 		call,

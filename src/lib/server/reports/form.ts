@@ -21,6 +21,8 @@ export interface FormEntry {
 	values: Record<string, string>; // as typed, by record type
 	note: string;
 	key: string;
+	/** When an entry made offline was made (ISO); empty for an entry sent as it is made. */
+	asOf: string;
 }
 
 /** What the form shows for each record type: target, value in force and when it was reported. */
@@ -43,20 +45,21 @@ export function readEntry(form: FormData): FormEntry {
 		mode: form.get('mode') === 'delta' ? 'delta' : 'cumulative',
 		values,
 		note: String(form.get('note') ?? ''),
-		key: String(form.get('key') ?? '')
+		key: String(form.get('key') ?? ''),
+		asOf: String(form.get('asOf') ?? '').trim()
 	};
 }
 
 /** The form as a report batch; problems name the field of the record type. */
 function batchOf(entry: FormEntry, commune: CampaignCommune, recordTypes: { code: string; name: string }[]) {
 	const problems: Problem[] = [];
-	const reports: { commune: string; recordType: string; cumulative?: number; delta?: number; note?: string }[] = [];
+	const reports: { commune: string; recordType: string; cumulative?: number; delta?: number; note?: string; asOf?: string }[] = [];
 	for (const r of recordTypes) {
 		const text = entry.values[r.code] ?? '';
 		if (text === '') continue;
 		const value = parseCount(text);
 		if (typeof value === 'string') problems.push({ field: `v:${r.code}`, message: `${r.name}: ${value}` });
-		else reports.push({ commune: commune.code, recordType: r.code, [entry.mode]: value, ...(entry.note.trim() ? { note: entry.note } : {}) });
+		else reports.push({ commune: commune.code, recordType: r.code, [entry.mode]: value, ...(entry.note.trim() ? { note: entry.note } : {}), ...(entry.asOf ? { asOf: entry.asOf } : {}) });
 	}
 	if (problems.length) throw new ValidationError('Có ô chưa đúng; chưa có gì được ghi.', problems);
 	if (reports.length === 0) throw new ValidationError('Chưa nhập số nào: hãy điền ít nhất một loại việc.');
@@ -73,7 +76,7 @@ async function withTypeNames<T>(batch: ReturnType<typeof batchOf>, body: () => P
 			'Chưa có gì được ghi: hãy sửa các ô dưới đây.',
 			e.problems.map((p) => {
 				const r = p.entry === undefined ? undefined : batch.recordTypeAt(p.entry);
-				return r ? { field: p.field?.endsWith('.note') ? 'note' : `v:${r.code}`, message: `${r.name}: ${p.message}` } : p;
+				return r ? { field: p.field?.endsWith('.note') ? 'note' : p.field?.endsWith('.asOf') ? undefined : `v:${r.code}`, message: `${r.name}: ${p.message}` } : p;
 			})
 		);
 	}
