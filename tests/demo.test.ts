@@ -10,6 +10,14 @@ import { createTestDb, type TestDb } from './helpers/db';
 import { browserOf } from './helpers/demo-server';
 import { startServer } from './helpers/processes';
 
+/** Sums per commune and type (DESIGN §4), written here independently of the engine. */
+function totalsOf(cells: { target: number; done: number }[]) {
+	const target = cells.reduce((s, c) => s + c.target, 0);
+	const creditedSum = cells.reduce((s, c) => s + Math.min(c.done, c.target), 0);
+	return { remaining: target - creditedSum, pct: target === 0 ? 1 : creditedSum / target, overTarget: cells.filter((c) => c.done > c.target).length };
+}
+
+
 const NOW = new Date('2024-12-10T05:00:00Z'); // 12:00 on day 10 of 01/12 → 21/12/2024
 let t: TestDb;
 let summary: DemoSummary;
@@ -69,12 +77,6 @@ describe('the Thái Bình demo', () => {
 			.execute();
 		const byCommune = new Map<number, { target: number; done: number }[]>();
 		for (const c of cells) byCommune.set(c.commune_id, [...(byCommune.get(c.commune_id) ?? []), { target: c.target, done: c.cumulative ?? 0 }]);
-		// Sums per commune and type (DESIGN §4), written here independently of the engine.
-		const totalsOf = (list: { target: number; done: number }[]) => {
-			const target = list.reduce((s, c) => s + c.target, 0);
-			const creditedSum = list.reduce((s, c) => s + Math.min(c.done, c.target), 0);
-			return { remaining: target - creditedSum, pct: target === 0 ? 1 : creditedSum / target, overTarget: list.filter((c) => c.done > c.target).length };
-		};
 		const pcts = [...byCommune.values()].map((c) => totalsOf(c));
 		expect(pcts.filter((p) => p.remaining === 0).length).toBeGreaterThanOrEqual(10);
 		expect(pcts.filter((p) => p.pct < 0.25).length).toBeGreaterThanOrEqual(10);

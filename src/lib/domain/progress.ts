@@ -13,6 +13,11 @@ export function credited(cell: Cell): number {
 	return Math.min(cell.done, cell.target);
 }
 
+/** A value lower than the one in force before is a correction, and needs a reason (§4). */
+export function isCorrection(previous: number | null, value: number): previous is number {
+	return previous !== null && value < previous;
+}
+
 export function completion(creditedSum: number, targetSum: number): number {
 	return targetSum === 0 ? 1 : creditedSum / targetSum;
 }

@@ -27,6 +27,7 @@ import { zipSummary } from './zip';
 import { enterUpload } from './gate';
 import { deleteOldUploads, findUpload, insertUpload, markUploadConfirmed, pendingUploads } from './repository';
 import { runWorkbookTask, WorkbookUnreadable, type WorkbookRead } from './workbook-worker';
+import { isCorrection } from '../../domain/progress';
 
 /** A file may change every cell of its rows: up to 20.000 communes × 7 record types. */
 const MAX_FILE_CHANGES = MAX_SHEET_ROWS * 7;
@@ -274,7 +275,7 @@ export async function uploadPreview(db: Database, actor: Actor, campaign: Campai
 		confirmedAt: upload.confirmed_at,
 		changes: changes.slice(0, shown),
 		changeCount: changes.length,
-		corrections: changes.filter((c) => c.before !== null && c.after < c.before).length,
+		corrections: changes.filter((c) => isCorrection(c.before, c.after)).length,
 		problems: problems.slice(0, shown),
 		problemCount: problems.length,
 		receipt: upload.receipt ? (JSON.parse(upload.receipt) as { accepted: number }) : null

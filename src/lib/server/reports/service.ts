@@ -17,6 +17,7 @@ import { campaignUnits, campaignUnitsNamed, communeGroupCodes, eachCellNow, type
 import { inSlices, mapByInSlices, mapInSlices, SLICE, stringifyInSlices, yieldToEventLoop } from '../event-loop';
 import { findIdempotencyKey, insertIdempotencyKey } from './idempotency';
 import { appendReports } from './repository';
+import { isCorrection } from '../../domain/progress';
 
 export type ReportSource = 'form' | 'excel' | 'csv' | 'api';
 
@@ -203,7 +204,7 @@ export async function submitReports(
 				slice.map((r, j) => ({
 					actor: actor.username,
 					userId: actor.userId,
-					action: r.previous !== null && r.cumulative < r.previous ? 'correct_report' : 'report',
+					action: isCorrection(r.previous, r.cumulative) ? 'correct_report' : 'report',
 					entity: 'report',
 					entityId: ids[j],
 					campaignId: campaign.id,
