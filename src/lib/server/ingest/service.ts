@@ -4,7 +4,7 @@
  * problem, and a confirmation that writes everything in one transaction or nothing.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { canAdminister, canRead, canReport, isOwnUnit, unitPaths, type Actor } from '../../domain/access';
+import { type Actor, canAdminister, canRead, canReport, isOwnUnit, may, unitPaths } from '../../domain/access';
 import { columnLetter, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, sheetReader, type ReadSheet, type SheetRow, type SheetSpec } from '../../domain/count-sheet';
 import { ForbiddenError, LimitError, NotFoundError, ValidationError, type Problem } from '../../domain/errors';
 import { formatCount, formatDateTime } from '../../domain/format';
@@ -63,9 +63,9 @@ function fileProblem(file: string, message: string): ValidationError {
  * may change its counts (`reports`), its targets (`targets`) or read it (`read`).
  */
 export async function campaignScope(db: Database, actor: Actor, campaign: Campaign, purpose: TemplateKind | 'read') {
-	const allowed = { targets: canAdminister(actor, campaign.province_id), reports: actor.role !== 'leader', read: true }[purpose];
+	const allowed = { targets: canAdminister(actor, campaign.province_id), reports: may(actor.role, 'report'), read: true }[purpose];
 	if (!allowed || actor.provinceId !== campaign.province_id) throw new ForbiddenError();
-	const may = purpose === 'reports' ? canReport : purpose === 'read' ? canRead : () => true;
+	const mayTouch = purpose === 'reports' ? canReport : purpose === 'read' ? canRead : () => true;
 	// Access follows the units' own parents; the parent shown is the tree's (a group in a 2-level province).
 	const units = await campaignUnits(db, campaign);
 	await yieldToEventLoop();
@@ -75,7 +75,7 @@ export async function campaignScope(db: Database, actor: Actor, campaign: Campai
 	const byKey = new Map(tree.map((u) => [u.key, u]));
 	const communes = await mapInSlices(
 		tree.filter((u) => u.level === 'commune'),
-		(u) => ({ id: u.id, code: u.code, name: u.name, parent: byKey.get(u.parentKey ?? '')?.name ?? '', mine: may(actor, pathOf(u.id)) })
+		(u) => ({ id: u.id, code: u.code, name: u.name, parent: byKey.get(u.parentKey ?? '')?.name ?? '', mine: mayTouch(actor, pathOf(u.id)) })
 	);
 	const own = tree.find((u) => isOwnUnit(actor, u));
 	return { communes, scopeName: own?.name ?? tree[0]?.name ?? '', recordTypes: await listCampaignRecordTypes(db, campaign.id) };

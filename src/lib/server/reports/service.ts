@@ -4,7 +4,7 @@
  * entries, or not at all. An idempotency key makes a resent batch count once.
  */
 import { createHash } from 'node:crypto';
-import { canReport, readerOf, unitPaths, type Actor } from '../../domain/access';
+import { type Actor, canReport, may, readerOf, unitPaths } from '../../domain/access';
 import { campaignStartInstant } from '../../domain/calendar';
 import { ConflictError, describeProblems, ForbiddenError, ValidationError } from '../../domain/errors';
 import { cellKeys, startBatchCheck, type BatchCheckOptions, type CheckedBatch, type CheckedReport, type ReportContext } from '../../domain/report-input';
@@ -122,7 +122,7 @@ function acceptedOrThrow(checked: CheckedBatch): CheckedReport[] {
 /** Counts are entered by the province's own users, and not by its leaders. */
 function refuseNonReporter(actor: Actor, campaign: Campaign): void {
 	if (!readerOf(actor, { provinceId: campaign.province_id })) throw new ForbiddenError('Đợt số hóa này không thuộc tỉnh của bạn.');
-	if (actor.role === 'leader') throw new ForbiddenError('Lãnh đạo chỉ xem số liệu, không nhập báo cáo.');
+	if (!may(actor.role, 'report')) throw new ForbiddenError('Lãnh đạo chỉ xem số liệu, không nhập báo cáo.');
 }
 
 /** Checks a batch against the campaign and the values in force, writing nothing; throws when it is refused. */

@@ -6,9 +6,10 @@ import { campaignSettings, snapshotTimeHistory, updateCampaignSettings } from '$
 import { getDb } from '$lib/server/db/instance';
 import { formAction } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
+import { MAY } from '$lib/domain/access';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	const actor = requireRole(locals.actor, url, ['admin']);
+	const actor = requireRole(locals.actor, url, MAY.administer);
 	const db = await getDb();
 	const campaign = await administeredCampaign(db, actor, params.code);
 	const history = await snapshotTimeHistory(db, campaign);
@@ -19,7 +20,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 
 export const actions: Actions = {
 	default: async ({ request, locals, url, params }) => {
-		const actor = requireRole(locals.actor, url, ['admin']);
+		const actor = requireRole(locals.actor, url, MAY.administer);
 		const db = await getDb();
 		const campaign = await administeredCampaign(db, actor, params.code);
 		return formAction(async () => {

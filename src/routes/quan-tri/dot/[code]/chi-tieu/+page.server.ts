@@ -7,9 +7,10 @@ import { getDb } from '$lib/server/db/instance';
 import { formAction } from '$lib/server/forms';
 import { campaignTree } from '$lib/server/progress/evaluate';
 import type { Actions, PageServerLoad } from './$types';
+import { MAY } from '$lib/domain/access';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	const actor = requireRole(locals.actor, url, ['admin']);
+	const actor = requireRole(locals.actor, url, MAY.administer);
 	const db = await getDb();
 	const campaign = await administeredCampaign(db, actor, params.code);
 	const [tree, recordTypes, targets] = await Promise.all([campaignTree(db, campaign), listCampaignRecordTypes(db, campaign.id), listCurrentTargets(db, campaign.id)]);
@@ -32,7 +33,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 
 export const actions: Actions = {
 	default: async ({ request, locals, url, params }) => {
-		const actor = requireRole(locals.actor, url, ['admin']);
+		const actor = requireRole(locals.actor, url, MAY.administer);
 		const db = await getDb();
 		const campaign = await administeredCampaign(db, actor, params.code);
 		const entries: { commune: string; recordType: string; target: unknown }[] = [];

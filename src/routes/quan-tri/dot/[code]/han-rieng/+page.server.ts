@@ -6,9 +6,10 @@ import { getDb } from '$lib/server/db/instance';
 import { formAction } from '$lib/server/forms';
 import { campaignTree } from '$lib/server/progress/evaluate';
 import type { Actions, PageServerLoad } from './$types';
+import { MAY } from '$lib/domain/access';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	const actor = requireRole(locals.actor, url, ['admin']);
+	const actor = requireRole(locals.actor, url, MAY.administer);
 	const db = await getDb();
 	const campaign = await administeredCampaign(db, actor, params.code);
 	const tree = await campaignTree(db, campaign);
@@ -25,7 +26,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 
 export const actions: Actions = {
 	default: async ({ request, locals, url, params }) => {
-		const actor = requireRole(locals.actor, url, ['admin']);
+		const actor = requireRole(locals.actor, url, MAY.administer);
 		const db = await getDb();
 		const campaign = await administeredCampaign(db, actor, params.code);
 		const form = await request.formData();

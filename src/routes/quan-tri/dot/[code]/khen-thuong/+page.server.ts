@@ -6,9 +6,10 @@ import { administeredCampaign } from '$lib/server/campaigns/admin';
 import { getDb } from '$lib/server/db/instance';
 import { formAction } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
+import { MAY } from '$lib/domain/access';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	const actor = requireRole(locals.actor, url, ['admin']);
+	const actor = requireRole(locals.actor, url, MAY.administer);
 	const db = await getDb();
 	const campaign = await administeredCampaign(db, actor, params.code);
 	const [ctx, rules, lists] = await Promise.all([awardContext(db, campaign), awardRules(db, campaign), awardLists(db, actor, campaign)]);
@@ -24,7 +25,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 
 export const actions: Actions = {
 	create: async ({ request, locals, url, params }) => {
-		const actor = requireRole(locals.actor, url, ['admin']);
+		const actor = requireRole(locals.actor, url, MAY.administer);
 		const db = await getDb();
 		const campaign = await administeredCampaign(db, actor, params.code);
 		const values = ruleFormValues(await request.formData());
