@@ -8,7 +8,6 @@ import { applyConnectionSettings } from './pragmas';
 import type { DB } from './schema';
 
 export type Database = Kysely<DB>;
-export type Tx = Transaction<DB>;
 /** Either a database or an open transaction: repositories accept both. */
 export type Conn = Kysely<DB> | Transaction<DB>;
 

@@ -421,8 +421,8 @@ export interface UploadTable {
 	file_name: string;
 	file_hash: string; // SHA-256 of the bytes
 	content: Buffer; // the file as sent, for the copy with an error column
-	changes: string | Buffer; // JSON lines: the changes the file makes, checked at upload; gzip since session 7 (`db/packed.ts`)
-	problems: string | Buffer; // JSON lines of Problem, the same way
+	changes: Buffer; // JSON lines of the changes the file makes, checked at upload, gzip-compressed (`db/packed.ts`)
+	problems: Buffer; // JSON lines of Problem, the same way
 	header_row: number; // the row of the column headers, 0 when none was found
 	created_at: string;
 	confirmed_at: string | null;

@@ -328,7 +328,7 @@ export async function confirmUpload(db: Database, actor: Actor, campaign: Campai
  * An upload's stored changes, each turned into its entry as its line is read (a national
  * file's 60.000 changes are never in memory twice), and the digest of the stored lines.
  */
-async function storedChanges<R>(stored: string | Buffer, entry: (change: UploadChange) => R) {
+async function storedChanges<R>(stored: Buffer, entry: (change: UploadChange) => R) {
 	const { items: entries, digest } = await unpackItems(stored, entry);
 	if (entries.length === 0) throw new ValidationError('Tệp không có thay đổi nào so với số liệu hiện có; không có gì để ghi.');
 	return { entries, digest };

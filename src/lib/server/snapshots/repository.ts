@@ -110,10 +110,6 @@ export function latestScheduledSnapshot(conn: Conn, campaignId: number): Promise
 	return conn.selectFrom('snapshots').selectAll().where('campaign_id', '=', campaignId).where('kind', '!=', 'adhoc').orderBy('slot_at', 'desc').limit(1).executeTakeFirst();
 }
 
-export function latestSnapshot(conn: Conn, campaignId: number): Promise<Snapshot | undefined> {
-	return conn.selectFrom('snapshots').selectAll().where('campaign_id', '=', campaignId).orderBy('slot_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
-}
-
 export function snapshotRows(conn: Conn, snapshotId: number, opts: { levels?: string[]; recordType?: string } = {}): Promise<SnapshotRow[]> {
 	let q = conn.selectFrom('snapshot_rows').selectAll().where('snapshot_id', '=', snapshotId);
 	if (opts.levels) q = q.where('level', 'in', opts.levels);
