@@ -1,4 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Level } from '../../domain/evaluate';
+import type { Status } from '../../domain/progress';
 
 /**
  * The database, one interface per table (DESIGN §5). Instants are ISO 8601 UTC text
@@ -41,6 +43,11 @@ export interface DB {
 }
 
 export type UnitLevel = 'province' | 'district' | 'commune';
+/** Where a report came from (the `source` of the log, DESIGN §4). */
+export type ReportSource = 'form' | 'excel' | 'csv' | 'api' | 'demo' | 'cli';
+/** A snapshot taken at its slot, late after downtime, or on demand. */
+export type SnapshotKind = 'scheduled' | 'late' | 'adhoc';
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'retrying' | 'failed';
 
 /** A version of the administrative hierarchy, named by its as-of date (DESIGN §3). */
 export interface HierarchyTable {
@@ -207,7 +214,7 @@ export interface ReportTable {
 	cumulative: number;
 	delta: number | null; // set when the report was sent as an increment
 	received_at: string;
-	source: string; // form, excel, csv, api, demo
+	source: ReportSource;
 	author_id: number | null;
 	note: string | null;
 	idempotency_key: string | null;
@@ -232,7 +239,7 @@ export interface SnapshotJobTable {
 	id: Generated<number>;
 	campaign_id: number;
 	slot_at: string;
-	state: string; // leased, done, failed
+	state: 'leased' | 'done' | 'failed';
 	lease_owner: string | null;
 	lease_until: string | null;
 	attempts: number;
@@ -244,7 +251,7 @@ export interface SnapshotTable {
 	id: Generated<number>;
 	campaign_id: number;
 	slot_at: string;
-	kind: string; // scheduled, late, adhoc
+	kind: SnapshotKind;
 	taken_at: string;
 	duration_ms: number;
 	taken_by: number | null;
@@ -254,7 +261,7 @@ export interface SnapshotRowTable {
 	snapshot_id: number;
 	unit_id: number | null; // null for a campaign group row
 	group_id: number | null;
-	level: string; // province, district, group, commune
+	level: Level;
 	record_type: string; // a record type code, or '' for the total
 	target: number;
 	done: number;
@@ -267,7 +274,7 @@ export interface SnapshotRowTable {
 	daily_quota: number | null; // null when overdue
 	pace: number;
 	projected_finish: string | null;
-	status: string;
+	status: Status;
 	finished_at: string | null;
 	rank: number | null;
 	credited_change: number | null;
@@ -336,7 +343,7 @@ export interface DeliveryTable {
 	recipient: string;
 	unit_id: number | null;
 	group_code: string | null; // a group lead's group: the report is the group's
-	status: string; // pending, sent, retrying, failed
+	status: DeliveryStatus;
 	attempts: number;
 	next_attempt_at: string | null;
 	last_error: string | null;
