@@ -16,7 +16,7 @@ import { recordAudit } from '../audit/repository';
 import { listCampaignRecordTypes, primaryStage } from '../campaigns/repository';
 import { setCampaignTargets } from '../campaigns/service';
 import type { Conn, Database } from '../db';
-import { packItems, unpackItems } from '../db/packed';
+import { packItems, unpackItems } from '../perf/packed';
 import type { Campaign } from '../db/schema';
 import { inSlices, mapInSlices, yieldToEventLoop } from '../event-loop';
 import { notUtf8 } from '../files';
