@@ -13,7 +13,7 @@ import { MAY } from '$lib/domain/access';
 async function context({ locals, url, params }: RequestEvent) {
 	const actor = requireRole(locals.actor, url, MAY.administer);
 	const db = await getDb();
-	const campaign = await administeredCampaign(db, actor, params.code);
+	const campaign = await orPageError(administeredCampaign(db, actor, params.code));
 	return { actor, db, campaign };
 }
 
