@@ -46,7 +46,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
 	const campaign = (await listCampaigns(db)).find((c) => c.code === 'bench-34')!;
 	const firstId = (sqlite.prepare('select coalesce(max(id), 0) as id from snapshots').get() as { id: number }).id;
 	try {
-		const snapshot = (await takeSnapshot(db, campaign, { slot: fixtureInstants(size.days).past, kind: 'adhoc', source: 'bench' }))!;
+		const snapshot = (await takeSnapshot(db, campaign, { slot: fixtureInstants(size.days).past, kind: 'adhoc', source: 'api' }))!;
 		const rows = await benchChatOutputs(await snapshotData(db, campaign, snapshot), 7);
 		console.log(['| tin nhắn, ảnh, PDF | tiendo | baseline | tỉ lệ | RSS đỉnh | mục tiêu |', '|---|---|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n'));
 	} finally {

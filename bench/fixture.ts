@@ -29,7 +29,7 @@ export async function buildFixture(path: string, size: FixtureSize, log: (s: str
 	for (const s of ['', '-wal', '-shm']) rmSync(tmp + s, { force: true });
 	const { db, sqlite } = openDatabase(tmp);
 	await migrateToLatest(db);
-	const { hierarchyId } = await importUnitList(db, await readUnitFile('reference/units-2025-03-01-3level.csv'), { asOf: '2025-03-01', source: 'bench', actor: 'bench' });
+	const { hierarchyId } = await importUnitList(db, await readUnitFile('reference/units-2025-03-01-3level.csv'), { asOf: '2025-03-01', source: 'api', actor: 'bench' });
 	const provinces = sqlite.prepare("select id, code from units where hierarchy_id = ? and level = 'province' order by code").all(hierarchyId) as { id: number; code: string }[];
 	const chosen = size.provinces === 'all' ? provinces : provinces.filter((p) => (size.provinces as string[]).includes(p.code));
 	const deadline = addDays(START, size.days + 19);

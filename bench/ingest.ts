@@ -67,15 +67,15 @@ export async function setUp(name: string, list: UnitList, provinceCode: string, 
 	for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
 	const { db, sqlite } = openDatabase(path, { background: true });
 	await migrateToLatest(db);
-	await importUnitList(db, list, { asOf: '2025-03-01', source: 'bench', actor: 'bench' });
+	await importUnitList(db, list, { asOf: '2025-03-01', source: 'api', actor: 'bench' });
 	await addUser(db, { username: 'admin', role: 'admin', unitCode: provinceCode, password: 'mat khau do hieu nang' });
 	const admin = (await actorFromApiToken(db, (await createApiToken(db, 'admin', { name: 'bench', actor: 'bench' }))!)) as Actor;
 	const campaign = await createCampaign(db, admin, { code: 'do-nhap', name: 'Đợt đo nhập số liệu', provinceCode, hierarchy: '2025-03-01', start: '2024-10-01', deadline: '2025-12-31', recordTypes: TYPES });
 	const communes = sqlite.prepare("select id, code from units where level = 'commune' and province_id = (select id from units where code = ? and level = 'province') order by code").all(provinceCode) as { id: number; code: string }[];
 	const at = new Date().toISOString();
 	await db.transaction().execute(async (tx) => {
-		await setTargets(tx, campaign.id, communes.flatMap((c) => TYPES.map((t) => ({ communeId: c.id, recordType: t, target: 5000 }))), { at, authorId: null, source: 'bench' });
-		await appendReports(tx, communes.flatMap((c) => TYPES.map((t) => ({ campaign_id: campaign.id, commune_id: c.id, record_type: t, stage: 'nhap_lieu', as_of: at, cumulative: 100, delta: null, received_at: at, source: 'bench', author_id: null, note: null, idempotency_key: null }))));
+		await setTargets(tx, campaign.id, communes.flatMap((c) => TYPES.map((t) => ({ communeId: c.id, recordType: t, target: 5000 }))), { at, authorId: null, source: 'api' });
+		await appendReports(tx, communes.flatMap((c) => TYPES.map((t) => ({ campaign_id: campaign.id, commune_id: c.id, record_type: t, stage: 'nhap_lieu', as_of: at, cumulative: 100, delta: null, received_at: at, source: 'api', author_id: null, note: null, idempotency_key: null }))));
 	});
 	let round = 0;
 	/** The campaign's template with every value raised, as a user would send it back. */

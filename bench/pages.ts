@@ -102,7 +102,7 @@ async function ensureWriteCampaign(db: Database, code: string): Promise<void> {
 		const id = await insertCampaign(tx, { code, name: `Đợt đo ${provinceCode}`, hierarchy_id: province.hierarchy_id, province_id: province.id, start_date: START, deadline: addDays(START, 79), is_public: 1 });
 		await setCampaignRecordTypes(tx, id, ['khai_sinh']);
 		await setCampaignStages(tx, id, [{ code: 'nhap_lieu', name: 'Nhập liệu' }]);
-		await setTargets(tx, id, communes.map((c) => ({ communeId: c.id, recordType: 'khai_sinh', target: 100_000 })), { at: new Date().toISOString(), authorId: null, source: 'bench' });
+		await setTargets(tx, id, communes.map((c) => ({ communeId: c.id, recordType: 'khai_sinh', target: 100_000 })), { at: new Date().toISOString(), authorId: null, source: 'api' });
 	});
 }
 

@@ -22,7 +22,7 @@ import { measureInterleaved, ms, ratio } from './measure';
 export async function benchSnapshots(db: Database, sqlite: SQLite.Database, campaigns: Campaign[], at: Date, runs: number): Promise<string[][]> {
 	const province = campaigns.find((c) => c.code === 'bench-34') ?? campaigns[0];
 	const firstId = (sqlite.prepare('select coalesce(max(id), 0) as id from snapshots').get() as { id: number }).id;
-	const take = (c: Campaign) => takeSnapshot(db, c, { slot: at, kind: 'adhoc', source: 'bench' }) as Promise<Snapshot>;
+	const take = (c: Campaign) => takeSnapshot(db, c, { slot: at, kind: 'adhoc', source: 'api' }) as Promise<Snapshot>;
 	const rawAt = sqlite.prepare(`
 		select u.parent_id, t.record_type, sum(min(coalesce((
 			select r.cumulative from reports r

@@ -19,7 +19,7 @@ const AT_11_30_10_12 = new Date('2024-12-10T04:30:00.000Z');
 
 async function report(db: Database, campaignId: number, communeId: number, recordType: string, asOf: string, value: number) {
 	await db.transaction().execute((tx) =>
-		appendReports(tx, [{ campaign_id: campaignId, commune_id: communeId, record_type: recordType, stage: 'nhap_lieu', as_of: asOf, cumulative: value, received_at: asOf, source: 'test' }])
+		appendReports(tx, [{ campaign_id: campaignId, commune_id: communeId, record_type: recordType, stage: 'nhap_lieu', as_of: asOf, cumulative: value, received_at: asOf, source: 'api' }])
 	);
 }
 

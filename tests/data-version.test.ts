@@ -44,7 +44,7 @@ async function seed(code: string, provinceCode: string, hierarchyId: number) {
 		const id = await insertCampaign(tx, { code, name: `Đợt ${code}`, hierarchy_id: hierarchyId, province_id: province.id, start_date: '2024-12-01', deadline: '2024-12-21', created_at: '2024-11-30T01:00:00.000Z' });
 		await setCampaignRecordTypes(tx, id, ['khai_sinh']);
 		await setCampaignStages(tx, id, [{ code: 'nhap_lieu', name: 'Nhập liệu' }]);
-		await setTargets(tx, id, communes.map((c) => ({ communeId: c.id, recordType: 'khai_sinh', target: 100 })), { at: '2024-11-30T01:00:00.000Z', authorId: null, source: 'test' });
+		await setTargets(tx, id, communes.map((c) => ({ communeId: c.id, recordType: 'khai_sinh', target: 100 })), { at: '2024-11-30T01:00:00.000Z', authorId: null, source: 'api' });
 	});
 	return province;
 }
@@ -55,7 +55,7 @@ const report = async (value: number) =>
 
 beforeAll(async () => {
 	t = await createTestDb();
-	const { hierarchyId } = await importUnitList(t.db, TWO_PROVINCES, { asOf: '2025-03-01', source: 'test', actor: 'test' });
+	const { hierarchyId } = await importUnitList(t.db, TWO_PROVINCES, { asOf: '2025-03-01', source: 'api', actor: 'test' });
 	const provinceA = await seed('a', '34', hierarchyId);
 	await seed('b', '01', hierarchyId);
 	const userId = await insertUser(t.db, { username: 'quantri', display_name: 'Quản trị', password_hash: 'x', role: 'admin', unit_id: provinceA.id, email: null, created_at: '2024-11-30T00:00:00.000Z' });

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/lib/server/db';
-import { insertMany, insertManyReturningIds, jsonList, selectByChunks } from '../src/lib/server/db/bulk';
+import { insertMany, insertManyReturningIds, jsonList, selectByChunks } from '../src/lib/server/perf/bulk';
 import { eachJsonLine, inSlices, stringifyInSlices } from '../src/lib/server/event-loop';
-import { packItems, unpackItems } from '../src/lib/server/db/packed';
+import { packItems, unpackItems } from '../src/lib/server/perf/packed';
 import { createTestDb, type TestDb } from './helpers/db';
 
 let t: TestDb;
@@ -107,16 +107,13 @@ describe('bulk writes and reads', () => {
 describe('work in slices', () => {
 	const items = Array.from({ length: 4500 }, (_, i) => ({ i, text: i % 7 ? `xã ${i}` : 'dòng một\ndòng hai "trích"' }));
 
-	it('stores a long array as compressed lines and reads it back, and still reads what was stored earlier', async () => {
+	it('stores a long array as compressed lines and reads it back', async () => {
 		const lines = [...eachJsonLine(items)];
 		expect(lines).toHaveLength(5); // 4.500 items, 1.000 a line
 		const packed = await packItems(items);
 		expect(gunzipSync(packed).toString('utf8')).toBe(lines.join('\n'));
 		expect((await unpackItems(packed)).items).toEqual(items);
 		expect((await unpackItems(packed, (item: { i: number }) => item.i)).items).toEqual(items.map((item) => item.i));
-		// Earlier rows: plain text, or one compressed JSON array.
-		expect((await unpackItems(lines.join('\n'))).items).toEqual(items);
-		expect((await unpackItems(gzipSync(JSON.stringify(items)))).items).toEqual(items);
 		expect((await unpackItems(await packItems([]))).items).toEqual([]);
 	});
 
@@ -124,7 +121,6 @@ describe('work in slices', () => {
 		const lines = [...eachJsonLine(items)];
 		const digest = createHash('sha256').update(lines.join('\n')).digest('hex');
 		expect((await unpackItems(await packItems(items))).digest).toBe(digest);
-		expect((await unpackItems(lines.join('\n'))).digest).toBe(digest);
 	});
 
 	it('writes the same JSON as JSON.stringify', async () => {

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { totalsOf } from '../src/lib/domain/progress';
 import { addDays, zonedInstant } from '../src/lib/domain/time';
 import { createApiToken } from '../src/lib/server/auth/session';
 import { verifyPassword } from '../src/lib/server/auth/passwords';
@@ -10,6 +9,14 @@ import { provinceSummary } from '../src/lib/server/progress/summary';
 import { createTestDb, type TestDb } from './helpers/db';
 import { browserOf } from './helpers/demo-server';
 import { startServer } from './helpers/processes';
+
+/** Sums per commune and type (DESIGN §4), written here independently of the engine. */
+function totalsOf(cells: { target: number; done: number }[]) {
+	const target = cells.reduce((s, c) => s + c.target, 0);
+	const creditedSum = cells.reduce((s, c) => s + Math.min(c.done, c.target), 0);
+	return { remaining: target - creditedSum, pct: target === 0 ? 1 : creditedSum / target, overTarget: cells.filter((c) => c.done > c.target).length };
+}
+
 
 const NOW = new Date('2024-12-10T05:00:00Z'); // 12:00 on day 10 of 01/12 → 21/12/2024
 let t: TestDb;

@@ -43,7 +43,7 @@ function dealt(count: number, offset = 0, of = communes): GroupDraft[] {
 
 beforeAll(async () => {
 	t = await createTestDb();
-	await importUnitList(t.db, await readUnitFile('reference/units-2026-07-25-2level.csv'), { asOf: '2026-07-25', source: 'test', actor: 'test' });
+	await importUnitList(t.db, await readUnitFile('reference/units-2026-07-25-2level.csv'), { asOf: '2026-07-25', source: 'api', actor: 'test' });
 	await addUser(t.db, { username: 'quantri.hy', role: 'admin', unitCode: '33', password: 'mot mat khau du dai' });
 	admin = await actorOf('quantri.hy');
 	communes = (await listUnits(t.db, (await t.db.selectFrom('hierarchies').select('id').executeTakeFirstOrThrow()).id, { provinceId: admin.provinceId, level: 'commune' })).map((c) => ({ id: c.id, code: c.code, name: c.name }));
@@ -57,7 +57,7 @@ describe('a province’s groups', () => {
 
 	it('refuses a grouping that leaves communes out, naming them, and writes nothing', async () => {
 		const two = [{ ...dealt(1, 0, communes.slice(0, 2))[0] }];
-		const refused = await setProvinceGroups(t.db, admin, '33', two, { keepUngrouped: false, source: 'test' }).catch((e) => e);
+		const refused = await setProvinceGroups(t.db, admin, '33', two, { keepUngrouped: false, source: 'api' }).catch((e) => e);
 		expect(refused).toBeInstanceOf(ValidationError);
 		const message = (refused as ValidationError).problems.map((p) => p.message).join('\n');
 		expect(message).toContain('102 xã chưa thuộc cụm nào');
@@ -68,7 +68,7 @@ describe('a province’s groups', () => {
 	});
 
 	it('keeps the communes left out in «Chưa xếp cụm» only when asked', async () => {
-		const kept = await setProvinceGroups(t.db, admin, '33', dealt(1, 0, communes.slice(0, 2)), { keepUngrouped: true, source: 'test' });
+		const kept = await setProvinceGroups(t.db, admin, '33', dealt(1, 0, communes.slice(0, 2)), { keepUngrouped: true, source: 'api' });
 		expect(kept).toMatchObject({ groups: 1, communes: 104, ungrouped: 102 });
 		const { groups } = await provinceGroups(t.db, admin, '33');
 		expect(groups.map((g) => [g.code, g.name, g.ungrouped, g.communes.length])).toEqual([
@@ -83,7 +83,7 @@ describe('a province’s groups', () => {
 		drafts[2].members.push({ code: drafts[1].members[0].code, where: { row: 9 } });
 		drafts[2].members.push({ code: '99999', where: { row: 10 } });
 		drafts.push({ code: 'RONG', name: 'Cụm rỗng', where: { row: 11 }, members: [] });
-		const e = (await setProvinceGroups(t.db, admin, '33', drafts, { keepUngrouped: false, source: 'test' }).catch((x) => x)) as ValidationError;
+		const e = (await setProvinceGroups(t.db, admin, '33', drafts, { keepUngrouped: false, source: 'api' }).catch((x) => x)) as ValidationError;
 		expect(e.problems.map((p) => p.message)).toEqual([
 			expect.stringContaining('mã cụm «cụm 1» không hợp lệ: mã cụm gồm 1–20 ký tự'),
 			`${communes.find((c) => c.code === drafts[1].members[0].code)!.name} (${drafts[1].members[0].code}) đã thuộc cụm «CUM-2»; mỗi xã chỉ thuộc một cụm.`,
@@ -96,7 +96,7 @@ describe('a province’s groups', () => {
 	it('is another province’s to set and read', async () => {
 		await addUser(t.db, { username: 'quantri.hn', role: 'admin', unitCode: '01', password: 'mot mat khau du dai' });
 		const other = await actorOf('quantri.hn');
-		await expect(setProvinceGroups(t.db, other, '33', dealt(2), { keepUngrouped: false, source: 'test' })).rejects.toBeInstanceOf(ForbiddenError);
+		await expect(setProvinceGroups(t.db, other, '33', dealt(2), { keepUngrouped: false, source: 'api' })).rejects.toBeInstanceOf(ForbiddenError);
 		await expect(provinceGroups(t.db, other, '33')).rejects.toBeInstanceOf(ForbiddenError);
 	});
 });
@@ -107,7 +107,7 @@ describe('a campaign on the province’s groups', () => {
 	const at = (day: number, hour: number) => new Date(Date.UTC(2026, 11, day, hour - 7));
 
 	beforeAll(async () => {
-		await setProvinceGroups(t.db, admin, '33', dealt(6), { keepUngrouped: false, source: 'test', now: new Date('2026-11-30T00:00:00Z') });
+		await setProvinceGroups(t.db, admin, '33', dealt(6), { keepUngrouped: false, source: 'api', now: new Date('2026-11-30T00:00:00Z') });
 		campaign = await createCampaign(t.db, admin, { code: 'hungyen-2026', name: 'Số hóa hộ tịch Hưng Yên 2026', provinceCode: '33', hierarchy: '2026-07-25', start: START, deadline: '2026-12-21', recordTypes: ['khai_sinh', 'ket_hon'] });
 		await setCampaignTargets(t.db, admin, campaign, communes.flatMap((c, i) => [{ commune: c.code, recordType: 'khai_sinh', target: 500 + i }, { commune: c.code, recordType: 'ket_hon', target: 200 }]), 'test');
 	});
@@ -129,7 +129,7 @@ describe('a campaign on the province’s groups', () => {
 					for (const r of reports) {
 						await submitReports(t.db, reporter, campaign, { reports: [{ commune: communes[r.commune].code, recordType: r.type, cumulative: r.value, asOf: at(r.day, 9).toISOString(), note: 'Đính chính theo sổ' }] }, { source: 'api', idempotencyKey: null, now: at(10, 12) });
 					}
-					await setProvinceGroups(t.db, admin, '33', dealt(count, offset), { keepUngrouped: false, source: 'test', now: at(10, 12) });
+					await setProvinceGroups(t.db, admin, '33', dealt(count, offset), { keepUngrouped: false, source: 'api', now: at(10, 12) });
 					for (const instant of [at(2, 12), at(6, 20), at(10, 13)]) {
 						const { rows } = await evaluateCampaignAt(t.db, campaign, { at: instant });
 						for (const recordType of ['', 'khai_sinh', 'ket_hon']) {
@@ -150,14 +150,14 @@ describe('a campaign on the province’s groups', () => {
 	}, 120_000);
 
 	it('leaves earlier instants and stored snapshots as they were when the groups change', async () => {
-		await setProvinceGroups(t.db, admin, '33', dealt(6), { keepUngrouped: false, source: 'test', now: at(11, 0) });
+		await setProvinceGroups(t.db, admin, '33', dealt(6), { keepUngrouped: false, source: 'api', now: at(11, 0) });
 		const slot = at(11, 6);
 		const snapshot = (await takeSnapshot(t.db, campaign, { slot, kind: 'adhoc', now: at(11, 6) }))!;
 		const before = await snapshotRows(t.db, snapshot.id);
 		const beforeTree = await campaignTree(t.db, campaign, slot.toISOString());
 
 		// From 08:00 on 11/12, the groups are dealt into 4.
-		await setProvinceGroups(t.db, admin, '33', dealt(4, 1), { keepUngrouped: false, source: 'test', now: at(11, 8) });
+		await setProvinceGroups(t.db, admin, '33', dealt(4, 1), { keepUngrouped: false, source: 'api', now: at(11, 8) });
 		expect(await snapshotRows(t.db, snapshot.id)).toEqual(before);
 		expect(await campaignTree(t.db, campaign, slot.toISOString())).toEqual(beforeTree);
 		const after = await campaignTree(t.db, campaign, at(11, 9).toISOString());

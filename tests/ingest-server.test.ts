@@ -13,6 +13,7 @@ import { addUser } from '../src/lib/server/auth/accounts';
 import { PENDING_UPLOAD_LIMITS } from '../src/lib/domain/limits';
 import { HOSTILE_REFUSALS, hostileFiles } from './helpers/hostile';
 import { bytesOf, templateOf } from './helpers/uploads';
+import { gzipSync } from 'node:zlib';
 
 let s: Awaited<ReturnType<typeof startDemoServer>>;
 let b: ReturnType<typeof browserOf>;
@@ -187,8 +188,8 @@ describe('hostile uploads and the limits on uploads', () => {
 						file_name: 'cho.xlsx',
 						file_hash: 'x',
 						content: Buffer.alloc(size),
-						changes: '[]',
-						problems: '[]',
+						changes: gzipSync('[]'),
+						problems: gzipSync('[]'),
 						header_row: 4,
 						created_at: new Date().toISOString(),
 						confirmed_at: null,

@@ -36,7 +36,7 @@ async function report(db: Database, campaignId: number, reports: R[]) {
 				as_of: r.asOf,
 				cumulative: r.value,
 				received_at: r.receivedAt ?? r.asOf,
-				source: 'test'
+				source: 'api'
 			}))
 		)
 	);
@@ -107,7 +107,7 @@ describe('evaluating a campaign from the log', () => {
 		t = await createTestDb();
 		const { campaignId, communes } = await seedCampaign(t.db);
 		await t.db.transaction().execute((tx) =>
-			setTargets(tx, campaignId, [{ communeId: communes[2].id, recordType: 'khai_sinh', target: 0 }, { communeId: communes[2].id, recordType: 'ket_hon', target: 0 }], { at: '2024-11-30T02:00:00.000Z', authorId: null, source: 'test' })
+			setTargets(tx, campaignId, [{ communeId: communes[2].id, recordType: 'khai_sinh', target: 0 }, { communeId: communes[2].id, recordType: 'ket_hon', target: 0 }], { at: '2024-11-30T02:00:00.000Z', authorId: null, source: 'api' })
 		);
 		expect((await evaluate(t.db, '2024-12-10T04:30:00.000Z'))(communes[2].code)).toMatchObject({ target: 0, pct: 1, status: 'done', dailyQuota: 0, rank: 1 });
 	});
@@ -142,7 +142,7 @@ describe('evaluating a campaign from the log', () => {
 		t = await createTestDb();
 		const { campaignId, communes } = await seedCampaign(t.db);
 		await t.db.transaction().execute((tx) =>
-			setTargets(tx, campaignId, [{ communeId: communes[0].id, recordType: 'khai_sinh', target: 80 }], { at: '2024-12-08T02:00:00.000Z', authorId: null, source: 'test', note: 'rà soát lại sổ' })
+			setTargets(tx, campaignId, [{ communeId: communes[0].id, recordType: 'khai_sinh', target: 80 }], { at: '2024-12-08T02:00:00.000Z', authorId: null, source: 'api', note: 'rà soát lại sổ' })
 		);
 		expect((await evaluate(t.db, '2024-12-07T00:00:00.000Z'))(communes[0].code, 'khai_sinh').target).toBe(100);
 		expect((await evaluate(t.db, '2024-12-09T00:00:00.000Z'))(communes[0].code, 'khai_sinh').target).toBe(80);

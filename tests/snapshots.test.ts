@@ -30,7 +30,7 @@ const SIX_AM_10_12 = '2024-12-09T23:00:00.000Z';
 
 async function report(db: Database, campaignId: number, communeId: number, asOf: string, value: number, receivedAt = asOf) {
 	await db.transaction().execute((tx) =>
-		appendReports(tx, [{ campaign_id: campaignId, commune_id: communeId, record_type: 'khai_sinh', stage: 'nhap_lieu', as_of: asOf, cumulative: value, received_at: receivedAt, source: 'test' }])
+		appendReports(tx, [{ campaign_id: campaignId, commune_id: communeId, record_type: 'khai_sinh', stage: 'nhap_lieu', as_of: asOf, cumulative: value, received_at: receivedAt, source: 'api' }])
 	);
 }
 

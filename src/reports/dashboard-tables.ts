@@ -2,7 +2,7 @@
 import ExcelJS from 'exceljs';
 import type { Dashboard } from '../lib/domain/dashboard';
 import { formatDateTime } from '../lib/domain/format';
-import { STATUS_LABELS } from '../lib/domain/labels';
+import { quotaCell, STATUS_LABELS } from '../lib/domain/labels';
 import type { LeaderRow } from '../lib/domain/leaderboard';
 import { KIND_LABELS, type SnapshotFigure } from '../lib/domain/snapshot';
 import { addOfficialSheet, COUNT_FORMAT, PACE_FORMAT, PCT_FORMAT, type Column } from './official';
@@ -17,7 +17,7 @@ const figureColumns = <R>(f: (r: R) => SnapshotFigure): Column<R>[] => [
 	{ header: 'Chỉ tiêu', width: 12, value: (r) => f(r).target, numFmt: COUNT_FORMAT },
 	{ header: 'Còn lại', width: 12, value: (r) => f(r).remaining, numFmt: COUNT_FORMAT },
 	{ header: 'Ngày còn lại', width: 8, value: (r) => f(r).daysLeft },
-	{ header: 'Cần mỗi ngày', width: 11, value: (r) => f(r).dailyQuota ?? 'Quá hạn', numFmt: COUNT_FORMAT },
+	{ header: 'Cần mỗi ngày', width: 11, value: (r) => quotaCell(f(r).dailyQuota), numFmt: COUNT_FORMAT },
 	{ header: 'Tốc độ (hồ sơ/ngày)', width: 11, value: (r) => Math.round(f(r).pace * 10) / 10, numFmt: PACE_FORMAT },
 	{ header: 'Trạng thái', width: 15, value: (r) => STATUS_LABELS[f(r).status] }
 ];

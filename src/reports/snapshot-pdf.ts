@@ -5,7 +5,7 @@
  */
 import PDFDocument from 'pdfkit';
 import { formatCount, formatDate, formatPct } from '../lib/domain/format';
-import { STATUS_LABELS } from '../lib/domain/labels';
+import { quotaLabel, STATUS_LABELS } from '../lib/domain/labels';
 import type { OnePageReport, ReportLine, ReportTable } from '../lib/domain/one-page';
 import { reportFonts } from './fonts';
 import { STATUS_COLOURS } from './status-colours';
@@ -29,7 +29,7 @@ const COLUMNS: Column[] = [
 	{ header: 'Tỷ lệ', width: 46, align: 'right', value: (r) => formatPct(r.figure.pct) },
 	{ header: 'Tăng từ lần trước', width: 62, align: 'right', value: (r) => (r.figure.creditedChange === null ? '' : formatCount(r.figure.creditedChange)) },
 	{ header: 'Còn lại', width: 60, align: 'right', value: (r) => formatCount(r.figure.remaining) },
-	{ header: 'Cần/ngày', width: 54, align: 'right', value: (r) => (r.figure.status === 'done' ? '' : r.figure.dailyQuota === null ? 'Quá hạn' : formatCount(r.figure.dailyQuota)) },
+	{ header: 'Cần/ngày', width: 54, align: 'right', value: (r) => quotaLabel(r.figure, '') },
 	{ header: 'Tốc độ/ngày', width: 56, align: 'right', value: (r) => formatCount(Math.round(r.figure.pace)) },
 	{ header: 'Dự kiến xong', width: 60, align: 'center', value: (r) => (r.figure.projectedFinish ? formatDate(r.figure.projectedFinish) : '') },
 	{ header: 'Trạng thái', width: 86, align: 'left', value: (r) => STATUS_LABELS[r.figure.status] },

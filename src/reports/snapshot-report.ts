@@ -5,7 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { formatDateTime } from '../lib/domain/format';
-import { STATUS_LABELS } from '../lib/domain/labels';
+import { quotaCell, STATUS_LABELS } from '../lib/domain/labels';
 import { wholeProvince, wordsOfMiddle } from '../lib/domain/levels';
 import { figureOf, KIND_LABELS, middleLevel, unitsOf, type SnapshotData, type SnapshotFigure, type SnapshotUnit } from '../lib/domain/snapshot';
 import { addOfficialSheet, addSignatureBlock, COUNT_FORMAT, DATE_FORMAT, DATE_TIME_FORMAT, excelDate, excelDateTime, PACE_FORMAT, PCT_FORMAT, sheetName, type Column, type OfficialHeader } from './official';
@@ -29,7 +29,7 @@ export function figureColumns(unitHeader: string, timeZone: string): Column<Figu
 		{ header: 'Tỷ lệ', width: 8, value: (r) => r.figure.pct, numFmt: PCT_FORMAT },
 		{ header: 'Hạn', width: 11, value: (r) => excelDate(r.figure.deadline), numFmt: DATE_FORMAT },
 		{ header: 'Số ngày còn lại', width: 9, value: (r) => r.figure.daysLeft, numFmt: COUNT_FORMAT },
-		{ header: 'Chỉ tiêu/ngày', width: 10, value: (r) => (r.figure.dailyQuota === null ? 'Quá hạn' : r.figure.dailyQuota), numFmt: COUNT_FORMAT },
+		{ header: 'Chỉ tiêu/ngày', width: 10, value: (r) => quotaCell(r.figure.dailyQuota), numFmt: COUNT_FORMAT },
 		{ header: 'Tốc độ (hồ sơ/ngày)', width: 11, value: (r) => Math.round(r.figure.pace * 10) / 10, numFmt: PACE_FORMAT },
 		{ header: 'Dự kiến xong', width: 11, value: (r) => (r.figure.projectedFinish ? excelDate(r.figure.projectedFinish) : null), numFmt: DATE_FORMAT },
 		{ header: 'Trạng thái', width: 15, value: (r) => STATUS_LABELS[r.figure.status] },

@@ -8,7 +8,7 @@ import { Resvg } from '@resvg/resvg-js';
 import satori from 'satori';
 import { TOTAL } from '../lib/domain/evaluate';
 import { formatCount, formatDate, formatPct } from '../lib/domain/format';
-import { STATUS_LABELS } from '../lib/domain/labels';
+import { quotaLabel, STATUS_LABELS } from '../lib/domain/labels';
 import { wordsOfMiddle } from '../lib/domain/levels';
 import { leaderboard, type LeaderRow } from '../lib/domain/leaderboard';
 import { rollCallHeadline, rollCallOf, sinceLabel } from '../lib/domain/roll-call';
@@ -86,7 +86,7 @@ export function pictureTree(data: SnapshotData, unitKey: string): { tree: Node; 
 			box(
 				{ gap: 14, marginTop: 14 },
 				figureBox(since ? `Tăng từ ${since}` : 'Tăng từ lần trước', change),
-				figureBox('Cần mỗi ngày', f.status === 'done' ? 'Đã xong' : f.dailyQuota === null ? 'Quá hạn' : formatCount(f.dailyQuota)),
+				figureBox('Cần mỗi ngày', quotaLabel(f, 'Đã xong')),
 				figureBox('Dự kiến xong', f.status === 'done' ? 'Đã xong' : f.projectedFinish ? formatDate(f.projectedFinish) : '—'),
 				figureBox('Trạng thái', STATUS_LABELS[f.status], STATUS_COLOURS[f.status])
 			)

@@ -22,7 +22,7 @@ export const TINY_LIST: UnitList = {
 };
 
 export async function seedCampaign(db: Database, opts: { code?: string; start?: string; deadline?: string } = {}) {
-	const { hierarchyId } = await importUnitList(db, TINY_LIST, { asOf: '2025-03-01', source: 'test', actor: 'test' });
+	const { hierarchyId } = await importUnitList(db, TINY_LIST, { asOf: '2025-03-01', source: 'api', actor: 'test' });
 	const province = (await findUnit(db, hierarchyId, '34'))!;
 	const communes = await listUnits(db, hierarchyId, { level: 'commune' });
 	const campaignId = await db.transaction().execute(async (tx) => {
@@ -44,7 +44,7 @@ export async function seedCampaign(db: Database, opts: { code?: string; start?: 
 				{ communeId: c.id, recordType: 'khai_sinh', target: 100 },
 				{ communeId: c.id, recordType: 'ket_hon', target: 50 }
 			]),
-			{ at: '2024-11-30T01:00:00.000Z', authorId: null, source: 'test' }
+			{ at: '2024-11-30T01:00:00.000Z', authorId: null, source: 'api' }
 		);
 		return id;
 	});
@@ -64,7 +64,7 @@ export async function seedSnapshot(db: Database) {
 				as_of: '2024-12-02T03:00:00.000Z',
 				cumulative: 40,
 				received_at: '2024-12-02T03:00:00.000Z',
-				source: 'test'
+				source: 'api'
 			}
 		]);
 	});

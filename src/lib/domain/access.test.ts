@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canReport, readerOf, unitPaths, visibleUnitKeys, type Actor, type Role } from './access';
+import { canAdminister, canReport, MAY, may, readerOf, unitPaths, visibleUnitKeys, type Actor, type Role } from './access';
 
 // Province 1 with district 10 (communes 100, 101) and district 11 (commune 110).
 const tree = [
@@ -75,5 +75,23 @@ describe('readerOf', () => {
 		expect(readerOf(admin, { provinceId: 8 })).toBeNull();
 		// Clerks and district heads of the new province read only their own units.
 		expect(readerOf({ ...actor('clerk', 1), absorbedProvinceIds: [7] }, { provinceId: 7 })).toBeNull();
+	});
+});
+
+describe('who may do what (MAY)', () => {
+	it('follows DESIGN §7: leaders read, the three others enter counts, admins run the campaign', () => {
+		expect(MAY.report).toEqual(['admin', 'district', 'clerk']);
+		expect(may('leader', 'report')).toBe(false);
+		expect(may('leader', 'readProvince')).toBe(true);
+		expect(may('district', 'readProvince')).toBe(false);
+		expect(may('clerk', 'reviewQuality')).toBe(false);
+		expect(may(undefined, 'signIn')).toBe(false);
+	});
+	it('ties administering to the actor’s own province', () => {
+		const admin: Actor = { userId: 1, username: 'a', displayName: 'A', role: 'admin', unitId: 2, provinceId: 2 };
+		expect(canAdminister(admin, 2)).toBe(true);
+		expect(canAdminister(admin, 3)).toBe(false);
+		expect(canAdminister({ ...admin, role: 'leader' }, 2)).toBe(false);
+		expect(canAdminister(null, 2)).toBe(false);
 	});
 });

@@ -12,6 +12,27 @@ export const ROLE_LEVEL: Record<Role, 'province' | 'district' | 'commune'> = {
 	clerk: 'commune'
 };
 
+/** What a role may do in its province (DESIGN §7). */
+export type Capability = 'signIn' | 'report' | 'reviewQuality' | 'readProvince' | 'administer';
+
+/** Who may do what: the one table that pages, form actions and the API share. */
+export const MAY = {
+	signIn: ['admin', 'leader', 'district', 'clerk'],
+	/** Enter and correct counts (of the communes the role covers). */
+	report: ['admin', 'district', 'clerk'],
+	/** The data-quality page. */
+	reviewQuality: ['admin', 'leader', 'district'],
+	/** Every unit of the province, its whole report and its award lists. */
+	readProvince: ['admin', 'leader'],
+	/** Campaigns, targets, deadlines, users, groups, awards. */
+	administer: ['admin']
+} as const satisfies Record<Capability, readonly Role[]>;
+
+/** Whether a role has a capability (see `MAY`). */
+export function may(role: Role | undefined, capability: Capability): boolean {
+	return role !== undefined && (MAY[capability] as readonly Role[]).includes(role);
+}
+
 export interface Actor {
 	userId: number;
 	username: string;
@@ -71,12 +92,12 @@ export function canRead(actor: Actor, unit: UnitPath): boolean {
 
 /** Entering or correcting counts of a commune. */
 export function canReport(actor: Actor, commune: UnitPath): boolean {
-	return actor.role !== 'leader' && covers(actor, commune);
+	return may(actor.role, 'report') && covers(actor, commune);
 }
 
 /** Running a campaign of a province: settings, targets, deadlines, users, awards. */
 export function canAdminister(actor: Actor | null, provinceId: number): boolean {
-	return actor?.role === 'admin' && actor.provinceId === provinceId;
+	return may(actor?.role, 'administer') && actor?.provinceId === provinceId;
 }
 
 /** Reading a campaign at all: its readers (`readerOf`), or anyone when it is public. */
@@ -113,7 +134,7 @@ export function visibleUnitKeys(tree: { key: string; parentKey: string | null; l
 	const province = tree.find((u) => u.level === 'province');
 	const reader = province ? readerOf(actor, { provinceId: Number(province.key.slice(2)) }) : null;
 	if (!reader) return new Set(tree.filter((u) => u.level !== 'commune').map((u) => u.key));
-	if (reader.role === 'admin' || reader.role === 'leader') return new Set(tree.map((u) => u.key));
+	if (may(reader.role, 'readProvince')) return new Set(tree.map((u) => u.key));
 	const own = tree.find((u) => isOwnUnit(reader, u))?.key ?? '';
 	const parentOf = new Map(tree.map((u) => [u.key, u.parentKey]));
 	const visible = new Set<string>();

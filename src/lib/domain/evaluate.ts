@@ -6,6 +6,7 @@
 import { campaignStartInstant, daysLeft, type CampaignCalendar } from './calendar';
 import {
 	completion,
+	credited,
 	dailyQuota,
 	pace,
 	paceWindowMs,
@@ -141,11 +142,11 @@ export function evaluateCampaign(input: EvaluationInput): ProgressRow[] {
 		const typeAt = typeIndex.get(cell.recordType);
 		const unitSums = sums.get(cell.communeKey);
 		if (typeAt === undefined || unitSums === undefined) continue;
-		const credited = Math.min(cell.done, cell.target);
-		const creditedBefore = Math.min(cell.doneBefore, cell.target);
+		const creditedNow = credited(cell);
+		const creditedBefore = credited({ done: cell.doneBefore, target: cell.target });
 		const finish = cell.target <= 0 ? startIso : cell.done >= cell.target ? cell.finishedAt : null;
-		addCell(unitSums[typeAt], cell, credited, creditedBefore, finish);
-		addCell(unitSums[totalIndex], cell, credited, creditedBefore, finish);
+		addCell(unitSums[typeAt], cell, creditedNow, creditedBefore, finish);
+		addCell(unitSums[totalIndex], cell, creditedNow, creditedBefore, finish);
 	}
 	// Then communes into their districts or groups (or the province), and those into the province.
 	for (const level of ROLL_UP_ORDER) {

@@ -2,6 +2,7 @@
  * A commune's history: every report and target revision with the value before it, newest
  * first. Pure: the caller passes the log in force order (asOf, receivedAt, id).
  */
+import { isCorrection } from './progress';
 
 export type HistoryKind = 'report' | 'correction' | 'target';
 
@@ -47,7 +48,7 @@ export function communeHistory(reports: LoggedReport[], targets: LoggedTarget[])
 		const key = `${r.record_type}|${r.stage}`;
 		const before = inForce.get(key) ?? null;
 		inForce.set(key, r.cumulative);
-		const kind = before !== null && r.cumulative < before ? 'correction' : 'report';
+		const kind = isCorrection(before, r.cumulative) ? 'correction' : 'report';
 		entries.push({ kind, recordType: r.record_type, stage: r.stage, at: r.received_at, asOf: r.as_of, before, after: r.cumulative, delta: r.delta, source: r.source, author: r.author, note: r.note });
 	}
 	const targetOf = new Map<string, number>();

@@ -12,6 +12,20 @@ export const STATUS_LABELS: Record<Status, string> = {
 	done: 'Hoàn thành'
 };
 
+/**
+ * What a "needed per day" cell reads (§4 daily quota): the count, or "Quá hạn" when the
+ * unit is overdue; `whenDone`, if given, once nothing remains.
+ */
+export function quotaLabel(f: { dailyQuota: number | null; status?: Status }, whenDone?: string): string {
+	if (whenDone !== undefined && f.status === 'done') return whenDone;
+	return f.dailyQuota === null ? STATUS_LABELS.overdue : formatCount(f.dailyQuota);
+}
+
+/** The same in a spreadsheet: a number Excel can sum, or the word when overdue. */
+export function quotaCell(dailyQuota: number | null): number | string {
+	return dailyQuota ?? STATUS_LABELS.overdue;
+}
+
 /** What users read for each role (DESIGN §7). */
 export const ROLE_LABELS: Record<Role, string> = {
 	admin: 'Quản trị',

@@ -1,26 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { daysLeft, type CampaignCalendar } from './calendar';
-import { cellFinishTime, credited, dailyQuota, DEFAULT_THRESHOLDS, pace, paceWindowMs, projectedFinish, remaining, statusOf, totalsOf, unitFinishTime } from './progress';
+import { cellFinishTime, completion, credited, dailyQuota, DEFAULT_THRESHOLDS, pace, paceWindowMs, projectedFinish, statusOf } from './progress';
 import { zonedInstant } from './time';
 
 const DAY = 86_400_000;
 const cal: CampaignCalendar = { timeZone: 'Asia/Ho_Chi_Minh', start: '2024-12-01', deadline: '2024-12-21', dayEndHour: 22, excludedWeekdays: [], holidays: [] };
 
-describe('credited, remaining, completion', () => {
-	it('caps credit at the target and flags a surplus', () => {
+describe('credited and completion', () => {
+	it('caps credit at the target (the sums per commune are in evaluate.test.ts)', () => {
 		expect(credited({ target: 100, done: 130 })).toBe(100);
-		expect(remaining({ target: 100, done: 130 })).toBe(0);
-		const t = totalsOf([
-			{ target: 100, done: 130 },
-			{ target: 100, done: 50 }
-		]);
-		// One commune's surplus never hides another's deficit.
-		expect(t).toEqual({ target: 200, done: 180, credited: 150, remaining: 50, pct: 0.75, overTarget: 1 });
+		expect(credited({ target: 100, done: 50 })).toBe(50);
 	});
 
 	it('is 100% with a zero target and nothing due', () => {
-		expect(totalsOf([{ target: 0, done: 0 }]).pct).toBe(1);
-		expect(totalsOf([]).pct).toBe(1);
+		expect(completion(0, 0)).toBe(1);
+		expect(completion(150, 200)).toBe(0.75);
 	});
 });
 
@@ -92,9 +86,5 @@ describe('finish time', () => {
 	});
 	it('is the campaign start for a zero target', () => {
 		expect(cellFinishTime([], 0, 'start')).toBe('start');
-	});
-	it('is the latest of a unit’s cells, none while one is open', () => {
-		expect(unitFinishTime(['a2', 'a5', 'a3'])).toBe('a5');
-		expect(unitFinishTime(['a2', null])).toBeNull();
 	});
 });

@@ -9,46 +9,17 @@ export interface Cell {
 	done: number;
 }
 
-export interface Totals {
-	target: number; // ΣT
-	done: number; // ΣD, raw
-	credited: number; // ΣC, C = min(D, T)
-	remaining: number; // ΣR, R = T − C
-	pct: number; // ΣC / ΣT, 1 when ΣT = 0
-	overTarget: number; // cells with D > T
-}
-
 export function credited(cell: Cell): number {
 	return Math.min(cell.done, cell.target);
 }
 
-export function remaining(cell: Cell): number {
-	return cell.target - credited(cell);
+/** A value lower than the one in force before is a correction, and needs a reason (§4). */
+export function isCorrection(previous: number | null, value: number): previous is number {
+	return previous !== null && value < previous;
 }
 
 export function completion(creditedSum: number, targetSum: number): number {
 	return targetSum === 0 ? 1 : creditedSum / targetSum;
-}
-
-export function totalsOf(cells: Iterable<Cell>): Totals {
-	let target = 0;
-	let done = 0;
-	let creditedSum = 0;
-	let overTarget = 0;
-	for (const cell of cells) {
-		target += cell.target;
-		done += cell.done;
-		creditedSum += credited(cell);
-		if (cell.done > cell.target) overTarget++;
-	}
-	return {
-		target,
-		done,
-		credited: creditedSum,
-		remaining: target - creditedSum,
-		pct: completion(creditedSum, target),
-		overTarget
-	};
 }
 
 const DAY_MS = 86_400_000;
@@ -123,14 +94,4 @@ export function cellFinishTime(series: SeriesPoint[], target: number, start: str
 		else since = null;
 	}
 	return since;
-}
-
-/** A unit is finished when every cell is; at the latest of their finish times. */
-export function unitFinishTime(cellFinishes: Iterable<string | null>): string | null {
-	let latest: string | null = null;
-	for (const f of cellFinishes) {
-		if (f === null) return null;
-		if (latest === null || f > latest) latest = f;
-	}
-	return latest;
 }

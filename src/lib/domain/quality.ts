@@ -3,6 +3,7 @@
  * trusting the figures. Pure: the caller passes the log of the recent past in force order.
  */
 import { formatCount } from './format';
+import { isCorrection } from './progress';
 
 
 export type FlagKind = 'over_target' | 'correction' | 'jump' | 'silent';
@@ -59,8 +60,7 @@ export function qualityFlags(input: QualityInput): QualityFlag[] {
 		const asOf = Date.parse(r.asOf);
 		points.push({ asOf, cumulative: r.cumulative });
 		if (!previous || r.receivedAt < input.since) continue;
-		const change = r.cumulative - previous.cumulative;
-		if (change < 0) {
+		if (isCorrection(previous.cumulative, r.cumulative)) {
 			flags.push({ kind: 'correction', communeId: r.communeId, recordType: r.recordType, at: r.receivedAt, detail: `${formatCount(previous.cumulative)} → ${formatCount(r.cumulative)}${r.note ? `: ${r.note}` : ''}` });
 			continue;
 		}
@@ -68,6 +68,7 @@ export function qualityFlags(input: QualityInput): QualityFlag[] {
 		const weekAgo = points.findLast((p) => p.asOf <= asOf - 7 * DAY) ?? points[0];
 		const days = Math.max(1, (previous.asOf - weekAgo.asOf) / DAY);
 		const usual = Math.max(0, previous.cumulative - weekAgo.cumulative) / days;
+		const change = r.cumulative - previous.cumulative;
 		if (change > JUMP_FLOOR && change > JUMP_FACTOR * usual)
 			flags.push({ kind: 'jump', communeId: r.communeId, recordType: r.recordType, at: r.receivedAt, detail: `tăng ${formatCount(change)} trong một lần, trong khi bình thường khoảng ${formatCount(Math.round(usual))}/ngày.` });
 	}

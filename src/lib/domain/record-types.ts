@@ -1,5 +1,5 @@
 /** The stable record-type codes of DESIGN §8 and their Vietnamese names. */
-export const RECORD_TYPES: Record<string, string> = {
+export const RECORD_TYPES = {
 	khai_sinh: 'Khai sinh',
 	ket_hon: 'Kết hôn',
 	khai_tu: 'Khai tử',
@@ -7,8 +7,10 @@ export const RECORD_TYPES: Record<string, string> = {
 	giam_ho: 'Giám hộ',
 	thay_doi_cai_chinh: 'Thay đổi, cải chính, bổ sung hộ tịch',
 	khac: 'Khác'
-};
+} as const satisfies Record<string, string>;
 
-export function isRecordType(code: unknown): code is string {
+export type RecordType = keyof typeof RECORD_TYPES;
+
+export function isRecordType(code: unknown): code is RecordType {
 	return typeof code === 'string' && Object.hasOwn(RECORD_TYPES, code);
 }

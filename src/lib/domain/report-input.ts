@@ -6,6 +6,7 @@
  */
 import type { Problem } from './errors';
 import { formatCount } from './format';
+import { isCorrection } from './progress';
 
 export const MAX_REPORTED_VALUE = 10_000_000;
 export const MAX_TARGET = 10_000_000;
@@ -167,7 +168,7 @@ export function startBatchCheck(raw: unknown, ctx: ReportContext, { maxBatch = M
 
 		const note = typeof entry.note === 'string' ? entry.note.normalize('NFC').trim() : '';
 		if (note.length > MAX_NOTE) return problem(i, 'note', `ghi chú dài tối đa ${MAX_NOTE} ký tự.`);
-		if (previous !== null && cumulative < previous && !note)
+		if (isCorrection(previous, cumulative) && !note)
 			return problem(i, 'note', `giá trị ${formatCount(cumulative)} thấp hơn trước (${formatCount(previous)}) là một đính chính: cần ghi lý do.`);
 
 		if (!problemsOnly) reports.push({ communeId: commune.id, communeCode: code, recordType, stage, asOf: asOf ? asOf.toISOString() : nowIso, cumulative, delta: hasDelta ? number : null, previous, note: note || null });

@@ -3,9 +3,10 @@ import { listCampaigns } from '$lib/server/campaigns/repository';
 import { getDb } from '$lib/server/db/instance';
 import { provinceWords } from '$lib/server/groups/service';
 import type { PageServerLoad } from './$types';
+import { MAY } from '$lib/domain/access';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const actor = requireRole(locals.actor, url, ['admin']);
+	const actor = requireRole(locals.actor, url, MAY.administer);
 	const db = await getDb();
 	const campaigns = (await listCampaigns(db)).filter((c) => c.province_id === actor.provinceId);
 	return {

@@ -72,10 +72,6 @@ export function requireActor(actor: Actor | null): Actor {
 	return actor;
 }
 
-export function notFound(message: string): ApiError {
-	return new ApiError(404, 'not_found', message);
-}
-
 export async function readJson(request: Request): Promise<unknown> {
 	const type = request.headers.get('content-type') ?? '';
 	if (!type.includes('application/json')) throw new ApiError(415, 'unsupported_media_type', 'Nội dung phải là JSON (Content-Type: application/json).');

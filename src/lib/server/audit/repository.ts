@@ -1,5 +1,5 @@
 import type { Conn } from '../db';
-import { insertMany } from '../db/bulk';
+import { insertMany } from '../perf/bulk';
 import { mapInSlices } from '../event-loop';
 import type { NewAuditEntry } from '../db/schema';
 

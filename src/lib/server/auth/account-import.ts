@@ -6,7 +6,7 @@
  * printed or saved, and stored only hashed.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { ROLE_LEVEL } from '../../domain/access';
+import { may, ROLE_LEVEL } from '../../domain/access';
 import { ACCOUNT_HEADERS, ACCOUNT_SHEET, readAccountSheet, type AccountRow, type Field } from '../../domain/account-sheet';
 import type { SheetRow } from '../../domain/count-sheet';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type Problem } from '../../domain/errors';
@@ -57,7 +57,7 @@ async function readRows(file: AccountFile): Promise<{ rows: SheetRow[]; sheet?: 
  * (the username free, the unit one the editor may tie that role to). Writes nothing.
  */
 export async function checkAccountFile(db: Database, by: AccountEditor, file: AccountFile, hierarchyAsOf?: string): Promise<CheckedAccounts> {
-	if (by !== 'cli' && by.role !== 'admin') throw new ForbiddenError();
+	if (by !== 'cli' && !may(by.role, 'administer')) throw new ForbiddenError();
 	const { rows, sheet } = await readRows(file);
 	const read = readAccountSheet(rows, { sheet });
 	const problems = [...read.problems];
@@ -129,7 +129,7 @@ async function hashAll(passwords: string[]): Promise<string[]> {
  * clear. `previewId`: the page's checked file, marked confirmed in the same transaction.
  */
 export async function createAccounts(db: Database, by: AccountEditor, checked: CheckedAccounts, previewId?: string): Promise<Credential[]> {
-	if (by !== 'cli' && by.role !== 'admin') throw new ForbiddenError();
+	if (by !== 'cli' && !may(by.role, 'administer')) throw new ForbiddenError();
 	if (checked.problems.length > 0) throw new ValidationError(`Tệp ${checked.fileName} còn ${formatCount(checked.problems.length)} lỗi; không tài khoản nào được tạo.`, checked.problems);
 	if (checked.accounts.length === 0) throw new ValidationError(`Tệp ${checked.fileName} không có tài khoản nào để tạo.`);
 	const passwords = checked.accounts.map(() => oneTimePassword());

@@ -4,7 +4,7 @@
  * new password ends its sessions at once and revokes its API tokens, which re-enabling the
  * account does not bring back.
  */
-import { ROLE_LEVEL, type Actor, type Role, type UnitChoice } from '../../domain/access';
+import { type Actor, may, type Role, ROLE_LEVEL, type UnitChoice } from '../../domain/access';
 import { normalizeUsername, readDisplayName, readEmail, USERNAME_RULE, usernameProblem } from '../../domain/account-sheet';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors';
 import { LEVEL_LABELS, ROLE_LABELS } from '../../domain/labels';
@@ -120,7 +120,7 @@ function checkNewPassword(password: string, username: string): void {
 
 /** Creates an account. On the pages, only an admin, and only for a unit of their province. */
 export async function addUser(db: Database, input: AddUserInput, by: AccountEditor = 'cli') {
-	if (by !== 'cli' && by.role !== 'admin') throw new ForbiddenError();
+	if (by !== 'cli' && !may(by.role, 'administer')) throw new ForbiddenError();
 	const username = normalizeUsername(input.username);
 	if (usernameProblem(username)) throw new ValidationError(USERNAME_RULE);
 	const role = parseRole(input.role);
@@ -150,7 +150,7 @@ export async function addUser(db: Database, input: AddUserInput, by: AccountEdit
 
 /** An account an admin manages: 404 when unknown, 403 when its unit is in another province. */
 export async function managedAccount(db: Database, admin: Actor, userId: number): Promise<User & { unit: Unit }> {
-	if (admin.role !== 'admin') throw new ForbiddenError();
+	if (!may(admin.role, 'administer')) throw new ForbiddenError();
 	const user = Number.isSafeInteger(userId) ? await findUserById(db, userId) : undefined;
 	if (!user) throw new NotFoundError('Không có tài khoản này.');
 	const unit = user.unit_id === null ? undefined : await findUnitById(db, user.unit_id);
@@ -259,7 +259,7 @@ export async function setOwnNotify(db: Database, actor: Actor, notify: boolean):
 
 /** The accounts of an admin's province, for the users page. */
 export async function listAccounts(db: Database, admin: Actor) {
-	if (admin.role !== 'admin') throw new ForbiddenError();
+	if (!may(admin.role, 'administer')) throw new ForbiddenError();
 	return listUsersOfProvince(db, admin.provinceId);
 }
 

@@ -1,8 +1,8 @@
 import { error, redirect } from '@sveltejs/kit';
-import type { Actor } from '../../domain/access';
+import { type Actor, MAY } from '../../domain/access';
 
 /** Pages: anonymous visitors go to the login page and come back; others need the role. */
-export function requireRole(actor: Actor | null, url: URL, roles: Actor['role'][]): Actor {
+export function requireRole(actor: Actor | null, url: URL, roles: readonly Actor['role'][]): Actor {
 	if (!actor) redirect(303, `/dang-nhap?sau=${encodeURIComponent(url.pathname + url.search)}`);
 	if (!roles.includes(actor.role)) error(403, 'Bạn không có quyền xem trang này.');
 	return actor;
@@ -10,5 +10,5 @@ export function requireRole(actor: Actor | null, url: URL, roles: Actor['role'][
 
 /** Pages for anyone signed in, whatever their role. */
 export function requireSignedIn(actor: Actor | null, url: URL): Actor {
-	return requireRole(actor, url, ['admin', 'leader', 'district', 'clerk']);
+	return requireRole(actor, url, MAY.signIn);
 }

@@ -1,5 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
-import { COMMON_PASSWORDS_TEXT } from './common-passwords';
+import COMMON_PASSWORDS from './common-passwords.json';
 
 const ARGON2ID = 2; // Algorithm.Argon2id, a const enum that cannot be imported here
 
@@ -25,13 +25,14 @@ let commonPasswords: Set<string> | undefined;
 
 /**
  * Why a new password is refused, in Vietnamese, or null. NIST-style: a length, no
- * composition rules, and not one of the bundled common passwords (nor the username).
+ * composition rules, and not one of the bundled common passwords (nor the username);
+ * the list and the script that writes it: `common-passwords.json`, `scripts/common-passwords.ts`.
  */
 export function passwordProblem(password: string, username = ''): string | null {
 	const length = [...password.normalize('NFC')].length;
 	if (length < MIN_PASSWORD_LENGTH) return `Mật khẩu phải có ít nhất ${MIN_PASSWORD_LENGTH} ký tự.`;
 	if (length > MAX_PASSWORD_LENGTH) return `Mật khẩu dài tối đa ${MAX_PASSWORD_LENGTH} ký tự.`;
-	commonPasswords ??= new Set(COMMON_PASSWORDS_TEXT.split('\n').filter(Boolean));
+	commonPasswords ??= new Set(COMMON_PASSWORDS);
 	const lower = password.toLowerCase();
 	if (commonPasswords.has(lower) || (username !== '' && lower === username.toLowerCase()))
 		return 'Mật khẩu này quá phổ biến, dễ bị đoán ra. Hãy chọn mật khẩu khác, ví dụ một câu ngắn dễ nhớ.';

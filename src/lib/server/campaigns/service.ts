@@ -3,7 +3,7 @@
  * as a whole, everything in one transaction, every change audited.
  */
 import { campaignsChanged } from './events';
-import { canAdminister, type Actor } from '../../domain/access';
+import { type Actor, canAdminister, may } from '../../domain/access';
 import { parseCampaignSettings, parseNewCampaign, type CampaignSettings } from '../../domain/campaign-input';
 import { ForbiddenError, ValidationError, type Problem } from '../../domain/errors';
 import { parseStoredThresholds } from '../../domain/emulation';
@@ -82,7 +82,7 @@ export function settingsOf(c: Campaign, recordTypes: string[], stages: { code: s
 }
 
 export async function createCampaign(db: Database, actor: Actor, raw: unknown): Promise<Campaign> {
-	if (actor.role !== 'admin') throw new ForbiddenError('Chỉ quản trị viên mới tạo được đợt số hóa.');
+	if (!may(actor.role, 'administer')) throw new ForbiddenError('Chỉ quản trị viên mới tạo được đợt số hóa.');
 	const input = parseNewCampaign(raw);
 	const hierarchy = await findHierarchy(db, input.hierarchy);
 	if (!hierarchy) throw new ValidationError(`Không có danh mục đơn vị hành chính ngày ${input.hierarchy}.`, [{ field: 'hierarchy', message: 'phiên bản danh mục không tồn tại.' }]);

@@ -5,7 +5,7 @@
  * the others asking for it wait for the same result (single flight). Entries are evicted
  * by size, least recently used first.
  */
-import { readerOf, type Actor } from '../../domain/access';
+import { type Actor, may, readerOf } from '../../domain/access';
 import { cachesEnabled } from '../config';
 
 interface Entry<V> {
@@ -113,5 +113,5 @@ export class VersionedCache<V> {
 export function readerScope(actor: Actor | null, campaign: { province_id: number }): string {
 	const reader = readerOf(actor, { provinceId: campaign.province_id });
 	if (!reader) return 'public';
-	return reader.role === 'admin' || reader.role === 'leader' ? `province:${reader.role}` : `unit:${reader.unitId}`;
+	return may(reader.role, 'readProvince') ? `province:${reader.role}` : `unit:${reader.unitId}`;
 }

@@ -1,6 +1,6 @@
 /** What every dashboard page loads: the campaign for its reader, the dashboard, the links of the campaign. */
 import { error } from '@sveltejs/kit';
-import { readerOf, type Actor } from '../../domain/access';
+import { type Actor, may, readerOf } from '../../domain/access';
 import { formatDate } from '../../domain/format';
 import { dashboardPageData } from '../../domain/dashboard';
 import { requireSignedIn } from '../auth/guard';
@@ -43,11 +43,11 @@ export function campaignLinks(reader: Actor | null, campaign: Campaign): Campaig
 	const base = `/dot/${campaign.code}`;
 	const role = reader?.role;
 	const links: (CampaignLink | false)[] = [
-		(role === 'clerk' || role === 'district' || role === 'admin') && { href: `${base}/nhap`, label: 'Nhập số liệu' },
+		may(role, 'report') && { href: `${base}/nhap`, label: 'Nhập số liệu' },
 		{ href: `${base}/xep-hang`, label: 'Bảng xếp hạng thi đua' },
 		!!reader && { href: `${base}/chot-so`, label: 'Các lần chốt số liệu và báo cáo' },
-		(role === 'district' || role === 'leader' || role === 'admin') && { href: `${base}/chat-luong`, label: 'Chất lượng số liệu' },
-		(role === 'leader' || role === 'admin') && { href: `${base}/khen-thuong`, label: 'Danh sách khen thưởng' }
+		may(role, 'reviewQuality') && { href: `${base}/chat-luong`, label: 'Chất lượng số liệu' },
+		may(role, 'readProvince') && { href: `${base}/khen-thuong`, label: 'Danh sách khen thưởng' }
 	];
 	return links.filter((l): l is CampaignLink => l !== false);
 }

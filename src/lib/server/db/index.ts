@@ -2,13 +2,12 @@ import SQLite from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, Migrator, type MigrationResultSet, type Transaction } from 'kysely';
-import { TiendoSqliteDialect } from './driver';
+import { TiendoSqliteDialect } from '../perf/driver';
 import { migrations } from './migrations/index';
 import { applyConnectionSettings } from './pragmas';
 import type { DB } from './schema';
 
 export type Database = Kysely<DB>;
-export type Tx = Transaction<DB>;
 /** Either a database or an open transaction: repositories accept both. */
 export type Conn = Kysely<DB> | Transaction<DB>;
 

@@ -1,4 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Level } from '../../domain/evaluate';
+import type { Status } from '../../domain/progress';
 
 /**
  * The database, one interface per table (DESIGN §5). Instants are ISO 8601 UTC text
@@ -44,6 +46,11 @@ export interface DB {
 }
 
 export type UnitLevel = 'province' | 'district' | 'commune';
+/** Where a report came from (the `source` of the log, DESIGN §4). */
+export type ReportSource = 'form' | 'excel' | 'csv' | 'api' | 'demo' | 'cli';
+/** A snapshot taken at its slot, late after downtime, or on demand. */
+export type SnapshotKind = 'scheduled' | 'late' | 'adhoc';
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'retrying' | 'failed';
 
 /** A version of the administrative hierarchy, named by its as-of date (DESIGN §3). */
 export interface HierarchyTable {
@@ -224,7 +231,7 @@ export interface ReportTable {
 	cumulative: number;
 	delta: number | null; // set when the report was sent as an increment
 	received_at: string;
-	source: string; // form, excel, csv, api, demo
+	source: ReportSource;
 	author_id: number | null;
 	note: string | null;
 	idempotency_key: string | null;
@@ -249,7 +256,7 @@ export interface SnapshotJobTable {
 	id: Generated<number>;
 	campaign_id: number;
 	slot_at: string;
-	state: string; // leased, done, failed
+	state: 'leased' | 'done' | 'failed';
 	lease_owner: string | null;
 	lease_until: string | null;
 	attempts: number;
@@ -261,7 +268,7 @@ export interface SnapshotTable {
 	id: Generated<number>;
 	campaign_id: number;
 	slot_at: string;
-	kind: string; // scheduled, late, adhoc
+	kind: SnapshotKind;
 	taken_at: string;
 	duration_ms: number;
 	taken_by: number | null;
@@ -271,7 +278,7 @@ export interface SnapshotRowTable {
 	snapshot_id: number;
 	unit_id: number | null; // null for a campaign group row
 	group_id: number | null;
-	level: string; // province, district, group, commune
+	level: Level;
 	record_type: string; // a record type code, or '' for the total
 	target: number;
 	done: number;
@@ -284,7 +291,7 @@ export interface SnapshotRowTable {
 	daily_quota: number | null; // null when overdue
 	pace: number;
 	projected_finish: string | null;
-	status: string;
+	status: Status;
 	finished_at: string | null;
 	rank: number | null;
 	credited_change: number | null;
@@ -353,7 +360,7 @@ export interface DeliveryTable {
 	recipient: string;
 	unit_id: number | null;
 	group_code: string | null; // a group lead's group: the report is the group's
-	status: string; // pending, sent, retrying, failed
+	status: DeliveryStatus;
 	attempts: number;
 	next_attempt_at: string | null;
 	last_error: string | null;
@@ -440,8 +447,8 @@ export interface UploadTable {
 	file_name: string;
 	file_hash: string; // SHA-256 of the bytes
 	content: Buffer; // the file as sent, for the copy with an error column
-	changes: string | Buffer; // JSON lines: the changes the file makes, checked at upload; gzip since session 7 (`db/packed.ts`)
-	problems: string | Buffer; // JSON lines of Problem, the same way
+	changes: Buffer; // JSON lines of the changes the file makes, checked at upload, gzip-compressed (`db/packed.ts`)
+	problems: Buffer; // JSON lines of Problem, the same way
 	header_row: number; // the row of the column headers, 0 when none was found
 	created_at: string;
 	confirmed_at: string | null;

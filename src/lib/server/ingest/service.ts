@@ -4,7 +4,7 @@
  * problem, and a confirmation that writes everything in one transaction or nothing.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { canAdminister, canRead, canReport, isOwnUnit, unitPaths, type Actor } from '../../domain/access';
+import { type Actor, canAdminister, canRead, canReport, isOwnUnit, may, unitPaths } from '../../domain/access';
 import { columnLetter, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, sheetReader, type ReadSheet, type SheetRow, type SheetSpec } from '../../domain/count-sheet';
 import { ForbiddenError, LimitError, NotFoundError, ValidationError, type Problem } from '../../domain/errors';
 import { formatCount, formatDateTime } from '../../domain/format';
@@ -16,7 +16,7 @@ import { recordAudit } from '../audit/repository';
 import { listCampaignRecordTypes, primaryStage } from '../campaigns/repository';
 import { setCampaignTargets } from '../campaigns/service';
 import type { Conn, Database } from '../db';
-import { packItems, unpackItems } from '../db/packed';
+import { packItems, unpackItems } from '../perf/packed';
 import type { Campaign } from '../db/schema';
 import { inSlices, mapInSlices, yieldToEventLoop } from '../event-loop';
 import { notUtf8 } from '../files';
@@ -27,6 +27,7 @@ import { zipSummary } from './zip';
 import { enterUpload } from './gate';
 import { deleteOldUploads, findUpload, insertUpload, markUploadConfirmed, pendingUploads } from './repository';
 import { runWorkbookTask, WorkbookUnreadable, type WorkbookRead } from './workbook-worker';
+import { isCorrection } from '../../domain/progress';
 
 /** A file may change every cell of its rows: up to 20.000 communes × 7 record types. */
 const MAX_FILE_CHANGES = MAX_SHEET_ROWS * 7;
@@ -62,9 +63,9 @@ function fileProblem(file: string, message: string): ValidationError {
  * may change its counts (`reports`), its targets (`targets`) or read it (`read`).
  */
 export async function campaignScope(db: Database, actor: Actor, campaign: Campaign, purpose: TemplateKind | 'read') {
-	const allowed = { targets: canAdminister(actor, campaign.province_id), reports: actor.role !== 'leader', read: true }[purpose];
+	const allowed = { targets: canAdminister(actor, campaign.province_id), reports: may(actor.role, 'report'), read: true }[purpose];
 	if (!allowed || actor.provinceId !== campaign.province_id) throw new ForbiddenError();
-	const may = purpose === 'reports' ? canReport : purpose === 'read' ? canRead : () => true;
+	const mayTouch = purpose === 'reports' ? canReport : purpose === 'read' ? canRead : () => true;
 	// Access follows the units' own parents; the parent shown is the tree's (a group in a 2-level province).
 	const units = await campaignUnits(db, campaign);
 	await yieldToEventLoop();
@@ -74,7 +75,7 @@ export async function campaignScope(db: Database, actor: Actor, campaign: Campai
 	const byKey = new Map(tree.map((u) => [u.key, u]));
 	const communes = await mapInSlices(
 		tree.filter((u) => u.level === 'commune'),
-		(u) => ({ id: u.id, code: u.code, name: u.name, parent: byKey.get(u.parentKey ?? '')?.name ?? '', mine: may(actor, pathOf(u.id)) })
+		(u) => ({ id: u.id, code: u.code, name: u.name, parent: byKey.get(u.parentKey ?? '')?.name ?? '', mine: mayTouch(actor, pathOf(u.id)) })
 	);
 	const own = tree.find((u) => isOwnUnit(actor, u));
 	return { communes, scopeName: own?.name ?? tree[0]?.name ?? '', recordTypes: await listCampaignRecordTypes(db, campaign.id) };
@@ -274,7 +275,7 @@ export async function uploadPreview(db: Database, actor: Actor, campaign: Campai
 		confirmedAt: upload.confirmed_at,
 		changes: changes.slice(0, shown),
 		changeCount: changes.length,
-		corrections: changes.filter((c) => c.before !== null && c.after < c.before).length,
+		corrections: changes.filter((c) => isCorrection(c.before, c.after)).length,
 		problems: problems.slice(0, shown),
 		problemCount: problems.length,
 		receipt: upload.receipt ? (JSON.parse(upload.receipt) as { accepted: number }) : null
@@ -327,7 +328,7 @@ export async function confirmUpload(db: Database, actor: Actor, campaign: Campai
  * An upload's stored changes, each turned into its entry as its line is read (a national
  * file's 60.000 changes are never in memory twice), and the digest of the stored lines.
  */
-async function storedChanges<R>(stored: string | Buffer, entry: (change: UploadChange) => R) {
+async function storedChanges<R>(stored: Buffer, entry: (change: UploadChange) => R) {
 	const { items: entries, digest } = await unpackItems(stored, entry);
 	if (entries.length === 0) throw new ValidationError('Tệp không có thay đổi nào so với số liệu hiện có; không có gì để ghi.');
 	return { entries, digest };

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { SheetRow } from '../../domain/count-sheet';
 import { badUtf8Line, csvField, detectDelimiter, scanCsv } from '../../domain/csv';
-import { workerSource } from '../worker-source';
+import { workerSource } from '../perf/worker-source';
 
 export interface WorkbookRead {
 	sheetNames: string[];

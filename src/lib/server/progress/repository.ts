@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Conn } from '../db';
-import { forEachChunk, jsonList } from '../db/bulk';
+import { forEachChunk, jsonList } from '../perf/bulk';
 import type { Campaign } from '../db/schema';
 
 function selectCampaignUnits(conn: Conn, campaign: Pick<Campaign, 'hierarchy_id' | 'province_id'>) {

@@ -6,7 +6,7 @@
 import type { Actor } from '../../domain/access';
 import { parseCount } from '../../domain/count-sheet';
 import { ValidationError, type Problem } from '../../domain/errors';
-import { completion, credited } from '../../domain/progress';
+import { completion, credited, isCorrection } from '../../domain/progress';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
 import type { CampaignCommune } from '../campaigns/access';
@@ -88,7 +88,7 @@ export async function previewEntry(db: Database, actor: Actor, campaign: Campaig
 	const checked = await withTypeNames(batch, () => checkReports(db, actor, campaign, { reports: batch.reports }));
 	return checked.map((c) => {
 		const row = sheet.find((s) => s.code === c.recordType)!;
-		return { code: c.recordType, name: row.name, before: c.previous, after: c.cumulative, pct: completion(credited({ done: c.cumulative, target: row.target }), row.target), correction: c.previous !== null && c.cumulative < c.previous };
+		return { code: c.recordType, name: row.name, before: c.previous, after: c.cumulative, pct: completion(credited({ done: c.cumulative, target: row.target }), row.target), correction: isCorrection(c.previous, c.cumulative) };
 	});
 }
 

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { cellFinishTime, type SeriesPoint } from '../../domain/progress';
 import { raiseLatestChanges } from '../campaigns/repository';
 import type { Conn } from '../db';
-import { insertMany, insertManyReturningIds, jsonList, selectByChunks } from '../db/bulk';
+import { insertMany, insertManyReturningIds, jsonList, selectByChunks } from '../perf/bulk';
 import { inSlices, mapByInSlices, SLICE, yieldToEventLoop } from '../event-loop';
 import type { NewCurrentValue, NewReport, Report } from '../db/schema';
 

@@ -4,7 +4,7 @@
  * entries, or not at all. An idempotency key makes a resent batch count once.
  */
 import { createHash } from 'node:crypto';
-import { canReport, unitPaths, type Actor } from '../../domain/access';
+import { canReport, may, unitPaths, type Actor } from '../../domain/access';
 import { campaignStartInstant } from '../../domain/calendar';
 import { ConflictError, describeProblems, ForbiddenError, ValidationError } from '../../domain/errors';
 import { cellKeys, startBatchCheck, type BatchCheckOptions, type CheckedBatch, type CheckedReport, type ReportContext } from '../../domain/report-input';
@@ -17,6 +17,7 @@ import { campaignUnits, campaignUnitsNamed, communeGroupCodes, eachCellNow, type
 import { inSlices, mapByInSlices, mapInSlices, SLICE, stringifyInSlices, yieldToEventLoop } from '../event-loop';
 import { findIdempotencyKey, insertIdempotencyKey } from './idempotency';
 import { appendReports } from './repository';
+import { isCorrection } from '../../domain/progress';
 
 export type ReportSource = 'form' | 'excel' | 'csv' | 'api';
 
@@ -122,7 +123,7 @@ function acceptedOrThrow(checked: CheckedBatch): CheckedReport[] {
 function refuseNonReporter(actor: Actor, campaign: Campaign): void {
 	// Not `readerOf`: a province that absorbed this one reads its campaigns but enters nothing.
 	if (actor.provinceId !== campaign.province_id) throw new ForbiddenError('Đợt số hóa này không thuộc tỉnh của bạn.');
-	if (actor.role === 'leader') throw new ForbiddenError('Lãnh đạo chỉ xem số liệu, không nhập báo cáo.');
+	if (!may(actor.role, 'report')) throw new ForbiddenError('Lãnh đạo chỉ xem số liệu, không nhập báo cáo.');
 }
 
 /** Checks a batch against the campaign and the values in force, writing nothing; throws when it is refused. */
@@ -204,7 +205,7 @@ export async function submitReports(
 				slice.map((r, j) => ({
 					actor: actor.username,
 					userId: actor.userId,
-					action: r.previous !== null && r.cumulative < r.previous ? 'correct_report' : 'report',
+					action: isCorrection(r.previous, r.cumulative) ? 'correct_report' : 'report',
 					entity: 'report',
 					entityId: ids[j],
 					campaignId: campaign.id,

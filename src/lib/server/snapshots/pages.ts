@@ -1,5 +1,5 @@
 /** What the snapshot pages, the API and the downloads read (issue 6), scoped to the reader. */
-import { isOwnUnit, readerOf, visibleUnitKeys, type Actor } from '../../domain/access';
+import { isOwnUnit, may, readerOf, visibleUnitKeys, type Actor } from '../../domain/access';
 import { NotFoundError, ForbiddenError } from '../../domain/errors';
 import { figureOf, middleLevel, snapshotFileName, unitsOf, type SnapshotData, type SnapshotFigure, type SnapshotUnit } from '../../domain/snapshot';
 import type { Level } from '../../domain/evaluate';
@@ -111,7 +111,7 @@ export function snapshotPageData(data: SnapshotData, communesOf: string | null) 
 /** Leaders and admins of the campaign's province (or of the province that absorbed it) read its whole report. */
 export function readsProvince(actor: Actor | null, campaign: Campaign): boolean {
 	const reader = readerOf(actor, { provinceId: campaign.province_id });
-	return reader !== null && (reader.role === 'admin' || reader.role === 'leader');
+	return reader !== null && may(reader.role, 'readProvince');
 }
 
 /**
@@ -127,7 +127,7 @@ export function reportUnit(actor: Actor, campaign: Campaign, data: SnapshotData,
 	const unit = unitsOf(data, middleLevel(data)).find((u) => u.code === unitCode);
 	if (!unit) throw new NotFoundError(`Không có ${w.middleNoun} mã «${unitCode}» trong lần chốt này.`);
 	// A unit's report is for its head and for those who read the whole province.
-	const readsUnit = actor.role === 'admin' || actor.role === 'leader' || isOwnUnit(actor, unit);
+	const readsUnit = may(actor.role, 'readProvince') || isOwnUnit(actor, unit);
 	if (!readsUnit) throw new ForbiddenError(`Báo cáo của ${unit.name} dành cho ${unit.level === 'group' ? 'trưởng cụm' : `trưởng phòng Tư pháp ${unit.name}`}, lãnh đạo và quản trị.`);
 	return unit;
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Conn } from '../db';
 import type { NewSnapshot, NewSnapshotRow, Snapshot, SnapshotRow } from '../db/schema';
+import type { Level } from '../../domain/evaluate';
 
 // 23 columns × 1.000 rows stays under SQLite's 32.766 parameters.
 const ROWS_PER_STATEMENT = 1000;
@@ -110,11 +111,7 @@ export function latestScheduledSnapshot(conn: Conn, campaignId: number): Promise
 	return conn.selectFrom('snapshots').selectAll().where('campaign_id', '=', campaignId).where('kind', '!=', 'adhoc').orderBy('slot_at', 'desc').limit(1).executeTakeFirst();
 }
 
-export function latestSnapshot(conn: Conn, campaignId: number): Promise<Snapshot | undefined> {
-	return conn.selectFrom('snapshots').selectAll().where('campaign_id', '=', campaignId).orderBy('slot_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
-}
-
-export function snapshotRows(conn: Conn, snapshotId: number, opts: { levels?: string[]; recordType?: string } = {}): Promise<SnapshotRow[]> {
+export function snapshotRows(conn: Conn, snapshotId: number, opts: { levels?: Level[]; recordType?: string } = {}): Promise<SnapshotRow[]> {
 	let q = conn.selectFrom('snapshot_rows').selectAll().where('snapshot_id', '=', snapshotId);
 	if (opts.levels) q = q.where('level', 'in', opts.levels);
 	if (opts.recordType !== undefined) q = q.where('record_type', '=', opts.recordType);
@@ -149,7 +146,7 @@ export function activeCampaigns(conn: Conn) {
 }
 
 /** One unit's credited total at each scheduled snapshot up to `until`, oldest first: a burn-up's line. */
-export function unitSeries(conn: Conn, campaignId: number, unit: { level: string; unitId: number | null; groupId: number | null }, until: string) {
+export function unitSeries(conn: Conn, campaignId: number, unit: { level: Level; unitId: number | null; groupId: number | null }, until: string) {
 	let q = conn
 		.selectFrom('snapshots as s')
 		.innerJoin('snapshot_rows as r', 'r.snapshot_id', 's.id')

@@ -5,13 +5,14 @@ import { getDb } from '$lib/server/db/instance';
 import { formAction, orPageError } from '$lib/server/forms';
 import { importGroupsFile, provinceGroups, setProvinceGroups } from '$lib/server/groups/service';
 import type { Actions, PageServerLoad } from './$types';
+import { MAY } from '$lib/domain/access';
 
 /** Rows offered for new groups below the existing ones: at least 3, and 8 rows in all (provinces have 5–7 groups). */
 const NEW_ROWS = 3;
 const MIN_ROWS = 8;
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const actor = requireRole(locals.actor, url, ['admin']);
+	const actor = requireRole(locals.actor, url, MAY.administer);
 	const { province, groups, communes } = await orPageError(provinceGroups(await getDb(), actor, null));
 	const named = groups.filter((g) => !g.ungrouped);
 	const kept = new Set(groups.find((g) => g.ungrouped)?.communes);
@@ -29,7 +30,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 export const actions: Actions = {
 	/** The whole grouping as the page shows it: the list of groups, and each commune's group code. */
 	save: async ({ request, locals, url }) => {
-		const actor = requireRole(locals.actor, url, ['admin']);
+		const actor = requireRole(locals.actor, url, MAY.administer);
 		const [db, form] = await Promise.all([getDb(), request.formData()]);
 		const named: { code: string; name: string; where: { field: string } }[] = [];
 		for (let i = 0; form.has(`g:${i}:code`); i++) {
@@ -43,7 +44,7 @@ export const actions: Actions = {
 	},
 	/** A file of commune → group lines (the template, or any file with «Mã xã» and «Mã cụm» columns). */
 	upload: async ({ request, locals, url }) => {
-		const actor = requireRole(locals.actor, url, ['admin']);
+		const actor = requireRole(locals.actor, url, MAY.administer);
 		const [db, form] = await Promise.all([getDb(), request.formData()]);
 		const file = form.get('file');
 		if (!(file instanceof File) || file.size === 0) return formAction(async () => Promise.reject(new ValidationError('Hãy chọn một tệp .xlsx hoặc .csv.')));

@@ -8,9 +8,10 @@ import { getDb } from '$lib/server/db/instance';
 import { formAction } from '$lib/server/forms';
 import { findUnitById, listHierarchies } from '$lib/server/units/repository';
 import type { Actions, PageServerLoad } from './$types';
+import { MAY } from '$lib/domain/access';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	requireRole(locals.actor, url, ['admin']);
+	requireRole(locals.actor, url, MAY.administer);
 	const today = localDateOf(new Date(), DEFAULT_SETTINGS.timeZone);
 	return {
 		hierarchies: (await listHierarchies(await getDb())).map((h) => h.as_of).reverse(),
@@ -20,7 +21,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	default: async ({ request, locals, url }) => {
-		const actor = requireRole(locals.actor, url, ['admin']);
+		const actor = requireRole(locals.actor, url, MAY.administer);
 		const db = await getDb();
 		const form = await request.formData();
 		const province = await findUnitById(db, actor.provinceId);

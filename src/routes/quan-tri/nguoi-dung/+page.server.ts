@@ -5,9 +5,10 @@ import { provinceWords } from '$lib/server/groups/service';
 import { formAction, formText } from '$lib/server/forms';
 import { formatDateTime } from '$lib/domain/format';
 import type { Actions, PageServerLoad } from './$types';
+import { MAY } from '$lib/domain/access';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const admin = requireRole(locals.actor, url, ['admin']);
+	const admin = requireRole(locals.actor, url, MAY.administer);
 	const db = await getDb();
 	const users = await listAccounts(db, admin);
 	return {
@@ -29,7 +30,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	create: async ({ request, locals, url }) => {
-		const admin = requireRole(locals.actor, url, ['admin']);
+		const admin = requireRole(locals.actor, url, MAY.administer);
 		const form = await request.formData();
 		const values = { username: formText(form, 'username'), displayName: formText(form, 'displayName'), role: formText(form, 'role'), unitCode: formText(form, 'unitCode'), email: formText(form, 'email') };
 		return formAction(async () => {

@@ -8,9 +8,10 @@ import { startReading } from '$lib/server/ingest/progress';
 import { communeOverview } from '$lib/server/reports/overview';
 import { MAX_UPLOAD_BYTES, megabytes } from '$lib/domain/limits';
 import type { Actions, PageServerLoad } from './$types';
+import { MAY } from '$lib/domain/access';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	const actor = requireRole(locals.actor, url, ['admin', 'district', 'clerk']);
+	const actor = requireRole(locals.actor, url, MAY.report);
 	const db = await getDb();
 	const campaign = await orPageError(ownCampaign(db, actor, params.code));
 	const groups = await orPageError(communeOverview(db, actor, campaign));
@@ -21,7 +22,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 
 export const actions: Actions = {
 	upload: async ({ locals, url, params, request }) => {
-		const actor = requireRole(locals.actor, url, ['admin', 'district', 'clerk']);
+		const actor = requireRole(locals.actor, url, MAY.report);
 		const db = await getDb();
 		const campaign = await orPageError(ownCampaign(db, actor, params.code));
 		const form = await request.formData();

@@ -5,13 +5,14 @@ import { formatDateTime } from '$lib/domain/format';
 import { campaignSettings, snapshotTimeHistory, updateCampaignSettings } from '$lib/server/campaigns/service';
 import { capacitiesInForce } from '$lib/server/capacity/in-force';
 import { getDb } from '$lib/server/db/instance';
-import { formAction } from '$lib/server/forms';
+import { formAction, orPageError } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
+import { MAY } from '$lib/domain/access';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	const actor = requireRole(locals.actor, url, ['admin']);
+	const actor = requireRole(locals.actor, url, MAY.administer);
 	const db = await getDb();
-	const campaign = await administeredCampaign(db, actor, params.code);
+	const campaign = await orPageError(administeredCampaign(db, actor, params.code));
 	const history = await snapshotTimeHistory(db, campaign);
 	// Newest first: the times in force now, then each earlier setting.
 	const snapshotTimes = history.map((p) => ({ from: formatDateTime(p.from, campaign.time_zone), times: p.times.join(', ') })).reverse();
@@ -21,9 +22,9 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 
 export const actions: Actions = {
 	default: async ({ request, locals, url, params }) => {
-		const actor = requireRole(locals.actor, url, ['admin']);
+		const actor = requireRole(locals.actor, url, MAY.administer);
 		const db = await getDb();
-		const campaign = await administeredCampaign(db, actor, params.code);
+		const campaign = await orPageError(administeredCampaign(db, actor, params.code));
 		return formAction(async () => {
 			await updateCampaignSettings(db, actor, campaign, settingsFromForm(await request.formData()), 'form');
 			return { saved: true };

@@ -7,9 +7,10 @@ import { getDb } from '$lib/server/db/instance';
 import { provinceWords } from '$lib/server/groups/service';
 import { formAction, formText, orPageError } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
+import { MAY } from '$lib/domain/access';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	const admin = requireRole(locals.actor, url, ['admin']);
+	const admin = requireRole(locals.actor, url, MAY.administer);
 	const db = await getDb();
 	const user = await orPageError(managedAccount(db, admin, Number(params.id)));
 	return {
@@ -27,7 +28,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 
 /** Every action: an admin of the account's province (checked again inside each service call). */
 async function adminAndForm(locals: App.Locals, url: URL, request: Request) {
-	return { admin: requireRole(locals.actor, url, ['admin']), db: await getDb(), form: await request.formData() };
+	return { admin: requireRole(locals.actor, url, MAY.administer), db: await getDb(), form: await request.formData() };
 }
 
 export const actions: Actions = {

@@ -8,10 +8,11 @@ import { formAction, formText, orPageError } from '$lib/server/forms';
 import { formatDateTime } from '$lib/domain/format';
 import { credentialsWorkbook } from '$reports/credentials';
 import type { Actions, PageServerLoad } from './$types';
+import { MAY } from '$lib/domain/access';
 
 /** Accounts in bulk: upload a file, read its preview (`?xem=<id>`), confirm it all or nothing. */
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const admin = requireRole(locals.actor, url, ['admin']);
+	const admin = requireRole(locals.actor, url, MAY.administer);
 	const id = url.searchParams.get('xem');
 	const db = await getDb();
 	return { preview: id ? await orPageError(loadPreview(db, admin, id)) : null, words: await provinceWords(db, admin) };
@@ -19,7 +20,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	upload: async ({ locals, url, request }) => {
-		const admin = requireRole(locals.actor, url, ['admin']);
+		const admin = requireRole(locals.actor, url, MAY.administer);
 		const file = (await request.formData()).get('file');
 		if (!(file instanceof File) || file.size === 0) return fail(400, { message: 'Hãy chọn một tệp .xlsx hoặc .csv.', problems: [] });
 		const result = await formAction(async () => {
@@ -30,7 +31,7 @@ export const actions: Actions = {
 		return result;
 	},
 	confirm: async ({ locals, url, request }) => {
-		const admin = requireRole(locals.actor, url, ['admin']);
+		const admin = requireRole(locals.actor, url, MAY.administer);
 		const id = formText(await request.formData(), 'id');
 		return formAction(async () => {
 			const accounts = await confirmPreview(await getDb(), admin, id);

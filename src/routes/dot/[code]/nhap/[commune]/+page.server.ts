@@ -6,8 +6,9 @@ import { getDb } from '$lib/server/db/instance';
 import { formAction, orPageError } from '$lib/server/forms';
 import { communeSheet, previewEntry, readEntry, submitEntry } from '$lib/server/reports/form';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { MAY } from '$lib/domain/access';
 
-const REPORTERS = ['admin', 'district', 'clerk'] as const;
+const REPORTERS = MAY.report;
 
 async function context({ locals, url, params }: Pick<RequestEvent, 'locals' | 'url' | 'params'>) {
 	const actor = requireRole(locals.actor, url, [...REPORTERS]);

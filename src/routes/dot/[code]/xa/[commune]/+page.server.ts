@@ -7,6 +7,7 @@ import { historyOf } from '$lib/server/reports/history';
 import { dashboardPage } from '$lib/server/dashboard/page';
 import { planPageData } from '$lib/server/capacity/service';
 import type { PageServerLoad } from './$types';
+import { may } from '$lib/domain/access';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireSignedIn(locals.actor, url);
@@ -20,7 +21,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		...page,
 		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone },
 		commune,
-		canReport: actor.role !== 'leader',
+		canReport: may(actor.role, 'report'),
 		// The entry form's idempotency key, as on the entry page.
 		key: randomUUID(),
 		entries: entries.slice(0, 1000),

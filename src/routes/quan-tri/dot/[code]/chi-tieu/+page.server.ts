@@ -4,14 +4,15 @@ import { listCampaignRecordTypes } from '$lib/server/campaigns/repository';
 import { setCampaignTargets } from '$lib/server/campaigns/service';
 import { listCurrentTargets } from '$lib/server/campaigns/targets';
 import { getDb } from '$lib/server/db/instance';
-import { formAction } from '$lib/server/forms';
+import { formAction, orPageError } from '$lib/server/forms';
 import { campaignTree } from '$lib/server/progress/evaluate';
 import type { Actions, PageServerLoad } from './$types';
+import { MAY } from '$lib/domain/access';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	const actor = requireRole(locals.actor, url, ['admin']);
+	const actor = requireRole(locals.actor, url, MAY.administer);
 	const db = await getDb();
-	const campaign = await administeredCampaign(db, actor, params.code);
+	const campaign = await orPageError(administeredCampaign(db, actor, params.code));
 	const [tree, recordTypes, targets] = await Promise.all([campaignTree(db, campaign), listCampaignRecordTypes(db, campaign.id), listCurrentTargets(db, campaign.id)]);
 	const targetOf = new Map(targets.map((t) => [`${t.commune_id}|${t.record_type}`, t.target]));
 	const parents = tree.filter((u) => u.level !== 'commune');
@@ -32,9 +33,9 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 
 export const actions: Actions = {
 	default: async ({ request, locals, url, params }) => {
-		const actor = requireRole(locals.actor, url, ['admin']);
+		const actor = requireRole(locals.actor, url, MAY.administer);
 		const db = await getDb();
-		const campaign = await administeredCampaign(db, actor, params.code);
+		const campaign = await orPageError(administeredCampaign(db, actor, params.code));
 		const entries: { commune: string; recordType: string; target: unknown }[] = [];
 		for (const [name, value] of (await request.formData()).entries()) {
 			const m = /^t:(\d{5}):([a-z_]+)$/.exec(name);

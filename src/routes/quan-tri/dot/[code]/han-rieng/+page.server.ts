@@ -3,14 +3,15 @@ import { administeredCampaign } from '$lib/server/campaigns/admin';
 import { levelWords } from '$lib/domain/levels';
 import { setUnitDeadlines } from '$lib/server/campaigns/service';
 import { getDb } from '$lib/server/db/instance';
-import { formAction } from '$lib/server/forms';
+import { formAction, orPageError } from '$lib/server/forms';
 import { campaignTree } from '$lib/server/progress/evaluate';
 import type { Actions, PageServerLoad } from './$types';
+import { MAY } from '$lib/domain/access';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	const actor = requireRole(locals.actor, url, ['admin']);
+	const actor = requireRole(locals.actor, url, MAY.administer);
 	const db = await getDb();
-	const campaign = await administeredCampaign(db, actor, params.code);
+	const campaign = await orPageError(administeredCampaign(db, actor, params.code));
 	const tree = await campaignTree(db, campaign);
 	// Every district or group, and the communes that have a deadline of their own.
 	const units = tree.filter((u) => u.level === 'district' || u.level === 'group' || (u.level === 'commune' && u.deadline !== null));
@@ -25,9 +26,9 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 
 export const actions: Actions = {
 	default: async ({ request, locals, url, params }) => {
-		const actor = requireRole(locals.actor, url, ['admin']);
+		const actor = requireRole(locals.actor, url, MAY.administer);
 		const db = await getDb();
-		const campaign = await administeredCampaign(db, actor, params.code);
+		const campaign = await orPageError(administeredCampaign(db, actor, params.code));
 		const form = await request.formData();
 		const entries = [...form.entries()]
 			.filter(([name]) => name.startsWith('d:'))

@@ -4,13 +4,14 @@ import { requireRole } from '$lib/server/auth/guard';
 import { awardContext, awardLists, awardRules, saveAwardRule } from '$lib/server/awards/service';
 import { administeredCampaign } from '$lib/server/campaigns/admin';
 import { getDb } from '$lib/server/db/instance';
-import { formAction } from '$lib/server/forms';
+import { formAction, orPageError } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
+import { MAY } from '$lib/domain/access';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	const actor = requireRole(locals.actor, url, ['admin']);
+	const actor = requireRole(locals.actor, url, MAY.administer);
 	const db = await getDb();
-	const campaign = await administeredCampaign(db, actor, params.code);
+	const campaign = await orPageError(administeredCampaign(db, actor, params.code));
 	const [ctx, rules, lists] = await Promise.all([awardContext(db, campaign), awardRules(db, campaign), awardLists(db, actor, campaign)]);
 	return {
 		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone, deadline: formatDate(campaign.deadline) },
@@ -24,9 +25,9 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 
 export const actions: Actions = {
 	create: async ({ request, locals, url, params }) => {
-		const actor = requireRole(locals.actor, url, ['admin']);
+		const actor = requireRole(locals.actor, url, MAY.administer);
 		const db = await getDb();
-		const campaign = await administeredCampaign(db, actor, params.code);
+		const campaign = await orPageError(administeredCampaign(db, actor, params.code));
 		const values = ruleFormValues(await request.formData());
 		return formAction(async () => {
 			await saveAwardRule(db, actor, campaign, ruleInput(values), 'form');

@@ -6,8 +6,9 @@ import { getDb } from '$lib/server/db/instance';
 import { formAction, orPageError } from '$lib/server/forms';
 import { confirmUpload, uploadPreview } from '$lib/server/ingest/service';
 import type { Actions, PageServerLoad } from './$types';
+import { MAY } from '$lib/domain/access';
 
-const UPLOADERS = ['admin', 'district', 'clerk'] as const;
+const UPLOADERS = MAY.report;
 const SHOWN = 500;
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {

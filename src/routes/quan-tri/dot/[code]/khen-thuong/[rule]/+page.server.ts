@@ -8,11 +8,12 @@ import { getDb } from '$lib/server/db/instance';
 import { formAction, formText, orPageError } from '$lib/server/forms';
 import { snapshotChoices } from '$lib/server/leaderboard/service';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { MAY } from '$lib/domain/access';
 
 async function context({ locals, url, params }: RequestEvent) {
-	const actor = requireRole(locals.actor, url, ['admin']);
+	const actor = requireRole(locals.actor, url, MAY.administer);
 	const db = await getDb();
-	const campaign = await administeredCampaign(db, actor, params.code);
+	const campaign = await orPageError(administeredCampaign(db, actor, params.code));
 	return { actor, db, campaign };
 }
 

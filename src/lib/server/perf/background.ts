@@ -1,12 +1,12 @@
 /**
  * The database work that would otherwise hold the server's event loop, on a connection of
  * its own in a worker thread:
- * - transactions: every statement between BEGIN IMMEDIATE and COMMIT runs there. A
- *   national import's COMMIT alone takes 45–90 ms (SQLite re-reads the WAL frames the
- *   transaction rewrote, to fix their checksums); the server meanwhile answers others;
+ * - transactions: every statement between BEGIN IMMEDIATE and COMMIT runs there. A large
+ *   import's COMMIT alone is slow (SQLite re-reads the WAL frames the transaction rewrote,
+ *   to fix their checksums); the server meanwhile answers others;
  * - WAL checkpoints: SQLite normally copies the WAL back into the database file at the end
- *   of the commit that makes the WAL large, inside that commit's call (about 150 ms after a
- *   national import). The server turns that off, and the worker runs a PASSIVE checkpoint
+ *   of the commit that makes the WAL large, inside that commit's call. The server turns
+ *   that off, and the worker runs a PASSIVE checkpoint
  *   every few seconds instead, when no transaction is open (it never blocks readers or writers).
  * The driver hands out its connections under one mutex, so a statement on the server's own
  * connection never waits for SQLite's write lock while a transaction runs here.
@@ -14,8 +14,8 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { CompiledQuery, QueryResult } from 'kysely';
-import { workerSource } from '../worker-source';
-import { applyConnectionSettings } from './pragmas';
+import { workerSource } from './worker-source';
+import { applyConnectionSettings } from '../db/pragmas';
 import { statementCache } from './statement-cache';
 
 const CHECKPOINT_EVERY_MS = 2_000;

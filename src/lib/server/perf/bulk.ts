@@ -6,8 +6,8 @@
  */
 import { CompiledQuery, sql, type RawBuilder } from 'kysely';
 import { yieldToEventLoop } from '../event-loop';
-import type { Conn } from './index';
-import type { DB } from './schema';
+import type { Conn } from '../db/index';
+import type { DB } from '../db/schema';
 
 type Column<T extends keyof DB> = keyof DB[T] & string;
 

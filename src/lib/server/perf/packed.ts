@@ -3,8 +3,7 @@
  * gzip-compressed: writing, reading back and updating that row then moves a tenth of the
  * bytes, and the compression runs in libuv's thread pool, not on the event loop. They are
  * kept as lines of JSON (`eachJsonLine`), packed and unpacked a line at a time, so that no
- * step handles or holds the whole text at once. Rows stored earlier as plain text, or as
- * one compressed JSON array, still read.
+ * step handles or holds the whole text at once.
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
@@ -24,7 +23,7 @@ export function packItems(items: readonly unknown[]): Promise<Buffer> {
  * What `packItems` stored, each item turned by `map` as its line is read, and the SHA-256
  * of the stored text (the same for equal lists, whichever way the row holds it).
  */
-export async function unpackItems<T, R = T>(stored: string | Buffer, map?: (item: T) => R): Promise<{ items: R[]; digest: string }> {
+export async function unpackItems<T, R = T>(stored: Buffer, map?: (item: T) => R): Promise<{ items: R[]; digest: string }> {
 	const items: R[] = [];
 	const digest = await readLines(stored, (line) => {
 		for (const item of JSON.parse(line) as T[]) items.push(map ? map(item) : (item as unknown as R));
@@ -53,13 +52,13 @@ async function packLines(lines: Iterable<string>): Promise<Buffer> {
 }
 
 /**
- * Reads what `packLines` stored (or plain text stored earlier) a line at a time, with a turn
+ * Reads what `packLines` stored a line at a time, with a turn
  * to other requests between lines (a national preview's line is about 150 KB of JSON, which
  * `each` may parse), and returns the SHA-256 of the whole text (its lines joined by line
  * breaks). No line is kept once `each` has seen it.
  */
-async function readLines(stored: string | Buffer, each: (line: string) => void): Promise<string> {
-	const bytes = typeof stored === 'string' ? Buffer.from(stored) : await expand(stored);
+async function readLines(stored: Buffer, each: (line: string) => void): Promise<string> {
+	const bytes = await expand(stored);
 	const hash = createHash('sha256');
 	for (let start = 0; start <= bytes.length; ) {
 		if (start > 0) await yieldToEventLoop();
