@@ -4,9 +4,9 @@
  * shows it. Pure: data in, workbook out.
  */
 import ExcelJS from 'exceljs';
-import { planAdvice, VERDICT_LABELS, type Capacity, type Plan } from '../lib/domain/capacity';
+import { MAX_SHIFTS_PER_DAY, planAdvice, VERDICT_LABELS, type Capacity, type Plan } from '../lib/domain/capacity';
 import { CAPACITY_HEADERS } from '../lib/domain/capacity-sheet';
-import { MAX_SHIFTS_PER_DAY } from '../lib/domain/capacity';
+import { quotaCell, STATUS_LABELS } from '../lib/domain/labels';
 import { addOfficialSheet, COUNT_FORMAT, excelDate, DATE_FORMAT, PACE_FORMAT, type Column, type OfficialHeader } from './official';
 
 export const CAPACITY_SHEET = 'Năng lực';
@@ -58,11 +58,11 @@ const planColumns: Column<PlanLine>[] = [
 	{ header: 'Số máy', width: 8, value: (r) => r.plan.machines, numFmt: COUNT_FORMAT },
 	{ header: 'Số ca/ngày', width: 8, value: (r) => r.plan.shiftsPerDay },
 	{ header: 'Ca máy/ngày', width: 9, value: (r) => r.plan.machineShifts, numFmt: COUNT_FORMAT },
-	{ header: 'Cần mỗi ngày (hồ sơ)', width: 11, value: (r) => r.dailyQuota ?? 'Quá hạn', numFmt: COUNT_FORMAT },
+	{ header: 'Cần mỗi ngày (hồ sơ)', width: 11, value: (r) => quotaCell(r.dailyQuota), numFmt: COUNT_FORMAT },
 	{ header: 'Tốc độ (hồ sơ/ngày)', width: 11, value: (r) => Math.round(r.pace * 10) / 10, numFmt: PACE_FORMAT },
 	{ header: 'Hồ sơ mỗi ca máy', width: 10, value: (r) => (r.plan.ratePerMachineShift === null ? null : Math.round(r.plan.ratePerMachineShift * 10) / 10), numFmt: PACE_FORMAT },
 	{ header: 'Ca máy cần/ngày', width: 9, value: (r) => r.plan.neededMachineShifts, numFmt: COUNT_FORMAT },
-	{ header: 'Đánh giá', width: 14, value: (r) => (r.plan.verdict === null ? 'Quá hạn' : VERDICT_LABELS[r.plan.verdict]) },
+	{ header: 'Đánh giá', width: 14, value: (r) => (r.plan.verdict === null ? STATUS_LABELS.overdue : VERDICT_LABELS[r.plan.verdict]) },
 	{ header: 'Thiếu máy', width: 8, value: (r) => r.plan.extraMachines, numFmt: COUNT_FORMAT },
 	{ header: 'Hoặc thiếu ca/ngày', width: 9, value: (r) => r.plan.extraShifts },
 	{ header: 'Dự báo hoàn thành', width: 12, value: (r) => (r.projectedFinish ? excelDate(r.projectedFinish) : null), numFmt: DATE_FORMAT },

@@ -116,7 +116,7 @@ export function canSeeCampaign(actor: Actor | null, campaign: { provinceId: numb
 export function readerOf(actor: Actor | null, campaign: { provinceId: number }): Actor | null {
 	if (actor === null) return null;
 	if (actor.provinceId === campaign.provinceId) return actor;
-	if ((actor.role === 'admin' || actor.role === 'leader') && actor.absorbedProvinceIds?.includes(campaign.provinceId))
+	if (may(actor.role, 'readProvince') && actor.absorbedProvinceIds?.includes(campaign.provinceId))
 		return { ...actor, role: 'leader', unitId: campaign.provinceId, provinceId: campaign.provinceId, groupCode: null, absorbedProvinceIds: [] };
 	return null;
 }

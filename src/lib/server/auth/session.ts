@@ -1,4 +1,4 @@
-import type { Actor, Role } from '../../domain/access';
+import { may, type Actor, type Role } from '../../domain/access';
 import { recordAudit } from '../audit/repository';
 import type { Conn, Database } from '../db';
 import {
@@ -39,7 +39,7 @@ async function actorOf(db: Database, user: UserRow): Promise<Actor | null> {
 	if (!unit?.province_id) return null;
 	const role = user.role as Role;
 	// Only a province's admins and leaders read the campaigns of the provinces it absorbed.
-	const absorbedProvinceIds = role === 'admin' || role === 'leader' ? await provincesAbsorbedBy(db, unit.province_id) : [];
+	const absorbedProvinceIds = may(role, 'readProvince') ? await provincesAbsorbedBy(db, unit.province_id) : [];
 	return { userId: user.id, username: user.username, displayName: user.display_name, role, unitId: unit.id, provinceId: unit.province_id, groupCode: user.group_code, absorbedProvinceIds };
 }
 
