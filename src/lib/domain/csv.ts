@@ -132,3 +132,18 @@ export function csvField(value: string): string {
 	const safe = /^[=+\-@\t\r]/.test(value) && !/^[+-]?\d[\d.,]*$/.test(value) ? `'${value}` : value;
 	return /[",;\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
+
+/**
+ * The text of a CSV as Excel saves one on a Vietnamese Windows: «CSV UTF-8» (with a BOM),
+ * or plain «CSV» in the Windows code page, Windows-1258, whose tone marks are combining
+ * characters (turned into the composed letters here). UTF-16 («Unicode Text») is not a CSV.
+ * Self-contained: the upload worker runs its source.
+ */
+export function decodeCsv(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'windows-1258' } | { utf16: true } {
+	if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return { utf16: true };
+	try {
+		return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+	} catch {
+		return { text: new TextDecoder('windows-1258').decode(bytes).normalize('NFC'), encoding: 'windows-1258' };
+	}
+}

@@ -8,6 +8,7 @@ import * as provinceGroups from './2026-12-06T1600-province-groups';
 import * as accountImports from './2026-12-06T1700-account-imports';
 import * as reportsReceived from './2026-12-06T1400-reports-received';
 import * as campaignDataVersion from './2026-12-06T1500-campaign-data-version';
+import * as uploadNotes from './2026-12-07T0100-upload-notes';
 
 /**
  * Every migration, imported statically so that the bundled server (`node build`) and
@@ -22,5 +23,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-06T1400-reports-received': reportsReceived,
 	'2026-12-06T1500-campaign-data-version': campaignDataVersion,
 	'2026-12-06T1600-province-groups': provinceGroups,
-	'2026-12-06T1700-account-imports': accountImports
+	'2026-12-06T1700-account-imports': accountImports,
+	'2026-12-07T0100-upload-notes': uploadNotes
 };
