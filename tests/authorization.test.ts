@@ -271,7 +271,20 @@ const MATRIX = (): Record<string, Case> => ({
 	'GET /api/v1/groups': { path: '/api/v1/groups?province=34', expect: { ...everyone(400), anon: 401 } },
 	'PUT /api/v1/groups': { path: '/api/v1/groups?province=34', body: [], expect: apiAdminOnly(400) },
 	'PUT /api/v1/campaigns/[code]/targets': { path: `${API}/targets`, body: { targets: 'x' }, expect: apiAdminOnly(400), outside: { path: `${API}/targets`, body: { targets: [] }, expect: otherAdmin } },
-	'PUT /api/v1/campaigns/[code]/deadlines': { path: `${API}/deadlines`, body: { deadlines: 'x' }, expect: apiAdminOnly(400), outside: { path: `${API}/deadlines`, body: { deadlines: [] }, expect: otherAdmin } }
+	'PUT /api/v1/campaigns/[code]/deadlines': { path: `${API}/deadlines`, body: { deadlines: 'x' }, expect: apiAdminOnly(400), outside: { path: `${API}/deadlines`, body: { deadlines: [] }, expect: otherAdmin } },
+	// A JSON body is not a file (415) for those who may send one; targets are the admins'.
+	'POST /api/v1/campaigns/[code]/imports': {
+		path: `${API}/imports?kind=reports`,
+		body: {},
+		expect: { anon: 401, clerk: 415, district: 415, leader: 403, admin: 415 },
+		outside: { path: `${API}/imports?kind=targets`, body: {}, expect: { clerk: 403, district: 403, admin: 403 } }
+	},
+	// The admin's own upload that changes nothing: only its sender learns it exists.
+	'POST /api/v1/campaigns/[code]/imports/[id]/confirm': {
+		path: `${API}/imports/${ids.upload}/confirm`,
+		expect: { anon: 401, clerk: 404, district: 404, leader: 403, admin: 400 },
+		outside: { path: `${API}/imports/${ids.upload}/confirm`, expect: otherAdmin }
+	}
 });
 
 /**
@@ -383,7 +396,9 @@ const FOREIGN = (): Record<string, ForeignOutcome> => ({
 	'GET /api/v1/groups': 403,
 	'PUT /api/v1/groups': 403,
 	'PUT /api/v1/campaigns/[code]/targets': 403,
-	'PUT /api/v1/campaigns/[code]/deadlines': 403
+	'PUT /api/v1/campaigns/[code]/deadlines': 403,
+	'POST /api/v1/campaigns/[code]/imports': 403,
+	'POST /api/v1/campaigns/[code]/imports/[id]/confirm': 403
 });
 const FOREIGN_USERS = { admin: 'quantri.hanoi', leader: 'lanhdao.hanoi' } as const;
 

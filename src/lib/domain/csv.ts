@@ -5,15 +5,19 @@ export interface CsvRecord {
 	cells: string[];
 }
 
-/** Picks `;` when the first line has more semicolons than commas outside quotes. */
+/**
+ * Picks `;` when the first line with either separator (a title line above the header may
+ * have none) has more semicolons than commas outside quotes.
+ */
 export function detectDelimiter(text: string): ',' | ';' {
 	let commas = 0;
 	let semicolons = 0;
 	let quoted = false;
 	for (const ch of text) {
 		if (ch === '"') quoted = !quoted;
-		else if (!quoted && (ch === '\n' || ch === '\r')) break;
-		else if (!quoted && ch === ',') commas++;
+		else if (!quoted && (ch === '\n' || ch === '\r')) {
+			if (commas + semicolons > 0) break;
+		} else if (!quoted && ch === ',') commas++;
 		else if (!quoted && ch === ';') semicolons++;
 	}
 	return semicolons > commas ? ';' : ',';

@@ -74,6 +74,9 @@ describe('totalLabel', () => {
 		expect(total('Cộng')).toBe('Cộng');
 		expect(total('Cộng: ', 1)).toBe('Cộng:');
 		expect(total('Cộng thị xã Hương Trà')).toBe('Cộng thị xã Hương Trà');
+		// A row with holes, as a sheet's cells never written arrive from the worker.
+		expect(total(undefined as unknown as RawCell, 'Tổng cộng')).toBe('Tổng cộng');
+		expect(total({ formula: true, result: 'Tổng' })).toBe('Tổng');
 	});
 	it('is not fooled by communes named Cộng… nor by the national motto, nor by a number first', () => {
 		expect(total('Cộng Lạc', 5)).toBeNull();

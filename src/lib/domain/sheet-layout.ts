@@ -25,7 +25,8 @@ export function columnLetter(index: number): string {
 }
 
 export function cellText(cell: RawCell): string {
-	if (cell === null) return '';
+	// A sheet's row may have holes (cells never written): undefined once sent from the worker.
+	if (cell === null || cell === undefined) return '';
 	if (typeof cell === 'number') return String(cell);
 	if (typeof cell === 'string') return cell.normalize('NFC').trim();
 	if ('error' in cell) return cell.error;
@@ -48,8 +49,8 @@ export function isSttLabel(label: string): boolean {
  */
 export function totalLabel(row: SheetRow): string | null {
 	const first = row.cells.find((c) => cellText(c) !== '');
-	if (typeof first !== 'string') return null;
-	const key = matchKey(first);
+	if (typeof first !== 'string' && !(first !== null && typeof first === 'object' && 'result' in first && typeof first.result === 'string')) return null;
+	const key = matchKey(cellText(first));
 	if (/^cộng hòa/.test(key)) return null;
 	// A bare «Cộng» starts commune names too (Cộng Lạc): only on its own or before a unit's word.
 	const total = /^(tổng cộng|tổng số|tổng|total)(?=$|[\s:(-])/.test(key) || /^cộng(?=$|\s*:|\s+(huyện|quận|thị xã|thành phố|tp\.?|cụm|khối|toàn|các|chung)(\s|$))/.test(key);

@@ -28,6 +28,9 @@ import { enterUpload } from './gate';
 import { deleteOldUploads, findUpload, insertUpload, markUploadConfirmed, pendingUploads } from './repository';
 import { runWorkbookTask, WorkbookUnreadable, type WorkbookRead } from './workbook-worker';
 
+/** The preview's verdict on its page: an upload and its confirmation land there, not at the top. */
+export const PREVIEW_ANCHOR = 'xem-truoc';
+
 /** A file may change every cell of its rows: up to 20.000 communes × 7 record types. */
 const MAX_FILE_CHANGES = MAX_SHEET_ROWS * 7;
 
@@ -58,12 +61,21 @@ function fileProblem(file: string, message: string): ValidationError {
 }
 
 /**
+ * Refuses (403) an actor who may not send a file of this kind to the campaign at all: counts
+ * are entered by anyone of its province but leaders, targets by its admins. Which communes
+ * the actor may change is checked row by row.
+ */
+export function assertMayUpload(actor: Actor, campaign: Campaign, kind: TemplateKind | 'read'): void {
+	const allowed = { targets: canAdminister(actor, campaign.province_id), reports: actor.role !== 'leader', read: true }[kind];
+	if (!allowed || actor.provinceId !== campaign.province_id) throw new ForbiddenError();
+}
+
+/**
  * The communes of a campaign with their parent's name, each marked `mine` when the actor
  * may change its counts (`reports`), its targets (`targets`) or read it (`read`).
  */
 export async function campaignScope(db: Database, actor: Actor, campaign: Campaign, purpose: TemplateKind | 'read') {
-	const allowed = { targets: canAdminister(actor, campaign.province_id), reports: actor.role !== 'leader', read: true }[purpose];
-	if (!allowed || actor.provinceId !== campaign.province_id) throw new ForbiddenError();
+	assertMayUpload(actor, campaign, purpose);
 	const may = purpose === 'reports' ? canReport : purpose === 'read' ? canRead : () => true;
 	// Access follows the units' own parents; the parent shown is the tree's (a group in a 2-level province).
 	const units = await campaignUnits(db, campaign);
