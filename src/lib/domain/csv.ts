@@ -7,18 +7,22 @@ export interface CsvRecord {
 
 /**
  * Picks `;` when the first line with either separator (a title line above the header may
- * have none) has more semicolons than commas outside quotes.
+ * have none), within the first 60 line breaks, has more semicolons than commas outside quotes.
+ * Self-contained: the upload worker runs its source.
  */
 export function detectDelimiter(text: string): ',' | ';' {
 	let commas = 0;
 	let semicolons = 0;
 	let quoted = false;
-	for (const ch of text) {
-		if (ch === '"') quoted = !quoted;
-		else if (!quoted && (ch === '\n' || ch === '\r')) {
-			if (commas + semicolons > 0) break;
-		} else if (!quoted && ch === ',') commas++;
-		else if (!quoted && ch === ';') semicolons++;
+	let lines = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 34) quoted = !quoted;
+		else if (quoted) continue;
+		else if (c === 10 || c === 13) {
+			if (commas + semicolons > 0 || ++lines >= 60) break;
+		} else if (c === 44) commas++;
+		else if (c === 59) semicolons++;
 	}
 	return semicolons > commas ? ';' : ',';
 }
