@@ -6,6 +6,7 @@ import { actorFromApiToken, actorFromSession, SESSION_COOKIE } from '$lib/server
 import { getDb } from '$lib/server/db/instance';
 import { schedulerEnabled } from '$lib/server/config';
 import { smtpTransport } from '$lib/server/delivery/service';
+import { uploadTooLarge } from '$lib/server/ingest/api';
 import { prepareWorkbookWorker } from '$lib/server/ingest/workbook-worker';
 import { startAppJobs } from '$lib/server/jobs/app-jobs';
 import { statusMessage } from '$lib/domain/errors';
@@ -66,7 +67,10 @@ async function refuseBody(request: Request, response: Response): Promise<Respons
 async function handleApi(event: RequestEvent, resolve: Resolve): Promise<Response> {
 	const request = { method: event.request.method, path: event.url.pathname };
 	try {
-		if (Number(event.request.headers.get('content-length') ?? 0) > MAX_API_BODY_BYTES) return refuseBody(event.request, tooLargeError().toResponse());
+		// A file sent to …/imports may be as large as one sent through the upload page.
+		const isImport = event.request.method === 'POST' && /^\/api\/v1\/campaigns\/[^/]+\/imports\/?$/.test(event.url.pathname);
+		if (Number(event.request.headers.get('content-length') ?? 0) > (isImport ? MAX_UPLOAD_BYTES : MAX_API_BODY_BYTES))
+			return refuseBody(event.request, (isImport ? uploadTooLarge() : tooLargeError()).toResponse());
 		const header = event.request.headers.get('authorization');
 		if (header !== null) {
 			const token = /^Bearer (\S+)$/.exec(header)?.[1];

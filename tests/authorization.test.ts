@@ -314,7 +314,20 @@ const MATRIX = (): Record<string, Case> => ({
 			`POST /quan-tri/dot/[code]/nang-luc?/${action}`,
 			{ path: `/quan-tri/dot/${CAMPAIGN}/nang-luc?/${action}`, body: {}, expect: adminOnly(400), outside: { path: `/quan-tri/dot/${CAMPAIGN}/nang-luc?/${action}`, body: {}, expect: otherAdmin } }
 		])
-	)
+	),
+	// A JSON body is not a file (415) for those who may send one; targets are the admins'.
+	'POST /api/v1/campaigns/[code]/imports': {
+		path: `${API}/imports?kind=reports`,
+		body: {},
+		expect: { anon: 401, clerk: 415, district: 415, leader: 403, admin: 415 },
+		outside: { path: `${API}/imports?kind=targets`, body: {}, expect: { clerk: 403, district: 403, admin: 403 } }
+	},
+	// The admin's own upload that changes nothing: only its sender learns it exists.
+	'POST /api/v1/campaigns/[code]/imports/[id]/confirm': {
+		path: `${API}/imports/${ids.upload}/confirm`,
+		expect: { anon: 401, clerk: 404, district: 404, leader: 403, admin: 400 },
+		outside: { path: `${API}/imports/${ids.upload}/confirm`, expect: otherAdmin }
+	}
 });
 
 /**
@@ -437,7 +450,9 @@ const FOREIGN = (): Record<string, ForeignOutcome> => ({
 	'GET /dot/[code]/nang-luc/mau.xlsx': 403,
 	'GET /quan-tri/dot/[code]/nang-luc': 403,
 	'POST /quan-tri/dot/[code]/nang-luc?/defaults': 403,
-	'POST /quan-tri/dot/[code]/nang-luc?/upload': 403
+	'POST /quan-tri/dot/[code]/nang-luc?/upload': 403,
+	'POST /api/v1/campaigns/[code]/imports': 403,
+	'POST /api/v1/campaigns/[code]/imports/[id]/confirm': 403
 });
 const FOREIGN_USERS = { admin: 'quantri.hanoi', leader: 'lanhdao.hanoi' } as const;
 
@@ -499,7 +514,7 @@ beforeAll(async () => {
 	ids.map = /\/ban-do\/(34-[0-9a-f]+\.svg)/.exec(await (await fetch(`${s.url}${DOT}`)).text())![1];
 	await addUser(s.db, { username: 'lanhdao.hanoi', role: 'leader', unitCode: '01', password: DEMO_PASSWORD });
 	// Today's list and the mapping: Hưng Yên (33) absorbed Thái Bình (34).
-	await importUnitList(s.db, await readUnitFile('reference/units-2026-07-25-2level.csv'), { asOf: '2026-07-25', source: 'test', actor: 'test' });
+	await importUnitList(s.db, await readUnitFile('reference/units-2026-07-25-2level.csv'), { asOf: '2026-07-25', source: 'api', actor: 'test' });
 	const hungYenLinks = readFileSync('reference/units-mapping-2025-07-01.csv', 'utf8')
 		.split('\n')
 		.filter((line, i) => i === 0 || line.startsWith('33,'))

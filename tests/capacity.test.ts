@@ -118,7 +118,7 @@ beforeAll(async () => {
 	await t.db.transaction().execute((tx) =>
 		appendReports(
 			tx,
-			log.map((r) => ({ campaign_id: seeded.campaignId, commune_id: ids.get(r.commune)!, record_type: r.type, stage: 'nhap_lieu', as_of: new Date(r.asOf).toISOString(), cumulative: r.value, received_at: new Date(r.asOf).toISOString(), source: 'test' }))
+			log.map((r) => ({ campaign_id: seeded.campaignId, commune_id: ids.get(r.commune)!, record_type: r.type, stage: 'nhap_lieu', as_of: new Date(r.asOf).toISOString(), cumulative: r.value, received_at: new Date(r.asOf).toISOString(), source: 'api' }))
 		)
 	);
 	campaign = (await findCampaignByCode(t.db, 'test'))!;

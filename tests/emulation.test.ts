@@ -102,8 +102,8 @@ beforeAll(async () => {
 	const { campaignId, province, communes } = await seedCampaign(t.db);
 	const idOf = new Map(communes.map((c) => [c.code, c.id]));
 	await t.db.transaction().execute(async (tx) => {
-		await setTargets(tx, campaignId, [{ communeId: idOf.get('13195')!, recordType: 'khai_sinh', target: 300 }], { at: '2024-11-30T02:00:00.000Z', authorId: null, source: 'test' });
-		const reports: NewReport[] = log.map((r) => ({ campaign_id: campaignId, commune_id: idOf.get(r.commune)!, record_type: r.type, stage: 'nhap_lieu', as_of: r.asOf, cumulative: r.value, received_at: r.receivedAt, source: 'test' }));
+		await setTargets(tx, campaignId, [{ communeId: idOf.get('13195')!, recordType: 'khai_sinh', target: 300 }], { at: '2024-11-30T02:00:00.000Z', authorId: null, source: 'api' });
+		const reports: NewReport[] = log.map((r) => ({ campaign_id: campaignId, commune_id: idOf.get(r.commune)!, record_type: r.type, stage: 'nhap_lieu', as_of: r.asOf, cumulative: r.value, received_at: r.receivedAt, source: 'api' }));
 		await appendReports(tx, reports);
 	});
 	const user = await addUser(t.db, { username: 'quantri', role: 'admin', unitCode: '34', password: PASSWORD });

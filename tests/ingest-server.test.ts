@@ -93,11 +93,11 @@ describe('uploads over HTTP', () => {
 		sheet.getRow(6).getCell(4).value = before + 5;
 		const res = await upload('vuthu', 'Vũ Thư.xlsx', await bytesOf(workbook));
 		expect(res.status).toBe(303);
-		expect(res.location).toMatch(new RegExp(`^${DOT}/nhap/tep/[0-9a-f-]{36}$`));
+		expect(res.location).toMatch(new RegExp(`^${DOT}/nhap/tep/[0-9a-f-]{36}#xem-truoc$`));
 		const preview = await b.get(res.location!, cookies.vuthu);
 		expect(preview.text).toContain('<strong>1</strong> ô thay đổi');
 		expect((await b.get(res.location!, cookies.quantri)).status).toBe(404);
-		const confirmed = await b.post(`${res.location}?/confirm`, {}, { cookie: cookies.vuthu });
+		const confirmed = await b.post(`${res.location!.replace('#xem-truoc', '')}?/confirm`, {}, { cookie: cookies.vuthu });
 		expect(confirmed.status).toBe(303);
 		expect((await b.get(res.location!, cookies.vuthu)).text).toContain('Đã ghi 1 thay đổi số liệu');
 	});

@@ -216,8 +216,13 @@ describe('refusing bad counts: the problem says where, and nothing is written', 
 
 	it('refuses a wrong sheet, wrong columns and __proto__ as a header', async () => {
 		const other = new ExcelJS.Workbook();
-		other.addWorksheet('Sheet1').addRow(['Mã xã', 'Khai sinh']);
-		expect(await problemsOf({ name: 'sai.xlsx', bytes: await bytesOf(other) })).toEqual([expect.objectContaining({ message: expect.stringContaining('không có trang tính «Số liệu» (tệp có: «Sheet1»)') })]);
+		other.addWorksheet('Sheet1').addRow(['Tên', 'Khai sinh']);
+		expect(await problemsOf({ name: 'sai.xlsx', bytes: await bytesOf(other) })).toEqual([
+			expect.objectContaining({ message: 'không có trang tính «Số liệu», và không trang tính nào (tệp có: «Sheet1») có dòng tiêu đề với cột «Mã xã» trong 20 dòng đầu; hãy dùng tệp mẫu.' })
+		]);
+		// A sheet named otherwise with the template's columns is read.
+		other.getWorksheet('Sheet1')!.getCell('A1').value = 'Mã xã';
+		expect(await problemsOf({ name: 'sai.xlsx', bytes: await bytesOf(other) })).toEqual([expect.objectContaining({ sheet: 'Sheet1', message: 'tệp không có dòng số liệu nào dưới dòng tiêu đề.' })]);
 		const columns = await districtFile((s) => {
 			s.getRow(4).getCell(5).value = '__proto__';
 			s.getRow(4).getCell(6).value = 'Khai sinh';

@@ -28,7 +28,7 @@ let s: Awaited<ReturnType<typeof startDemoServer>>;
 
 beforeAll(async () => {
 	s = await startDemoServer();
-	await importUnitList(s.db, await readUnitFile('reference/units-2026-07-25-2level.csv'), { asOf: TO, source: 'test', actor: 'test' });
+	await importUnitList(s.db, await readUnitFile('reference/units-2026-07-25-2level.csv'), { asOf: TO, source: 'api', actor: 'test' });
 }, 180_000);
 afterAll(() => s?.stop());
 

@@ -5,7 +5,7 @@
  * is (sheet, row, column). Pure: the cells come from the workbook worker or the CSV parser.
  */
 import { ROLE_LEVEL, type Role } from './access';
-import { cellText, columnLetter, type RawCell, type SheetRow } from './count-sheet';
+import { cellText, columnLetter, HEADER_SEARCH_ROWS, sheetLayout, type RawCell, type SheetRow } from './sheet-layout';
 import type { Problem } from './errors';
 import { formatCount } from './format';
 import { searchKey } from './text';
@@ -105,6 +105,8 @@ export interface ReadAccounts {
 	problems: Problem[];
 	/** How problems name each column: its letter and its header as the file writes it. */
 	columns: Partial<Record<Field, string>>;
+	/** What the layout left out: an STT column, title, blank and total rows. */
+	skipped: string[];
 }
 
 /** Excel drops leading zeros: a number is padded to the width of the role's unit code. */
@@ -116,25 +118,38 @@ function unitCode(cell: RawCell, role: Role | null): string {
 	return text;
 }
 
+/** Whether a row is an accounts file's header: it has a username column. */
+export function isAccountHeader(labels: string[]): boolean {
+	return labels.some((l) => HEADER_WORDS.get(searchKey(l)) === 'username');
+}
+
 /**
- * Reads a sheet of accounts. The header is the first row, among the first ten, with a
- * username column. Rows whose every cell is blank are skipped.
+ * Reads a sheet of accounts. The header is the first row, among the first ones, with a
+ * username column (`sheet-layout.ts`); title, blank and total rows and an STT column are
+ * left out and listed in `skipped`.
  */
 export function readAccountSheet(rows: SheetRow[], where: { sheet?: string } = {}): ReadAccounts {
 	const problems: Problem[] = [];
 	const at = (row: number | undefined, column: string | undefined, message: string) => problems.push({ sheet: where.sheet, row, column, message });
-	const headerIndex = rows.slice(0, 10).findIndex((r) => r.cells.some((c) => HEADER_WORDS.get(searchKey(cellText(c))) === 'username'));
-	if (headerIndex < 0) {
-		at(rows[0]?.row, undefined, `không tìm thấy dòng tiêu đề: cần các cột ${Object.values(ACCOUNT_HEADERS).join(', ')} (hoặc username, fullName, role, unit, email).`);
-		return { accounts: [], problems, columns: {} };
+	const layout = sheetLayout({ isHeader: isAccountHeader });
+	let header: SheetRow | undefined;
+	const body: SheetRow[] = [];
+	for (const r of rows) {
+		const role = layout.take(r);
+		if (role === 'header') header = r;
+		else if (role === 'data') body.push(r);
+		else if (role === 'beyond') break;
 	}
-	const header = rows[headerIndex];
+	if (!header) {
+		at(rows[0]?.row, undefined, `không tìm thấy dòng tiêu đề trong ${HEADER_SEARCH_ROWS} dòng đầu: cần các cột ${Object.values(ACCOUNT_HEADERS).join(', ')} (hoặc username, fullName, role, unit, email).`);
+		return { accounts: [], problems, columns: {}, skipped: [] };
+	}
 	const columns = new Map<Field, number>();
 	header.cells.forEach((c, index) => {
 		const label = cellText(c);
 		const field = HEADER_WORDS.get(searchKey(label));
-		if (!field) return; // other columns (a note, a phone number) are left alone
-		if (columns.has(field)) at(header.row, columnLetter(index), `cột «${label}» xuất hiện hai lần.`);
+		if (!field) return; // other columns (STT, a note, a phone number) are left alone
+		if (columns.has(field)) at(header!.row, columnLetter(index), `cột «${label}» xuất hiện hai lần.`);
 		columns.set(field, index);
 	});
 	for (const field of ['username', 'role', 'unit'] as const) {
@@ -142,13 +157,13 @@ export function readAccountSheet(rows: SheetRow[], where: { sheet?: string } = {
 	}
 	const labels: Partial<Record<Field, string>> = {};
 	for (const [field, index] of columns) labels[field] = `${columnLetter(index)} (${cellText(header.cells[index])})`;
-	if (problems.length) return { accounts: [], problems, columns: labels };
+	const skipped = layout.skipped();
+	if (problems.length) return { accounts: [], problems, columns: labels, skipped };
 
-	const body = rows.slice(headerIndex + 1).filter((r) => r.cells.some((c) => cellText(c) !== ''));
 	if (body.length === 0) at(header.row, undefined, 'tệp không có dòng tài khoản nào dưới dòng tiêu đề.');
 	if (body.length > MAX_ACCOUNTS_PER_FILE) {
 		at(undefined, undefined, `tệp có ${formatCount(body.length)} tài khoản, vượt mức ${formatCount(MAX_ACCOUNTS_PER_FILE)} tài khoản một lần; hãy chia thành nhiều tệp.`);
-		return { accounts: [], problems, columns: labels };
+		return { accounts: [], problems, columns: labels, skipped };
 	}
 	const letter = (field: Field) => labels[field]!;
 	const cell = (r: SheetRow, field: Field): RawCell => (columns.has(field) ? (r.cells[columns.get(field)!] ?? null) : null);
@@ -179,5 +194,5 @@ export function readAccountSheet(rows: SheetRow[], where: { sheet?: string } = {
 			accounts.push({ row: r.row, username, displayName: name.name, role, unitCode: code, email: email.email });
 		}
 	}
-	return { accounts, problems, columns: labels };
+	return { accounts, problems, columns: labels, skipped };
 }

@@ -76,10 +76,17 @@ describe('readCountSheet', () => {
 		expect(readCountSheet([], spec).problems[0].message).toBe('tệp không có dòng nào.');
 	});
 
-	it('reads rows as they arrive, looks for the header in the first ten only, and stops counting past the row limit', () => {
+	it('leaves out an STT column, a title and a total row, and says so', () => {
+		const read = readCountSheet(rows(['BÁO CÁO TIẾN ĐỘ'], ['STT', 'Mã ĐVHC', 'Tên đơn vị', 'Khai sinh'], [1, '00004', 'Ba Đình', 7], ['', 'Tổng cộng', '', 7]), spec);
+		expect(read.problems).toEqual([]);
+		expect(read.entries).toEqual([{ row: 3, column: 'D', communeCode: '00004', recordType: 'khai_sinh', value: 7 }]);
+		expect(read.skipped).toEqual(['cột STT (A)', '1 dòng tiêu đề', 'dòng 4 «Tổng cộng»']);
+	});
+
+	it('reads rows as they arrive, looks for the header in the first twenty only, and stops counting past the row limit', () => {
 		const late = sheetReader(spec);
-		for (const row of rows(...Array.from({ length: 10 }, () => ['tiêu đề']), ['Mã xã', 'Khai sinh'], ['00004', 1])) late.add(row);
-		expect(late.result().problems[0].message).toMatch(/không tìm thấy dòng tiêu đề có cột «Mã xã» trong 10 dòng đầu/);
+		for (const row of rows(...Array.from({ length: 20 }, () => ['tiêu đề']), ['Mã xã', 'Khai sinh'], ['00004', 1])) late.add(row);
+		expect(late.result().problems[0].message).toMatch(/không tìm thấy dòng tiêu đề có cột «Mã xã» trong 20 dòng đầu/);
 
 		const long = sheetReader(spec);
 		long.add({ row: 1, cells: ['Mã xã', 'Khai sinh'] });

@@ -6,15 +6,10 @@
 import type { Problem } from './errors';
 import { formatCount } from './format';
 import { MAX_REPORTED_VALUE } from './report-input';
+import { cellText, columnLetter, HEADER_SEARCH_ROWS, sheetLayout, type RawCell, type SheetRow } from './sheet-layout';
 import { matchKey, nameKey, nameKeyWithoutType } from './text';
 
-/** A cell as read from a file: empty, a number, text, a formula with its cached result, or an error such as `#N/A`. */
-export type RawCell = null | number | string | { formula: true; result: number | string | null } | { error: string };
-
-export interface SheetRow {
-	row: number; // 1-based, as the spreadsheet shows it
-	cells: RawCell[]; // index 0 is column A
-}
+export { cellText, columnLetter, type RawCell, type SheetRow } from './sheet-layout';
 
 export const MAX_SHEET_ROWS = 20_000;
 /** Columns read from a sheet: the template has 11 at most; a cell further right refuses the file. */
@@ -50,20 +45,8 @@ export interface ReadSheet {
 	/** The reason written on a commune's row, if any. */
 	notes: Map<string, string>;
 	problems: Problem[];
-}
-
-export function columnLetter(index: number): string {
-	let s = '';
-	for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-	return s;
-}
-
-export function cellText(cell: RawCell): string {
-	if (cell === null) return '';
-	if (typeof cell === 'number') return String(cell);
-	if (typeof cell === 'string') return cell.normalize('NFC').trim();
-	if ('error' in cell) return cell.error;
-	return cell.result === null ? '' : String(cell.result);
+	/** What the layout left out: an STT column, title, blank and total rows (`sheet-layout.ts`). */
+	skipped: string[];
 }
 
 /**
@@ -95,10 +78,19 @@ export function parseCount(cell: RawCell): number | string {
 
 type Column = { kind: 'code' | 'name' | 'parent' | 'note' } | { kind: 'type'; recordType: string };
 
-function headerColumns(row: SheetRow, spec: SheetSpec, where: (column?: string) => Problem): { columns: Map<number, Column>; problems: Problem[] } {
+/** The code column's headers: the template's, and what other lists call it. */
+const CODE_LABELS = [HEADERS.code, 'Mã đơn vị', 'Mã ĐVHC', 'Mã xã, phường', 'Mã xã/phường', 'Mã phường, xã', 'Mã phường/xã'].map(matchKey);
+
+/** Whether a row is the header of a count or target sheet: it has the commune code's column. */
+export function isCountHeader(labels: string[]): boolean {
+	return labels.some((l) => CODE_LABELS.includes(l));
+}
+
+function headerColumns(row: SheetRow, spec: SheetSpec, skip: number | null, where: (column?: string) => Problem): { columns: Map<number, Column>; problems: Problem[] } {
 	const byLabel = new Map<string, Column>([
-		[matchKey(HEADERS.code), { kind: 'code' }],
+		...CODE_LABELS.map((l): [string, Column] => [l, { kind: 'code' }]),
 		[matchKey(HEADERS.name), { kind: 'name' }],
+		[matchKey('Tên đơn vị'), { kind: 'name' }],
 		[matchKey(HEADERS.parent), { kind: 'parent' }],
 		[matchKey('Huyện'), { kind: 'parent' }],
 		[matchKey('Cụm thi đua'), { kind: 'parent' }]
@@ -112,16 +104,15 @@ function headerColumns(row: SheetRow, spec: SheetSpec, where: (column?: string) 
 	const taken = new Map<string, number>();
 	row.cells.forEach((cell, index) => {
 		const label = cellText(cell);
-		if (!label) return;
+		if (!label || index === skip) return;
 		const column = byLabel.get(matchKey(label));
-		if (!column) return problems.push({ ...where(columnLetter(index)), message: `cột «${label.slice(0, 60)}» không có trong mẫu; các cột nhận được: ${HEADERS.code}, ${HEADERS.name}, ${spec.recordTypes.map((r) => r.name).join(', ')}${spec.withNote ? `, ${HEADERS.note}` : ''}.` });
+		if (!column) return problems.push({ ...where(columnLetter(index)), message: `cột «${label.slice(0, 60)}» không có trong mẫu; các cột nhận được: ${HEADERS.code}, ${HEADERS.name}, ${spec.recordTypes.map((r) => r.name).join(', ')}${spec.withNote ? `, ${HEADERS.note}` : ''} (và cột STT).` });
 		const id = column.kind === 'type' ? column.recordType : column.kind;
 		const earlier = taken.get(id);
 		if (earlier !== undefined) return problems.push({ ...where(columnLetter(index)), message: `cột «${label}» trùng với cột ${columnLetter(earlier)}.` });
 		taken.set(id, index);
 		columns.set(index, column);
 	});
-	if (!taken.has('code')) problems.push({ ...where(), message: `thiếu cột «${HEADERS.code}».` });
 	if (![...columns.values()].some((c) => c.kind === 'type')) problems.push({ ...where(), message: `không có cột loại việc nào (${spec.recordTypes.map((r) => r.name).join(', ')}).` });
 	return { columns, problems };
 }
@@ -132,8 +123,8 @@ export function communeCode(cell: RawCell): string {
 	return /^\d{1,4}$/.test(text) ? text.padStart(5, '0') : text;
 }
 
-/** Reads the rows below the header: the first row, among the first ten, with a «Mã xã» cell. */
-export function readCountSheet(rows: SheetRow[], spec: SheetSpec): ReadSheet {
+/** Reads the rows of a sheet (see `sheetReader`). */
+export function readCountSheet(rows: SheetRow[], spec: SheetSpec & { templateHeaderRow?: number }): ReadSheet {
 	const sheet = sheetReader(spec);
 	for (const row of rows) sheet.add(row);
 	return sheet.result();
@@ -141,16 +132,17 @@ export function readCountSheet(rows: SheetRow[], spec: SheetSpec): ReadSheet {
 
 /**
  * The reading of a sheet as its rows arrive (`add`, in order, blank rows left out), so that
- * an upload's rows are checked as the worker sends them and never all held at once.
+ * an upload's rows are checked as the worker sends them and never all held at once. The
+ * header is found among the first rows by its «Mã xã» column (`sheet-layout.ts`); title
+ * rows, an STT column, blank and total rows are left out and listed in `skipped`.
  */
-export function sheetReader(spec: SheetSpec): { add(row: SheetRow): void; result(): ReadSheet } {
+export function sheetReader(spec: SheetSpec & { templateHeaderRow?: number }): { add(row: SheetRow): void; result(): ReadSheet } {
 	const where = (row?: number, column?: string): Problem => ({ message: '', file: spec.file, sheet: spec.sheet, row, column });
-	const refused = (problems: Problem[], headerRow = 0): ReadSheet => ({ headerRow, entries: [], notes: new Map(), problems });
-	const noHeader = () => refused([{ ...where(), message: `không tìm thấy dòng tiêu đề có cột «${HEADERS.code}» trong 10 dòng đầu; hãy dùng tệp mẫu tải về từ trang nhập số liệu.` }]);
-	const codeLabel = matchKey(HEADERS.code);
+	const refused = (problems: Problem[], headerRow = 0): ReadSheet => ({ headerRow, entries: [], notes: new Map(), problems, skipped: [] });
+	const noHeader = () => refused([{ ...where(), message: `không tìm thấy dòng tiêu đề có cột «${HEADERS.code}» trong ${HEADER_SEARCH_ROWS} dòng đầu; hãy dùng tệp mẫu tải về từ trang nhập số liệu.` }]);
+	const layout = sheetLayout({ isHeader: isCountHeader, templateHeaderRow: spec.templateHeaderRow });
 	let count = 0;
 	let refusal: ReadSheet | null = null;
-	let header: SheetRow | null = null;
 	let columns = new Map<number, Column>();
 	let codeIndex = 0;
 	let letters = new Map<number, string>();
@@ -159,19 +151,13 @@ export function sheetReader(spec: SheetSpec): { add(row: SheetRow): void; result
 	const notes = new Map<string, string>();
 	const seen = new Map<string, number>();
 
-	const findHeader = (row: SheetRow) => {
-		if (!row.cells.some((c) => matchKey(cellText(c)) === codeLabel)) {
-			if (count === 10) refusal = noHeader();
-			return;
-		}
-		header = row;
-		const found = headerColumns(row, spec, (column) => where(row.row, column));
+	const readHeader = (row: SheetRow) => {
+		const found = headerColumns(row, spec, layout.sttColumn, (column) => where(row.row, column));
 		if (found.problems.length) refusal = refused(found.problems, row.row);
 		columns = found.columns;
 		codeIndex = [...columns].find(([, c]) => c.kind === 'code')?.[0] ?? 0;
 		letters = new Map([...columns.keys()].map((index) => [index, columnLetter(index)]));
 	};
-
 	const readRow = ({ row, cells }: SheetRow) => {
 		const at = (index: number, message: string) => problems.push({ ...where(row, letters.get(index)), message });
 		const code = communeCode(cells[codeIndex] ?? null);
@@ -203,16 +189,18 @@ export function sheetReader(spec: SheetSpec): { add(row: SheetRow): void; result
 		add(row) {
 			count++;
 			if (refusal) return;
-			if (count > MAX_SHEET_ROWS) refusal = refused([{ ...where(), message: `tệp có hơn ${formatCount(MAX_SHEET_ROWS)} dòng, nhiều hơn mức tối đa.` }]);
-			else if (header) readRow(row);
-			else findHeader(row);
+			if (count > MAX_SHEET_ROWS) return void (refusal = refused([{ ...where(), message: `tệp có hơn ${formatCount(MAX_SHEET_ROWS)} dòng, nhiều hơn mức tối đa.` }]));
+			const role = layout.take(row);
+			if (role === 'header') readHeader(row);
+			else if (role === 'data') readRow(row);
+			else if (role === 'beyond') refusal = noHeader();
 		},
 		result() {
 			if (count === 0) return refused([{ ...where(), message: 'tệp không có dòng nào.' }]);
 			if (refusal) return refusal;
-			if (!header) return noHeader();
+			if (!layout.headerRow) return noHeader();
 			const noRows = seen.size === 0 && problems.length === 0 ? [{ ...where(), message: 'tệp không có dòng số liệu nào dưới dòng tiêu đề.' }] : [];
-			return { headerRow: (header as SheetRow).row, entries, notes, problems: [...problems, ...noRows] };
+			return { headerRow: layout.headerRow, entries, notes, problems: [...problems, ...noRows], skipped: layout.skipped() };
 		}
 	};
 }

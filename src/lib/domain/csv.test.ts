@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { badUtf8Line, csvField, detectDelimiter, parseCsv, scanCsv, type CsvRecord } from './csv';
+import { badUtf8Line, csvField, decodeCsv, detectDelimiter, parseCsv, scanCsv, type CsvRecord } from './csv';
 
 describe('parseCsv', () => {
 	it('reads quoted cells, doubled quotes, CRLF and a BOM', () => {
@@ -12,6 +12,8 @@ describe('parseCsv', () => {
 
 	it('detects the semicolon that Excel writes in Vietnamese settings', () => {
 		expect(detectDelimiter('Mã;Tên;Khai sinh\n')).toBe(';');
+		// A title line above the header, with no separator at all.
+		expect(detectDelimiter('BÁO CÁO TIẾN ĐỘ\r\n\r\nSTT;Mã xã;Khai sinh, kết hôn\r\n')).toBe(';');
 		expect(parseCsv('Mã;Tên\n01;"A;B"\n')[1].cells).toEqual(['01', 'A;B']);
 	});
 
@@ -62,5 +64,15 @@ describe('csvField', () => {
 		expect(csvField('=HYPERLINK("http://x";"y")')).toBe(`"'=HYPERLINK(""http://x"";""y"")"`);
 		expect(['+1+1', '-1+1', '@SUM(A1)', '\tx', '\rx'].map(csvField)).toEqual(["'+1+1", "'-1+1", "'@SUM(A1)", "'\tx", `"'\rx"`]);
 		expect(['-2', '+3', '1.234', 'Xã Đào Gia', ''].map(csvField)).toEqual(['-2', '+3', '1.234', 'Xã Đào Gia', '']);
+	});
+});
+
+describe('decodeCsv', () => {
+	it('reads UTF-8 with or without BOM, and Windows-1258 with its tone marks composed', () => {
+		expect(decodeCsv(new TextEncoder().encode('\ufeffMã xã;Khai sinh'))).toEqual({ text: 'Mã xã;Khai sinh', encoding: 'utf-8' });
+		// «Mã xã;Tiến»: ã is a + 0xDE (combining tilde), ế is ê (0xEA) + 0xEC (combining acute).
+		const bytes = new Uint8Array([0x4d, 0x61, 0xde, 0x20, 0x78, 0x61, 0xde, 0x3b, 0x54, 0x69, 0xea, 0xec, 0x6e]);
+		expect(decodeCsv(bytes)).toEqual({ text: 'Mã xã;Tiến', encoding: 'windows-1258' });
+		expect(decodeCsv(new Uint8Array([0xff, 0xfe, 0x4d, 0x00]))).toEqual({ utf16: true });
 	});
 });

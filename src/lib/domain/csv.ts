@@ -5,16 +5,24 @@ export interface CsvRecord {
 	cells: string[];
 }
 
-/** Picks `;` when the first line has more semicolons than commas outside quotes. */
+/**
+ * Picks `;` when the first line with either separator (a title line above the header may
+ * have none), within the first 60 line breaks, has more semicolons than commas outside quotes.
+ * Self-contained: the upload worker runs its source.
+ */
 export function detectDelimiter(text: string): ',' | ';' {
 	let commas = 0;
 	let semicolons = 0;
 	let quoted = false;
-	for (const ch of text) {
-		if (ch === '"') quoted = !quoted;
-		else if (!quoted && (ch === '\n' || ch === '\r')) break;
-		else if (!quoted && ch === ',') commas++;
-		else if (!quoted && ch === ';') semicolons++;
+	let lines = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 34) quoted = !quoted;
+		else if (quoted) continue;
+		else if (c === 10 || c === 13) {
+			if (commas + semicolons > 0 || ++lines >= 60) break;
+		} else if (c === 44) commas++;
+		else if (c === 59) semicolons++;
 	}
 	return semicolons > commas ? ';' : ',';
 }
@@ -131,4 +139,19 @@ export function badUtf8Line(bytes: Uint8Array): number | null {
 export function csvField(value: string): string {
 	const safe = /^[=+\-@\t\r]/.test(value) && !/^[+-]?\d[\d.,]*$/.test(value) ? `'${value}` : value;
 	return /[",;\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/**
+ * The text of a CSV as Excel saves one on a Vietnamese Windows: «CSV UTF-8» (with a BOM),
+ * or plain «CSV» in the Windows code page, Windows-1258, whose tone marks are combining
+ * characters (turned into the composed letters here). UTF-16 («Unicode Text») is not a CSV.
+ * Self-contained: the upload worker runs its source.
+ */
+export function decodeCsv(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'windows-1258' } | { utf16: true } {
+	if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return { utf16: true };
+	try {
+		return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+	} catch {
+		return { text: new TextDecoder('windows-1258').decode(bytes).normalize('NFC'), encoding: 'windows-1258' };
+	}
 }

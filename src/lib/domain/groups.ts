@@ -3,9 +3,10 @@
  * puts each commune of the province in exactly one group; communes left out are refused,
  * unless the admin keeps them explicitly in the "Chưa xếp cụm" group. Pure.
  */
-import { cellText, columnLetter, communeCode, type SheetRow } from './count-sheet';
+import { communeCode } from './count-sheet';
 import type { Problem } from './errors';
 import { formatCount } from './format';
+import { cellText, columnLetter, HEADER_SEARCH_ROWS, headerLabels, sheetLayout, type SheetRow } from './sheet-layout';
 import { matchKey, nameKey } from './text';
 
 /** The one rule for group codes, as the page, the messages and the OpenAPI spec state it. */
@@ -165,44 +166,51 @@ export function draftsFromAssignments(lines: Assignment[], named: { code: string
 
 /** The columns of a groups file, by their header (any case, any tone-mark placement). */
 export const GROUP_FILE_HEADERS = { commune: 'Mã xã', communeName: 'Tên xã', group: 'Mã cụm', groupName: 'Tên cụm' } as const;
-const HEADER_ROWS = 10;
+const COMMUNE_LABELS = [GROUP_FILE_HEADERS.commune, 'Mã PX', 'Mã phường xã', 'Mã phường, xã', 'Mã xã, phường', 'Mã ĐVHC'].map(matchKey);
+const GROUP_LABELS = [GROUP_FILE_HEADERS.group, 'Mã cụm thi đua'].map(matchKey);
+const GROUP_NAME_LABELS = [GROUP_FILE_HEADERS.groupName, 'Tên cụm thi đua', 'Cụm thi đua'].map(matchKey);
+
+/** Whether a row is a groups file's header: it has a commune code and a group code column. */
+export function isGroupHeader(labels: string[]): boolean {
+	return labels.some((l) => COMMUNE_LABELS.includes(l)) && labels.some((l) => GROUP_LABELS.includes(l));
+}
 
 /**
- * Reads a groups file a row at a time: the header is the first row (of the first ten)
- * with «Mã xã» and «Mã cụm» columns; each row below it with a commune code is one
- * commune's group (blank and total rows have none).
+ * Reads a groups file a row at a time: the header is the first row (of the first ones)
+ * with «Mã xã» and «Mã cụm» columns (`sheet-layout.ts`); each row below it with a commune
+ * code is one commune's group. Title, blank and total rows and an STT column are left out
+ * and listed in `skipped`.
  */
 export function groupFileReader(file: string, sheet?: string) {
 	const lines: Assignment[] = [];
 	const problems: Problem[] = [];
+	const layout = sheetLayout({ isHeader: isGroupHeader });
 	let columns: { commune: number; group: number; groupName: number } | null = null;
-	let seen = 0;
-	const labels = (row: SheetRow) => row.cells.map((c) => matchKey(cellText(c)));
 	return {
 		add(row: SheetRow) {
-			seen++;
-			if (!columns) {
-				if (seen > HEADER_ROWS) return;
-				const header = labels(row);
-				const at = (...names: string[]) => header.findIndex((h) => names.some((n) => h === matchKey(n)));
-				const commune = at(GROUP_FILE_HEADERS.commune, 'Mã PX', 'Mã phường xã');
-				const group = at(GROUP_FILE_HEADERS.group, 'Mã cụm thi đua');
-				if (commune >= 0 && group >= 0) columns = { commune, group, groupName: at(GROUP_FILE_HEADERS.groupName, 'Tên cụm thi đua', 'Cụm thi đua') };
-				return;
+			const role = layout.take(row);
+			if (role === 'header') {
+				const labels = headerLabels(row);
+				const at = (names: string[]) => labels.findIndex((l) => names.includes(l));
+				columns = { commune: at(COMMUNE_LABELS), group: at(GROUP_LABELS), groupName: at(GROUP_NAME_LABELS) };
 			}
+			if (role !== 'data' || !columns) return;
 			const commune = communeCode(row.cells[columns.commune] ?? null);
-			if (!/^\d{5}$/.test(commune)) return; // a title, blank or total row
+			const where = { file, sheet, row: row.row, column: columnLetter(columns.commune) };
+			const group = cellText(row.cells[columns.group] ?? null);
+			if (!commune && !group) return; // a line with neither: nothing to say
+			if (!/^\d{5}$/.test(commune)) return void problems.push({ ...where, message: commune ? `«${commune.slice(0, 40)}» không phải mã xã (5 chữ số).` : 'thiếu mã xã.' });
 			lines.push({
 				commune,
-				group: cellText(row.cells[columns.group] ?? null),
+				group,
 				groupName: columns.groupName >= 0 ? cellText(row.cells[columns.groupName] ?? null) : undefined,
-				where: { file, sheet, row: row.row, column: columnLetter(columns.group) }
+				where: { ...where, column: columnLetter(columns.group) }
 			});
 		},
-		result(): { lines: Assignment[]; problems: Problem[] } {
-			if (!columns) problems.push({ file, sheet, message: `không thấy dòng tiêu đề có cột «${GROUP_FILE_HEADERS.commune}» và «${GROUP_FILE_HEADERS.group}» trong ${HEADER_ROWS} dòng đầu; hãy dùng tệp mẫu.` });
-			else if (lines.length === 0) problems.push({ file, sheet, message: 'tệp không có dòng nào ghi mã xã.' });
-			return { lines, problems };
+		result(): { lines: Assignment[]; problems: Problem[]; skipped: string[] } {
+			if (!columns) problems.push({ file, sheet, message: `không thấy dòng tiêu đề có cột «${GROUP_FILE_HEADERS.commune}» và «${GROUP_FILE_HEADERS.group}» trong ${HEADER_SEARCH_ROWS} dòng đầu; hãy dùng tệp mẫu.` });
+			else if (lines.length === 0 && problems.length === 0) problems.push({ file, sheet, message: 'tệp không có dòng nào ghi mã xã.' });
+			return { lines, problems, skipped: layout.skipped() };
 		}
 	};
 }

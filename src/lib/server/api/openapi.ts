@@ -165,6 +165,63 @@ export const openApiDocument = {
 				}
 			}
 		},
+		'/campaigns/{code}/imports': {
+			post: {
+				summary:
+					'Tải lên một tệp .xlsx hoặc .csv (số liệu hoặc chỉ tiêu, như ở trang nhập số liệu) và nhận bản xem trước; chưa ghi gì cho đến khi xác nhận. Số liệu: người được nhập số của các xã trong tệp; chỉ tiêu: quản trị viên. Tệp mẫu, tệp Excel, LibreOffice, Google Sheets, openpyxl/pandas, CSV UTF-8 hoặc CSV của Excel tiếng Việt (Windows-1258, dấu ; hoặc ,) đều được nhận; dòng tiêu đề, cột STT, dòng trống và dòng «Tổng cộng» được bỏ qua và ghi trong notes.',
+				parameters: [
+					campaignCode,
+					{ name: 'kind', in: 'query', required: true, schema: { type: 'string', enum: ['reports', 'targets'] }, description: 'reports: số đã số hóa (lũy kế); targets: chỉ tiêu' },
+					{ name: 'Content-Disposition', in: 'header', schema: { type: 'string' }, description: 'Tên tệp, ví dụ attachment; filename="vu-thu.xlsx" (không bắt buộc)' }
+				],
+				requestBody: {
+					required: true,
+					description: 'Tệp, tối đa 10 MB. Content-Type (bắt buộc) cho biết loại tệp; với application/octet-stream, tệp .xlsx được nhận ra theo chữ ký zip, còn lại đọc như CSV.',
+					content: {
+						'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } },
+						'text/csv': { schema: { type: 'string', format: 'binary' } },
+						'application/octet-stream': { schema: { type: 'string', format: 'binary' } }
+					}
+				},
+				responses: {
+					'201': ok(
+						{
+							type: 'object',
+							properties: {
+								id: { type: 'string', format: 'uuid', description: 'Mã bản xem trước, để xác nhận (giữ 2 giờ)' },
+								kind: { type: 'string', enum: ['reports', 'targets'] },
+								fileName: { type: 'string' },
+								changeCount: { type: 'integer' },
+								changes: {
+									type: 'array',
+									description: 'Các ô thay đổi (tối đa 5.000 ô đầu; changeCount là tổng)',
+									items: { type: 'object', properties: { row: { type: 'integer' }, column: { type: 'string' }, commune: { type: 'string' }, recordType: { type: 'string' }, before: { type: ['integer', 'null'] }, after: { type: 'integer' }, note: { type: ['string', 'null'] } } }
+								},
+								notes: { type: 'array', items: { type: 'string' }, description: 'Những gì được bỏ qua khi đọc, ví dụ «Đã bỏ qua: cột STT (A); 2 dòng tiêu đề; dòng 45 «Tổng cộng».»' },
+								errorCount: { type: 'integer' },
+								errors: {
+									type: 'array',
+									description: 'Lỗi trong các ô; có lỗi thì không xác nhận được',
+									items: { type: 'object', properties: { sheet: { type: ['string', 'null'] }, row: { type: ['integer', 'null'] }, column: { type: ['string', 'null'] }, message: { type: 'string' } } }
+								}
+							}
+						},
+						'Đã nhận tệp; bản xem trước'
+					),
+					'413': error,
+					'415': error,
+					'429': error,
+					...errors
+				}
+			}
+		},
+		'/campaigns/{code}/imports/{id}/confirm': {
+			post: {
+				summary: 'Ghi mọi thay đổi của một tệp đã tải lên, tất cả hoặc không gì; xác nhận lại không ghi thêm (replayed: true). Chỉ người đã tải tệp lên.',
+				parameters: [campaignCode, { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+				responses: { '200': ok({ type: 'object', properties: { id: { type: 'string' }, accepted: { type: 'integer' }, replayed: { type: 'boolean' } } }), ...errors }
+			}
+		},
 		'/campaigns/{code}/progress': {
 			get: {
 				summary: 'Tiến độ tại một thời điểm (mặc định bây giờ), trong phạm vi người gọi được xem',

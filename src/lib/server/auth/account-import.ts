@@ -7,7 +7,7 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { may, ROLE_LEVEL } from '../../domain/access';
-import { ACCOUNT_HEADERS, ACCOUNT_SHEET, readAccountSheet, type AccountRow, type Field } from '../../domain/account-sheet';
+import { ACCOUNT_HEADERS, ACCOUNT_SHEET, isAccountHeader, readAccountSheet, type AccountRow, type Field } from '../../domain/account-sheet';
 import type { SheetRow } from '../../domain/count-sheet';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type Problem } from '../../domain/errors';
 import { formatCount } from '../../domain/format';
@@ -45,10 +45,10 @@ export interface CheckedAccounts {
 const PREVIEW_HOURS = 24;
 
 
-/** The rows of the file, read in the upload worker: the template's sheet, or the first sheet of a file from another program. */
+/** The rows of the file, read in the upload worker: the template's sheet, or the sheet with its columns (or else the first) of a file from another program. */
 async function readRows(file: AccountFile): Promise<{ rows: SheetRow[]; sheet?: string }> {
 	const rows: SheetRow[] = [];
-	const { sheet } = await readUploadRows(file, ACCOUNT_SHEET, (row) => rows.push(row), undefined, { orFirstSheet: true });
+	const { sheet } = await readUploadRows(file, ACCOUNT_SHEET, (row) => rows.push(row), undefined, { isHeader: isAccountHeader, restart: () => (rows.length = 0) });
 	return { rows, sheet };
 }
 

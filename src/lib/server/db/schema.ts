@@ -453,6 +453,8 @@ export interface UploadTable {
 	created_at: string;
 	confirmed_at: string | null;
 	receipt: string | null; // JSON, once confirmed
+	sheet_name: string | null; // the sheet read (absent for a CSV, and before issue 23)
+	notes: string | null; // JSON array of the preview's notes (what the reading left out)
 }
 
 export type Hierarchy = Selectable<HierarchyTable>;

@@ -6,7 +6,7 @@
  */
 import { canAdminister, readerOf, type Actor } from '../../domain/access';
 import { ForbiddenError, ValidationError } from '../../domain/errors';
-import { checkGrouping, draftsFromAssignments, groupFileReader, UNGROUPED, type CheckedGroup, type GroupDraft, type GroupView } from '../../domain/groups';
+import { checkGrouping, draftsFromAssignments, groupFileReader, isGroupHeader, UNGROUPED, type CheckedGroup, type GroupDraft, type GroupView } from '../../domain/groups';
 import { DEFAULT_SETTINGS } from '../../domain/campaign-input';
 import { levelWords, type LevelWords } from '../../domain/levels';
 import { formatDateTime } from '../../domain/format';
@@ -144,8 +144,8 @@ export async function importGroupsFile(db: Database, by: GroupEditor, file: Uplo
 	if (file.bytes.length > MAX_UPLOAD_BYTES) throw new ValidationError(`Tệp ${file.name}: lớn hơn ${megabytes(MAX_UPLOAD_BYTES)}.`);
 	const leave = by === 'cli' ? () => {} : enterUpload(by.userId);
 	try {
-		const reader = groupFileReader(file.name);
-		await readUploadRows(file, '', (row) => reader.add(row));
+		let reader = groupFileReader(file.name);
+		await readUploadRows(file, '', (row) => reader.add(row), undefined, { isHeader: isGroupHeader, restart: () => (reader = groupFileReader(file.name)) });
 		const read = reader.result();
 		const { drafts, problems } = draftsFromAssignments(read.lines);
 		return await setProvinceGroups(db, by, opts.code ?? null, drafts, { keepUngrouped: opts.keepUngrouped, source: /\.csv$/i.test(file.name) ? 'csv' : 'excel', now: opts.now, problems: [...read.problems, ...problems] });

@@ -4,8 +4,9 @@
  * problem, and a confirmation that writes everything in one transaction or nothing.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { type Actor, canAdminister, canRead, canReport, isOwnUnit, may, unitPaths } from '../../domain/access';
-import { columnLetter, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, sheetReader, type ReadSheet, type SheetRow, type SheetSpec } from '../../domain/count-sheet';
+import { canAdminister, canRead, canReport, isOwnUnit, may, unitPaths, type Actor } from '../../domain/access';
+import { columnLetter, HEADERS, isCountHeader, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, sheetReader, type ReadSheet, type SheetRow, type SheetSpec } from '../../domain/count-sheet';
+import { HEADER_SEARCH_ROWS, headerLabels, sheetWithHeader, skippedNote } from '../../domain/sheet-layout';
 import { ForbiddenError, LimitError, NotFoundError, ValidationError, type Problem } from '../../domain/errors';
 import { formatCount, formatDateTime } from '../../domain/format';
 import { CONFIRMED_UPLOAD_KEPT_MS, MAX_UNZIPPED_BYTES, MAX_UPLOAD_BYTES, megabytes, pendingUploadRefusal, UNCONFIRMED_UPLOAD_KEPT_MS } from '../../domain/limits';
@@ -19,7 +20,6 @@ import type { Conn, Database } from '../db';
 import { packItems, unpackItems } from '../perf/packed';
 import type { Campaign } from '../db/schema';
 import { inSlices, mapInSlices, yieldToEventLoop } from '../event-loop';
-import { notUtf8 } from '../files';
 import { campaignTree } from '../progress/evaluate';
 import { campaignCellsNow, campaignUnits, communeGroupCodes } from '../progress/repository';
 import { checkBatchInSlices, reportingContext, submitReports } from '../reports/service';
@@ -28,6 +28,9 @@ import { enterUpload } from './gate';
 import { deleteOldUploads, findUpload, insertUpload, markUploadConfirmed, pendingUploads } from './repository';
 import { runWorkbookTask, WorkbookUnreadable, type WorkbookRead } from './workbook-worker';
 import { isCorrection } from '../../domain/progress';
+
+/** The preview's verdict on its page: an upload and its confirmation land there, not at the top. */
+export const PREVIEW_ANCHOR = 'xem-truoc';
 
 /** A file may change every cell of its rows: up to 20.000 communes × 7 record types. */
 const MAX_FILE_CHANGES = MAX_SHEET_ROWS * 7;
@@ -59,12 +62,21 @@ function fileProblem(file: string, message: string): ValidationError {
 }
 
 /**
+ * Refuses (403) an actor who may not send a file of this kind to the campaign at all: counts
+ * are entered by anyone of its province but leaders, targets by its admins. Which communes
+ * the actor may change is checked row by row.
+ */
+export function assertMayUpload(actor: Actor, campaign: Campaign, kind: TemplateKind | 'read'): void {
+	const allowed = { targets: canAdminister(actor, campaign.province_id), reports: may(actor.role, 'report'), read: true }[kind];
+	if (!allowed || actor.provinceId !== campaign.province_id) throw new ForbiddenError();
+}
+
+/**
  * The communes of a campaign with their parent's name, each marked `mine` when the actor
  * may change its counts (`reports`), its targets (`targets`) or read it (`read`).
  */
 export async function campaignScope(db: Database, actor: Actor, campaign: Campaign, purpose: TemplateKind | 'read') {
-	const allowed = { targets: canAdminister(actor, campaign.province_id), reports: may(actor.role, 'report'), read: true }[purpose];
-	if (!allowed || actor.provinceId !== campaign.province_id) throw new ForbiddenError();
+	assertMayUpload(actor, campaign, purpose);
 	const mayTouch = purpose === 'reports' ? canReport : purpose === 'read' ? canRead : () => true;
 	// Access follows the units' own parents; the parent shown is the tree's (a group in a 2-level province).
 	const units = await campaignUnits(db, campaign);
@@ -103,12 +115,32 @@ export async function countTemplate(db: Database, actor: Actor, campaign: Campai
 	return { name: `${kind === 'targets' ? 'chi-tieu' : 'so-lieu'}-${campaign.code}-${stamp}.xlsx`, bytes: new Uint8Array(await workbook.xlsx.writeBuffer()) };
 }
 
+export interface ReadOptions {
+	/**
+	 * Whether a row is the reader's header: a workbook whose sheet `sheetName` is missing
+	 * (or, with '', whose first sheet lacks it) is read from the first sheet that has it.
+	 */
+	isHeader?: (labels: string[]) => boolean;
+	/** Called before the rows of another sheet are given: the reader starts again. */
+	restart?: () => void;
+	/** The header's columns as a refusal names them, e.g. `cột «Mã xã»`, when no sheet has them. */
+	header?: string;
+}
+
+export interface RowsRead {
+	sheet?: string;
+	/** How the file was read, for the preview: a CSV in the Windows code page. */
+	notes: string[];
+}
+
 /**
  * Reads the rows of an uploaded .xlsx (sheet `sheetName`, or the first sheet when it is
- * '' or, with `orFirstSheet`, missing) or .csv in the worker, handing each row to `onRow` as it arrives. A file that cannot
- * be read within the limits (bytes inflated, rows, columns, memory, time) is refused.
+ * '') or .csv in the worker, handing each row to `onRow` as it arrives. When the sheet is
+ * missing or lacks the header `opts.isHeader` knows, the sheet that has it is read instead
+ * (a file saved by another program, a sheet renamed). A file that cannot be read within the
+ * limits (bytes inflated, rows, columns, memory, time) is refused.
  */
-export async function readUploadRows(file: UploadedFile, sheetName: string, onRow: (row: SheetRow) => void, onProgress?: ReadProgress, opts: { orFirstSheet?: boolean } = {}): Promise<{ sheet?: string }> {
+export async function readUploadRows(file: UploadedFile, sheetName: string, onRow: (row: SheetRow) => void, onProgress?: ReadProgress, opts: ReadOptions = {}): Promise<RowsRead> {
 	if (file.bytes.length === 0) throw fileProblem(file.name, 'tệp trống.');
 	const csv = isCsv(file.name);
 	if (!csv && !/\.xlsx$/i.test(file.name)) throw fileProblem(file.name, /\.xls$/i.test(file.name) ? 'định dạng .xls cũ không được hỗ trợ; hãy lưu lại thành .xlsx.' : 'chỉ nhận tệp .xlsx hoặc .csv.');
@@ -118,10 +150,42 @@ export async function readUploadRows(file: UploadedFile, sheetName: string, onRo
 		if (!zip.entries.includes('xl/workbook.xml')) throw fileProblem(file.name, 'tệp nén này không chứa sổ tính Excel.');
 		if (zip.uncompressed > MAX_UNZIPPED_BYTES) throw tooLargeUnzipped(file.name, zip.uncompressed);
 	}
-	let read: WorkbookRead;
+	// Whether the rows given so far hold the header: else another sheet's may.
+	let headerSeen = !opts.isHeader;
+	let given = 0;
+	const read = await readInWorker(file, csv, sheetName, (row) => {
+		if (!headerSeen && given < HEADER_SEARCH_ROWS && opts.isHeader!(headerLabels(row))) headerSeen = true;
+		given++;
+		onRow(row);
+	}, onProgress);
+	const where = csv ? 'tệp' : sheetName ? `trang tính «${sheetName}»` : 'trang tính đầu tiên';
+	if (read.encoding === 'utf16') throw fileProblem(file.name, 'tệp là văn bản UTF-16 («Unicode Text»), không phải CSV; trong Excel hãy chọn Lưu thành → «CSV UTF-8 (phân cách bằng dấu phẩy)».');
+	if (read.tooManyRows !== null) throw fileProblem(file.name, `${where} dùng tới dòng ${formatCount(read.tooManyRows)}, vượt mức ${formatCount(MAX_SHEET_ROWS)} dòng; tệp không được đọc.`);
+	if (read.tooManyColumns !== null)
+		throw fileProblem(file.name, `dòng ${formatCount(read.tooManyColumns.row)} của ${where} có ô ở cột ${columnLetter(read.tooManyColumns.column - 1)}, vượt mức ${MAX_SHEET_COLUMNS} cột (tệp mẫu chỉ dùng vài cột đầu); hãy xóa các cột thừa rồi tải lên lại.`);
+	const notes = read.encoding === 'windows-1258' ? ['Tệp CSV lưu theo bảng mã Windows-1258 (tiếng Việt) đã được đọc đúng dấu; lần sau nên lưu «CSV UTF-8».'] : [];
+	if (csv) return { notes };
+	const other = headerSeen ? null : opts.isHeader && sheetWithHeader(read.samples, opts.isHeader);
+	if (other) {
+		opts.restart?.();
+		const again = await readUploadRows(file, other, onRow, onProgress);
+		return { sheet: again.sheet, notes: [...notes, `Số liệu đọc từ trang tính «${other}»${sheetName && !read.found ? ` (tệp không có trang tính «${sheetName}»)` : ''}.`] };
+	}
+	if (!read.found && sheetName && read.sheetNames.length) {
+		const sheets = read.sheetNames.map((n) => `«${n}»`).join(', ');
+		if (opts.header) throw fileProblem(file.name, `không có trang tính «${sheetName}», và không trang tính nào (tệp có: ${sheets}) có dòng tiêu đề với ${opts.header} trong ${HEADER_SEARCH_ROWS} dòng đầu; hãy dùng tệp mẫu.`);
+		// Neither the template's sheet nor one with its columns: the first sheet, for the reader to say what it lacks.
+		opts.restart?.();
+		return readUploadRows(file, '', onRow, onProgress);
+	}
+	if (!read.found) throw fileProblem(file.name, 'tệp không có trang tính nào.');
+	return { sheet: sheetName || read.sheetNames[0], notes };
+}
+
+async function readInWorker(file: UploadedFile, csv: boolean, sheetName: string, onRow: (row: SheetRow) => void, onProgress?: ReadProgress): Promise<WorkbookRead> {
 	try {
 		const job = { task: 'read', format: csv ? 'csv' : 'xlsx', bytes: file.bytes, sheetName, maxRows: MAX_SHEET_ROWS, maxColumns: MAX_SHEET_COLUMNS, maxUnzipped: MAX_UNZIPPED_BYTES } as const;
-		read = await runWorkbookTask<WorkbookRead>(job, (rows, upTo, total) => {
+		return await runWorkbookTask<WorkbookRead>(job, (rows, upTo, total) => {
 			for (const row of rows) onRow(row);
 			onProgress?.(upTo, total);
 		});
@@ -131,22 +195,25 @@ export async function readUploadRows(file: UploadedFile, sheetName: string, onRo
 		const why = { corrupt: 'tệp hỏng, không đọc được như một sổ tính Excel.', memory: 'tệp cần quá nhiều bộ nhớ để đọc; tệp không được đọc.', time: 'đọc tệp quá lâu; tệp không được đọc.' };
 		throw fileProblem(file.name, why[e.reason]);
 	}
-	const where = csv ? 'tệp' : sheetName ? `trang tính «${sheetName}»` : 'trang tính đầu tiên';
-	if (read.badLine !== null) throw notUtf8(file.name, read.badLine);
-	if (read.tooManyRows !== null) throw fileProblem(file.name, `${where} dùng tới dòng ${formatCount(read.tooManyRows)}, vượt mức ${formatCount(MAX_SHEET_ROWS)} dòng; tệp không được đọc.`);
-	if (read.tooManyColumns !== null)
-		throw fileProblem(file.name, `dòng ${formatCount(read.tooManyColumns.row)} của ${where} có ô ở cột ${columnLetter(read.tooManyColumns.column - 1)}, vượt mức ${MAX_SHEET_COLUMNS} cột (tệp mẫu chỉ dùng vài cột đầu); hãy xóa các cột thừa rồi tải lên lại.`);
-	// A file from another program: its first sheet, when the template's is not there.
-	if (!read.found && opts.orFirstSheet && read.sheetNames.length) return readUploadRows(file, '', onRow, onProgress);
-	if (!read.found) throw fileProblem(file.name, sheetName ? `không có trang tính «${sheetName}» (tệp có: ${read.sheetNames.map((n) => `«${n}»`).join(', ') || 'không trang nào'}); hãy dùng tệp mẫu.` : 'tệp không có trang tính nào.');
-	return { sheet: csv ? undefined : sheetName || read.sheetNames[0] };
 }
 
 /** Reads the sheet of a counts or targets upload, each row checked as it arrives. */
-async function readSheet(file: UploadedFile, spec: SheetSpec, onProgress?: ReadProgress): Promise<ReadSheet> {
-	const reading = sheetReader(spec);
-	await readUploadRows(file, spec.sheet ?? '', (row) => reading.add(row), onProgress);
-	return reading.result();
+async function readSheet(file: UploadedFile, spec: SheetSpec, onProgress?: ReadProgress): Promise<ReadSheet & { sheet?: string; readNotes: string[] }> {
+	const start = (sheet = spec.sheet) => sheetReader({ ...spec, sheet, templateHeaderRow: sheet === spec.sheet && !isCsv(file.name) ? TEMPLATE_HEADER_ROW : undefined });
+	let reading = start();
+	let restarted = false;
+	const read = await readUploadRows(file, spec.sheet ?? '', (row) => reading.add(row), onProgress, {
+		isHeader: isCountHeader,
+		header: `cột «${HEADERS.code}»`,
+		restart: () => {
+			restarted = true;
+			reading = start('');
+		}
+	});
+	const result = reading.result();
+	// Problems name the sheet they are in.
+	const problems = restarted ? result.problems.map((p) => ({ ...p, sheet: read.sheet })) : result.problems;
+	return { ...result, problems, sheet: read.sheet, readNotes: read.notes };
 }
 
 function tooLargeUnzipped(file: string, declared?: number): ValidationError {
@@ -208,7 +275,8 @@ export async function receiveUpload(db: Database, actor: Actor, campaign: Campai
 		const sheet = await readSheet(file, spec, onProgress);
 		await yieldToEventLoop();
 		const { changes, problems } = await changesOf(db, actor, campaign, kind, sheet, communes, now);
-		const located = problems.map((p) => ({ ...p, file: file.name, sheet: spec.sheet }));
+		const located = problems.map((p) => ({ ...p, file: file.name, sheet: sheet.sheet }));
+		const notes = [skippedNote(sheet.skipped), ...sheet.readNotes].filter((n): n is string => n !== null);
 		const id = randomUUID();
 		// Packed before the transaction: nothing else is awaited inside one.
 		const changesText = await packItems(changes);
@@ -231,7 +299,9 @@ export async function receiveUpload(db: Database, actor: Actor, campaign: Campai
 				header_row: sheet.headerRow,
 				created_at: now.toISOString(),
 				confirmed_at: null,
-				receipt: null
+				receipt: null,
+				sheet_name: sheet.sheet ?? null,
+				notes: notes.length ? JSON.stringify(notes) : null
 			});
 		});
 		await yieldToEventLoop();
@@ -278,7 +348,9 @@ export async function uploadPreview(db: Database, actor: Actor, campaign: Campai
 		corrections: changes.filter((c) => isCorrection(c.before, c.after)).length,
 		problems: problems.slice(0, shown),
 		problemCount: problems.length,
-		receipt: upload.receipt ? (JSON.parse(upload.receipt) as { accepted: number }) : null
+		receipt: upload.receipt ? (JSON.parse(upload.receipt) as { accepted: number }) : null,
+		/** What the reading left out or how it read the file, e.g. «Đã bỏ qua: cột STT (A); 2 dòng tiêu đề; dòng 45 «Tổng cộng».» */
+		notes: upload.notes ? (JSON.parse(upload.notes) as string[]) : []
 	};
 }
 
@@ -355,7 +427,7 @@ export async function uploadWithErrors(db: Database, actor: Actor, campaign: Cam
 	}
 	const headerRow = upload.header_row || TEMPLATE_HEADER_ROW;
 	if (general.length) notes.push([headerRow, `Lỗi: ${general.join(' · ')}`]);
-	const bytes = await runWorkbookTask<Uint8Array>({ task: 'annotate', bytes: upload.content, sheetName: TEMPLATE_SHEETS[upload.kind], headerRow, title: 'Lỗi', notes });
+	const bytes = await runWorkbookTask<Uint8Array>({ task: 'annotate', bytes: upload.content, sheetName: upload.sheet_name ?? TEMPLATE_SHEETS[upload.kind], headerRow, title: 'Lỗi', notes });
 	return { name: `${base}-loi.xlsx`, bytes };
 }
 

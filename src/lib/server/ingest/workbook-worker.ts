@@ -12,7 +12,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { SheetRow } from '../../domain/count-sheet';
-import { badUtf8Line, csvField, detectDelimiter, scanCsv } from '../../domain/csv';
+import { csvField, decodeCsv, detectDelimiter, scanCsv } from '../../domain/csv';
 import { workerSource } from '../perf/worker-source';
 
 export interface WorkbookRead {
@@ -23,8 +23,10 @@ export interface WorkbookRead {
 	tooManyRows: number | null;
 	/** The first row with a cell beyond the column limit, and that cell's column (1-based). */
 	tooManyColumns: { row: number; column: number } | null;
-	/** A CSV that is not UTF-8: the line at fault. */
-	badLine: number | null;
+	/** How a CSV's bytes were read (UTF-8, or Windows-1258 as Vietnamese Excel saves «CSV»); `utf16` when they are UTF-16, refused. */
+	encoding: 'utf-8' | 'windows-1258' | 'utf16' | null;
+	/** The first rows of each sheet not read, in the workbook's order: where a reader may find its columns instead. */
+	samples: { name: string; rows: SheetRow[] }[];
 }
 
 export type WorkerTask =
@@ -46,7 +48,7 @@ const MAX_PARALLEL = 2;
  * The worker's whole program. It is sent as source text (`eval`), so it must not use
  * anything from this module's scope but the self-contained functions it is given.
  */
-function workerProgram(uses: { scanCsv: typeof scanCsv; detectDelimiter: typeof detectDelimiter; badUtf8Line: typeof badUtf8Line; csvField: typeof csvField }) {
+function workerProgram(uses: { scanCsv: typeof scanCsv; detectDelimiter: typeof detectDelimiter; decodeCsv: typeof decodeCsv; csvField: typeof csvField }) {
 	/* eslint-disable @typescript-eslint/no-require-imports */
 	const { parentPort, workerData } = require('node:worker_threads');
 	const ExcelJS = require(workerData.exceljsPath);
@@ -55,6 +57,9 @@ function workerProgram(uses: { scanCsv: typeof scanCsv; detectDelimiter: typeof 
 	/* eslint-enable @typescript-eslint/no-require-imports */
 	const post = (message: unknown) => parentPort.postMessage(message);
 	const ROWS_PER_MESSAGE = 500;
+	/** Rows kept of each sheet not read (as `HEADER_SEARCH_ROWS`), and of how many sheets. */
+	const SAMPLE_ROWS = 20;
+	const SAMPLED_SHEETS = 50;
 	/** The size of the pieces exceljs's reader is fed: it turns each into one array of XML events. */
 	const PIECE = 16_384;
 
@@ -241,7 +246,15 @@ function workerProgram(uses: { scanCsv: typeof scanCsv; detectDelimiter: typeof 
 	}
 
 	type Job = { format: 'xlsx' | 'csv'; sheetName: string; bytes: Uint8Array; maxRows: number; maxColumns: number; maxUnzipped: number };
-	const nothingRead = () => ({ sheetNames: [] as string[], found: false, tooManyRows: null as number | null, tooManyColumns: null as { row: number; column: number } | null, badLine: null as number | null });
+	const nothingRead = () => ({
+		sheetNames: [] as string[],
+		found: false,
+		tooManyRows: null as number | null,
+		tooManyColumns: null as { row: number; column: number } | null,
+		encoding: null as 'utf-8' | 'windows-1258' | 'utf16' | null,
+		samples: [] as { name: string; rows: { row: number; cells: unknown[] }[] }[]
+	});
+	const blank = (c: unknown) => c === null || (typeof c === 'string' && c.trim() === '');
 
 	async function readXlsx(job: Job) {
 		const { parts, declaredRows } = streamable(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), job.maxUnzipped);
@@ -250,7 +263,14 @@ function workerProgram(uses: { scanCsv: typeof scanCsv; detectDelimiter: typeof 
 		for await (const worksheet of reader) {
 			// No name asked for: the first sheet.
 			if ((job.sheetName !== '' && worksheet.name !== job.sheetName) || result.found) {
-				for await (const row of worksheet) void row;
+				// Its first rows kept, for a reader to look for its header there instead.
+				const rows: { row: number; cells: unknown[] }[] = [];
+				for await (const row of worksheet) {
+					if (rows.length >= SAMPLE_ROWS || result.samples.length >= SAMPLED_SHEETS) continue;
+					const cells = (row.values as unknown[]).slice(1, job.maxColumns + 1).map(plain);
+					if (!cells.every(blank)) rows.push({ row: row.number, cells });
+				}
+				if (result.samples.length < SAMPLED_SHEETS) result.samples.push({ name: worksheet.name, rows });
 				continue;
 			}
 			result.found = true;
@@ -268,15 +288,17 @@ function workerProgram(uses: { scanCsv: typeof scanCsv; detectDelimiter: typeof 
 			rows.flush();
 		}
 		result.sheetNames = (reader.model?.sheets ?? []).map((s: { name: string }) => s.name);
+		result.samples.sort((a, b) => result.sheetNames.indexOf(a.name) - result.sheetNames.indexOf(b.name));
 		return result;
 	}
 
 	/** A CSV, read record by record up to the row and column limits. */
 	function readCsv(job: Job) {
 		const result = { ...nothingRead(), found: true };
-		const badLine = uses.badUtf8Line(job.bytes);
-		if (badLine !== null) return { ...result, badLine };
-		const text = new TextDecoder().decode(job.bytes);
+		const decoded = uses.decodeCsv(job.bytes);
+		if ('utf16' in decoded) return { ...result, encoding: 'utf16' as const };
+		const { text } = decoded;
+		result.encoding = decoded.encoding;
 		const rows = rowSender(0);
 		uses.scanCsv(
 			text,
@@ -317,7 +339,8 @@ function workerProgram(uses: { scanCsv: typeof scanCsv; detectDelimiter: typeof 
 	 * that a spreadsheet takes it as text, not as a formula.
 	 */
 	function annotateCsv(job: { bytes: Uint8Array; headerRow: number; title: string; notes: [number, string][]; general: string | null }) {
-		const text = new TextDecoder().decode(job.bytes);
+		const decoded = uses.decodeCsv(job.bytes);
+		const text = 'text' in decoded ? decoded.text : '';
 		const delimiter = uses.detectDelimiter(text);
 		const notes = new Map(job.notes);
 		const lines: string[] = [];
@@ -341,7 +364,7 @@ function workerProgram(uses: { scanCsv: typeof scanCsv; detectDelimiter: typeof 
 }
 
 const exceljsPath = createRequire(import.meta.url).resolve('exceljs');
-const programSource = workerSource(workerProgram, { scanCsv, detectDelimiter, badUtf8Line, csvField });
+const programSource = workerSource(workerProgram, { scanCsv, detectDelimiter, decodeCsv, csvField });
 
 let running = 0;
 const waiting: (() => void)[] = [];

@@ -14,7 +14,7 @@ import { primaryStage } from '../campaigns/repository';
 import { calendarOf } from '../campaigns/settings';
 import { cachesEnabled } from '../config';
 import type { Conn } from '../db';
-import { forEachChunk } from '../db/bulk';
+import { forEachChunk } from '../perf/bulk';
 import type { Campaign, Snapshot } from '../db/schema';
 import { campaignTree } from '../progress/evaluate';
 import { previousSnapshot, snapshotRows } from '../snapshots/repository';

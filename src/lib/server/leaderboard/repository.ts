@@ -1,7 +1,7 @@
 /** What fairer emulation (issue 27) reads from the report log and the targets: the SQL. */
 import { sql } from 'kysely';
 import type { Conn } from '../db';
-import { jsonList } from '../db/bulk';
+import { jsonList } from '../perf/bulk';
 import { packedRows } from '../progress/repository';
 
 export interface LogQuery {

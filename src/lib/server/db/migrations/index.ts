@@ -11,6 +11,7 @@ import * as reportsReceived from './2026-12-06T1400-reports-received';
 import * as campaignDataVersion from './2026-12-06T1500-campaign-data-version';
 import * as emulation from './2026-12-07T0500-emulation';
 import * as capacity from './2026-12-07T0400-capacity';
+import * as uploadNotes from './2026-12-07T0100-upload-notes';
 
 /**
  * Every migration, imported statically so that the bundled server (`node build`) and
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-06T1500-campaign-data-version': campaignDataVersion,
 	'2026-12-06T1600-province-groups': provinceGroups,
 	'2026-12-06T1700-account-imports': accountImports,
+	'2026-12-07T0100-upload-notes': uploadNotes,
 	'2026-12-07T0200-hierarchy-links': hierarchyLinks,
 	'2026-12-07T0400-capacity': capacity,
 	'2026-12-07T0500-emulation': emulation

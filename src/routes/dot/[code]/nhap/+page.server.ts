@@ -3,7 +3,7 @@ import { requireRole } from '$lib/server/auth/guard';
 import { ownCampaign } from '$lib/server/campaigns/access';
 import { getDb } from '$lib/server/db/instance';
 import { formAction, orPageError } from '$lib/server/forms';
-import { receiveUpload } from '$lib/server/ingest/service';
+import { PREVIEW_ANCHOR, receiveUpload } from '$lib/server/ingest/service';
 import { startReading } from '$lib/server/ingest/progress';
 import { communeOverview } from '$lib/server/reports/overview';
 import { MAX_UPLOAD_BYTES, megabytes } from '$lib/domain/limits';
@@ -34,7 +34,8 @@ export const actions: Actions = {
 		const bytes = new Uint8Array(await file.arrayBuffer());
 		const id = await formAction(() => receiveUpload(db, actor, campaign, kind, { name: file.name, bytes }, (rows, total) => reading.update({ phase: 'reading', rows, total })).finally(reading.end));
 		if (typeof id !== 'string') return id;
-		redirect(303, `/dot/${campaign.code}/nhap/tep/${id}`);
+		// Straight to the preview's verdict, which a phone would otherwise show below the fold.
+		redirect(303, `/dot/${campaign.code}/nhap/tep/${id}#${PREVIEW_ANCHOR}`);
 	}
 };
 

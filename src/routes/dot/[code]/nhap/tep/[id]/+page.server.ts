@@ -4,7 +4,7 @@ import { ownCampaign } from '$lib/server/campaigns/access';
 import { listCampaignRecordTypes } from '$lib/server/campaigns/repository';
 import { getDb } from '$lib/server/db/instance';
 import { formAction, orPageError } from '$lib/server/forms';
-import { confirmUpload, uploadPreview } from '$lib/server/ingest/service';
+import { confirmUpload, PREVIEW_ANCHOR, uploadPreview } from '$lib/server/ingest/service';
 import type { Actions, PageServerLoad } from './$types';
 import { MAY } from '$lib/domain/access';
 
@@ -19,6 +19,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	return {
 		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone },
 		upload,
+		anchor: PREVIEW_ANCHOR,
 		typeNames: Object.fromEntries(recordTypes.map((r) => [r.code, r.name]))
 	};
 };
@@ -29,7 +30,7 @@ export const actions: Actions = {
 		const db = await getDb();
 		const campaign = await orPageError(ownCampaign(db, actor, params.code));
 		const result = await formAction(() => confirmUpload(db, actor, campaign, params.id));
-		if ('accepted' in result) redirect(303, url.pathname);
+		if ('accepted' in result) redirect(303, `${url.pathname}#${PREVIEW_ANCHOR}`);
 		return result;
 	}
 };
