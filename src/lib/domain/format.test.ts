@@ -24,13 +24,12 @@ describe('vi-VN formats', () => {
 });
 
 describe('formatDateTime with one formatter per zone', () => {
-	/** The formatting as it was before formatters were shared: a new formatter per call. */
+	/** The formatting as it was before formatters were shared, with the test's own formatter per zone. */
+	const reference = new Map<string, Intl.DateTimeFormat>();
 	function freshFormat(instant: Date, timeZone: string): string {
-		const parts = Object.fromEntries(
-			new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
-				.formatToParts(instant)
-				.map((p) => [p.type, p.value])
-		);
+		let format = reference.get(timeZone);
+		if (!format) reference.set(timeZone, (format = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })));
+		const parts = Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, p.value]));
 		return `${parts.hour}:${parts.minute} ${parts.day}/${parts.month}/${parts.year}`;
 	}
 

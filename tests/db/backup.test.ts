@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { backupDatabase, integrityCheck } from '../src/lib/server/backup/backup';
-import { openDatabase } from '../src/lib/server/db';
-import { createTestDb, type TestDb } from './helpers/db';
-import { seedCampaign } from './helpers/factories';
+import { backupDatabase, integrityCheck } from '../../src/lib/server/backup/backup';
+import { openDatabase } from '../../src/lib/server/db';
+import { createTestDb, type TestDb } from '../helpers/db';
+import { seedCampaign } from '../helpers/factories';
 
 let t: TestDb;
 afterEach(() => t?.close());

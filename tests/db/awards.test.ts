@@ -1,14 +1,14 @@
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Actor } from '../src/lib/domain/access';
-import { insertUser } from '../src/lib/server/auth/users';
-import { awardWorkbook, drawAwardList, frozenList, previewAwardList, saveAwardRule } from '../src/lib/server/awards/service';
-import { findCampaignByCode } from '../src/lib/server/campaigns/repository';
-import type { Database } from '../src/lib/server/db';
-import { appendReports } from '../src/lib/server/reports/repository';
-import { takeSnapshot } from '../src/lib/server/snapshots/service';
-import { createTestDb, type TestDb } from './helpers/db';
-import { seedCampaign } from './helpers/factories';
+import type { Actor } from '../../src/lib/domain/access';
+import { insertUser } from '../../src/lib/server/auth/users';
+import { awardWorkbook, drawAwardList, frozenList, previewAwardList, saveAwardRule } from '../../src/lib/server/awards/service';
+import { findCampaignByCode } from '../../src/lib/server/campaigns/repository';
+import type { Database } from '../../src/lib/server/db';
+import { appendReports } from '../../src/lib/server/reports/repository';
+import { takeSnapshot } from '../../src/lib/server/snapshots/service';
+import { createTestDb, type TestDb } from '../helpers/db';
+import { seedCampaign } from '../helpers/factories';
 
 let t: TestDb;
 afterEach(() => t?.close());
