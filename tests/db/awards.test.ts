@@ -114,7 +114,7 @@ describe('award lists on a stored snapshot', () => {
 		const file = awardWorkbook(campaign, list);
 		expect(file.name).toBe(`danh-sach-khen-thuong-test-${list.id}.xlsx`);
 		const book = new ExcelJS.Workbook();
-		await book.xlsx.load((await file.workbook.xlsx.writeBuffer()) as ArrayBuffer);
+		await book.xlsx.load((await file.workbook.xlsx.writeBuffer()));
 		const sheet = book.getWorksheet('Khen thưởng')!;
 		const values: unknown[][] = [];
 		let headerRow = 0;

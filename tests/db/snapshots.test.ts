@@ -318,7 +318,7 @@ describe('delivery', () => {
 		try {
 			const s = (await takeSnapshot(t.db, campaign, { slot: new Date(SIX_AM_10_12), kind: 'scheduled' }))!;
 			expect(await queueDeliveries(t.db, campaign, s)).toBe(3);
-			expect(await sendDueDeliveries(t.db, smtpTransport(`smtp://127.0.0.1:${port}`)!)).toEqual({ sent: 3, failed: 0 });
+			expect(await sendDueDeliveries(t.db, smtpTransport(`smtp://127.0.0.1:${port}`))).toEqual({ sent: 3, failed: 0 });
 		} finally {
 			await smtp.stop();
 		}

@@ -214,7 +214,7 @@ export function sheetReader(spec: SheetSpec): { add(row: SheetRow): void; result
 			if (refusal) return refusal;
 			if (!header) return noHeader();
 			const noRows = seen.size === 0 && problems.length === 0 ? [{ ...where(), message: 'tệp không có dòng số liệu nào dưới dòng tiêu đề.' }] : [];
-			return { headerRow: (header as SheetRow).row, entries, notes, problems: [...problems, ...noRows] };
+			return { headerRow: (header).row, entries, notes, problems: [...problems, ...noRows] };
 		}
 	};
 }

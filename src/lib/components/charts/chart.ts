@@ -1,8 +1,9 @@
-import type { ChartConfiguration } from 'chart.js';
+import type { ChartConfiguration, TooltipItem } from 'chart.js';
 import type { Attachment } from 'svelte/attachments';
 
 /** The chart types the app draws; their controllers are registered in `draw` below. */
 export type LineChartConfiguration = ChartConfiguration<'line', { x: number; y: number }[]>;
+export type LineTooltipItem = TooltipItem<'line'>;
 
 /**
  * chart.js on a canvas, as a Svelte attachment: `<canvas {@attach chart(config)}>`. Svelte

@@ -1,4 +1,4 @@
-import type { Actor, Role } from '../../domain/access';
+import type { Actor, Role } from '$lib/domain/access';
 import { recordAudit } from '../audit/repository';
 import type { Conn, Database } from '../db';
 import {
@@ -16,7 +16,7 @@ import {
 } from './repository';
 import { hashSecret, newSecret } from './tokens';
 import { findUserById, findUserByUsername } from './users';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors';
+import { ForbiddenError, NotFoundError, ValidationError } from '$lib/domain/errors';
 
 export const SESSION_COOKIE = 'tiendo_session';
 export const SESSION_IDLE_MS = 8 * 3_600_000; // ends after 8 hours without use

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { canAdminister, type Actor } from '../../domain/access';
+import { canAdminister, type Actor } from '$lib/domain/access';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
 import { findCampaignByCode } from './repository';

@@ -5,7 +5,7 @@
  * the others asking for it wait for the same result (single flight). Entries are evicted
  * by size, least recently used first.
  */
-import { readerOf, type Actor } from '../../domain/access';
+import { readerOf, type Actor } from '$lib/domain/access';
 import { cachesEnabled } from '../config';
 
 interface Entry<V> {

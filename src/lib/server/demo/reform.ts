@@ -4,7 +4,7 @@
  * per link old → new, whole or in part). Targets follow the old communes each new one
  * absorbed; the cụm thi đua follow the old districts. Pure.
  */
-import { apportion } from '../../domain/apportion';
+import { apportion } from '$lib/domain/apportion';
 
 export interface ReformLink {
 	newCode: string;

@@ -1,6 +1,6 @@
-import type { Actor } from '../../domain/access';
-import { qualityFlags } from '../../domain/quality';
-import { rollCallOf } from '../../domain/roll-call';
+import type { Actor } from '$lib/domain/access';
+import { qualityFlags } from '$lib/domain/quality';
+import { rollCallOf } from '$lib/domain/roll-call';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
 import { primaryStage } from '../campaigns/repository';

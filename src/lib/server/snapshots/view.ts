@@ -1,7 +1,7 @@
-import type { SnapshotData, SnapshotFigure } from '../../domain/snapshot';
-import { figureKey } from '../../domain/snapshot';
-import type { Status } from '../../domain/progress';
-import type { Level } from '../../domain/evaluate';
+import type { SnapshotData, SnapshotFigure } from '$lib/domain/snapshot';
+import { figureKey } from '$lib/domain/snapshot';
+import type { Status } from '$lib/domain/progress';
+import type { Level } from '$lib/domain/evaluate';
 import { listCampaignRecordTypes } from '../campaigns/repository';
 import type { Conn, Database } from '../db';
 import type { Campaign, Snapshot, SnapshotRow } from '../db/schema';
