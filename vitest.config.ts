@@ -16,7 +16,7 @@ export default defineConfig({
 		projects: [
 			{
 				resolve: { alias: { $lib: resolve('src/lib'), $reports: resolve('src/reports') } },
-				test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node', pool: 'threads', isolate: false }
+				test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node', pool: 'threads', isolate: false, testTimeout: 20_000 }
 			},
 			{
 				plugins: [sveltekit()],
