@@ -1,6 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
-import { defineConfig } from 'vitest/config';
+import { defineConfig } from 'vite';
 
 /**
  * The installable app and its service worker (issue 23): Workbox's generated worker keeps
@@ -85,14 +85,5 @@ const pwa = SvelteKitPWA({
 });
 
 export default defineConfig({
-	plugins: [sveltekit(), pwa],
-	test: {
-		include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
-		reporters: ['default', './tests/summary-reporter.ts'],
-		globalSetup: ['./tests/global-setup.ts'],
-		environment: 'node',
-		pool: 'forks',
-		testTimeout: 60_000,
-		hookTimeout: 120_000
-	}
+	plugins: [sveltekit(), pwa]
 });

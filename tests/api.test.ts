@@ -55,6 +55,10 @@ describe('GET /campaigns/{code}/progress', () => {
 	it('keeps ranks among all communes when filtered by parent', async () => {
 		const res = await s.call(`${CAMPAIGN}/progress?level=commune&parent=344&recordType=khai_sinh`, { token: 'lanhdao' });
 		expect(res.body.rows).toHaveLength(30);
+		const all = await s.call(`${CAMPAIGN}/progress?level=commune&recordType=khai_sinh`, { token: 'lanhdao' });
+		expect(all.body.rows).toHaveLength(242);
+		const rankOf = new Map(all.body.rows.map((r: { unit: { code: string }; rank: number }) => [r.unit.code, r.rank]));
+		for (const row of res.body.rows as { unit: { code: string }; rank: number }[]) expect(row.rank, row.unit.code).toBe(rankOf.get(row.unit.code));
 		expect(Math.max(...res.body.rows.map((r: { rank: number }) => r.rank))).toBeGreaterThan(30);
 	});
 

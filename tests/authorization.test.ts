@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../src/lib/server/auth/accounts';
 import { createApiToken } from '../src/lib/server/auth/session';
 import { browserOf, DEMO_PASSWORD, startDemoServer } from './helpers/demo-server';
+import { routeExports } from './helpers/route-exports';
 import { actorOf, adminUpload } from './helpers/uploads';
 import { savePreview } from '../src/lib/server/auth/account-import';
 import { importMapping } from '../src/lib/server/mapping/import';
@@ -29,13 +30,14 @@ function endpointsInCode(): string[] {
 			const route = '/' + relative(ROUTES, dir).split(sep).join('/');
 			const source = () => readFileSync(path, 'utf8');
 			if (name === '+page.server.ts') {
-				if (/export const load\b/.test(source())) found.push(`GET ${route}`);
-				const actions = /export const actions[^=]*=\s*\{([\s\S]*)\};/.exec(source())?.[1] ?? '';
-				for (const m of actions.matchAll(/^\t(\w+): async/gm)) found.push(m[1] === 'default' ? `POST ${route}` : `POST ${route}?/${m[1]}`);
+				const { names, actions } = routeExports(source(), path);
+				if (names.has('load')) found.push(`GET ${route}`);
+				for (const action of actions) found.push(action === 'default' ? `POST ${route}` : `POST ${route}?/${action}`);
 			} else if (name === '+page.svelte' && !readdirSync(dir).includes('+page.server.ts')) {
 				found.push(`GET ${route}`);
 			} else if (name === '+server.ts') {
-				for (const m of source().matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)) found.push(`${m[1]} ${route}`);
+				const { names } = routeExports(source(), path);
+				for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) if (names.has(method)) found.push(`${method} ${route}`);
 			}
 		}
 	};
@@ -50,10 +52,10 @@ type Outcome = number | 'login';
 interface Case {
 	/** The request for a unit (or campaign, account) inside each role's scope. */
 	path: string;
-	body?: Record<string, string> | unknown;
+	body?: unknown;
 	expect: Record<Who, Outcome>;
 	/** The same request aimed outside the role's scope, where there is such a thing. */
-	outside?: { path: string; body?: Record<string, string> | unknown; expect: Partial<Record<Who, Outcome>> };
+	outside?: { path: string; body?: unknown; expect: Partial<Record<Who, Outcome>> };
 }
 
 const CAMPAIGN = 'thaibinh-186';

@@ -73,7 +73,7 @@ async function expectNoSidewaysScroll(page: Page) {
 }
 
 /** The first sheet's rows as arrays of cell values (index 1 is column A). */
-const sheetRows = (book: ExcelJS.Workbook): unknown[][] => book.worksheets[0].getSheetValues().filter((r) => Array.isArray(r)) as unknown[][];
+const sheetRows = (book: ExcelJS.Workbook): unknown[][] => book.worksheets[0].getSheetValues().filter((r) => Array.isArray(r));
 
 /** Clicks and waits for the answer to form action `action`: an earlier, identical message must not pass for it. */
 async function submit(page: Page, action: string, click: () => Promise<void>) {
@@ -208,7 +208,7 @@ for (const viewport of [PHONE, DESKTOP]) {
 			const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Tải tệp mẫu')]);
 			expect(download.suggestedFilename()).toBe('cum-thi-dua-33.xlsx');
 			const template = new ExcelJS.Workbook();
-			await template.xlsx.readFile((await download.path())!);
+			await template.xlsx.readFile((await download.path()));
 			const rows = sheetRows(template).filter((r) => /^\d{5}$/.test(String(r[2])));
 			expect(rows.map((r) => [r[2], r[3], r[4], r[5]])).toEqual(COMMUNES.map((c, i) => [c.code, c.name, fromFile(i), groupName(Number(fromFile(i).slice(4)))]));
 
@@ -249,7 +249,7 @@ for (const viewport of [PHONE, DESKTOP]) {
 
 			const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Tải tệp Excel (.xlsx)')]);
 			const workbook = new ExcelJS.Workbook();
-			await workbook.xlsx.readFile((await download.path())!);
+			await workbook.xlsx.readFile((await download.path()));
 			const row = sheetRows(workbook).find((r) => r[3] === 'truongcum.1')!;
 			leadPassword = String(row[4]);
 			expect(await slip.textContent()).toContain(leadPassword);

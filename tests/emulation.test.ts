@@ -247,7 +247,7 @@ describe('award lists of the new kinds', () => {
 
 		const file = awardWorkbook(campaign, brackets);
 		const book = new ExcelJS.Workbook();
-		await book.xlsx.load((await file.workbook.xlsx.writeBuffer()) as ArrayBuffer);
+		await book.xlsx.load((await file.workbook.xlsx.writeBuffer()));
 		const values: unknown[][] = [];
 		book.getWorksheet('Khen thưởng')!.eachRow((row) => values.push((row.values as unknown[]).slice(1)));
 		const header = values.findIndex((r) => r[0] === 'STT');

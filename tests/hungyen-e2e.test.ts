@@ -50,7 +50,7 @@ beforeAll(async () => {
 		.where('p.code', '=', '33')
 		.where('u.level', '=', 'commune')
 		.orderBy('u.code')
-		.execute()) as { code: string; name: string }[];
+		.execute());
 }, 120_000);
 afterAll(() => close?.());
 

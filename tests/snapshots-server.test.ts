@@ -24,6 +24,8 @@ describe('snapshots on the server', () => {
 		expect(list.status).toBe(200);
 		expect(list.body.snapshots).toHaveLength(29);
 		expect(list.body.snapshots[0]).toMatchObject({ at: '2024-12-10T11:30:00+07:00', kind: 'scheduled' });
+		// The change is since the snapshot before: the archive lists the newest first.
+		expect(list.body.snapshots[0].creditedChange).toBe(list.body.snapshots[0].credited - list.body.snapshots[1].credited);
 		expect(list.body.snapshots[0].creditedChange).toBeGreaterThan(0);
 
 		const taken = await s.call(`${API}/snapshots`, { token: 'quantri', method: 'POST', body: { at: '2024-12-09T23:00:00+07:00' } });
@@ -38,8 +40,11 @@ describe('snapshots on the server', () => {
 		expect(districts.body.rows).toHaveLength(8);
 		expect(districts.body.rows.map((r: { rank: number }) => r.rank).sort((a: number, b: number) => a - b)[0]).toBe(1);
 		const communes = await s.call(`${API}/snapshots/29?level=commune`, { token: 'vuthu' });
-		expect(communes.body.rows.length).toBeGreaterThan(20);
-		expect(communes.body.rows.length).toBeLessThan(40); // Vũ Thư's communes only
+		// Vũ Thư's communes only: exactly those the progress API lists under district 344.
+		const vuThu = await s.call(`${API}/progress?level=commune&parent=344`, { token: 'lanhdao' });
+		const codes = (rows: { unit: { code: string } }[]) => rows.map((r) => r.unit.code).sort();
+		expect(vuThu.body.rows).toHaveLength(30);
+		expect(codes(communes.body.rows)).toEqual(codes(vuThu.body.rows));
 		const clerk = await s.call(`${API}/snapshots/29?level=commune`, { token: 'canbo.13192' });
 		expect(clerk.body.rows.map((r: { unit: { code: string } }) => r.unit.code)).toEqual(['13192']);
 		expect((await s.call(`${API}/snapshots/9999`, { token: 'vuthu' })).status).toBe(404);

@@ -70,3 +70,32 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
 	// A hydrated form navigates client-side, with no load event: watch the address instead.
 	await expect.poll(() => new URL(page.url()).pathname, { timeout: 10_000 }).not.toBe('/dang-nhap');
 }
+
+/** What a chart.js chart on the page holds: each dataset's label and points. */
+export interface ChartSeries {
+	label: string;
+	points: { x: number; y: number }[];
+}
+
+/**
+ * The datasets of the chart drawn on the first canvas matching `selector`, read through
+ * chart.js's own registry (`Chart.getChart(canvas)`), or null while there is none. The
+ * app loads chart.js lazily as a module chunk: importing the already loaded chunks again
+ * returns the same module instances, so the page needs no hook of its own for tests.
+ */
+export function chartSeries(page: Page, selector: string): Promise<ChartSeries[] | null> {
+	// A string, so that Vite leaves this import() alone: it runs in the page, not in Node.
+	return page.evaluate(`(async (selector) => {
+		const canvas = document.querySelector(selector);
+		const scripts = performance.getEntriesByType('resource').map((e) => e.name).filter((name) => new URL(name).pathname.endsWith('.js'));
+		for (const url of scripts) {
+			for (const value of Object.values(await import(url))) {
+				if (typeof value !== 'function' || typeof value.getChart !== 'function') continue;
+				const chart = canvas && value.getChart(canvas);
+				if (!chart) return null;
+				return chart.data.datasets.map((d) => ({ label: d.label ?? '', points: d.data.map((p) => ({ x: p.x, y: p.y })) }));
+			}
+		}
+		return null;
+	})(${JSON.stringify(selector)})`);
+}

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrateToLatest, openDatabase, type Database } from '../../src/lib/server/db';
@@ -14,11 +14,13 @@ export interface TestDb {
 
 /**
  * A real SQLite file in a temporary folder, migrated by the real migrator, opened as the
- * server opens it: transactions and checkpoints on a worker thread's connection.
+ * server opens it: transactions and checkpoints on a worker thread's connection. With
+ * `copyOf`, the file starts as a copy of that database (already migrated).
  */
-export async function createTestDb(migrate = true): Promise<TestDb> {
+export async function createTestDb(migrate = true, copyOf?: string): Promise<TestDb> {
 	const dir = mkdtempSync(join(tmpdir(), 'tiendo-test-'));
 	const path = join(dir, 'test.db');
+	if (copyOf) copyFileSync(copyOf, path);
 	const { db, sqlite } = openDatabase(path, { background: true });
 	if (migrate) await migrateToLatest(db);
 	return {

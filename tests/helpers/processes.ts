@@ -48,8 +48,8 @@ export async function startServer(env: Record<string, string>): Promise<{ url: s
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';
-	child.stdout!.on('data', (d) => (output += d));
-	child.stderr!.on('data', (d) => (output += d));
+	child.stdout.on('data', (d) => (output += d));
+	child.stderr.on('data', (d) => (output += d));
 	const deadline = Date.now() + 20_000;
 	for (;;) {
 		try {

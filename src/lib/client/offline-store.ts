@@ -50,7 +50,7 @@ export async function sendEntry(entry: PendingEntry): Promise<SendOutcome> {
 	}
 	let answer: ActionAnswer;
 	try {
-		answer = deserialize(text) as ActionAnswer;
+		answer = deserialize(text);
 	} catch {
 		return { kind: 'unreachable' };
 	}

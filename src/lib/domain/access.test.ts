@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canAdminister, canReport, MAY, may, readerOf, unitPaths, visibleUnitKeys, type Actor, type Role } from './access';
+import { canAdminister, canRead, canReport, canSeeCampaign, covers, isOwnUnit, MAY, may, readerOf, unitPaths, visibleUnitKeys, type Actor, type Role } from './access';
 
 // Province 1 with district 10 (communes 100, 101) and district 11 (commune 110).
 const tree = [
@@ -93,5 +93,68 @@ describe('who may do what (MAY)', () => {
 		expect(canAdminister(admin, 3)).toBe(false);
 		expect(canAdminister({ ...admin, role: 'leader' }, 2)).toBe(false);
 		expect(canAdminister(null, 2)).toBe(false);
+	});
+});
+
+describe('unitPaths', () => {
+	const units = [
+		{ id: 1, parent_id: null },
+		{ id: 10, parent_id: 1 },
+		{ id: 100, parent_id: 10 }
+	];
+
+	it('gives each unit its ancestors, nearest first, and a commune its group now', () => {
+		const pathOf = unitPaths(units, new Map([[100, 'A']]));
+		expect(pathOf(100)).toEqual({ id: 100, ancestorIds: [10, 1], groupCode: 'A' });
+		expect(pathOf(10)).toEqual({ id: 10, ancestorIds: [1], groupCode: null });
+		expect(pathOf(1)).toEqual({ id: 1, ancestorIds: [], groupCode: null });
+	});
+});
+
+describe('reading and reporting (DESIGN §7)', () => {
+	const pathOf = unitPaths([
+		{ id: 1, parent_id: null },
+		{ id: 10, parent_id: 1 },
+		{ id: 11, parent_id: 1 },
+		{ id: 100, parent_id: 10 },
+		{ id: 110, parent_id: 11 }
+	]);
+	const commune100 = pathOf(100);
+	const commune110 = pathOf(110);
+
+	it('lets each role read its own unit and everything under it, and nothing beside it', () => {
+		expect([canRead(actor('admin', 1), commune110), canRead(actor('leader', 1), commune100)]).toEqual([true, true]);
+		expect([canRead(actor('district', 10), pathOf(10)), canRead(actor('district', 10), commune100), canRead(actor('district', 10), commune110)]).toEqual([true, true, false]);
+		expect([canRead(actor('clerk', 100), commune100), canRead(actor('clerk', 100), commune110), canRead(actor('clerk', 100), pathOf(10))]).toEqual([true, false, false]);
+		expect(covers(actor('district', 11), commune110)).toBe(true);
+	});
+
+	it('lets everyone but a leader enter counts for the communes they cover', () => {
+		expect(canReport(actor('admin', 1), commune110)).toBe(true);
+		expect(canReport(actor('leader', 1), commune110)).toBe(false);
+		expect([canReport(actor('district', 10), commune100), canReport(actor('district', 10), commune110)]).toEqual([true, false]);
+		expect([canReport(actor('clerk', 100), commune100), canReport(actor('clerk', 110), commune100)]).toEqual([true, false]);
+	});
+
+	it('lets only an admin of the province administer it', () => {
+		expect(canAdminister(actor('admin', 1), 1)).toBe(true);
+		expect(canAdminister(actor('admin', 2, 2), 1)).toBe(false);
+		expect(canAdminister(actor('leader', 1), 1)).toBe(false);
+		expect(canAdminister(actor('district', 10), 1)).toBe(false);
+		expect(canAdminister(null, 1)).toBe(false);
+	});
+
+	it('shows a public campaign to anyone and a private one only to its province', () => {
+		const open = { provinceId: 1, isPublic: true };
+		const closed = { provinceId: 1, isPublic: false };
+		expect([canSeeCampaign(null, open), canSeeCampaign(actor('admin', 2, 2), open)]).toEqual([true, true]);
+		expect([canSeeCampaign(null, closed), canSeeCampaign(actor('admin', 2, 2), closed), canSeeCampaign(actor('clerk', 100), closed)]).toEqual([false, false, true]);
+	});
+
+	it('knows the own unit in a campaign tree: a group lead’s group, or the unit a role is tied to', () => {
+		const lead: Actor = { ...actor('district', 2, 2), groupCode: 'A' };
+		expect(grouped.filter((u) => isOwnUnit(lead, u)).map((u) => u.key)).toEqual(['g:7']);
+		expect(tree.filter((u) => isOwnUnit(actor('district', 10), u)).map((u) => u.key)).toEqual(['u:10']);
+		expect(tree.filter((u) => isOwnUnit(actor('clerk', 999), u))).toEqual([]);
 	});
 });

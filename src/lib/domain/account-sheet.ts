@@ -149,7 +149,7 @@ export function readAccountSheet(rows: SheetRow[], where: { sheet?: string } = {
 		const label = cellText(c);
 		const field = HEADER_WORDS.get(searchKey(label));
 		if (!field) return; // other columns (STT, a note, a phone number) are left alone
-		if (columns.has(field)) at(header!.row, columnLetter(index), `cột «${label}» xuất hiện hai lần.`);
+		if (columns.has(field)) at(header.row, columnLetter(index), `cột «${label}» xuất hiện hai lần.`);
 		columns.set(field, index);
 	});
 	for (const field of ['username', 'role', 'unit'] as const) {

@@ -205,7 +205,7 @@ function assignRanks(rows: ProgressRow[]): void {
 	const groups = new Map<Level, Map<string, ProgressRow[]>>();
 	for (const r of rows) {
 		let byType = groups.get(r.level);
-		if (!byType) groups.set(r.level, (byType = new Map()));
+		if (!byType) groups.set(r.level, (byType = new Map<string, ProgressRow[]>()));
 		const group = byType.get(r.recordType);
 		if (group) group.push(r);
 		else byType.set(r.recordType, [r]);

@@ -118,7 +118,7 @@ export function draftsFromJson(raw: unknown): { drafts: GroupDraft[]; problems: 
 			problems.push({ field, message: 'mỗi cụm có code, name (chữ) và communes (danh sách mã xã).' });
 			return;
 		}
-		drafts.push({ code: item.code, name: item.name, where: { field }, members: (item.communes as string[]).map((code, j) => ({ code, where: { field: `${field}.communes[${j}]` } })) });
+		drafts.push({ code: item.code, name: item.name, where: { field }, members: (item.communes).map((code, j) => ({ code, where: { field: `${field}.communes[${j}]` } })) });
 	});
 	return { drafts, problems };
 }

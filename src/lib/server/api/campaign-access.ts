@@ -1,4 +1,4 @@
-import type { Actor } from '../../domain/access';
+import type { Actor } from '$lib/domain/access';
 import { publicOrReadableCampaign } from '../campaigns/access';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';

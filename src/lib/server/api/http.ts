@@ -1,8 +1,8 @@
 import { json } from '@sveltejs/kit';
 import { getRequestEvent } from '$app/server';
-import type { Actor } from '../../domain/access';
-import { ConflictError, ForbiddenError, LimitError, NotFoundError, statusMessage, ValidationError, type Problem } from '../../domain/errors';
-import { MAX_API_BODY_BYTES, megabytes } from '../../domain/limits';
+import type { Actor } from '$lib/domain/access';
+import { ConflictError, ForbiddenError, LimitError, NotFoundError, statusMessage, ValidationError, type Problem } from '$lib/domain/errors';
+import { MAX_API_BODY_BYTES, megabytes } from '$lib/domain/limits';
 import { reportFailure, type Failure } from '../failures';
 
 /** An API failure with its status, stable code and Vietnamese message (DESIGN §8). */

@@ -1,5 +1,5 @@
 /** The API's description (OpenAPI 3.1). A test keeps it in step with the route files. */
-import { GROUP_CODE_PATTERN, GROUP_CODE_RULE, UNGROUPED } from '../../domain/groups';
+import { GROUP_CODE_PATTERN, GROUP_CODE_RULE, UNGROUPED } from '$lib/domain/groups';
 
 const error = {
 	description: 'Lỗi: {"error": {"code", "message", "details"}}; không có gì được ghi.',

@@ -6,21 +6,21 @@
  * printed or saved, and stored only hashed.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { may, ROLE_LEVEL } from '../../domain/access';
-import { ACCOUNT_HEADERS, ACCOUNT_SHEET, isAccountHeader, readAccountSheet, type AccountRow, type Field } from '../../domain/account-sheet';
-import type { SheetRow } from '../../domain/count-sheet';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type Problem } from '../../domain/errors';
-import { formatCount } from '../../domain/format';
-import { ROLE_LABELS } from '../../domain/labels';
-import { roleLabel, wordsOfMiddle } from '../../domain/levels';
-import type { Actor } from '../../domain/access';
+import { may, ROLE_LEVEL } from '$lib/domain/access';
+import { ACCOUNT_HEADERS, ACCOUNT_SHEET, isAccountHeader, readAccountSheet, type AccountRow, type Field } from '$lib/domain/account-sheet';
+import type { SheetRow } from '$lib/domain/count-sheet';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type Problem } from '$lib/domain/errors';
+import { formatCount } from '$lib/domain/format';
+import { ROLE_LABELS } from '$lib/domain/labels';
+import { roleLabel, wordsOfMiddle } from '$lib/domain/levels';
+import type { Actor } from '$lib/domain/access';
 import { recordAudit } from '../audit/repository';
 import type { Database } from '../db';
 import { readUploadRows } from '../ingest/service';
 import { unitForRole, type AccountEditor } from './accounts';
 import { hashPassword } from './passwords';
 import { findAccountImport, insertAccountImport, insertUser, markAccountImportConfirmed, takenUsernames } from './users';
-import type { Credential } from '../../../reports/credentials';
+import type { Credential } from '$reports/credentials';
 
 export interface AccountFile {
 	name: string;
@@ -99,7 +99,7 @@ export async function savePreview(db: Database, admin: Actor, checked: CheckedAc
 export async function loadPreview(db: Database, admin: Actor, id: string): Promise<CheckedAccounts & { id: string; confirmed: boolean }> {
 	const row = await findAccountImport(db, id);
 	if (!row || row.user_id !== admin.userId) throw new NotFoundError('Không có tệp tài khoản này (hoặc nó do người khác gửi).');
-	return { id, fileName: row.file_name, accounts: JSON.parse(row.accounts), problems: JSON.parse(row.problems), confirmed: row.confirmed_at !== null };
+	return { id, fileName: row.file_name, accounts: JSON.parse(row.accounts) as CheckedAccounts['accounts'], problems: JSON.parse(row.problems) as CheckedAccounts['problems'], confirmed: row.confirmed_at !== null };
 }
 
 /** An easy-to-read random password: 3 groups of 4 from 31 unambiguous characters (about 59 bits). */
@@ -111,7 +111,7 @@ export function oneTimePassword(): string {
 
 /** Hashes many passwords a few at a time (argon2 runs on libuv's threads). */
 async function hashAll(passwords: string[]): Promise<string[]> {
-	const hashes: string[] = new Array(passwords.length);
+	const hashes = new Array<string>(passwords.length);
 	let next = 0;
 	const lane = async () => {
 		while (next < passwords.length) {

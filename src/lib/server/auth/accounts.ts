@@ -4,10 +4,10 @@
  * new password ends its sessions at once and revokes its API tokens, which re-enabling the
  * account does not bring back.
  */
-import { type Actor, may, type Role, ROLE_LEVEL, type UnitChoice } from '../../domain/access';
-import { normalizeUsername, readDisplayName, readEmail, USERNAME_RULE, usernameProblem } from '../../domain/account-sheet';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors';
-import { LEVEL_LABELS, ROLE_LABELS } from '../../domain/labels';
+import { type Actor, may, type Role, ROLE_LEVEL, type UnitChoice } from '$lib/domain/access';
+import { normalizeUsername, readDisplayName, readEmail, USERNAME_RULE, usernameProblem } from '$lib/domain/account-sheet';
+import { ForbiddenError, NotFoundError, ValidationError } from '$lib/domain/errors';
+import { LEVEL_LABELS, ROLE_LABELS } from '$lib/domain/labels';
 import { recordAudit } from '../audit/repository';
 import { findGroupsByCode, listProvinceGroups } from '../groups/repository';
 import type { Database } from '../db';

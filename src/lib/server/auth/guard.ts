@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import { type Actor, MAY } from '../../domain/access';
+import { type Actor, MAY } from '$lib/domain/access';
 
 /** Pages: anonymous visitors go to the login page and come back; others need the role. */
 export function requireRole(actor: Actor | null, url: URL, roles: readonly Actor['role'][]): Actor {

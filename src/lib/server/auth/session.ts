@@ -1,4 +1,4 @@
-import { may, type Actor, type Role } from '../../domain/access';
+import { may, type Actor, type Role } from '$lib/domain/access';
 import { recordAudit } from '../audit/repository';
 import type { Conn, Database } from '../db';
 import {
@@ -17,7 +17,7 @@ import {
 import { absorbedProvinceIds as provincesAbsorbedBy } from '../mapping/repository';
 import { hashSecret, newSecret } from './tokens';
 import { findUserById, findUserByUsername } from './users';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors';
+import { ForbiddenError, NotFoundError, ValidationError } from '$lib/domain/errors';
 
 export const SESSION_COOKIE = 'tiendo_session';
 export const SESSION_IDLE_MS = 8 * 3_600_000; // ends after 8 hours without use

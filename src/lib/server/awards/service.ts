@@ -3,8 +3,8 @@
  * evaluated on one stored snapshot and frozen: it names that snapshot, copies the rule
  * as worded then, and later reports or rule edits never change it.
  */
-import type { Actor } from '../../domain/access';
-import { canAdminister } from '../../domain/access';
+import type { Actor } from '$lib/domain/access';
+import { canAdminister } from '$lib/domain/access';
 import {
 	awardListTitle,
 	defaultSnapshot,
@@ -18,8 +18,8 @@ import {
 	type AwardEntry,
 	type AwardKind,
 	type ListedUnit
-} from '../../domain/awards';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors';
+} from '$lib/domain/awards';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '$lib/domain/errors';
 import { recordAudit } from '../audit/repository';
 import { listCampaignRecordTypes } from '../campaigns/repository';
 import { hasCampaignGroups } from '../progress/repository';
@@ -29,12 +29,12 @@ import { headerOf, readableSnapshot, readsProvince, type SnapshotHeader } from '
 import { listSnapshots } from '../snapshots/repository';
 import { snapshotData } from '../snapshots/view';
 import { provinceNameOf } from '../progress/evaluate';
-import { buildAwardWorkbook } from '../../../reports/awards';
+import { buildAwardWorkbook } from '$reports/awards';
 import { emulationFigures } from '../leaderboard/emulation';
 
 /** The kinds that read improvement, brackets or streaks (issue 27). */
 const EMULATION_KINDS = new Set<AwardKind>(['most_improved', 'bracket_top_n', 'streak']);
-import { issuerOf } from '../../../reports/snapshot-report';
+import { issuerOf } from '$reports/snapshot-report';
 import { archiveAwardRule, awardListEntries, findAwardList, findAwardRule, insertAwardList, insertAwardRule, listAwardLists, listAwardRules, updateAwardRule, type AwardListSummary } from './repository';
 
 export async function awardContext(db: Database, campaign: Campaign): Promise<AwardContext> {

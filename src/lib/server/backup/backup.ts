@@ -1,6 +1,6 @@
 import type SQLite from 'better-sqlite3';
 import { existsSync } from 'node:fs';
-import { ValidationError } from '../../domain/errors';
+import { ValidationError } from '$lib/domain/errors';
 
 /**
  * A consistent copy of a live database through SQLite's online backup API: writers may

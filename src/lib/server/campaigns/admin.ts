@@ -1,5 +1,5 @@
-import { canAdminister, type Actor } from '../../domain/access';
-import { ForbiddenError, NotFoundError } from '../../domain/errors';
+import { canAdminister, type Actor } from '$lib/domain/access';
+import { ForbiddenError, NotFoundError } from '$lib/domain/errors';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
 import { findCampaignByCode } from './repository';

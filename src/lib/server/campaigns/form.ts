@@ -1,4 +1,4 @@
-import { bracketThresholdsFromText } from '../../domain/emulation';
+import { bracketThresholdsFromText } from '$lib/domain/emulation';
 
 /** The admin form's fields as the raw settings object that the API also takes. */
 export function settingsFromForm(form: FormData): Record<string, unknown> {

@@ -3,19 +3,19 @@
  * as a whole, everything in one transaction, every change audited.
  */
 import { campaignsChanged } from './events';
-import { type Actor, canAdminister, may } from '../../domain/access';
-import { parseCampaignSettings, parseNewCampaign, type CampaignSettings } from '../../domain/campaign-input';
-import { ForbiddenError, ValidationError, type Problem } from '../../domain/errors';
-import { parseStoredThresholds } from '../../domain/emulation';
-import { formatDate } from '../../domain/format';
-import { MAX_TARGET } from '../../domain/report-input';
-import type { SnapshotTimesPeriod } from '../../domain/slots';
-import { isValidLocalDate } from '../../domain/time';
+import { type Actor, canAdminister, may } from '$lib/domain/access';
+import { parseCampaignSettings, parseNewCampaign, type CampaignSettings } from '$lib/domain/campaign-input';
+import { ForbiddenError, ValidationError, type Problem } from '$lib/domain/errors';
+import { parseStoredThresholds } from '$lib/domain/emulation';
+import { formatDate } from '$lib/domain/format';
+import { MAX_TARGET } from '$lib/domain/report-input';
+import type { SnapshotTimesPeriod } from '$lib/domain/slots';
+import { isValidLocalDate } from '$lib/domain/time';
 import { recordAudit } from '../audit/repository';
 import type { Conn, Database } from '../db';
 import { followGrouping, provinceGrouping } from '../groups/repository';
 import { campaignTree } from '../progress/evaluate';
-import { wordsOfMiddle } from '../../domain/levels';
+import { wordsOfMiddle } from '$lib/domain/levels';
 import { applyGrouping, checkedGrouping } from '../groups/service';
 import type { Campaign, CampaignUpdate } from '../db/schema';
 import { campaignUnits } from '../progress/repository';

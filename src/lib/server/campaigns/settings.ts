@@ -1,6 +1,6 @@
-import type { CampaignCalendar } from '../../domain/calendar';
-import type { StatusThresholds } from '../../domain/progress';
-import type { SnapshotTimesPeriod } from '../../domain/slots';
+import type { CampaignCalendar } from '$lib/domain/calendar';
+import type { StatusThresholds } from '$lib/domain/progress';
+import type { SnapshotTimesPeriod } from '$lib/domain/slots';
 import type { Campaign, CampaignSnapshotTimes } from '../db/schema';
 
 export function calendarOf(c: Campaign): CampaignCalendar {

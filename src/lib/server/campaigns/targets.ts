@@ -73,8 +73,8 @@ export async function countCommunesWithoutTarget(conn: Conn, campaign: Pick<Camp
 		.where('u.hierarchy_id', '=', campaign.hierarchy_id)
 		.where('u.province_id', '=', campaign.province_id)
 		.where('u.level', '=', 'commune')
-		.where(({ not, exists, selectFrom }) =>
-			not(exists(selectFrom('current_targets as t').select('t.commune_id').where('t.campaign_id', '=', campaign.id).whereRef('t.commune_id', '=', 'u.id').where('t.target', '>', 0)))
+		.where((eb) =>
+			eb.not(eb.exists(eb.selectFrom('current_targets as t').select('t.commune_id').where('t.campaign_id', '=', campaign.id).whereRef('t.commune_id', '=', 'u.id').where('t.target', '>', 0)))
 		)
 		.executeTakeFirstOrThrow();
 	return Number(row.count);

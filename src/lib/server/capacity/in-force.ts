@@ -1,5 +1,5 @@
 /** The capacities in force at an instant (DESIGN §4 "Capacity": an instant uses the values then in force). */
-import { capacitiesAt, type Capacity, type CapacitiesInForce } from '../../domain/capacity';
+import { capacitiesAt, type Capacity, type CapacitiesInForce } from '$lib/domain/capacity';
 import type { Conn } from '../db';
 import { listCapacityRevisions } from './repository';
 

@@ -1,5 +1,5 @@
 /** Machines and shifts per day of a campaign's communes: an append-only history (DESIGN §4 "Capacity"). */
-import type { CapacityRevision } from '../../domain/capacity';
+import type { CapacityRevision } from '$lib/domain/capacity';
 import type { Conn } from '../db';
 
 /** The campaign's capacity revisions up to `at` (ISO; all when null), in the order they took effect. */

@@ -4,16 +4,16 @@
  * kept as a history; and the plan at any instant from the §4 evaluation. Every change is
  * audited and raises the campaign's data version.
  */
-import { canAdminister, covers, unitPaths, visibleUnitKeys, type Actor } from '../../domain/access';
-import { capacityOf, capacityOfKey, capacityProblems, planTree, type Capacity, type Plan } from '../../domain/capacity';
-import { capacityFileReader, type CapacityLine } from '../../domain/capacity-sheet';
-import { ForbiddenError, NotFoundError, ValidationError, type Problem } from '../../domain/errors';
-import { TOTAL, type Level, type ProgressRow } from '../../domain/evaluate';
-import { formatDateTime } from '../../domain/format';
-import { MAX_UPLOAD_BYTES, megabytes } from '../../domain/limits';
-import { localDateOf } from '../../domain/time';
-import { buildCapacityTemplate, buildPlanWorkbook, type PlanLine } from '../../../reports/capacity';
-import { issuerOf } from '../../../reports/snapshot-report';
+import { canAdminister, covers, unitPaths, visibleUnitKeys, type Actor } from '$lib/domain/access';
+import { capacityOf, capacityOfKey, capacityProblems, planTree, type Capacity, type Plan } from '$lib/domain/capacity';
+import { capacityFileReader, type CapacityLine } from '$lib/domain/capacity-sheet';
+import { ForbiddenError, NotFoundError, ValidationError, type Problem } from '$lib/domain/errors';
+import { TOTAL, type Level, type ProgressRow } from '$lib/domain/evaluate';
+import { formatDateTime } from '$lib/domain/format';
+import { MAX_UPLOAD_BYTES, megabytes } from '$lib/domain/limits';
+import { localDateOf } from '$lib/domain/time';
+import { buildCapacityTemplate, buildPlanWorkbook, type PlanLine } from '$reports/capacity';
+import { issuerOf } from '$reports/snapshot-report';
 import { recordAudit } from '../audit/repository';
 import { raiseDataVersion } from '../campaigns/repository';
 import type { Conn, Database } from '../db';

@@ -2,16 +2,16 @@
  * `npm run cli -- <command>`: administration from the shell (DESIGN §8). Messages are
  * Vietnamese; the exit code is 0 on success, 1 on refused input, 2 on misuse.
  */
-import { UNGROUPED } from '../../domain/groups';
+import { UNGROUPED } from '$lib/domain/groups';
 import { importGroupsFile } from '../groups/service';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { describeProblems, ValidationError } from '../../domain/errors';
-import { formatCount, formatDate, formatDateTime, formatPct } from '../../domain/format';
-import { BODY_SIZE_LIMIT } from '../../domain/limits';
-import { isValidLocalDate, localDateOf, parseInstant } from '../../domain/time';
+import { describeProblems, ValidationError } from '$lib/domain/errors';
+import { formatCount, formatDate, formatDateTime, formatPct } from '$lib/domain/format';
+import { BODY_SIZE_LIMIT } from '$lib/domain/limits';
+import { isValidLocalDate, localDateOf, parseInstant } from '$lib/domain/time';
 import { backupDatabase, integrityCheck } from '../backup/backup';
 import { databasePath, siteOrigin } from '../config';
 import { migrateToLatest, openDatabase } from '../db';
@@ -21,10 +21,10 @@ import { snapshotRows } from '../snapshots/repository';
 import { takeAdhocSnapshot } from '../snapshots/service';
 import { importUnitList, readUnitFile } from '../units/import';
 import { importMapping } from '../mapping/import';
-import { describeMappingImport } from '../../domain/mapping';
+import { describeMappingImport } from '$lib/domain/mapping';
 import { addUser } from '../auth/accounts';
 import { checkAccountFile, countByRole, createAccounts } from '../auth/account-import';
-import { credentialsWorkbook } from '../../../reports/credentials';
+import { credentialsWorkbook } from '$reports/credentials';
 import { createApiToken } from '../auth/session';
 
 const USAGE = `Cách dùng: npm run cli -- <lệnh>
@@ -217,7 +217,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 			throw new ValidationError(`Ngày bắt đầu «${values.start}» không hợp lệ (định dạng YYYY-MM-DD).`);
 		const now = values.now ? new Date(values.now) : new Date();
 		if (Number.isNaN(now.getTime())) throw new ValidationError(`Thời điểm «${values.now}» không hợp lệ (ISO 8601).`);
-		const path = values.db!;
+		const path = values.db;
 		if (existsSync(path)) {
 			const isDemo = await withDatabase(path, ({ db }) => isDemoDatabase(db));
 			if (!isDemo) throw new ValidationError(`Tệp ${path} không phải cơ sở dữ liệu trình diễn; không xóa. Hãy chọn --db khác.`);
@@ -234,7 +234,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 			console.log(`  Đợt ${c.code}:`);
 			for (const a of summary.accounts.filter((x) => x.campaign === c.code)) console.log(`    ${a.role.padEnd(8)} ${a.username.padEnd(20)} mật khẩu: ${a.password}   (${a.unit})`);
 		}
-		if (values.serve) serve(path, values.port!);
+		if (values.serve) serve(path, values.port);
 	}
 };
 
@@ -274,6 +274,13 @@ async function main(argv: string[]): Promise<number> {
 	}
 }
 
-main(process.argv.slice(2)).then((code) => {
-	if (code !== 0 || !process.argv.includes('--serve')) process.exitCode = code;
-});
+main(process.argv.slice(2)).then(
+	(code) => {
+		if (code !== 0 || !process.argv.includes('--serve')) process.exitCode = code;
+	},
+	(error: unknown) => {
+		// What main does not turn into a message: shown whole, and the command fails.
+		console.error(error);
+		process.exitCode = 1;
+	}
+);

@@ -1,9 +1,9 @@
 /** The admin's tasks of the day on the province page (issue 23 item 5), from the data the product holds. */
-import { adminTasksOf, FAILED_DELIVERIES_DAYS, type AdminTask } from '../../domain/admin-tasks';
-import type { DashboardPageData } from '../../domain/dashboard';
-import { UNCONFIRMED_UPLOAD_KEPT_MS } from '../../domain/limits';
-import { rollCallHeadline } from '../../domain/roll-call';
-import { slotsBetween } from '../../domain/slots';
+import { adminTasksOf, FAILED_DELIVERIES_DAYS, type AdminTask } from '$lib/domain/admin-tasks';
+import type { DashboardPageData } from '$lib/domain/dashboard';
+import { UNCONFIRMED_UPLOAD_KEPT_MS } from '$lib/domain/limits';
+import { rollCallHeadline } from '$lib/domain/roll-call';
+import { slotsBetween } from '$lib/domain/slots';
 import { snapshotTimeHistory } from '../campaigns/service';
 import { calendarOf } from '../campaigns/settings';
 import { countCommunesWithoutTarget } from '../campaigns/targets';

@@ -5,7 +5,7 @@
  * the others asking for it wait for the same result (single flight). Entries are evicted
  * by size, least recently used first.
  */
-import { type Actor, may, readerOf } from '../../domain/access';
+import { type Actor, may, readerOf } from '$lib/domain/access';
 import { cachesEnabled } from '../config';
 
 interface Entry<V> {

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
-import type { Actor } from '../../domain/access';
+import type { Actor } from '$lib/domain/access';
 import { findCampaignVersion, type CampaignVersion } from '../campaigns/repository';
 import type { Database } from '../db';
 import { readerScope, VersionedCache } from './cache';

@@ -1,6 +1,6 @@
 /** Where a signed-in user lands (issue 23 item 5): their role's first screen in the campaign that is running. */
-import type { Actor } from '../../domain/access';
-import { firstScreen, landingCampaign } from '../../domain/landing';
+import type { Actor } from '$lib/domain/access';
+import { firstScreen, landingCampaign } from '$lib/domain/landing';
 import { listActiveCampaignsOfProvince } from '../campaigns/repository';
 import type { Database } from '../db';
 import { findUnitById } from '../units/repository';

@@ -4,8 +4,9 @@
  * by its content's hash), fetched once and cached; a page carries only each unit's figure.
  */
 import { createHash } from 'node:crypto';
-import type { DashboardMap } from '../../domain/dashboard';
-import { projectMap, type GeoFeature, type ProjectedMap } from '../../domain/geo';
+import type { DashboardMap } from '$lib/domain/dashboard';
+import { projectMap, type GeoFeature, type ProjectedMap } from '$lib/domain/geo';
+// eslint-disable-next-line no-restricted-imports -- reference/ lies outside src/ (no alias); Vite inlines the file (?raw)
 import thaiBinh from '../../../../reference/thai-binh-districts.geojson?raw';
 
 const SOURCES: Record<string, string> = { '34': thaiBinh };

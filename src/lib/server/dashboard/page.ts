@@ -1,8 +1,8 @@
 /** What every dashboard page loads: the campaign for its reader, the dashboard, the links of the campaign. */
 import { error } from '@sveltejs/kit';
-import { type Actor, may, readerOf } from '../../domain/access';
-import { formatDate } from '../../domain/format';
-import { dashboardPageData } from '../../domain/dashboard';
+import { type Actor, may, readerOf } from '$lib/domain/access';
+import { formatDate } from '$lib/domain/format';
+import { dashboardPageData } from '$lib/domain/dashboard';
 import { requireSignedIn } from '../auth/guard';
 import { publicOrReadableCampaign } from '../campaigns/access';
 import { findFeaturedCampaign, findLatestCampaignOfProvince, listPublicCampaigns } from '../campaigns/repository';

@@ -3,12 +3,12 @@
  * commune) at a moment: now, a stored snapshot, or any past instant. Every figure on the
  * page comes from one SnapshotData, so a page never mixes moments.
  */
-import { readerOf, type Actor } from '../../domain/access';
-import { burnUp, dashboardOf, type Dashboard, type Moment } from '../../domain/dashboard';
-import { NotFoundError, ValidationError } from '../../domain/errors';
-import { formatDateTime } from '../../domain/format';
-import { KIND_LABELS, figureKey, withChanges, type SnapshotData, type SnapshotFigure } from '../../domain/snapshot';
-import { addDays, isValidLocalDate, parseInstant, startOfLocalDay, zonedInstant } from '../../domain/time';
+import { readerOf, type Actor } from '$lib/domain/access';
+import { burnUp, dashboardOf, type Dashboard, type Moment } from '$lib/domain/dashboard';
+import { NotFoundError, ValidationError } from '$lib/domain/errors';
+import { formatDateTime } from '$lib/domain/format';
+import { KIND_LABELS, figureKey, withChanges, type SnapshotData, type SnapshotFigure } from '$lib/domain/snapshot';
+import { addDays, isValidLocalDate, parseInstant, startOfLocalDay, zonedInstant } from '$lib/domain/time';
 import type { Database } from '../db';
 import type { Campaign, Snapshot } from '../db/schema';
 import { evaluateCampaignAt, provinceNameOf } from '../progress/evaluate';

@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { Level } from '../../domain/evaluate';
-import type { Status } from '../../domain/progress';
+import type { Level } from '$lib/domain/evaluate';
+import type { Status } from '$lib/domain/progress';
 
 /**
  * The database, one interface per table (DESIGN §5). Instants are ISO 8601 UTC text

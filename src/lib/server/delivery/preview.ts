@@ -3,12 +3,12 @@
  * the mail, the chat text, the picture and the PDF that each recipient gets, and the JSON
  * a webhook gets; computed on demand, so a newcomer sees them even with SMTP not set.
  */
-import type { Actor, Role } from '../../domain/access';
-import { roleLabel, wordsOfMiddle } from '../../domain/levels';
-import { middleLevel } from '../../domain/snapshot';
-import { summaryJson } from '../../domain/summary-json';
-import { summaryText } from '../../domain/summary-text';
-import { reportMail } from '../../../reports/mail';
+import type { Actor, Role } from '$lib/domain/access';
+import { roleLabel, wordsOfMiddle } from '$lib/domain/levels';
+import { middleLevel } from '$lib/domain/snapshot';
+import { summaryJson } from '$lib/domain/summary-json';
+import { summaryText } from '$lib/domain/summary-text';
+import { reportMail } from '$reports/mail';
 import { administeredCampaign } from '../campaigns/admin';
 import { findLatestCampaignOfProvince, listCampaigns } from '../campaigns/repository';
 import { siteOrigin } from '../config';

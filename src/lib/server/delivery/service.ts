@@ -4,9 +4,9 @@
  * backoff; a mail failure never touches the snapshot.
  */
 import nodemailer from 'nodemailer';
-import type { SnapshotData } from '../../domain/snapshot';
-import { buildDistrictReport, buildProvinceReport } from '../../../reports/snapshot-report';
-import { reportMail } from '../../../reports/mail';
+import type { SnapshotData } from '$lib/domain/snapshot';
+import { buildDistrictReport, buildProvinceReport } from '$reports/snapshot-report';
+import { reportMail } from '$reports/mail';
 import { mailFrom, siteOrigin, smtpUrl } from '../config';
 import type { Database } from '../db';
 import type { Campaign, Snapshot } from '../db/schema';

@@ -4,10 +4,10 @@
  * timestamp and the body, queued and retried with backoff like mail, and logged alike.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { canAdminister, type Actor } from '../../domain/access';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors';
-import { summaryJson } from '../../domain/summary-json';
-import type { SnapshotData } from '../../domain/snapshot';
+import { canAdminister, type Actor } from '$lib/domain/access';
+import { ForbiddenError, NotFoundError, ValidationError } from '$lib/domain/errors';
+import { summaryJson } from '$lib/domain/summary-json';
+import type { SnapshotData } from '$lib/domain/snapshot';
 import { recordAudit } from '../audit/repository';
 import type { Database } from '../db';
 import type { Campaign, Snapshot } from '../db/schema';

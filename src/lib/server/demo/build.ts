@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Actor } from '../../domain/access';
-import { draftsFromAssignments } from '../../domain/groups';
-import { between, seededRandom } from '../../domain/random';
-import { addDays, localDateOf, zonedInstant, type LocalDate } from '../../domain/time';
+import type { Actor } from '$lib/domain/access';
+import { draftsFromAssignments } from '$lib/domain/groups';
+import { between, seededRandom } from '$lib/domain/random';
+import { addDays, localDateOf, zonedInstant, type LocalDate } from '$lib/domain/time';
 import { recordAudit } from '../audit/repository';
 import { hashPassword } from '../auth/passwords';
 import { findUserByUsername, insertUser } from '../auth/users';

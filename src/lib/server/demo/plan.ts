@@ -2,9 +2,9 @@
  * The demo's reproducible story, modelled on Thái Bình's Kế hoạch 186/KH-UBND: targets
  * spread over the communes and the reports they sent up to a given instant. Pure.
  */
-import { apportion } from '../../domain/apportion';
-import { between, seededRandom } from '../../domain/random';
-import { addDays, zonedInstant, type LocalDate } from '../../domain/time';
+import { apportion } from '$lib/domain/apportion';
+import { between, seededRandom } from '$lib/domain/random';
+import { addDays, zonedInstant, type LocalDate } from '$lib/domain/time';
 
 export const DEMO_TOTALS: Record<string, number> = { khai_sinh: 765_311, ket_hon: 280_130, khai_tu: 192_636 };
 export const DEMO_DAYS = 21;

@@ -4,8 +4,8 @@
  * imported like any mapping, `importMapping`). Targets follow the old communes each new one
  * absorbed; the cụm thi đua follow the old districts. Pure.
  */
-import { apportion } from '../../domain/apportion';
-import type { HierarchyLink } from '../../domain/mapping';
+import { apportion } from '$lib/domain/apportion';
+import type { HierarchyLink } from '$lib/domain/mapping';
 
 /** A link of the mapping old commune → new commune, whole or in part. */
 export type ReformLink = Pick<HierarchyLink, 'oldCode' | 'newCode' | 'whole'>;

@@ -2,7 +2,7 @@
  * Cụm thi đua in the database: the groups a province stands by now, and each campaign's
  * memberships over time (which group a commune was in, from when until when).
  */
-import type { CheckedGroup, GroupView } from '../../domain/groups';
+import type { CheckedGroup, GroupView } from '$lib/domain/groups';
 import type { Conn } from '../db';
 import type { Unit } from '../db/schema';
 

@@ -4,14 +4,14 @@
  * campaign of the province; figures at earlier instants and stored snapshots keep the
  * grouping they had. Audited with the groups before and after.
  */
-import { canAdminister, readerOf, type Actor } from '../../domain/access';
-import { ForbiddenError, ValidationError } from '../../domain/errors';
-import { checkGrouping, draftsFromAssignments, groupFileReader, isGroupHeader, UNGROUPED, type CheckedGroup, type GroupDraft, type GroupView } from '../../domain/groups';
-import { DEFAULT_SETTINGS } from '../../domain/campaign-input';
-import { levelWords, type LevelWords } from '../../domain/levels';
-import { formatDateTime } from '../../domain/format';
-import { MAX_UPLOAD_BYTES, megabytes } from '../../domain/limits';
-import { buildGroupTemplate } from '../../../reports/group-template';
+import { canAdminister, readerOf, type Actor } from '$lib/domain/access';
+import { ForbiddenError, ValidationError } from '$lib/domain/errors';
+import { checkGrouping, draftsFromAssignments, groupFileReader, isGroupHeader, UNGROUPED, type CheckedGroup, type GroupDraft, type GroupView } from '$lib/domain/groups';
+import { DEFAULT_SETTINGS } from '$lib/domain/campaign-input';
+import { levelWords, type LevelWords } from '$lib/domain/levels';
+import { formatDateTime } from '$lib/domain/format';
+import { MAX_UPLOAD_BYTES, megabytes } from '$lib/domain/limits';
+import { buildGroupTemplate } from '$reports/group-template';
 import { enterUpload } from '../ingest/gate';
 import { readUploadRows, type UploadedFile } from '../ingest/service';
 import { recordAudit } from '../audit/repository';

@@ -3,10 +3,10 @@
  * scripts the upload of district files. The body is the file itself; it goes through the
  * same pipeline as the upload page (limits, worker, pending uploads, confirmation).
  */
-import type { Actor } from '../../domain/access';
-import { ValidationError } from '../../domain/errors';
-import { MAX_UPLOAD_BYTES, megabytes } from '../../domain/limits';
-import type { TemplateKind } from '../../../reports/count-template';
+import type { Actor } from '$lib/domain/access';
+import { ValidationError } from '$lib/domain/errors';
+import { MAX_UPLOAD_BYTES, megabytes } from '$lib/domain/limits';
+import type { TemplateKind } from '$reports/count-template';
 import { ApiError, tooLargeError } from '../api/http';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
-import type { Actor } from '../../domain/access';
-import type { TemplateKind } from '../../../reports/count-template';
+import type { Actor } from '$lib/domain/access';
+import type { TemplateKind } from '$reports/count-template';
 import { readableCampaign } from '../campaigns/access';
 import { getDb } from '../db/instance';
 import { downloadResponse } from '../files';

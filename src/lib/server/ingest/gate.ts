@@ -3,8 +3,8 @@
  * beyond the limits is refused at once (HTTP 429) rather than queued: four crafted files
  * sent together by one clerk must not hold four workers and their memory.
  */
-import { LimitError } from '../../domain/errors';
-import { MAX_UPLOADS_AT_ONCE, MAX_UPLOADS_AT_ONCE_PER_USER } from '../../domain/limits';
+import { LimitError } from '$lib/domain/errors';
+import { MAX_UPLOADS_AT_ONCE, MAX_UPLOADS_AT_ONCE_PER_USER } from '$lib/domain/limits';
 
 const byUser = new Map<number, number>();
 let total = 0;

@@ -1,4 +1,4 @@
-import type { PendingUploads } from '../../domain/limits';
+import type { PendingUploads } from '$lib/domain/limits';
 import type { Conn } from '../db';
 import type { NewUpload, Upload } from '../db/schema';
 

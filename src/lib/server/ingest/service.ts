@@ -4,15 +4,15 @@
  * problem, and a confirmation that writes everything in one transaction or nothing.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { canAdminister, canRead, canReport, isOwnUnit, may, unitPaths, type Actor } from '../../domain/access';
-import { columnLetter, HEADERS, isCountHeader, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, sheetReader, type ReadSheet, type SheetRow, type SheetSpec } from '../../domain/count-sheet';
-import { HEADER_SEARCH_ROWS, headerLabels, sheetWithHeader, skippedNote } from '../../domain/sheet-layout';
-import { ForbiddenError, LimitError, NotFoundError, ValidationError, type Problem } from '../../domain/errors';
-import { formatCount, formatDateTime } from '../../domain/format';
-import { CONFIRMED_UPLOAD_KEPT_MS, MAX_UNZIPPED_BYTES, MAX_UPLOAD_BYTES, megabytes, pendingUploadRefusal, UNCONFIRMED_UPLOAD_KEPT_MS } from '../../domain/limits';
-import { MAX_TARGET } from '../../domain/report-input';
-import { localDateOf } from '../../domain/time';
-import { buildCountTemplate, TEMPLATE_HEADER_ROW, TEMPLATE_SHEETS, type TemplateKind } from '../../../reports/count-template';
+import { canAdminister, canRead, canReport, isOwnUnit, may, unitPaths, type Actor } from '$lib/domain/access';
+import { columnLetter, HEADERS, isCountHeader, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, sheetReader, type ReadSheet, type SheetRow, type SheetSpec } from '$lib/domain/count-sheet';
+import { HEADER_SEARCH_ROWS, headerLabels, sheetWithHeader, skippedNote } from '$lib/domain/sheet-layout';
+import { ForbiddenError, LimitError, NotFoundError, ValidationError, type Problem } from '$lib/domain/errors';
+import { formatCount, formatDateTime } from '$lib/domain/format';
+import { CONFIRMED_UPLOAD_KEPT_MS, MAX_UNZIPPED_BYTES, MAX_UPLOAD_BYTES, megabytes, pendingUploadRefusal, UNCONFIRMED_UPLOAD_KEPT_MS } from '$lib/domain/limits';
+import { MAX_TARGET } from '$lib/domain/report-input';
+import { localDateOf } from '$lib/domain/time';
+import { buildCountTemplate, TEMPLATE_HEADER_ROW, TEMPLATE_SHEETS, type TemplateKind } from '$reports/count-template';
 import { recordAudit } from '../audit/repository';
 import { listCampaignRecordTypes, primaryStage } from '../campaigns/repository';
 import { setCampaignTargets } from '../campaigns/service';
@@ -27,7 +27,7 @@ import { zipSummary } from './zip';
 import { enterUpload } from './gate';
 import { deleteOldUploads, findUpload, insertUpload, markUploadConfirmed, pendingUploads } from './repository';
 import { runWorkbookTask, WorkbookUnreadable, type WorkbookRead } from './workbook-worker';
-import { isCorrection } from '../../domain/progress';
+import { isCorrection } from '$lib/domain/progress';
 
 /** The preview's verdict on its page: an upload and its confirmation land there, not at the top. */
 export const PREVIEW_ANCHOR = 'xem-truoc';

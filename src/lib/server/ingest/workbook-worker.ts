@@ -11,8 +11,8 @@
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { SheetRow } from '../../domain/count-sheet';
-import { csvField, decodeCsv, detectDelimiter, scanCsv } from '../../domain/csv';
+import type { SheetRow } from '$lib/domain/count-sheet';
+import { csvField, decodeCsv, detectDelimiter, scanCsv } from '$lib/domain/csv';
 import { workerSource } from '../perf/worker-source';
 
 export interface WorkbookRead {
@@ -73,7 +73,7 @@ function workerProgram(uses: { scanCsv: typeof scanCsv; detectDelimiter: typeof 
 		const v = value as Record<string, unknown>;
 		if ('formula' in v || 'sharedFormula' in v) {
 			const result = v.result;
-			if (result !== null && typeof result === 'object' && 'error' in (result as object)) return { error: String((result as { error: unknown }).error) };
+			if (result !== null && typeof result === 'object' && 'error' in (result)) return { error: String((result).error) };
 			return { formula: true, result: result === undefined ? null : plain(result) };
 		}
 		if ('error' in v) return { error: String(v.error) };
@@ -435,7 +435,7 @@ export async function runWorkbookTask<T>(job: WorkerTask, onRows?: (rows: SheetR
 					try {
 						onRows?.(m.rows!, m.upTo!, m.total!);
 					} catch (e) {
-						finish(() => reject(e));
+						finish(() => reject(e instanceof Error ? e : new Error(String(e))));
 					}
 				} else if (m.type === 'done') finish(() => resolve(m.result as T));
 				else finish(() => reject(new WorkbookUnreadable(m.reason ?? 'corrupt')));

@@ -3,7 +3,7 @@
  * campaign's zone, and a minute tick that catches up what cron missed (the process was
  * down or busy: node-cron never replays a run) and sends due mail.
  */
-import { cronOfTime } from '../../domain/slots';
+import { cronOfTime } from '$lib/domain/slots';
 import { onCampaignsChanged } from '../campaigns/events';
 import { snapshotTimesOf } from '../campaigns/settings';
 import type { Database } from '../db';

@@ -10,7 +10,7 @@ export interface JobSpec {
 	/** Five-field cron expression, e.g. "30 11 * * *". */
 	cron: string;
 	timeZone?: string;
-	run: () => Promise<unknown> | unknown;
+	run: () => unknown;
 }
 
 export class Scheduler {
@@ -54,7 +54,7 @@ export class Scheduler {
 	}
 
 	async stop(): Promise<void> {
-		await Promise.all([...this.#tasks.values()].map(({ task }) => task.destroy()));
+		await Promise.all([...this.#tasks.values()].map(({ task }) => Promise.resolve(task.destroy())));
 		this.#tasks.clear();
 	}
 }

@@ -4,12 +4,12 @@
  * the brackets are a campaign setting, and the streaks are counted from the report log as
  * known at the snapshot (for a scheduled or late one, only reports received by its slot).
  */
-import { parseStoredThresholds } from '../../domain/emulation';
-import type { UnitNode } from '../../domain/evaluate';
-import type { EmulationFigures } from '../../domain/leaderboard';
-import { figureKey } from '../../domain/snapshot';
-import { streakCounter, type TargetPoint } from '../../domain/streak';
-import type { SeriesPoint } from '../../domain/progress';
+import { parseStoredThresholds } from '$lib/domain/emulation';
+import type { UnitNode } from '$lib/domain/evaluate';
+import type { EmulationFigures } from '$lib/domain/leaderboard';
+import { figureKey } from '$lib/domain/snapshot';
+import { streakCounter, type TargetPoint } from '$lib/domain/streak';
+import type { SeriesPoint } from '$lib/domain/progress';
 import { primaryStage } from '../campaigns/repository';
 import { calendarOf } from '../campaigns/settings';
 import { cachesEnabled } from '../config';
@@ -57,7 +57,7 @@ async function streaksAt(conn: Conn, campaign: Campaign, snapshot: Snapshot, rec
 	]);
 	if (!cachesEnabled('data')) return computeStreaks(conn, campaign, snapshot, recordType, units);
 	let streakCache = streakCaches.get(conn);
-	if (!streakCache) streakCaches.set(conn, (streakCache = new Map()));
+	if (!streakCache) streakCaches.set(conn, (streakCache = new Map<string, Promise<Map<string, number>>>()));
 	let streaks = streakCache.get(key);
 	if (!streaks) {
 		const cache = streakCache;
@@ -77,7 +77,7 @@ async function computeStreaks(conn: Conn, campaign: Campaign, snapshot: Snapshot
 	const targetsOf = new Map<number, Map<string, TargetPoint[]>>();
 	for (const [communeId, type, createdAt, target] of revisions) {
 		let byType = targetsOf.get(communeId);
-		if (!byType) targetsOf.set(communeId, (byType = new Map()));
+		if (!byType) targetsOf.set(communeId, (byType = new Map<string, TargetPoint[]>()));
 		const list = byType.get(type);
 		if (list) list.push({ at: createdAt, target });
 		else byType.set(type, [{ at: createdAt, target }]);

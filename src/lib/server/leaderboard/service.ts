@@ -1,11 +1,11 @@
 /** Leaderboards (issue 7) from a stored snapshot: the latest scheduled one, or any chosen. */
-import { COMMUNES_NOT_PUBLIC, readerOf, type Actor } from '../../domain/access';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors';
-import type { Level } from '../../domain/evaluate';
-import { leaderboard, type LeaderRow } from '../../domain/leaderboard';
-import { middleLevel, unitsOf } from '../../domain/snapshot';
-import { wordsOfMiddle } from '../../domain/levels';
-import { fileStamp } from '../../domain/time';
+import { COMMUNES_NOT_PUBLIC, readerOf, type Actor } from '$lib/domain/access';
+import { ForbiddenError, NotFoundError, ValidationError } from '$lib/domain/errors';
+import type { Level } from '$lib/domain/evaluate';
+import { leaderboard, type LeaderRow } from '$lib/domain/leaderboard';
+import { middleLevel, unitsOf } from '$lib/domain/snapshot';
+import { wordsOfMiddle } from '$lib/domain/levels';
+import { fileStamp } from '$lib/domain/time';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
 import { readerScope, VersionedCache } from '../dashboard/cache';
@@ -13,7 +13,7 @@ import { headerOf, readableSnapshot, visibleData, type SnapshotHeader } from '..
 import { latestScheduledSnapshot, listSnapshots } from '../snapshots/repository';
 import { snapshotData } from '../snapshots/view';
 import { provinceNameOf } from '../progress/evaluate';
-import { buildLeaderboardWorkbook } from '../../../reports/leaderboard';
+import { buildLeaderboardWorkbook } from '$reports/leaderboard';
 import { emulationFigures } from './emulation';
 
 export interface LeaderboardRequest {

@@ -5,10 +5,10 @@
  * new communes (the rows of other provinces are skipped), so one province cannot change
  * another's. All or nothing; the same file again changes nothing and writes no audit entry.
  */
-import type { Actor } from '../../domain/access';
-import { ForbiddenError, ValidationError } from '../../domain/errors';
-import { readMapping, type MappingSummary } from '../../domain/mapping';
-import { isValidLocalDate } from '../../domain/time';
+import type { Actor } from '$lib/domain/access';
+import { ForbiddenError, ValidationError } from '$lib/domain/errors';
+import { readMapping, type MappingSummary } from '$lib/domain/mapping';
+import { isValidLocalDate } from '$lib/domain/time';
 import { recordAudit } from '../audit/repository';
 import type { Database } from '../db';
 import type { Hierarchy } from '../db/schema';

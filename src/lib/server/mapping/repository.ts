@@ -1,4 +1,4 @@
-import type { HierarchyLink, ListedCommune } from '../../domain/mapping';
+import type { HierarchyLink, ListedCommune } from '$lib/domain/mapping';
 import type { Conn } from '../db';
 
 /** The links of the mapping from one hierarchy version to another, by old code then new code. */

@@ -1,5 +1,5 @@
-import { TOTAL, type Level, type ProgressRow } from '../../domain/evaluate';
-import { isoWithOffset } from '../../domain/time';
+import { TOTAL, type Level, type ProgressRow } from '$lib/domain/evaluate';
+import { isoWithOffset } from '$lib/domain/time';
 import type { CampaignProgress } from './evaluate';
 
 /** A stored instant as the API writes it: ISO 8601 with the campaign's offset. */

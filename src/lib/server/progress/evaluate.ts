@@ -1,6 +1,6 @@
-import { campaignStartInstant } from '../../domain/calendar';
-import { evaluateCampaign, type CellInput, type ProgressRow, type UnitNode } from '../../domain/evaluate';
-import { cellFinishTime, paceWindowMs } from '../../domain/progress';
+import { campaignStartInstant } from '$lib/domain/calendar';
+import { evaluateCampaign, type CellInput, type ProgressRow, type UnitNode } from '$lib/domain/evaluate';
+import { cellFinishTime, paceWindowMs } from '$lib/domain/progress';
 import { listCampaignRecordTypes, primaryStage, type CampaignRecordType } from '../campaigns/repository';
 import { calendarOf, thresholdsOf } from '../campaigns/settings';
 import type { Conn } from '../db';

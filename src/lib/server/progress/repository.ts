@@ -28,7 +28,7 @@ const unitsRead = new WeakMap<Conn, Map<string, Promise<readonly Readonly<Campai
 export function campaignUnits(conn: Conn, campaign: Pick<Campaign, 'hierarchy_id' | 'province_id'>): Promise<readonly Readonly<CampaignUnit>[]> {
 	if (conn.isTransaction) return selectCampaignUnits(conn, campaign);
 	let byProvince = unitsRead.get(conn);
-	if (!byProvince) unitsRead.set(conn, (byProvince = new Map()));
+	if (!byProvince) unitsRead.set(conn, (byProvince = new Map<string, Promise<readonly Readonly<CampaignUnit>[]>>()));
 	const key = `${campaign.hierarchy_id}:${campaign.province_id}`;
 	let units = byProvince.get(key);
 	if (!units) {

@@ -1,4 +1,4 @@
-import { TOTAL, type ProgressRow } from '../../domain/evaluate';
+import { TOTAL, type ProgressRow } from '$lib/domain/evaluate';
 import type { CampaignProgress } from './evaluate';
 
 export interface NamedRow extends ProgressRow {

@@ -3,10 +3,10 @@
  * increment, a preview of before → after, then a confirmation carrying the form's
  * idempotency key, so that a double tap or a resent form counts once.
  */
-import type { Actor } from '../../domain/access';
-import { parseCount } from '../../domain/count-sheet';
-import { ValidationError, type Problem } from '../../domain/errors';
-import { completion, credited, isCorrection } from '../../domain/progress';
+import type { Actor } from '$lib/domain/access';
+import { parseCount } from '$lib/domain/count-sheet';
+import { ValidationError, type Problem } from '$lib/domain/errors';
+import { completion, credited, isCorrection } from '$lib/domain/progress';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
 import type { CampaignCommune } from '../campaigns/access';

@@ -1,9 +1,9 @@
-import { communeHistory } from '../../domain/history';
+import { communeHistory } from '$lib/domain/history';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
 import type { CampaignCommune } from '../campaigns/access';
 import { listCampaignRecordTypes } from '../campaigns/repository';
-import { buildHistoryWorkbook } from '../../../reports/commune-history';
+import { buildHistoryWorkbook } from '$reports/commune-history';
 import { communeReports, communeTargetRevisions } from './repository';
 
 export async function historyOf(db: Database, campaign: Campaign, commune: CampaignCommune) {

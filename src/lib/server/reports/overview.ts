@@ -1,5 +1,5 @@
-import type { Actor } from '../../domain/access';
-import { completion } from '../../domain/progress';
+import type { Actor } from '$lib/domain/access';
+import { completion } from '$lib/domain/progress';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
 import { primaryStage } from '../campaigns/repository';

@@ -1,7 +1,7 @@
-import { readerOf, type Actor } from '../../domain/access';
-import { ForbiddenError } from '../../domain/errors';
-import { qualityFlags } from '../../domain/quality';
-import { rollCallOf } from '../../domain/roll-call';
+import { readerOf, type Actor } from '$lib/domain/access';
+import { ForbiddenError } from '$lib/domain/errors';
+import { qualityFlags } from '$lib/domain/quality';
+import { rollCallOf } from '$lib/domain/roll-call';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
 import { primaryStage } from '../campaigns/repository';

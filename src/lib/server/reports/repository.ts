@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { cellFinishTime, type SeriesPoint } from '../../domain/progress';
+import { cellFinishTime, type SeriesPoint } from '$lib/domain/progress';
 import { raiseLatestChanges } from '../campaigns/repository';
 import type { Conn } from '../db';
 import { insertMany, insertManyReturningIds, jsonList, selectByChunks } from '../perf/bulk';

@@ -4,10 +4,10 @@
  * entries, or not at all. An idempotency key makes a resent batch count once.
  */
 import { createHash } from 'node:crypto';
-import { canReport, may, unitPaths, type Actor } from '../../domain/access';
-import { campaignStartInstant } from '../../domain/calendar';
-import { ConflictError, describeProblems, ForbiddenError, ValidationError } from '../../domain/errors';
-import { cellKeys, startBatchCheck, type BatchCheckOptions, type CheckedBatch, type CheckedReport, type ReportContext } from '../../domain/report-input';
+import { canReport, may, unitPaths, type Actor } from '$lib/domain/access';
+import { campaignStartInstant } from '$lib/domain/calendar';
+import { ConflictError, describeProblems, ForbiddenError, ValidationError } from '$lib/domain/errors';
+import { cellKeys, startBatchCheck, type BatchCheckOptions, type CheckedBatch, type CheckedReport, type ReportContext } from '$lib/domain/report-input';
 import { recordAuditMany } from '../audit/repository';
 import { listCampaignRecordTypes, listCampaignStages, raiseDataVersion } from '../campaigns/repository';
 import { calendarOf } from '../campaigns/settings';
@@ -17,7 +17,7 @@ import { campaignUnits, campaignUnitsNamed, communeGroupCodes, eachCellNow, type
 import { inSlices, mapByInSlices, mapInSlices, SLICE, stringifyInSlices, yieldToEventLoop } from '../event-loop';
 import { findIdempotencyKey, insertIdempotencyKey } from './idempotency';
 import { appendReports } from './repository';
-import { isCorrection } from '../../domain/progress';
+import { isCorrection } from '$lib/domain/progress';
 
 export type ReportSource = 'form' | 'excel' | 'csv' | 'api';
 
@@ -108,7 +108,7 @@ async function contextOf(conn: Conn, actor: Actor, campaign: Campaign, now: Date
 /** Checks a batch a slice at a time, so that checking a national file does not hold the event loop. */
 export async function checkBatchInSlices(raw: unknown, ctx: ReportContext, opts?: BatchCheckOptions) {
 	const batch = startBatchCheck(raw, ctx, opts);
-	await inSlices(batch.size, batch.check);
+	await inSlices(batch.size, (i) => batch.check(i));
 	return batch.result();
 }
 

@@ -3,13 +3,13 @@
  * picture of the standings and the one-page PDF, for the province or one district or group,
  * each within the reader's reach (`reportUnit`) and named in the campaign's local time.
  */
-import type { Actor } from '../../domain/access';
-import { ForbiddenError, NotFoundError } from '../../domain/errors';
-import { snapshotFileName, type SnapshotData } from '../../domain/snapshot';
-import { summaryText } from '../../domain/summary-text';
-import { onePageReport, type OnePageReport } from '../../domain/one-page';
-import { buildSnapshotPdf } from '../../../reports/snapshot-pdf';
-import { picturePng } from '../../../reports/summary-picture';
+import type { Actor } from '$lib/domain/access';
+import { ForbiddenError, NotFoundError } from '$lib/domain/errors';
+import { snapshotFileName, type SnapshotData } from '$lib/domain/snapshot';
+import { summaryText } from '$lib/domain/summary-text';
+import { onePageReport, type OnePageReport } from '$lib/domain/one-page';
+import { buildSnapshotPdf } from '$reports/snapshot-pdf';
+import { picturePng } from '$reports/summary-picture';
 import type { Campaign } from '../db/schema';
 import { reportUnit } from './pages';
 

@@ -1,13 +1,13 @@
 /** What the snapshot pages, the API and the downloads read (issue 6), scoped to the reader. */
-import { isOwnUnit, may, readerOf, visibleUnitKeys, type Actor } from '../../domain/access';
-import { NotFoundError, ForbiddenError } from '../../domain/errors';
-import { figureOf, middleLevel, snapshotFileName, unitsOf, type SnapshotData, type SnapshotFigure, type SnapshotUnit } from '../../domain/snapshot';
-import type { Level } from '../../domain/evaluate';
-import { wordsOfMiddle } from '../../domain/levels';
+import { isOwnUnit, may, readerOf, visibleUnitKeys, type Actor } from '$lib/domain/access';
+import { NotFoundError, ForbiddenError } from '$lib/domain/errors';
+import { figureOf, middleLevel, snapshotFileName, unitsOf, type SnapshotData, type SnapshotFigure, type SnapshotUnit } from '$lib/domain/snapshot';
+import type { Level } from '$lib/domain/evaluate';
+import { wordsOfMiddle } from '$lib/domain/levels';
 import type { Database } from '../db';
 import { instantJson, progressRowJson } from '../progress/api-rows';
 import type { Campaign, Snapshot } from '../db/schema';
-import { buildDistrictReport, buildProvinceReport } from '../../../reports/snapshot-report';
+import { buildDistrictReport, buildProvinceReport } from '$reports/snapshot-report';
 import { readCampaign } from '../campaigns/access';
 import { findSnapshot, listSnapshots, scheduledSnapshotAt } from './repository';
 import { snapshotData } from './view';

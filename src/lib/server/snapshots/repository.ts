@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Conn } from '../db';
 import type { NewSnapshot, NewSnapshotRow, Snapshot, SnapshotRow } from '../db/schema';
-import type { Level } from '../../domain/evaluate';
+import type { Level } from '$lib/domain/evaluate';
 
 // 23 columns × 1.000 rows stays under SQLite's 32.766 parameters.
 const ROWS_PER_STATEMENT = 1000;

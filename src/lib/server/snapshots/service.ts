@@ -6,11 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { canAdminister, type Actor } from '../../domain/access';
-import { ForbiddenError, ValidationError } from '../../domain/errors';
-import { figureKey, withChanges, type PreviousFigure, type SnapshotFigure } from '../../domain/snapshot';
-import { isLate, slotsBetween } from '../../domain/slots';
-import { formatDateTime } from '../../domain/format';
+import { canAdminister, type Actor } from '$lib/domain/access';
+import { ForbiddenError, ValidationError } from '$lib/domain/errors';
+import { figureKey, withChanges, type PreviousFigure, type SnapshotFigure } from '$lib/domain/snapshot';
+import { isLate, slotsBetween } from '$lib/domain/slots';
+import { formatDateTime } from '$lib/domain/format';
 import { recordAudit } from '../audit/repository';
 import { raiseDataVersion } from '../campaigns/repository';
 import { snapshotTimeHistory } from '../campaigns/service';
@@ -18,8 +18,8 @@ import { calendarOf } from '../campaigns/settings';
 import type { Database } from '../db';
 import type { Campaign, NewSnapshotRow, Snapshot } from '../db/schema';
 import { evaluateCampaignAt, type CampaignProgress, type EvaluatedUnit } from '../progress/evaluate';
-import { campaignStartInstant } from '../../domain/calendar';
-import { reportedUnits } from '../../domain/roll-call';
+import { campaignStartInstant } from '$lib/domain/calendar';
+import { reportedUnits } from '$lib/domain/roll-call';
 import {
 	abandonedSlots,
 	activeCampaigns,

@@ -1,7 +1,6 @@
-import type { SnapshotData, SnapshotFigure } from '../../domain/snapshot';
-import { figureKey } from '../../domain/snapshot';
-import type { Status } from '../../domain/progress';
-import type { Level } from '../../domain/evaluate';
+import type { SnapshotData, SnapshotFigure } from '$lib/domain/snapshot';
+import { figureKey } from '$lib/domain/snapshot';
+import type { Level } from '$lib/domain/evaluate';
 import { listCampaignRecordTypes } from '../campaigns/repository';
 import type { Conn, Database } from '../db';
 import type { Campaign, Snapshot, SnapshotRow } from '../db/schema';
@@ -13,7 +12,7 @@ import { unitKeyOf } from './service';
 export function figureOfRow(r: SnapshotRow): SnapshotFigure {
 	return {
 		unitKey: unitKeyOf(r),
-		level: r.level as Level,
+		level: r.level,
 		recordType: r.record_type,
 		target: r.target,
 		done: r.done,
@@ -26,7 +25,7 @@ export function figureOfRow(r: SnapshotRow): SnapshotFigure {
 		dailyQuota: r.daily_quota,
 		pace: r.pace,
 		projectedFinish: r.projected_finish,
-		status: r.status as Status,
+		status: r.status,
 		finishedAt: r.finished_at,
 		rank: r.rank ?? 0,
 		lastReportAt: r.last_report_at,

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { ValidationError } from '../../domain/errors';
-import { isValidLocalDate } from '../../domain/time';
-import { readUnitList, type UnitList } from '../../domain/unit-list';
+import { ValidationError } from '$lib/domain/errors';
+import { isValidLocalDate } from '$lib/domain/time';
+import { readUnitList, type UnitList } from '$lib/domain/unit-list';
 import { recordAudit } from '../audit/repository';
 import type { Database } from '../db';
 import type { UnitLevel } from '../db/schema';

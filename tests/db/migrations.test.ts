@@ -1,9 +1,9 @@
 import { NO_MIGRATIONS, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrateToLatest, migrator } from '../src/lib/server/db';
-import { migrations } from '../src/lib/server/db/migrations';
-import { createTestDb, type TestDb } from './helpers/db';
-import { seedCampaign, seedSnapshot } from './helpers/factories';
+import { migrateToLatest, migrator } from '../../src/lib/server/db';
+import { migrations } from '../../src/lib/server/db/migrations';
+import { createTestDb, type TestDb } from '../helpers/db';
+import { seedCampaign, seedSnapshot } from '../helpers/factories';
 
 let t: TestDb;
 afterEach(() => t?.close());

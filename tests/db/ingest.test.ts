@@ -6,17 +6,17 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../src/lib/domain/access';
-import type { Problem } from '../src/lib/domain/errors';
-import { ValidationError } from '../src/lib/domain/errors';
-import type { Database } from '../src/lib/server/db';
-import type { Campaign } from '../src/lib/server/db/schema';
-import { buildDemo } from '../src/lib/server/demo/build';
-import { confirmUpload, receiveUpload, uploadPreview, uploadWithErrors } from '../src/lib/server/ingest/service';
-import { createTestDb, type TestDb } from './helpers/db';
-import { DEMO_NOW } from './helpers/demo-server';
-import { actorOf, bytesOf, demoCampaign, templateOf } from './helpers/uploads';
-import { buildZip } from './helpers/zip';
+import type { Actor } from '../../src/lib/domain/access';
+import type { Problem } from '../../src/lib/domain/errors';
+import { ValidationError } from '../../src/lib/domain/errors';
+import type { Database } from '../../src/lib/server/db';
+import type { Campaign } from '../../src/lib/server/db/schema';
+import { buildDemo } from '../../src/lib/server/demo/build';
+import { confirmUpload, receiveUpload, uploadPreview, uploadWithErrors } from '../../src/lib/server/ingest/service';
+import { createTestDb, type TestDb } from '../helpers/db';
+import { DEMO_NOW } from '../helpers/demo-server';
+import { actorOf, bytesOf, demoCampaign, templateOf } from '../helpers/uploads';
+import { buildZip } from '../helpers/zip';
 
 let t: TestDb;
 let db: Database;

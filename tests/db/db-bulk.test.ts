@@ -3,11 +3,11 @@ import { statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/lib/server/db';
-import { insertMany, insertManyReturningIds, jsonList, selectByChunks } from '../src/lib/server/perf/bulk';
-import { eachJsonLine, inSlices, stringifyInSlices } from '../src/lib/server/event-loop';
-import { packItems, unpackItems } from '../src/lib/server/perf/packed';
-import { createTestDb, type TestDb } from './helpers/db';
+import { openDatabase } from '../../src/lib/server/db';
+import { insertMany, insertManyReturningIds, jsonList, selectByChunks } from '../../src/lib/server/perf/bulk';
+import { eachJsonLine, inSlices, stringifyInSlices } from '../../src/lib/server/event-loop';
+import { packItems, unpackItems } from '../../src/lib/server/perf/packed';
+import { createTestDb, type TestDb } from '../helpers/db';
 
 let t: TestDb;
 afterEach(() => t?.close());

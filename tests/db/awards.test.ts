@@ -1,14 +1,14 @@
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Actor } from '../src/lib/domain/access';
-import { insertUser } from '../src/lib/server/auth/users';
-import { awardWorkbook, drawAwardList, frozenList, previewAwardList, saveAwardRule } from '../src/lib/server/awards/service';
-import { findCampaignByCode } from '../src/lib/server/campaigns/repository';
-import type { Database } from '../src/lib/server/db';
-import { appendReports } from '../src/lib/server/reports/repository';
-import { takeSnapshot } from '../src/lib/server/snapshots/service';
-import { createTestDb, type TestDb } from './helpers/db';
-import { seedCampaign } from './helpers/factories';
+import type { Actor } from '../../src/lib/domain/access';
+import { insertUser } from '../../src/lib/server/auth/users';
+import { awardWorkbook, drawAwardList, frozenList, previewAwardList, saveAwardRule } from '../../src/lib/server/awards/service';
+import { findCampaignByCode } from '../../src/lib/server/campaigns/repository';
+import type { Database } from '../../src/lib/server/db';
+import { appendReports } from '../../src/lib/server/reports/repository';
+import { takeSnapshot } from '../../src/lib/server/snapshots/service';
+import { createTestDb, type TestDb } from '../helpers/db';
+import { seedCampaign } from '../helpers/factories';
 
 let t: TestDb;
 afterEach(() => t?.close());
@@ -114,7 +114,7 @@ describe('award lists on a stored snapshot', () => {
 		const file = awardWorkbook(campaign, list);
 		expect(file.name).toBe(`danh-sach-khen-thuong-test-${list.id}.xlsx`);
 		const book = new ExcelJS.Workbook();
-		await book.xlsx.load((await file.workbook.xlsx.writeBuffer()) as ArrayBuffer);
+		await book.xlsx.load((await file.workbook.xlsx.writeBuffer()));
 		const sheet = book.getWorksheet('Khen thưởng')!;
 		const values: unknown[][] = [];
 		let headerRow = 0;

@@ -3,23 +3,23 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Actor } from '../src/lib/domain/access';
-import { insertUser } from '../src/lib/server/auth/users';
-import { findCampaignByCode } from '../src/lib/server/campaigns/repository';
-import { snapshotTimeHistory, updateCampaignSettings } from '../src/lib/server/campaigns/service';
-import type { Database } from '../src/lib/server/db';
-import { queueDeliveries, sendDueDeliveries, smtpTransport } from '../src/lib/server/delivery/service';
-import { startAppJobs } from '../src/lib/server/jobs/app-jobs';
-import { appendReports } from '../src/lib/server/reports/repository';
-import { claimSlot, listSnapshots, snapshotRows } from '../src/lib/server/snapshots/repository';
-import { ownerName, runDueSlots, takeAdhocSnapshot, takeSnapshot } from '../src/lib/server/snapshots/service';
-import { snapshotData } from '../src/lib/server/snapshots/view';
-import { buildDistrictReport, buildProvinceReport } from '../src/reports/snapshot-report';
-import { summaryText } from '../src/lib/domain/summary-text';
-import { createTestDb, type TestDb } from './helpers/db';
-import { seedCampaign } from './helpers/factories';
-import { run } from './helpers/processes';
-import { freePort, parseMail, startSmtp } from './helpers/smtp';
+import type { Actor } from '../../src/lib/domain/access';
+import { insertUser } from '../../src/lib/server/auth/users';
+import { findCampaignByCode } from '../../src/lib/server/campaigns/repository';
+import { snapshotTimeHistory, updateCampaignSettings } from '../../src/lib/server/campaigns/service';
+import type { Database } from '../../src/lib/server/db';
+import { queueDeliveries, sendDueDeliveries, smtpTransport } from '../../src/lib/server/delivery/service';
+import { startAppJobs } from '../../src/lib/server/jobs/app-jobs';
+import { appendReports } from '../../src/lib/server/reports/repository';
+import { claimSlot, listSnapshots, snapshotRows } from '../../src/lib/server/snapshots/repository';
+import { ownerName, runDueSlots, takeAdhocSnapshot, takeSnapshot } from '../../src/lib/server/snapshots/service';
+import { snapshotData } from '../../src/lib/server/snapshots/view';
+import { buildDistrictReport, buildProvinceReport } from '../../src/reports/snapshot-report';
+import { summaryText } from '../../src/lib/domain/summary-text';
+import { createTestDb, type TestDb } from '../helpers/db';
+import { seedCampaign } from '../helpers/factories';
+import { run } from '../helpers/processes';
+import { freePort, parseMail, startSmtp } from '../helpers/smtp';
 
 let t: TestDb;
 afterEach(() => t?.close());
@@ -318,7 +318,7 @@ describe('delivery', () => {
 		try {
 			const s = (await takeSnapshot(t.db, campaign, { slot: new Date(SIX_AM_10_12), kind: 'scheduled' }))!;
 			expect(await queueDeliveries(t.db, campaign, s)).toBe(3);
-			expect(await sendDueDeliveries(t.db, smtpTransport(`smtp://127.0.0.1:${port}`)!)).toEqual({ sent: 3, failed: 0 });
+			expect(await sendDueDeliveries(t.db, smtpTransport(`smtp://127.0.0.1:${port}`))).toEqual({ sent: 3, failed: 0 });
 		} finally {
 			await smtp.stop();
 		}

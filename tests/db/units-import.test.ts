@@ -2,10 +2,10 @@ import ExcelJS from 'exceljs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ValidationError } from '../src/lib/domain/errors';
-import { importUnitList, readUnitFile, unitListHash } from '../src/lib/server/units/import';
-import { countUnitsByLevel, findUnit, listUnits } from '../src/lib/server/units/repository';
-import { createTestDb, tempDir, type TestDb } from './helpers/db';
+import { ValidationError } from '../../src/lib/domain/errors';
+import { importUnitList, readUnitFile, unitListHash } from '../../src/lib/server/units/import';
+import { countUnitsByLevel, findUnit, listUnits } from '../../src/lib/server/units/repository';
+import { createTestDb, tempDir, type TestDb } from '../helpers/db';
 
 const LIST_3 = 'reference/units-2025-03-01-3level.csv';
 const LIST_2 = 'reference/units-2026-07-25-2level.csv';
@@ -146,7 +146,7 @@ describe('reading unit files', () => {
 			const path = join(dir, name);
 			writeFileSync(path, content);
 			const e = await refusedFile(path);
-			const { describeProblems } = await import('../src/lib/domain/errors');
+			const { describeProblems } = await import('../../src/lib/domain/errors');
 			expect(describeProblems(e.problems)).toMatch(expected);
 		}
 		expect(await countUnitsByLevel(t.db, 1)).toEqual({ province: 0, district: 0, commune: 0 });

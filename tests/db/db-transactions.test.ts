@@ -2,8 +2,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../src/lib/server/db';
-import { tempDir } from './helpers/db';
+import { openDatabase, type Database } from '../../src/lib/server/db';
+import { tempDir } from '../helpers/db';
 
 const dir = tempDir();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -9,12 +9,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HEADERS } from '../src/lib/domain/count-sheet';
-import { seededRandom } from '../src/lib/domain/random';
-import { confirmUpload, countTemplate, receiveUpload, uploadPreview } from '../src/lib/server/ingest/service';
-import { readUnitFile } from '../src/lib/server/units/import';
-import { TEMPLATE_HEADER_ROW } from '../src/reports/count-template';
-import { nationalList, setUp } from '../bench/ingest';
+import { HEADERS } from '../../src/lib/domain/count-sheet';
+import { seededRandom } from '../../src/lib/domain/random';
+import { confirmUpload, countTemplate, receiveUpload, uploadPreview } from '../../src/lib/server/ingest/service';
+import { readUnitFile } from '../../src/lib/server/units/import';
+import { TEMPLATE_HEADER_ROW } from '../../src/reports/count-template';
+import { nationalList, setUp } from '../../bench/ingest';
 
 let dir: string;
 let n: Awaited<ReturnType<typeof setUp>>;

@@ -7,21 +7,21 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../src/lib/domain/access';
-import { ForbiddenError, ValidationError } from '../src/lib/domain/errors';
-import { UNGROUPED, type GroupDraft } from '../src/lib/domain/groups';
-import { addUser } from '../src/lib/server/auth/accounts';
-import { actorFromApiToken, createApiToken } from '../src/lib/server/auth/session';
-import { createCampaign, setCampaignTargets, setUnitDeadlines } from '../src/lib/server/campaigns/service';
-import type { Campaign } from '../src/lib/server/db/schema';
-import { provinceGroups, setProvinceGroups } from '../src/lib/server/groups/service';
-import { campaignTree, evaluateCampaignAt } from '../src/lib/server/progress/evaluate';
-import { submitReports } from '../src/lib/server/reports/service';
-import { takeSnapshot } from '../src/lib/server/snapshots/service';
-import { snapshotRows } from '../src/lib/server/snapshots/repository';
-import { importUnitList, readUnitFile } from '../src/lib/server/units/import';
-import { listUnits } from '../src/lib/server/units/repository';
-import { createTestDb, type TestDb } from './helpers/db';
+import type { Actor } from '../../src/lib/domain/access';
+import { ForbiddenError, ValidationError } from '../../src/lib/domain/errors';
+import { UNGROUPED, type GroupDraft } from '../../src/lib/domain/groups';
+import { addUser } from '../../src/lib/server/auth/accounts';
+import { actorFromApiToken, createApiToken } from '../../src/lib/server/auth/session';
+import { createCampaign, setCampaignTargets, setUnitDeadlines } from '../../src/lib/server/campaigns/service';
+import type { Campaign } from '../../src/lib/server/db/schema';
+import { provinceGroups, setProvinceGroups } from '../../src/lib/server/groups/service';
+import { campaignTree, evaluateCampaignAt } from '../../src/lib/server/progress/evaluate';
+import { submitReports } from '../../src/lib/server/reports/service';
+import { takeSnapshot } from '../../src/lib/server/snapshots/service';
+import { snapshotRows } from '../../src/lib/server/snapshots/repository';
+import { importUnitList, readUnitFile } from '../../src/lib/server/units/import';
+import { listUnits } from '../../src/lib/server/units/repository';
+import { createTestDb, type TestDb } from '../helpers/db';
 
 let t: TestDb;
 let admin: Actor;

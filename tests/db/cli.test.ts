@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/lib/server/db';
-import { tempDir } from './helpers/db';
-import { runCli } from './helpers/processes';
+import { openDatabase } from '../../src/lib/server/db';
+import { tempDir } from '../helpers/db';
+import { runCli } from '../helpers/processes';
 
 const dir = tempDir();
 

@@ -3,22 +3,22 @@
  * write's transaction, keying every cache of that campaign and of no other.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../src/lib/domain/access';
-import type { UnitList } from '../src/lib/domain/unit-list';
-import { insertUser } from '../src/lib/server/auth/users';
-import { findCampaignByCode, insertCampaign, setCampaignRecordTypes, setCampaignStages } from '../src/lib/server/campaigns/repository';
-import { setCampaignTargets, setUnitDeadlines, updateCampaignSettings } from '../src/lib/server/campaigns/service';
-import { campaignJson, campaignsJson } from '../src/lib/server/campaigns/json';
-import { setTargets } from '../src/lib/server/campaigns/targets';
-import type { Database } from '../src/lib/server/db';
-import { dashboard, dashboardCache, figuresCache } from '../src/lib/server/dashboard/service';
-import { leaderboardView } from '../src/lib/server/leaderboard/service';
-import { submitReports } from '../src/lib/server/reports/service';
-import { takeSnapshot } from '../src/lib/server/snapshots/service';
-import { importUnitList } from '../src/lib/server/units/import';
-import { listUnits } from '../src/lib/server/units/repository';
-import { createTestDb, type TestDb } from './helpers/db';
-import { TINY_LIST } from './helpers/factories';
+import type { Actor } from '../../src/lib/domain/access';
+import type { UnitList } from '../../src/lib/domain/unit-list';
+import { insertUser } from '../../src/lib/server/auth/users';
+import { findCampaignByCode, insertCampaign, setCampaignRecordTypes, setCampaignStages } from '../../src/lib/server/campaigns/repository';
+import { setCampaignTargets, setUnitDeadlines, updateCampaignSettings } from '../../src/lib/server/campaigns/service';
+import { campaignJson, campaignsJson } from '../../src/lib/server/campaigns/json';
+import { setTargets } from '../../src/lib/server/campaigns/targets';
+import type { Database } from '../../src/lib/server/db';
+import { dashboard, dashboardCache, figuresCache } from '../../src/lib/server/dashboard/service';
+import { leaderboardView } from '../../src/lib/server/leaderboard/service';
+import { submitReports } from '../../src/lib/server/reports/service';
+import { takeSnapshot } from '../../src/lib/server/snapshots/service';
+import { importUnitList } from '../../src/lib/server/units/import';
+import { listUnits } from '../../src/lib/server/units/repository';
+import { createTestDb, type TestDb } from '../helpers/db';
+import { TINY_LIST } from '../helpers/factories';
 
 /** Thái Bình (A) and a tiny Hà Nội (B), one campaign each. */
 const TWO_PROVINCES: UnitList = {

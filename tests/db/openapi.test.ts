@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openApiDocument } from '../src/lib/server/api/openapi';
+import { openApiDocument } from '../../src/lib/server/api/openapi';
+import { routeExports } from '../helpers/route-exports';
 
 const ROOT = 'src/routes/api/v1';
 
@@ -14,7 +15,8 @@ function routesInCode(): string[] {
 			if (statSync(path).isDirectory()) walk(path);
 			else if (name === '+server.ts') {
 				const route = '/' + relative(ROOT, dir).split(sep).join('/');
-				const methods = [...readFileSync(path, 'utf8').matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]);
+				const { names } = routeExports(readFileSync(path, 'utf8'), path);
+				const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => names.has(m));
 				for (const m of methods) found.push(`${m} ${route.replace(/\[(\w+)\]/g, '{$1}').replace(/\/$/, '')}`);
 			}
 		}

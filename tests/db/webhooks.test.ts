@@ -6,15 +6,15 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Actor } from '../src/lib/domain/access';
-import { insertUser } from '../src/lib/server/auth/users';
-import { findCampaignByCode } from '../src/lib/server/campaigns/repository';
-import { sendDueDeliveries } from '../src/lib/server/delivery/service';
-import { listWebhooks, registerWebhook, removeWebhook } from '../src/lib/server/delivery/webhooks';
-import { startAppJobs } from '../src/lib/server/jobs/app-jobs';
-import { createTestDb, type TestDb } from './helpers/db';
-import { seedCampaign } from './helpers/factories';
-import { freePort } from './helpers/processes';
+import type { Actor } from '../../src/lib/domain/access';
+import { insertUser } from '../../src/lib/server/auth/users';
+import { findCampaignByCode } from '../../src/lib/server/campaigns/repository';
+import { sendDueDeliveries } from '../../src/lib/server/delivery/service';
+import { listWebhooks, registerWebhook, removeWebhook } from '../../src/lib/server/delivery/webhooks';
+import { startAppJobs } from '../../src/lib/server/jobs/app-jobs';
+import { createTestDb, type TestDb } from '../helpers/db';
+import { seedCampaign } from '../helpers/factories';
+import { freePort } from '../helpers/processes';
 
 let t: TestDb;
 let receiver: Server | null = null;
