@@ -121,7 +121,13 @@ export const openApiDocument = {
 					{ name: 'level', in: 'query', schema: { $ref: '#/components/schemas/Level' } },
 					{ name: 'parent', in: 'query', schema: { type: 'string' }, description: 'Mã đơn vị cha; không đánh số lại hạng' },
 					{ name: 'at', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'Thời điểm ISO 8601 có múi giờ' },
-					{ name: 'recordType', in: 'query', schema: { $ref: '#/components/schemas/RecordType' }, description: 'Mặc định: tổng các loại' }
+					{ name: 'recordType', in: 'query', schema: { $ref: '#/components/schemas/RecordType' }, description: 'Mặc định: tổng các loại' },
+					{
+						name: 'hierarchy',
+						in: 'query',
+						schema: { type: 'string', format: 'date' },
+						description: 'Đọc trên phiên bản danh mục khác (ngày hiệu lực, ví dụ 2026-07-25) theo bảng chuyển đổi đã nhập; mặc định danh mục của đợt. Dòng có estimate: true khi số liệu dựa trên tỷ lệ chia không được công bố'
+					}
 				],
 				responses: {
 					'200': ok({
@@ -130,6 +136,7 @@ export const openApiDocument = {
 							campaign: { type: 'string' },
 							at: { type: 'string', format: 'date-time' },
 							level: { $ref: '#/components/schemas/Level' },
+							hierarchy: { type: ['string', 'null'], format: 'date', description: 'Phiên bản danh mục đã đọc, null: danh mục của đợt' },
 							recordType: { type: ['string', 'null'] },
 							rows: { type: 'array', items: { $ref: '#/components/schemas/ProgressRow' } }
 						}
@@ -405,7 +412,8 @@ export const openApiDocument = {
 					status: { $ref: '#/components/schemas/Status' },
 					finishedAt: { type: ['string', 'null'], format: 'date-time' },
 					rank: { type: 'integer' },
-					lastReportAt: { type: ['string', 'null'], format: 'date-time' }
+					lastReportAt: { type: ['string', 'null'], format: 'date-time' },
+					estimate: { type: 'boolean', description: 'Chỉ khi đọc trên danh mục khác (hierarchy=): số liệu ước tính, dựa trên phần của một xã cũ chia cho nhiều xã mới mà tỷ lệ chia không được công bố (chia đều)' }
 				}
 			}
 		}

@@ -1,0 +1,35 @@
+/** What reading a campaign on another hierarchy version needs from the database (DESIGN §4). */
+import type { Conn } from '../db';
+
+const CHUNK = 500;
+
+/** The communes of a hierarchy version with these codes, and their provinces. */
+export async function communesWithProvinces(conn: Conn, hierarchyId: number, codes: readonly string[]) {
+	const communes: { id: number; code: string; name: string; province_id: number | null }[] = [];
+	for (let i = 0; i < codes.length; i += CHUNK) {
+		const chunk = codes.slice(i, i + CHUNK);
+		communes.push(
+			...(await conn
+				.selectFrom('units')
+				.select(['id', 'code', 'name', 'province_id'])
+				.where('hierarchy_id', '=', hierarchyId)
+				.where('level', '=', 'commune')
+				.where('code', 'in', chunk)
+				.execute())
+		);
+	}
+	const provinceIds = [...new Set(communes.flatMap((c) => (c.province_id === null ? [] : [c.province_id])))];
+	const provinces = provinceIds.length ? await conn.selectFrom('units').select(['id', 'code', 'name']).where('id', 'in', provinceIds).orderBy('code').execute() : [];
+	communes.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+	return { communes, provinces };
+}
+
+/** The cụm thi đua the provinces stand by now, in their order, and their members. */
+export async function provinceGroupsOf(conn: Conn, provinceIds: readonly number[]) {
+	if (!provinceIds.length) return { groups: [], members: [] };
+	const [groups, members] = await Promise.all([
+		conn.selectFrom('province_groups').select(['id', 'province_id', 'code', 'name']).where('province_id', 'in', provinceIds).orderBy('province_id').orderBy('position').execute(),
+		conn.selectFrom('province_group_members').select(['group_id', 'commune_id']).where('province_id', 'in', provinceIds).execute()
+	]);
+	return { groups, members };
+}
