@@ -6,7 +6,7 @@
 import type { Problem } from './errors';
 import { formatCount } from './format';
 import { MAX_REPORTED_VALUE } from './report-input';
-import { matchKey } from './text';
+import { matchKey, nameKey, nameKeyWithoutType } from './text';
 
 /** A cell as read from a file: empty, a number, text, a formula with its cached result, or an error such as `#N/A`. */
 export type RawCell = null | number | string | { formula: true; result: number | string | null } | { error: string };
@@ -132,8 +132,6 @@ export function communeCode(cell: RawCell): string {
 	return /^\d{1,4}$/.test(text) ? text.padStart(5, '0') : text;
 }
 
-const withoutType = (name: string) => matchKey(name).replace(/^(xã|phường|thị trấn|đặc khu)\s+/, '');
-
 /** Reads the rows below the header: the first row, among the first ten, with a «Mã xã» cell. */
 export function readCountSheet(rows: SheetRow[], spec: SheetSpec): ReadSheet {
 	const sheet = sheetReader(spec);
@@ -188,7 +186,7 @@ export function sheetReader(spec: SheetSpec): { add(row: SheetRow): void; result
 			const cell = cells[index] ?? null;
 			if (column.kind === 'name') {
 				const name = cellText(cell);
-				if (name && name !== commune.name && matchKey(name) !== matchKey(commune.name) && withoutType(name) !== withoutType(commune.name))
+				if (name && nameKey(name) !== nameKey(commune.name) && nameKeyWithoutType(name) !== nameKeyWithoutType(commune.name))
 					at(index, `tên «${name.slice(0, 60)}» không khớp với mã ${code} (${commune.name}); hãy kiểm tra dòng có bị lệch không.`);
 			} else if (column.kind === 'note') {
 				const note = cellText(cell);

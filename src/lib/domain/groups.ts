@@ -6,7 +6,7 @@
 import { cellText, columnLetter, communeCode, type SheetRow } from './count-sheet';
 import type { Problem } from './errors';
 import { formatCount } from './format';
-import { matchKey } from './text';
+import { matchKey, nameKey } from './text';
 
 /** The one rule for group codes, as the page, the messages and the OpenAPI spec state it. */
 export const GROUP_CODE_RULE = 'mã cụm gồm 1–20 ký tự: chữ cái không dấu, chữ số, gạch ngang hoặc gạch dưới, bắt đầu bằng chữ cái hoặc chữ số (ví dụ CUM-1)';
@@ -155,7 +155,7 @@ export function draftsFromAssignments(lines: Assignment[], named: { code: string
 		const name = line.groupName?.trim() ?? '';
 		const draft = draftOf(code, name, line.where);
 		if (name !== '' && draft.name.trim() === '') draft.name = name;
-		else if (name !== '' && draft.name.trim() !== name) problems.push({ ...line.where, message: `cụm «${code}» có hai tên: «${draft.name.trim()}» và «${name}».` });
+		else if (name !== '' && nameKey(draft.name) !== nameKey(name)) problems.push({ ...line.where, message: `cụm «${code}» có hai tên: «${draft.name.trim()}» và «${name}».` });
 		draft.members.push({ code: line.commune.trim(), where: line.where });
 	}
 	// Groups a file names take the order of their codes (CUM-2 before CUM-10); the page's keep the page's.

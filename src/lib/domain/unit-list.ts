@@ -3,7 +3,7 @@
  * text from a CSV or XLSX file, checked and turned into a hierarchy. Pure.
  */
 import { ValidationError, type Problem } from './errors';
-import { matchKey, normalizeName } from './text';
+import { matchKey, nameKey, normalizeName } from './text';
 
 export interface ListedUnit {
 	code: string;
@@ -164,7 +164,7 @@ export function readUnitList(header: SourceRow, rows: SourceRow[], file: string)
 				const type = typeFromName(districtName, DISTRICT_TYPES);
 				if (!type) at('districtName', `không nhận ra loại đơn vị của «${districtName}» (quận, huyện, thị xã, thành phố).`);
 				const known = districts.get(districtCode);
-				if (known && (known.name !== districtName || known.parentCode !== provinceCode)) {
+				if (known && (nameKey(known.name) !== nameKey(districtName) || known.parentCode !== provinceCode)) {
 					at('districtCode', `mã huyện ${districtCode} đã dùng cho «${known.name}» ở dòng ${known.row}.`);
 				} else if (!known && type) {
 					districts.set(districtCode, { code: districtCode, name: districtName, type, parentCode: provinceCode, row: r.row });
@@ -177,7 +177,7 @@ export function readUnitList(header: SourceRow, rows: SourceRow[], file: string)
 			const type = typeFromName(provinceName, PROVINCE_TYPES);
 			if (!type) at('provinceName', `không nhận ra loại đơn vị của «${provinceName}» (tỉnh, thành phố).`);
 			const known = provinces.get(provinceCode);
-			if (known && known.name !== provinceName) {
+			if (known && nameKey(known.name) !== nameKey(provinceName)) {
 				at('provinceName', `mã tỉnh ${provinceCode} đã dùng cho «${known.name}» ở dòng ${known.row}.`);
 			} else if (!known && type) {
 				provinces.set(provinceCode, { code: provinceCode, name: provinceName, type, parentCode: null, row: r.row });

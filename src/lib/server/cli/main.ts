@@ -20,6 +20,8 @@ import { findCampaignByCode } from '../campaigns/repository';
 import { snapshotRows } from '../snapshots/repository';
 import { takeAdhocSnapshot } from '../snapshots/service';
 import { importUnitList, readUnitFile } from '../units/import';
+import { importMapping } from '../mapping/import';
+import { describeMappingImport } from '../../domain/mapping';
 import { addUser } from '../auth/accounts';
 import { checkAccountFile, countByRole, createAccounts } from '../auth/account-import';
 import { credentialsWorkbook } from '../../../reports/credentials';
@@ -32,8 +34,12 @@ const USAGE = `Cách dùng: npm run cli -- <lệnh>
                                             nhập danh mục đơn vị hành chính
   import-groups <tệp.xlsx|tệp.csv> --province <mã tỉnh> [--keep-ungrouped]
                                             nhập cách chia cụm thi đua (mã xã → mã cụm)
-  user add <tên> --role <vai trò> [--unit <mã>] [--email <địa chỉ>]
-                                            tạo tài khoản (mật khẩu đọc từ stdin)
+  import-mapping <tệp.csv|tệp.xlsx> --from YYYY-MM-DD --to YYYY-MM-DD [--accept-unknown]
+                                            nhập bảng chuyển đổi xã cũ → xã mới giữa hai danh mục
+                                            (--accept-unknown: chấp nhận mã không có trong danh mục)
+  user add <tên> --role <vai trò> [--unit <mã>] [--email <địa chỉ>] [--hierarchy YYYY-MM-DD]
+                                            tạo tài khoản (mật khẩu đọc từ stdin); đơn vị tìm trong
+                                            danh mục mới nhất, hoặc danh mục ngày --hierarchy
   user import <tệp.xlsx|tệp.csv> [--out <tệp.xlsx>]
                                             tạo nhiều tài khoản, mỗi tài khoản một mật khẩu
                                             dùng một lần (ghi ra tệp <tên>-mat-khau.xlsx)
@@ -108,6 +114,17 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 			const result = await importGroupsFile(db, 'cli', { name: basename(file), bytes: new Uint8Array(readFileSync(file)) }, { code: values.province!, keepUngrouped: values['keep-ungrouped'] ?? false });
 			const kept = result.ungrouped ? `, ${formatCount(result.ungrouped)} xã ở nhóm «${UNGROUPED.name}»` : '';
 			console.log(`Đã lưu ${formatCount(result.groups)} cụm thi đua với ${formatCount(result.communes)} xã${kept}; ${formatCount(result.moved)} xã đổi cụm trong các đợt của tỉnh.`);
+		});
+	},
+
+	async 'import-mapping'(args) {
+		const { values, positionals } = parseArgs({ args, options: { from: { type: 'string' }, to: { type: 'string' }, 'accept-unknown': { type: 'boolean' } }, allowPositionals: true });
+		if (positionals.length !== 1 || !values.from || !values.to) throw new UsageError('Cách dùng: import-mapping <tệp.csv|tệp.xlsx> --from YYYY-MM-DD --to YYYY-MM-DD [--accept-unknown].');
+		const file = positionals[0];
+		if (!existsSync(file)) throw new ValidationError(`Không có tệp ${file}.`);
+		await withDatabase(databasePath(), async ({ db }) => {
+			const result = await importMapping(db, { name: basename(file), bytes: new Uint8Array(readFileSync(file)) }, { from: values.from!, to: values.to!, acceptUnknown: values['accept-unknown'] ?? false, by: 'cli' });
+			for (const line of describeMappingImport(result, formatCount)) console.log(line);
 		});
 	},
 

@@ -488,6 +488,7 @@ export interface HierarchyLinkTable {
 	old_name: string; // as the mapping file writes it
 	new_code: string;
 	new_name: string;
+	new_province_code: string; // the new commune's province: an admin's import replaces its own province's links
 	whole: number; // 1: the whole old commune went into the new one; 0: a part of it
 	share: number | null; // the declared share of a part, 0..1; null when none was declared (and for a whole link)
 }

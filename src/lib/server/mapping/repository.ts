@@ -1,4 +1,4 @@
-import type { HierarchyLink } from '../../domain/mapping';
+import type { HierarchyLink, ListedCommune } from '../../domain/mapping';
 import type { Conn } from '../db';
 
 /** The links of the mapping from one hierarchy version to another, by old code then new code. */
@@ -12,4 +12,90 @@ export async function linksBetween(conn: Conn, fromHierarchyId: number, toHierar
 		.orderBy('new_code')
 		.execute();
 	return rows.map((r) => ({ oldCode: r.old_code, newCode: r.new_code, whole: r.whole === 1, share: r.share }));
+}
+
+/** Every unit of a hierarchy version below the province, by code, with its province's code. */
+export async function listedUnits(conn: Conn, hierarchyId: number): Promise<Map<string, ListedCommune>> {
+	const rows = await conn
+		.selectFrom('units as u')
+		.innerJoin('units as p', 'p.id', 'u.province_id')
+		.select(['u.code', 'u.name', 'u.level', 'p.code as provinceCode'])
+		.where('u.hierarchy_id', '=', hierarchyId)
+		.where('u.level', '!=', 'province')
+		.execute();
+	return new Map(rows.map((r) => [r.code, { name: r.name, provinceCode: r.provinceCode, level: r.level as ListedCommune['level'] }]));
+}
+
+/** The stored links into the new communes of `provinces`, as an import compares them. */
+export async function storedLinks(conn: Conn, fromHierarchyId: number, toHierarchyId: number, provinces: readonly string[]): Promise<StoredLink[]> {
+	if (provinces.length === 0) return [];
+	const rows = await conn
+		.selectFrom('hierarchy_links')
+		.select(['old_code', 'old_name', 'new_code', 'new_name', 'new_province_code', 'whole', 'share'])
+		.where('from_hierarchy_id', '=', fromHierarchyId)
+		.where('to_hierarchy_id', '=', toHierarchyId)
+		.where('new_province_code', 'in', provinces)
+		.execute();
+	return rows.map((r) => ({ oldCode: r.old_code, oldName: r.old_name, newCode: r.new_code, newName: r.new_name, newProvinceCode: r.new_province_code, whole: r.whole === 1, share: r.share }));
+}
+
+export interface StoredLink extends HierarchyLink {
+	oldName: string;
+	newName: string;
+	newProvinceCode: string;
+}
+
+/** The stored old province → new province pairs whose new province is one of `provinces`. */
+export async function storedProvinceLinks(conn: Conn, fromHierarchyId: number, toHierarchyId: number, provinces: readonly string[]) {
+	if (provinces.length === 0) return [];
+	const rows = await conn
+		.selectFrom('hierarchy_province_links')
+		.select(['old_province_code', 'new_province_code'])
+		.where('from_hierarchy_id', '=', fromHierarchyId)
+		.where('to_hierarchy_id', '=', toHierarchyId)
+		.where('new_province_code', 'in', provinces)
+		.execute();
+	return rows.map((r) => ({ oldProvinceCode: r.old_province_code, newProvinceCode: r.new_province_code }));
+}
+
+/** Replaces the links (and province pairs) into the new communes of `provinces` by `links`. */
+export async function replaceLinks(
+	conn: Conn,
+	fromHierarchyId: number,
+	toHierarchyId: number,
+	provinces: readonly string[],
+	links: readonly StoredLink[],
+	provinceLinks: readonly { oldProvinceCode: string; newProvinceCode: string }[]
+): Promise<void> {
+	const pair = { from_hierarchy_id: fromHierarchyId, to_hierarchy_id: toHierarchyId };
+	await conn.deleteFrom('hierarchy_links').where('from_hierarchy_id', '=', fromHierarchyId).where('to_hierarchy_id', '=', toHierarchyId).where('new_province_code', 'in', provinces).execute();
+	await conn.deleteFrom('hierarchy_province_links').where('from_hierarchy_id', '=', fromHierarchyId).where('to_hierarchy_id', '=', toHierarchyId).where('new_province_code', 'in', provinces).execute();
+	for (let i = 0; i < links.length; i += 500) {
+		await conn
+			.insertInto('hierarchy_links')
+			.values(links.slice(i, i + 500).map((l) => ({ ...pair, old_code: l.oldCode, old_name: l.oldName, new_code: l.newCode, new_name: l.newName, new_province_code: l.newProvinceCode, whole: l.whole ? 1 : 0, share: l.share })))
+			.execute();
+	}
+	if (provinceLinks.length)
+		await conn
+			.insertInto('hierarchy_province_links')
+			.values(provinceLinks.map((p) => ({ ...pair, old_province_code: p.oldProvinceCode, new_province_code: p.newProvinceCode })))
+			.execute();
+}
+
+/**
+ * The provinces (unit ids, in older hierarchy versions) that province `provinceId` absorbed
+ * by a mapping into its version: Thái Bình and old Hưng Yên for today's Hưng Yên (DESIGN §7).
+ */
+export async function absorbedProvinceIds(conn: Conn, provinceId: number): Promise<number[]> {
+	const rows = await conn
+		.selectFrom('units as p')
+		.innerJoin('hierarchy_province_links as l', (j) => j.onRef('l.to_hierarchy_id', '=', 'p.hierarchy_id').onRef('l.new_province_code', '=', 'p.code'))
+		.innerJoin('units as o', (j) => j.onRef('o.hierarchy_id', '=', 'l.from_hierarchy_id').onRef('o.code', '=', 'l.old_province_code'))
+		.select('o.id')
+		.where('p.id', '=', provinceId)
+		.where('p.level', '=', 'province')
+		.where('o.level', '=', 'province')
+		.execute();
+	return rows.map((r) => r.id);
 }

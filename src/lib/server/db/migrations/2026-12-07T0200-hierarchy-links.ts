@@ -21,6 +21,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('old_name', 'text', (c) => c.notNull())
 		.addColumn('new_code', 'text', (c) => c.notNull())
 		.addColumn('new_name', 'text', (c) => c.notNull())
+		.addColumn('new_province_code', 'text', (c) => c.notNull())
 		.addColumn('whole', 'integer', (c) => c.notNull())
 		.addColumn('share', 'real')
 		.addUniqueConstraint('hierarchy_links_pair', ['from_hierarchy_id', 'to_hierarchy_id', 'old_code', 'new_code'])
