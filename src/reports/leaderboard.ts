@@ -6,6 +6,7 @@ import { markOf, type LeaderRow } from '../lib/domain/leaderboard';
 import type { LevelWords } from '../lib/domain/levels';
 import { movementLabel } from '../lib/domain/snapshot';
 import { addOfficialSheet, COUNT_FORMAT, PACE_FORMAT, PCT_FORMAT, type Column } from './official';
+import { addEstimateNote, estimateColumns, hierarchyLine } from './estimates';
 import { issuerOf } from './snapshot-report';
 
 export interface LeaderboardInput {
@@ -19,6 +20,8 @@ export interface LeaderboardInput {
 	words: LevelWords;
 	withParent: boolean;
 	rows: LeaderRow[];
+	/** Read on another hierarchy version (its date), with the estimate marks; null: the campaign's own. */
+	hierarchy?: string | null;
 }
 
 
@@ -36,16 +39,18 @@ export function buildLeaderboardWorkbook(input: LeaderboardInput): ExcelJS.Workb
 		{ header: 'Về đích', width: 16, value: (r) => (r.finishedAt && r.target > 0 ? formatDateTime(r.finishedAt, tz) : '') },
 		{ header: 'Tốc độ (hồ sơ/ngày)', width: 11, value: (r) => Math.round(r.pace * 10) / 10, numFmt: PACE_FORMAT },
 		{ header: 'Trạng thái', width: 15, value: (r) => STATUS_LABELS[r.status] },
-		{ header: 'Ghi chú', width: 26, value: (r) => markOf(r, input.words) }
+		{ header: 'Ghi chú', width: 26, value: (r) => markOf(r, input.words) },
+		...estimateColumns(input.rows, (r) => r.estimate)
 	];
 	const workbook = new ExcelJS.Workbook();
 	workbook.creator = 'tiendo';
-	addOfficialSheet(
+	const sheet = addOfficialSheet(
 		workbook,
 		'Xếp hạng',
-		{ issuer: issuerOf(input.provinceName), title: input.title, subtitle: [input.campaignName, `Theo số liệu chốt lúc ${formatDateTime(input.slotAt, tz)}`] },
+		{ issuer: issuerOf(input.provinceName), title: input.title, subtitle: [input.campaignName, `Theo số liệu chốt lúc ${formatDateTime(input.slotAt, tz)}`, ...(input.hierarchy ? [hierarchyLine(input.hierarchy)] : [])] },
 		columns,
 		input.rows
 	);
+	if (input.rows.some((r) => r.estimate)) addEstimateNote(sheet, columns.length);
 	return workbook;
 }

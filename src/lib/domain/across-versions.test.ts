@@ -14,7 +14,7 @@ function cell(communeKey: string, recordType: string, target: number, done: numb
 }
 
 const sum = <T>(items: T[], f: (x: T) => number) => items.reduce((a, x) => a + f(x), 0);
-const on = (cells: { communeKey: string; recordType: string }[], code: string, type = 'khai_sinh') => cells.filter((c) => c.communeKey === code && c.recordType === type);
+const on = <C extends { communeKey: string; recordType: string }>(cells: C[], code: string, type = 'khai_sinh') => cells.filter((c) => c.communeKey === code && c.recordType === type);
 
 describe('mapCells', () => {
 	it('adds up whole links, each old cell a cell of its new commune', () => {

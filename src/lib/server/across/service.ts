@@ -9,6 +9,7 @@ import { estimateKeys, mapCells, markEstimates, splitsOf } from '../../domain/ac
 import { ValidationError } from '../../domain/errors';
 import { evaluateCampaign } from '../../domain/evaluate';
 import { formatDate } from '../../domain/format';
+import { figureKey, withChanges, type PreviousFigure, type SnapshotData, type SnapshotFigure } from '../../domain/snapshot';
 import { listCampaignRecordTypes, primaryStage } from '../campaigns/repository';
 import { calendarOf, thresholdsOf } from '../campaigns/settings';
 import type { Conn } from '../db';
@@ -94,6 +95,37 @@ export async function evaluateOnHierarchy(conn: Conn, campaign: Campaign, hierar
 }
 
 /**
+ * The campaign's figures at an instant on another hierarchy version, shaped like a
+ * snapshot's. With `previousAt` (the slot of the previous scheduled snapshot), ranks and
+ * credited records carry their change since then, read on the same version.
+ */
+export async function snapshotDataOnHierarchy(conn: Conn, campaign: Campaign, hierarchy: Hierarchy, at: Date, opts: { receivedByAt?: boolean; previousAt?: string | null } = {}): Promise<SnapshotData> {
+	const progress = await evaluateOnHierarchy(conn, campaign, hierarchy, { at, receivedByAt: opts.receivedByAt });
+	let previous: { slotAt: string; figures: Map<string, PreviousFigure> } | null = null;
+	if (opts.previousAt) {
+		const before = await evaluateOnHierarchy(conn, campaign, hierarchy, { at: new Date(opts.previousAt), receivedByAt: true });
+		previous = { slotAt: opts.previousAt, figures: new Map(before.rows.map((r) => [figureKey(r.unitKey, r.recordType), { credited: r.credited, rank: r.rank }])) };
+	}
+	const figures = new Map<string, SnapshotFigure>();
+	for (const f of withChanges(progress.rows, previous, null)) figures.set(figureKey(f.unitKey, f.recordType), f);
+	return {
+		id: 0,
+		campaignCode: campaign.code,
+		campaignName: campaign.name,
+		provinceName: progress.units.filter((u) => u.level === 'province').map((u) => u.name).join(', '),
+		timeZone: campaign.time_zone,
+		slotAt: at.toISOString(),
+		kind: 'instant',
+		takenAt: new Date().toISOString(),
+		durationMs: 0,
+		previousSlotAt: previous?.slotAt ?? null,
+		recordTypes: progress.recordTypes.map((t) => ({ code: t.code, name: t.name })),
+		units: progress.units.map((u) => ({ key: u.key, code: u.code, name: u.name, level: u.level, parentKey: u.parentKey })),
+		figures
+	};
+}
+
+/**
  * The other tree: the provinces of the new communes, their cụm thi đua as they stand now
  * (those holding any of these communes), the new communes. Deadlines are the campaign's.
  */
@@ -121,7 +153,7 @@ async function otherTree(conn: Conn, hierarchy: Hierarchy, codes: string[]): Pro
  * the whole campaign; the provinces and cụm thi đua for anyone else who may read it (the
  * communes of the other version are no one unit's own).
  */
-export function visibleOnOtherTree(units: readonly EvaluatedUnit[], actor: Actor | null, campaign: Campaign): Set<string> {
+export function visibleOnOtherTree(units: readonly { key: string; level: string }[], actor: Actor | null, campaign: Campaign): Set<string> {
 	const reader = readerOf(actor, { provinceId: campaign.province_id });
 	const whole = reader !== null && (reader.role === 'admin' || reader.role === 'leader');
 	return new Set(units.filter((u) => whole || u.level !== 'commune').map((u) => u.key));
