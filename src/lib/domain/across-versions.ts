@@ -170,3 +170,28 @@ export function estimateKeys(splits: ReadonlyMap<string, Split>, cells: readonly
 export function markEstimates(rows: ProgressRow[], keys: ReadonlySet<string>): ProgressRow[] {
 	return rows.map((r) => ({ ...r, estimate: keys.has(`${r.unitKey}|${r.recordType}`) }));
 }
+
+/** The mark beside a figure resting on an undeclared share, and its footnote (pages and files alike). */
+export const ESTIMATE_MARK = 'ước tính*';
+export const ESTIMATE_NOTE =
+	'* Ước tính: số liệu gồm phần của xã cũ được chia cho nhiều xã mới mà tỷ lệ chia chưa được công bố, nên tạm chia đều (làm tròn theo phần dư lớn nhất, giữ đúng tổng của xã cũ).';
+
+/**
+ * What is left to do on each new commune, per record type: Σ over its parts of T′ − C′
+ * (the targets of a campaign carrying the backlog over), with the estimate mark. Over all
+ * new communes it adds up to each old commune's remaining exactly.
+ */
+export function remainingByCommune(cells: readonly MappedCell[]): Map<string, Map<string, { remaining: number; estimate: boolean }>> {
+	const result = new Map<string, Map<string, { remaining: number; estimate: boolean }>>();
+	for (const c of cells) {
+		let byType = result.get(c.communeKey);
+		if (!byType) result.set(c.communeKey, (byType = new Map()));
+		const left = c.target - Math.min(c.done, c.target);
+		const entry = byType.get(c.recordType);
+		if (entry) {
+			entry.remaining += left;
+			entry.estimate ||= c.estimate && left > 0;
+		} else byType.set(c.recordType, { remaining: left, estimate: c.estimate && left > 0 });
+	}
+	return result;
+}

@@ -354,7 +354,14 @@ export const openApiDocument = {
 							provinceCode: { type: 'string' },
 							hierarchy: { type: 'string', format: 'date' },
 							groups: { type: 'array', description: 'Đặt cụm thi đua của tỉnh (như PUT /groups) cùng lúc tạo đợt', items: { type: 'object', properties: { code: GROUP_CODE_SCHEMA, name: { type: 'string' }, communes: { type: 'array', items: { type: 'string' } } } } },
-							keepUngrouped: { type: 'boolean', default: false }
+							keepUngrouped: { type: 'boolean', default: false },
+							carryOver: {
+								type: 'object',
+								required: ['from'],
+								description:
+									'Chuyển phần còn lại: chỉ tiêu mỗi xã và loại việc của đợt mới là phần còn lại của đợt «from» tại thời điểm «at» (mặc định bây giờ), chuyển sang danh mục của đợt mới theo bảng chuyển đổi (xã cũ chia cho nhiều xã mới mà không công bố tỷ lệ thì chia đều). Tổng theo loại việc bằng phần còn lại của đợt cũ. Không nêu recordTypes thì lấy các loại việc của đợt cũ',
+								properties: { from: { type: 'string', description: 'Mã đợt cũ' }, at: { type: 'string', format: 'date-time' } }
+							}
 						}
 					}
 				]
