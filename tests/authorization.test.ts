@@ -11,6 +11,8 @@ import { createApiToken } from '../src/lib/server/auth/session';
 import { browserOf, DEMO_PASSWORD, startDemoServer } from './helpers/demo-server';
 import { actorOf, adminUpload } from './helpers/uploads';
 import { savePreview } from '../src/lib/server/auth/account-import';
+import { importMapping } from '../src/lib/server/mapping/import';
+import { importUnitList, readUnitFile } from '../src/lib/server/units/import';
 
 const ROUTES = 'src/routes';
 
@@ -99,6 +101,9 @@ const MATRIX = (): Record<string, Case> => ({
 		])
 	),
 	'GET /quan-tri/gui-bao-cao': { path: '/quan-tri/gui-bao-cao', expect: adminOnly(200) },
+	// The mapping across the reform: each admin imports the links into their own province's communes.
+	'GET /quan-tri/sap-nhap': { path: '/quan-tri/sap-nhap', expect: adminOnly(200) },
+	'POST /quan-tri/sap-nhap': { path: '/quan-tri/sap-nhap', body: {}, expect: adminOnly(400) },
 	// Cụm thi đua are a 2-level province's: Thái Bình's admin is told the province still has districts.
 	'GET /quan-tri/cum-thi-dua': { path: '/quan-tri/cum-thi-dua', expect: adminOnly(400) },
 	'POST /quan-tri/cum-thi-dua?/save': { path: '/quan-tri/cum-thi-dua?/save', body: {}, expect: adminOnly(400) },
@@ -303,6 +308,8 @@ const FOREIGN = (): Record<string, ForeignOutcome> => ({
 	'GET /quan-tri/dot/[code]/han-rieng': 403,
 	'POST /quan-tri/dot/[code]/han-rieng': 403,
 	'GET /quan-tri/gui-bao-cao': adminOf(200),
+	'GET /quan-tri/sap-nhap': adminOf(200),
+	'POST /quan-tri/sap-nhap': adminOf(400),
 	'GET /quan-tri/cum-thi-dua': adminOf(400),
 	'POST /quan-tri/cum-thi-dua?/save': adminOf(400),
 	'POST /quan-tri/cum-thi-dua?/upload': adminOf(400),
@@ -387,6 +394,39 @@ const FOREIGN = (): Record<string, ForeignOutcome> => ({
 });
 const FOREIGN_USERS = { admin: 'quantri.hanoi', leader: 'lanhdao.hanoi' } as const;
 
+/**
+ * Today's Hưng Yên absorbed Thái Bình (the mapping of 1/7/2025): its admin and leader read
+ * Thái Bình's campaign as Thái Bình's leader does, and change nothing in it (DESIGN §7).
+ * Everywhere else they stand where a user of another province stands (FOREIGN).
+ */
+const ABSORBING_USERS = { admin: 'quantri.hungyen', leader: 'lanhdao.hungyen' } as const;
+const READ_AS_ABSORBED = [
+	'GET /api/v1/campaigns/[code]/snapshots/[id]/summary.txt',
+	'GET /api/v1/campaigns/[code]/snapshots/[id]/summary.png',
+	'GET /api/v1/campaigns/[code]/snapshots/[id]/report.pdf',
+	'GET /dot/[code]/chot-so/[id]/anh.png',
+	'GET /dot/[code]/chot-so/[id]/bao-cao.pdf',
+	'GET /dot/[code]/xa/[commune]',
+	'GET /dot/[code]/xa/[commune]/lich-su.xlsx',
+	'GET /dot/[code]/chat-luong',
+	'GET /dot/[code]/chot-so',
+	'GET /dot/[code]/chot-so/luu-tru.xlsx',
+	'GET /dot/[code]/chot-so/[id]',
+	'GET /dot/[code]/chot-so/[id]/in',
+	'GET /dot/[code]/chot-so/[id]/bao-cao.xlsx',
+	'GET /dot/[code]/xep-hang/xep-hang.xlsx',
+	'GET /api/v1/campaigns/[code]/leaderboard',
+	'GET /api/v1/campaigns/[code]/snapshots',
+	'GET /api/v1/campaigns/[code]/snapshots/[id]',
+	'GET /api/v1/campaigns/[code]/snapshots/[id]/report.xlsx',
+	'GET /dot/[code]/don-vi/[unit]',
+	'GET /dot/[code]/bang.xlsx',
+	'GET /dot/[code]/khen-thuong',
+	'GET /dot/[code]/khen-thuong/[id]',
+	'GET /dot/[code]/khen-thuong/[id]/danh-sach.xlsx',
+	'GET /api/v1/campaigns/[code]/progress'
+];
+
 const USERS: Record<Exclude<Who, 'anon'>, string> = { clerk: 'canbo.13192', district: 'vuthu', leader: 'lanhdao', admin: 'quantri' };
 /** Who stands "outside" for a role, when not the same user aimed elsewhere: another province's admin. */
 const OUTSIDE_USERS: Partial<Record<Who, string>> = { admin: 'quantri.hanoi' };
@@ -409,11 +449,19 @@ beforeAll(async () => {
 	ids.accountImport = await savePreview(s.db, await actorOf(s.db, 'quantri'), { fileName: 'tai-khoan.csv', accounts: [], problems: [] });
 	ids.map = /\/ban-do\/(34-[0-9a-f]+\.svg)/.exec(await (await fetch(`${s.url}${DOT}`)).text())![1];
 	await addUser(s.db, { username: 'lanhdao.hanoi', role: 'leader', unitCode: '01', password: DEMO_PASSWORD });
-	for (const username of new Set([...Object.values(USERS), ...Object.values(OUTSIDE_USERS), ...Object.values(FOREIGN_USERS)])) {
+	// Today's list and the mapping: Hưng Yên (33) absorbed Thái Bình (34).
+	await importUnitList(s.db, await readUnitFile('reference/units-2026-07-25-2level.csv'), { asOf: '2026-07-25', source: 'test', actor: 'test' });
+	const hungYenLinks = readFileSync('reference/units-mapping-2025-07-01.csv', 'utf8')
+		.split('\n')
+		.filter((line, i) => i === 0 || line.startsWith('33,'))
+		.join('\n');
+	await importMapping(s.db, { name: 'hung-yen.csv', bytes: new TextEncoder().encode(hungYenLinks) }, { from: '2025-03-01', to: '2026-07-25', acceptUnknown: false, by: 'cli' });
+	for (const [role, username] of Object.entries(ABSORBING_USERS)) await addUser(s.db, { username, role, unitCode: '33', password: DEMO_PASSWORD, hierarchy: '2026-07-25' });
+	for (const username of new Set([...Object.values(USERS), ...Object.values(OUTSIDE_USERS), ...Object.values(FOREIGN_USERS), ...Object.values(ABSORBING_USERS)])) {
 		cookies[username] = await b.login(username);
 		tokens[username] = (await createApiToken(s.db, username, { name: 'ma trận', actor: 'test' }))!;
 	}
-}, 60_000);
+}, 120_000);
 afterAll(() => s.stop());
 
 async function request(endpoint: string, path: string, body: unknown, username: string | null): Promise<Outcome> {
@@ -467,6 +515,20 @@ describe('the authorization matrix', () => {
 			for (const [role, username] of Object.entries(FOREIGN_USERS) as ['admin' | 'leader', string][]) {
 				got.push(`${endpoint} as foreign ${role}: ${await request(endpoint, matrix[endpoint].path, matrix[endpoint].body, username)}`);
 				want.push(`${endpoint} as foreign ${role}: ${typeof outcome === 'object' ? outcome[role] : outcome}`);
+				if (endpoint.includes('/dang-xuat')) cookies[username] = await b.login(username);
+			}
+		}
+		expect(got).toEqual(want);
+	});
+
+	it('lets the admin and the leader of the province that absorbed Thái Bình read its campaign, and change nothing', { timeout: 300_000 }, async () => {
+		const got: string[] = [];
+		const want: string[] = [];
+		const matrix = MATRIX();
+		for (const [endpoint, outcome] of Object.entries(FOREIGN())) {
+			for (const [role, username] of Object.entries(ABSORBING_USERS) as ['admin' | 'leader', string][]) {
+				got.push(`${endpoint} as absorbing ${role}: ${await request(endpoint, matrix[endpoint].path, matrix[endpoint].body, username)}`);
+				want.push(`${endpoint} as absorbing ${role}: ${READ_AS_ABSORBED.includes(endpoint) ? matrix[endpoint].expect.leader : typeof outcome === 'object' ? outcome[role] : outcome}`);
 				if (endpoint.includes('/dang-xuat')) cookies[username] = await b.login(username);
 			}
 		}

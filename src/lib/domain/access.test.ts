@@ -65,4 +65,15 @@ describe('readerOf', () => {
 		expect(readerOf(a, { provinceId: 2 })).toBeNull();
 		expect(readerOf(null, { provinceId: 1 })).toBeNull();
 	});
+
+	it('lets the admins and leaders of a province read the provinces it absorbed, as their leader and nothing more', () => {
+		const admin: Actor = { ...actor('admin', 1), absorbedProvinceIds: [7] };
+		const reader = readerOf(admin, { provinceId: 7 })!;
+		expect(reader).toMatchObject({ userId: admin.userId, role: 'leader', unitId: 7, provinceId: 7 });
+		expect(canReport(reader, { id: 71, ancestorIds: [7], groupCode: null })).toBe(false);
+		expect(visibleUnitKeys([{ key: 'u:7', parentKey: null, level: 'province', code: '34' }, { key: 'u:71', parentKey: 'u:7', level: 'commune', code: '12345' }], admin)).toEqual(new Set(['u:7', 'u:71']));
+		expect(readerOf(admin, { provinceId: 8 })).toBeNull();
+		// Clerks and district heads of the new province read only their own units.
+		expect(readerOf({ ...actor('clerk', 1), absorbedProvinceIds: [7] }, { provinceId: 7 })).toBeNull();
+	});
 });

@@ -21,6 +21,11 @@ export interface Actor {
 	provinceId: number; // the province of that unit
 	/** A group lead's cụm thi đua (a `district` user of a 2-level province). */
 	groupCode?: string | null;
+	/**
+	 * The provinces (unit ids in older hierarchy versions) that the actor's province absorbed
+	 * by the mapping of the 2025 reform (`absorbedProvinceIds` on the server); see `readerOf`.
+	 */
+	absorbedProvinceIds?: readonly number[];
 }
 
 /** A unit an account can be tied to, as offered on the account forms. */
@@ -74,18 +79,25 @@ export function canAdminister(actor: Actor | null, provinceId: number): boolean 
 	return actor?.role === 'admin' && actor.provinceId === provinceId;
 }
 
-/** Reading a campaign at all: anyone in its province, or anyone when it is public. */
+/** Reading a campaign at all: its readers (`readerOf`), or anyone when it is public. */
 export function canSeeCampaign(actor: Actor | null, campaign: { provinceId: number; isPublic: boolean }): boolean {
-	return campaign.isPublic || (actor !== null && actor.provinceId === campaign.provinceId);
+	return campaign.isPublic || readerOf(actor, campaign) !== null;
 }
 
 /**
  * The actor as a reader of a campaign of province `provinceId`: users of that province read
- * by their role and unit; anyone else (an anonymous visitor, a user of another province)
- * reads only what is public: the overview and the middle level's leaderboard (DESIGN §7).
+ * by their role and unit. The admins and leaders of a province formed in 2025 read the
+ * campaigns of the provinces it absorbed (Hưng Yên's read Thái Bình's) as that province's
+ * leader would: everything, and nothing to change. Anyone else (an anonymous visitor, a
+ * user of another province) reads only what is public: the overview and the middle level's
+ * leaderboard (DESIGN §7).
  */
 export function readerOf(actor: Actor | null, campaign: { provinceId: number }): Actor | null {
-	return actor !== null && actor.provinceId === campaign.provinceId ? actor : null;
+	if (actor === null) return null;
+	if (actor.provinceId === campaign.provinceId) return actor;
+	if ((actor.role === 'admin' || actor.role === 'leader') && actor.absorbedProvinceIds?.includes(campaign.provinceId))
+		return { ...actor, role: 'leader', unitId: campaign.provinceId, provinceId: campaign.provinceId, groupCode: null, absorbedProvinceIds: [] };
+	return null;
 }
 
 /** Why a public reader gets no commune figures. */

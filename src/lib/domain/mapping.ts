@@ -3,7 +3,7 @@
  * old commune → new commune, whole or in part. Pure.
  */
 import { ValidationError, type Problem } from './errors';
-import { matchKey, nameKey, nameKeyWithoutType, normalizeName, searchKey } from './text';
+import { matchKey, nameKeyWithoutType, normalizeName, searchKey } from './text';
 import type { SourceRow } from './unit-list';
 
 /** One link of a mapping, as the figures across versions read it (DESIGN §4). */
@@ -217,7 +217,7 @@ export function readMapping(header: SourceRow, rows: SourceRow[], file: string, 
 	for (const u of unknown.values()) {
 		if (u.side !== 'new') continue;
 		const province = drafts.find((d) => d.newCode === u.code)!.newProvinceCode;
-		const twins = unlinked.filter(([, n]) => n.provinceCode === province && nameKey(n.name) === nameKey(u.name));
+		const twins = unlinked.filter(([, n]) => n.provinceCode === province && nameKeyWithoutType(n.name) === nameKeyWithoutType(u.name));
 		if (twins.length === 1) u.resolvedTo = { code: twins[0][0], name: twins[0][1].name };
 	}
 	if (!opts.acceptUnknown) {

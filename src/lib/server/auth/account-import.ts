@@ -56,7 +56,7 @@ async function readRows(file: AccountFile): Promise<{ rows: SheetRow[]; sheet?: 
  * Reads and checks a file of accounts: its cells, then each row against the database
  * (the username free, the unit one the editor may tie that role to). Writes nothing.
  */
-export async function checkAccountFile(db: Database, by: AccountEditor, file: AccountFile): Promise<CheckedAccounts> {
+export async function checkAccountFile(db: Database, by: AccountEditor, file: AccountFile, hierarchyAsOf?: string): Promise<CheckedAccounts> {
 	if (by !== 'cli' && by.role !== 'admin') throw new ForbiddenError();
 	const { rows, sheet } = await readRows(file);
 	const read = readAccountSheet(rows, { sheet });
@@ -70,7 +70,7 @@ export async function checkAccountFile(db: Database, by: AccountEditor, file: Ac
 			continue;
 		}
 		try {
-			const tie = await unitForRole(db, account.role, account.unitCode, by);
+			const tie = await unitForRole(db, account.role, account.unitCode, by, hierarchyAsOf);
 			accounts.push({ ...account, unitId: tie.unit.id, groupCode: tie.groupCode, unitName: tie.name });
 		} catch (e) {
 			if (!(e instanceof ValidationError || e instanceof ForbiddenError)) throw e;

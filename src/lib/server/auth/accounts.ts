@@ -35,6 +35,8 @@ export interface AccountFields {
 export interface AddUserInput extends AccountFields {
 	username: string;
 	password: string;
+	/** On the CLI: the hierarchy version (as-of date) the unit code is read in; the newest by default. */
+	hierarchy?: string;
 }
 
 export function parseRole(role: string): Role {
@@ -72,15 +74,22 @@ export interface AccountTie {
  * one place that turns "role + unit code" into a tie: the account forms, the CLI and the
  * bulk import (`account-import.ts`) all call it.
  */
-export async function unitForRole(db: Database, role: Role, unitCode: string | undefined, by: AccountEditor): Promise<AccountTie> {
+export async function unitForRole(db: Database, role: Role, unitCode: string | undefined, by: AccountEditor, hierarchyAsOf?: string): Promise<AccountTie> {
 	const level = ROLE_LEVEL[role];
 	const code = unitCode?.trim() ?? '';
 	if (!code) throw new ValidationError(`Vai trò ${ROLE_LABELS[role].toLowerCase()} cần một đơn vị: mã ${LEVEL_LABELS[level]}${role === 'district' ? ' hoặc mã cụm thi đua' : ''}.`);
 	let hierarchyId: number;
 	if (by === 'cli') {
-		const newest = (await listHierarchies(db)).at(-1);
-		if (!newest) throw new ValidationError('Chưa có danh mục đơn vị hành chính: chạy import-units trước.');
-		hierarchyId = newest.id;
+		// Codes are reused across versions: an old-list unit (Thái Bình 34) is reached by naming its version.
+		const versions = await listHierarchies(db);
+		const chosen = hierarchyAsOf === undefined ? versions.at(-1) : versions.find((h) => h.as_of === hierarchyAsOf);
+		if (!chosen) throw new ValidationError(hierarchyAsOf === undefined ? 'Chưa có danh mục đơn vị hành chính: chạy import-units trước.' : `Không có danh mục ngày ${hierarchyAsOf} (có: ${versions.map((h) => h.as_of).join(', ') || 'chưa có danh mục nào'}).`);
+		hierarchyId = chosen.id;
+		if (hierarchyAsOf === undefined && !(await findUnit(db, hierarchyId, code))) {
+			const older = [];
+			for (const h of versions.slice(0, -1)) if (await findUnit(db, h.id, code)) older.push(h.as_of);
+			if (older.length) throw new ValidationError(`Không có đơn vị mã ${code} trong danh mục mới nhất (${chosen.as_of}); mã này có trong danh mục ngày ${older.join(', ')}: hãy ghi --hierarchy ${older.at(-1)}.`);
+		}
 	} else {
 		hierarchyId = (await findUnitById(db, by.unitId))!.hierarchy_id;
 	}
@@ -118,7 +127,7 @@ export async function addUser(db: Database, input: AddUserInput, by: AccountEdit
 	checkNewPassword(input.password, username);
 	const email = parseEmail(input.email);
 	const displayName = parseDisplayName(input.displayName, username);
-	const tie = await unitForRole(db, role, input.unitCode, by);
+	const tie = await unitForRole(db, role, input.unitCode, by, input.hierarchy);
 	if (await findUserByUsername(db, username)) throw new ValidationError(`Tên đăng nhập ${username} đã có.`);
 
 	const passwordHash = await hashPassword(input.password);

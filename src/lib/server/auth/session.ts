@@ -14,6 +14,7 @@ import {
 	touchSession,
 	unitProvince
 } from './repository';
+import { absorbedProvinceIds as provincesAbsorbedBy } from '../mapping/repository';
 import { hashSecret, newSecret } from './tokens';
 import { findUserById, findUserByUsername } from './users';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors';
@@ -36,7 +37,10 @@ async function actorOf(db: Database, user: UserRow): Promise<Actor | null> {
 	if (user.disabled_at !== null || user.unit_id === null) return null;
 	const unit = await unitProvince(db, user.unit_id);
 	if (!unit?.province_id) return null;
-	return { userId: user.id, username: user.username, displayName: user.display_name, role: user.role as Role, unitId: unit.id, provinceId: unit.province_id, groupCode: user.group_code };
+	const role = user.role as Role;
+	// Only a province's admins and leaders read the campaigns of the provinces it absorbed.
+	const absorbedProvinceIds = role === 'admin' || role === 'leader' ? await provincesAbsorbedBy(db, unit.province_id) : [];
+	return { userId: user.id, username: user.username, displayName: user.display_name, role, unitId: unit.id, provinceId: unit.province_id, groupCode: user.group_code, absorbedProvinceIds };
 }
 
 /** Starts a session: a new random token every login. Returns the token for the cookie. */

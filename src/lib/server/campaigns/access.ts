@@ -1,4 +1,4 @@
-import { canRead, canReport, canSeeCampaign, unitPaths, type Actor } from '../../domain/access';
+import { canRead, canReport, canSeeCampaign, readerOf, unitPaths, type Actor } from '../../domain/access';
 import { ForbiddenError, NotFoundError } from '../../domain/errors';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
@@ -26,7 +26,9 @@ export async function communeOfCampaign(db: Database, actor: Actor, campaign: Ca
 	const commune = units.find((u) => u.level === 'commune' && u.code === code);
 	if (!commune) throw new NotFoundError(`Không có xã mã «${code}» trong đợt số hóa này.`);
 	const path = unitPaths(units, await communeGroupCodes(db, campaign.id))(commune.id);
-	if (actor.provinceId !== campaign.province_id || !(forReporting ? canReport(actor, path) : canRead(actor, path)))
+	// Counts are entered by the province's own users; reading follows `readerOf` (absorbed provinces too).
+	const reader = forReporting ? (actor.provinceId === campaign.province_id ? actor : null) : readerOf(actor, { provinceId: campaign.province_id });
+	if (!reader || !(forReporting ? canReport(reader, path) : canRead(reader, path)))
 		throw new ForbiddenError(forReporting ? `Bạn không có quyền nhập số liệu cho ${commune.name}.` : `Bạn không có quyền xem ${commune.name}.`);
 	return { id: commune.id, code: commune.code, name: commune.name, parentName: commune.parent_id === null ? null : (byId.get(commune.parent_id)?.name ?? null) };
 }
@@ -35,6 +37,16 @@ export async function communeOfCampaign(db: Database, actor: Actor, campaign: Ca
 export async function ownCampaign(db: Database, actor: Actor, code: string): Promise<Campaign> {
 	const campaign = await readableCampaign(db, actor, code);
 	if (actor.provinceId !== campaign.province_id) throw new ForbiddenError('Đợt số hóa này không thuộc tỉnh của bạn.');
+	return campaign;
+}
+
+/**
+ * A campaign whose non-public pages the actor reads: of their own province, or of a province
+ * theirs absorbed (`readerOf`). Pages that enter or change data use `ownCampaign`.
+ */
+export async function readCampaign(db: Database, actor: Actor, code: string): Promise<Campaign> {
+	const campaign = await readableCampaign(db, actor, code);
+	if (!readerOf(actor, { provinceId: campaign.province_id })) throw new ForbiddenError('Đợt số hóa này không thuộc tỉnh của bạn.');
 	return campaign;
 }
 

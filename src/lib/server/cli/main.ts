@@ -40,7 +40,7 @@ const USAGE = `Cách dùng: npm run cli -- <lệnh>
   user add <tên> --role <vai trò> [--unit <mã>] [--email <địa chỉ>] [--hierarchy YYYY-MM-DD]
                                             tạo tài khoản (mật khẩu đọc từ stdin); đơn vị tìm trong
                                             danh mục mới nhất, hoặc danh mục ngày --hierarchy
-  user import <tệp.xlsx|tệp.csv> [--out <tệp.xlsx>]
+  user import <tệp.xlsx|tệp.csv> [--out <tệp.xlsx>] [--hierarchy YYYY-MM-DD]
                                             tạo nhiều tài khoản, mỗi tài khoản một mật khẩu
                                             dùng một lần (ghi ra tệp <tên>-mat-khau.xlsx)
   token create <tên>                        tạo mã truy cập API (in ra một lần)
@@ -75,14 +75,14 @@ async function readStdin(): Promise<string> {
  * one-time password; the passwords go only into the .xlsx written next to the file.
  */
 async function importUsers(args: string[]): Promise<void> {
-	const { values, positionals } = parseArgs({ args, options: { out: { type: 'string' } }, allowPositionals: true });
-	if (positionals.length !== 1) throw new UsageError('Cách dùng: user import <tệp.xlsx|tệp.csv> [--out <tệp.xlsx>].');
+	const { values, positionals } = parseArgs({ args, options: { out: { type: 'string' }, hierarchy: { type: 'string' } }, allowPositionals: true });
+	if (positionals.length !== 1) throw new UsageError('Cách dùng: user import <tệp.xlsx|tệp.csv> [--out <tệp.xlsx>] [--hierarchy YYYY-MM-DD].');
 	const file = positionals[0];
 	if (!existsSync(file)) throw new ValidationError(`Không có tệp ${file}.`);
 	const out = values.out ?? join(dirname(file), `${basename(file, extname(file))}-mat-khau.xlsx`);
 	if (existsSync(out)) throw new ValidationError(`Tệp ${out} đã có; chọn tệp khác bằng --out để không ghi đè.`);
 	await withDatabase(databasePath(), async ({ db }) => {
-		const checked = await checkAccountFile(db, 'cli', { name: basename(file), bytes: new Uint8Array(readFileSync(file)) });
+		const checked = await checkAccountFile(db, 'cli', { name: basename(file), bytes: new Uint8Array(readFileSync(file)) }, values.hierarchy);
 		if (checked.problems.length > 0)
 			throw new ValidationError(`Tệp ${file} có ${formatCount(checked.problems.length)} lỗi; không tài khoản nào được tạo.`, checked.problems);
 		const accounts = await createAccounts(db, 'cli', checked);
@@ -152,13 +152,13 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 		if (sub !== 'add') throw new UsageError('Lệnh user chỉ có: user add, user import.');
 		const { values, positionals } = parseArgs({
 			args: rest,
-			options: { role: { type: 'string' }, unit: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' } },
+			options: { role: { type: 'string' }, unit: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, hierarchy: { type: 'string' } },
 			allowPositionals: true
 		});
 		if (positionals.length !== 1 || !values.role) throw new UsageError('Cần tên đăng nhập và --role.');
 		const password = await readStdin();
 		await withDatabase(databasePath(), async ({ db }) => {
-			const user = await addUser(db, { username: positionals[0], role: values.role!, unitCode: values.unit, email: values.email, displayName: values.name, password });
+			const user = await addUser(db, { username: positionals[0], role: values.role!, unitCode: values.unit, email: values.email, displayName: values.name, password, hierarchy: values.hierarchy });
 			console.log(`Đã tạo tài khoản ${user.username} (${user.role}).`);
 		});
 	},

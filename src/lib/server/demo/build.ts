@@ -13,7 +13,6 @@ import { findCampaignByCode, insertCampaign, setCampaignRecordTypes, setCampaign
 import { setTargets } from '../campaigns/targets';
 import type { Conn, Database } from '../db';
 import type { Campaign, Role, Unit } from '../db/schema';
-import { csvTable } from '../files';
 import { followGrouping, provinceGrouping } from '../groups/repository';
 import { applyGrouping, checkedGrouping } from '../groups/service';
 import { appendReports } from '../reports/repository';
@@ -22,7 +21,9 @@ import { latestScheduledSnapshot } from '../snapshots/repository';
 import { backfillSnapshots } from '../snapshots/service';
 import { findUnit, listUnits } from '../units/repository';
 import { DEMO_DAYS, DEMO_TOTALS, planDemo, planTargets, type DemoPlan, type PlannedTarget } from './plan';
-import { clusterOfCommunes, HUNG_YEN_CLUSTERS, reformLinks, targetsAcrossReform } from './reform';
+import { clusterOfCommunes, HUNG_YEN_CLUSTERS, targetsAcrossReform } from './reform';
+import { importMapping } from '../mapping/import';
+import { linksBetween } from '../mapping/repository';
 
 /** Thái Bình's Kế hoạch 186/KH-UBND, the history: 01/12/2024 → 21/12/2024 on the 3-level list. */
 export const DEMO_CAMPAIGN = 'thaibinh-186';
@@ -145,11 +146,13 @@ export async function buildDemo(db: Database, opts: DemoOptions = {}): Promise<D
 	// Today's Hưng Yên: old Hưng Yên and Thái Bình, their communes merged into 104.
 	const start = opts.start ?? defaultDemoStart(now);
 	const newList = await readUnitFile(resolve(NEW_UNITS.file));
-	const mapping = csvTable(await readFile(resolve(MAPPING_FILE)), MAPPING_FILE);
 	const { hierarchyId } = await importUnitList(db, newList, { asOf: NEW_UNITS.asOf, source: NEW_UNITS.file, actor: 'demo' });
+	// The official mapping, as an operator imports it: its two codes outside the lists and its island districts accepted.
+	await importMapping(db, { name: MAPPING_FILE, bytes: await readFile(resolve(MAPPING_FILE)) }, { from: OLD_UNITS.asOf, to: NEW_UNITS.asOf, acceptUnknown: true, by: 'demo' });
 	const hungYen = (await findUnit(db, hierarchyId, HUNG_YEN))!;
 	const communes = await listUnits(db, hierarchyId, { provinceId: hungYen.id, level: 'commune' });
-	const links = reformLinks(mapping.header.cells, mapping.rows.map((r) => r.cells), HUNG_YEN);
+	const ofHungYen = new Set(communes.map((c) => c.code));
+	const links = (await linksBetween(db, old.hierarchyId, hierarchyId)).filter((l) => ofHungYen.has(l.newCode));
 
 	// Targets: the old Thái Bình communes' as in the history; old Hưng Yên's at a similar scale.
 	const oldHungYen = (await findUnit(db, old.hierarchyId, HUNG_YEN))!;

@@ -1,31 +1,14 @@
 /**
  * The live demo's Hưng Yên across the reform of 1/7/2025: its 104 communes came from the
- * old communes of Hưng Yên and Thái Bình (`reference/units-mapping-2025-07-01.csv`, one row
- * per link old → new, whole or in part). Targets follow the old communes each new one
+ * old communes of Hưng Yên and Thái Bình (the mapping `reference/units-mapping-2025-07-01.csv`,
+ * imported like any mapping, `importMapping`). Targets follow the old communes each new one
  * absorbed; the cụm thi đua follow the old districts. Pure.
  */
 import { apportion } from '../../domain/apportion';
+import type { HierarchyLink } from '../../domain/mapping';
 
-export interface ReformLink {
-	newCode: string;
-	newName: string;
-	oldCode: string;
-	/** The whole old commune went into the new one (`toàn bộ`), or a part of it (`một phần`). */
-	whole: boolean;
-}
-
-/** The mapping file's columns, by header. */
-const COLUMNS = { province: 'Mã TP mới', newCode: 'Mã PX mới', newName: 'Phường Xã mới', oldCode: 'Mã PX cũ', kind: 'Loại' } as const;
-
-/** The links into the new communes of one province, in the file's order. */
-export function reformLinks(header: string[], rows: string[][], provinceCode: string): ReformLink[] {
-	const at = Object.fromEntries(Object.entries(COLUMNS).map(([key, name]) => [key, header.indexOf(name)])) as Record<keyof typeof COLUMNS, number>;
-	const missing = Object.entries(at).filter(([, i]) => i < 0);
-	if (missing.length) throw new Error(`mapping file without columns ${missing.map(([key]) => COLUMNS[key as keyof typeof COLUMNS]).join(', ')}`);
-	return rows
-		.filter((r) => r[at.province] === provinceCode)
-		.map((r) => ({ newCode: r[at.newCode], newName: r[at.newName], oldCode: r[at.oldCode], whole: r[at.kind] !== 'một phần' }));
-}
+/** A link of the mapping old commune → new commune, whole or in part. */
+export type ReformLink = Pick<HierarchyLink, 'oldCode' | 'newCode' | 'whole'>;
 
 /**
  * Each new commune's target per record type: the sum over the old communes it absorbed; an

@@ -13,8 +13,8 @@ import { recordAudit } from '../audit/repository';
 import type { Database } from '../db';
 import type { Hierarchy } from '../db/schema';
 import { readTable } from '../files';
-import { findHierarchy, findUnitById } from '../units/repository';
-import { listedUnits, replaceLinks, storedLinks, storedProvinceLinks, type StoredLink } from './repository';
+import { findHierarchy, findUnitById, listHierarchies } from '../units/repository';
+import { linksIntoProvince, listedUnits, replaceLinks, storedLinks, storedProvinceLinks, type StoredLink } from './repository';
 
 export type MappingImportResult = MappingSummary;
 
@@ -30,13 +30,13 @@ const sameLink = (a: StoredLink) => `${a.oldCode}|${a.newCode}|${a.whole}|${a.sh
 export async function importMapping(
 	db: Database,
 	file: { name: string; bytes: Uint8Array },
-	opts: { from: string; to: string; acceptUnknown: boolean; by: Actor | 'cli' }
+	opts: { from: string; to: string; acceptUnknown: boolean; by: Actor | 'cli' | 'demo' }
 ): Promise<MappingImportResult> {
 	const [from, to] = [await hierarchyOf(db, opts.from, 'cũ'), await hierarchyOf(db, opts.to, 'mới')];
 	if (from.as_of >= to.as_of) throw new ValidationError(`Danh mục cũ (${from.as_of}) phải trước danh mục mới (${to.as_of}).`);
 	let onlyProvinces: Set<string> | undefined;
 	let province: { id: number; code: string; name: string } | null = null;
-	if (opts.by !== 'cli') {
+	if (typeof opts.by !== 'string') {
 		const own = await findUnitById(db, opts.by.provinceId);
 		if (opts.by.role !== 'admin' || !own) throw new ForbiddenError('Chỉ quản trị viên mới nhập bảng chuyển đổi đơn vị hành chính.');
 		if (own.hierarchy_id !== to.id) throw new ForbiddenError(`${own.name} thuộc danh mục khác ${to.as_of}: chỉ tỉnh của danh mục mới nhập liên kết vào các xã của mình.`);
@@ -72,8 +72,8 @@ export async function importMapping(
 		await replaceLinks(tx, from.id, to.id, read.provinces, links, read.provinceLinks);
 		const done = result(before.length ? 'updated' : 'created');
 		await recordAudit(tx, {
-			actor: opts.by === 'cli' ? 'cli' : opts.by.username,
-			userId: opts.by === 'cli' ? null : opts.by.userId,
+			actor: typeof opts.by === 'string' ? opts.by : opts.by.username,
+			userId: typeof opts.by === 'string' ? null : opts.by.userId,
 			action: 'import_mapping',
 			entity: 'hierarchy_links',
 			entityId: `${from.as_of}>${to.as_of}`,
@@ -92,4 +92,20 @@ export async function importMapping(
 		});
 		return done;
 	});
+}
+
+/** What the mapping page shows an admin: their province, the older versions a mapping may come from, and what is stored. */
+export async function mappingPage(db: Database, actor: Actor) {
+	if (actor.role !== 'admin') throw new ForbiddenError();
+	const province = await findUnitById(db, actor.provinceId);
+	if (!province) throw new ForbiddenError();
+	const versions = await listHierarchies(db);
+	const own = versions.find((h) => h.id === province.hierarchy_id)!;
+	return {
+		province: { code: province.code, name: province.name },
+		to: own.as_of,
+		/** Only a province of a list that follows another one receives links. */
+		fromChoices: versions.filter((h) => h.as_of < own.as_of).map((h) => ({ asOf: h.as_of, levels: h.levels })).reverse(),
+		stored: await linksIntoProvince(db, own.id, province.code)
+	};
 }

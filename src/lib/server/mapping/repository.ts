@@ -99,3 +99,27 @@ export async function absorbedProvinceIds(conn: Conn, provinceId: number): Promi
 		.execute();
 	return rows.map((r) => r.id);
 }
+
+/** Per older hierarchy version, the links stored into province `code` of version `toHierarchyId`. */
+export async function linksIntoProvince(conn: Conn, toHierarchyId: number, code: string) {
+	const rows = await conn
+		.selectFrom('hierarchy_links as l')
+		.innerJoin('hierarchies as h', 'h.id', 'l.from_hierarchy_id')
+		.select(['h.as_of', (eb) => eb.fn.countAll<number>().as('links'), (eb) => eb.fn.count<number>('l.new_code').distinct().as('communes'), (eb) => eb.fn.count<number>('l.old_code').distinct().as('oldCommunes')])
+		.where('l.to_hierarchy_id', '=', toHierarchyId)
+		.where('l.new_province_code', '=', code)
+		.groupBy('h.as_of')
+		.orderBy('h.as_of')
+		.execute();
+	const absorbed = await conn
+		.selectFrom('hierarchy_province_links as pl')
+		.innerJoin('hierarchies as h', 'h.id', 'pl.from_hierarchy_id')
+		.innerJoin('units as o', (j) => j.onRef('o.hierarchy_id', '=', 'pl.from_hierarchy_id').onRef('o.code', '=', 'pl.old_province_code'))
+		.select(['h.as_of', 'o.code', 'o.name'])
+		.where('pl.to_hierarchy_id', '=', toHierarchyId)
+		.where('pl.new_province_code', '=', code)
+		.where('o.level', '=', 'province')
+		.orderBy('o.code')
+		.execute();
+	return rows.map((r) => ({ from: r.as_of, links: Number(r.links), communes: Number(r.communes), oldCommunes: Number(r.oldCommunes), provinces: absorbed.filter((a) => a.as_of === r.as_of).map((a) => ({ code: a.code, name: a.name })) }));
+}

@@ -1,5 +1,5 @@
 /** What the snapshot pages, the API and the downloads read (issue 6), scoped to the reader. */
-import { isOwnUnit, visibleUnitKeys, type Actor } from '../../domain/access';
+import { isOwnUnit, readerOf, visibleUnitKeys, type Actor } from '../../domain/access';
 import { NotFoundError, ForbiddenError } from '../../domain/errors';
 import { figureOf, middleLevel, snapshotFileName, unitsOf, type SnapshotData, type SnapshotFigure, type SnapshotUnit } from '../../domain/snapshot';
 import type { Level } from '../../domain/evaluate';
@@ -8,7 +8,7 @@ import type { Database } from '../db';
 import { instantJson, progressRowJson } from '../progress/api-rows';
 import type { Campaign, Snapshot } from '../db/schema';
 import { buildDistrictReport, buildProvinceReport } from '../../../reports/snapshot-report';
-import { ownCampaign } from '../campaigns/access';
+import { readCampaign } from '../campaigns/access';
 import { findSnapshot, listSnapshots, scheduledSnapshotAt } from './repository';
 import { snapshotData } from './view';
 
@@ -57,7 +57,7 @@ export async function readableSnapshot(db: Database, campaign: Campaign, id: str
 
 /** A snapshot of a campaign of the reader's province, holding only the units the reader may see. */
 export async function snapshotForReader(db: Database, actor: Actor, campaignCode: string, id: string) {
-	const campaign = await ownCampaign(db, actor, campaignCode);
+	const campaign = await readCampaign(db, actor, campaignCode);
 	const snapshot = await readableSnapshot(db, campaign, id);
 	return { campaign, snapshot, data: visibleData(await snapshotData(db, campaign, snapshot), actor) };
 }
@@ -108,9 +108,10 @@ export function snapshotPageData(data: SnapshotData, communesOf: string | null) 
 	};
 }
 
-/** Leaders and admins of the campaign's province read its whole report. */
+/** Leaders and admins of the campaign's province (or of the province that absorbed it) read its whole report. */
 export function readsProvince(actor: Actor | null, campaign: Campaign): boolean {
-	return actor !== null && actor.provinceId === campaign.province_id && (actor.role === 'admin' || actor.role === 'leader');
+	const reader = readerOf(actor, { provinceId: campaign.province_id });
+	return reader !== null && (reader.role === 'admin' || reader.role === 'leader');
 }
 
 /**

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { canAdminister } from '$lib/domain/access';
 import { requireSignedIn } from '$lib/server/auth/guard';
-import { ownCampaign } from '$lib/server/campaigns/access';
+import { ownCampaign, readCampaign } from '$lib/server/campaigns/access';
 import { getDb } from '$lib/server/db/instance';
 import { formAction, orPageError } from '$lib/server/forms';
 import { snapshotArchive } from '$lib/server/snapshots/pages';
@@ -12,7 +12,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireSignedIn(locals.actor, url);
 	const db = await getDb();
-	const campaign = await orPageError(ownCampaign(db, actor, params.code));
+	const campaign = await orPageError(readCampaign(db, actor, params.code));
 	return {
 		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone, snapshotTimes: snapshotTimesOf(campaign) },
 		canTake: canAdminister(actor, campaign.province_id),

@@ -1,7 +1,7 @@
 import { canAdminister } from '$lib/domain/access';
 import { requireSignedIn } from '$lib/server/auth/guard';
 import { awardLists } from '$lib/server/awards/service';
-import { ownCampaign } from '$lib/server/campaigns/access';
+import { readCampaign } from '$lib/server/campaigns/access';
 import { getDb } from '$lib/server/db/instance';
 import { orPageError } from '$lib/server/forms';
 import type { PageServerLoad } from './$types';
@@ -9,7 +9,7 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireSignedIn(locals.actor, url);
 	const db = await getDb();
-	const campaign = await orPageError(ownCampaign(db, actor, params.code));
+	const campaign = await orPageError(readCampaign(db, actor, params.code));
 	const lists = await orPageError(awardLists(db, actor, campaign));
 	return {
 		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone },

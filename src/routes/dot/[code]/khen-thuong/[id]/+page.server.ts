@@ -1,6 +1,6 @@
 import { requireSignedIn } from '$lib/server/auth/guard';
 import { frozenList } from '$lib/server/awards/service';
-import { ownCampaign } from '$lib/server/campaigns/access';
+import { readCampaign } from '$lib/server/campaigns/access';
 import { getDb } from '$lib/server/db/instance';
 import { orPageError } from '$lib/server/forms';
 import { AWARD_SIGNERS, awardListDateLine, awardListSubtitle } from '$reports/awards';
@@ -10,7 +10,7 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireSignedIn(locals.actor, url);
 	const db = await getDb();
-	const campaign = await orPageError(ownCampaign(db, actor, params.code));
+	const campaign = await orPageError(readCampaign(db, actor, params.code));
 	const list = await orPageError(frozenList(db, actor, campaign, params.id));
 	const header = { campaignName: campaign.name, timeZone: campaign.time_zone, list };
 	return {

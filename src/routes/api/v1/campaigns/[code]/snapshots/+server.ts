@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import { canAdminister } from '$lib/domain/access';
 import { parseInstant } from '$lib/domain/time';
 import { api, ApiError, readJson, requireActor } from '$lib/server/api/http';
-import { ownCampaign } from '$lib/server/campaigns/access';
+import { ownCampaign, readCampaign } from '$lib/server/campaigns/access';
 import { getDb } from '$lib/server/db/instance';
 import { headerOf, snapshotArchive, snapshotJson } from '$lib/server/snapshots/pages';
 import { takeAdhocSnapshot } from '$lib/server/snapshots/service';
@@ -11,7 +11,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = ({ params, locals }) =>
 	api(async () => {
 		const db = await getDb();
-		const campaign = await ownCampaign(db, requireActor(locals.actor), params.code);
+		const campaign = await readCampaign(db, requireActor(locals.actor), params.code);
 		const archive = await snapshotArchive(db, campaign);
 		return json({
 			campaign: campaign.code,
