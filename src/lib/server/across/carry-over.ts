@@ -10,7 +10,7 @@ import { formatDateTime } from '../../domain/format';
 import { RECORD_TYPES } from '../../domain/record-types';
 import { parseInstant } from '../../domain/time';
 import { recordAudit } from '../audit/repository';
-import { findCampaignByCode, listCampaignRecordTypes, primaryStage } from '../campaigns/repository';
+import { findCampaignByCode, listCampaignRecordTypes, listCampaigns, primaryStage } from '../campaigns/repository';
 import { setTargets } from '../campaigns/targets';
 import type { Conn } from '../db';
 import type { Campaign, Hierarchy, Unit } from '../db/schema';
@@ -132,3 +132,12 @@ export async function storeCarryOver(tx: Conn, actor: Actor, campaignId: number,
 		at
 	});
 }
+
+/** The campaigns an admin may carry a backlog over from: those they read whole, newest first. */
+export async function carryableCampaigns(conn: Conn, actor: Actor): Promise<{ code: string; name: string; start: string; deadline: string }[]> {
+	return (await listCampaigns(conn))
+		.filter((c) => readerOf(actor, { provinceId: c.province_id }) !== null)
+		.sort((a, b) => (a.start_date < b.start_date ? 1 : -1))
+		.map((c) => ({ code: c.code, name: c.name, start: c.start_date, deadline: c.deadline }));
+}
+
