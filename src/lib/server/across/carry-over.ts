@@ -14,10 +14,10 @@ import { findCampaignByCode, listCampaignRecordTypes, listCampaigns, primaryStag
 import { setTargets } from '../campaigns/targets';
 import type { Conn } from '../db';
 import type { Campaign, Hierarchy, Unit } from '../db/schema';
-import { linksBetween } from '../mapping/repository';
 import { campaignCellsAt } from '../progress/evaluate';
 import { campaignUnits } from '../progress/repository';
 import { listUnits } from '../units/repository';
+import { linksFrom } from './repository';
 
 export interface CarryOverRequest {
 	from: string;
@@ -80,8 +80,7 @@ export async function carryOverTargets(conn: Conn, actor: Actor, request: CarryO
 	if (from.hierarchy_id === to.hierarchy.id) {
 		splits = new Map([...oldCodeOf.values()].map((code) => [code, { oldCode: code, parts: [code], weights: [1], undeclared: false }]));
 	} else {
-		const codes = new Set(oldCodeOf.values());
-		splits = splitsOf((await linksBetween(conn, from.hierarchy_id, to.hierarchy.id)).filter((l) => codes.has(l.oldCode)));
+		splits = splitsOf(await linksFrom(conn, from.hierarchy_id, to.hierarchy.id, [...oldCodeOf.values()]));
 		if (splits.size === 0) throw new ValidationError(`Chưa có bảng chuyển đổi đơn vị hành chính từ danh mục của đợt «${from.code}» sang danh mục ngày ${to.hierarchy.as_of}.`, [{ field: 'carryOver.from', message: 'chưa nhập bảng chuyển đổi.' }]);
 	}
 

@@ -1,4 +1,5 @@
 /** What reading a campaign on another hierarchy version needs from the database (DESIGN §4). */
+import type { HierarchyLink } from '../../domain/mapping';
 import type { Conn } from '../db';
 
 const CHUNK = 500;
@@ -32,4 +33,26 @@ export async function provinceGroupsOf(conn: Conn, provinceIds: readonly number[
 		conn.selectFrom('province_group_members').select(['group_id', 'commune_id']).where('province_id', 'in', provinceIds).execute()
 	]);
 	return { groups, members };
+}
+
+/**
+ * The links of the mapping from one version to another that leave these old communes
+ * (every part of each: a split's parts share its old code), read through the links' unique
+ * index rather than the whole national table.
+ */
+export async function linksFrom(conn: Conn, fromHierarchyId: number, toHierarchyId: number, oldCodes: readonly string[]): Promise<HierarchyLink[]> {
+	const links: HierarchyLink[] = [];
+	for (let i = 0; i < oldCodes.length; i += CHUNK) {
+		const rows = await conn
+			.selectFrom('hierarchy_links')
+			.select(['old_code', 'new_code', 'whole', 'share'])
+			.where('from_hierarchy_id', '=', fromHierarchyId)
+			.where('to_hierarchy_id', '=', toHierarchyId)
+			.where('old_code', 'in', oldCodes.slice(i, i + CHUNK))
+			.orderBy('old_code')
+			.orderBy('new_code')
+			.execute();
+		for (const r of rows) links.push({ oldCode: r.old_code, newCode: r.new_code, whole: r.whole === 1, share: r.share });
+	}
+	return links;
 }

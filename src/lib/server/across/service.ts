@@ -14,11 +14,10 @@ import { listCampaignRecordTypes, primaryStage } from '../campaigns/repository';
 import { calendarOf, thresholdsOf } from '../campaigns/settings';
 import type { Conn } from '../db';
 import type { Campaign, Hierarchy } from '../db/schema';
-import { linksBetween } from '../mapping/repository';
 import { campaignCellsAt, type CampaignProgress, type EvaluateOptions, type EvaluatedUnit } from '../progress/evaluate';
 import { campaignUnits } from '../progress/repository';
 import { findHierarchy, findHierarchyById } from '../units/repository';
-import { communesWithProvinces, provinceGroupsOf } from './repository';
+import { communesWithProvinces, linksFrom, provinceGroupsOf } from './repository';
 
 export interface ProgressOnHierarchy extends CampaignProgress {
 	hierarchy: Hierarchy;
@@ -63,15 +62,9 @@ export async function evaluateOnHierarchy(conn: Conn, campaign: Campaign, hierar
 	const at = opts.at ?? new Date();
 	const receivedBy = opts.receivedByAt ? at.toISOString() : null;
 	if (hierarchy.levels !== 2) throw new ValidationError('Chỉ đọc được số liệu của đợt trên danh mục 2 cấp (tỉnh → xã).', [{ field: 'hierarchy', message: 'danh mục không phải 2 cấp.' }]);
-	const [recordTypes, stage, oldUnits, links] = await Promise.all([
-		listCampaignRecordTypes(conn, campaign.id),
-		primaryStage(conn, campaign.id),
-		campaignUnits(conn, campaign),
-		linksBetween(conn, campaign.hierarchy_id, hierarchy.id)
-	]);
+	const [recordTypes, stage, oldUnits] = await Promise.all([listCampaignRecordTypes(conn, campaign.id), primaryStage(conn, campaign.id), campaignUnits(conn, campaign)]);
 	const oldCodeOf = new Map(oldUnits.filter((u) => u.level === 'commune').map((u) => [u.id, u.code]));
-	const campaignCodes = new Set(oldCodeOf.values());
-	const splits = splitsOf(links.filter((l) => campaignCodes.has(l.oldCode)));
+	const splits = splitsOf(await linksFrom(conn, campaign.hierarchy_id, hierarchy.id, [...oldCodeOf.values()]));
 	if (splits.size === 0) {
 		throw new ValidationError(`Chưa có bảng chuyển đổi đơn vị hành chính từ danh mục của đợt này sang danh mục ngày ${formatDate(hierarchy.as_of)}.`, [{ field: 'hierarchy', message: 'chưa nhập bảng chuyển đổi.' }]);
 	}

@@ -14,7 +14,7 @@ import type { Campaign, Hierarchy, Snapshot } from '../db/schema';
 import { snapshotDataOnHierarchy, hierarchyChoices, hierarchyLabel, requestedHierarchy, visibleOnOtherTree } from '../across/service';
 import { evaluateCampaignAt, provinceNameOf } from '../progress/evaluate';
 import { readableSnapshot, rollCallSnapshot, visibleData } from '../snapshots/pages';
-import { listSnapshots, unitSeries } from '../snapshots/repository';
+import { listSnapshots, previousSnapshot, unitSeries } from '../snapshots/repository';
 import { previousFigures } from '../snapshots/service';
 import { snapshotData } from '../snapshots/view';
 import { snapshotShare } from '../snapshots/outputs';
@@ -120,18 +120,21 @@ async function dataAt(db: Database, campaign: Campaign, req: MomentRequest, now:
 /** The same moments on another hierarchy version: a snapshot is its slot's figures as it knew them. */
 async function acrossDataAt(db: Database, campaign: Campaign, req: MomentRequest, now: Date, hierarchy: Hierarchy): Promise<{ data: SnapshotData; moment: Moment }> {
 	const tz = campaign.time_zone;
+	// The change since the previous scheduled snapshot, read on the same version.
+	const previousAt = async (at: Date) => (await previousSnapshot(db, campaign.id, at.toISOString()))?.slot_at ?? null;
 	if (req.snapshot) {
 		const snapshot = await readableSnapshot(db, campaign, req.snapshot);
 		const kind = snapshot.kind === 'scheduled' ? '' : ` (${KIND_LABELS[snapshot.kind].toLocaleLowerCase('vi-VN')})`;
 		const at = new Date(snapshot.slot_at);
-		const data = (await figuresCache.get(campaign.id, campaign.data_version, `snapshot|${snapshot.id}|${hierarchy.as_of}`, () => snapshotDataOnHierarchy(db, campaign, hierarchy, at, { receivedByAt: snapshot.kind !== 'adhoc' })))!;
+		const data = (await figuresCache.get(campaign.id, campaign.data_version, `snapshot|${snapshot.id}|${hierarchy.as_of}`, async () => snapshotDataOnHierarchy(db, campaign, hierarchy, at, { receivedByAt: snapshot.kind !== 'adhoc', previousAt: await previousAt(at) })))!;
 		return { data, moment: { kind: 'snapshot', at: snapshot.slot_at, snapshotId: snapshot.id, label: `Số liệu chốt lúc ${formatDateTime(snapshot.slot_at, tz)}${kind}` } };
 	}
 	if (req.instant) {
 		const moment = instantMoment(req.instant, tz, now);
-		return { data: await snapshotDataOnHierarchy(db, campaign, hierarchy, new Date(moment.at)), moment };
+		const at = new Date(moment.at);
+		return { data: await snapshotDataOnHierarchy(db, campaign, hierarchy, at, { previousAt: await previousAt(at) }), moment };
 	}
-	const data = (await figuresCache.get(campaign.id, campaign.data_version, `now|${minuteOf(now)}|${hierarchy.as_of}`, () => snapshotDataOnHierarchy(db, campaign, hierarchy, now)))!;
+	const data = (await figuresCache.get(campaign.id, campaign.data_version, `now|${minuteOf(now)}|${hierarchy.as_of}`, async () => snapshotDataOnHierarchy(db, campaign, hierarchy, now, { previousAt: await previousAt(now) })))!;
 	return { data, moment: { kind: 'now', at: data.slotAt, snapshotId: null, label: `Số liệu hiện tại (${formatDateTime(data.slotAt, tz)})` } };
 }
 
