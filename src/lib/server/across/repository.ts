@@ -56,3 +56,15 @@ export async function linksFrom(conn: Conn, fromHierarchyId: number, toHierarchy
 	}
 	return links;
 }
+
+/** The hierarchy versions a mapping leads to from this one, oldest first. */
+export function hierarchiesMappedFrom(conn: Conn, hierarchyId: number) {
+	return conn
+		.selectFrom('hierarchy_links as l')
+		.innerJoin('hierarchies as h', 'h.id', 'l.to_hierarchy_id')
+		.select(['h.as_of', 'h.levels'])
+		.distinct()
+		.where('l.from_hierarchy_id', '=', hierarchyId)
+		.orderBy('h.as_of')
+		.execute();
+}

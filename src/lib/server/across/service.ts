@@ -17,7 +17,7 @@ import type { Campaign, Hierarchy } from '../db/schema';
 import { campaignCellsAt, type CampaignProgress, type EvaluateOptions, type EvaluatedUnit } from '../progress/evaluate';
 import { campaignUnits } from '../progress/repository';
 import { findHierarchy, findHierarchyById } from '../units/repository';
-import { communesWithProvinces, linksFrom, provinceGroupsOf } from './repository';
+import { communesWithProvinces, hierarchiesMappedFrom, linksFrom, provinceGroupsOf } from './repository';
 
 export interface ProgressOnHierarchy extends CampaignProgress {
 	hierarchy: Hierarchy;
@@ -40,15 +40,7 @@ export async function requestedHierarchy(conn: Conn, campaign: Campaign, asOf: s
 
 /** The hierarchy versions a campaign can be read on: its own, then those the mapping reaches from it. */
 export async function hierarchyChoices(conn: Conn, campaign: Campaign): Promise<{ asOf: string; levels: number; own: boolean }[]> {
-	const own = await findHierarchyById(conn, campaign.hierarchy_id);
-	const targets = await conn
-		.selectFrom('hierarchy_links as l')
-		.innerJoin('hierarchies as h', 'h.id', 'l.to_hierarchy_id')
-		.select(['h.as_of', 'h.levels'])
-		.distinct()
-		.where('l.from_hierarchy_id', '=', campaign.hierarchy_id)
-		.orderBy('h.as_of')
-		.execute();
+	const [own, targets] = await Promise.all([findHierarchyById(conn, campaign.hierarchy_id), hierarchiesMappedFrom(conn, campaign.hierarchy_id)]);
 	return [...(own ? [{ asOf: own.as_of, levels: own.levels, own: true }] : []), ...targets.map((t) => ({ asOf: t.as_of, levels: t.levels, own: false }))];
 }
 
