@@ -49,6 +49,29 @@ describe('npm run cli', () => {
 		expect(audit).toEqual([{ actor: 'cli', action: 'create_user' }]);
 	});
 
+	it('imports the mapping once, refusing codes outside the lists until accepted, and reaches old-list units with --hierarchy', { timeout: 300_000 }, async () => {
+		const env = { DATABASE_PATH: join(dir, 'm.db') };
+		await runCli(['import-units', 'reference/units-2025-03-01-3level.csv', '--as-of', '2025-03-01'], { env });
+		await runCli(['import-units', 'reference/units-2026-07-25-2level.csv', '--as-of', '2026-07-25'], { env });
+		const args = ['import-mapping', 'reference/units-mapping-2025-07-01.csv', '--from', '2025-03-01', '--to', '2026-07-25'];
+		const refused = await runCli(args, { env });
+		expect(refused.code).toBe(1);
+		expect(refused.stderr).toContain('dòng 2636, cột «Mã PX mới»: mã xã mới 06970 («Xã Ba Chẽ»)');
+		expect(refused.stderr).toContain('cột «Mã PX cũ»: mã 755 («Huyện Côn Đảo») là một huyện đảo');
+		const accepted = await runCli([...args, '--accept-unknown'], { env });
+		expect(accepted.code).toBe(0);
+		expect(accepted.stdout).toContain('Đã nhập bảng chuyển đổi 01/03/2025 → 25/07/2026: 10.604 liên kết');
+		expect(accepted.stdout).toContain('2 mã không có trong danh mục, đã chấp nhận');
+		expect(accepted.stdout).toContain('5 huyện đảo');
+		expect((await runCli([...args, '--accept-unknown'], { env })).stdout).toContain('không có thay đổi');
+
+		const newest = await runCli(['user', 'add', 'quantri.thaibinh', '--role', 'admin', '--unit', '34'], { env, input: 'mot mat khau dai\n' });
+		expect(newest.code).toBe(1);
+		expect(newest.stderr).toContain('hãy ghi --hierarchy 2025-03-01');
+		const old = await runCli(['user', 'add', 'quantri.thaibinh', '--role', 'admin', '--unit', '34', '--hierarchy', '2025-03-01'], { env, input: 'mot mat khau dai\n' });
+		expect(old.stdout).toBe('Đã tạo tài khoản quantri.thaibinh (admin).\n');
+	});
+
 	it('takes a backup that passes the integrity check', async () => {
 		const env = { DATABASE_PATH: join(dir, 'd.db') };
 		await runCli(['migrate'], { env });

@@ -3,6 +3,7 @@
  * old commune → new commune, whole or in part. Pure.
  */
 import { ValidationError, type Problem } from './errors';
+import { formatDate } from './format';
 import { matchKey, nameKeyWithoutType, normalizeName, searchKey } from './text';
 import type { SourceRow } from './unit-list';
 
@@ -299,8 +300,9 @@ export interface MappingSummary extends Omit<MappingRead, 'links'> {
 export function describeMappingImport(s: MappingSummary, count: (n: number) => string): string[] {
 	const lines: string[] = [];
 	const what = `${count(s.links)} liên kết (${count(s.wholeLinks)} toàn bộ, ${count(s.links - s.wholeLinks)} một phần) từ ${count(s.oldCommunes)} đơn vị cũ vào ${count(s.newCommunes)} xã mới; ${count(s.splits)} xã cũ chia cho nhiều xã mới`;
-	if (s.status === 'unchanged') lines.push(`Bảng chuyển đổi ${s.from} → ${s.to} đã có đúng nội dung này: không có thay đổi (${what}).`);
-	else lines.push(`Đã ${s.status === 'created' ? 'nhập' : 'cập nhật'} bảng chuyển đổi ${s.from} → ${s.to}: ${what}.`);
+	const between = `${formatDate(s.from)} → ${formatDate(s.to)}`;
+	if (s.status === 'unchanged') lines.push(`Bảng chuyển đổi ${between} đã có đúng nội dung này: không có thay đổi (${what}).`);
+	else lines.push(`Đã ${s.status === 'created' ? 'nhập' : 'cập nhật'} bảng chuyển đổi ${between}: ${what}.`);
 	const zones = s.unknown.filter((u) => u.specialZone);
 	const others = s.unknown.filter((u) => !u.specialZone);
 	if (others.length) {

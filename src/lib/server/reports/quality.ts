@@ -1,4 +1,5 @@
-import type { Actor } from '../../domain/access';
+import { readerOf, type Actor } from '../../domain/access';
+import { ForbiddenError } from '../../domain/errors';
 import { qualityFlags } from '../../domain/quality';
 import { rollCallOf } from '../../domain/roll-call';
 import type { Database } from '../db';
@@ -13,12 +14,15 @@ const WINDOW_DAYS = 7;
 
 /** The flags of the communes the actor reads, newest first within each kind. */
 export async function qualityReport(db: Database, actor: Actor, campaign: Campaign, now = new Date()) {
+	// The province's users, or those of the province that absorbed it, who read as its leader.
+	const reader = readerOf(actor, { provinceId: campaign.province_id });
+	if (!reader) throw new ForbiddenError('Đợt số hóa này không thuộc tỉnh của bạn.');
 	const stage = await primaryStage(db, campaign.id);
 	const since = new Date(now.getTime() - WINDOW_DAYS * 86_400_000);
 	const [scope, reports, rollCallFrom] = await Promise.all([
-		campaignScope(db, actor, campaign, 'read'),
+		campaignScope(db, reader, campaign, 'read'),
 		recentReports(db, campaign.id, stage, new Date(since.getTime() - WINDOW_DAYS * 86_400_000).toISOString()),
-		rollCallSnapshot(db, actor, campaign, now.toISOString())
+		rollCallSnapshot(db, reader, campaign, now.toISOString())
 	]);
 	const roll = rollCallFrom ? rollCallOf(rollCallFrom) : null;
 	const mine = new Map(scope.communes.filter((c) => c.mine).map((c) => [c.id, c]));

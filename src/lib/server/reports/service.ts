@@ -4,7 +4,7 @@
  * entries, or not at all. An idempotency key makes a resent batch count once.
  */
 import { createHash } from 'node:crypto';
-import { canReport, readerOf, unitPaths, type Actor } from '../../domain/access';
+import { canReport, unitPaths, type Actor } from '../../domain/access';
 import { campaignStartInstant } from '../../domain/calendar';
 import { ConflictError, describeProblems, ForbiddenError, ValidationError } from '../../domain/errors';
 import { cellKeys, startBatchCheck, type BatchCheckOptions, type CheckedBatch, type CheckedReport, type ReportContext } from '../../domain/report-input';
@@ -120,7 +120,8 @@ function acceptedOrThrow(checked: CheckedBatch): CheckedReport[] {
 
 /** Counts are entered by the province's own users, and not by its leaders. */
 function refuseNonReporter(actor: Actor, campaign: Campaign): void {
-	if (!readerOf(actor, { provinceId: campaign.province_id })) throw new ForbiddenError('Đợt số hóa này không thuộc tỉnh của bạn.');
+	// Not `readerOf`: a province that absorbed this one reads its campaigns but enters nothing.
+	if (actor.provinceId !== campaign.province_id) throw new ForbiddenError('Đợt số hóa này không thuộc tỉnh của bạn.');
 	if (actor.role === 'leader') throw new ForbiddenError('Lãnh đạo chỉ xem số liệu, không nhập báo cáo.');
 }
 

@@ -13,8 +13,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	/** The official mapping file (or the province's part of it): only the links into the admin's own communes are read. */
-	default: async ({ request, locals, url }) => {
+	/** The official mapping file (or the province's part of it): only the links into the admin's own communes are read. Named `upload` for the upload size limit. */
+	upload: async ({ request, locals, url }) => {
 		const actor = requireRole(locals.actor, url, ['admin']);
 		const [db, form] = await Promise.all([getDb(), request.formData()]);
 		const file = form.get('file');
