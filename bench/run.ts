@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--pages]`: performance as ratios against baselines measured in the
+ * `npm run bench [-- --quick] [--pages] [--reform]`: performance as ratios against baselines measured in the
  * same run (DESIGN: no timed tests on shared, noisy machines). Prints a Markdown table and
  * writes it to bench/data/last-run.md. `-- --hostile` runs only the hostile uploads
  * (`bench/hostile.ts`) and writes bench/data/hostile.md.
@@ -10,6 +10,7 @@ import { migrateToLatest, openDatabase } from '../src/lib/server/db';
 import { listCampaigns } from '../src/lib/server/campaigns/repository';
 import { evaluateCampaignAt } from '../src/lib/server/progress/evaluate';
 import { buildFixture, fixtureInstants, type FixtureSize } from './fixture';
+import { benchAcross } from './across';
 import { benchHostile } from './hostile';
 import { benchIngest } from './ingest';
 import { benchSnapshots } from './snapshots';
@@ -54,6 +55,22 @@ const { db, sqlite } = openDatabase(path);
 // A fixture built by an earlier version gets the migrations added since.
 await migrateToLatest(db);
 const campaigns = (await listCampaigns(db)).filter((c) => c.code.startsWith('bench-'));
+
+/** `--reform`: only the national fixture read on the 2-level list (issue 26). */
+if (process.argv.includes('--reform')) {
+	const rows = await benchAcross(db, sqlite, campaigns, fixtureInstants(size.days).now, quick ? 5 : 3, console.log);
+	const table = [
+		`Máy: ${cpus().length} lõi (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 1024 ** 3)} GiB, Node ${process.version}. Dữ liệu: ${path}.`,
+		'',
+		'| phép đo | trên danh mục khác | cùng phép trên danh mục của đợt | tỉ lệ | RSS đỉnh | ghi chú |',
+		'|---|---|---|---|---|---|',
+		...rows.map((r) => `| ${r.join(' | ')} |`)
+	].join('\n');
+	console.log('\n' + table);
+	writeFileSync('bench/data/reform.md', table + '\n');
+	await db.destroy();
+	process.exit(0);
+}
 const counts = sqlite.prepare("select (select count(*) from reports) as reports, (select count(*) from units where level = 'commune' and province_id in (select province_id from campaigns)) as communes").get() as { reports: number; communes: number };
 const { now, past } = fixtureInstants(size.days);
 

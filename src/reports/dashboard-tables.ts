@@ -6,6 +6,7 @@ import { quotaCell, STATUS_LABELS } from '../lib/domain/labels';
 import type { LeaderRow } from '../lib/domain/leaderboard';
 import { KIND_LABELS, type SnapshotFigure } from '../lib/domain/snapshot';
 import { addOfficialSheet, COUNT_FORMAT, PACE_FORMAT, PCT_FORMAT, type Column } from './official';
+import { addEstimateNote, estimateColumns, hierarchyLine } from './estimates';
 import { issuerOf } from './snapshot-report';
 
 export const DASHBOARD_TABLES = ['don-vi', 'loai-viec', 'chua-bao-cao'] as const;
@@ -25,18 +26,23 @@ const figureColumns = <R>(f: (r: R) => SnapshotFigure): Column<R>[] => [
 export function buildDashboardTable(d: Dashboard, table: DashboardTable): ExcelJS.Workbook {
 	const tz = d.campaign.timeZone;
 	const unitName = d.unit.level === 'province' ? d.provinceName : d.unit.name;
-	const header = (title: string) => ({ issuer: issuerOf(d.provinceName), title, subtitle: [d.campaign.name, d.moment.label] });
+	const shown = d.hierarchy?.shown ?? null;
+	const header = (title: string) => ({ issuer: issuerOf(d.provinceName), title, subtitle: [d.campaign.name, d.moment.label, ...(shown ? [hierarchyLine(shown)] : [])] });
 	const workbook = new ExcelJS.Workbook();
 	workbook.creator = 'tiendo';
 	const upper = unitName.toLocaleUpperCase('vi-VN');
 	if (table === 'don-vi') {
 		const childName = d.childLevel === 'commune' ? d.words.communesHeader : d.words.middleHeader;
-		const columns: Column<LeaderRow>[] = [{ header: 'Hạng', width: 6, value: (r) => r.rank }, { header: 'Mã', width: 8, value: (r) => r.code }, { header: childName, width: 26, value: (r) => r.name }, ...figureColumns<LeaderRow>((r) => r)];
-		addOfficialSheet(workbook, 'Theo đơn vị', header(`TIẾN ĐỘ SỐ HÓA THEO ${childName.toLocaleUpperCase('vi-VN')} — ${upper}`), columns, d.children);
+		const marks = estimateColumns(d.children, (r) => r.estimate);
+		const columns: Column<LeaderRow>[] = [{ header: 'Hạng', width: 6, value: (r) => r.rank }, { header: 'Mã', width: 8, value: (r) => r.code }, { header: childName, width: 26, value: (r) => r.name }, ...figureColumns<LeaderRow>((r) => r), ...marks];
+		const sheet = addOfficialSheet(workbook, 'Theo đơn vị', header(`TIẾN ĐỘ SỐ HÓA THEO ${childName.toLocaleUpperCase('vi-VN')} — ${upper}`), columns, d.children);
+		if (marks.length) addEstimateNote(sheet, columns.length);
 	} else if (table === 'loai-viec') {
 		type Row = Dashboard['byRecordType'][number];
-		const columns: Column<Row>[] = [{ header: 'Loại việc', width: 30, value: (r) => r.name }, ...figureColumns<Row>((r) => r.figure)];
-		addOfficialSheet(workbook, 'Theo loại việc', header(`TIẾN ĐỘ SỐ HÓA THEO LOẠI VIỆC — ${upper}`), columns, d.byRecordType);
+		const marks = estimateColumns(d.byRecordType, (r) => r.figure.estimate);
+		const columns: Column<Row>[] = [{ header: 'Loại việc', width: 30, value: (r) => r.name }, ...figureColumns<Row>((r) => r.figure), ...marks];
+		const sheet = addOfficialSheet(workbook, 'Theo loại việc', header(`TIẾN ĐỘ SỐ HÓA THEO LOẠI VIỆC — ${upper}`), columns, d.byRecordType);
+		if (marks.length) addEstimateNote(sheet, columns.length);
 	} else {
 		type Row = Dashboard['silent'][number];
 		const columns: Column<Row>[] = [

@@ -7,6 +7,7 @@ import { markOf, type LeaderRow } from '../lib/domain/leaderboard';
 import type { LevelWords } from '../lib/domain/levels';
 import { movementLabel } from '../lib/domain/snapshot';
 import { addOfficialSheet, COUNT_FORMAT, PACE_FORMAT, PCT_FORMAT, type Column } from './official';
+import { addEstimateNote, estimateColumns, hierarchyLine } from './estimates';
 import { issuerOf } from './snapshot-report';
 
 export interface LeaderboardInput {
@@ -22,6 +23,8 @@ export interface LeaderboardInput {
 	/** The campaign's size-bracket thresholds; no bracket columns when empty. */
 	thresholds: readonly number[];
 	rows: LeaderRow[];
+	/** Read on another hierarchy version (its date), with the estimate marks; null: the campaign's own. */
+	hierarchy?: string | null;
 }
 
 /** Percentage points with their sign, one decimal: "+3,2". */
@@ -51,16 +54,18 @@ export function buildLeaderboardWorkbook(input: LeaderboardInput): ExcelJS.Workb
 				]
 			: []),
 		{ header: 'Chuỗi ngày đạt chỉ tiêu', width: 9, value: (r) => r.streak },
-		{ header: 'Ghi chú', width: 26, value: (r) => markOf(r, input.words) }
+		{ header: 'Ghi chú', width: 26, value: (r) => markOf(r, input.words) },
+		...estimateColumns(input.rows, (r) => r.estimate)
 	];
 	const workbook = new ExcelJS.Workbook();
 	workbook.creator = 'tiendo';
-	addOfficialSheet(
+	const sheet = addOfficialSheet(
 		workbook,
 		'Xếp hạng',
-		{ issuer: issuerOf(input.provinceName), title: input.title, subtitle: [input.campaignName, `Theo số liệu chốt lúc ${formatDateTime(input.slotAt, tz)}`] },
+		{ issuer: issuerOf(input.provinceName), title: input.title, subtitle: [input.campaignName, `Theo số liệu chốt lúc ${formatDateTime(input.slotAt, tz)}`, ...(input.hierarchy ? [hierarchyLine(input.hierarchy)] : [])] },
 		columns,
 		input.rows
 	);
+	if (input.rows.some((r) => r.estimate)) addEstimateNote(sheet, columns.length);
 	return workbook;
 }

@@ -125,6 +125,15 @@ export interface Dashboard extends DashboardView {
 	opensUnits: boolean;
 	/** The chat text of the unit at the moment's snapshot, for the reader who sends it; null otherwise. */
 	share: { snapshotId: number; slotAt: string; unitCode: string | null; unitName: string; text: string } | null;
+	/** The overview's hierarchy versions (DESIGN §3 "Across the reform"); null on other pages. */
+	hierarchy: HierarchyView | null;
+}
+
+/** The hierarchy versions an overview can be read on ("Xem theo: …"), and the one shown. */
+export interface HierarchyView {
+	/** The version shown, by its date; null: the campaign's own. */
+	shown: string | null;
+	choices: { asOf: string; label: string; own: boolean }[];
 }
 
 /**
@@ -139,10 +148,10 @@ export interface DashboardMap {
 }
 
 /** A child's row as the page's table shows it. */
-export type ChildRow = Pick<LeaderRow, 'code' | 'name' | 'level' | 'rank' | 'rankChange' | 'pct' | 'remaining' | 'daysLeft' | 'dailyQuota' | 'pace' | 'status'>;
+export type ChildRow = Pick<LeaderRow, 'code' | 'name' | 'level' | 'rank' | 'rankChange' | 'pct' | 'remaining' | 'daysLeft' | 'dailyQuota' | 'pace' | 'status' | 'estimate'>;
 
 /** A figure as the page's head and record-type table show it. */
-export type ShownFigure = Pick<SnapshotFigure, 'pct' | 'done' | 'credited' | 'target' | 'remaining' | 'daysLeft' | 'dailyQuota' | 'pace' | 'projectedFinish' | 'finishedAt' | 'status' | 'deadline'>;
+export type ShownFigure = Pick<SnapshotFigure, 'pct' | 'done' | 'credited' | 'target' | 'remaining' | 'daysLeft' | 'dailyQuota' | 'pace' | 'projectedFinish' | 'finishedAt' | 'status' | 'deadline' | 'estimate'>;
 
 /** What a dashboard page sends to the browser: the fields it shows, nothing more (its hydration data is a fifth of its CPU). */
 export interface DashboardPageData extends Omit<Dashboard, 'children' | 'head' | 'byRecordType' | 'unit' | 'ancestors'> {
@@ -159,8 +168,8 @@ export interface DashboardPageData extends Omit<Dashboard, 'children' | 'head' |
 export const SILENT_LISTED = 100;
 
 function shownFigure(f: SnapshotFigure): ShownFigure {
-	const { pct, done, credited, target, remaining, daysLeft, dailyQuota, pace, projectedFinish, finishedAt, status, deadline } = f;
-	return { pct, done, credited, target, remaining, daysLeft, dailyQuota, pace, projectedFinish, finishedAt, status, deadline };
+	const { pct, done, credited, target, remaining, daysLeft, dailyQuota, pace, projectedFinish, finishedAt, status, deadline, estimate } = f;
+	return { pct, done, credited, target, remaining, daysLeft, dailyQuota, pace, projectedFinish, finishedAt, status, deadline, ...(estimate ? { estimate } : {}) };
 }
 
 export function dashboardPageData(d: Dashboard): DashboardPageData {
@@ -173,6 +182,6 @@ export function dashboardPageData(d: Dashboard): DashboardPageData {
 		// The public reads no commune; a reader of the province reads the first hundred.
 		silent: d.opensUnits ? d.silent.slice(0, SILENT_LISTED) : [],
 		silentCount: d.opensUnits ? d.silent.length : 0,
-		children: d.children.map(({ code, name, level, rank, rankChange, pct, remaining, daysLeft, dailyQuota, pace, status }) => ({ code, name, level, rank, rankChange, pct, remaining, daysLeft, dailyQuota, pace, status }))
+		children: d.children.map(({ code, name, level, rank, rankChange, pct, remaining, daysLeft, dailyQuota, pace, status, estimate }) => ({ code, name, level, rank, rankChange, pct, remaining, daysLeft, dailyQuota, pace, status, ...(estimate ? { estimate } : {}) }))
 	};
 }

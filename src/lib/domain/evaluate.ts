@@ -73,6 +73,8 @@ export interface ProgressRow {
 	finishedAt: string | null;
 	rank: number;
 	lastReportAt: string | null;
+	/** Read on another hierarchy version: the figure rests on an undeclared share (DESIGN §4). Absent on the campaign's own. */
+	estimate?: boolean;
 }
 
 interface Sum {

@@ -11,6 +11,11 @@ export const RECORD_TYPES = {
 
 export type RecordType = keyof typeof RECORD_TYPES;
 
+/** A record type's Vietnamese name, or its code when it is not one of the stable ones. */
+export function recordTypeName(code: string): string {
+	return isRecordType(code) ? RECORD_TYPES[code] : code;
+}
+
 export function isRecordType(code: unknown): code is RecordType {
 	return typeof code === 'string' && Object.hasOwn(RECORD_TYPES, code);
 }

@@ -231,7 +231,13 @@ export const openApiDocument = {
 					{ name: 'level', in: 'query', schema: { $ref: '#/components/schemas/Level' } },
 					{ name: 'parent', in: 'query', schema: { type: 'string' }, description: 'Mã đơn vị cha; không đánh số lại hạng' },
 					{ name: 'at', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'Thời điểm ISO 8601 có múi giờ' },
-					{ name: 'recordType', in: 'query', schema: { $ref: '#/components/schemas/RecordType' }, description: 'Mặc định: tổng các loại' }
+					{ name: 'recordType', in: 'query', schema: { $ref: '#/components/schemas/RecordType' }, description: 'Mặc định: tổng các loại' },
+					{
+						name: 'hierarchy',
+						in: 'query',
+						schema: { type: 'string', format: 'date' },
+						description: 'Đọc trên phiên bản danh mục khác (ngày hiệu lực, ví dụ 2026-07-25) theo bảng chuyển đổi đã nhập; mặc định danh mục của đợt. Dòng có estimate: true khi số liệu dựa trên tỷ lệ chia không được công bố'
+					}
 				],
 				responses: {
 					'200': ok({
@@ -240,6 +246,7 @@ export const openApiDocument = {
 							campaign: { type: 'string' },
 							at: { type: 'string', format: 'date-time' },
 							level: { $ref: '#/components/schemas/Level' },
+							hierarchy: { type: ['string', 'null'], format: 'date', description: 'Phiên bản danh mục đã đọc, null: danh mục của đợt' },
 							recordType: { type: ['string', 'null'] },
 							rows: { type: 'array', items: { $ref: '#/components/schemas/ProgressRow' } }
 						}
@@ -465,7 +472,14 @@ export const openApiDocument = {
 							provinceCode: { type: 'string' },
 							hierarchy: { type: 'string', format: 'date' },
 							groups: { type: 'array', description: 'Đặt cụm thi đua của tỉnh (như PUT /groups) cùng lúc tạo đợt', items: { type: 'object', properties: { code: GROUP_CODE_SCHEMA, name: { type: 'string' }, communes: { type: 'array', items: { type: 'string' } } } } },
-							keepUngrouped: { type: 'boolean', default: false }
+							keepUngrouped: { type: 'boolean', default: false },
+							carryOver: {
+								type: 'object',
+								required: ['from'],
+								description:
+									'Chuyển phần còn lại: chỉ tiêu mỗi xã và loại việc của đợt mới là phần còn lại của đợt «from» tại thời điểm «at» (mặc định bây giờ), chuyển sang danh mục của đợt mới theo bảng chuyển đổi (xã cũ chia cho nhiều xã mới mà không công bố tỷ lệ thì chia đều). Tổng theo loại việc bằng phần còn lại của đợt cũ. Không nêu recordTypes thì lấy các loại việc của đợt cũ',
+								properties: { from: { type: 'string', description: 'Mã đợt cũ' }, at: { type: 'string', format: 'date-time' } }
+							}
 						}
 					}
 				]
@@ -523,7 +537,8 @@ export const openApiDocument = {
 					status: { $ref: '#/components/schemas/Status' },
 					finishedAt: { type: ['string', 'null'], format: 'date-time' },
 					rank: { type: 'integer' },
-					lastReportAt: { type: ['string', 'null'], format: 'date-time' }
+					lastReportAt: { type: ['string', 'null'], format: 'date-time' },
+					estimate: { type: 'boolean', description: 'Chỉ khi đọc trên danh mục khác (hierarchy=): số liệu ước tính, dựa trên phần của một xã cũ chia cho nhiều xã mới mà tỷ lệ chia không được công bố (chia đều)' }
 				}
 			}
 		}

@@ -33,6 +33,7 @@ import {
 	updateCampaign,
 	setDeadline
 } from './repository';
+import { carryOverTargets, splitCarryOver, storeCarryOver, withCarriedRecordTypes } from '../across/carry-over';
 import { calendarOf, sameSnapshotTimes, snapshotTimeHistoryOf, snapshotTimesOf, thresholdsOf } from './settings';
 import { listCurrentTargets, setTargets } from './targets';
 
@@ -83,7 +84,9 @@ export function settingsOf(c: Campaign, recordTypes: string[], stages: { code: s
 
 export async function createCampaign(db: Database, actor: Actor, raw: unknown): Promise<Campaign> {
 	if (!may(actor.role, 'administer')) throw new ForbiddenError('Chỉ quản trị viên mới tạo được đợt số hóa.');
-	const input = parseNewCampaign(raw);
+	// `carryOver: {from, at?}`: targets are an earlier campaign's remaining (its record types unless named).
+	const { rest, request: carryRequest } = splitCarryOver(raw);
+	const input = parseNewCampaign(carryRequest ? await withCarriedRecordTypes(db, actor, rest, carryRequest) : rest);
 	const hierarchy = await findHierarchy(db, input.hierarchy);
 	if (!hierarchy) throw new ValidationError(`Không có danh mục đơn vị hành chính ngày ${input.hierarchy}.`, [{ field: 'hierarchy', message: 'phiên bản danh mục không tồn tại.' }]);
 	const province = await findUnit(db, hierarchy.id, input.provinceCode);
@@ -96,6 +99,8 @@ export async function createCampaign(db: Database, actor: Actor, raw: unknown): 
 	if (input.groups.length && hierarchy.levels === 3) throw new ValidationError('Thiết lập đợt số hóa không hợp lệ; không có gì được ghi.', [{ field: 'groups', message: 'cụm thi đua chỉ dùng cho tỉnh không còn cấp huyện (danh mục 2 cấp).' }]);
 	// Groups given with a campaign become the province's, as PUT /groups would make them.
 	const grouping = input.groups.length ? await checkedGrouping(db, province, input.groups, input.keepUngrouped) : null;
+	// Read before the transaction: nothing but its own writes happen inside it.
+	const carried = carryRequest ? await carryOverTargets(db, actor, carryRequest, { hierarchy, province, recordTypes: input.recordTypes }) : null;
 
 	const created = await db.transaction().execute(async (tx) => {
 		const at = new Date().toISOString();
@@ -113,6 +118,7 @@ export async function createCampaign(db: Database, actor: Actor, raw: unknown): 
 		await recordAudit(tx, { actor: actor.username, userId: actor.userId, action: 'create_campaign', entity: 'campaign', entityId: id, campaignId: id, source: 'api', after: input, at });
 		// A 2-level campaign stands by the province's groups from its beginning.
 		if (hierarchy.levels === 2) await followGrouping(tx, id, await provinceGrouping(tx, province.id), '');
+		if (carried) await storeCarryOver(tx, actor, id, carried, at, 'api');
 		return (await findCampaignByCode(tx, input.code))!;
 	});
 	campaignsChanged();

@@ -4,30 +4,35 @@
  * page comes from one SnapshotData, so a page never mixes moments.
  */
 import { readerOf, type Actor } from '$lib/domain/access';
-import { burnUp, dashboardOf, type Dashboard, type Moment } from '$lib/domain/dashboard';
+import { burnUp, dashboardOf, type Dashboard, type HierarchyView, type Moment } from '$lib/domain/dashboard';
 import { NotFoundError, ValidationError } from '$lib/domain/errors';
 import { formatDateTime } from '$lib/domain/format';
 import { KIND_LABELS, figureKey, withChanges, type SnapshotData, type SnapshotFigure } from '$lib/domain/snapshot';
 import { addDays, isValidLocalDate, parseInstant, startOfLocalDay, zonedInstant } from '$lib/domain/time';
 import type { Database } from '../db';
-import type { Campaign, Snapshot } from '../db/schema';
+import type { Campaign, Hierarchy, Snapshot } from '../db/schema';
+import { snapshotDataOnHierarchy, hierarchyChoices, hierarchyLabel, requestedHierarchy, visibleOnOtherTree } from '../across/service';
 import { evaluateCampaignAt, provinceNameOf } from '../progress/evaluate';
 import { readableSnapshot, rollCallSnapshot, visibleData } from '../snapshots/pages';
-import { listSnapshots, unitSeries } from '../snapshots/repository';
+import { listSnapshots, previousSnapshot, unitSeries } from '../snapshots/repository';
 import { previousFigures } from '../snapshots/service';
 import { snapshotData } from '../snapshots/view';
 import { snapshotShare } from '../snapshots/outputs';
 import { readerScope, VersionedCache } from './cache';
 import { provinceMap } from './maps';
 
-/** The moment a page asks for: `lan` (a snapshot id) or `luc` (an instant), else now. */
+/**
+ * The moment a page asks for: `lan` (a snapshot id) or `luc` (an instant), else now; and
+ * `dia-gioi`, the hierarchy version to read it on (its date; none: the campaign's own).
+ */
 export interface MomentRequest {
 	snapshot: string | null;
 	instant: string | null;
+	hierarchy?: string | null;
 }
 
 export function momentRequest(url: URL): MomentRequest {
-	return { snapshot: url.searchParams.get('lan') || null, instant: url.searchParams.get('luc') || null };
+	return { snapshot: url.searchParams.get('lan') || null, instant: url.searchParams.get('luc') || null, hierarchy: url.searchParams.get('dia-gioi') || null };
 }
 
 const LOCAL_RE = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/;
@@ -85,8 +90,17 @@ async function storedData(db: Database, campaign: Campaign, snapshot: Snapshot):
 	return (await figuresCache.get(campaign.id, campaign.data_version, `snapshot|${snapshot.id}`, () => snapshotData(db, campaign, snapshot)))!;
 }
 
-async function dataAt(db: Database, campaign: Campaign, req: MomentRequest, now: Date): Promise<{ data: SnapshotData; moment: Moment }> {
+/** The moment of a typed instant (`luc`), refused when invalid or in the future. */
+function instantMoment(value: string, tz: string, now: Date): Moment {
+	const at = parseMoment(value, tz);
+	if (!at) throw new ValidationError(`Thời điểm «${value}» không hợp lệ; hãy chọn ngày và giờ.`, [{ field: 'luc', message: 'thời điểm không hợp lệ.' }]);
+	if (at > now) throw new ValidationError(`Thời điểm ${formatDateTime(at, tz)} còn ở tương lai; chỉ xem được số liệu đến hiện tại.`, [{ field: 'luc', message: 'thời điểm ở tương lai.' }]);
+	return { kind: 'instant', at: at.toISOString(), snapshotId: null, label: `Số liệu tại thời điểm ${formatDateTime(at, tz)}` };
+}
+
+async function dataAt(db: Database, campaign: Campaign, req: MomentRequest, now: Date, hierarchy: Hierarchy | null): Promise<{ data: SnapshotData; moment: Moment }> {
 	const tz = campaign.time_zone;
+	if (hierarchy) return acrossDataAt(db, campaign, req, now, hierarchy);
 	if (req.snapshot) {
 		const snapshot = await readableSnapshot(db, campaign, req.snapshot);
 		const kind = snapshot.kind === 'scheduled' ? '' : ` (${KIND_LABELS[snapshot.kind].toLocaleLowerCase('vi-VN')})`;
@@ -96,12 +110,31 @@ async function dataAt(db: Database, campaign: Campaign, req: MomentRequest, now:
 		};
 	}
 	if (req.instant) {
-		const at = parseMoment(req.instant, tz);
-		if (!at) throw new ValidationError(`Thời điểm «${req.instant}» không hợp lệ; hãy chọn ngày và giờ.`, [{ field: 'luc', message: 'thời điểm không hợp lệ.' }]);
-		if (at > now) throw new ValidationError(`Thời điểm ${formatDateTime(at, tz)} còn ở tương lai; chỉ xem được số liệu đến hiện tại.`, [{ field: 'luc', message: 'thời điểm ở tương lai.' }]);
-		return { data: await instantData(db, campaign, at), moment: { kind: 'instant', at: at.toISOString(), snapshotId: null, label: `Số liệu tại thời điểm ${formatDateTime(at, tz)}` } };
+		const moment = instantMoment(req.instant, tz, now);
+		return { data: await instantData(db, campaign, new Date(moment.at)), moment };
 	}
 	const data = await currentData(db, campaign, now);
+	return { data, moment: { kind: 'now', at: data.slotAt, snapshotId: null, label: `Số liệu hiện tại (${formatDateTime(data.slotAt, tz)})` } };
+}
+
+/** The same moments on another hierarchy version: a snapshot is its slot's figures as it knew them. */
+async function acrossDataAt(db: Database, campaign: Campaign, req: MomentRequest, now: Date, hierarchy: Hierarchy): Promise<{ data: SnapshotData; moment: Moment }> {
+	const tz = campaign.time_zone;
+	// The change since the previous scheduled snapshot, read on the same version.
+	const previousAt = async (at: Date) => (await previousSnapshot(db, campaign.id, at.toISOString()))?.slot_at ?? null;
+	if (req.snapshot) {
+		const snapshot = await readableSnapshot(db, campaign, req.snapshot);
+		const kind = snapshot.kind === 'scheduled' ? '' : ` (${KIND_LABELS[snapshot.kind].toLocaleLowerCase('vi-VN')})`;
+		const at = new Date(snapshot.slot_at);
+		const data = (await figuresCache.get(campaign.id, campaign.data_version, `snapshot|${snapshot.id}|${hierarchy.as_of}`, async () => snapshotDataOnHierarchy(db, campaign, hierarchy, at, { receivedByAt: snapshot.kind !== 'adhoc', previousAt: await previousAt(at) })))!;
+		return { data, moment: { kind: 'snapshot', at: snapshot.slot_at, snapshotId: snapshot.id, label: `Số liệu chốt lúc ${formatDateTime(snapshot.slot_at, tz)}${kind}` } };
+	}
+	if (req.instant) {
+		const moment = instantMoment(req.instant, tz, now);
+		const at = new Date(moment.at);
+		return { data: await snapshotDataOnHierarchy(db, campaign, hierarchy, at, { previousAt: await previousAt(at) }), moment };
+	}
+	const data = (await figuresCache.get(campaign.id, campaign.data_version, `now|${minuteOf(now)}|${hierarchy.as_of}`, async () => snapshotDataOnHierarchy(db, campaign, hierarchy, now, { previousAt: await previousAt(now) })))!;
 	return { data, moment: { kind: 'now', at: data.slotAt, snapshotId: null, label: `Số liệu hiện tại (${formatDateTime(data.slotAt, tz)})` } };
 }
 
@@ -111,28 +144,33 @@ async function dataAt(db: Database, campaign: Campaign, req: MomentRequest, now:
  */
 export async function dashboard(db: Database, actor: Actor | null, campaign: Campaign, unitCode: string | null, req: MomentRequest, now = new Date()): Promise<Dashboard> {
 	const moment = req.snapshot ? `snapshot:${req.snapshot}` : req.instant ? `instant:${req.instant}` : `now:${minuteOf(now)}`;
-	const key = `${unitCode ?? ''}|${moment}|${readerScope(actor, campaign)}`;
+	const key = `${unitCode ?? ''}|${moment}|${req.hierarchy ?? ''}|${readerScope(actor, campaign)}`;
 	return (await dashboardCache.get(campaign.id, campaign.data_version, key, () => computeDashboard(db, actor, campaign, unitCode, req, now)))!;
 }
 
 async function computeDashboard(db: Database, actor: Actor | null, campaign: Campaign, unitCode: string | null, req: MomentRequest, now: Date): Promise<Dashboard> {
-	const opensUnits = readerOf(actor, { provinceId: campaign.province_id }) !== null;
+	const hierarchy = await requestedHierarchy(db, campaign, req.hierarchy ?? null);
+	// Another version's units have no pages of their own: its overview links nowhere.
+	const opensUnits = readerOf(actor, { provinceId: campaign.province_id }) !== null && hierarchy === null;
 	// Only the overview is public; a district, group or commune page is the province's own.
 	if (unitCode !== null && !opensUnits) throw new NotFoundError(`Không có đơn vị mã «${unitCode}» trong đợt này, hoặc bạn không được xem.`);
-	const { data: all, moment } = await dataAt(db, campaign, req, now);
-	const data = visibleData(all, actor);
+	const { data: all, moment } = await dataAt(db, campaign, req, now, hierarchy);
+	const data = hierarchy ? keepUnits(all, visibleOnOtherTree(all.units, actor, campaign)) : visibleData(all, actor);
 	const unit = unitCode === null ? data.units.find((u) => u.level === 'province') : data.units.find((u) => u.code === unitCode && u.level !== 'province');
-	// The roll-call and the chat text are a snapshot's: this one, or the newest scheduled one before the moment.
-	const snapshotOfMoment = moment.kind === 'snapshot' ? data : await rollCallSnapshot(db, actor, campaign, moment.at);
+	// The roll-call and the chat text are a snapshot's: this one, or the newest scheduled one before the moment (none on another version).
+	const snapshotOfMoment = hierarchy ? null : moment.kind === 'snapshot' ? data : await rollCallSnapshot(db, actor, campaign, moment.at);
 	const view = unit ? dashboardOf(data, unit.key, snapshotOfMoment) : null;
 	if (!unit || !view) throw new NotFoundError(`Không có đơn vị mã «${unitCode}» trong đợt này, hoặc bạn không được xem.`);
 
 	const tz = campaign.time_zone;
 	const window = { start: startOfLocalDay(campaign.start_date, tz).toISOString(), end: startOfLocalDay(addDays(campaign.deadline, 1), tz).toISOString() };
 	const [id, level] = [Number(unit.key.slice(2)), unit.level];
-	const series = await unitSeries(db, campaign.id, { level, unitId: unit.key.startsWith('u:') ? id : null, groupId: unit.key.startsWith('g:') ? id : null }, moment.at);
+	// The province's total is the same on every version: its series is the campaign's own province's.
+	const series = hierarchy
+		? await unitSeries(db, campaign.id, { level: 'province', unitId: campaign.province_id, groupId: null }, moment.at)
+		: await unitSeries(db, campaign.id, { level, unitId: unit.key.startsWith('u:') ? id : null, groupId: unit.key.startsWith('g:') ? id : null }, moment.at);
 	const pctOf = new Map(view.children.map((c) => [c.code, c.pct]));
-	const map = unit.level === 'province' && view.childLevel === 'district' ? provinceMap(unit.code, (code) => pctOf.get(code) ?? null) : null;
+	const map = unit.level === 'province' && view.childLevel === 'district' && !hierarchy ? provinceMap(unit.code, (code) => pctOf.get(code) ?? null) : null;
 	return {
 		...view,
 		moment,
@@ -143,8 +181,19 @@ async function computeDashboard(db: Database, actor: Actor | null, campaign: Cam
 		map,
 		hasSnapshots: (await listSnapshots(db, campaign.id, 1)).length > 0,
 		opensUnits,
-		share: unit.level === 'commune' ? null : snapshotShare(actor, campaign, snapshotOfMoment, unit.level === 'province' ? null : unit.code)
+		share: unit.level === 'commune' ? null : snapshotShare(actor, campaign, snapshotOfMoment, unit.level === 'province' ? null : unit.code),
+		hierarchy: unitCode === null ? await hierarchyView(db, campaign, hierarchy) : null
 	};
+}
+
+/** The versions the overview can be read on, and the one shown. */
+async function hierarchyView(db: Database, campaign: Campaign, shown: Hierarchy | null): Promise<HierarchyView> {
+	const choices = await hierarchyChoices(db, campaign);
+	return { shown: shown?.as_of ?? null, choices: choices.map((c) => ({ asOf: c.asOf, own: c.own, label: hierarchyLabel(c) })) };
+}
+
+function keepUnits(data: SnapshotData, visible: ReadonlySet<string>): SnapshotData {
+	return { ...data, units: data.units.filter((u) => visible.has(u.key)) };
 }
 
 /** The snapshots to travel to, newest first, labelled as the pickers show them ("23:00 21/12/2024 (Chốt muộn)"). */

@@ -4,7 +4,7 @@
  * imported like any mapping, `importMapping`). Targets follow the old communes each new one
  * absorbed; the cụm thi đua follow the old districts. Pure.
  */
-import { apportion } from '$lib/domain/apportion';
+import { mapCells, splitsOf } from '$lib/domain/across-versions';
 import type { HierarchyLink } from '$lib/domain/mapping';
 
 /** A link of the mapping old commune → new commune, whole or in part. */
@@ -13,21 +13,15 @@ export type ReformLink = Pick<HierarchyLink, 'oldCode' | 'newCode' | 'whole'>;
 /**
  * Each new commune's target per record type: the sum over the old communes it absorbed; an
  * old commune split over several new ones shares its target by equal parts (exactly, by
- * apportioning). Old communes without a target count 0.
+ * apportioning), as any campaign read across the reform does (`mapCells`). Old communes
+ * without a target count 0.
  */
 export function targetsAcrossReform(links: ReformLink[], oldTargets: ReadonlyMap<string, Record<string, number>>, types: string[]): Map<string, Record<string, number>> {
-	const linksOf = new Map<string, ReformLink[]>();
-	for (const l of links) linksOf.set(l.oldCode, [...(linksOf.get(l.oldCode) ?? []), l]);
+	const splits = splitsOf(links.map((l) => ({ oldCode: l.oldCode, newCode: l.newCode, whole: l.whole, share: null })));
+	const cells = [...oldTargets].flatMap(([communeKey, targets]) => types.map((recordType) => ({ communeKey, recordType, target: targets[recordType] ?? 0, done: 0, doneBefore: 0, finishedAt: null, lastReportAt: null })));
 	const result = new Map<string, Record<string, number>>();
 	for (const l of links) if (!result.has(l.newCode)) result.set(l.newCode, Object.fromEntries(types.map((t) => [t, 0])));
-	for (const [oldCode, parts] of linksOf) {
-		const old = oldTargets.get(oldCode);
-		if (!old) continue;
-		for (const type of types) {
-			const shares = apportion(old[type] ?? 0, parts.map(() => 1));
-			parts.forEach((p, i) => (result.get(p.newCode)![type] += shares[i]));
-		}
-	}
+	for (const c of mapCells(splits, cells).cells) result.get(c.communeKey)![c.recordType] += c.target;
 	return result;
 }
 

@@ -7,10 +7,13 @@ import { middleLevel, unitsOf } from '$lib/domain/snapshot';
 import { wordsOfMiddle } from '$lib/domain/levels';
 import { fileStamp } from '$lib/domain/time';
 import type { Database } from '../db';
-import type { Campaign } from '../db/schema';
+import type { Campaign, Hierarchy, Snapshot } from '../db/schema';
+import type { HierarchyView } from '$lib/domain/dashboard';
+import type { SnapshotData } from '$lib/domain/snapshot';
+import { hierarchyChoices, hierarchyLabel, requestedHierarchy, snapshotDataOnHierarchy, visibleOnOtherTree } from '../across/service';
 import { readerScope, VersionedCache } from '../dashboard/cache';
 import { headerOf, readableSnapshot, visibleData, type SnapshotHeader } from '../snapshots/pages';
-import { latestScheduledSnapshot, listSnapshots } from '../snapshots/repository';
+import { latestScheduledSnapshot, listSnapshots, previousSnapshot } from '../snapshots/repository';
 import { snapshotData } from '../snapshots/view';
 import { provinceNameOf } from '../progress/evaluate';
 import { buildLeaderboardWorkbook } from '$reports/leaderboard';
@@ -21,6 +24,8 @@ export interface LeaderboardRequest {
 	snapshot?: string | null;
 	recordType?: string | null;
 	parent?: string | null;
+	/** The hierarchy version to read on, by its date; none: the campaign's own. */
+	hierarchy?: string | null;
 }
 
 export interface LeaderboardView {
@@ -38,21 +43,23 @@ export interface LeaderboardView {
 	thresholds: readonly number[];
 	/** When the improvement is measured from: the previous scheduled snapshot, if any. */
 	previousSlotAt: string | null;
+	/** The versions it can be read on and the one shown ("Xem theo: …"). */
+	hierarchy: HierarchyView;
 }
 
 const LEVELS: Level[] = ['district', 'group', 'commune'];
 
-/** The query of the leaderboard page and its download: cap, lan, loai, huyen. */
+/** The query of the leaderboard page and its download: cap, lan, loai, huyen, dia-gioi. */
 export function leaderboardRequest(url: URL): LeaderboardRequest {
 	const q = url.searchParams;
-	return { level: q.get('cap'), snapshot: q.get('lan'), recordType: q.get('loai'), parent: q.get('huyen') };
+	return { level: q.get('cap'), snapshot: q.get('lan'), recordType: q.get('loai'), parent: q.get('huyen'), hierarchy: q.get('dia-gioi') };
 }
 
 /** Leaderboards as computed for a request and reader scope, by campaign and data version. */
 export const leaderboardCache = new VersionedCache<LeaderboardView>(64 * 1024 * 1024, (v) => 4_096 + v.rows.length * 600);
 
 export async function leaderboardView(db: Database, actor: Actor | null, campaign: Campaign, req: LeaderboardRequest): Promise<LeaderboardView> {
-	const key = [req.level, req.snapshot, req.recordType, req.parent, readerScope(actor, campaign)].map((v) => v ?? '').join('|');
+	const key = [req.level, req.snapshot, req.recordType, req.parent, req.hierarchy, readerScope(actor, campaign)].map((v) => v ?? '').join('|');
 	return (await leaderboardCache.get(campaign.id, campaign.data_version, key, () => computeLeaderboardView(db, actor, campaign, req)))!;
 }
 
@@ -61,11 +68,13 @@ async function computeLeaderboardView(db: Database, actor: Actor | null, campaig
 	const level = (req.level || undefined) as Level | undefined;
 	if (level !== undefined && !LEVELS.includes(level)) throw new ValidationError(`Cấp «${level}» không hợp lệ (district, group, commune).`, [{ field: 'level', message: 'cấp không hợp lệ.' }]);
 	if (level === 'commune' && !readerOf(actor, { provinceId: campaign.province_id })) throw new ForbiddenError(COMMUNES_NOT_PUBLIC);
-	const empty = { snapshot: null, level: level ?? 'district', middle: 'district' as const, recordType: req.recordType ?? '', recordTypes: [], parent: null, parents: [], rows: [], ofCount: 0, thresholds: [], previousSlotAt: null };
+	const shown = await requestedHierarchy(db, campaign, req.hierarchy ?? null);
+	const hierarchy: HierarchyView = { shown: shown?.as_of ?? null, choices: (await hierarchyChoices(db, campaign)).map((c) => ({ asOf: c.asOf, own: c.own, label: hierarchyLabel(c) })) };
+	const empty = { snapshot: null, level: level ?? 'district', middle: 'district' as const, recordType: req.recordType ?? '', recordTypes: [], parent: null, parents: [], rows: [], ofCount: 0, thresholds: [], previousSlotAt: null, hierarchy };
 	if (!snapshot) return empty;
 
 	const recordType = req.recordType ?? '';
-	const data = visibleData(await snapshotData(db, campaign, snapshot, { recordType }), actor);
+	const data = shown ? await dataOnHierarchy(db, actor, campaign, snapshot, shown) : visibleData(await snapshotData(db, campaign, snapshot, { recordType }), actor);
 	if (recordType !== '' && !data.recordTypes.some((r) => r.code === recordType)) throw new ValidationError(`Loại việc «${recordType}» không có trong đợt này.`, [{ field: 'recordType', message: 'loại việc không có trong đợt.' }]);
 	const middle = middleLevel(data);
 	const chosen = level === undefined || level === 'district' || level === 'group' ? middle : 'commune';
@@ -84,10 +93,19 @@ async function computeLeaderboardView(db: Database, actor: Actor | null, campaig
 		parents: parents.map(({ code, name }) => ({ code, name })),
 		rows,
 		// Ranks are places among all units of the level, seen or not.
-		ofCount: [...data.figures.values()].filter((f) => f.level === chosen).length,
+		ofCount: [...data.figures.values()].filter((f) => f.level === chosen && f.recordType === recordType).length,
 		thresholds: emulation.thresholds,
-		previousSlotAt: data.previousSlotAt
+		previousSlotAt: data.previousSlotAt,
+		hierarchy
 	};
+}
+
+/** A snapshot's figures read on another version: as known at its slot, with the movement since the previous one. */
+async function dataOnHierarchy(db: Database, actor: Actor | null, campaign: Campaign, snapshot: Snapshot, hierarchy: Hierarchy): Promise<SnapshotData> {
+	const previous = await previousSnapshot(db, campaign.id, snapshot.slot_at);
+	const data = await snapshotDataOnHierarchy(db, campaign, hierarchy, new Date(snapshot.slot_at), { receivedByAt: snapshot.kind !== 'adhoc', previousAt: previous?.slot_at ?? null });
+	const visible = visibleOnOtherTree(data.units, actor, campaign);
+	return { ...data, units: data.units.filter((u) => visible.has(u.key)) };
 }
 
 /** The snapshots a reader can pick from, newest first. */
@@ -113,8 +131,10 @@ export async function leaderboardWorkbook(db: Database, actor: Actor | null, cam
 		words,
 		withParent: view.level === 'commune',
 		thresholds: view.thresholds,
-		rows: view.rows
+		rows: view.rows,
+		hierarchy: view.hierarchy.shown
 	});
 	const stamp = fileStamp(view.snapshot.slotAt, campaign.time_zone);
-	return { name: `xep-hang-${campaign.code}-${view.level}${view.parent ? `-${view.parent.code}` : ''}-${stamp}.xlsx`, workbook };
+	const version = view.hierarchy.shown ? `-dia-gioi-${view.hierarchy.shown}` : '';
+	return { name: `xep-hang-${campaign.code}-${view.level}${view.parent ? `-${view.parent.code}` : ''}${version}-${stamp}.xlsx`, workbook };
 }

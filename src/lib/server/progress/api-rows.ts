@@ -25,7 +25,9 @@ export function progressRowJson(unit: { code: string; name: string; level: Level
 		status: r.status,
 		finishedAt: instantJson(r.finishedAt, timeZone),
 		rank: r.rank,
-		lastReportAt: instantJson(r.lastReportAt, timeZone)
+		lastReportAt: instantJson(r.lastReportAt, timeZone),
+		// Only on another hierarchy version (DESIGN §8): the figure rests on an undeclared share.
+		...(r.estimate === undefined ? {} : { estimate: r.estimate })
 	};
 }
 

@@ -67,25 +67,18 @@ export async function campaignTree(conn: Conn, campaign: Campaign, at: string | 
 }
 
 /**
- * Evaluates a campaign at an instant from the report log. "Now" reads the current-value
- * table; any other instant seeks each cell's value in force then, so that the figures are
- * the ones a snapshot taken at that instant would hold.
+ * The cells of a campaign as they stood at `at` (with the values at the start of the pace
+ * window and each finished cell's finish time), keyed by `keyOf(communeId)`. "Now" reads
+ * the current-value table; any other instant seeks each cell's value in force then.
  */
-export async function evaluateCampaignAt(conn: Conn, campaign: Campaign, opts: EvaluateOptions = {}): Promise<CampaignProgress> {
-	const at = opts.at ?? new Date();
+export async function campaignCellsAt(conn: Conn, campaign: Campaign, opts: { at: Date; receivedBy: string | null; stage: string; keyOf: (communeId: number) => string }): Promise<CellInput[]> {
+	const { at, receivedBy, stage } = opts;
 	const atIso = at.toISOString();
-	const calendar = calendarOf(campaign);
-	const receivedBy = opts.receivedByAt ? atIso : null;
-	const [recordTypes, stage, units, latest] = await Promise.all([
-		listCampaignRecordTypes(conn, campaign.id),
-		primaryStage(conn, campaign.id),
-		campaignTree(conn, campaign, atIso),
-		latestChanges(conn, campaign.id)
-	]);
+	const latest = await latestChanges(conn, campaign.id);
 	const targetsCurrent = latest.targetsAt === null || latest.targetsAt <= atIso;
 	const valuesCurrent = receivedBy === null && (latest.valuesAt === null || latest.valuesAt <= atIso);
 
-	const windowStart = new Date(at.getTime() - paceWindowMs(at, campaignStartInstant(calendar))).toISOString();
+	const windowStart = new Date(at.getTime() - paceWindowMs(at, campaignStartInstant(calendarOf(campaign)))).toISOString();
 	const rows = await campaignCells(conn, {
 		campaignId: campaign.id,
 		stage,
@@ -95,11 +88,10 @@ export async function evaluateCampaignAt(conn: Conn, campaign: Campaign, opts: E
 		receivedBy
 	});
 
-	const communeKeys = new Map(units.filter((u) => u.level === 'commune').map((u) => [u.id, u.key]));
 	const cells: CellInput[] = [];
 	for (const [communeId, recordType, target, targetNow, cumulative, asOf, before, currentFinish] of rows) {
 		const cell: CellInput = {
-			communeKey: communeKeys.get(communeId) ?? `u:${communeId}`,
+			communeKey: opts.keyOf(communeId),
 			recordType,
 			target,
 			done: cumulative ?? 0,
@@ -118,11 +110,24 @@ export async function evaluateCampaignAt(conn: Conn, campaign: Campaign, opts: E
 		}
 		cells.push(cell);
 	}
+	return cells;
+}
 
+/**
+ * Evaluates a campaign at an instant from the report log, so that the figures are the ones
+ * a snapshot taken at that instant would hold.
+ */
+export async function evaluateCampaignAt(conn: Conn, campaign: Campaign, opts: EvaluateOptions = {}): Promise<CampaignProgress> {
+	const at = opts.at ?? new Date();
+	const atIso = at.toISOString();
+	const receivedBy = opts.receivedByAt ? atIso : null;
+	const [recordTypes, stage, units] = await Promise.all([listCampaignRecordTypes(conn, campaign.id), primaryStage(conn, campaign.id), campaignTree(conn, campaign, atIso)]);
+	const communeKeys = new Map(units.filter((u) => u.level === 'commune').map((u) => [u.id, u.key]));
+	const cells = await campaignCellsAt(conn, campaign, { at, receivedBy, stage, keyOf: (id) => communeKeys.get(id) ?? `u:${id}` });
 	return {
 		at,
 		recordTypes,
 		units,
-		rows: evaluateCampaign({ at, calendar, thresholds: thresholdsOf(campaign), recordTypes: recordTypes.map((r) => r.code), units, cells })
+		rows: evaluateCampaign({ at, calendar: calendarOf(campaign), thresholds: thresholdsOf(campaign), recordTypes: recordTypes.map((r) => r.code), units, cells })
 	};
 }

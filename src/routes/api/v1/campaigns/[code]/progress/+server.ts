@@ -5,6 +5,7 @@ import { parseInstant, isoWithOffset } from '$lib/domain/time';
 import { api, ApiError } from '$lib/server/api/http';
 import { visibleCampaign } from '$lib/server/api/campaign-access';
 import { getDb } from '$lib/server/db/instance';
+import { evaluateOnHierarchy, requestedHierarchy, visibleOnOtherTree } from '$lib/server/across/service';
 import { apiRows } from '$lib/server/progress/api-rows';
 import { evaluateCampaignAt } from '$lib/server/progress/evaluate';
 import type { RequestHandler } from './$types';
@@ -21,7 +22,9 @@ export const GET: RequestHandler = ({ params, url, locals }) =>
 		const atParam = url.searchParams.get('at');
 		const at = atParam === null ? new Date() : parseInstant(atParam);
 		if (!at) throw new ApiError(400, 'invalid', `Tham số at «${atParam}» phải là thời điểm ISO 8601 có múi giờ, ví dụ 2024-12-10T11:30:00+07:00.`);
-		const progress = await evaluateCampaignAt(db, campaign, { at });
+		// Another hierarchy version (`hierarchy=2026-07-25`): the figures carried by the mapping, marked where estimated.
+		const hierarchy = await requestedHierarchy(db, campaign, url.searchParams.get('hierarchy'));
+		const progress = hierarchy ? await evaluateOnHierarchy(db, campaign, hierarchy, { at }) : await evaluateCampaignAt(db, campaign, { at });
 		// The middle level is the campaign's own: districts before the reform, cụm thi đua after.
 		const middle = progress.units.some((u) => u.level === 'group') ? 'group' : 'district';
 		if ((level === 'district' || level === 'group') && level !== middle) {
@@ -34,12 +37,13 @@ export const GET: RequestHandler = ({ params, url, locals }) =>
 		const parentCode = url.searchParams.get('parent');
 		const parent = parentCode === null ? undefined : progress.units.find((u) => u.code === parentCode);
 		if (parentCode !== null && !parent) throw new ApiError(400, 'invalid', `Không có đơn vị mã «${parentCode}» trong đợt này.`);
-		const visible = visibleUnitKeys(progress.units, locals.actor);
+		const visible = hierarchy ? visibleOnOtherTree(progress.units, locals.actor, campaign) : visibleUnitKeys(progress.units, locals.actor);
 		if (parent && !visible.has(parent.key)) throw new ApiError(403, 'forbidden', 'Bạn không có quyền xem số liệu của đơn vị này.');
 		return json({
 			campaign: campaign.code,
 			at: isoWithOffset(at, campaign.time_zone),
 			level,
+			hierarchy: hierarchy?.as_of ?? null,
 			recordType: recordType ?? null,
 			rows: apiRows(progress, { level, parentKey: parent?.key, recordType, visible, timeZone: campaign.time_zone })
 		});
