@@ -16,7 +16,7 @@ import { roleLabel, wordsOfMiddle } from '$lib/domain/levels';
 import type { Actor } from '$lib/domain/access';
 import { recordAudit } from '../audit/repository';
 import type { Database } from '../db';
-import { readUploadRows } from '../ingest/service';
+import { readUploadRows } from '../ingest/read';
 import { unitForRole, type AccountEditor } from './accounts';
 import { hashPassword } from './passwords';
 import { findAccountImport, insertAccountImport, insertUser, markAccountImportConfirmed, takenUsernames } from './users';

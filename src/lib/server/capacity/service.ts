@@ -19,7 +19,7 @@ import { raiseDataVersion } from '../campaigns/repository';
 import type { Conn, Database } from '../db';
 import type { Campaign } from '../db/schema';
 import { enterUpload } from '../ingest/gate';
-import { readUploadRows, type UploadedFile } from '../ingest/service';
+import { readUploadRows, type UploadedFile } from '../ingest/read';
 import { campaignTree, evaluateCampaignAt, type CampaignProgress, type EvaluatedUnit } from '../progress/evaluate';
 import { campaignUnits, communeGroupCodes } from '../progress/repository';
 import { capacitiesInForce, communeCapacities } from './in-force';

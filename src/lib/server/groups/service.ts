@@ -13,7 +13,7 @@ import { formatDateTime } from '$lib/domain/format';
 import { MAX_UPLOAD_BYTES, megabytes } from '$lib/domain/limits';
 import { buildGroupTemplate } from '$reports/group-template';
 import { enterUpload } from '../ingest/gate';
-import { readUploadRows, type UploadedFile } from '../ingest/service';
+import { readUploadRows, type UploadedFile } from '../ingest/read';
 import { recordAudit } from '../audit/repository';
 import type { Conn, Database } from '../db';
 import type { Campaign, Unit } from '../db/schema';

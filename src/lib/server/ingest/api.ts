@@ -10,7 +10,8 @@ import type { TemplateKind } from '$reports/count-template';
 import { ApiError, tooLargeError } from '../api/http';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
-import { receiveUpload, uploadPreview, type UploadedFile } from './service';
+import type { UploadedFile } from './read';
+import { receiveUpload, uploadPreview } from './service';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** Changes listed in an API preview; `changeCount` says how many there are in all. */
