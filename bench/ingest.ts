@@ -25,8 +25,8 @@ import { createCampaign } from '../src/lib/server/campaigns/service';
 import { setTargets } from '../src/lib/server/campaigns/targets';
 import { migrateToLatest, openDatabase } from '../src/lib/server/db';
 import { confirmUpload, countTemplate, receiveUpload } from '../src/lib/server/ingest/service';
-import { appendReports } from '../src/lib/server/reports/repository';
-import { submitReports } from '../src/lib/server/reports/service';
+import { appendReports } from '../src/lib/server/counts/repository';
+import { submitReports } from '../src/lib/server/counts/service';
 import { importUnitList, readUnitFile } from '../src/lib/server/units/import';
 import { ms, ratio } from './measure';
 

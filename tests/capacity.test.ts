@@ -14,7 +14,7 @@ import { capacityTemplate, importCapacityFile, planWorkbook, setCapacitiesJson }
 import { findCampaignByCode } from '../src/lib/server/campaigns/repository';
 import type { Campaign } from '../src/lib/server/db/schema';
 import { queueDeliveries, sendDueDeliveries, smtpTransport } from '../src/lib/server/delivery/service';
-import { appendReports } from '../src/lib/server/reports/repository';
+import { appendReports } from '../src/lib/server/counts/repository';
 import { takeSnapshot } from '../src/lib/server/snapshots/service';
 import { createTestDb, type TestDb } from './helpers/db';
 import { seedCampaign } from './helpers/factories';

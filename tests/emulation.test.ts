@@ -16,7 +16,7 @@ import { updateCampaignSettings } from '../src/lib/server/campaigns/service';
 import { setTargets } from '../src/lib/server/campaigns/targets';
 import { migrateToLatest, migrator } from '../src/lib/server/db';
 import type { Campaign, NewReport } from '../src/lib/server/db/schema';
-import { appendReports } from '../src/lib/server/reports/repository';
+import { appendReports } from '../src/lib/server/counts/repository';
 import { takeSnapshot } from '../src/lib/server/snapshots/service';
 import { createTestDb, type TestDb } from './helpers/db';
 import { browserOf } from './helpers/demo-server';

@@ -5,7 +5,7 @@ import { insertUser } from '../../src/lib/server/auth/users';
 import { awardWorkbook, drawAwardList, frozenList, previewAwardList, saveAwardRule } from '../../src/lib/server/awards/service';
 import { findCampaignByCode } from '../../src/lib/server/campaigns/repository';
 import type { Database } from '../../src/lib/server/db';
-import { appendReports } from '../../src/lib/server/reports/repository';
+import { appendReports } from '../../src/lib/server/counts/repository';
 import { takeSnapshot } from '../../src/lib/server/snapshots/service';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { seedCampaign } from '../helpers/factories';

@@ -13,7 +13,7 @@ import { setTargets } from '../../src/lib/server/campaigns/targets';
 import type { Database } from '../../src/lib/server/db';
 import { dashboard, dashboardCache, figuresCache } from '../../src/lib/server/dashboard/service';
 import { leaderboardView } from '../../src/lib/server/leaderboard/service';
-import { submitReports } from '../../src/lib/server/reports/service';
+import { submitReports } from '../../src/lib/server/counts/service';
 import { takeSnapshot } from '../../src/lib/server/snapshots/service';
 import { importUnitList } from '../../src/lib/server/units/import';
 import { listUnits } from '../../src/lib/server/units/repository';

@@ -16,7 +16,7 @@ import { createCampaign, setCampaignTargets, setUnitDeadlines } from '../../src/
 import type { Campaign } from '../../src/lib/server/db/schema';
 import { provinceGroups, setProvinceGroups } from '../../src/lib/server/groups/service';
 import { campaignTree, evaluateCampaignAt } from '../../src/lib/server/progress/evaluate';
-import { submitReports } from '../../src/lib/server/reports/service';
+import { submitReports } from '../../src/lib/server/counts/service';
 import { takeSnapshot } from '../../src/lib/server/snapshots/service';
 import { snapshotRows } from '../../src/lib/server/snapshots/repository';
 import { importUnitList, readUnitFile } from '../../src/lib/server/units/import';

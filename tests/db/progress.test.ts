@@ -9,7 +9,7 @@ import { campaignStartInstant } from '../../src/lib/domain/calendar';
 import { calendarOf, thresholdsOf } from '../../src/lib/server/campaigns/settings';
 import { campaignTree, evaluateCampaignAt } from '../../src/lib/server/progress/evaluate';
 import { campaignUnits } from '../../src/lib/server/progress/repository';
-import { appendReports } from '../../src/lib/server/reports/repository';
+import { appendReports } from '../../src/lib/server/counts/repository';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { seedCampaign } from '../helpers/factories';
 

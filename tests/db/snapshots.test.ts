@@ -10,7 +10,7 @@ import { snapshotTimeHistory, updateCampaignSettings } from '../../src/lib/serve
 import type { Database } from '../../src/lib/server/db';
 import { queueDeliveries, sendDueDeliveries, smtpTransport } from '../../src/lib/server/delivery/service';
 import { startAppJobs } from '../../src/lib/server/jobs/app-jobs';
-import { appendReports } from '../../src/lib/server/reports/repository';
+import { appendReports } from '../../src/lib/server/counts/repository';
 import { claimSlot, listSnapshots, snapshotRows } from '../../src/lib/server/snapshots/repository';
 import { ownerName, runDueSlots, takeAdhocSnapshot, takeSnapshot } from '../../src/lib/server/snapshots/service';
 import { snapshotData } from '../../src/lib/server/snapshots/view';

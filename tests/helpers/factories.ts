@@ -1,7 +1,7 @@
 import { setCampaignRecordTypes, setCampaignStages, insertCampaign } from '../../src/lib/server/campaigns/repository';
 import { setTargets } from '../../src/lib/server/campaigns/targets';
 import type { Database } from '../../src/lib/server/db';
-import { appendReports } from '../../src/lib/server/reports/repository';
+import { appendReports } from '../../src/lib/server/counts/repository';
 import { importUnitList } from '../../src/lib/server/units/import';
 import { findUnit, listUnits } from '../../src/lib/server/units/repository';
 import type { UnitList } from '../../src/lib/domain/unit-list';

@@ -1,7 +1,7 @@
 import type { Conn } from '../db';
 import type { Campaign } from '../db/schema';
 import { raiseLatestChanges } from './repository';
-import { refreshFinishTimes } from '../reports/repository';
+import { refreshFinishTimes } from '../counts/repository';
 
 export interface TargetEntry {
 	communeId: number;

@@ -15,7 +15,7 @@ import type { Conn, Database } from '../db';
 import type { Campaign, Role, Unit } from '../db/schema';
 import { followGrouping, provinceGrouping } from '../groups/repository';
 import { applyGrouping, checkedGrouping } from '../groups/service';
-import { appendReports } from '../reports/repository';
+import { appendReports } from '../counts/repository';
 import { importUnitList, readUnitFile } from '../units/import';
 import { latestScheduledSnapshot } from '../snapshots/repository';
 import { backfillSnapshots } from '../snapshots/service';

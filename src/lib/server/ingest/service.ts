@@ -4,26 +4,26 @@
  * problem, and a confirmation that writes everything in one transaction or nothing.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { canAdminister, canRead, canReport, isOwnUnit, may, unitPaths, type Actor } from '$lib/domain/access';
+import type { Actor } from '$lib/domain/access';
 import { HEADERS, isCountHeader, MAX_SHEET_ROWS, sheetReader, type ReadSheet, type SheetSpec } from '$lib/domain/count-sheet';
 import { skippedNote } from '$lib/domain/sheet-layout';
-import { ForbiddenError, LimitError, NotFoundError, ValidationError, type Problem } from '$lib/domain/errors';
+import { LimitError, NotFoundError, ValidationError, type Problem } from '$lib/domain/errors';
 import { formatCount, formatDateTime } from '$lib/domain/format';
 import { CONFIRMED_UPLOAD_KEPT_MS, MAX_UPLOAD_BYTES, megabytes, pendingUploadRefusal, UNCONFIRMED_UPLOAD_KEPT_MS } from '$lib/domain/limits';
 import { MAX_TARGET } from '$lib/domain/report-input';
 import { localDateOf } from '$lib/domain/time';
 import { buildCountTemplate, TEMPLATE_HEADER_ROW, TEMPLATE_SHEETS, type TemplateKind } from '$reports/count-template';
 import { recordAudit } from '../audit/repository';
-import { listCampaignRecordTypes, primaryStage } from '../campaigns/repository';
+import { primaryStage } from '../campaigns/repository';
 import { setCampaignTargets } from '../campaigns/service';
 import type { Conn, Database } from '../db';
 import { packItems, unpackItems } from '../perf/packed';
 import type { Campaign } from '../db/schema';
 import { inSlices, mapInSlices, yieldToEventLoop } from '../event-loop';
-import { campaignTree } from '../progress/evaluate';
-import { campaignCellsNow, campaignUnits, communeGroupCodes } from '../progress/repository';
-import { checkBatchInSlices, reportingContext, submitReports } from '../reports/service';
+import { campaignCellsNow } from '../progress/repository';
+import { checkBatchInSlices, reportingContext, submitReports } from '../counts/service';
 import { enterUpload } from './gate';
+import { campaignScope } from '../campaigns/scope';
 import { fileProblem, isCsv, readUploadRows, type ReadProgress, type UploadedFile } from './read';
 import { deleteOldUploads, findUpload, insertUpload, markUploadConfirmed, pendingUploads } from './repository';
 import { runWorkbookTask } from './workbook-worker';
@@ -47,37 +47,6 @@ export interface UploadChange {
 	note: string | null;
 }
 
-/**
- * Refuses (403) an actor who may not send a file of this kind to the campaign at all: counts
- * are entered by anyone of its province but leaders, targets by its admins. Which communes
- * the actor may change is checked row by row.
- */
-export function assertMayUpload(actor: Actor, campaign: Campaign, kind: TemplateKind | 'read'): void {
-	const allowed = { targets: canAdminister(actor, campaign.province_id), reports: may(actor.role, 'report'), read: true }[kind];
-	if (!allowed || actor.provinceId !== campaign.province_id) throw new ForbiddenError();
-}
-
-/**
- * The communes of a campaign with their parent's name, each marked `mine` when the actor
- * may change its counts (`reports`), its targets (`targets`) or read it (`read`).
- */
-export async function campaignScope(db: Database, actor: Actor, campaign: Campaign, purpose: TemplateKind | 'read') {
-	assertMayUpload(actor, campaign, purpose);
-	const mayTouch = purpose === 'reports' ? canReport : purpose === 'read' ? canRead : () => true;
-	// Access follows the units' own parents; the parent shown is the tree's (a group in a 2-level province).
-	const units = await campaignUnits(db, campaign);
-	await yieldToEventLoop();
-	const tree = await campaignTree(db, campaign);
-	await yieldToEventLoop();
-	const pathOf = unitPaths(units, await communeGroupCodes(db, campaign.id));
-	const byKey = new Map(tree.map((u) => [u.key, u]));
-	const communes = await mapInSlices(
-		tree.filter((u) => u.level === 'commune'),
-		(u) => ({ id: u.id, code: u.code, name: u.name, parent: byKey.get(u.parentKey ?? '')?.name ?? '', mine: mayTouch(actor, pathOf(u.id)) })
-	);
-	const own = tree.find((u) => isOwnUnit(actor, u));
-	return { communes, scopeName: own?.name ?? tree[0]?.name ?? '', recordTypes: await listCampaignRecordTypes(db, campaign.id) };
-}
 
 /** The template of a campaign for the actor's scope, prefilled with current values or targets. */
 export async function countTemplate(db: Database, actor: Actor, campaign: Campaign, kind: TemplateKind, now = new Date()) {

@@ -5,7 +5,7 @@ import { listCampaignRecordTypes, primaryStage, type CampaignRecordType } from '
 import { calendarOf, thresholdsOf } from '../campaigns/settings';
 import type { Conn } from '../db';
 import type { Campaign } from '../db/schema';
-import { cellSeries } from '../reports/repository';
+import { cellSeries } from '../counts/repository';
 import { campaignCells, campaignGroupingAt, campaignUnits, deadlineOverrides, groupDeadlineOverrides, hierarchyLevels, latestChanges } from './repository';
 
 export interface EvaluatedUnit extends UnitNode {

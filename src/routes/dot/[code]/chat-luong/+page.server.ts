@@ -2,7 +2,7 @@ import { requireRole } from '$lib/server/auth/guard';
 import { readableCampaign } from '$lib/server/campaigns/access';
 import { getDb } from '$lib/server/db/instance';
 import { orPageError } from '$lib/server/forms';
-import { qualityReport } from '$lib/server/reports/quality';
+import { qualityReport } from '$lib/server/counts/quality';
 import type { PageServerLoad } from './$types';
 import { MAY } from '$lib/domain/access';
 

@@ -5,7 +5,7 @@ import { getDb } from '$lib/server/db/instance';
 import { formAction, orPageError } from '$lib/server/forms';
 import { PREVIEW_ANCHOR, receiveUpload } from '$lib/server/ingest/service';
 import { startReading } from '$lib/server/ingest/progress';
-import { communeOverview } from '$lib/server/reports/overview';
+import { communeOverview } from '$lib/server/counts/overview';
 import { MAX_UPLOAD_BYTES, megabytes } from '$lib/domain/limits';
 import type { Actions, PageServerLoad } from './$types';
 import { MAY } from '$lib/domain/access';

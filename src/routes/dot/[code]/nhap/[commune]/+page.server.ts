@@ -4,7 +4,7 @@ import { requireRole } from '$lib/server/auth/guard';
 import { communeOfCampaign, readableCampaign } from '$lib/server/campaigns/access';
 import { getDb } from '$lib/server/db/instance';
 import { formAction, orPageError } from '$lib/server/forms';
-import { communeSheet, previewEntry, readEntry, submitEntry } from '$lib/server/reports/form';
+import { communeSheet, previewEntry, readEntry, submitEntry } from '$lib/server/counts/form';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { MAY } from '$lib/domain/access';
 

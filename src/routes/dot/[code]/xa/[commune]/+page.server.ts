@@ -3,7 +3,7 @@ import { requireSignedIn } from '$lib/server/auth/guard';
 import { communeOfCampaign, readableCampaign } from '$lib/server/campaigns/access';
 import { getDb } from '$lib/server/db/instance';
 import { orPageError } from '$lib/server/forms';
-import { historyOf } from '$lib/server/reports/history';
+import { historyOf } from '$lib/server/counts/history';
 import { dashboardPage } from '$lib/server/dashboard/page';
 import { planPageData } from '$lib/server/capacity/service';
 import type { PageServerLoad } from './$types';

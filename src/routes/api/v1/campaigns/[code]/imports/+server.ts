@@ -3,7 +3,7 @@ import { api, requireActor } from '$lib/server/api/http';
 import { visibleCampaign } from '$lib/server/api/campaign-access';
 import { getDb } from '$lib/server/db/instance';
 import { beforeBody, fileFromRequest, importByApi, importKind } from '$lib/server/ingest/api';
-import { assertMayUpload } from '$lib/server/ingest/service';
+import { assertMayUpload } from '$lib/server/campaigns/scope';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = ({ params, request, url, locals }) =>

@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import { api, readJson, requireActor } from '$lib/server/api/http';
 import { visibleCampaign } from '$lib/server/api/campaign-access';
 import { getDb } from '$lib/server/db/instance';
-import { submitReports } from '$lib/server/reports/service';
+import { submitReports } from '$lib/server/counts/service';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = ({ params, request, locals }) =>

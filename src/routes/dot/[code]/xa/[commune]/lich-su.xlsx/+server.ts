@@ -3,7 +3,7 @@ import { communeOfCampaign, readableCampaign } from '$lib/server/campaigns/acces
 import { getDb } from '$lib/server/db/instance';
 import { downloadResponse } from '$lib/server/files';
 import { orPageError } from '$lib/server/forms';
-import { historyWorkbook } from '$lib/server/reports/history';
+import { historyWorkbook } from '$lib/server/counts/history';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ locals, params }) => {

@@ -2,7 +2,8 @@ import { json } from '@sveltejs/kit';
 import { api, requireActor } from '$lib/server/api/http';
 import { visibleCampaign } from '$lib/server/api/campaign-access';
 import { getDb } from '$lib/server/db/instance';
-import { assertMayUpload, confirmUpload } from '$lib/server/ingest/service';
+import { assertMayUpload } from '$lib/server/campaigns/scope';
+import { confirmUpload } from '$lib/server/ingest/service';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = ({ params, locals }) =>

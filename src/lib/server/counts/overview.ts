@@ -3,7 +3,7 @@ import { completion } from '$lib/domain/progress';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
 import { primaryStage } from '../campaigns/repository';
-import { campaignScope } from '../ingest/service';
+import { campaignScope } from '../campaigns/scope';
 import { communeTotals } from './repository';
 
 export interface CommuneOverview {

@@ -5,7 +5,7 @@ import { rollCallOf } from '$lib/domain/roll-call';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
 import { primaryStage } from '../campaigns/repository';
-import { campaignScope } from '../ingest/service';
+import { campaignScope } from '../campaigns/scope';
 import { campaignCellsNow } from '../progress/repository';
 import { rollCallSnapshot } from '../snapshots/pages';
 import { recentReports } from './repository';
