@@ -42,7 +42,9 @@ export async function benchAcross(db: Database, sqlite: SQLite.Database, campaig
 		otherCredited += read.rows.filter((r) => r.level === 'province' && r.recordType === '').reduce((a, r) => a + r.credited, 0);
 		unmapped += read.unmapped.length;
 	}
-	log(`Tổng được tính: ${ownCredited.toLocaleString('vi-VN')} trên danh mục của đợt, ${otherCredited.toLocaleString('vi-VN')} trên danh mục 2 cấp; ${unmapped} xã cũ không có trong bảng chuyển đổi.`);
+	log(
+		`Tổng được tính: ${ownCredited.toLocaleString('vi-VN')} trên danh mục của đợt, ${otherCredited.toLocaleString('vi-VN')} trên danh mục 2 cấp; ${unmapped} xã cũ không có trong bảng chuyển đổi.`
+	);
 
 	const [own, across] = await measureInterleaved(
 		[
@@ -62,7 +64,9 @@ export async function benchAcross(db: Database, sqlite: SQLite.Database, campaig
 			`${ms(own.medianMs)} (cùng phép đánh giá trên danh mục của đợt)`,
 			ratio(across.medianMs, own.medianMs),
 			`${Math.round(across.peakRssMb)} MB (trên danh mục của đợt: ${Math.round(own.peakRssMb)} MB)`,
-			otherCredited === ownCredited ? `tổng toàn quốc bằng nhau (${ownCredited.toLocaleString('vi-VN')})` : `tổng khác: ${otherCredited.toLocaleString('vi-VN')} so với ${ownCredited.toLocaleString('vi-VN')}`
+			otherCredited === ownCredited
+				? `tổng toàn quốc bằng nhau (${ownCredited.toLocaleString('vi-VN')})`
+				: `tổng khác: ${otherCredited.toLocaleString('vi-VN')} so với ${ownCredited.toLocaleString('vi-VN')}`
 		]
 	];
 }

@@ -34,13 +34,17 @@ export async function buildFixture(path: string, size: FixtureSize, log: (s: str
 	const chosen = size.provinces === 'all' ? provinces : provinces.filter((p) => (size.provinces as string[]).includes(p.code));
 	const deadline = addDays(START, size.days + 19);
 	const random = seededRandom(2024);
-	const insertCampaign = sqlite.prepare("insert into campaigns (code, name, hierarchy_id, province_id, start_date, deadline, is_public) values (?, ?, ?, ?, ?, ?, 1)");
+	const insertCampaign = sqlite.prepare('insert into campaigns (code, name, hierarchy_id, province_id, start_date, deadline, is_public) values (?, ?, ?, ?, ?, ?, 1)');
 	const insertType = sqlite.prepare('insert into campaign_record_types (campaign_id, record_type, position) values (?, ?, ?)');
 	const insertStage = sqlite.prepare("insert into campaign_stages (campaign_id, code, name, position) values (?, 'nhap_lieu', 'Nhập liệu', 0)");
 	const insertRevision = sqlite.prepare("insert into target_revisions (campaign_id, commune_id, record_type, target, created_at, source) values (?, ?, ?, ?, ?, 'bench')");
 	const insertTarget = sqlite.prepare('insert into current_targets (campaign_id, commune_id, record_type, target, revision_id) values (?, ?, ?, ?, ?)');
-	const insertReport = sqlite.prepare("insert into reports (campaign_id, commune_id, record_type, stage, as_of, cumulative, received_at, source) values (?, ?, ?, 'nhap_lieu', ?, ?, ?, 'bench')");
-	const insertCurrent = sqlite.prepare("insert into current_values (campaign_id, commune_id, record_type, stage, cumulative, as_of, received_at, report_id, finished_at) values (?, ?, ?, 'nhap_lieu', ?, ?, ?, ?, ?)");
+	const insertReport = sqlite.prepare(
+		"insert into reports (campaign_id, commune_id, record_type, stage, as_of, cumulative, received_at, source) values (?, ?, ?, 'nhap_lieu', ?, ?, ?, 'bench')"
+	);
+	const insertCurrent = sqlite.prepare(
+		"insert into current_values (campaign_id, commune_id, record_type, stage, cumulative, as_of, received_at, report_id, finished_at) values (?, ?, ?, 'nhap_lieu', ?, ?, ?, ?, ?)"
+	);
 	const instants: string[] = [];
 	for (let d = 0; d < size.days; d++) for (const s of SLOTS) instants.push(zonedInstant(addDays(START, d), s, TZ).toISOString());
 	const createdAt = zonedInstant(addDays(START, -1), '08:00', TZ).toISOString();
@@ -95,7 +99,10 @@ export function fixtureInstants(days: number) {
 
 /** Snapshots are append-only by trigger: lift the triggers for the cleanup of the bench's own, then restore them. */
 export function removeSnapshotsAfter(sqlite: SQLite.Database, id: number): void {
-	const triggers = sqlite.prepare("select name, sql from sqlite_master where type = 'trigger' and tbl_name in ('snapshots', 'snapshot_rows', 'audit_log')").all() as { name: string; sql: string }[];
+	const triggers = sqlite.prepare("select name, sql from sqlite_master where type = 'trigger' and tbl_name in ('snapshots', 'snapshot_rows', 'audit_log')").all() as {
+		name: string;
+		sql: string;
+	}[];
 	sqlite.transaction(() => {
 		for (const t of triggers) sqlite.exec(`drop trigger ${t.name}`);
 		sqlite.prepare('delete from snapshot_rows where snapshot_id > ?').run(id);

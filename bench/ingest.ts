@@ -70,12 +70,45 @@ export async function setUp(name: string, list: UnitList, provinceCode: string, 
 	await importUnitList(db, list, { asOf: '2025-03-01', source: 'api', actor: 'bench' });
 	await addUser(db, { username: 'admin', role: 'admin', unitCode: provinceCode, password: 'mat khau do hieu nang' });
 	const admin = (await actorFromApiToken(db, (await createApiToken(db, 'admin', { name: 'bench', actor: 'bench' }))!)) as Actor;
-	const campaign = await createCampaign(db, admin, { code: 'do-nhap', name: 'Đợt đo nhập số liệu', provinceCode, hierarchy: '2025-03-01', start: '2024-10-01', deadline: '2025-12-31', recordTypes: TYPES });
-	const communes = sqlite.prepare("select id, code from units where level = 'commune' and province_id = (select id from units where code = ? and level = 'province') order by code").all(provinceCode) as { id: number; code: string }[];
+	const campaign = await createCampaign(db, admin, {
+		code: 'do-nhap',
+		name: 'Đợt đo nhập số liệu',
+		provinceCode,
+		hierarchy: '2025-03-01',
+		start: '2024-10-01',
+		deadline: '2025-12-31',
+		recordTypes: TYPES
+	});
+	const communes = sqlite
+		.prepare("select id, code from units where level = 'commune' and province_id = (select id from units where code = ? and level = 'province') order by code")
+		.all(provinceCode) as { id: number; code: string }[];
 	const at = new Date().toISOString();
 	await db.transaction().execute(async (tx) => {
-		await setTargets(tx, campaign.id, communes.flatMap((c) => TYPES.map((t) => ({ communeId: c.id, recordType: t, target: 5000 }))), { at, authorId: null, source: 'api' });
-		await appendReports(tx, communes.flatMap((c) => TYPES.map((t) => ({ campaign_id: campaign.id, commune_id: c.id, record_type: t, stage: 'nhap_lieu', as_of: at, cumulative: 100, delta: null, received_at: at, source: 'api', author_id: null, note: null, idempotency_key: null }))));
+		await setTargets(
+			tx,
+			campaign.id,
+			communes.flatMap((c) => TYPES.map((t) => ({ communeId: c.id, recordType: t, target: 5000 }))),
+			{ at, authorId: null, source: 'api' }
+		);
+		await appendReports(
+			tx,
+			communes.flatMap((c) =>
+				TYPES.map((t) => ({
+					campaign_id: campaign.id,
+					commune_id: c.id,
+					record_type: t,
+					stage: 'nhap_lieu',
+					as_of: at,
+					cumulative: 100,
+					delta: null,
+					received_at: at,
+					source: 'api',
+					author_id: null,
+					note: null,
+					idempotency_key: null
+				}))
+			)
+		);
 	});
 	let round = 0;
 	/** The campaign's template with every value raised, as a user would send it back. */
@@ -117,7 +150,9 @@ export async function uploadInOwnProcess(setup: Awaited<ReturnType<typeof setUp>
 
 /** The baseline of an import's throughput: as many report rows inserted raw, in one transaction. */
 function rawInsertMs(sqlite: SQLite.Database, campaignId: number, communes: { id: number }[], at: string): number {
-	const insert = sqlite.prepare("insert into reports (campaign_id, commune_id, record_type, stage, as_of, cumulative, received_at, source) values (?, ?, ?, 'nhap_lieu', ?, ?, ?, 'bench')");
+	const insert = sqlite.prepare(
+		"insert into reports (campaign_id, commune_id, record_type, stage, as_of, cumulative, received_at, source) values (?, ?, ?, 'nhap_lieu', ?, ?, ?, 'bench')"
+	);
 	const started = performance.now();
 	sqlite.transaction(() => communes.forEach((c) => TYPES.forEach((t) => insert.run(campaignId, c.id, t, at, 9_000, at))))();
 	return performance.now() - started;
@@ -146,7 +181,9 @@ export async function benchIngest(log: (s: string) => void, opts: { national: bo
 	const provinceRows = province.communes.length * TYPES.length;
 	const formTimes: number[] = [];
 	const rawTimes: number[] = [];
-	const rawInsert = province.sqlite.prepare("insert into reports (campaign_id, commune_id, record_type, stage, as_of, cumulative, received_at, source) values (?, ?, ?, 'nhap_lieu', ?, ?, ?, 'bench')");
+	const rawInsert = province.sqlite.prepare(
+		"insert into reports (campaign_id, commune_id, record_type, stage, as_of, cumulative, received_at, source) values (?, ?, ?, 'nhap_lieu', ?, ?, ?, 'bench')"
+	);
 	for (let i = 0; i < 300; i++) {
 		const commune = province.communes[i % province.communes.length];
 		const body = { reports: TYPES.map((t) => ({ commune: commune.code, recordType: t, cumulative: 500 + i })) };

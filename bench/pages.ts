@@ -37,7 +37,15 @@ export interface PagesSize {
 }
 
 export const QUICK_PAGES: PagesSize = { campaigns: ['bench-34'], days: 21, measured: 'bench-34', district: '344', writes: 'bench-01', seconds: 2, runs: 2 };
-export const NATIONAL_PAGES: PagesSize = { campaigns: ['bench-34', 'bench-01', 'bench-79', 'bench-31', 'bench-48'], days: 80, measured: 'bench-34', district: '344', writes: 'bench-01', seconds: 3, runs: 3 };
+export const NATIONAL_PAGES: PagesSize = {
+	campaigns: ['bench-34', 'bench-01', 'bench-79', 'bench-31', 'bench-48'],
+	days: 80,
+	measured: 'bench-34',
+	district: '344',
+	writes: 'bench-01',
+	seconds: 3,
+	runs: 3
+};
 
 /** The full-length fixture: a copy of the fixture with every scheduled snapshot of `days` days, taken by the app's own code. */
 export async function buildFullLength(basePath: string, size: PagesSize, log: (line: string) => void): Promise<string> {
@@ -99,10 +107,23 @@ async function ensureWriteCampaign(db: Database, code: string): Promise<void> {
 	const province = await db.selectFrom('units').select(['id', 'hierarchy_id']).where('code', '=', provinceCode).where('level', '=', 'province').executeTakeFirstOrThrow();
 	const communes = await db.selectFrom('units').select('id').where('province_id', '=', province.id).where('level', '=', 'commune').execute();
 	await db.transaction().execute(async (tx) => {
-		const id = await insertCampaign(tx, { code, name: `Đợt đo ${provinceCode}`, hierarchy_id: province.hierarchy_id, province_id: province.id, start_date: START, deadline: addDays(START, 79), is_public: 1 });
+		const id = await insertCampaign(tx, {
+			code,
+			name: `Đợt đo ${provinceCode}`,
+			hierarchy_id: province.hierarchy_id,
+			province_id: province.id,
+			start_date: START,
+			deadline: addDays(START, 79),
+			is_public: 1
+		});
 		await setCampaignRecordTypes(tx, id, ['khai_sinh']);
 		await setCampaignStages(tx, id, [{ code: 'nhap_lieu', name: 'Nhập liệu' }]);
-		await setTargets(tx, id, communes.map((c) => ({ communeId: c.id, recordType: 'khai_sinh', target: 100_000 })), { at: new Date().toISOString(), authorId: null, source: 'api' });
+		await setTargets(
+			tx,
+			id,
+			communes.map((c) => ({ communeId: c.id, recordType: 'khai_sinh', target: 100_000 })),
+			{ at: new Date().toISOString(), authorId: null, source: 'api' }
+		);
 	});
 }
 
@@ -134,7 +155,12 @@ async function load(url: string, seconds: number, headers: Record<string, string
 	return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + wrong };
 }
 
-const combine = (rs: Load[]): Load => ({ rps: median(rs.map((x) => x.rps)), p50: median(rs.map((x) => x.p50)), p99: median(rs.map((x) => x.p99)), errors: rs.reduce((s, x) => s + x.errors, 0) });
+const combine = (rs: Load[]): Load => ({
+	rps: median(rs.map((x) => x.rps)),
+	p50: median(rs.map((x) => x.p50)),
+	p99: median(rs.map((x) => x.p99)),
+	errors: rs.reduce((s, x) => s + x.errors, 0)
+});
 const rps = (l: Load) => `${Math.round(l.rps).toLocaleString('vi-VN')} req/s`;
 const fmt = (l: Load) => `${rps(l)} · p50 ${l.p50} ms · p99 ${l.p99} ms${l.errors ? ` (${l.errors} lỗi!)` : ''}`;
 const kb = (n: number) => `${(n / 1024).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} KB`;
@@ -218,7 +244,11 @@ export async function benchPages(basePath: string, size: PagesSize, opts: { log:
 		const snapshots = (sqlite.prepare('select count(*) as n from snapshots s join campaigns c on c.id = s.campaign_id where c.code = ?').get(size.measured) as { n: number }).n;
 		await db.destroy();
 
-		const [cached, render, evaluate] = await Promise.all([startServer({ DATABASE_PATH: path }), startServer({ DATABASE_PATH: path, CACHE: 'data' }), startServer({ DATABASE_PATH: path, CACHE: 'off' })]);
+		const [cached, render, evaluate] = await Promise.all([
+			startServer({ DATABASE_PATH: path }),
+			startServer({ DATABASE_PATH: path, CACHE: 'data' }),
+			startServer({ DATABASE_PATH: path, CACHE: 'off' })
+		]);
 		try {
 			const urls = { cached: cached.url, render: render.url, evaluate: evaluate.url };
 			const dot = `/dot/${size.measured}`;
@@ -229,7 +259,12 @@ export async function benchPages(basePath: string, size: PagesSize, opts: { log:
 			const pages: { name: string; path: string; headers: Record<string, string>; aims: [string, string, string] }[] = [
 				{ name: 'Tổng quan tỉnh, ẩn danh', path: dot, headers: {}, aims: ['≥ 2.000 req/s', '≥ 1.000 req/s, p99 ≤ 15 ms', '≥ 150 req/s'] },
 				{ name: 'Tổng quan tỉnh, lãnh đạo', path: dot, headers: asLeader, aims: ['—', '—', '—'] },
-				{ name: 'Trang huyện, trưởng phòng của huyện', path: `${dot}/don-vi/${size.district}`, headers: asHead, aims: ['≥ 2.000 req/s', '≥ 1.000 req/s, p99 ≤ 15 ms', '≥ 150 req/s'] },
+				{
+					name: 'Trang huyện, trưởng phòng của huyện',
+					path: `${dot}/don-vi/${size.district}`,
+					headers: asHead,
+					aims: ['≥ 2.000 req/s', '≥ 1.000 req/s, p99 ≤ 15 ms', '≥ 150 req/s']
+				},
 				{ name: 'Bảng xếp hạng, ẩn danh', path: `${dot}/xep-hang`, headers: {}, aims: ['≥ 2.000 req/s', '≥ 1.000 req/s, p99 ≤ 15 ms', '≥ 150 req/s'] },
 				{ name: 'Bảng xếp hạng, lãnh đạo', path: `${dot}/xep-hang`, headers: asLeader, aims: ['—', '—', '—'] },
 				{ name: 'API tiến độ (cấp huyện), lãnh đạo', path: `${api}/progress?level=district`, headers: bearer, aims: ['—', '—', '—'] },
@@ -238,7 +273,13 @@ export async function benchPages(basePath: string, size: PagesSize, opts: { log:
 			const targets: Target[] = pages.flatMap((p) => [
 				...(withSnapshots ? [{ label: `${p.name} — 304`, server: 'cached' as const, path: p.path, headers: p.headers, revalidate: true, aim: p.aims[0] }] : []),
 				{ label: `${p.name} — từ bộ đệm`, server: 'cached' as const, path: p.path, headers: p.headers, aim: p.aims[1] },
-				{ label: `${p.name} — kết xuất lại từ số liệu của phiên bản (lần đầu mỗi người đọc sau một thay đổi)`, server: 'render' as const, path: p.path, headers: p.headers, aim: p.aims[2] },
+				{
+					label: `${p.name} — kết xuất lại từ số liệu của phiên bản (lần đầu mỗi người đọc sau một thay đổi)`,
+					server: 'render' as const,
+					path: p.path,
+					headers: p.headers,
+					aim: p.aims[2]
+				},
 				{ label: `${p.name} — tính lại cả số liệu (yêu cầu đầu tiên sau một thay đổi)`, server: 'evaluate' as const, path: p.path, headers: p.headers, aim: '—' }
 			]);
 			opts.log(`  đo ${targets.length} phép trên dữ liệu ${label}…`);
@@ -249,7 +290,10 @@ export async function benchPages(basePath: string, size: PagesSize, opts: { log:
 				'',
 				'| trang | tiendo | so với trang đăng nhập | so với tệp tĩnh | mục tiêu |',
 				'|---|---|---|---|---|',
-				...targets.map((t, i) => `| ${t.label} | ${fmt(results[i])} | ${(results[i].rps / login.rps).toLocaleString('vi-VN', { maximumFractionDigits: 2 })}× | ${(results[i].rps / asset.rps).toLocaleString('vi-VN', { maximumFractionDigits: 2 })}× | ${t.aim ?? '—'} |`)
+				...targets.map(
+					(t, i) =>
+						`| ${t.label} | ${fmt(results[i])} | ${(results[i].rps / login.rps).toLocaleString('vi-VN', { maximumFractionDigits: 2 })}× | ${(results[i].rps / asset.rps).toLocaleString('vi-VN', { maximumFractionDigits: 2 })}× | ${t.aim ?? '—'} |`
+				)
 			);
 			for (const p of pages.slice(0, 4)) {
 				const s = await sizesOf(cached.url + p.path, p.headers);
@@ -264,7 +308,10 @@ export async function benchPages(basePath: string, size: PagesSize, opts: { log:
 	const server = await startServer({ DATABASE_PATH: fullPath });
 	try {
 		const js = await firstLoadJs(`${server.url}/dot/${size.measured}`);
-		lines.push('', `JavaScript tải lần đầu (tổng quan, kể cả biểu đồ): ${kb(js.gzipBytes)} gzip, ${js.files} tệp (mục tiêu ≤ 150 KB: ${js.gzipBytes <= 150 * 1024 ? 'đạt' : 'chưa đạt'}).`);
+		lines.push(
+			'',
+			`JavaScript tải lần đầu (tổng quan, kể cả biểu đồ): ${kb(js.gzipBytes)} gzip, ${js.files} tệp (mục tiêu ≤ 150 KB: ${js.gzipBytes <= 150 * 1024 ? 'đạt' : 'chưa đạt'}).`
+		);
 		const entry = await clerkFirstLoad(`${server.url}/dot/${size.measured}/nhap/${clerk.commune}`, clerk.cookie);
 		lines.push(
 			'',

@@ -69,10 +69,38 @@ export async function benchSnapshots(db: Database, sqlite: SQLite.Database, camp
 		const units = data.units.length;
 		const chat = await benchChatOutputs(data, runs);
 		return [
-			[`Chốt số liệu một tỉnh (${province.code}, ${units} đơn vị)`, ms(snapProvince.medianMs), `${ms(rawProvince.medianMs)} (SQL thô: tổng theo huyện × loại lúc t)`, ratio(snapProvince.medianMs, rawProvince.medianMs), `${Math.round(snapProvince.peakRssMb)} MB`, '≤ 100 ms'],
-			[`Chốt số liệu toàn quốc (${campaigns.length} đợt)`, ms(snapNation.medianMs), `${ms(rawNation.medianMs)} (SQL thô, cùng các ô)`, ratio(snapNation.medianMs, rawNation.medianMs), `${Math.round(snapNation.peakRssMb)} MB`, '—'],
-			[`Báo cáo Excel một tỉnh (${built.worksheets.length} trang tính, ${cells.toLocaleString('vi-VN')} ô)`, ms(reportProvince.medianMs), `${ms(plainProvince.medianMs)} (exceljs, cùng số ô, không định dạng)`, ratio(reportProvince.medianMs, plainProvince.medianMs), `${Math.round(reportProvince.peakRssMb)} MB`, '≤ 500 ms'],
-			[`Báo cáo Excel toàn quốc (${campaigns.length} báo cáo tỉnh)`, ms(reportNation.medianMs), `${ms(plainProvince.medianMs * campaigns.length)} (baseline × ${campaigns.length})`, ratio(reportNation.medianMs, plainProvince.medianMs * campaigns.length), `${Math.round(reportNation.peakRssMb)} MB`, '—'],
+			[
+				`Chốt số liệu một tỉnh (${province.code}, ${units} đơn vị)`,
+				ms(snapProvince.medianMs),
+				`${ms(rawProvince.medianMs)} (SQL thô: tổng theo huyện × loại lúc t)`,
+				ratio(snapProvince.medianMs, rawProvince.medianMs),
+				`${Math.round(snapProvince.peakRssMb)} MB`,
+				'≤ 100 ms'
+			],
+			[
+				`Chốt số liệu toàn quốc (${campaigns.length} đợt)`,
+				ms(snapNation.medianMs),
+				`${ms(rawNation.medianMs)} (SQL thô, cùng các ô)`,
+				ratio(snapNation.medianMs, rawNation.medianMs),
+				`${Math.round(snapNation.peakRssMb)} MB`,
+				'—'
+			],
+			[
+				`Báo cáo Excel một tỉnh (${built.worksheets.length} trang tính, ${cells.toLocaleString('vi-VN')} ô)`,
+				ms(reportProvince.medianMs),
+				`${ms(plainProvince.medianMs)} (exceljs, cùng số ô, không định dạng)`,
+				ratio(reportProvince.medianMs, plainProvince.medianMs),
+				`${Math.round(reportProvince.peakRssMb)} MB`,
+				'≤ 500 ms'
+			],
+			[
+				`Báo cáo Excel toàn quốc (${campaigns.length} báo cáo tỉnh)`,
+				ms(reportNation.medianMs),
+				`${ms(plainProvince.medianMs * campaigns.length)} (baseline × ${campaigns.length})`,
+				ratio(reportNation.medianMs, plainProvince.medianMs * campaigns.length),
+				`${Math.round(reportNation.peakRssMb)} MB`,
+				'—'
+			],
 			...chat
 		];
 	} finally {

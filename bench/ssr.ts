@@ -55,7 +55,10 @@ export interface ClerkFirstLoad {
  * imports (read from the build's Vite manifest).
  */
 export async function clerkFirstLoad(url: string, sessionCookie: string, manifestPath = '.svelte-kit/output/client/.vite/manifest.json'): Promise<ClerkFirstLoad> {
-	const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, { file: string; src?: string; isEntry?: boolean; isDynamicEntry?: boolean; imports?: string[]; dynamicImports?: string[] }>;
+	const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<
+		string,
+		{ file: string; src?: string; isEntry?: boolean; isDynamicEntry?: boolean; imports?: string[]; dynamicImports?: string[] }
+	>;
 	const offlineKeys = Object.keys(manifest).filter((k) => k.startsWith('src/lib/client/') || k.includes('workbox-window'));
 	const otherEntries = Object.keys(manifest).filter((k) => (manifest[k].isEntry || manifest[k].isDynamicEntry) && !offlineKeys.includes(k));
 	const shared = reachable(manifest, otherEntries, false);
@@ -80,7 +83,10 @@ export async function clerkFirstLoad(url: string, sessionCookie: string, manifes
 		const sw = await (await fetch(`${origin}/sw.js`)).text();
 		const runtime = /define\(\["\.\/(workbox-[\w-]+)"\]/.exec(sw)?.[1];
 		const workerFiles = await Promise.all(
-			['/sw.js', ...(runtime ? [`/${runtime}.js`] : []), '/manifest.webmanifest'].map(async (path) => ({ url: origin + path, gzip: gzipSync(Buffer.from(await (await fetch(origin + path)).arrayBuffer()), { level: 9 }).length }))
+			['/sw.js', ...(runtime ? [`/${runtime}.js`] : []), '/manifest.webmanifest'].map(async (path) => ({
+				url: origin + path,
+				gzip: gzipSync(Buffer.from(await (await fetch(origin + path)).arrayBuffer()), { level: 9 }).length
+			}))
 		);
 		const firstOf = new Map<string, { url: string; gzip: number }>();
 		const again: { url: string; gzip: number }[] = [];

@@ -11,9 +11,42 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const VIETNAMESE = [
-	'matkhau123', 'matkhau@123', 'matkhau1', 'anhyeuem', 'anhyeuem123', 'emyeuanh', 'iloveyou', '12345678', '123456789', '1234567890', 'tiendo123', 'hotich123',
-	'tuphap123', 'vietnam123', 'vietnam1', 'admin123', 'admin@123', 'quantri123', 'abc12345', 'abcd1234', '123456aa', '123456a@', 'qwerty123', 'password1',
-	'11111111', '88888888', '66666666', '99999999', '12341234', '0123456789', '1q2w3e4r', 'a123456789', 'thaibinh', 'thaibinh123', 'hanoi123', 'saigon123'
+	'matkhau123',
+	'matkhau@123',
+	'matkhau1',
+	'anhyeuem',
+	'anhyeuem123',
+	'emyeuanh',
+	'iloveyou',
+	'12345678',
+	'123456789',
+	'1234567890',
+	'tiendo123',
+	'hotich123',
+	'tuphap123',
+	'vietnam123',
+	'vietnam1',
+	'admin123',
+	'admin@123',
+	'quantri123',
+	'abc12345',
+	'abcd1234',
+	'123456aa',
+	'123456a@',
+	'qwerty123',
+	'password1',
+	'11111111',
+	'88888888',
+	'66666666',
+	'99999999',
+	'12341234',
+	'0123456789',
+	'1q2w3e4r',
+	'a123456789',
+	'thaibinh',
+	'thaibinh123',
+	'hanoi123',
+	'saigon123'
 ];
 const SIZE = 10_000;
 const MIN_LENGTH = 8;

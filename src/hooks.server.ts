@@ -18,8 +18,7 @@ import { cachedResponse, compressed } from '$lib/server/dashboard/http-cache';
 /** Opens the database and applies pending migrations before the first request. */
 export const init: ServerInit = async () => {
 	// Required by the built server (SvelteKit checks form origins against it); not in `vite dev`.
-	if (!dev && !env.ORIGIN)
-		throw new Error('Thiếu biến môi trường ORIGIN: đặt địa chỉ công khai của trang, ví dụ ORIGIN=https://tiendo.stp.example.gov.vn (xem README).');
+	if (!dev && !env.ORIGIN) throw new Error('Thiếu biến môi trường ORIGIN: đặt địa chỉ công khai của trang, ví dụ ORIGIN=https://tiendo.stp.example.gov.vn (xem README).');
 	const db = await getDb();
 	prepareWorkbookWorker();
 	if (schedulerEnabled()) {

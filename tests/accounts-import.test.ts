@@ -40,7 +40,12 @@ function query<T>(sql: string, ...params: unknown[]): T[] {
 async function uploadAccounts(name: string, bytes: Uint8Array, cookie = adminCookie) {
 	const form = new FormData();
 	form.append('file', new Blob([bytes as unknown as BlobPart]), name);
-	const res = await fetch(`${server.url}/quan-tri/nguoi-dung/nhap?/upload`, { method: 'POST', body: form, headers: { cookie, origin: server.url, accept: 'text/html' }, redirect: 'manual' });
+	const res = await fetch(`${server.url}/quan-tri/nguoi-dung/nhap?/upload`, {
+		method: 'POST',
+		body: form,
+		headers: { cookie, origin: server.url, accept: 'text/html' },
+		redirect: 'manual'
+	});
 	expect(res.status, await res.clone().text()).toBe(303);
 	const location = res.headers.get('location')!;
 	const page = await web.get(location, cookie);
@@ -84,10 +89,16 @@ describe('the users page of a 2-level province', () => {
 		const page = await web.get('/quan-tri/nguoi-dung', adminCookie);
 		const options = [...page.text.matchAll(/<option value="(\d+)"/g)].map((m) => m[1]);
 		expect(options).toEqual(['33', ...[...COMMUNES].sort()]);
-		const res = await web.post('/quan-tri/nguoi-dung?/create', { username: 'canbo.mot', displayName: 'Cán bộ một', role: 'clerk', unitCode: COMMUNES[0], email: '', password: 'mot mat khau rat dai' }, { cookie: adminCookie });
+		const res = await web.post(
+			'/quan-tri/nguoi-dung?/create',
+			{ username: 'canbo.mot', displayName: 'Cán bộ một', role: 'clerk', unitCode: COMMUNES[0], email: '', password: 'mot mat khau rat dai' },
+			{ cookie: adminCookie }
+		);
 		expect(res.status).toBe(200);
 		expect(text(res.text)).toContain('Đã tạo tài khoản canbo.mot');
-		const [row] = query<{ code: string; must_change_password: number }>("select n.code, u.must_change_password from users u join units n on n.id = u.unit_id where u.username = 'canbo.mot'");
+		const [row] = query<{ code: string; must_change_password: number }>(
+			"select n.code, u.must_change_password from users u join units n on n.id = u.unit_id where u.username = 'canbo.mot'"
+		);
 		expect(row).toEqual({ code: COMMUNES[0], must_change_password: 0 });
 		// The account can be saved again (the old form failed: «Tỉnh Hưng Yên là cấp tỉnh»).
 		const id = query<{ id: number }>("select id from users where username = 'canbo.mot'")[0].id;
@@ -133,13 +144,15 @@ describe('250 accounts in one file', () => {
 		expect(confirmed.html).toContain(passwords[249]);
 
 		const users = query<{ role: string; code: string; must_change_password: number; password_hash: string }>(
-			"select u.role, n.code, u.must_change_password, u.password_hash from users u join units n on n.id = u.unit_id where u.created_at = (select max(created_at) from users)"
+			'select u.role, n.code, u.must_change_password, u.password_hash from users u join units n on n.id = u.unit_id where u.created_at = (select max(created_at) from users)'
 		);
 		expect(users).toHaveLength(250);
 		expect(users.every((u) => u.must_change_password === 1 && u.password_hash.startsWith('$argon2id$'))).toBe(true);
 		expect(users.filter((u) => u.role === 'clerk').map((u) => u.code)).toContain(COMMUNES[103]);
 		// Nothing of the passwords is stored in clear: not in the preview, not in the audit.
-		const stored = JSON.stringify(query('select accounts, problems from account_imports')) + JSON.stringify(query("select before, after from audit_log where action in ('create_user', 'import_users')"));
+		const stored =
+			JSON.stringify(query('select accounts, problems from account_imports')) +
+			JSON.stringify(query("select before, after from audit_log where action in ('create_user', 'import_users')"));
 		for (const p of passwords.slice(0, 20)) expect(stored).not.toContain(p);
 		expect(query<{ n: number }>("select count(*) as n from audit_log where action = 'create_user' and actor = ?", ADMIN)[0].n).toBe(251);
 		expect(query("select after from audit_log where action = 'import_users'")).toEqual([{ after: JSON.stringify({ file: 'can-bo-hung-yen.xlsx', accounts: 250 }) }]);
@@ -228,12 +241,17 @@ describe('npm run cli -- user import', () => {
 	it('creates the accounts and writes their one-time passwords next to the file', async () => {
 		const env = { DATABASE_PATH };
 		const file = join(dir, 'can-bo.csv');
-		writeFileSync(file, '\ufeffTên đăng nhập;Họ và tên;Vai trò;Mã đơn vị;Email\r\ncli.1;Lê Thị Một;Cán bộ xã;' + COMMUNES[10] + ';\r\ncli.2;Trần Văn Hai;lãnh đạo;33;hai@hungyen.gov.vn\r\n');
+		writeFileSync(
+			file,
+			'\ufeffTên đăng nhập;Họ và tên;Vai trò;Mã đơn vị;Email\r\ncli.1;Lê Thị Một;Cán bộ xã;' + COMMUNES[10] + ';\r\ncli.2;Trần Văn Hai;lãnh đạo;33;hai@hungyen.gov.vn\r\n'
+		);
 		const result = await runCli(['user', 'import', file], { env });
 		expect(result.stderr).toBe('');
 		expect(result.code).toBe(0);
 		const out = join(dir, 'can-bo-mat-khau.xlsx');
-		expect(result.stdout).toBe(`Đã tạo 2 tài khoản (1 cán bộ xã, 1 lãnh đạo).\nMật khẩu dùng một lần ở tệp ${out} (chỉ lần này; hệ thống chỉ lưu bản băm). Người dùng phải đổi mật khẩu ở lần đăng nhập đầu.\n`);
+		expect(result.stdout).toBe(
+			`Đã tạo 2 tài khoản (1 cán bộ xã, 1 lãnh đạo).\nMật khẩu dùng một lần ở tệp ${out} (chỉ lần này; hệ thống chỉ lưu bản băm). Người dùng phải đổi mật khẩu ở lần đăng nhập đầu.\n`
+		);
 		const workbook = new ExcelJS.Workbook();
 		await workbook.xlsx.readFile(out);
 		const row = workbook.worksheets[0].getRow(5).values as unknown[];

@@ -144,7 +144,11 @@ describe('thaibinh-186 read on the 2026-07-25 list', () => {
 		const groups = await rows(`hierarchy=${NEW}&level=group&at=${encodeURIComponent(MID)}`);
 		const marked = page.split('<tr').filter((tr) => tr.includes('class="estimate'));
 		expect(marked.length).toBe(groups.filter((g) => g.estimate).length);
-		for (const g of groups) expect(marked.some((tr) => tr.includes(`>${g.unit.name}<`)), g.unit.name).toBe(!!g.estimate);
+		for (const g of groups)
+			expect(
+				marked.some((tr) => tr.includes(`>${g.unit.name}<`)),
+				g.unit.name
+			).toBe(!!g.estimate);
 		if (marked.length) expect(page).toContain('* Ước tính:');
 		// The province on its own list by default: districts, no marks.
 		const own = await (await fetch(`${server.url}/dot/thaibinh-186`)).text();
@@ -198,7 +202,15 @@ describe('carrying Kế hoạch 186’s backlog over to a Hưng Yên campaign', 
 
 		const created = await api('/api/v1/campaigns', 'quantri.hungyen', {
 			method: 'POST',
-			body: { code: 'hungyen-chuyen-186', name: 'Số hóa phần còn lại của Kế hoạch 186', provinceCode: '33', hierarchy: NEW, start: '2026-11-21', deadline: '2026-12-20', carryOver: { from: 'thaibinh-186', at: MID } }
+			body: {
+				code: 'hungyen-chuyen-186',
+				name: 'Số hóa phần còn lại của Kế hoạch 186',
+				provinceCode: '33',
+				hierarchy: NEW,
+				start: '2026-11-21',
+				deadline: '2026-12-20',
+				carryOver: { from: 'thaibinh-186', at: MID }
+			}
 		});
 		expect(created.status, JSON.stringify(created.body)).toBe(201);
 		for (const [type, r] of own) {

@@ -11,7 +11,10 @@ afterAll(() => s.stop());
 const CAMPAIGN = '/api/v1/campaigns/thaibinh-186';
 
 async function count(table: 'campaigns' | 'target_revisions' | 'unit_deadlines' | 'audit_log') {
-	const row = await s.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+	const row = await s.db
+		.selectFrom(table)
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.executeTakeFirstOrThrow();
 	return Number(row.n);
 }
 
@@ -43,7 +46,24 @@ describe('GET /campaigns/{code}/progress', () => {
 		expect(province.rows[0]).toMatchObject({ unit: { code: '34', name: 'Tỉnh Thái Bình', level: 'province' }, target: 1_238_077, deadline: '2024-12-21', daysLeft: 12, rank: 1 });
 		expect(districts.rows).toHaveLength(8);
 		expect(Object.keys(districts.rows[0]).sort()).toEqual(
-			['unit', 'target', 'done', 'credited', 'remaining', 'overTarget', 'pct', 'deadline', 'daysLeft', 'dailyQuota', 'pace', 'projectedFinish', 'status', 'finishedAt', 'rank', 'lastReportAt'].sort()
+			[
+				'unit',
+				'target',
+				'done',
+				'credited',
+				'remaining',
+				'overTarget',
+				'pct',
+				'deadline',
+				'daysLeft',
+				'dailyQuota',
+				'pace',
+				'projectedFinish',
+				'status',
+				'finishedAt',
+				'rank',
+				'lastReportAt'
+			].sort()
 		);
 		const sum = (key: string) => districts.rows.reduce((a: number, r: Record<string, number>) => a + r[key], 0);
 		expect(sum('remaining')).toBe(province.rows[0].remaining);
@@ -94,7 +114,14 @@ describe('POST /campaigns', () => {
 	it('creates a campaign with defaults for everything after the first six fields', async () => {
 		const res = await s.call('/api/v1/campaigns', { token: 'quantri', method: 'POST', body: valid });
 		expect(res.status).toBe(201);
-		expect(res.body).toMatchObject({ ...valid, timeZone: 'Asia/Ho_Chi_Minh', dayEndHour: 22, snapshotTimes: ['06:00', '11:30', '23:00'], recordTypes: ['khai_sinh', 'ket_hon', 'khai_tu'], isPublic: false });
+		expect(res.body).toMatchObject({
+			...valid,
+			timeZone: 'Asia/Ho_Chi_Minh',
+			dayEndHour: 22,
+			snapshotTimes: ['06:00', '11:30', '23:00'],
+			recordTypes: ['khai_sinh', 'ket_hon', 'khai_tu'],
+			isPublic: false
+		});
 		expect((await s.call('/api/v1/campaigns', { token: 'quantri' })).body.campaigns.map((c: { code: string }) => c.code)).toContain('tb-2025');
 		expect((await s.call('/api/v1/campaigns')).body.campaigns.map((c: { code: string }) => c.code)).toEqual(['thaibinh-186']);
 	});
@@ -152,7 +179,14 @@ describe('PUT targets and deadlines', () => {
 	});
 
 	it('sets a district’s own deadline, which its quota then follows', async () => {
-		const bad = await s.call(`${CAMPAIGN}/deadlines`, { token: 'quantri', method: 'PUT', body: [{ unit: '001', deadline: '2024-12-15' }, { unit: '344', deadline: '2024-11-01' }] });
+		const bad = await s.call(`${CAMPAIGN}/deadlines`, {
+			token: 'quantri',
+			method: 'PUT',
+			body: [
+				{ unit: '001', deadline: '2024-12-15' },
+				{ unit: '344', deadline: '2024-11-01' }
+			]
+		});
 		expect(bad.status).toBe(400);
 		expect(await count('unit_deadlines')).toBe(0);
 		const ok = await s.call(`${CAMPAIGN}/deadlines`, { token: 'quantri', method: 'PUT', body: [{ unit: '344', deadline: '2024-12-15' }] });
@@ -193,8 +227,18 @@ describe('every API error', () => {
 		['404 for an unknown path, with a token', 404, 'not_found', () => raw('/api/v2/campaigns', { token: 'lanhdao', method: 'POST' })],
 		['404 for an unknown campaign', 404, 'not_found', () => raw('/api/v1/campaigns/khong-co/progress', { token: 'lanhdao' })],
 		['405 for a method the route lacks', 405, 'method_not_allowed', () => raw('/api/v1/units', { token: 'lanhdao', method: 'DELETE' })],
-		['413 above the API’s body limit', 413, 'too_large', () => raw('/api/v1/campaigns', { token: 'quantri', method: 'POST', headers: json, body: ' '.repeat(4 * 1024 * 1024 + 1) })],
-		['415 for a body that is not JSON', 415, 'unsupported_media_type', () => raw('/api/v1/campaigns', { token: 'quantri', method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'a,b' })],
+		[
+			'413 above the API’s body limit',
+			413,
+			'too_large',
+			() => raw('/api/v1/campaigns', { token: 'quantri', method: 'POST', headers: json, body: ' '.repeat(4 * 1024 * 1024 + 1) })
+		],
+		[
+			'415 for a body that is not JSON',
+			415,
+			'unsupported_media_type',
+			() => raw('/api/v1/campaigns', { token: 'quantri', method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'a,b' })
+		],
 		['400 for invalid JSON', 400, 'invalid_json', () => raw('/api/v1/campaigns', { token: 'quantri', method: 'POST', headers: json, body: '{"code": ' })]
 	])('%s is in the error shape with a Vietnamese message', async (_, status, code, request) => {
 		const res = await request();

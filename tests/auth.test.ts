@@ -64,14 +64,20 @@ describe('sessions', () => {
 describe('safe defaults', () => {
 	it('refuses a form posted from another origin (CSRF), and changes nothing', async () => {
 		const admin = await b.login('quantri');
-		const before = await s.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+		const before = await s.db
+			.selectFrom('users')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.executeTakeFirstOrThrow();
 		const res = await b.post(
 			'/quan-tri/nguoi-dung?/create',
 			{ username: 'ke.gia.mao', role: 'admin', unitCode: '34', password: 'mot mat khau rat dai' },
 			{ cookie: admin, origin: 'https://evil.example' }
 		);
 		expect(res.status).toBe(403);
-		const after = await s.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+		const after = await s.db
+			.selectFrom('users')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.executeTakeFirstOrThrow();
 		expect(after.n).toBe(before.n);
 		expect((await b.post('/dang-nhap', { username: 'quantri', password: DEMO_PASSWORD }, { origin: 'https://evil.example' })).status).toBe(403);
 	});
@@ -130,7 +136,11 @@ describe('passwords', () => {
 describe('administration of accounts', () => {
 	it('creates an account, assigns its role and unit, and audits each step', async () => {
 		const admin = await b.login('quantri');
-		const created = await b.post('/quan-tri/nguoi-dung?/create', { username: 'canbo.13195', displayName: 'Cán bộ xã', role: 'clerk', unitCode: '13195', email: '', password: 'lua chin vang dong' }, { cookie: admin });
+		const created = await b.post(
+			'/quan-tri/nguoi-dung?/create',
+			{ username: 'canbo.13195', displayName: 'Cán bộ xã', role: 'clerk', unitCode: '13195', email: '', password: 'lua chin vang dong' },
+			{ cookie: admin }
+		);
 		expect(created.status).toBe(200);
 		expect(created.text).toContain('Đã tạo tài khoản canbo.13195');
 		const id = await userId('canbo.13195');
@@ -144,7 +154,12 @@ describe('administration of accounts', () => {
 		expect(otherProvince.status).toBe(403);
 		const promoted = await b.post(`/quan-tri/nguoi-dung/${id}?/update`, { role: 'district', unitCode: '344', displayName: 'Trưởng phòng' }, { cookie: admin });
 		expect(promoted.status).toBe(200);
-		const user = await s.db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.role', 'units.code']).where('users.id', '=', id).executeTakeFirstOrThrow();
+		const user = await s.db
+			.selectFrom('users')
+			.innerJoin('units', 'units.id', 'users.unit_id')
+			.select(['users.role', 'units.code'])
+			.where('users.id', '=', id)
+			.executeTakeFirstOrThrow();
 		expect(user).toEqual({ role: 'district', code: '344' });
 		expect(await auditActions(id)).toEqual(['quantri:create_user', 'quantri:update_user']);
 	});

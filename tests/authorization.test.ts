@@ -96,10 +96,18 @@ const MATRIX = (): Record<string, Case> => ({
 	'POST /quan-tri/dot-moi': { path: '/quan-tri/dot-moi', body: {}, expect: adminOnly(400) },
 	...Object.fromEntries(
 		['', '/chi-tieu', '/han-rieng'].flatMap((sub) => [
-			[`GET /quan-tri/dot/[code]${sub}`, { path: `/quan-tri/dot/${CAMPAIGN}${sub}`, expect: adminOnly(200), outside: { path: `/quan-tri/dot/${CAMPAIGN}${sub}`, expect: otherAdmin } }],
+			[
+				`GET /quan-tri/dot/[code]${sub}`,
+				{ path: `/quan-tri/dot/${CAMPAIGN}${sub}`, expect: adminOnly(200), outside: { path: `/quan-tri/dot/${CAMPAIGN}${sub}`, expect: otherAdmin } }
+			],
 			[
 				`POST /quan-tri/dot/[code]${sub}`,
-				{ path: `/quan-tri/dot/${CAMPAIGN}${sub}`, body: sub === '' ? {} : { 'd:999': 'x', 't:99999:khai_sinh': '-1' }, expect: adminOnly(sub === '/han-rieng' ? 400 : 400), outside: { path: `/quan-tri/dot/${CAMPAIGN}${sub}`, body: {}, expect: otherAdmin } }
+				{
+					path: `/quan-tri/dot/${CAMPAIGN}${sub}`,
+					body: sub === '' ? {} : { 'd:999': 'x', 't:99999:khai_sinh': '-1' },
+					expect: adminOnly(sub === '/han-rieng' ? 400 : 400),
+					outside: { path: `/quan-tri/dot/${CAMPAIGN}${sub}`, body: {}, expect: otherAdmin }
+				}
 			]
 		])
 	),
@@ -114,11 +122,30 @@ const MATRIX = (): Record<string, Case> => ({
 	'GET /quan-tri/cum-thi-dua/mau.xlsx': { path: '/quan-tri/cum-thi-dua/mau.xlsx', expect: adminOnly(400) },
 	'GET /quan-tri/gui-bao-cao/xem-truoc': { path: '/quan-tri/gui-bao-cao/xem-truoc', expect: adminOnly(200) },
 	// Webhooks of a campaign: its province's admins only.
-	'GET /quan-tri/dot/[code]/webhook': { path: `/quan-tri/dot/${CAMPAIGN}/webhook`, expect: adminOnly(200), outside: { path: `/quan-tri/dot/${CAMPAIGN}/webhook`, expect: otherAdmin } },
-	'POST /quan-tri/dot/[code]/webhook?/create': { path: `/quan-tri/dot/${CAMPAIGN}/webhook?/create`, body: {}, expect: adminOnly(400), outside: { path: `/quan-tri/dot/${CAMPAIGN}/webhook?/create`, body: {}, expect: otherAdmin } },
-	'POST /quan-tri/dot/[code]/webhook?/remove': { path: `/quan-tri/dot/${CAMPAIGN}/webhook?/remove`, body: { id: '999999' }, expect: adminOnly(404), outside: { path: `/quan-tri/dot/${CAMPAIGN}/webhook?/remove`, body: {}, expect: otherAdmin } },
+	'GET /quan-tri/dot/[code]/webhook': {
+		path: `/quan-tri/dot/${CAMPAIGN}/webhook`,
+		expect: adminOnly(200),
+		outside: { path: `/quan-tri/dot/${CAMPAIGN}/webhook`, expect: otherAdmin }
+	},
+	'POST /quan-tri/dot/[code]/webhook?/create': {
+		path: `/quan-tri/dot/${CAMPAIGN}/webhook?/create`,
+		body: {},
+		expect: adminOnly(400),
+		outside: { path: `/quan-tri/dot/${CAMPAIGN}/webhook?/create`, body: {}, expect: otherAdmin }
+	},
+	'POST /quan-tri/dot/[code]/webhook?/remove': {
+		path: `/quan-tri/dot/${CAMPAIGN}/webhook?/remove`,
+		body: { id: '999999' },
+		expect: adminOnly(404),
+		outside: { path: `/quan-tri/dot/${CAMPAIGN}/webhook?/remove`, body: {}, expect: otherAdmin }
+	},
 	'GET /api/v1/campaigns/[code]/webhooks': { path: `${API}/webhooks`, expect: apiAdminOnly(200), outside: { path: `${API}/webhooks`, expect: otherAdmin } },
-	'POST /api/v1/campaigns/[code]/webhooks': { path: `${API}/webhooks`, body: { url: 'ftp://bot.example/x' }, expect: apiAdminOnly(400), outside: { path: `${API}/webhooks`, body: { url: 'https://bot.example/x' }, expect: otherAdmin } },
+	'POST /api/v1/campaigns/[code]/webhooks': {
+		path: `${API}/webhooks`,
+		body: { url: 'ftp://bot.example/x' },
+		expect: apiAdminOnly(400),
+		outside: { path: `${API}/webhooks`, body: { url: 'https://bot.example/x' }, expect: otherAdmin }
+	},
 	'DELETE /api/v1/campaigns/[code]/webhooks/[id]': { path: `${API}/webhooks/999999`, expect: apiAdminOnly(404), outside: { path: `${API}/webhooks/999999`, expect: otherAdmin } },
 	'POST /tai-khoan?/notify': { path: '/tai-khoan?/notify', body: { notify: 'on' }, expect: signedIn(200) },
 	'GET /quan-tri/nguoi-dung': { path: '/quan-tri/nguoi-dung', expect: adminOnly(200) },
@@ -161,12 +188,29 @@ const MATRIX = (): Record<string, Case> => ({
 		])
 	),
 	// Entering counts: reporters only; a district head or clerk outside their communes is refused.
-	'GET /dot/[code]/nhap': { path: DOT + '/nhap', expect: { anon: 'login', clerk: 303, district: 200, leader: 403, admin: 200 }, outside: { path: DOT + '/nhap', expect: otherAdmin } },
+	'GET /dot/[code]/nhap': {
+		path: DOT + '/nhap',
+		expect: { anon: 'login', clerk: 303, district: 200, leader: 403, admin: 200 },
+		outside: { path: DOT + '/nhap', expect: otherAdmin }
+	},
 	// A clerk's refused upload lands, like the page, on their own commune's form.
-	'POST /dot/[code]/nhap?/upload': { path: DOT + '/nhap?/upload', body: {}, expect: { anon: 'login', clerk: 303, district: 400, leader: 403, admin: 400 }, outside: { path: DOT + '/nhap?/upload', body: {}, expect: otherAdmin } },
+	'POST /dot/[code]/nhap?/upload': {
+		path: DOT + '/nhap?/upload',
+		body: {},
+		expect: { anon: 'login', clerk: 303, district: 400, leader: 403, admin: 400 },
+		outside: { path: DOT + '/nhap?/upload', body: {}, expect: otherAdmin }
+	},
 	'GET /dot/[code]/nhap/tien-do': { path: DOT + '/nhap/tien-do?key=abcdefgh', expect: { ...everyone(200), anon: 401 } },
-	'GET /dot/[code]/nhap/mau.xlsx': { path: DOT + '/nhap/mau.xlsx', expect: { anon: 401, clerk: 200, district: 200, leader: 403, admin: 200 }, outside: { path: DOT + '/nhap/mau.xlsx', expect: otherAdmin } },
-	'GET /dot/[code]/nhap/mau-chi-tieu.xlsx': { path: DOT + '/nhap/mau-chi-tieu.xlsx', expect: { ...adminOnly(200), anon: 401 }, outside: { path: DOT + '/nhap/mau-chi-tieu.xlsx', expect: otherAdmin } },
+	'GET /dot/[code]/nhap/mau.xlsx': {
+		path: DOT + '/nhap/mau.xlsx',
+		expect: { anon: 401, clerk: 200, district: 200, leader: 403, admin: 200 },
+		outside: { path: DOT + '/nhap/mau.xlsx', expect: otherAdmin }
+	},
+	'GET /dot/[code]/nhap/mau-chi-tieu.xlsx': {
+		path: DOT + '/nhap/mau-chi-tieu.xlsx',
+		expect: { ...adminOnly(200), anon: 401 },
+		outside: { path: DOT + '/nhap/mau-chi-tieu.xlsx', expect: otherAdmin }
+	},
 	'GET /dot/[code]/nhap/[commune]': {
 		path: DOT + '/nhap/13192',
 		expect: { anon: 'login', clerk: 200, district: 200, leader: 403, admin: 200 },
@@ -184,19 +228,44 @@ const MATRIX = (): Record<string, Case> => ({
 		])
 	),
 	// An upload is seen only by whoever sent it: anybody else's (or an unknown) id is "not found".
-	'GET /dot/[code]/nhap/tep/[id]': { path: `${DOT}/nhap/tep/${ids.upload}`, expect: { anon: 'login', clerk: 404, district: 404, leader: 403, admin: 200 }, outside: { path: `${DOT}/nhap/tep/${ids.upload}`, expect: otherAdmin } },
-	'POST /dot/[code]/nhap/tep/[id]?/confirm': { path: `${DOT}/nhap/tep/${ids.upload}?/confirm`, body: {}, expect: { anon: 'login', clerk: 404, district: 404, leader: 403, admin: 400 }, outside: { path: `${DOT}/nhap/tep/${ids.upload}?/confirm`, body: {}, expect: otherAdmin } },
+	'GET /dot/[code]/nhap/tep/[id]': {
+		path: `${DOT}/nhap/tep/${ids.upload}`,
+		expect: { anon: 'login', clerk: 404, district: 404, leader: 403, admin: 200 },
+		outside: { path: `${DOT}/nhap/tep/${ids.upload}`, expect: otherAdmin }
+	},
+	'POST /dot/[code]/nhap/tep/[id]?/confirm': {
+		path: `${DOT}/nhap/tep/${ids.upload}?/confirm`,
+		body: {},
+		expect: { anon: 'login', clerk: 404, district: 404, leader: 403, admin: 400 },
+		outside: { path: `${DOT}/nhap/tep/${ids.upload}?/confirm`, body: {}, expect: otherAdmin }
+	},
 	'GET /dot/[code]/nhap/tep/[id]/loi': { path: `${DOT}/nhap/tep/${ids.upload}/loi`, expect: { anon: 401, clerk: 404, district: 404, leader: 404, admin: 200 } },
 	'GET /dot/[code]/xa/[commune]': { path: DOT + '/xa/13192', expect: signedIn(200), outside: { path: DOT + '/xa/13075', expect: { clerk: 403, district: 403, admin: 403 } } },
-	'GET /dot/[code]/xa/[commune]/lich-su.xlsx': { path: DOT + '/xa/13192/lich-su.xlsx', expect: { ...everyone(200), anon: 401 }, outside: { path: DOT + '/xa/13075/lich-su.xlsx', expect: { clerk: 403, district: 403, admin: 403 } } },
-	'GET /dot/[code]/chat-luong': { path: DOT + '/chat-luong', expect: { anon: 'login', clerk: 403, district: 200, leader: 200, admin: 200 }, outside: { path: DOT + '/chat-luong', expect: otherAdmin } },
+	'GET /dot/[code]/xa/[commune]/lich-su.xlsx': {
+		path: DOT + '/xa/13192/lich-su.xlsx',
+		expect: { ...everyone(200), anon: 401 },
+		outside: { path: DOT + '/xa/13075/lich-su.xlsx', expect: { clerk: 403, district: 403, admin: 403 } }
+	},
+	'GET /dot/[code]/chat-luong': {
+		path: DOT + '/chat-luong',
+		expect: { anon: 'login', clerk: 403, district: 200, leader: 200, admin: 200 },
+		outside: { path: DOT + '/chat-luong', expect: otherAdmin }
+	},
 	// Snapshots: readers of the province; taking one and the province report are for admins (and leaders).
 	'GET /dot/[code]/chot-so': { path: DOT + '/chot-so', expect: signedIn(200), outside: { path: DOT + '/chot-so', expect: otherAdmin } },
 	'POST /dot/[code]/chot-so?/take': { path: DOT + '/chot-so?/take', body: {}, expect: adminOnly(303), outside: { path: DOT + '/chot-so?/take', body: {}, expect: otherAdmin } },
-	'GET /dot/[code]/chot-so/luu-tru.xlsx': { path: DOT + '/chot-so/luu-tru.xlsx', expect: { ...everyone(200), anon: 401 }, outside: { path: DOT + '/chot-so/luu-tru.xlsx', expect: otherAdmin } },
+	'GET /dot/[code]/chot-so/luu-tru.xlsx': {
+		path: DOT + '/chot-so/luu-tru.xlsx',
+		expect: { ...everyone(200), anon: 401 },
+		outside: { path: DOT + '/chot-so/luu-tru.xlsx', expect: otherAdmin }
+	},
 	'GET /dot/[code]/chot-so/[id]': { path: DOT + '/chot-so/1', expect: signedIn(200), outside: { path: DOT + '/chot-so/1', expect: otherAdmin } },
 	// The printed report is a unit's report: the province's for leaders and admins, a district's for its head.
-	'GET /dot/[code]/chot-so/[id]/in': { path: DOT + '/chot-so/1/in', expect: { ...signedIn(200), clerk: 403 }, outside: { path: DOT + '/chot-so/1/in?unit=343', expect: { district: 403, admin: 403 } } },
+	'GET /dot/[code]/chot-so/[id]/in': {
+		path: DOT + '/chot-so/1/in',
+		expect: { ...signedIn(200), clerk: 403 },
+		outside: { path: DOT + '/chot-so/1/in?unit=343', expect: { district: 403, admin: 403 } }
+	},
 	'GET /dot/[code]/chot-so/[id]/bao-cao.xlsx': {
 		path: DOT + '/chot-so/1/bao-cao.xlsx?unit=344',
 		expect: { anon: 401, clerk: 403, district: 200, leader: 200, admin: 200 },
@@ -207,8 +276,17 @@ const MATRIX = (): Record<string, Case> => ({
 	'GET /dot/[code]/xep-hang/xep-hang.xlsx': { path: DOT + '/xep-hang/xep-hang.xlsx?cap=commune&huyen=344', expect: { ...everyone(200), anon: 403 } },
 	'GET /api/v1/campaigns/[code]/leaderboard': { path: `${API}/leaderboard?level=commune&parent=344`, expect: { ...everyone(200), anon: 403 } },
 	'GET /api/v1/campaigns/[code]/snapshots': { path: `${API}/snapshots`, expect: { ...everyone(200), anon: 401 }, outside: { path: `${API}/snapshots`, expect: otherAdmin } },
-	'POST /api/v1/campaigns/[code]/snapshots': { path: `${API}/snapshots`, body: { at: 'hôm qua' }, expect: apiAdminOnly(400), outside: { path: `${API}/snapshots`, body: {}, expect: otherAdmin } },
-	'GET /api/v1/campaigns/[code]/snapshots/[id]': { path: `${API}/snapshots/1?level=commune`, expect: { ...everyone(200), anon: 401 }, outside: { path: `${API}/snapshots/1`, expect: otherAdmin } },
+	'POST /api/v1/campaigns/[code]/snapshots': {
+		path: `${API}/snapshots`,
+		body: { at: 'hôm qua' },
+		expect: apiAdminOnly(400),
+		outside: { path: `${API}/snapshots`, body: {}, expect: otherAdmin }
+	},
+	'GET /api/v1/campaigns/[code]/snapshots/[id]': {
+		path: `${API}/snapshots/1?level=commune`,
+		expect: { ...everyone(200), anon: 401 },
+		outside: { path: `${API}/snapshots/1`, expect: otherAdmin }
+	},
 	'GET /api/v1/campaigns/[code]/snapshots/[id]/report.xlsx': {
 		path: `${API}/snapshots/1/report.xlsx?unit=344`,
 		expect: { anon: 401, clerk: 403, district: 200, leader: 200, admin: 200 },
@@ -218,13 +296,21 @@ const MATRIX = (): Record<string, Case> => ({
 	...Object.fromEntries(
 		['summary.txt', 'summary.png', 'report.pdf'].map((file) => [
 			`GET /api/v1/campaigns/[code]/snapshots/[id]/${file}`,
-			{ path: `${API}/snapshots/1/${file}?unit=344`, expect: { anon: 401, clerk: 403, district: 200, leader: 200, admin: 200 }, outside: { path: `${API}/snapshots/1/${file}?unit=343`, expect: { district: 403, admin: 403 } } }
+			{
+				path: `${API}/snapshots/1/${file}?unit=344`,
+				expect: { anon: 401, clerk: 403, district: 200, leader: 200, admin: 200 },
+				outside: { path: `${API}/snapshots/1/${file}?unit=343`, expect: { district: 403, admin: 403 } }
+			}
 		])
 	),
 	...Object.fromEntries(
 		['anh.png', 'bao-cao.pdf'].map((file) => [
 			`GET /dot/[code]/chot-so/[id]/${file}`,
-			{ path: `${DOT}/chot-so/1/${file}?unit=344`, expect: { anon: 401, clerk: 403, district: 200, leader: 200, admin: 200 }, outside: { path: `${DOT}/chot-so/1/${file}?unit=343`, expect: { district: 403, admin: 403 } } }
+			{
+				path: `${DOT}/chot-so/1/${file}?unit=344`,
+				expect: { anon: 401, clerk: 403, district: 200, leader: 200, admin: 200 },
+				outside: { path: `${DOT}/chot-so/1/${file}?unit=343`, expect: { district: 403, admin: 403 } }
+			}
 		])
 	),
 	// The overview of a public campaign: anyone; a district's page and the communes' tables need a login.
@@ -236,9 +322,22 @@ const MATRIX = (): Record<string, Case> => ({
 	'GET /dot/[code]/don-vi/[unit]': { path: DOT + '/don-vi/344', expect: signedIn(200) },
 	'GET /dot/[code]/bang.xlsx': { path: DOT + '/bang.xlsx?bang=chua-bao-cao&don-vi=344', expect: { ...everyone(200), anon: 401 } },
 	// Award rules are set and lists drawn by admins; frozen lists are read by leaders and admins.
-	'GET /quan-tri/dot/[code]/khen-thuong': { path: `/quan-tri/dot/${CAMPAIGN}/khen-thuong`, expect: adminOnly(200), outside: { path: `/quan-tri/dot/${CAMPAIGN}/khen-thuong`, expect: otherAdmin } },
-	'POST /quan-tri/dot/[code]/khen-thuong?/create': { path: `/quan-tri/dot/${CAMPAIGN}/khen-thuong?/create`, body: {}, expect: adminOnly(400), outside: { path: `/quan-tri/dot/${CAMPAIGN}/khen-thuong?/create`, body: {}, expect: otherAdmin } },
-	'GET /quan-tri/dot/[code]/khen-thuong/[rule]': { path: `/quan-tri/dot/${CAMPAIGN}/khen-thuong/1`, expect: adminOnly(200), outside: { path: `/quan-tri/dot/${CAMPAIGN}/khen-thuong/1`, expect: otherAdmin } },
+	'GET /quan-tri/dot/[code]/khen-thuong': {
+		path: `/quan-tri/dot/${CAMPAIGN}/khen-thuong`,
+		expect: adminOnly(200),
+		outside: { path: `/quan-tri/dot/${CAMPAIGN}/khen-thuong`, expect: otherAdmin }
+	},
+	'POST /quan-tri/dot/[code]/khen-thuong?/create': {
+		path: `/quan-tri/dot/${CAMPAIGN}/khen-thuong?/create`,
+		body: {},
+		expect: adminOnly(400),
+		outside: { path: `/quan-tri/dot/${CAMPAIGN}/khen-thuong?/create`, body: {}, expect: otherAdmin }
+	},
+	'GET /quan-tri/dot/[code]/khen-thuong/[rule]': {
+		path: `/quan-tri/dot/${CAMPAIGN}/khen-thuong/1`,
+		expect: adminOnly(200),
+		outside: { path: `/quan-tri/dot/${CAMPAIGN}/khen-thuong/1`, expect: otherAdmin }
+	},
 	...Object.fromEntries(
 		(['save', 'draw', 'archive'] as const).map((action) => [
 			`POST /quan-tri/dot/[code]/khen-thuong/[rule]?/${action}`,
@@ -251,9 +350,21 @@ const MATRIX = (): Record<string, Case> => ({
 			}
 		])
 	),
-	'GET /dot/[code]/khen-thuong': { path: DOT + '/khen-thuong', expect: { anon: 'login', clerk: 403, district: 403, leader: 200, admin: 200 }, outside: { path: DOT + '/khen-thuong', expect: otherAdmin } },
-	'GET /dot/[code]/khen-thuong/[id]': { path: DOT + '/khen-thuong/1', expect: { anon: 'login', clerk: 403, district: 403, leader: 200, admin: 200 }, outside: { path: DOT + '/khen-thuong/1', expect: otherAdmin } },
-	'GET /dot/[code]/khen-thuong/[id]/danh-sach.xlsx': { path: DOT + '/khen-thuong/1/danh-sach.xlsx', expect: { anon: 401, clerk: 403, district: 403, leader: 200, admin: 200 }, outside: { path: DOT + '/khen-thuong/1/danh-sach.xlsx', expect: otherAdmin } },
+	'GET /dot/[code]/khen-thuong': {
+		path: DOT + '/khen-thuong',
+		expect: { anon: 'login', clerk: 403, district: 403, leader: 200, admin: 200 },
+		outside: { path: DOT + '/khen-thuong', expect: otherAdmin }
+	},
+	'GET /dot/[code]/khen-thuong/[id]': {
+		path: DOT + '/khen-thuong/1',
+		expect: { anon: 'login', clerk: 403, district: 403, leader: 200, admin: 200 },
+		outside: { path: DOT + '/khen-thuong/1', expect: otherAdmin }
+	},
+	'GET /dot/[code]/khen-thuong/[id]/danh-sach.xlsx': {
+		path: DOT + '/khen-thuong/1/danh-sach.xlsx',
+		expect: { anon: 401, clerk: 403, district: 403, leader: 200, admin: 200 },
+		outside: { path: DOT + '/khen-thuong/1/danh-sach.xlsx', expect: otherAdmin }
+	},
 	'GET /api/v1/openapi.json': { path: '/api/v1/openapi.json', expect: everyone(200) },
 	'GET /api/v1/units': { path: '/api/v1/units?hierarchy=2025-03-01&parent=34', expect: { ...everyone(200), anon: 401 } },
 	'GET /api/v1/campaigns': { path: '/api/v1/campaigns', expect: everyone(200) },
@@ -261,7 +372,11 @@ const MATRIX = (): Record<string, Case> => ({
 		path: '/api/v1/campaigns',
 		body: {},
 		expect: apiAdminOnly(400),
-		outside: { path: '/api/v1/campaigns', body: { code: 'ngoai-tinh', name: 'Ngoài tỉnh', hierarchy: '2025-03-01', provinceCode: '34', start: '2024-12-01', deadline: '2024-12-21' }, expect: { admin: 403 } }
+		outside: {
+			path: '/api/v1/campaigns',
+			body: { code: 'ngoai-tinh', name: 'Ngoài tỉnh', hierarchy: '2025-03-01', provinceCode: '34', start: '2024-12-01', deadline: '2024-12-21' },
+			expect: { admin: 403 }
+		}
 	},
 	'GET /api/v1/campaigns/[code]/progress': {
 		path: `${API}/progress?level=commune&parent=344`,
@@ -278,8 +393,18 @@ const MATRIX = (): Record<string, Case> => ({
 	// Cụm thi đua: Thái Bình still has districts, so its users are told so; another province's are refused.
 	'GET /api/v1/groups': { path: '/api/v1/groups?province=34', expect: { ...everyone(400), anon: 401 } },
 	'PUT /api/v1/groups': { path: '/api/v1/groups?province=34', body: [], expect: apiAdminOnly(400) },
-	'PUT /api/v1/campaigns/[code]/targets': { path: `${API}/targets`, body: { targets: 'x' }, expect: apiAdminOnly(400), outside: { path: `${API}/targets`, body: { targets: [] }, expect: otherAdmin } },
-	'PUT /api/v1/campaigns/[code]/deadlines': { path: `${API}/deadlines`, body: { deadlines: 'x' }, expect: apiAdminOnly(400), outside: { path: `${API}/deadlines`, body: { deadlines: [] }, expect: otherAdmin } },
+	'PUT /api/v1/campaigns/[code]/targets': {
+		path: `${API}/targets`,
+		body: { targets: 'x' },
+		expect: apiAdminOnly(400),
+		outside: { path: `${API}/targets`, body: { targets: [] }, expect: otherAdmin }
+	},
+	'PUT /api/v1/campaigns/[code]/deadlines': {
+		path: `${API}/deadlines`,
+		body: { deadlines: 'x' },
+		expect: apiAdminOnly(400),
+		outside: { path: `${API}/deadlines`, body: { deadlines: [] }, expect: otherAdmin }
+	},
 	// Capacity (issue 27): read by the province's users in their scope; set by admins and by district heads for their communes.
 	'GET /api/v1/campaigns/[code]/capacity': {
 		path: `${API}/capacity?level=commune&parent=344`,
@@ -309,12 +434,25 @@ const MATRIX = (): Record<string, Case> => ({
 		expect: { ...everyone(200), anon: 401 },
 		outside: { path: DOT + '/don-vi/343/nang-luc.xlsx', expect: { clerk: 404, district: 404, admin: 403 } }
 	},
-	'GET /dot/[code]/nang-luc/mau.xlsx': { path: DOT + '/nang-luc/mau.xlsx', expect: { anon: 401, clerk: 403, district: 200, leader: 403, admin: 200 }, outside: { path: DOT + '/nang-luc/mau.xlsx', expect: otherAdmin } },
-	'GET /quan-tri/dot/[code]/nang-luc': { path: `/quan-tri/dot/${CAMPAIGN}/nang-luc`, expect: adminOnly(200), outside: { path: `/quan-tri/dot/${CAMPAIGN}/nang-luc`, expect: otherAdmin } },
+	'GET /dot/[code]/nang-luc/mau.xlsx': {
+		path: DOT + '/nang-luc/mau.xlsx',
+		expect: { anon: 401, clerk: 403, district: 200, leader: 403, admin: 200 },
+		outside: { path: DOT + '/nang-luc/mau.xlsx', expect: otherAdmin }
+	},
+	'GET /quan-tri/dot/[code]/nang-luc': {
+		path: `/quan-tri/dot/${CAMPAIGN}/nang-luc`,
+		expect: adminOnly(200),
+		outside: { path: `/quan-tri/dot/${CAMPAIGN}/nang-luc`, expect: otherAdmin }
+	},
 	...Object.fromEntries(
 		(['defaults', 'upload'] as const).map((action) => [
 			`POST /quan-tri/dot/[code]/nang-luc?/${action}`,
-			{ path: `/quan-tri/dot/${CAMPAIGN}/nang-luc?/${action}`, body: {}, expect: adminOnly(400), outside: { path: `/quan-tri/dot/${CAMPAIGN}/nang-luc?/${action}`, body: {}, expect: otherAdmin } }
+			{
+				path: `/quan-tri/dot/${CAMPAIGN}/nang-luc?/${action}`,
+				body: {},
+				expect: adminOnly(400),
+				outside: { path: `/quan-tri/dot/${CAMPAIGN}/nang-luc?/${action}`, body: {}, expect: otherAdmin }
+			}
 		])
 	),
 	// A JSON body is not a file (415) for those who may send one; targets are the admins'.

@@ -43,7 +43,10 @@ describe('the plan of a group, on a phone', () => {
 		expect(headline).toMatch(/^Năng lực: /);
 
 		// The first commune short of machines (short ones come first), and how many it lacks.
-		const short = page.locator('[data-testid=capacity-row]').filter({ has: page.getByTestId('capacity-verdict').getByText('Thiếu', { exact: true }) }).first();
+		const short = page
+			.locator('[data-testid=capacity-row]')
+			.filter({ has: page.getByTestId('capacity-verdict').getByText('Thiếu', { exact: true }) })
+			.first();
 		await expect.poll(() => short.count()).toBe(1);
 		const code = (await short.getAttribute('data-code'))!;
 		const advice = (await row(page, code).getByTestId('capacity-advice').textContent())!;
@@ -52,7 +55,9 @@ describe('the plan of a group, on a phone', () => {
 		const finishBefore = await row(page, code).locator('.figures').textContent();
 
 		// The what-if: ceil(n/s) machines at the same shifts are enough, before anything is saved.
-		await row(page, code).locator(`input[name="m:${code}"]`).fill(String(machines + lacking));
+		await row(page, code)
+			.locator(`input[name="m:${code}"]`)
+			.fill(String(machines + lacking));
 		await expect.poll(() => row(page, code).getByTestId('capacity-verdict').textContent()).toBe('Đủ');
 		await expect.poll(() => row(page, code).getAttribute('class')).toContain('changed');
 		expect(await row(page, code).locator('.figures').textContent()).not.toBe(finishBefore);
@@ -64,9 +69,23 @@ describe('the plan of a group, on a phone', () => {
 		await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('?/capacity')), page.getByRole('button', { name: 'Lưu' }).click()]);
 		await expect.poll(() => page.locator('section:has(#capacity) .ok').textContent()).toContain('Đã lưu năng lực của 1 xã');
 		const lead = await t.db.selectFrom('users').select('id').where('username', '=', LEAD).executeTakeFirstOrThrow();
-		const commune = await t.db.selectFrom('units as u').innerJoin('hierarchies as h', 'h.id', 'u.hierarchy_id').select('u.id').where('u.code', '=', code).where('h.as_of', '=', '2026-07-25').executeTakeFirstOrThrow();
+		const commune = await t.db
+			.selectFrom('units as u')
+			.innerJoin('hierarchies as h', 'h.id', 'u.hierarchy_id')
+			.select('u.id')
+			.where('u.code', '=', code)
+			.where('h.as_of', '=', '2026-07-25')
+			.executeTakeFirstOrThrow();
 		const revisions = await t.db.selectFrom('capacity_revisions').select(['commune_id', 'machines', 'shifts_per_day', 'author_id', 'source']).execute();
-		expect(revisions).toEqual([{ commune_id: commune.id, machines: machines + lacking, shifts_per_day: Number(await row(page, code).locator(`input[name="s:${code}"]`).inputValue()), author_id: lead.id, source: 'form' }]);
+		expect(revisions).toEqual([
+			{
+				commune_id: commune.id,
+				machines: machines + lacking,
+				shifts_per_day: Number(await row(page, code).locator(`input[name="s:${code}"]`).inputValue()),
+				author_id: lead.id,
+				source: 'form'
+			}
+		]);
 		const audit = await t.db.selectFrom('audit_log').select(['actor', 'action', 'unit_id']).where('action', '=', 'set_capacity').execute();
 		expect(audit).toEqual([{ actor: LEAD, action: 'set_capacity', unit_id: commune.id }]);
 		// Saved, the page reads the new capacity in force, with nothing left to try. (Its verdict is

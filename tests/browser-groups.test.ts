@@ -172,7 +172,11 @@ for (const viewport of [PHONE, DESKTOP]) {
 			await page.click('text=Chỉ hiện các xã này');
 			await expect.poll(() => page.locator('ul.communes li:visible').count()).toBe(3);
 			expect(await page.locator('ul.communes li:visible').allTextContents()).toEqual(FORGOTTEN.map((c) => expect.stringContaining(`${c.name} (${c.code})`)));
-			expect(await page.locator('ul.communes li:visible input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).placeholder))).toEqual(['chưa xếp', 'chưa xếp', 'chưa xếp']);
+			expect(await page.locator('ul.communes li:visible input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).placeholder))).toEqual([
+				'chưa xếp',
+				'chưa xếp',
+				'chưa xếp'
+			]);
 			await screenshots(page, `groups-run${w}-kept-listed`);
 			for (const c of FORGOTTEN) await page.fill(`input[name="c:${c.code}"]`, onPage(COMMUNES.indexOf(c)));
 			await filter.fill('');
@@ -194,7 +198,11 @@ for (const viewport of [PHONE, DESKTOP]) {
 			sheet.addRow(['STT', 'Mã xã', 'Tên xã', 'Mã cụm', 'Tên cụm']);
 			COMMUNES.forEach((c, i) => sheet.addRow([i + 1, c.code, c.name, fromFile(i), groupName(Number(fromFile(i).slice(4)))]));
 			await page.click('text=Nhập cách chia cụm bằng tệp Excel hoặc CSV');
-			await page.setInputFiles('input[name=file]', { name: 'chia-cum-2026.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(await book.xlsx.writeBuffer()) });
+			await page.setInputFiles('input[name=file]', {
+				name: 'chia-cum-2026.xlsx',
+				mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+				buffer: Buffer.from(await book.xlsx.writeBuffer())
+			});
 			await screenshots(page, `groups-run${w}-upload`);
 			await expectNoSidewaysScroll(page);
 			await submit(page, 'upload', () => page.click('text=Tải lên và lưu'));
@@ -208,7 +216,7 @@ for (const viewport of [PHONE, DESKTOP]) {
 			const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Tải tệp mẫu')]);
 			expect(download.suggestedFilename()).toBe('cum-thi-dua-33.xlsx');
 			const template = new ExcelJS.Workbook();
-			await template.xlsx.readFile((await download.path()));
+			await template.xlsx.readFile(await download.path());
 			const rows = sheetRows(template).filter((r) => /^\d{5}$/.test(String(r[2])));
 			expect(rows.map((r) => [r[2], r[3], r[4], r[5]])).toEqual(COMMUNES.map((c, i) => [c.code, c.name, fromFile(i), groupName(Number(fromFile(i).slice(4)))]));
 
@@ -249,7 +257,7 @@ for (const viewport of [PHONE, DESKTOP]) {
 
 			const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Tải tệp Excel (.xlsx)')]);
 			const workbook = new ExcelJS.Workbook();
-			await workbook.xlsx.readFile((await download.path()));
+			await workbook.xlsx.readFile(await download.path());
 			const row = sheetRows(workbook).find((r) => r[3] === 'truongcum.1')!;
 			leadPassword = String(row[4]);
 			expect(await slip.textContent()).toContain(leadPassword);
@@ -277,13 +285,34 @@ for (const viewport of [PHONE, DESKTOP]) {
 			// A running campaign, through the API: day 3 of 21, some counts in.
 			const token = (await runCli(['token', 'create', ADMIN], { env })).stdout.trim();
 			const api = (path: string, method = 'GET', body?: unknown) =>
-				fetch(`${server.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+				fetch(`${server.url}/api/v1${path}`, {
+					method,
+					headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+					body: body === undefined ? undefined : JSON.stringify(body)
+				}).then(async (r) => ({ status: r.status, body: await r.json() }));
 			const today = localDateOf(new Date(), TZ);
-			const created = await api('/campaigns', 'POST', { code: CAMPAIGN, name: 'Số hóa hộ tịch tỉnh Hưng Yên 2026', provinceCode: '33', hierarchy: '2026-07-25', start: addDays(today, -2), deadline: addDays(today, 18), recordTypes: ['khai_sinh', 'ket_hon'] });
+			const created = await api('/campaigns', 'POST', {
+				code: CAMPAIGN,
+				name: 'Số hóa hộ tịch tỉnh Hưng Yên 2026',
+				provinceCode: '33',
+				hierarchy: '2026-07-25',
+				start: addDays(today, -2),
+				deadline: addDays(today, 18),
+				recordTypes: ['khai_sinh', 'ket_hon']
+			});
 			expect(created.status, JSON.stringify(created.body)).toBe(201);
-			const targets = await api(`/campaigns/${CAMPAIGN}/targets`, 'PUT', COMMUNES.flatMap((c, i) => [{ commune: c.code, recordType: 'khai_sinh', target: 1000 + 10 * i }, { commune: c.code, recordType: 'ket_hon', target: 300 }]));
+			const targets = await api(
+				`/campaigns/${CAMPAIGN}/targets`,
+				'PUT',
+				COMMUNES.flatMap((c, i) => [
+					{ commune: c.code, recordType: 'khai_sinh', target: 1000 + 10 * i },
+					{ commune: c.code, recordType: 'ket_hon', target: 300 }
+				])
+			);
 			expect(targets.status, JSON.stringify(targets.body)).toBe(200);
-			const reported = await api(`/campaigns/${CAMPAIGN}/reports`, 'POST', { reports: COMMUNES.slice(0, 12).map((c, i) => ({ commune: c.code, recordType: 'khai_sinh', cumulative: 100 + 25 * i })) });
+			const reported = await api(`/campaigns/${CAMPAIGN}/reports`, 'POST', {
+				reports: COMMUNES.slice(0, 12).map((c, i) => ({ commune: c.code, recordType: 'khai_sinh', cumulative: 100 + 25 * i }))
+			});
 			expect(reported.status, JSON.stringify(reported.body)).toBeLessThan(300);
 			const progress = await api(`/campaigns/${CAMPAIGN}/progress?level=group`);
 			expect(progress.status, JSON.stringify(progress.body)).toBe(200);

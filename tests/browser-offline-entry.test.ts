@@ -44,7 +44,8 @@ function reportsOf(recordType: string): Row[] {
 }
 
 /** The value in force: the latest `as_of`, then the latest received. */
-const inForce = (rows: Row[]) => [...rows].sort((a, b) => (a.as_of === b.as_of ? a.received_at.localeCompare(b.received_at) : a.as_of.localeCompare(b.as_of))).at(-1)?.cumulative ?? 0;
+const inForce = (rows: Row[]) =>
+	[...rows].sort((a, b) => (a.as_of === b.as_of ? a.received_at.localeCompare(b.received_at) : a.as_of.localeCompare(b.as_of))).at(-1)?.cumulative ?? 0;
 
 /** A clerk's phone: a fresh browser profile (its own worker, caches and IndexedDB), signed in, on the commune's form once it is ready offline. */
 async function clerkPhone(): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
@@ -125,7 +126,9 @@ describe('entry that survives the network', () => {
 		// The figures on the form follow.
 		await expect.poll(() => text(page, 'main')).toContain(`Hiện có ${formatCount(inForce(births2))}`);
 		// And so does the page kept for offline use: reloaded without network, it shows them.
-		await expect.poll(() => page.evaluate(async () => (await (await caches.open('tiendo-pages')).match(location.origin + location.pathname))?.text())).toContain(`${formatCount(inForce(births2))} (`);
+		await expect
+			.poll(() => page.evaluate(async () => (await (await caches.open('tiendo-pages')).match(location.origin + location.pathname))?.text()))
+			.toContain(`${formatCount(inForce(births2))} (`);
 		await context.setOffline(true);
 		await page.reload();
 		await expect.poll(() => text(page, 'main')).toContain(`Hiện có ${formatCount(inForce(births2))}`);
@@ -236,7 +239,10 @@ describe('entry that survives the network', () => {
 		await press(page, 'Lưu trên máy');
 		await expect.poll(() => text(page, '#pending-title')).toBe('Chờ gửi (1)');
 		// Logged out before it could be sent (the sync is stopped by cutting its request).
-		await page.route((url) => url.search === '?/confirm', (route) => route.abort());
+		await page.route(
+			(url) => url.search === '?/confirm',
+			(route) => route.abort()
+		);
 		await context.setOffline(false);
 		await press(page, 'Đăng xuất');
 		await expect.poll(() => new URL(page.url()).pathname).toBe('/');

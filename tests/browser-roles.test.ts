@@ -55,7 +55,9 @@ describe('a path for each role, in the browser', () => {
 		await page.goto(`${demo.server.url}${DOT}/don-vi/344`);
 		await expect.poll(() => text(page, 'h1')).toBe('Huyện Vũ Thư');
 		expect(await text(page, 'dl.figures')).toContain('Cần mỗi ngày');
-		const district = (await demo.server.call(`/api/v1/campaigns/thaibinh-186/progress?level=district`, { token: 'vuthu' })).body.rows.find((r: { unit: { code: string } }) => r.unit.code === '344');
+		const district = (await demo.server.call(`/api/v1/campaigns/thaibinh-186/progress?level=district`, { token: 'vuthu' })).body.rows.find(
+			(r: { unit: { code: string } }) => r.unit.code === '344'
+		);
 		const quota = district.status === 'done' ? 'Đã xong' : district.dailyQuota === null ? 'Quá hạn' : formatCount(district.dailyQuota);
 		expect(await text(page, '[data-testid=head-quota]')).toBe(quota);
 		await screenshots(page, 'truong-phong-chi-tieu');
@@ -89,7 +91,11 @@ describe('a path for each role, in the browser', () => {
 		const { workbook } = await templateOf(demo.server.db, 'quantri');
 		const cell = workbook.getWorksheet('Số liệu')!.getRow(6).getCell(4);
 		cell.value = Number(cell.value) + 7;
-		await page.setInputFiles('input[type=file]', { name: 'thai-binh.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(await bytesOf(workbook)) });
+		await page.setInputFiles('input[type=file]', {
+			name: 'thai-binh.xlsx',
+			mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+			buffer: Buffer.from(await bytesOf(workbook))
+		});
 		await page.click('text=Tải lên và xem trước');
 		await expect.poll(() => page.url()).toMatch(/\/nhap\/tep\//);
 		await expect.poll(() => text(page, 'main')).toContain('1 ô thay đổi');

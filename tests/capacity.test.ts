@@ -56,7 +56,10 @@ const log: { commune: string; type: string; asOf: number; value: number }[] = [
 function creditedAt(commune: string, at: number): number {
 	let sum = 0;
 	for (const [type, target] of Object.entries(TARGETS)) {
-		const inForce = log.filter((r) => r.commune === commune && r.type === type && r.asOf <= at).sort((a, b) => a.asOf - b.asOf).at(-1);
+		const inForce = log
+			.filter((r) => r.commune === commune && r.type === type && r.asOf <= at)
+			.sort((a, b) => a.asOf - b.asOf)
+			.at(-1);
 		sum += Math.min(inForce?.value ?? 0, target);
 	}
 	return sum;
@@ -92,9 +95,12 @@ function expected(at: number, capacityOf: (commune: string) => { m: number; s: n
 }
 
 async function planThroughApi(level: string, at: number) {
-	const res = await fetch(`${server.url}/api/v1/campaigns/test/capacity?level=${level}&parent=${level === 'commune' ? '344' : '34'}&at=${encodeURIComponent(new Date(at).toISOString())}`, {
-		headers: { authorization: `Bearer ${token}` }
-	});
+	const res = await fetch(
+		`${server.url}/api/v1/campaigns/test/capacity?level=${level}&parent=${level === 'commune' ? '344' : '34'}&at=${encodeURIComponent(new Date(at).toISOString())}`,
+		{
+			headers: { authorization: `Bearer ${token}` }
+		}
+	);
 	expect(res.status).toBe(200);
 	return (await res.json()).rows as Record<string, unknown>[];
 }
@@ -114,11 +120,28 @@ beforeAll(async () => {
 	const seeded = await seedCampaign(t.db, { start, deadline });
 	for (const c of seeded.communes) ids.set(c.code, c.id);
 	const vuThu = (await t.db.selectFrom('units').select('id').where('code', '=', '344').where('hierarchy_id', '=', seeded.hierarchyId).executeTakeFirstOrThrow()).id;
-	await insertUser(t.db, { username: 'tp.vuthu', display_name: 'TP Vũ Thư', role: 'district', unit_id: vuThu, email: 'vuthu@example.test', password_hash: 'x', created_at: new Date(now - 7 * DAY).toISOString() });
+	await insertUser(t.db, {
+		username: 'tp.vuthu',
+		display_name: 'TP Vũ Thư',
+		role: 'district',
+		unit_id: vuThu,
+		email: 'vuthu@example.test',
+		password_hash: 'x',
+		created_at: new Date(now - 7 * DAY).toISOString()
+	});
 	await t.db.transaction().execute((tx) =>
 		appendReports(
 			tx,
-			log.map((r) => ({ campaign_id: seeded.campaignId, commune_id: ids.get(r.commune)!, record_type: r.type, stage: 'nhap_lieu', as_of: new Date(r.asOf).toISOString(), cumulative: r.value, received_at: new Date(r.asOf).toISOString(), source: 'api' }))
+			log.map((r) => ({
+				campaign_id: seeded.campaignId,
+				commune_id: ids.get(r.commune)!,
+				record_type: r.type,
+				stage: 'nhap_lieu',
+				as_of: new Date(r.asOf).toISOString(),
+				cumulative: r.value,
+				received_at: new Date(r.asOf).toISOString(),
+				source: 'api'
+			}))
 		)
 	);
 	campaign = (await findCampaignByCode(t.db, 'test'))!;
@@ -133,7 +156,15 @@ afterAll(async () => {
 });
 
 describe('capacity from a file, the plan through the API, and the mail', () => {
-	const revisions = async () => Number((await t.db.selectFrom('capacity_revisions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+	const revisions = async () =>
+		Number(
+			(
+				await t.db
+					.selectFrom('capacity_revisions')
+					.select((eb) => eb.fn.countAll<number>().as('n'))
+					.executeTakeFirstOrThrow()
+			).n
+		);
 	let uploadedAt = 0;
 
 	it('refuses a file with a bad value, naming its row and column, and writes nothing', async () => {
@@ -148,7 +179,9 @@ describe('capacity from a file, the plan through the API, and the mail', () => {
 			expect.objectContaining({ row: 5, column: 'E', message: 'Số ca/ngày: số ca mỗi ngày phải là số nguyên từ 1 đến 4.' })
 		]);
 		// A commune of another district is not the head's to set.
-		const foreign = await importCapacityFile(t.db, head, campaign, { name: 'nang-luc.xlsx', bytes: await capacityFile([['13078', 'Thị trấn Kiến Xương', 4, 3]]) }).catch((e: unknown) => e);
+		const foreign = await importCapacityFile(t.db, head, campaign, { name: 'nang-luc.xlsx', bytes: await capacityFile([['13078', 'Thị trấn Kiến Xương', 4, 3]]) }).catch(
+			(e: unknown) => e
+		);
 		expect((foreign as Error).message).toContain('không được đặt năng lực của Thị trấn Kiến Xương (13078)');
 		const api = await setCapacitiesJson(t.db, head, campaign, [{ commune: '13078', machines: 4, shiftsPerDay: 3 }], 'api').catch((e: unknown) => e);
 		expect(api).toBeInstanceOf(ForbiddenError);

@@ -37,7 +37,12 @@ describe('sending a snapshot to the chat groups', () => {
 		await share.getByRole('button', { name: 'Sao chép tin nhắn' }).click();
 		await expect.poll(() => share.getByRole('status').innerText()).toBe('Đã sao chép tin nhắn: dán vào nhóm Zalo.');
 		expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await textOfSnapshot('lanhdao'));
-		const picture = await page.request.get(await share.getByRole('link', { name: 'Tải ảnh' }).getAttribute('href').then((h) => demo.server.url + h));
+		const picture = await page.request.get(
+			await share
+				.getByRole('link', { name: 'Tải ảnh' })
+				.getAttribute('href')
+				.then((h) => demo.server.url + h)
+		);
 		expect([picture.status(), picture.headers()['content-type']]).toEqual([200, 'image/png']);
 		await screenshots(page, 'tin-nhan-tong-quan');
 		expect(problems).toEqual([]);
@@ -73,7 +78,15 @@ describe('sending a snapshot to the chat groups', () => {
 		writeFileSync('test-results/screens/ban-in-mot-trang.pdf', printed);
 		const pages = await pdfPages(printed);
 		const first = pages[0].replace(/\s+/g, ' ');
-		for (const text of ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'BÁO CÁO TIẾN ĐỘ SỐ HÓA DỮ LIỆU HỘ TỊCH', 'Thành phố Thái Bình', 'Toàn tỉnh Thái Bình', 'Nơi nhận:', 'Thái Bình, ngày 10 tháng 12 năm 2024', 'PHÓ GIÁM ĐỐC'])
+		for (const text of [
+			'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+			'BÁO CÁO TIẾN ĐỘ SỐ HÓA DỮ LIỆU HỘ TỊCH',
+			'Thành phố Thái Bình',
+			'Toàn tỉnh Thái Bình',
+			'Nơi nhận:',
+			'Thái Bình, ngày 10 tháng 12 năm 2024',
+			'PHÓ GIÁM ĐỐC'
+		])
 			expect(first).toContain(text);
 		expect(first).not.toContain('PHỤ LỤC');
 		expect(pages[1]).toContain('PHỤ LỤC');

@@ -35,7 +35,24 @@ async function stored() {
 	const rows = await s.db
 		.selectFrom('snapshot_rows as r')
 		.leftJoin('units as u', 'u.id', 'r.unit_id')
-		.select(['r.level', 'r.unit_id', 'u.code', 'u.name', 'u.parent_id', 'r.target', 'r.credited', 'r.remaining', 'r.pct', 'r.rank', 'r.rank_change', 'r.credited_change', 'r.daily_quota', 'r.days_left', 'r.pace', 'r.projected_finish'])
+		.select([
+			'r.level',
+			'r.unit_id',
+			'u.code',
+			'u.name',
+			'u.parent_id',
+			'r.target',
+			'r.credited',
+			'r.remaining',
+			'r.pct',
+			'r.rank',
+			'r.rank_change',
+			'r.credited_change',
+			'r.daily_quota',
+			'r.days_left',
+			'r.pace',
+			'r.projected_finish'
+		])
 		.where('r.snapshot_id', '=', 29)
 		.where('r.record_type', '=', '')
 		.execute();
@@ -60,10 +77,19 @@ describe('the chat text of a snapshot', () => {
 		const { province: p, districts, communes } = await stored();
 		const roll = await rollCallByDefinition(communes);
 		expect(roll.missing).toHaveLength(1); // the demo's silent commune
-		const names = await s.db.selectFrom('units').select(['id', 'name']).where('id', 'in', roll.missing.map((c) => c.unit_id!)).execute();
+		const names = await s.db
+			.selectFrom('units')
+			.select(['id', 'name'])
+			.where(
+				'id',
+				'in',
+				roll.missing.map((c) => c.unit_id!)
+			)
+			.execute();
 		const parentOf = new Map(communes.map((c) => [c.unit_id, c.parent_id]));
 		const districtName = new Map(districts.map((d) => [d.unit_id, d.name]));
-		const line = (d: (typeof districts)[number]) => `${d.rank}. ${d.name}: ${formatPct(d.pct)} (${d.rank_change === 0 ? '=' : d.rank_change! > 0 ? `▲${d.rank_change}` : `▼${-d.rank_change!}`})`;
+		const line = (d: (typeof districts)[number]) =>
+			`${d.rank}. ${d.name}: ${formatPct(d.pct)} (${d.rank_change === 0 ? '=' : d.rank_change! > 0 ? `▲${d.rank_change}` : `▼${-d.rank_change!}`})`;
 		const expected = [
 			'TIẾN ĐỘ SỐ HÓA HỘ TỊCH – TỈNH THÁI BÌNH',
 			'Số hóa dữ liệu hộ tịch tỉnh Thái Bình (Kế hoạch 186/KH-UBND)',
@@ -114,7 +140,10 @@ describe('the chat text of a snapshot', () => {
 		}
 		// The overview "now" (12:00) shows the 11:30 snapshot's roll-call: the same count and list as the text.
 		const overview = await b.get('/dot/thaibinh-186', leader);
-		const headline = text.split('\n').find((l) => l.startsWith('Còn '))!.replace(/:$/, '');
+		const headline = text
+			.split('\n')
+			.find((l) => l.startsWith('Còn '))!
+			.replace(/:$/, '');
 		expect(overview.text).toContain(`data-testid="roll-call">${headline}</h2>`);
 		const district = await b.get('/dot/thaibinh-186/don-vi/344', await b.login('vuthu'));
 		expect(district.text).toContain('Sao chép tin nhắn');
@@ -175,7 +204,14 @@ describe('the one-page report', () => {
 		expect(res.disposition).toContain("filename*=UTF-8''bao-cao-thaibinh-186-2024-12-10-1130.pdf");
 		const pages = await pdfPages(res.bytes);
 		const [first, second] = pages.map((p) => p.replace(/\s+/g, ' '));
-		for (const text of ['UBND TỈNH THÁI BÌNH', 'SỞ TƯ PHÁP', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'BÁO CÁO TIẾN ĐỘ SỐ HÓA DỮ LIỆU HỘ TỊCH', 'Số liệu chốt lúc 11:30 ngày 10/12/2024'])
+		for (const text of [
+			'UBND TỈNH THÁI BÌNH',
+			'SỞ TƯ PHÁP',
+			'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+			'Độc lập - Tự do - Hạnh phúc',
+			'BÁO CÁO TIẾN ĐỘ SỐ HÓA DỮ LIỆU HỘ TỊCH',
+			'Số liệu chốt lúc 11:30 ngày 10/12/2024'
+		])
 			expect(first).toContain(text);
 		// The table in rank order, each district with its percentage, then the total.
 		const { districts, province } = await stored();

@@ -34,7 +34,13 @@ describe('dashboards on the server', () => {
 		const page = await b.get(`${DOT}?lan=29`);
 		expect(page.status).toBe(200);
 		expect(page.text).toContain('Số liệu chốt lúc 11:30 10/12/2024');
-		const row = await s.db.selectFrom('snapshot_rows').selectAll().where('snapshot_id', '=', 29).where('level', '=', 'province').where('record_type', '=', '').executeTakeFirstOrThrow();
+		const row = await s.db
+			.selectFrom('snapshot_rows')
+			.selectAll()
+			.where('snapshot_id', '=', 29)
+			.where('level', '=', 'province')
+			.where('record_type', '=', '')
+			.executeTakeFirstOrThrow();
 		expect(headOf(page.text)).toEqual({ pct: formatPct(row.pct), done: formatCount(row.credited), target: formatCount(row.target) });
 		// The map and the district table; a district's page is not public, so nothing links to it.
 		expect(page.text.match(/<use href="\/ban-do\/34-[0-9a-f]+\.svg#d\d+"/g)).toHaveLength(8);
@@ -99,7 +105,11 @@ describe('dashboards on the server', () => {
 			.orderBy('r.rank')
 			.orderBy('u.code')
 			.execute();
-		const read = Array.from({ length: 8 }, (_, i) => [districts.sheet!.getCell(9 + i, 3).value, districts.sheet!.getCell(9 + i, 1).value, districts.sheet!.getCell(9 + i, 5).value]);
+		const read = Array.from({ length: 8 }, (_, i) => [
+			districts.sheet!.getCell(9 + i, 3).value,
+			districts.sheet!.getCell(9 + i, 1).value,
+			districts.sheet!.getCell(9 + i, 5).value
+		]);
 		expect(read).toEqual(rows.map((r) => [r.name, r.rank, r.credited]));
 		const head = await b.login('vuthu');
 		const types = await workbook(`${DOT}/bang.xlsx?bang=loai-viec&don-vi=344`, head);

@@ -17,7 +17,6 @@ function totalsOf(cells: { target: number; done: number }[]) {
 	return { remaining: target - creditedSum, pct: target === 0 ? 1 : creditedSum / target, overTarget: cells.filter((c) => c.done > c.target).length };
 }
 
-
 const NOW = new Date('2024-12-10T05:00:00Z'); // 12:00 on day 10 of 01/12 → 21/12/2024
 let t: TestDb;
 let summary: DemoSummary;
@@ -62,7 +61,10 @@ describe('the Thái Bình demo', () => {
 	});
 
 	it('simulates reports up to the moment it is built, stamped as received when reported', async () => {
-		const last = await t.db.selectFrom('reports').select((eb) => eb.fn.max('as_of').as('m')).executeTakeFirstOrThrow();
+		const last = await t.db
+			.selectFrom('reports')
+			.select((eb) => eb.fn.max('as_of').as('m'))
+			.executeTakeFirstOrThrow();
 		expect(last.m <= NOW.toISOString()).toBe(true);
 		const mismatched = await t.db.selectFrom('reports').select('id').whereRef('received_at', '!=', 'as_of').execute();
 		expect(mismatched).toEqual([]);
@@ -124,7 +126,13 @@ describe('the Thái Bình demo', () => {
 		const campaign = (await findCampaignByCode(t.db, 'thaibinh-186'))!;
 		const at = new Date(snapshots.at(-1)!.slot_at);
 		const { total } = provinceSummary(await evaluateCampaignAt(t.db, campaign, { at, receivedByAt: true }));
-		const row = await t.db.selectFrom('snapshot_rows').selectAll().where('snapshot_id', '=', snapshots.at(-1)!.id).where('level', '=', 'province').where('record_type', '=', '').executeTakeFirstOrThrow();
+		const row = await t.db
+			.selectFrom('snapshot_rows')
+			.selectAll()
+			.where('snapshot_id', '=', snapshots.at(-1)!.id)
+			.where('level', '=', 'province')
+			.where('record_type', '=', '')
+			.executeTakeFirstOrThrow();
 		expect([row.credited, row.target, row.daily_quota]).toEqual([total.credited, total.target, total.dailyQuota]);
 		// Movement has history: some district changed rank at some point.
 		const moved = await t.db.selectFrom('snapshot_rows').select('rank_change').where('level', '=', 'district').where('rank_change', '!=', 0).execute();
@@ -216,7 +224,11 @@ describe('the demo built after the reform: live Hưng Yên, Thái Bình 186 as h
 		expect(communes).toHaveLength(242);
 		expect(communes.filter((r) => r.remaining > 0 || r.done !== r.target)).toEqual([]);
 		// Nothing reported after the deadline, nothing later than the moment of the build.
-		const last = await d.db.selectFrom('reports').select((eb) => eb.fn.max('as_of').as('m')).where('campaign_id', '=', history.id).executeTakeFirstOrThrow();
+		const last = await d.db
+			.selectFrom('reports')
+			.select((eb) => eb.fn.max('as_of').as('m'))
+			.where('campaign_id', '=', history.id)
+			.executeTakeFirstOrThrow();
 		expect(last.m < end.toISOString()).toBe(true);
 	});
 
@@ -244,9 +256,21 @@ describe('the demo built after the reform: live Hưng Yên, Thái Bình 186 as h
 		const snapshots = await d.db.selectFrom('snapshots').selectAll().where('campaign_id', '=', history.id).orderBy('slot_at').execute();
 		expect(snapshots).toHaveLength(21 * 3);
 		expect(snapshots.at(-1)!.slot_at).toBe(zonedInstant('2024-12-21', '23:00', 'Asia/Ho_Chi_Minh').toISOString());
-		const province = await d.db.selectFrom('snapshot_rows').selectAll().where('snapshot_id', '=', snapshots.at(-1)!.id).where('level', '=', 'province').where('record_type', '=', '').executeTakeFirstOrThrow();
+		const province = await d.db
+			.selectFrom('snapshot_rows')
+			.selectAll()
+			.where('snapshot_id', '=', snapshots.at(-1)!.id)
+			.where('level', '=', 'province')
+			.where('record_type', '=', '')
+			.executeTakeFirstOrThrow();
 		expect([province.target, province.credited]).toEqual([1_238_077, 1_238_077]);
-		const ranked = await d.db.selectFrom('snapshot_rows').select('rank').where('snapshot_id', '=', snapshots.at(-1)!.id).where('level', '=', 'commune').where('record_type', '=', '').execute();
+		const ranked = await d.db
+			.selectFrom('snapshot_rows')
+			.select('rank')
+			.where('snapshot_id', '=', snapshots.at(-1)!.id)
+			.where('level', '=', 'commune')
+			.where('record_type', '=', '')
+			.execute();
 		expect(ranked).toHaveLength(242);
 		const [list] = await d.db.selectFrom('award_lists').selectAll().where('campaign_id', '=', history.id).execute();
 		expect([list.name, list.snapshot_id]).toEqual(['Dẫn đầu phong trào thi đua', snapshots.at(-1)!.id]);

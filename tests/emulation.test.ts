@@ -52,7 +52,8 @@ interface Logged {
 }
 const log: Logged[] = [];
 for (const [commune, byType] of Object.entries(SERIES)) {
-	for (const type of ['khai_sinh', 'ket_hon'] as Type[]) byType[type].forEach((value, i) => log.push({ commune, type, asOf: local(i + 1, 10), receivedAt: local(i + 1, 10), value }));
+	for (const type of ['khai_sinh', 'ket_hon'] as Type[])
+		byType[type].forEach((value, i) => log.push({ commune, type, asOf: local(i + 1, 10), receivedAt: local(i + 1, 10), value }));
 }
 // Entered late: as of 20:00 on 04/12 but received on 06/12, after both snapshots, which must
 // not see it (it would give Vũ Thư's day 4 its quota, and 40 instead of 20 at 06:00 on 05/12).
@@ -103,7 +104,16 @@ beforeAll(async () => {
 	const idOf = new Map(communes.map((c) => [c.code, c.id]));
 	await t.db.transaction().execute(async (tx) => {
 		await setTargets(tx, campaignId, [{ communeId: idOf.get('13195')!, recordType: 'khai_sinh', target: 300 }], { at: '2024-11-30T02:00:00.000Z', authorId: null, source: 'api' });
-		const reports: NewReport[] = log.map((r) => ({ campaign_id: campaignId, commune_id: idOf.get(r.commune)!, record_type: r.type, stage: 'nhap_lieu', as_of: r.asOf, cumulative: r.value, received_at: r.receivedAt, source: 'api' }));
+		const reports: NewReport[] = log.map((r) => ({
+			campaign_id: campaignId,
+			commune_id: idOf.get(r.commune)!,
+			record_type: r.type,
+			stage: 'nhap_lieu',
+			as_of: r.asOf,
+			cumulative: r.value,
+			received_at: r.receivedAt,
+			source: 'api'
+		}));
 		await appendReports(tx, reports);
 	});
 	const user = await addUser(t.db, { username: 'quantri', role: 'admin', unitCode: '34', password: PASSWORD });
@@ -141,7 +151,16 @@ function expectedRows(level: 'district' | 'commune') {
 		for (const [c, r] of ranksBy(members, (c) => pctAt(UNITS[c].communes, SLOT_B) * 1e6 + creditedAt(UNITS[c].communes, SLOT_B, SLOT_B) / 1e3)) bracketRank.set(c, r);
 	}
 	return Object.fromEntries(
-		codes.map((c) => [c, { improvement: improvement(c), improvementRank: improvementRank.get(c), bracket: bracket(c), bracketRank: bracketRank.get(c), streak: expectedStreak(UNITS[c].communes, SLOT_B) }])
+		codes.map((c) => [
+			c,
+			{
+				improvement: improvement(c),
+				improvementRank: improvementRank.get(c),
+				bracket: bracket(c),
+				bracketRank: bracketRank.get(c),
+				streak: expectedStreak(UNITS[c].communes, SLOT_B)
+			}
+		])
 	);
 }
 
@@ -247,7 +266,7 @@ describe('award lists of the new kinds', () => {
 
 		const file = awardWorkbook(campaign, brackets);
 		const book = new ExcelJS.Workbook();
-		await book.xlsx.load((await file.workbook.xlsx.writeBuffer()));
+		await book.xlsx.load(await file.workbook.xlsx.writeBuffer());
 		const values: unknown[][] = [];
 		book.getWorksheet('Khen thưởng')!.eachRow((row) => values.push((row.values as unknown[]).slice(1)));
 		const header = values.findIndex((r) => r[0] === 'STT');
@@ -275,18 +294,45 @@ describe('the migration', () => {
 				.values({ campaign_id: campaignId, name: 'Dẫn đầu', kind: 'top_n', params: '{"n":1}', position: 1, created_at: '2024-12-02T05:00:00.000Z' })
 				.returning('id')
 				.executeTakeFirstOrThrow();
-			await m.db.insertInto('award_lists').values({ campaign_id: campaignId, rule_id: rule.id, snapshot_id: snapshotId, name: 'Dẫn đầu', created_by: null, frozen_at: '2024-12-02T05:00:00.000Z', kind: 'top_n', params: '{"n":1}', description: '' }).execute();
+			await m.db
+				.insertInto('award_lists')
+				.values({
+					campaign_id: campaignId,
+					rule_id: rule.id,
+					snapshot_id: snapshotId,
+					name: 'Dẫn đầu',
+					created_by: null,
+					frozen_at: '2024-12-02T05:00:00.000Z',
+					kind: 'top_n',
+					params: '{"n":1}',
+					description: ''
+				})
+				.execute();
 			await migrateToLatest(m.db);
 			expect(await m.db.selectFrom('award_rules').select(['id', 'kind']).execute()).toEqual([{ id: rule.id, kind: 'top_n' }]);
 			expect(await m.db.selectFrom('award_lists').select('rule_id').execute()).toEqual([{ rule_id: rule.id }]);
 			expect((await sql`pragma foreign_key_check`.execute(m.db)).rows).toEqual([]);
 			expect(m.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
-			const insert = (kind: string) => m.db.insertInto('award_rules').values({ campaign_id: campaignId, name: kind, kind, params: '{}', position: 2, created_at: '2024-12-02T05:00:00.000Z' }).execute();
+			const insert = (kind: string) =>
+				m.db.insertInto('award_rules').values({ campaign_id: campaignId, name: kind, kind, params: '{}', position: 2, created_at: '2024-12-02T05:00:00.000Z' }).execute();
 			await insert('streak');
 			await expect(insert('bogus')).rejects.toThrow(/CHECK constraint failed/);
 			// A list still refuses a rule that does not exist.
 			await expect(
-				m.db.insertInto('award_lists').values({ campaign_id: campaignId, rule_id: 999, snapshot_id: snapshotId, name: 'x', created_by: null, frozen_at: '2024-12-02T05:00:00.000Z', kind: 'top_n', params: '{}', description: '' }).execute()
+				m.db
+					.insertInto('award_lists')
+					.values({
+						campaign_id: campaignId,
+						rule_id: 999,
+						snapshot_id: snapshotId,
+						name: 'x',
+						created_by: null,
+						frozen_at: '2024-12-02T05:00:00.000Z',
+						kind: 'top_n',
+						params: '{}',
+						description: ''
+					})
+					.execute()
 			).rejects.toThrow(/FOREIGN KEY/);
 			expect((await m.db.selectFrom('campaigns').select('bracket_thresholds').execute()).map((c) => c.bracket_thresholds)).toEqual(['[]']);
 		} finally {

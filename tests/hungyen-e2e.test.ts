@@ -43,14 +43,14 @@ beforeAll(async () => {
 	const opened = openDatabase(env.DATABASE_PATH, { readonly: true });
 	db = opened.db;
 	close = () => void db.destroy();
-	communes = (await db
+	communes = await db
 		.selectFrom('units as u')
 		.innerJoin('units as p', 'p.id', 'u.province_id')
 		.select(['u.code', 'u.name'])
 		.where('p.code', '=', '33')
 		.where('u.level', '=', 'commune')
 		.orderBy('u.code')
-		.execute());
+		.execute();
 }, 120_000);
 afterAll(() => close?.());
 
@@ -104,16 +104,34 @@ wb.save(sys.argv[2])`,
 
 			const token = (await cli(['token', 'create', 'quantri.hy'])).trim();
 			const api = (path: string, method: string, body: unknown) =>
-				fetch(`${server.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+				fetch(`${server.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
+					async (r) => ({ status: r.status, body: await r.json() })
+				);
 
 			// A slot a little ahead, in the campaign's time, taken by the server itself.
 			const now = new Date();
 			const slot = new Date(Math.ceil((now.getTime() + 75_000) / 60_000) * 60_000);
 			const hhmm = new Intl.DateTimeFormat('en-GB', { timeZone: TZ, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(slot);
 			const today = localDateOf(now, TZ);
-			const created = await api('/campaigns', 'POST', { code: 'hungyen-2026', name: 'Số hóa hộ tịch tỉnh Hưng Yên 2026', provinceCode: '33', hierarchy: '2026-07-25', start: addDays(today, -2), deadline: addDays(today, 18), snapshotTimes: [hhmm], recordTypes: ['khai_sinh', 'ket_hon'] });
+			const created = await api('/campaigns', 'POST', {
+				code: 'hungyen-2026',
+				name: 'Số hóa hộ tịch tỉnh Hưng Yên 2026',
+				provinceCode: '33',
+				hierarchy: '2026-07-25',
+				start: addDays(today, -2),
+				deadline: addDays(today, 18),
+				snapshotTimes: [hhmm],
+				recordTypes: ['khai_sinh', 'ket_hon']
+			});
 			expect(created.status, JSON.stringify(created.body)).toBe(201);
-			const targets = await api('/campaigns/hungyen-2026/targets', 'PUT', communes.flatMap((c, i) => [{ commune: c.code, recordType: 'khai_sinh', target: 1000 + i }, { commune: c.code, recordType: 'ket_hon', target: 300 }]));
+			const targets = await api(
+				'/campaigns/hungyen-2026/targets',
+				'PUT',
+				communes.flatMap((c, i) => [
+					{ commune: c.code, recordType: 'khai_sinh', target: 1000 + i },
+					{ commune: c.code, recordType: 'ket_hon', target: 300 }
+				])
+			);
 			expect(targets.status, JSON.stringify(targets.body)).toBe(200);
 
 			// Wait for the slot and its six mails.

@@ -41,7 +41,15 @@ beforeAll(async () => {
 	b = browserOf(s.url);
 	vuthu = await b.login('vuthu');
 	dir = mkdtempSync(join(tmpdir(), 'tiendo-any-program-'));
-	const names = await s.db.selectFrom('units').select(['code', 'name']).where('code', 'in', COMMUNES.map((c) => c.code)).execute();
+	const names = await s.db
+		.selectFrom('units')
+		.select(['code', 'name'])
+		.where(
+			'code',
+			'in',
+			COMMUNES.map((c) => c.code)
+		)
+		.execute();
 	for (const c of COMMUNES) {
 		c.name = names.find((n) => n.code === c.code)!.name;
 		base.set(c.code, { khai_sinh: await current(c.code, 'khai_sinh'), ket_hon: await current(c.code, 'ket_hon') });
@@ -58,19 +66,40 @@ afterAll(async () => {
 });
 
 async function current(code: string, recordType: string): Promise<number> {
-	const row = await s.db.selectFrom('current_values as v').innerJoin('units as u', 'u.id', 'v.commune_id').select('v.cumulative').where('u.code', '=', code).where('v.record_type', '=', recordType).executeTakeFirst();
+	const row = await s.db
+		.selectFrom('current_values as v')
+		.innerJoin('units as u', 'u.id', 'v.commune_id')
+		.select('v.cumulative')
+		.where('u.code', '=', code)
+		.where('v.record_type', '=', recordType)
+		.executeTakeFirst();
 	return row?.cumulative ?? 0;
 }
 
 async function target(code: string, recordType: string): Promise<number> {
-	const row = await s.db.selectFrom('current_targets as t').innerJoin('units as u', 'u.id', 't.commune_id').select('t.target').where('u.code', '=', code).where('t.record_type', '=', recordType).executeTakeFirst();
+	const row = await s.db
+		.selectFrom('current_targets as t')
+		.innerJoin('units as u', 'u.id', 't.commune_id')
+		.select('t.target')
+		.where('u.code', '=', code)
+		.where('t.record_type', '=', recordType)
+		.executeTakeFirst();
 	return row?.target ?? 0;
 }
 
 const reportRows = async () =>
-	(await s.db.selectFrom('reports as r').innerJoin('units as u', 'u.id', 'r.commune_id').select(['u.code', 'r.record_type', 'r.cumulative']).where('u.code', 'in', COMMUNES.map((c) => c.code)).execute()).map(
-		(r) => `${r.code}|${r.record_type}|${r.cumulative}`
-	);
+	(
+		await s.db
+			.selectFrom('reports as r')
+			.innerJoin('units as u', 'u.id', 'r.commune_id')
+			.select(['u.code', 'r.record_type', 'r.cumulative'])
+			.where(
+				'u.code',
+				'in',
+				COMMUNES.map((c) => c.code)
+			)
+			.execute()
+	).map((r) => `${r.code}|${r.record_type}|${r.cumulative}`);
 
 /**
  * The table as a district's staff lay it out: a title, a subtitle, a blank line, the header
@@ -122,7 +151,11 @@ async function libreOfficeFiles(steps: number[]): Promise<Map<number, Uint8Array
 		writeFileSync(source, lines.join('\n') + '\n');
 		return source;
 	});
-	await run('soffice', [`-env:UserInstallation=file://${join(dir, 'lo-profile')}`, '--headless', '--infilter=CSV:44,34,76,1', '--convert-to', 'xlsx', '--outdir', dir, ...sources], { timeout: 170_000 });
+	await run(
+		'soffice',
+		[`-env:UserInstallation=file://${join(dir, 'lo-profile')}`, '--headless', '--infilter=CSV:44,34,76,1', '--convert-to', 'xlsx', '--outdir', dir, ...sources],
+		{ timeout: 170_000 }
+	);
 	return new Map(steps.map((step, i) => [step, new Uint8Array(readFileSync(sources[i].replace(/\.csv$/, '.xlsx')))]));
 }
 
@@ -189,7 +222,11 @@ async function viaPage(name: string, bytes: Uint8Array) {
 async function viaApi(name: string, bytes: Uint8Array, kind = 'reports', token = 'vuthu', type = name.endsWith('.csv') ? 'text/csv' : XLSX) {
 	const res = await fetch(`${s.url}${API}/imports?kind=${kind}`, {
 		method: 'POST',
-		headers: { authorization: `Bearer ${s.tokens[token]}`, ...(type ? { 'content-type': type } : {}), 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}` },
+		headers: {
+			authorization: `Bearer ${s.tokens[token]}`,
+			...(type ? { 'content-type': type } : {}),
+			'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}`
+		},
 		// A copy: fetch may take the buffer it is given.
 		body: bytes.slice() as unknown as BodyInit
 	});

@@ -31,20 +31,48 @@ afterAll(async () => {
 	await s?.stop();
 });
 
-const reportCount = async () => Number((await s.db.selectFrom('reports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+const reportCount = async () =>
+	Number(
+		(
+			await s.db
+				.selectFrom('reports')
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.executeTakeFirstOrThrow()
+		).n
+	);
 async function currentValue(commune: string, recordType: string) {
-	const row = await s.db.selectFrom('current_values as v').innerJoin('units as u', 'u.id', 'v.commune_id').select('v.cumulative').where('u.code', '=', commune).where('v.record_type', '=', recordType).executeTakeFirst();
+	const row = await s.db
+		.selectFrom('current_values as v')
+		.innerJoin('units as u', 'u.id', 'v.commune_id')
+		.select('v.cumulative')
+		.where('u.code', '=', commune)
+		.where('v.record_type', '=', recordType)
+		.executeTakeFirst();
 	return row?.cumulative ?? 0;
 }
 
-const pendingCount = async () => Number((await s.db.selectFrom('uploads').select((eb) => eb.fn.countAll<number>().as('n')).where('confirmed_at', 'is', null).executeTakeFirstOrThrow()).n);
+const pendingCount = async () =>
+	Number(
+		(
+			await s.db
+				.selectFrom('uploads')
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.where('confirmed_at', 'is', null)
+				.executeTakeFirstOrThrow()
+		).n
+	);
 
 /** Posts a file as a browser without JavaScript does. */
 async function upload(user: string, name: string, bytes: Uint8Array, kind = 'reports') {
 	const form = new FormData();
 	form.set('kind', kind);
 	form.set('file', new Blob([bytes as unknown as BlobPart]), name);
-	const res = await fetch(`${s.url}${DOT}/nhap?/upload`, { method: 'POST', body: form, headers: { cookie: cookies[user], origin: s.url, accept: 'text/html' }, redirect: 'manual' });
+	const res = await fetch(`${s.url}${DOT}/nhap?/upload`, {
+		method: 'POST',
+		body: form,
+		headers: { cookie: cookies[user], origin: s.url, accept: 'text/html' },
+		redirect: 'manual'
+	});
 	return { status: res.status, location: res.headers.get('location'), text: await res.text() };
 }
 
@@ -62,7 +90,10 @@ describe('the commune form without JavaScript', () => {
 
 		const reports = await reportCount();
 		// A double tap, then the back button resending the form: the same key each time.
-		const [first, second] = await Promise.all([b.post(`${DOT}/nhap/13192?/confirm`, fields, { cookie: cookies['canbo.13192'] }), b.post(`${DOT}/nhap/13192?/confirm`, fields, { cookie: cookies['canbo.13192'] })]);
+		const [first, second] = await Promise.all([
+			b.post(`${DOT}/nhap/13192?/confirm`, fields, { cookie: cookies['canbo.13192'] }),
+			b.post(`${DOT}/nhap/13192?/confirm`, fields, { cookie: cookies['canbo.13192'] })
+		]);
 		const third = await b.post(`${DOT}/nhap/13192?/confirm`, fields, { cookie: cookies['canbo.13192'] });
 		expect([first.status, second.status, third.status]).toEqual([303, 303, 303]);
 		expect([first.location, second.location].sort()).toEqual([`${DOT}/nhap/13192?da-ghi=1`, `${DOT}/nhap/13192?da-ghi=1&lap-lai`]);
@@ -205,7 +236,7 @@ describe('hostile uploads and the limits on uploads', () => {
 		let res = await upload('vuthu', 'them.xlsx', bytes);
 		expect(res.status).toBe(429);
 		expect(res.text).toContain(`Bạn đang có ${PENDING_UPLOAD_LIMITS.perUser.count} tệp tải lên chưa xác nhận`);
-		expect((await upload('quantri', 'khac.xlsx', (await bytesOf((await templateOf(s.db, 'quantri')).workbook)))).status).toBe(303);
+		expect((await upload('quantri', 'khac.xlsx', await bytesOf((await templateOf(s.db, 'quantri')).workbook))).status).toBe(303);
 		await s.db.deleteFrom('uploads').execute();
 		await keep(vuthu, 3, 10 * 1024 * 1024);
 		res = await upload('vuthu', 'them.xlsx', bytes);
@@ -235,15 +266,35 @@ describe('history and quality', () => {
 		const workbook = new ExcelJS.Workbook();
 		await workbook.xlsx.load(await res.arrayBuffer());
 		const sheet = workbook.getWorksheet('Lịch sử')!;
-		expect(sheet.getRow(4).values).toEqual([undefined, 'Thời điểm nhận', 'Số liệu tính đến', 'Loại thay đổi', 'Loại việc', 'Trước', 'Sau', 'Nguồn', 'Người nhập', 'Lý do / ghi chú']);
-		const rows = await s.db.selectFrom('reports as r').innerJoin('units as u', 'u.id', 'r.commune_id').select((eb) => eb.fn.countAll<number>().as('n')).where('u.code', '=', '13192').executeTakeFirstOrThrow();
+		expect(sheet.getRow(4).values).toEqual([
+			undefined,
+			'Thời điểm nhận',
+			'Số liệu tính đến',
+			'Loại thay đổi',
+			'Loại việc',
+			'Trước',
+			'Sau',
+			'Nguồn',
+			'Người nhập',
+			'Lý do / ghi chú'
+		]);
+		const rows = await s.db
+			.selectFrom('reports as r')
+			.innerJoin('units as u', 'u.id', 'r.commune_id')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.where('u.code', '=', '13192')
+			.executeTakeFirstOrThrow();
 		expect(sheet.rowCount - 4).toBe(Number(rows.n) + 3); // every report and the three targets
 		expect([sheet.getRow(5).getCell(7).value, sheet.getRow(5).getCell(8).value]).toEqual(['Biểu mẫu', 'Công chức tư pháp - hộ tịch Thị trấn Vũ Thư']);
 	});
 
 	it('flags a correction downward on the quality page of the district head', async () => {
 		const before = await currentValue('13195', 'khai_sinh');
-		const res = await s.call(`/api/v1/campaigns/thaibinh-186/reports`, { token: 'vuthu', method: 'POST', body: { reports: [{ commune: '13195', recordType: 'khai_sinh', cumulative: before - 4, note: 'Đếm trùng sổ' }] } });
+		const res = await s.call(`/api/v1/campaigns/thaibinh-186/reports`, {
+			token: 'vuthu',
+			method: 'POST',
+			body: { reports: [{ commune: '13195', recordType: 'khai_sinh', cumulative: before - 4, note: 'Đếm trùng sổ' }] }
+		});
 		expect(res.status).toBe(201);
 		const page = await b.get(`${DOT}/chat-luong`, cookies.vuthu);
 		expect(page.text).toContain('Đính chính giảm');
@@ -280,7 +331,11 @@ describe('in a real browser', () => {
 		await page.goto(`${s.url}${DOT}/nhap`);
 		const { workbook } = await templateOf(s.db, 'vuthu');
 		workbook.getWorksheet('Số liệu')!.getRow(7).getCell(5).value = -2;
-		await page.setInputFiles('input[type=file]', { name: 'vu-thu.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(await bytesOf(workbook)) });
+		await page.setInputFiles('input[type=file]', {
+			name: 'vu-thu.xlsx',
+			mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+			buffer: Buffer.from(await bytesOf(workbook))
+		});
 		await page.click('text=Tải lên và xem trước');
 		await expect.poll(() => page.url()).toMatch(/\/nhap\/tep\//);
 		await expect.poll(() => page.textContent('[role=alert]')).toContain('1 lỗi');

@@ -42,7 +42,13 @@ describe('a burst of logins from one address', () => {
 	/** How many passwords of these accounts were checked: the audit's login and login_failed entries. */
 	async function checked(usernames: string[]) {
 		const ids = (await s.db.selectFrom('users').select('id').where('username', 'in', usernames).execute()).map((u) => String(u.id));
-		const rows = await s.db.selectFrom('audit_log').select('action').where('entity', '=', 'user').where('entity_id', 'in', ids).where('action', 'in', ['login', 'login_failed']).execute();
+		const rows = await s.db
+			.selectFrom('audit_log')
+			.select('action')
+			.where('entity', '=', 'user')
+			.where('entity_id', 'in', ids)
+			.where('action', 'in', ['login', 'login_failed'])
+			.execute();
 		return { failed: rows.filter((r) => r.action === 'login_failed').length, succeeded: rows.filter((r) => r.action === 'login').length };
 	}
 

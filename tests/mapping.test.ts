@@ -32,7 +32,15 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => s?.stop());
 
-const count = async (table: 'hierarchy_links' | 'hierarchy_province_links' | 'audit_log') => Number((await s.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+const count = async (table: 'hierarchy_links' | 'hierarchy_province_links' | 'audit_log') =>
+	Number(
+		(
+			await s.db
+				.selectFrom(table)
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.executeTakeFirstOrThrow()
+		).n
+	);
 const file = (lines: string[], name = 'bang-chuyen-doi.csv') => ({ name, bytes: new TextEncoder().encode(lines.join('\n')) });
 const importLines = (lines: string[], acceptUnknown = false) => importMapping(s.db, file(lines), { from: FROM, to: TO, acceptUnknown, by: 'cli' });
 
@@ -53,7 +61,11 @@ describe('the official mapping, imported from the shared file', () => {
 	it('refuses the codes outside the lists unless accepted, naming row and column, and writes nothing', async () => {
 		const problems = await refusal(LINES);
 		expect(problems.map((p) => `${p.row}:${p.column}`)).toEqual(
-			expect.arrayContaining([`${lineOf((c) => c[2] === '06970')}:Mã PX mới`, `${lineOf((c) => c[2] === '23737')}:Mã PX mới`, ...['318', '471', '498', '536', '755'].map((code) => `${lineOf((c) => c[4] === code)}:Mã PX cũ`)])
+			expect.arrayContaining([
+				`${lineOf((c) => c[2] === '06970')}:Mã PX mới`,
+				`${lineOf((c) => c[2] === '23737')}:Mã PX mới`,
+				...['318', '471', '498', '536', '755'].map((code) => `${lineOf((c) => c[4] === code)}:Mã PX cũ`)
+			])
 		);
 		expect(new Set(problems.map((p) => p.column))).toEqual(new Set(['Mã PX mới', 'Mã PX cũ']));
 	});
@@ -153,7 +165,10 @@ describe('the province that absorbed Thái Bình', () => {
 		expect((await call('/api/v1/campaigns/thaibinh-186/snapshots', 'quantri.hungyen')).status).toBe(200);
 		const put = await call('/api/v1/campaigns/thaibinh-186/targets', 'quantri.hungyen', { method: 'PUT', body: [{ commune: '13192', recordType: 'khai_sinh', target: 1 }] });
 		expect(put.status).toBe(403);
-		const report = await call('/api/v1/campaigns/thaibinh-186/reports', 'quantri.hungyen', { method: 'POST', body: { reports: [{ commune: '13192', recordType: 'khai_sinh', delta: 1 }] } });
+		const report = await call('/api/v1/campaigns/thaibinh-186/reports', 'quantri.hungyen', {
+			method: 'POST',
+			body: { reports: [{ commune: '13192', recordType: 'khai_sinh', delta: 1 }] }
+		});
 		expect(report.status).toBe(403);
 
 		const b = browserOf(s.url);

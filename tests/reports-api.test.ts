@@ -24,7 +24,14 @@ async function post(body: unknown, opts: { token?: string; key?: string | null }
 }
 
 async function reportCount() {
-	return Number((await s.db.selectFrom('reports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+	return Number(
+		(
+			await s.db
+				.selectFrom('reports')
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.executeTakeFirstOrThrow()
+		).n
+	);
 }
 
 async function current(commune: string, recordType: string) {
@@ -41,7 +48,12 @@ async function current(commune: string, recordType: string) {
 describe('POST /campaigns/{code}/reports', () => {
 	it('takes cumulative values and increments, and audits each with its previous value and source', async () => {
 		const before = (await current('13192', 'khai_sinh'))!;
-		const res = await post({ reports: [{ commune: '13192', recordType: 'khai_sinh', delta: 5 }, { commune: '13192', recordType: 'ket_hon', cumulative: (await current('13192', 'ket_hon'))! + 2 }] });
+		const res = await post({
+			reports: [
+				{ commune: '13192', recordType: 'khai_sinh', delta: 5 },
+				{ commune: '13192', recordType: 'ket_hon', cumulative: (await current('13192', 'ket_hon'))! + 2 }
+			]
+		});
 		expect(res.status).toBe(201);
 		expect(res.body.accepted).toBe(2);
 		expect(res.body.reports[0]).toMatchObject({ commune: '13192', recordType: 'khai_sinh', stage: 'nhap_lieu', previous: before, cumulative: before + 5 });
@@ -87,7 +99,15 @@ describe('POST /campaigns/{code}/reports', () => {
 	});
 
 	it('refuses a value above 10 × target', async () => {
-		const target = (await s.db.selectFrom('current_targets as t').innerJoin('units as u', 'u.id', 't.commune_id').select('t.target').where('u.code', '=', '13192').where('t.record_type', '=', 'ket_hon').executeTakeFirstOrThrow()).target;
+		const target = (
+			await s.db
+				.selectFrom('current_targets as t')
+				.innerJoin('units as u', 'u.id', 't.commune_id')
+				.select('t.target')
+				.where('u.code', '=', '13192')
+				.where('t.record_type', '=', 'ket_hon')
+				.executeTakeFirstOrThrow()
+		).target;
 		const res = await post({ reports: [{ commune: '13192', recordType: 'ket_hon', cumulative: target * 10 + 1 }] });
 		expect(res.status).toBe(400);
 		expect(res.body.error.details[0].message).toContain('lớn hơn 10 lần chỉ tiêu');
@@ -95,7 +115,12 @@ describe('POST /campaigns/{code}/reports', () => {
 
 	it("refuses a commune outside the sender's scope with 403, writing nothing", async () => {
 		const count = await reportCount();
-		const res = await post({ reports: [{ commune: '13192', recordType: 'khai_sinh', delta: 1 }, { commune: '13075', recordType: 'khai_sinh', delta: 1 }] });
+		const res = await post({
+			reports: [
+				{ commune: '13192', recordType: 'khai_sinh', delta: 1 },
+				{ commune: '13075', recordType: 'khai_sinh', delta: 1 }
+			]
+		});
 		expect(res.status).toBe(403);
 		expect(res.body.error.message).toContain('reports[1].commune');
 		expect(await reportCount()).toBe(count);

@@ -19,7 +19,10 @@ afterAll(async () => {
 });
 
 function text(html: string): string {
-	return html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+	return html
+		.replace(/<script[\s\S]*?<\/script>/g, '')
+		.replace(/<[^>]+>/g, ' ')
+		.replace(/\s+/g, ' ');
 }
 
 describe('node build', () => {
@@ -146,7 +149,10 @@ describe.runIf(process.getuid?.() === 0)('a full disk', () => {
 	});
 
 	it('answers an API write with 507 storage_full, the original error in the log, no rollback noise', async () => {
-		const res = await call('/api/v1/campaigns/thaibinh-186/targets', tokens.used, { method: 'PUT', body: JSON.stringify([{ commune: '13192', recordType: 'khai_sinh', target: 5000 }]) });
+		const res = await call('/api/v1/campaigns/thaibinh-186/targets', tokens.used, {
+			method: 'PUT',
+			body: JSON.stringify([{ commune: '13192', recordType: 'khai_sinh', target: 5000 }])
+		});
 		expect(res.status).toBe(507);
 		expect(res.body.error.code).toBe('storage_full');
 		const id = FULL.exec(res.body.error.message)?.[1];

@@ -105,7 +105,9 @@ describe('the leaderboard', () => {
 		const vuThu = await s.call(`${API}/leaderboard?level=commune&parent=344`, { token: 'lanhdao' });
 		expect(all.body.rows).toHaveLength(242);
 		const rankOf = new Map(all.body.rows.map((r: { unit: { code: string }; rank: number }) => [r.unit.code, r.rank]));
-		expect(vuThu.body.rows.every((r: { unit: { code: string }; rank: number; parent: { code: string } }) => r.parent.code === '344' && rankOf.get(r.unit.code) === r.rank)).toBe(true);
+		expect(vuThu.body.rows.every((r: { unit: { code: string }; rank: number; parent: { code: string } }) => r.parent.code === '344' && rankOf.get(r.unit.code) === r.rank)).toBe(
+			true
+		);
 		const early = await s.call(`${API}/leaderboard?snapshot=3`, { token: 'lanhdao' });
 		expect(early.body.snapshot.at).toBe('2024-12-01T23:00:00+07:00');
 		expect(early.body.rows.every((r: { pct: number }) => r.pct < 0.2)).toBe(true);
@@ -137,12 +139,20 @@ describe('award lists on the server', () => {
 		const admin = await b.login('quantri');
 		const count = async (table: 'award_rules' | 'award_lists') => (await s.db.selectFrom(table).select('id').execute()).length;
 		const [rules, lists] = [await count('award_rules'), await count('award_lists')]; // the demo's
-		const refused = await b.post(`${ADMIN}?/create`, { name: 'Xuất sắc', kind: 'pct_by', level: 'district', recordType: '', award: 'Bằng khen', pct: '120', dateMode: 'before', daysBeforeDeadline: '0' }, { cookie: admin });
+		const refused = await b.post(
+			`${ADMIN}?/create`,
+			{ name: 'Xuất sắc', kind: 'pct_by', level: 'district', recordType: '', award: 'Bằng khen', pct: '120', dateMode: 'before', daysBeforeDeadline: '0' },
+			{ cookie: admin }
+		);
 		expect(refused.status).toBe(400);
 		expect(refused.text).toContain('Tỷ lệ «120» phải là phần trăm lớn hơn 0 và không quá 100');
 		expect(await count('award_rules')).toBe(rules);
 
-		const created = await b.post(`${ADMIN}?/create`, { name: 'Dẫn đầu toàn tỉnh', kind: 'top_n', level: 'district', recordType: '', award: 'Bằng khen của Chủ tịch UBND tỉnh', n: '3' }, { cookie: admin });
+		const created = await b.post(
+			`${ADMIN}?/create`,
+			{ name: 'Dẫn đầu toàn tỉnh', kind: 'top_n', level: 'district', recordType: '', award: 'Bằng khen của Chủ tịch UBND tỉnh', n: '3' },
+			{ cookie: admin }
+		);
 		expect(created.status).toBe(200);
 		expect(created.text).toContain('Đã thêm tiêu chí «Dẫn đầu toàn tỉnh»');
 		const index = await b.get(ADMIN, admin);
@@ -161,7 +171,14 @@ describe('award lists on the server', () => {
 		const leader = await b.login('lanhdao');
 		const page = await b.get(listPath, leader);
 		expect(page.status).toBe(200);
-		for (const text of ['DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG', 'UBND TỈNH THÁI BÌNH', 'Căn cứ số liệu chốt lúc 11:30 10/12/2024 (lần chốt số #29)', 'Bằng khen của Chủ tịch UBND tỉnh', 'Tổng số: 3 đơn vị.', 'GIÁM ĐỐC'])
+		for (const text of [
+			'DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG',
+			'UBND TỈNH THÁI BÌNH',
+			'Căn cứ số liệu chốt lúc 11:30 10/12/2024 (lần chốt số #29)',
+			'Bằng khen của Chủ tịch UBND tỉnh',
+			'Tổng số: 3 đơn vị.',
+			'GIÁM ĐỐC'
+		])
 			expect(page.text).toContain(text);
 		const res = await fetch(`${s.url}${listPath}/danh-sach.xlsx`, { headers: { cookie: leader } });
 		expect(res.status).toBe(200);
@@ -218,7 +235,9 @@ describe('snapshot times on the admin page (issue 21, item 8)', () => {
 			[['06:00', '09:24', '11:30', '23:00'], history[1].effective_from]
 		]);
 		const audit = await s.db.selectFrom('audit_log').selectAll().where('action', '=', 'set_snapshot_times').execute();
-		expect(audit.map((a) => [a.actor, a.source, a.entity_id, a.at, JSON.parse(a.before!)])).toEqual([['quantri', 'form', String(history[1].id), history[1].effective_from, ['06:00', '11:30', '23:00']]]);
+		expect(audit.map((a) => [a.actor, a.source, a.entity_id, a.at, JSON.parse(a.before!)])).toEqual([
+			['quantri', 'form', String(history[1].id), history[1].effective_from, ['06:00', '11:30', '23:00']]
+		]);
 
 		const page = await b.get('/quan-tri/dot/thaibinh-186', admin);
 		expect(page.text).toContain('Lịch sử giờ chốt số liệu');

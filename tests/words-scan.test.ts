@@ -43,28 +43,52 @@ async function readable(path: string, cookie?: string): Promise<string> {
 	if (type.includes('spreadsheetml')) {
 		const book = new ExcelJS.Workbook();
 		await book.xlsx.load(bytes as unknown as ArrayBuffer);
-		return book.worksheets.flatMap((ws) => [ws.name, ...ws.getSheetValues().flat(2).map((v) => (v && typeof v === 'object' && 'richText' in v ? '' : String(v ?? '')))]).join('\n');
+		return book.worksheets
+			.flatMap((ws) => [
+				ws.name,
+				...ws
+					.getSheetValues()
+					.flat(2)
+					.map((v) => (v && typeof v === 'object' && 'richText' in v ? '' : String(v ?? '')))
+			])
+			.join('\n');
 	}
 	if (type.includes('pdf')) return (await pdfPages(bytes)).join('\n');
 	// Text of different elements stays apart: a role in one cell and a unit in the next are not one phrase.
-	return new TextDecoder().decode(bytes).replace(/<script[\s\S]*?<\/script>/g, ' | ').replace(/<[^>]+>/g, ' | ');
+	return new TextDecoder()
+		.decode(bytes)
+		.replace(/<script[\s\S]*?<\/script>/g, ' | ')
+		.replace(/<[^>]+>/g, ' | ');
 }
 
 describe('the words of a 2-level campaign', () => {
 	it('say no "huyện", no "thị trấn" and no doubled level word anywhere a user reads', async () => {
-		const snapshot = (await d.db.selectFrom('snapshots as s').innerJoin('campaigns as c', 'c.id', 's.campaign_id').select('s.id').where('c.code', '=', CODE).where('s.kind', '=', 'scheduled').orderBy('s.slot_at', 'desc').executeTakeFirstOrThrow()).id;
-		const award = (await d.db.selectFrom('award_lists as a').innerJoin('campaigns as c', 'c.id', 'a.campaign_id').select('a.id').where('c.code', '=', CODE).orderBy('a.id').executeTakeFirst())?.id;
-		const commune = (await d.db
-			.selectFrom('campaign_group_memberships as m')
-			.innerJoin('campaign_groups as g', 'g.id', 'm.group_id')
-			.innerJoin('units as u', 'u.id', 'm.commune_id')
-			.innerJoin('campaigns as c', 'c.id', 'm.campaign_id')
-			.select('u.code')
-			.where('c.code', '=', CODE)
-			.where('g.code', '=', 'CUM-5')
-			.where('m.valid_to', 'is', null)
-			.orderBy('u.code')
-			.executeTakeFirstOrThrow()).code;
+		const snapshot = (
+			await d.db
+				.selectFrom('snapshots as s')
+				.innerJoin('campaigns as c', 'c.id', 's.campaign_id')
+				.select('s.id')
+				.where('c.code', '=', CODE)
+				.where('s.kind', '=', 'scheduled')
+				.orderBy('s.slot_at', 'desc')
+				.executeTakeFirstOrThrow()
+		).id;
+		const award = (
+			await d.db.selectFrom('award_lists as a').innerJoin('campaigns as c', 'c.id', 'a.campaign_id').select('a.id').where('c.code', '=', CODE).orderBy('a.id').executeTakeFirst()
+		)?.id;
+		const commune = (
+			await d.db
+				.selectFrom('campaign_group_memberships as m')
+				.innerJoin('campaign_groups as g', 'g.id', 'm.group_id')
+				.innerJoin('units as u', 'u.id', 'm.commune_id')
+				.innerJoin('campaigns as c', 'c.id', 'm.campaign_id')
+				.select('u.code')
+				.where('c.code', '=', CODE)
+				.where('g.code', '=', 'CUM-5')
+				.where('m.valid_to', 'is', null)
+				.orderBy('u.code')
+				.executeTakeFirstOrThrow()
+		).code;
 		const admin = await b.login('quantri.hungyen', PASSWORD);
 		const lead = await b.login('truongcum5.hungyen', PASSWORD);
 		const clerk = await b.login('canbo.13192.hungyen', PASSWORD);
@@ -117,7 +141,12 @@ describe('the words of a 2-level campaign', () => {
 			[`${DOT}/nhap/mau-chi-tieu.xlsx`, admin],
 			[`${DOT}/xa/${commune}/lich-su.xlsx`, admin],
 			['/quan-tri/cum-thi-dua/mau.xlsx', admin],
-			...(award ? ([[`${DOT}/khen-thuong/${award}`, admin], [`${DOT}/khen-thuong/${award}/danh-sach.xlsx`, admin]] as [string, string][]) : [])
+			...(award
+				? ([
+						[`${DOT}/khen-thuong/${award}`, admin],
+						[`${DOT}/khen-thuong/${award}/danh-sach.xlsx`, admin]
+					] as [string, string][])
+				: [])
 		];
 		const found: string[] = [];
 		for (const [path, cookie] of read) {

@@ -12,7 +12,18 @@ export interface AwardListInput {
 	provinceName: string;
 	campaignName: string;
 	timeZone: string;
-	list: { id: number; name: string; kind: string; title: string; description: string; slotAt: string; snapshotId: number; snapshotKind: string; frozenAt: string; entries: ListedUnit[] };
+	list: {
+		id: number;
+		name: string;
+		kind: string;
+		title: string;
+		description: string;
+		slotAt: string;
+		snapshotId: number;
+		snapshotKind: string;
+		frozenAt: string;
+		entries: ListedUnit[];
+	};
 }
 
 /** The lines under the title: the campaign, the rule, the snapshot it rests on, when it was frozen. */
@@ -50,7 +61,13 @@ export function buildAwardWorkbook(input: AwardListInput): ExcelJS.Workbook {
 	];
 	const workbook = new ExcelJS.Workbook();
 	workbook.creator = 'tiendo';
-	const sheet = addOfficialSheet(workbook, input.list.kind === 'below_pct' ? 'Kiểm điểm' : 'Khen thưởng', { issuer: input.issuer, title: input.list.title, subtitle: awardListSubtitle(input) }, columns, input.list.entries);
+	const sheet = addOfficialSheet(
+		workbook,
+		input.list.kind === 'below_pct' ? 'Kiểm điểm' : 'Khen thưởng',
+		{ issuer: input.issuer, title: input.list.title, subtitle: awardListSubtitle(input) },
+		columns,
+		input.list.entries
+	);
 	const count = input.list.entries.length;
 	addSignatureBlock(sheet, columns.length, {
 		summary: count === 0 ? 'Không có đơn vị nào đạt tiêu chí tại lần chốt số này.' : `Tổng số: ${count} đơn vị.`,

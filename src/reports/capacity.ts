@@ -26,7 +26,8 @@ export function buildCapacityTemplate(input: CapacityTemplateInput): ExcelJS.Wor
 	const sheet = workbook.addWorksheet(CAPACITY_SHEET, { views: [{ state: 'frozen', ySplit: HEADER_ROW }] });
 	sheet.getCell('A1').value = `NĂNG LỰC SỐ HÓA — ${input.scopeName.toLocaleUpperCase('vi-VN')}`;
 	sheet.getCell('A1').font = { bold: true, size: 13 };
-	sheet.getCell('A2').value = `${input.campaignName}. Tạo lúc ${input.generatedAt}. Mỗi xã ghi số máy (0 trở lên) và số ca làm việc mỗi ngày (1 đến ${MAX_SHIFTS_PER_DAY}); giá trị mới áp dụng từ lúc tải lên.`;
+	sheet.getCell('A2').value =
+		`${input.campaignName}. Tạo lúc ${input.generatedAt}. Mỗi xã ghi số máy (0 trở lên) và số ca làm việc mỗi ngày (1 đến ${MAX_SHIFTS_PER_DAY}); giá trị mới áp dụng từ lúc tải lên.`;
 	const headers = ['STT', CAPACITY_HEADERS.commune, CAPACITY_HEADERS.communeName, CAPACITY_HEADERS.machines, CAPACITY_HEADERS.shiftsPerDay];
 	const header = sheet.getRow(HEADER_ROW);
 	headers.forEach((text, i) => {

@@ -34,7 +34,13 @@ export function buildDashboardTable(d: Dashboard, table: DashboardTable): ExcelJ
 	if (table === 'don-vi') {
 		const childName = d.childLevel === 'commune' ? d.words.communesHeader : d.words.middleHeader;
 		const marks = estimateColumns(d.children, (r) => r.estimate);
-		const columns: Column<LeaderRow>[] = [{ header: 'Hạng', width: 6, value: (r) => r.rank }, { header: 'Mã', width: 8, value: (r) => r.code }, { header: childName, width: 26, value: (r) => r.name }, ...figureColumns<LeaderRow>((r) => r), ...marks];
+		const columns: Column<LeaderRow>[] = [
+			{ header: 'Hạng', width: 6, value: (r) => r.rank },
+			{ header: 'Mã', width: 8, value: (r) => r.code },
+			{ header: childName, width: 26, value: (r) => r.name },
+			...figureColumns<LeaderRow>((r) => r),
+			...marks
+		];
 		const sheet = addOfficialSheet(workbook, 'Theo đơn vị', header(`TIẾN ĐỘ SỐ HÓA THEO ${childName.toLocaleUpperCase('vi-VN')} — ${upper}`), columns, d.children);
 		if (marks.length) addEstimateNote(sheet, columns.length);
 	} else if (table === 'loai-viec') {

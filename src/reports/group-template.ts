@@ -21,7 +21,8 @@ export function buildGroupTemplate(input: GroupTemplateInput): ExcelJS.Workbook 
 	const sheet = workbook.addWorksheet(GROUP_SHEET, { views: [{ state: 'frozen', ySplit: HEADER_ROW }] });
 	sheet.getCell('A1').value = `CỤM THI ĐUA — ${input.provinceName.toLocaleUpperCase('vi-VN')}`;
 	sheet.getCell('A1').font = { bold: true, size: 13 };
-	sheet.getCell('A2').value = `Tạo lúc ${input.generatedAt}. Mỗi xã ghi đúng một mã cụm; ${GROUP_CODE_RULE}. Để trống mã cụm là xã chưa xếp cụm (chỉ được chấp nhận khi chọn giữ ở nhóm «${UNGROUPED.name}»).`;
+	sheet.getCell('A2').value =
+		`Tạo lúc ${input.generatedAt}. Mỗi xã ghi đúng một mã cụm; ${GROUP_CODE_RULE}. Để trống mã cụm là xã chưa xếp cụm (chỉ được chấp nhận khi chọn giữ ở nhóm «${UNGROUPED.name}»).`;
 	sheet.getCell('A2').alignment = { wrapText: false };
 	const headers = ['STT', GROUP_FILE_HEADERS.commune, GROUP_FILE_HEADERS.communeName, GROUP_FILE_HEADERS.group, GROUP_FILE_HEADERS.groupName];
 	const header = sheet.getRow(HEADER_ROW);

@@ -30,7 +30,6 @@ export interface LeaderboardInput {
 /** Percentage points with their sign, one decimal: "+3,2". */
 const POINTS_FORMAT = '+0.0;-0.0;0.0';
 
-
 export function buildLeaderboardWorkbook(input: LeaderboardInput): ExcelJS.Workbook {
 	const tz = input.timeZone;
 	const columns: Column<LeaderRow>[] = [
@@ -62,7 +61,11 @@ export function buildLeaderboardWorkbook(input: LeaderboardInput): ExcelJS.Workb
 	const sheet = addOfficialSheet(
 		workbook,
 		'Xếp hạng',
-		{ issuer: issuerOf(input.provinceName), title: input.title, subtitle: [input.campaignName, `Theo số liệu chốt lúc ${formatDateTime(input.slotAt, tz)}`, ...(input.hierarchy ? [hierarchyLine(input.hierarchy)] : [])] },
+		{
+			issuer: issuerOf(input.provinceName),
+			title: input.title,
+			subtitle: [input.campaignName, `Theo số liệu chốt lúc ${formatDateTime(input.slotAt, tz)}`, ...(input.hierarchy ? [hierarchyLine(input.hierarchy)] : [])]
+		},
 		columns,
 		input.rows
 	);

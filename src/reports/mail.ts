@@ -20,7 +20,14 @@ export function reportMail(data: SnapshotData, unitKey: string, link: string): R
 	const when = formatDateTime(data.slotAt, data.timeZone);
 	const code = unit.level === 'province' ? null : unit.code;
 	const attached = unit.level === 'province' ? 'Đính kèm: báo cáo một trang (PDF) và báo cáo chi tiết (Excel).' : 'Đính kèm: báo cáo chi tiết (Excel).';
-	const text = [summaryText(data, unitKey), '', attached, `Xem trực tuyến: ${link}`, '', 'Không muốn nhận thư này nữa: vào «Tài khoản của tôi» và bỏ chọn «Nhận báo cáo qua thư điện tử».'].join('\n');
+	const text = [
+		summaryText(data, unitKey),
+		'',
+		attached,
+		`Xem trực tuyến: ${link}`,
+		'',
+		'Không muốn nhận thư này nữa: vào «Tài khoản của tôi» và bỏ chọn «Nhận báo cáo qua thư điện tử».'
+	].join('\n');
 	return {
 		subject: `Tiến độ số hóa hộ tịch: ${unit.name} — ${when}`,
 		text,

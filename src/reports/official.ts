@@ -61,7 +61,14 @@ function writeHeader(sheet: ExcelJS.Worksheet, header: OfficialHeader, columns: 
 }
 
 /** A sheet with the official header and one table; A4 landscape, header rows frozen and repeated. */
-export function addOfficialSheet<Row>(workbook: ExcelJS.Workbook, name: string, header: OfficialHeader, columns: Column<Row>[], rows: Row[], footer: Row[] = []): ExcelJS.Worksheet {
+export function addOfficialSheet<Row>(
+	workbook: ExcelJS.Workbook,
+	name: string,
+	header: OfficialHeader,
+	columns: Column<Row>[],
+	rows: Row[],
+	footer: Row[] = []
+): ExcelJS.Worksheet {
 	const sheet = workbook.addWorksheet(name);
 	const headerRow = writeHeader(sheet, header, columns.length);
 	const head = sheet.getRow(headerRow);
@@ -101,7 +108,11 @@ export function addOfficialSheet<Row>(workbook: ExcelJS.Workbook, name: string, 
 
 /** A sheet name Excel accepts: at most 31 characters, none of []:*?/\ and unique in the workbook. */
 export function sheetName(workbook: ExcelJS.Workbook, wanted: string): string {
-	const base = wanted.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31).trim() || 'Trang';
+	const base =
+		wanted
+			.replace(/[[\]:*?/\\]/g, ' ')
+			.slice(0, 31)
+			.trim() || 'Trang';
 	let name = base;
 	for (let i = 2; workbook.getWorksheet(name); i++) name = `${base.slice(0, 27)} (${i})`;
 	return name;
@@ -111,7 +122,11 @@ export function sheetName(workbook: ExcelJS.Workbook, wanted: string): string {
  * Below the table: summary lines, then the place and date and the signers' titles, side by
  * side; with `recipients`, "Nơi nhận" on the left and the one signer on the right.
  */
-export function addSignatureBlock(sheet: ExcelJS.Worksheet, columns: number, block: { summary: string | string[]; dateLine: string; signers: string[]; recipients?: string[] }): void {
+export function addSignatureBlock(
+	sheet: ExcelJS.Worksheet,
+	columns: number,
+	block: { summary: string | string[]; dateLine: string; signers: string[]; recipients?: string[] }
+): void {
 	const summary = typeof block.summary === 'string' ? [block.summary] : block.summary;
 	let first = sheet.rowCount + 2;
 	summary.forEach((text, i) => {

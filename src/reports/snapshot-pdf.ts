@@ -77,7 +77,10 @@ function headerRow(doc: Doc, table: ReportTable, y: number, height: number, size
 		const lines = doc.heightOfString(text, { width: c.width - 4 }) > size * 1.3 ? 2 : 1;
 		doc.text(text, x + 2, y + (height - lines * size * 1.15) / 2, { width: c.width - 4, align: 'center', height, lineGap: 0 });
 		x += c.width;
-		doc.moveTo(x, y).lineTo(x, y + height).stroke('#333333');
+		doc
+			.moveTo(x, y)
+			.lineTo(x, y + height)
+			.stroke('#333333');
 	}
 	return y + height;
 }
@@ -127,7 +130,14 @@ function namesThatFit(doc: Doc, names: string[], width: number, lines: number): 
 
 export function buildSnapshotPdf(report: OnePageReport, info: { title: string; created: Date }): Promise<Uint8Array> {
 	const fonts = reportFonts();
-	const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 0, autoFirstPage: true, info: { Title: info.title, Creator: 'tiendo', CreationDate: info.created }, compress: true });
+	const doc = new PDFDocument({
+		size: 'A4',
+		layout: 'landscape',
+		margin: 0,
+		autoFirstPage: true,
+		info: { Title: info.title, Creator: 'tiendo', CreationDate: info.created },
+		compress: true
+	});
 	doc.registerFont('regular', fonts.regular);
 	doc.registerFont('bold', fonts.bold);
 	doc.registerFont('italic', fonts.italic);
@@ -145,7 +155,10 @@ export function buildSnapshotPdf(report: OnePageReport, info: { title: string; c
 	let y = MARGIN.top;
 	centred(doc, report.issuer[0], left.x, y, left.width, 'regular', 10);
 	const issuerEnd = centred(doc, report.issuer[1], left.x, doc.y, left.width, 'bold', 10);
-	doc.moveTo(left.x + left.width / 2 - 30, issuerEnd + 2).lineTo(left.x + left.width / 2 + 30, issuerEnd + 2).stroke('#000000');
+	doc
+		.moveTo(left.x + left.width / 2 - 30, issuerEnd + 2)
+		.lineTo(left.x + left.width / 2 + 30, issuerEnd + 2)
+		.stroke('#000000');
 	centred(doc, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', right.x, y, right.width, 'bold', 10);
 	centred(doc, 'Độc lập - Tự do - Hạnh phúc', right.x, doc.y, right.width, 'bold', 10.5, true);
 	y = Math.max(issuerEnd, doc.y) + 10;
@@ -199,7 +212,10 @@ export function buildSnapshotPdf(report: OnePageReport, info: { title: string; c
 				y = MARGIN.top;
 			}
 			doc.font('bold').fontSize(9).text(report.rollCall.headline, MARGIN.x, y, { width: WIDTH });
-			doc.font('regular').fontSize(8.5).text(`${report.rollCall.names.join(', ')}.`, { width: WIDTH });
+			doc
+				.font('regular')
+				.fontSize(8.5)
+				.text(`${report.rollCall.names.join(', ')}.`, { width: WIDTH });
 		}
 	}
 	doc.end();

@@ -8,7 +8,20 @@ import { formatDateTime } from '../lib/domain/format';
 import { quotaCell, STATUS_LABELS } from '../lib/domain/labels';
 import { wholeProvince, wordsOfMiddle } from '../lib/domain/levels';
 import { figureOf, KIND_LABELS, middleLevel, unitsOf, type SnapshotData, type SnapshotFigure, type SnapshotUnit } from '../lib/domain/snapshot';
-import { addOfficialSheet, addSignatureBlock, COUNT_FORMAT, DATE_FORMAT, DATE_TIME_FORMAT, excelDate, excelDateTime, PACE_FORMAT, PCT_FORMAT, sheetName, type Column, type OfficialHeader } from './official';
+import {
+	addOfficialSheet,
+	addSignatureBlock,
+	COUNT_FORMAT,
+	DATE_FORMAT,
+	DATE_TIME_FORMAT,
+	excelDate,
+	excelDateTime,
+	PACE_FORMAT,
+	PCT_FORMAT,
+	sheetName,
+	type Column,
+	type OfficialHeader
+} from './official';
 import { onePageReport, provinceIssuer, type OnePageReport } from '../lib/domain/one-page';
 
 export interface FigureRow {
@@ -130,7 +143,12 @@ export function buildDistrictReport(data: SnapshotData, unitKey: string): ExcelJ
 /** Under a sheet's table: the headline figures, the roll-call, the place and date, "Nơi nhận" and the signer. */
 function addSignatureLines(sheet: ExcelJS.Worksheet, report: OnePageReport, columns: number): void {
 	const names = report.rollCall.names.length ? [`${report.rollCall.names.join(', ')}.`] : [];
-	addSignatureBlock(sheet, columns, { summary: [...report.headline, report.rollCall.headline, ...names], dateLine: report.placeDate, signers: report.signer, recipients: report.recipients });
+	addSignatureBlock(sheet, columns, {
+		summary: [...report.headline, report.rollCall.headline, ...names],
+		dateLine: report.placeDate,
+		signers: report.signer,
+		recipients: report.recipients
+	});
 }
 
 /** The one-page report as a sheet: its header, the table sorted by rank, then the headline, roll-call and signature block. */

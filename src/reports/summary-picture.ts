@@ -52,7 +52,10 @@ function row(r: LeaderRow, i: number): Node {
 		box({ width: 350, overflow: 'hidden', whiteSpace: 'nowrap' }, r.name),
 		box(
 			{ width: 240, alignItems: 'center', gap: 12 },
-			box({ width: 120, height: 16, backgroundColor: '#dde3ea', borderRadius: 8 }, box({ width: Math.round(120 * Math.max(0, Math.min(1, r.pct))), height: 16, backgroundColor: colour, borderRadius: 8 })),
+			box(
+				{ width: 120, height: 16, backgroundColor: '#dde3ea', borderRadius: 8 },
+				box({ width: Math.round(120 * Math.max(0, Math.min(1, r.pct))), height: 16, backgroundColor: colour, borderRadius: 8 })
+			),
 			box({ fontWeight: 700 }, formatPct(r.pct))
 		),
 		box({ width: 240, color: colour, fontSize: 24, paddingLeft: 10 }, STATUS_LABELS[r.status]),
@@ -61,7 +64,11 @@ function row(r: LeaderRow, i: number): Node {
 }
 
 function figureBox(label: string, value: string, colour = '#111'): Node {
-	return box({ flexDirection: 'column', flexGrow: 1, padding: '14px 18px', backgroundColor: '#ffffff', borderRadius: 12 }, box({ fontSize: 22, color: '#555' }, label), box({ fontSize: 34, fontWeight: 700, color: colour }, value));
+	return box(
+		{ flexDirection: 'column', flexGrow: 1, padding: '14px 18px', backgroundColor: '#ffffff', borderRadius: 12 },
+		box({ fontSize: 22, color: '#555' }, label),
+		box({ fontSize: 34, fontWeight: 700, color: colour }, value)
+	);
 }
 
 /** The picture's layout (satori's element tree) and its height. */
@@ -129,6 +136,11 @@ export async function pictureSvg(data: SnapshotData, unitKey: string): Promise<s
 export async function picturePng(data: SnapshotData, unitKey: string): Promise<{ svg: string; png: Uint8Array }> {
 	const svg = await pictureSvg(data, unitKey);
 	const files = reportFontFiles();
-	const png = new Resvg(svg, { fitTo: { mode: 'width', value: PICTURE_WIDTH }, font: { loadSystemFonts: false, fontFiles: [files.regular, files.bold], defaultFontFamily: 'Be Vietnam Pro' } }).render().asPng();
+	const png = new Resvg(svg, {
+		fitTo: { mode: 'width', value: PICTURE_WIDTH },
+		font: { loadSystemFonts: false, fontFiles: [files.regular, files.bold], defaultFontFamily: 'Be Vietnam Pro' }
+	})
+		.render()
+		.asPng();
 	return { svg, png: new Uint8Array(png) };
 }

@@ -18,16 +18,28 @@ afterEach(() => t?.close());
 const AT_11_30_10_12 = new Date('2024-12-10T04:30:00.000Z');
 
 async function report(db: Database, campaignId: number, communeId: number, recordType: string, asOf: string, value: number) {
-	await db.transaction().execute((tx) =>
-		appendReports(tx, [{ campaign_id: campaignId, commune_id: communeId, record_type: recordType, stage: 'nhap_lieu', as_of: asOf, cumulative: value, received_at: asOf, source: 'api' }])
-	);
+	await db
+		.transaction()
+		.execute((tx) =>
+			appendReports(tx, [
+				{ campaign_id: campaignId, commune_id: communeId, record_type: recordType, stage: 'nhap_lieu', as_of: asOf, cumulative: value, received_at: asOf, source: 'api' }
+			])
+		);
 }
 
 async function seed() {
 	t = await createTestDb();
 	const { campaignId, province, communes } = await seedCampaign(t.db);
 	const campaign = (await findCampaignByCode(t.db, 'test'))!;
-	const userId = await insertUser(t.db, { username: 'quantri', display_name: 'Nguyễn Văn Quản', password_hash: 'x', role: 'admin', unit_id: province.id, email: null, created_at: '2024-11-30T00:00:00.000Z' });
+	const userId = await insertUser(t.db, {
+		username: 'quantri',
+		display_name: 'Nguyễn Văn Quản',
+		password_hash: 'x',
+		role: 'admin',
+		unit_id: province.id,
+		email: null,
+		created_at: '2024-11-30T00:00:00.000Z'
+	});
 	const admin: Actor = { userId, username: 'quantri', displayName: 'Nguyễn Văn Quản', role: 'admin', unitId: province.id, provinceId: province.id };
 	const [kienXuong, vuThu, hongLy] = communes;
 	// Kiến Xương finishes at 08:00 on 04/12; Vũ Thư reaches 80%; Hồng Lý 20%.
@@ -114,7 +126,7 @@ describe('award lists on a stored snapshot', () => {
 		const file = awardWorkbook(campaign, list);
 		expect(file.name).toBe(`danh-sach-khen-thuong-test-${list.id}.xlsx`);
 		const book = new ExcelJS.Workbook();
-		await book.xlsx.load((await file.workbook.xlsx.writeBuffer()));
+		await book.xlsx.load(await file.workbook.xlsx.writeBuffer());
 		const sheet = book.getWorksheet('Khen thưởng')!;
 		const values: unknown[][] = [];
 		let headerRow = 0;
@@ -124,11 +136,27 @@ describe('award lists on a stored snapshot', () => {
 		});
 		// Merged cells read back as the same value in each cell: keep one.
 		const text = values.map((r) => r.filter((v, i) => v !== null && v !== undefined && v !== r[i - 1]).join(' | '));
-		expect(text.slice(0, 4)).toEqual(['UBND TỈNH THÁI BÌNH | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'SỞ TƯ PHÁP | Độc lập - Tự do - Hạnh phúc', 'DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG', 'Đợt thử']);
+		expect(text.slice(0, 4)).toEqual([
+			'UBND TỈNH THÁI BÌNH | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+			'SỞ TƯ PHÁP | Độc lập - Tự do - Hạnh phúc',
+			'DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG',
+			'Đợt thử'
+		]);
 		expect(text).toContain('Tiêu chí «Hoàn thành tốt»: Đơn vị cấp xã đạt từ 80% chỉ tiêu trở lên (tất cả loại việc) đến hết ngày 10/12/2024');
 		expect(text.find((l) => l.startsWith('Căn cứ'))).toMatch(new RegExp(`^Căn cứ số liệu chốt lúc 11:30 10/12/2024 \\(lần chốt số #${snapshot.id}\\); danh sách chốt lúc `));
 		const header = values.findIndex((r) => r[0] === 'STT');
-		expect(values[header]).toEqual(['STT', 'Đơn vị', 'Thuộc', 'Cấp', 'Kết quả (tỷ lệ hoàn thành)', 'Đã số hóa (được tính)', 'Chỉ tiêu', 'Thời điểm về đích', 'Hạng', 'Hình thức đề nghị']);
+		expect(values[header]).toEqual([
+			'STT',
+			'Đơn vị',
+			'Thuộc',
+			'Cấp',
+			'Kết quả (tỷ lệ hoàn thành)',
+			'Đã số hóa (được tính)',
+			'Chỉ tiêu',
+			'Thời điểm về đích',
+			'Hạng',
+			'Hình thức đề nghị'
+		]);
 		expect(values.slice(header + 1, header + 3)).toEqual([
 			[1, 'Thị trấn Kiến Xương', 'Huyện Kiến Xương', 'Cấp xã', 1, 150, 150, '08:00 04/12/2024', 1, 'Giấy khen'],
 			[2, 'Thị trấn Vũ Thư', 'Huyện Vũ Thư', 'Cấp xã', 0.8, 120, 150, 'Chưa về đích', 2, 'Giấy khen']

@@ -41,24 +41,51 @@ async function seed(code: string, provinceCode: string, hierarchyId: number) {
 	for (const u of units) if (u.parent_id !== null && under.has(u.parent_id)) under.add(u.id);
 	const communes = units.filter((u) => u.level === 'commune' && under.has(u.id));
 	await t.db.transaction().execute(async (tx) => {
-		const id = await insertCampaign(tx, { code, name: `Đợt ${code}`, hierarchy_id: hierarchyId, province_id: province.id, start_date: '2024-12-01', deadline: '2024-12-21', created_at: '2024-11-30T01:00:00.000Z' });
+		const id = await insertCampaign(tx, {
+			code,
+			name: `Đợt ${code}`,
+			hierarchy_id: hierarchyId,
+			province_id: province.id,
+			start_date: '2024-12-01',
+			deadline: '2024-12-21',
+			created_at: '2024-11-30T01:00:00.000Z'
+		});
 		await setCampaignRecordTypes(tx, id, ['khai_sinh']);
 		await setCampaignStages(tx, id, [{ code: 'nhap_lieu', name: 'Nhập liệu' }]);
-		await setTargets(tx, id, communes.map((c) => ({ communeId: c.id, recordType: 'khai_sinh', target: 100 })), { at: '2024-11-30T01:00:00.000Z', authorId: null, source: 'api' });
+		await setTargets(
+			tx,
+			id,
+			communes.map((c) => ({ communeId: c.id, recordType: 'khai_sinh', target: 100 })),
+			{ at: '2024-11-30T01:00:00.000Z', authorId: null, source: 'api' }
+		);
 	});
 	return province;
 }
 
 const campaign = async (code: string) => (await findCampaignByCode(t.db, code))!;
 const report = async (value: number) =>
-	submitReports(t.db, adminA, await campaign('a'), { reports: [{ commune: communeA(), recordType: 'khai_sinh', cumulative: value, asOf: NOW.toISOString() }] }, { source: 'api', idempotencyKey: null, now: NOW });
+	submitReports(
+		t.db,
+		adminA,
+		await campaign('a'),
+		{ reports: [{ commune: communeA(), recordType: 'khai_sinh', cumulative: value, asOf: NOW.toISOString() }] },
+		{ source: 'api', idempotencyKey: null, now: NOW }
+	);
 
 beforeAll(async () => {
 	t = await createTestDb();
 	const { hierarchyId } = await importUnitList(t.db, TWO_PROVINCES, { asOf: '2025-03-01', source: 'api', actor: 'test' });
 	const provinceA = await seed('a', '34', hierarchyId);
 	await seed('b', '01', hierarchyId);
-	const userId = await insertUser(t.db, { username: 'quantri', display_name: 'Quản trị', password_hash: 'x', role: 'admin', unit_id: provinceA.id, email: null, created_at: '2024-11-30T00:00:00.000Z' });
+	const userId = await insertUser(t.db, {
+		username: 'quantri',
+		display_name: 'Quản trị',
+		password_hash: 'x',
+		role: 'admin',
+		unit_id: provinceA.id,
+		email: null,
+		created_at: '2024-11-30T00:00:00.000Z'
+	});
 	adminA = { userId, username: 'quantri', displayName: 'Quản trị', role: 'admin', unitId: provinceA.id, provinceId: provinceA.id };
 });
 afterAll(() => t?.close());

@@ -29,7 +29,12 @@ describe('bulk writes and reads', () => {
 		t = await createTestDb();
 		t.sqlite.exec("insert or ignore into record_types (code, name, position) values ('khai_sinh', 'Khai sinh', 1)");
 		const before = t.sqlite.prepare('select count(*) as n from record_types').get() as { n: number };
-		await insertMany(t.db, { table: 'record_types', columns: ['code', 'name', 'position'], rows: [{ code: 'khai_sinh', name: 'Đăng ký khai sinh', position: 1 }], upsertOn: ['code'] });
+		await insertMany(t.db, {
+			table: 'record_types',
+			columns: ['code', 'name', 'position'],
+			rows: [{ code: 'khai_sinh', name: 'Đăng ký khai sinh', position: 1 }],
+			upsertOn: ['code']
+		});
 		expect(t.sqlite.prepare("select name from record_types where code = 'khai_sinh'").get()).toEqual({ name: 'Đăng ký khai sinh' });
 		expect(t.sqlite.prepare('select count(*) as n from record_types').get()).toEqual(before);
 	});
@@ -61,19 +66,22 @@ describe('bulk writes and reads', () => {
 		expect(statSync(t.path).size).toBeGreaterThan(size);
 	});
 
-	it('runs a transaction on the worker thread\'s connection, whose writes the server\'s own connection sees only once committed', async () => {
+	it("runs a transaction on the worker thread's connection, whose writes the server's own connection sees only once committed", async () => {
 		t = await createTestDb();
 		const count = () => (t.sqlite.prepare('select count(*) as n from audit_log').get() as { n: number }).n;
 		const seen = await t.db.transaction().execute(async (tx) => {
 			await insertMany(tx, { table: 'audit_log', columns: AUDIT, rows: auditRows(3) });
-			const inside = await tx.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+			const inside = await tx
+				.selectFrom('audit_log')
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.executeTakeFirstOrThrow();
 			return { inside: inside.n, outside: count(), serverInTransaction: t.sqlite.inTransaction };
 		});
 		expect(seen).toEqual({ inside: 3, outside: 0, serverInTransaction: false });
 		expect(count()).toBe(3);
 	});
 
-	it('rolls the whole transaction back when a statement fails there, with SQLite\'s message and code', async () => {
+	it("rolls the whole transaction back when a statement fails there, with SQLite's message and code", async () => {
 		t = await createTestDb();
 		const failed = await t.db
 			.transaction()

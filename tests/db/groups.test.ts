@@ -46,11 +46,22 @@ beforeAll(async () => {
 	await importUnitList(t.db, await readUnitFile('reference/units-2026-07-25-2level.csv'), { asOf: '2026-07-25', source: 'api', actor: 'test' });
 	await addUser(t.db, { username: 'quantri.hy', role: 'admin', unitCode: '33', password: 'mot mat khau du dai' });
 	admin = await actorOf('quantri.hy');
-	communes = (await listUnits(t.db, (await t.db.selectFrom('hierarchies').select('id').executeTakeFirstOrThrow()).id, { provinceId: admin.provinceId, level: 'commune' })).map((c) => ({ id: c.id, code: c.code, name: c.name }));
+	communes = (await listUnits(t.db, (await t.db.selectFrom('hierarchies').select('id').executeTakeFirstOrThrow()).id, { provinceId: admin.provinceId, level: 'commune' })).map(
+		(c) => ({ id: c.id, code: c.code, name: c.name })
+	);
 }, 60_000);
 afterAll(() => t.close());
 
-const auditCount = async () => Number((await t.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'set_groups').executeTakeFirstOrThrow()).n);
+const auditCount = async () =>
+	Number(
+		(
+			await t.db
+				.selectFrom('audit_log')
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.where('action', '=', 'set_groups')
+				.executeTakeFirstOrThrow()
+		).n
+	);
 
 describe('a province’s groups', () => {
 	it('has 104 communes in Hưng Yên', () => expect(communes).toHaveLength(104));
@@ -108,8 +119,25 @@ describe('a campaign on the province’s groups', () => {
 
 	beforeAll(async () => {
 		await setProvinceGroups(t.db, admin, '33', dealt(6), { keepUngrouped: false, source: 'api', now: new Date('2026-11-30T00:00:00Z') });
-		campaign = await createCampaign(t.db, admin, { code: 'hungyen-2026', name: 'Số hóa hộ tịch Hưng Yên 2026', provinceCode: '33', hierarchy: '2026-07-25', start: START, deadline: '2026-12-21', recordTypes: ['khai_sinh', 'ket_hon'] });
-		await setCampaignTargets(t.db, admin, campaign, communes.flatMap((c, i) => [{ commune: c.code, recordType: 'khai_sinh', target: 500 + i }, { commune: c.code, recordType: 'ket_hon', target: 200 }]), 'test');
+		campaign = await createCampaign(t.db, admin, {
+			code: 'hungyen-2026',
+			name: 'Số hóa hộ tịch Hưng Yên 2026',
+			provinceCode: '33',
+			hierarchy: '2026-07-25',
+			start: START,
+			deadline: '2026-12-21',
+			recordTypes: ['khai_sinh', 'ket_hon']
+		});
+		await setCampaignTargets(
+			t.db,
+			admin,
+			campaign,
+			communes.flatMap((c, i) => [
+				{ commune: c.code, recordType: 'khai_sinh', target: 500 + i },
+				{ commune: c.code, recordType: 'ket_hon', target: 200 }
+			]),
+			'test'
+		);
 	});
 
 	it('puts each commune in its group from the campaign’s beginning', async () => {
@@ -122,12 +150,26 @@ describe('a campaign on the province’s groups', () => {
 		const reporter = admin;
 		await fc.assert(
 			fc.asyncProperty(
-				fc.array(fc.record({ commune: fc.integer({ min: 0, max: 103 }), type: fc.constantFrom('khai_sinh', 'ket_hon'), value: fc.integer({ min: 0, max: 900 }), day: fc.integer({ min: 1, max: 9 }) }), { minLength: 1, maxLength: 25 }),
+				fc.array(
+					fc.record({
+						commune: fc.integer({ min: 0, max: 103 }),
+						type: fc.constantFrom('khai_sinh', 'ket_hon'),
+						value: fc.integer({ min: 0, max: 900 }),
+						day: fc.integer({ min: 1, max: 9 })
+					}),
+					{ minLength: 1, maxLength: 25 }
+				),
 				fc.integer({ min: 2, max: 9 }),
 				fc.integer({ min: 0, max: 5 }),
 				async (reports, count, offset) => {
 					for (const r of reports) {
-						await submitReports(t.db, reporter, campaign, { reports: [{ commune: communes[r.commune].code, recordType: r.type, cumulative: r.value, asOf: at(r.day, 9).toISOString(), note: 'Đính chính theo sổ' }] }, { source: 'api', idempotencyKey: null, now: at(10, 12) });
+						await submitReports(
+							t.db,
+							reporter,
+							campaign,
+							{ reports: [{ commune: communes[r.commune].code, recordType: r.type, cumulative: r.value, asOf: at(r.day, 9).toISOString(), note: 'Đính chính theo sổ' }] },
+							{ source: 'api', idempotencyKey: null, now: at(10, 12) }
+						);
 					}
 					await setProvinceGroups(t.db, admin, '33', dealt(count, offset), { keepUngrouped: false, source: 'api', now: at(10, 12) });
 					for (const instant of [at(2, 12), at(6, 20), at(10, 13)]) {
@@ -187,6 +229,8 @@ describe('a campaign on the province’s groups', () => {
 		const other = tree.find((u) => u.level === 'commune' && u.parentKey !== group.key)!;
 		const ok = await submitReports(t.db, lead, campaign, { reports: [{ commune: mine[0].code, recordType: 'khai_sinh', delta: 1 }] }, { source: 'api', idempotencyKey: null });
 		expect(ok.receipt.accepted).toBe(1);
-		await expect(submitReports(t.db, lead, campaign, { reports: [{ commune: other.code, recordType: 'khai_sinh', delta: 1 }] }, { source: 'api', idempotencyKey: null })).rejects.toThrow(/ngoài phạm vi/);
+		await expect(
+			submitReports(t.db, lead, campaign, { reports: [{ commune: other.code, recordType: 'khai_sinh', delta: 1 }] }, { source: 'api', idempotencyKey: null })
+		).rejects.toThrow(/ngoài phạm vi/);
 	});
 });

@@ -79,7 +79,13 @@ describe('the national template', () => {
 			expect((await uploadPreview(n.db, n.admin, n.campaign, id, 5)).problems).toEqual([]);
 			expect((await confirmUpload(n.db, n.admin, n.campaign, id)).accepted).toBe(n.communes.length * 6);
 
-			const stored = await n.db.selectFrom('reports as r').innerJoin('units as u', 'u.id', 'r.commune_id').select(['u.code', 'r.note']).where('r.campaign_id', '=', n.campaign.id).where('r.cumulative', '=', value).execute();
+			const stored = await n.db
+				.selectFrom('reports as r')
+				.innerJoin('units as u', 'u.id', 'r.commune_id')
+				.select(['u.code', 'r.note'])
+				.where('r.campaign_id', '=', n.campaign.id)
+				.where('r.cumulative', '=', value)
+				.execute();
 			expect(stored).toHaveLength(n.communes.length * 6);
 			const wrong = stored.filter((r) => r.note !== reasons.get(r.code));
 			expect(wrong.slice(0, 3)).toEqual([]);

@@ -34,7 +34,15 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => t.close());
 
-const count = async (table: 'reports' | 'audit_log' | 'target_revisions') => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+const count = async (table: 'reports' | 'audit_log' | 'target_revisions') =>
+	Number(
+		(
+			await db
+				.selectFrom(table)
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.executeTakeFirstOrThrow()
+		).n
+	);
 
 async function currentValue(commune: string, recordType: string): Promise<number | null> {
 	const row = await db
@@ -194,7 +202,12 @@ describe('refusing bad counts: the problem says where, and nothing is written', 
 		['an empty value', (s) => (rowOf(s, '13192').getCell(4).value = null), 'D', /ô trống/],
 		['a formula without a cached result', (s) => (rowOf(s, '13192').getCell(4).value = { formula: 'E5+1' } as ExcelJS.CellFormulaValue), 'D', /công thức nhưng chưa có kết quả/],
 		['an error cell', (s) => (rowOf(s, '13192').getCell(4).value = { error: '#N/A' } as ExcelJS.CellErrorValue), 'D', /ô báo lỗi «#N\/A»/],
-		['a formula whose result is an error', (s) => (rowOf(s, '13192').getCell(4).value = { formula: 'E5/0', result: { error: '#DIV/0!' } } as ExcelJS.CellFormulaValue), 'D', /ô báo lỗi «#DIV\/0!»/],
+		[
+			'a formula whose result is an error',
+			(s) => (rowOf(s, '13192').getCell(4).value = { formula: 'E5/0', result: { error: '#DIV/0!' } } as ExcelJS.CellFormulaValue),
+			'D',
+			/ô báo lỗi «#DIV\/0!»/
+		],
 		['a value above 10 × target', (s) => (rowOf(s, '13192').getCell(4).value = 9_000_000), 'D', /lớn hơn 10 lần chỉ tiêu/],
 		['a value above 10.000.000', (s) => (rowOf(s, '13192').getCell(4).value = 10_000_001), 'D', /vượt mức tối đa 10\.000\.000/],
 		['__proto__ as a code', (s) => (rowOf(s, '13192').getCell(1).value = '__proto__'), 'A', /không có xã mã «__proto__»/],
@@ -218,11 +231,15 @@ describe('refusing bad counts: the problem says where, and nothing is written', 
 		const other = new ExcelJS.Workbook();
 		other.addWorksheet('Sheet1').addRow(['Tên', 'Khai sinh']);
 		expect(await problemsOf({ name: 'sai.xlsx', bytes: await bytesOf(other) })).toEqual([
-			expect.objectContaining({ message: 'không có trang tính «Số liệu», và không trang tính nào (tệp có: «Sheet1») có dòng tiêu đề với cột «Mã xã» trong 20 dòng đầu; hãy dùng tệp mẫu.' })
+			expect.objectContaining({
+				message: 'không có trang tính «Số liệu», và không trang tính nào (tệp có: «Sheet1») có dòng tiêu đề với cột «Mã xã» trong 20 dòng đầu; hãy dùng tệp mẫu.'
+			})
 		]);
 		// A sheet named otherwise with the template's columns is read.
 		other.getWorksheet('Sheet1')!.getCell('A1').value = 'Mã xã';
-		expect(await problemsOf({ name: 'sai.xlsx', bytes: await bytesOf(other) })).toEqual([expect.objectContaining({ sheet: 'Sheet1', message: 'tệp không có dòng số liệu nào dưới dòng tiêu đề.' })]);
+		expect(await problemsOf({ name: 'sai.xlsx', bytes: await bytesOf(other) })).toEqual([
+			expect.objectContaining({ sheet: 'Sheet1', message: 'tệp không có dòng số liệu nào dưới dòng tiêu đề.' })
+		]);
 		const columns = await districtFile((s) => {
 			s.getRow(4).getCell(5).value = '__proto__';
 			s.getRow(4).getCell(6).value = 'Khai sinh';
@@ -268,10 +285,16 @@ describe('refusing bad counts: the problem says where, and nothing is written', 
 
 	it('refuses zip bombs (1 MB expanding to 1 GB), whether their headers tell the truth or lie', async () => {
 		const types = new TextEncoder().encode('<Types/>');
-		const honest = await buildZip([{ name: '[Content_Types].xml', data: types }, { name: 'xl/workbook.xml', zeros: 1 << 30 }]);
+		const honest = await buildZip([
+			{ name: '[Content_Types].xml', data: types },
+			{ name: 'xl/workbook.xml', zeros: 1 << 30 }
+		]);
 		expect(honest.length).toBeLessThan(1.1 * 1024 * 1024);
 		expect((await problemsOf({ name: 'bom.xlsx', bytes: honest }))[0].message).toMatch(/khi giải nén tệp lớn tới 1\.024 MB/);
-		const liar = await buildZip([{ name: '[Content_Types].xml', data: types }, { name: 'xl/workbook.xml', zeros: 1 << 30, declaredSize: 1000 }]);
+		const liar = await buildZip([
+			{ name: '[Content_Types].xml', data: types },
+			{ name: 'xl/workbook.xml', zeros: 1 << 30, declaredSize: 1000 }
+		]);
 		const reports = await count('reports');
 		// Inflated against a budget, whatever the headers say: stopped at 50 MB, not at the worker's memory cap.
 		expect((await problemsOf({ name: 'bom-gia.xlsx', bytes: liar }))[0].message).toBe('khi giải nén tệp lớn, vượt mức 50 MB; tệp không được đọc.');
@@ -367,7 +390,12 @@ describe('targets by file (admins)', () => {
 		const revisions = await count('target_revisions');
 		expect(await confirmUpload(db, admin, campaign, id)).toEqual({ accepted: 1, replayed: false });
 		expect(await count('target_revisions')).toBe(revisions + 1);
-		const audit = await db.selectFrom('audit_log').select(['action', 'source', 'before', 'after']).where('action', '=', 'set_target').orderBy('id', 'desc').executeTakeFirstOrThrow();
+		const audit = await db
+			.selectFrom('audit_log')
+			.select(['action', 'source', 'before', 'after'])
+			.where('action', '=', 'set_target')
+			.orderBy('id', 'desc')
+			.executeTakeFirstOrThrow();
 		expect(audit).toEqual({ action: 'set_target', source: 'excel', before: String(before), after: String(before + 100) });
 	});
 

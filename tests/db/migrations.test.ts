@@ -30,14 +30,12 @@ describe('migrations', () => {
 		expect((await t.db.introspection.getTables()).length).toBeGreaterThan(20);
 	});
 
-	it('fills each campaign\'s latest value asOf and target time from its data when the columns are added', async () => {
+	it("fills each campaign's latest value asOf and target time from its data when the columns are added", async () => {
 		t = await createTestDb();
 		await seedSnapshot(t.db);
 		const latest = () => t.sqlite.prepare('select latest_value_as_of as value, latest_target_at as target from campaigns').all();
 		const kept = latest();
-		const fromData = t.sqlite
-			.prepare('select (select max(as_of) from current_values) as value, (select max(created_at) from target_revisions) as target')
-			.all();
+		const fromData = t.sqlite.prepare('select (select max(as_of) from current_values) as value, (select max(created_at) from target_revisions) as target').all();
 		expect(kept).toEqual(fromData);
 		expect((kept[0] as { value: string | null }).value).not.toBeNull();
 		expect((await migrator(t.db).migrateTo('2026-11-21T2000-award-details')).error).toBeUndefined();

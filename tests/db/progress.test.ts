@@ -52,7 +52,7 @@ async function evaluate(db: Database, at?: string, receivedByAt = false) {
 // Factory campaign: 01/12 → 21/12/2024; communes 13192 and 13195 in district 344, 13078 in 343;
 // targets khai_sinh 100 and ket_hon 50 for each commune.
 
-describe('a campaign\'s units', () => {
+describe("a campaign's units", () => {
 	it('are read once per database and kept frozen; a transaction reads them afresh', async () => {
 		t = await createTestDb();
 		await seedCampaign(t.db);
@@ -107,7 +107,15 @@ describe('evaluating a campaign from the log', () => {
 		t = await createTestDb();
 		const { campaignId, communes } = await seedCampaign(t.db);
 		await t.db.transaction().execute((tx) =>
-			setTargets(tx, campaignId, [{ communeId: communes[2].id, recordType: 'khai_sinh', target: 0 }, { communeId: communes[2].id, recordType: 'ket_hon', target: 0 }], { at: '2024-11-30T02:00:00.000Z', authorId: null, source: 'api' })
+			setTargets(
+				tx,
+				campaignId,
+				[
+					{ communeId: communes[2].id, recordType: 'khai_sinh', target: 0 },
+					{ communeId: communes[2].id, recordType: 'ket_hon', target: 0 }
+				],
+				{ at: '2024-11-30T02:00:00.000Z', authorId: null, source: 'api' }
+			)
 		);
 		expect((await evaluate(t.db, '2024-12-10T04:30:00.000Z'))(communes[2].code)).toMatchObject({ target: 0, pct: 1, status: 'done', dailyQuota: 0, rank: 1 });
 	});
@@ -142,7 +150,12 @@ describe('evaluating a campaign from the log', () => {
 		t = await createTestDb();
 		const { campaignId, communes } = await seedCampaign(t.db);
 		await t.db.transaction().execute((tx) =>
-			setTargets(tx, campaignId, [{ communeId: communes[0].id, recordType: 'khai_sinh', target: 80 }], { at: '2024-12-08T02:00:00.000Z', authorId: null, source: 'api', note: 'rà soát lại sổ' })
+			setTargets(tx, campaignId, [{ communeId: communes[0].id, recordType: 'khai_sinh', target: 80 }], {
+				at: '2024-12-08T02:00:00.000Z',
+				authorId: null,
+				source: 'api',
+				note: 'rà soát lại sổ'
+			})
 		);
 		expect((await evaluate(t.db, '2024-12-07T00:00:00.000Z'))(communes[0].code, 'khai_sinh').target).toBe(100);
 		expect((await evaluate(t.db, '2024-12-09T00:00:00.000Z'))(communes[0].code, 'khai_sinh').target).toBe(80);
@@ -165,7 +178,12 @@ describe('evaluating a campaign from the log', () => {
 
 /** The table of values in force, cell by cell. */
 async function currentValues(db: Database) {
-	const rows = await db.selectFrom('current_values').select(['commune_id', 'record_type', 'cumulative', 'report_id', 'finished_at']).orderBy('commune_id').orderBy('record_type').execute();
+	const rows = await db
+		.selectFrom('current_values')
+		.select(['commune_id', 'record_type', 'cumulative', 'report_id', 'finished_at'])
+		.orderBy('commune_id')
+		.orderBy('record_type')
+		.execute();
 	return rows.map((r) => ({ cell: `${r.commune_id}|${r.record_type}`, cumulative: r.cumulative, reportId: r.report_id, finishedAt: r.finished_at }));
 }
 
@@ -178,7 +196,19 @@ async function valuesInForceFromLog(db: Database) {
 		const series = log.filter((r) => `${r.commune_id}|${r.record_type}` === cell);
 		const last = series.at(-1)!;
 		const target = targets.get(cell) ?? 0;
-		return { cell, cumulative: last.cumulative, reportId: last.id, finishedAt: target > 0 ? cellFinishTime(series.map((r) => ({ asOf: r.as_of, cumulative: r.cumulative })), target, '') : null };
+		return {
+			cell,
+			cumulative: last.cumulative,
+			reportId: last.id,
+			finishedAt:
+				target > 0
+					? cellFinishTime(
+							series.map((r) => ({ asOf: r.as_of, cumulative: r.cumulative })),
+							target,
+							''
+						)
+					: null
+		};
 	});
 }
 
@@ -193,9 +223,24 @@ async function fromTruncatedLog(db: Database, at: string) {
 		const series = log.filter((r) => r.commune_id === tg.commune_id && r.record_type === tg.record_type).map((r) => ({ asOf: r.as_of, cumulative: r.cumulative }));
 		const last = series.at(-1);
 		const lastBefore = series.filter((p) => p.asOf <= before).at(-1);
-		return { communeKey: `u:${tg.commune_id}`, recordType: tg.record_type, target: tg.target, done: last?.cumulative ?? 0, doneBefore: lastBefore?.cumulative ?? 0, finishedAt: cellFinishTime(series, tg.target, ''), lastReportAt: last?.asOf ?? null };
+		return {
+			communeKey: `u:${tg.commune_id}`,
+			recordType: tg.record_type,
+			target: tg.target,
+			done: last?.cumulative ?? 0,
+			doneBefore: lastBefore?.cumulative ?? 0,
+			finishedAt: cellFinishTime(series, tg.target, ''),
+			lastReportAt: last?.asOf ?? null
+		};
 	});
-	return evaluateCampaign({ at: new Date(at), calendar, thresholds: thresholdsOf(campaign), recordTypes: ['khai_sinh', 'ket_hon'], units: await campaignTree(db, campaign), cells });
+	return evaluateCampaign({
+		at: new Date(at),
+		calendar,
+		thresholds: thresholdsOf(campaign),
+		recordTypes: ['khai_sinh', 'ket_hon'],
+		units: await campaignTree(db, campaign),
+		cells
+	});
 }
 
 describe('evaluation at any instant', () => {
@@ -210,32 +255,37 @@ describe('evaluation at any instant', () => {
 			lateBy: fc.integer({ min: 0, max: 30 })
 		});
 		await fc.assert(
-			fc.asyncProperty(fc.array(reportArb, { minLength: 1, maxLength: 40 }), fc.array(fc.integer({ min: -24, max: 24 * 23 }), { minLength: 1, maxLength: 4 }), fc.constantFrom(1, 2, 5, 40), async (reports, hours, batchSize) => {
-				const db = await createTestDb();
-				try {
-					const { campaignId, communes } = await seedCampaign(db.db);
-					const entries = reports.map((r) => ({
-						commune: communes[r.commune].id,
-						type: r.type,
-						asOf: new Date(start + r.hour * 3_600_000).toISOString(),
-						value: r.value,
-						receivedAt: new Date(start + r.hour * 3_600_000 + r.lateBy * 3_600_000).toISOString()
-					}));
-					// In batches of every size: one report per cell goes another way than several.
-					for (let i = 0; i < entries.length; i += batchSize) await report(db.db, campaignId, entries.slice(i, i + batchSize));
-					expect(await currentValues(db.db)).toEqual(await valuesInForceFromLog(db.db));
-					// After every report the current table answers ("now"); right after the last one its pace window still holds reports.
-					const lastHour = Math.max(...reports.map((r) => r.hour));
-					for (const h of [...hours, lastHour + 1, 24 * 30]) {
-						const at = new Date(start + h * 3_600_000 + (h % 7) * (DAY / 24 / 7)).toISOString();
-						const campaign = (await findCampaignByCode(db.db, 'test'))!;
-						const actual = (await evaluateCampaignAt(db.db, campaign, { at: new Date(at) })).rows;
-						expect(actual).toEqual(await fromTruncatedLog(db.db, at));
+			fc.asyncProperty(
+				fc.array(reportArb, { minLength: 1, maxLength: 40 }),
+				fc.array(fc.integer({ min: -24, max: 24 * 23 }), { minLength: 1, maxLength: 4 }),
+				fc.constantFrom(1, 2, 5, 40),
+				async (reports, hours, batchSize) => {
+					const db = await createTestDb();
+					try {
+						const { campaignId, communes } = await seedCampaign(db.db);
+						const entries = reports.map((r) => ({
+							commune: communes[r.commune].id,
+							type: r.type,
+							asOf: new Date(start + r.hour * 3_600_000).toISOString(),
+							value: r.value,
+							receivedAt: new Date(start + r.hour * 3_600_000 + r.lateBy * 3_600_000).toISOString()
+						}));
+						// In batches of every size: one report per cell goes another way than several.
+						for (let i = 0; i < entries.length; i += batchSize) await report(db.db, campaignId, entries.slice(i, i + batchSize));
+						expect(await currentValues(db.db)).toEqual(await valuesInForceFromLog(db.db));
+						// After every report the current table answers ("now"); right after the last one its pace window still holds reports.
+						const lastHour = Math.max(...reports.map((r) => r.hour));
+						for (const h of [...hours, lastHour + 1, 24 * 30]) {
+							const at = new Date(start + h * 3_600_000 + (h % 7) * (DAY / 24 / 7)).toISOString();
+							const campaign = (await findCampaignByCode(db.db, 'test'))!;
+							const actual = (await evaluateCampaignAt(db.db, campaign, { at: new Date(at) })).rows;
+							expect(actual).toEqual(await fromTruncatedLog(db.db, at));
+						}
+					} finally {
+						await db.close();
 					}
-				} finally {
-					await db.close();
 				}
-			}),
+			),
 			{ numRuns: 25 }
 		);
 	});

@@ -29,9 +29,13 @@ afterEach(() => t?.close());
 const SIX_AM_10_12 = '2024-12-09T23:00:00.000Z';
 
 async function report(db: Database, campaignId: number, communeId: number, asOf: string, value: number, receivedAt = asOf) {
-	await db.transaction().execute((tx) =>
-		appendReports(tx, [{ campaign_id: campaignId, commune_id: communeId, record_type: 'khai_sinh', stage: 'nhap_lieu', as_of: asOf, cumulative: value, received_at: receivedAt, source: 'api' }])
-	);
+	await db
+		.transaction()
+		.execute((tx) =>
+			appendReports(tx, [
+				{ campaign_id: campaignId, commune_id: communeId, record_type: 'khai_sinh', stage: 'nhap_lieu', as_of: asOf, cumulative: value, received_at: receivedAt, source: 'api' }
+			])
+		);
 }
 
 async function seed() {
@@ -96,7 +100,8 @@ describe('scheduled snapshots', () => {
 	it('leaves a leased slot to its owner until the lease runs out', async () => {
 		const { campaignId } = await seed();
 		const at = new Date('2024-12-02T04:30:00.000Z');
-		const claim = (owner: string, minutes: number) => t.db.transaction().execute((tx) => claimSlot(tx, campaignId, at.toISOString(), owner, new Date(at.getTime() + minutes * 60_000), 5 * 60_000));
+		const claim = (owner: string, minutes: number) =>
+			t.db.transaction().execute((tx) => claimSlot(tx, campaignId, at.toISOString(), owner, new Date(at.getTime() + minutes * 60_000), 5 * 60_000));
 		expect(await claim('a', 0)).toBe(true);
 		expect(await claim('b', 1)).toBe(false);
 		expect(await claim('b', 6)).toBe(true); // a crashed: b takes over
@@ -106,7 +111,9 @@ describe('scheduled snapshots', () => {
 		const { campaignId } = await seed();
 		const first = new Date('2024-11-30T23:00:00.000Z'); // 06:00 on 01/12, the campaign's first slot
 		const after = (slot: Date, seconds: number) => new Date(slot.getTime() + seconds * 1000);
-		const holder = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/lease-holder.ts', t.path, String(campaignId), first.toISOString(), after(first, 5).toISOString()], { stdio: ['ignore', 'pipe', 'inherit'] });
+		const holder = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/lease-holder.ts', t.path, String(campaignId), first.toISOString(), after(first, 5).toISOString()], {
+			stdio: ['ignore', 'pipe', 'inherit']
+		});
 		const exited = once(holder, 'exit');
 		try {
 			const [line] = (await once(holder.stdout, 'data')) as [Buffer];
@@ -154,7 +161,15 @@ describe('scheduled snapshots', () => {
 	it('takes an ad-hoc snapshot for an admin, audited, and refuses one in the future', async () => {
 		const { campaign, province } = await seed();
 		const admin: Actor = { userId: 1, username: 'quantri', displayName: 'Quản trị', role: 'admin', unitId: province.id, provinceId: province.id };
-		await insertUser(t.db, { username: 'quantri', display_name: 'Quản trị', password_hash: 'x', role: 'admin', unit_id: province.id, email: null, created_at: '2024-11-30T00:00:00.000Z' });
+		await insertUser(t.db, {
+			username: 'quantri',
+			display_name: 'Quản trị',
+			password_hash: 'x',
+			role: 'admin',
+			unit_id: province.id,
+			email: null,
+			created_at: '2024-11-30T00:00:00.000Z'
+		});
 		const s = await takeAdhocSnapshot(t.db, admin, campaign, new Date('2024-12-05T05:00:00.000Z'), 'web');
 		expect([s.kind, s.taken_by]).toEqual(['adhoc', 1]);
 		const audit = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'take_snapshot').execute();
@@ -166,12 +181,20 @@ describe('scheduled snapshots', () => {
 
 describe('the history of snapshot times (issue 21, item 8)', () => {
 	async function admin(provinceId: number): Promise<Actor> {
-		const userId = await insertUser(t.db, { username: 'quantri', display_name: 'Quản trị', password_hash: 'x', role: 'admin', unit_id: provinceId, email: null, created_at: '2024-11-30T00:00:00.000Z' });
+		const userId = await insertUser(t.db, {
+			username: 'quantri',
+			display_name: 'Quản trị',
+			password_hash: 'x',
+			role: 'admin',
+			unit_id: provinceId,
+			email: null,
+			created_at: '2024-11-30T00:00:00.000Z'
+		});
 		return { userId, username: 'quantri', displayName: 'Quản trị', role: 'admin', unitId: provinceId, provinceId };
 	}
 	const localTime = (slotAt: string) => new Date(slotAt).toLocaleTimeString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', hour12: false });
 
-	it('a time added to a running campaign schedules no slot before the change, and the next day\'s on time', async () => {
+	it("a time added to a running campaign schedules no slot before the change, and the next day's on time", async () => {
 		const { campaign, campaignId, province } = await seed();
 		const upTo10 = await runDueSlots(t.db, 'a', new Date('2024-12-10T03:00:00.000Z')); // 10:00 on 10/12
 		expect(upTo10).toHaveLength(9 * 3 + 1); // 01/12–09/12, and 06:00 on 10/12
@@ -220,7 +243,16 @@ describe('the history of snapshot times (issue 21, item 8)', () => {
 		]);
 		const audit = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'set_snapshot_times').execute();
 		expect(audit.map((a) => [a.actor, a.entity, a.entity_id, a.campaign_id, a.source, JSON.parse(a.before!), JSON.parse(a.after!), a.at])).toEqual([
-			['quantri', 'campaign_snapshot_times', String(history[1].id), campaignId, 'web', ['06:00', '11:30', '23:00'], { times: ['06:00', '23:00'], effectiveFrom: '2024-12-06T03:00:00.000Z' }, '2024-12-06T03:00:00.000Z']
+			[
+				'quantri',
+				'campaign_snapshot_times',
+				String(history[1].id),
+				campaignId,
+				'web',
+				['06:00', '11:30', '23:00'],
+				{ times: ['06:00', '23:00'], effectiveFrom: '2024-12-06T03:00:00.000Z' },
+				'2024-12-06T03:00:00.000Z'
+			]
 		]);
 	});
 });
@@ -232,16 +264,36 @@ describe('the scheduler', () => {
 		const jobs = startAppJobs(t.db, { transport: null, owner: 'a', log: () => {} });
 		try {
 			await jobs.sync();
-			expect(jobs.scheduler.jobs().map((j) => [j.name, j.cron]).sort()).toEqual([
+			expect(
+				jobs.scheduler
+					.jobs()
+					.map((j) => [j.name, j.cron])
+					.sort()
+			).toEqual([
 				['snapshot:test:06:00', '0 6 * * *'],
 				['snapshot:test:11:30', '30 11 * * *'],
 				['snapshot:test:23:00', '0 23 * * *'],
 				['tick', '* * * * *']
 			]);
-			const userId = await insertUser(t.db, { username: 'quantri', display_name: 'Quản trị', password_hash: 'x', role: 'admin', unit_id: province.id, email: null, created_at: '2024-11-30T00:00:00.000Z' });
+			const userId = await insertUser(t.db, {
+				username: 'quantri',
+				display_name: 'Quản trị',
+				password_hash: 'x',
+				role: 'admin',
+				unit_id: province.id,
+				email: null,
+				created_at: '2024-11-30T00:00:00.000Z'
+			});
 			const admin: Actor = { userId, username: 'quantri', displayName: 'Quản trị', role: 'admin', unitId: province.id, provinceId: province.id };
 			await updateCampaignSettings(t.db, admin, campaign, { snapshotTimes: ['07:15', '23:00'] }, 'web');
-			await expect.poll(() => jobs.scheduler.jobs().map((j) => j.name).sort()).toEqual(['snapshot:test:07:15', 'snapshot:test:23:00', 'tick']);
+			await expect
+				.poll(() =>
+					jobs.scheduler
+						.jobs()
+						.map((j) => j.name)
+						.sort()
+				)
+				.toEqual(['snapshot:test:07:15', 'snapshot:test:23:00', 'tick']);
 			// The next 07:15 run is at 00:15 UTC, in the campaign's zone.
 			const next = jobs.scheduler.jobs().find((j) => j.name === 'snapshot:test:07:15')!.nextRun!;
 			expect([next.getUTCHours(), next.getUTCMinutes()]).toEqual([0, 15]);
@@ -270,12 +322,45 @@ describe('snapshot reports', () => {
 		expect(summary.getRow(2).values as unknown[]).toContain('Độc lập - Tự do - Hạnh phúc');
 		expect(summary.getCell('A4').value).toBe('BÁO CÁO TIẾN ĐỘ SỐ HÓA DỮ LIỆU HỘ TỊCH');
 		expect(summary.getCell('A6').value).toBe('Số liệu chốt lúc 06:00 ngày 10/12/2024');
-		expect(summary.getRow(8).values).toEqual([undefined, 'STT', 'Mã', 'Huyện, thị xã, thành phố', 'Chỉ tiêu', 'Đã số hóa', 'Được tính', 'Còn lại', 'Tỷ lệ', 'Hạn', 'Số ngày còn lại', 'Chỉ tiêu/ngày', 'Tốc độ (hồ sơ/ngày)', 'Dự kiến xong', 'Trạng thái', 'Về đích', 'Hạng', 'Tăng từ lần chốt trước']);
+		expect(summary.getRow(8).values).toEqual([
+			undefined,
+			'STT',
+			'Mã',
+			'Huyện, thị xã, thành phố',
+			'Chỉ tiêu',
+			'Đã số hóa',
+			'Được tính',
+			'Còn lại',
+			'Tỷ lệ',
+			'Hạn',
+			'Số ngày còn lại',
+			'Chỉ tiêu/ngày',
+			'Tốc độ (hồ sơ/ngày)',
+			'Dự kiến xong',
+			'Trạng thái',
+			'Về đích',
+			'Hạng',
+			'Tăng từ lần chốt trước'
+		]);
 		// Districts in rank order: 344 Vũ Thư (130 done, 100 credited of 300), 343 Kiến Xương (nothing yet).
 		const vuThu = summary.getRow(9);
-		expect([vuThu.getCell(2).value, vuThu.getCell(3).value, vuThu.getCell(4).value, vuThu.getCell(5).value, vuThu.getCell(6).value, vuThu.getCell(7).value]).toEqual(['344', 'Huyện Vũ Thư', 300, 130, 100, 200]);
+		expect([vuThu.getCell(2).value, vuThu.getCell(3).value, vuThu.getCell(4).value, vuThu.getCell(5).value, vuThu.getCell(6).value, vuThu.getCell(7).value]).toEqual([
+			'344',
+			'Huyện Vũ Thư',
+			300,
+			130,
+			100,
+			200
+		]);
 		expect(vuThu.getCell(8).value).toBeCloseTo(1 / 3);
-		expect([vuThu.getCell(8).numFmt, vuThu.getCell(4).numFmt, vuThu.getCell(9).value, vuThu.getCell(10).value, vuThu.getCell(11).value, vuThu.getCell(16).value]).toEqual(['0.0%', '#,##0', new Date('2024-12-21T00:00:00.000Z'), 12, 17, 1]);
+		expect([vuThu.getCell(8).numFmt, vuThu.getCell(4).numFmt, vuThu.getCell(9).value, vuThu.getCell(10).value, vuThu.getCell(11).value, vuThu.getCell(16).value]).toEqual([
+			'0.0%',
+			'#,##0',
+			new Date('2024-12-21T00:00:00.000Z'),
+			12,
+			17,
+			1
+		]);
 		expect(vuThu.getCell(9).numFmt).toBe('dd/mm/yyyy'); // a real date
 		const total = summary.getRow(11);
 		expect([total.getCell(3).value, total.getCell(4).value, total.getCell(6).value]).toEqual(['Toàn tỉnh Thái Bình', 450, 100]);
@@ -377,7 +462,11 @@ describe('delivery', () => {
 			await smtp.stop();
 		}
 		log = await t.db.selectFrom('deliveries').selectAll().execute();
-		expect(log.map((d) => [d.status, d.attempts])).toEqual([['sent', 2], ['sent', 2], ['sent', 2]]);
+		expect(log.map((d) => [d.status, d.attempts])).toEqual([
+			['sent', 2],
+			['sent', 2],
+			['sent', 2]
+		]);
 		expect(smtp.received).toHaveLength(3);
 	});
 });

@@ -16,7 +16,10 @@ afterEach(() => t?.close());
 async function countRows(db: TestDb['db']) {
 	const [units, hierarchies, audit] = await Promise.all(
 		(['units', 'hierarchies', 'audit_log'] as const).map((table) =>
-			db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+			db
+				.selectFrom(table)
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.executeTakeFirstOrThrow()
 		)
 	);
 	return { units: units.n, hierarchies: hierarchies.n, audit: audit.n };
@@ -83,9 +86,9 @@ describe('importing the official unit lists', () => {
 		t = await createTestDb();
 		await importUnitList(t.db, await readUnitFile(LIST_2), { asOf: '2026-07-25', source: LIST_2, actor: 'test' });
 		const counts = await countRows(t.db);
-		await expect(
-			importUnitList(t.db, await readUnitFile(LIST_3), { asOf: '2026-07-25', source: LIST_3, actor: 'test' })
-		).rejects.toThrow(/đã được nhập từ tệp .* với nội dung khác/);
+		await expect(importUnitList(t.db, await readUnitFile(LIST_3), { asOf: '2026-07-25', source: LIST_3, actor: 'test' })).rejects.toThrow(
+			/đã được nhập từ tệp .* với nội dung khác/
+		);
 		expect(await countRows(t.db)).toEqual(counts);
 	});
 });
@@ -97,7 +100,10 @@ describe('reading unit files', () => {
 	});
 
 	it('reads the same list from .xlsx as from .csv', async () => {
-		const csv = readFileSync(LIST_2, 'utf8').trim().split('\n').map((line) => line.split(','));
+		const csv = readFileSync(LIST_2, 'utf8')
+			.trim()
+			.split('\n')
+			.map((line) => line.split(','));
 		const workbook = new ExcelJS.Workbook();
 		const sheet = workbook.addWorksheet('Danh mục');
 		// Codes as numbers, as a spreadsheet stores them once leading zeros are lost.
@@ -114,9 +120,7 @@ describe('reading unit files', () => {
 		const good = Buffer.from('Mã TP,Tỉnh / Thành Phố,Mã PX,Phường Xã,Cấp\n01,Thành phố Hà Nội,00004,Phường Ba Đình,Phường\n');
 		writeFileSync(path, Buffer.concat([good, Buffer.from([0x30, 0x31, 0x2c, 0xd0, 0xe0, 0x0a])]));
 		const e = await refusedFile(path);
-		expect(e.message).toBe(
-			'Tệp latin.csv không phải văn bản UTF-8 hợp lệ (lỗi mã hóa ở dòng 3). Hãy lưu lại tệp với mã hóa UTF-8 (CSV UTF-8).'
-		);
+		expect(e.message).toBe('Tệp latin.csv không phải văn bản UTF-8 hợp lệ (lỗi mã hóa ở dòng 3). Hãy lưu lại tệp với mã hóa UTF-8 (CSV UTF-8).');
 	});
 
 	it('refuses a text file renamed .xlsx and an unknown extension', async () => {
@@ -138,8 +142,16 @@ describe('reading unit files', () => {
 		t = await createTestDb();
 		const header = 'Mã TP,Tỉnh / Thành Phố,Mã QH,Quận Huyện,Mã PX,Phường Xã,Cấp\n';
 		const cases: [string, string, RegExp][] = [
-			['cot-la.csv', header.replace('Cấp', 'Cấp,Ghi chú') + '34,Tỉnh Thái Bình,344,Huyện Vũ Thư,13192,Thị trấn Vũ Thư,Thị trấn,x\n', /dòng 1, cột «Ghi chú»: cột «Ghi chú» không có trong mẫu/],
-			['trung.csv', header + '34,Tỉnh Thái Bình,344,Huyện Vũ Thư,13192,Thị trấn Vũ Thư,Thị trấn\n34,Tỉnh Thái Bình,344,Huyện Vũ Thư,13192,Xã Hồng Lý,Xã\n', /dòng 3, cột «Mã PX»: mã xã 13192 trùng với dòng 2/],
+			[
+				'cot-la.csv',
+				header.replace('Cấp', 'Cấp,Ghi chú') + '34,Tỉnh Thái Bình,344,Huyện Vũ Thư,13192,Thị trấn Vũ Thư,Thị trấn,x\n',
+				/dòng 1, cột «Ghi chú»: cột «Ghi chú» không có trong mẫu/
+			],
+			[
+				'trung.csv',
+				header + '34,Tỉnh Thái Bình,344,Huyện Vũ Thư,13192,Thị trấn Vũ Thư,Thị trấn\n34,Tỉnh Thái Bình,344,Huyện Vũ Thư,13192,Xã Hồng Lý,Xã\n',
+				/dòng 3, cột «Mã PX»: mã xã 13192 trùng với dòng 2/
+			],
 			['mo-coi.csv', header + '34,Tỉnh Thái Bình,,,13192,Thị trấn Vũ Thư,Thị trấn\n', /dòng 2, cột «Mã QH»: xã «Thị trấn Vũ Thư» thiếu huyện/]
 		];
 		for (const [name, content, expected] of cases) {

@@ -56,7 +56,14 @@ async function seed() {
 	t = await createTestDb();
 	const seeded = await seedCampaign(t.db);
 	const campaign = (await findCampaignByCode(t.db, 'test'))!;
-	const userId = await insertUser(t.db, { username: 'quantri', display_name: 'Quản trị', role: 'admin', unit_id: seeded.province.id, password_hash: 'x', created_at: '2024-11-30T00:00:00.000Z' });
+	const userId = await insertUser(t.db, {
+		username: 'quantri',
+		display_name: 'Quản trị',
+		role: 'admin',
+		unit_id: seeded.province.id,
+		password_hash: 'x',
+		created_at: '2024-11-30T00:00:00.000Z'
+	});
 	const admin: Actor = { userId, username: 'quantri', displayName: 'Quản trị', role: 'admin', unitId: seeded.province.id, provinceId: seeded.province.id };
 	return { ...seeded, campaign, admin };
 }
@@ -94,7 +101,11 @@ describe('webhooks', () => {
 		}
 		const bodies = received.map((r) => JSON.parse(r.body));
 		expect(bodies.map((b) => b.snapshot.at)).toEqual(['2024-12-01T11:30:00+07:00', '2024-12-01T23:00:00+07:00']);
-		expect(bodies[1]).toMatchObject({ campaign: { code: 'test', name: 'Đợt thử' }, snapshot: { kind: 'scheduled', previousAt: '2024-12-01T11:30:00+07:00' }, province: { unit: { name: 'Tỉnh Thái Bình' }, target: 450 } });
+		expect(bodies[1]).toMatchObject({
+			campaign: { code: 'test', name: 'Đợt thử' },
+			snapshot: { kind: 'scheduled', previousAt: '2024-12-01T11:30:00+07:00' },
+			province: { unit: { name: 'Tỉnh Thái Bình' }, target: 450 }
+		});
 		expect(bodies[1].units.map((u: { unit: { name: string } }) => u.unit.name).sort()).toEqual(['Huyện Kiến Xương', 'Huyện Vũ Thư']);
 		expect(bodies[1].rollCall).toMatchObject({ pending: 3, since: '2024-12-01T11:30:00+07:00' });
 		expect(bodies[1].rollCall.missing).toHaveLength(3); // nobody reported in the factory's campaign

@@ -82,7 +82,12 @@ export function parseMail(raw: string): ParsedMail {
 	const head = raw.slice(0, split);
 	const subject = decodeWords(Buffer.from(headerOf(head, 'Subject'), 'latin1').toString('utf8'));
 	const boundary = /boundary="?([^";]+)"?/i.exec(head.replace(/\r?\n[ \t]+/g, ' '))?.[1];
-	const parts = boundary ? raw.slice(split + 4).split(`--${boundary}`).slice(1, -1) : [];
+	const parts = boundary
+		? raw
+				.slice(split + 4)
+				.split(`--${boundary}`)
+				.slice(1, -1)
+		: [];
 	let text = '';
 	const attachments: ParsedMail['attachments'] = [];
 	for (const part of parts) {

@@ -33,9 +33,10 @@ export async function buildZip(entries: ZipEntry[]): Promise<Uint8Array> {
 	let offset = 0;
 	for (const e of entries) {
 		const name = Buffer.from(e.name);
-		const { compressed, crc, size } = e.zeros !== undefined
-			? { ...(await deflateZeros(e.zeros)), size: e.zeros }
-			: { compressed: deflateRawSync(e.data ?? new Uint8Array()), crc: crc32(e.data ?? new Uint8Array()), size: (e.data ?? new Uint8Array()).length };
+		const { compressed, crc, size } =
+			e.zeros !== undefined
+				? { ...(await deflateZeros(e.zeros)), size: e.zeros }
+				: { compressed: deflateRawSync(e.data ?? new Uint8Array()), crc: crc32(e.data ?? new Uint8Array()), size: (e.data ?? new Uint8Array()).length };
 		const declared = e.declaredSize ?? size;
 		const local = Buffer.alloc(30);
 		local.writeUInt32LE(0x04034b50, 0);

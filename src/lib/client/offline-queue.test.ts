@@ -73,7 +73,10 @@ describe('what the answer to a send means', () => {
 	it('brings back a refusal with the server’s own words', () => {
 		const data = { message: 'Chưa có gì được ghi: hãy sửa các ô dưới đây.', problems: [{ field: 'note', message: 'Khai sinh: cần ghi lý do.' }] };
 		expect(outcomeOf({ type: 'failure', status: 400, data }, ORIGIN)).toEqual({ kind: 'refused', refusal: { message: data.message, problems: ['Khai sinh: cần ghi lý do.'] } });
-		expect(outcomeOf({ type: 'error', status: 403, error: { message: 'Lãnh đạo chỉ xem số liệu.' } }, ORIGIN)).toEqual({ kind: 'refused', refusal: { message: 'Lãnh đạo chỉ xem số liệu.', problems: [] } });
+		expect(outcomeOf({ type: 'error', status: 403, error: { message: 'Lãnh đạo chỉ xem số liệu.' } }, ORIGIN)).toEqual({
+			kind: 'refused',
+			refusal: { message: 'Lãnh đạo chỉ xem số liệu.', problems: [] }
+		});
 	});
 
 	it('keeps the entry for later on a server error or no answer', () => {

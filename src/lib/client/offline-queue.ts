@@ -68,7 +68,8 @@ export type ActionAnswer =
 	| { type: 'success'; status: number; data?: unknown }
 	| { type: 'error'; status?: number; error: unknown };
 
-const messageOf = (x: unknown): string => (typeof x === 'object' && x !== null && typeof (x as { message?: unknown }).message === 'string' ? (x as { message: string }).message : '');
+const messageOf = (x: unknown): string =>
+	typeof x === 'object' && x !== null && typeof (x as { message?: unknown }).message === 'string' ? (x as { message: string }).message : '';
 
 /**
  * What the `confirm` action's answer means for the entry: its redirect to the form
@@ -90,7 +91,8 @@ export function outcomeOf(answer: ActionAnswer, origin: string): SendOutcome {
 	if (answer.type === 'error') {
 		if (answer.status === 401) return { kind: 'signed-out' };
 		// A refusal of the clerk (403) or of the place (404) will not change by sending again.
-		if (answer.status === 403 || answer.status === 404) return { kind: 'refused', refusal: { message: messageOf(answer.error) || 'Bạn không có quyền gửi số liệu này.', problems: [] } };
+		if (answer.status === 403 || answer.status === 404)
+			return { kind: 'refused', refusal: { message: messageOf(answer.error) || 'Bạn không có quyền gửi số liệu này.', problems: [] } };
 		return { kind: 'unreachable' };
 	}
 	return { kind: 'unreachable' };

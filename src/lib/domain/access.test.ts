@@ -48,8 +48,15 @@ describe('group leads', () => {
 
 	it('report for the communes of their group now, and no other', () => {
 		const pathOf = unitPaths(
-			[{ id: 2, parent_id: null }, { id: 200, parent_id: 2 }, { id: 210, parent_id: 2 }],
-			new Map([[200, 'A'], [210, 'B']])
+			[
+				{ id: 2, parent_id: null },
+				{ id: 200, parent_id: 2 },
+				{ id: 210, parent_id: 2 }
+			],
+			new Map([
+				[200, 'A'],
+				[210, 'B']
+			])
 		);
 		expect(canReport(lead, pathOf(200))).toBe(true);
 		expect(canReport(lead, pathOf(210))).toBe(false);
@@ -71,7 +78,15 @@ describe('readerOf', () => {
 		const reader = readerOf(admin, { provinceId: 7 })!;
 		expect(reader).toMatchObject({ userId: admin.userId, role: 'leader', unitId: 7, provinceId: 7 });
 		expect(canReport(reader, { id: 71, ancestorIds: [7], groupCode: null })).toBe(false);
-		expect(visibleUnitKeys([{ key: 'u:7', parentKey: null, level: 'province', code: '34' }, { key: 'u:71', parentKey: 'u:7', level: 'commune', code: '12345' }], admin)).toEqual(new Set(['u:7', 'u:71']));
+		expect(
+			visibleUnitKeys(
+				[
+					{ key: 'u:7', parentKey: null, level: 'province', code: '34' },
+					{ key: 'u:71', parentKey: 'u:7', level: 'commune', code: '12345' }
+				],
+				admin
+			)
+		).toEqual(new Set(['u:7', 'u:71']));
 		expect(readerOf(admin, { provinceId: 8 })).toBeNull();
 		// Clerks and district heads of the new province read only their own units.
 		expect(readerOf({ ...actor('clerk', 1), absorbedProvinceIds: [7] }, { provinceId: 7 })).toBeNull();

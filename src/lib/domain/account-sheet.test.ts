@@ -13,7 +13,14 @@ describe('readAccountSheet', () => {
 
 	it('reads Vietnamese headers and role names, below a title, and pads codes Excel turned into numbers', () => {
 		const read = readAccountSheet(
-			rows(['Danh sách tài khoản'], [], ['Tên đăng nhập', 'Họ và tên', 'Vai trò', 'Mã đơn vị', 'Email'], ['canbo.4', 'Trần B', 'Cán bộ xã', 4, null], ['lanhdao', 'Lê C', 'lãnh đạo', 1, ''], ['cum1', 'Phạm D', 'Cấp huyện/cụm', 'C01', null])
+			rows(
+				['Danh sách tài khoản'],
+				[],
+				['Tên đăng nhập', 'Họ và tên', 'Vai trò', 'Mã đơn vị', 'Email'],
+				['canbo.4', 'Trần B', 'Cán bộ xã', 4, null],
+				['lanhdao', 'Lê C', 'lãnh đạo', 1, ''],
+				['cum1', 'Phạm D', 'Cấp huyện/cụm', 'C01', null]
+			)
 		);
 		expect(read.problems).toEqual([]);
 		expect(read.accounts.map((a) => [a.row, a.role, a.unitCode])).toEqual([
@@ -25,7 +32,14 @@ describe('readAccountSheet', () => {
 
 	it('names every row error with its row and column, and keeps only the good rows', () => {
 		const read = readAccountSheet(
-			rows(['username', 'fullName', 'role', 'unit', 'email'], ['ok.1', 'A', 'clerk', '12345', ''], ['Có Dấu', 'B', 'clerk', '12345', ''], ['ok.1', 'C', 'clerk', '12345', ''], ['ok.2', 'D', 'trưởng thôn', '12345', ''], ['ok.3', 'E', 'clerk', '', 'không-phải-email'])
+			rows(
+				['username', 'fullName', 'role', 'unit', 'email'],
+				['ok.1', 'A', 'clerk', '12345', ''],
+				['Có Dấu', 'B', 'clerk', '12345', ''],
+				['ok.1', 'C', 'clerk', '12345', ''],
+				['ok.2', 'D', 'trưởng thôn', '12345', ''],
+				['ok.3', 'E', 'clerk', '', 'không-phải-email']
+			)
 		);
 		expect(read.accounts.map((a) => a.username)).toEqual(['ok.1']);
 		expect(read.problems.map((p) => [p.row, p.column])).toEqual([

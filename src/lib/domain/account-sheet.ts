@@ -141,7 +141,11 @@ export function readAccountSheet(rows: SheetRow[], where: { sheet?: string } = {
 		else if (role === 'beyond') break;
 	}
 	if (!header) {
-		at(rows[0]?.row, undefined, `không tìm thấy dòng tiêu đề trong ${HEADER_SEARCH_ROWS} dòng đầu: cần các cột ${Object.values(ACCOUNT_HEADERS).join(', ')} (hoặc username, fullName, role, unit, email).`);
+		at(
+			rows[0]?.row,
+			undefined,
+			`không tìm thấy dòng tiêu đề trong ${HEADER_SEARCH_ROWS} dòng đầu: cần các cột ${Object.values(ACCOUNT_HEADERS).join(', ')} (hoặc username, fullName, role, unit, email).`
+		);
 		return { accounts: [], problems, columns: {}, skipped: [] };
 	}
 	const columns = new Map<Field, number>();

@@ -10,11 +10,21 @@ const whole = (oldCode: string, newCode: string): HierarchyLink => ({ oldCode, n
 const part = (oldCode: string, newCode: string, share: number | null = null): HierarchyLink => ({ oldCode, newCode, whole: false, share });
 
 function cell(communeKey: string, recordType: string, target: number, done: number, extra: Partial<CellInput> = {}): CellInput {
-	return { communeKey, recordType, target, done, doneBefore: 0, finishedAt: done >= target ? '2024-12-05T03:00:00.000Z' : null, lastReportAt: '2024-12-05T03:00:00.000Z', ...extra };
+	return {
+		communeKey,
+		recordType,
+		target,
+		done,
+		doneBefore: 0,
+		finishedAt: done >= target ? '2024-12-05T03:00:00.000Z' : null,
+		lastReportAt: '2024-12-05T03:00:00.000Z',
+		...extra
+	};
 }
 
 const sum = <T>(items: T[], f: (x: T) => number) => items.reduce((a, x) => a + f(x), 0);
-const on = <C extends { communeKey: string; recordType: string }>(cells: C[], code: string, type = 'khai_sinh') => cells.filter((c) => c.communeKey === code && c.recordType === type);
+const on = <C extends { communeKey: string; recordType: string }>(cells: C[], code: string, type = 'khai_sinh') =>
+	cells.filter((c) => c.communeKey === code && c.recordType === type);
 
 describe('mapCells', () => {
 	it('adds up whole links, each old cell a cell of its new commune', () => {
@@ -46,7 +56,12 @@ describe('mapCells', () => {
 			{ target: 3, done: 3, oldCode: 'a', estimate: true },
 			{ target: 4, done: 0, oldCode: 'b', estimate: false }
 		]);
-		expect(sum(cells.filter((c) => c.oldCode === 'a'), (c) => c.done)).toBe(11);
+		expect(
+			sum(
+				cells.filter((c) => c.oldCode === 'a'),
+				(c) => c.done
+			)
+		).toBe(11);
 		// A part at its target finished when the old cell did.
 		expect(on(cells, 'Y')[0].finishedAt).toBe('2024-12-05T03:00:00.000Z');
 	});
@@ -102,7 +117,14 @@ describe('estimates on the other tree', () => {
 		expect([...keys].sort()).toEqual(['g1|', 'g1|ket_hon', 'g2|', 'g2|ket_hon', 'x|', 'x|khai_sinh', 'y|', 'y|ket_hon', 'y|khai_sinh', 'z|', 'z|ket_hon'].sort());
 
 		const rows = markEstimates(
-			evaluateCampaign({ at: new Date('2024-12-10T04:30:00Z'), calendar: cal, thresholds: DEFAULT_THRESHOLDS, recordTypes: ['khai_sinh', 'ket_hon'], units, cells: mapped.cells.map((c) => ({ ...c, communeKey: keyOf(c.communeKey)! })) }),
+			evaluateCampaign({
+				at: new Date('2024-12-10T04:30:00Z'),
+				calendar: cal,
+				thresholds: DEFAULT_THRESHOLDS,
+				recordTypes: ['khai_sinh', 'ket_hon'],
+				units,
+				cells: mapped.cells.map((c) => ({ ...c, communeKey: keyOf(c.communeKey)! }))
+			}),
 			keys
 		);
 		const row = (key: string, type = TOTAL) => rows.find((r) => r.unitKey === key && r.recordType === type)!;

@@ -142,7 +142,12 @@ export function mapCells(splits: ReadonlyMap<string, Split>, cells: readonly Cel
  * a part is an estimate, while a group or province holding every part of it is exact.
  * `communeUnitKey` turns a new commune's code into its unit key in `units`.
  */
-export function estimateKeys(splits: ReadonlyMap<string, Split>, cells: readonly MappedCell[], units: readonly UnitNode[], communeUnitKey: (code: string) => string | undefined): Set<string> {
+export function estimateKeys(
+	splits: ReadonlyMap<string, Split>,
+	cells: readonly MappedCell[],
+	units: readonly UnitNode[],
+	communeUnitKey: (code: string) => string | undefined
+): Set<string> {
 	const parentOf = new Map(units.map((u) => [u.key, u.parentKey]));
 	const keys = new Set<string>();
 	const seen = new Set<string>();

@@ -55,4 +55,16 @@ export function formValuesOf(name: string, c: AwardCriteria): RuleFormValues {
 	};
 }
 
-export const NEW_RULE: RuleFormValues = { name: '', kind: 'finished_by', level: 'district', recordType: '', award: '', n: '3', days: '7', pct: '', dateMode: 'before', date: '', daysBeforeDeadline: '0' };
+export const NEW_RULE: RuleFormValues = {
+	name: '',
+	kind: 'finished_by',
+	level: 'district',
+	recordType: '',
+	award: '',
+	n: '3',
+	days: '7',
+	pct: '',
+	dateMode: 'before',
+	date: '',
+	daysBeforeDeadline: '0'
+};

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { ACCOUNTABILITY, defaultSnapshot, describeCriteria, evaluateAward, parseAwardRule, snapshotCaution, snapshotProblem, type AwardContext, type AwardCriteria } from './awards';
+import {
+	ACCOUNTABILITY,
+	defaultSnapshot,
+	describeCriteria,
+	evaluateAward,
+	parseAwardRule,
+	snapshotCaution,
+	snapshotProblem,
+	type AwardContext,
+	type AwardCriteria
+} from './awards';
 import { ValidationError } from './errors';
 import { cell, snapshot } from './testing/snapshot-fixture';
 
@@ -63,7 +73,18 @@ describe('award rules on a hand-built campaign', () => {
 
 	it('entries carry what the official list prints', () => {
 		const [b] = evaluateAward(data, rule({ kind: 'top_n', n: 1 }), ctx);
-		expect(b).toMatchObject({ code: '13001', name: 'Xã B', level: 'commune', parentName: 'Huyện Kiến Xương', pct: 1, credited: 100, target: 100, finishedAt: EARLY, rank: 2, award: 'Giấy khen' });
+		expect(b).toMatchObject({
+			code: '13001',
+			name: 'Xã B',
+			level: 'commune',
+			parentName: 'Huyện Kiến Xương',
+			pct: 1,
+			credited: 100,
+			target: 100,
+			finishedAt: EARLY,
+			rank: 2,
+			award: 'Giấy khen'
+		});
 	});
 });
 
@@ -85,11 +106,20 @@ describe('which snapshot a rule may rest on', () => {
 
 describe('parseAwardRule', () => {
 	it('reads a form: Vietnamese decimal comma, whole numbers as text', () => {
-		expect(parseAwardRule({ name: ' Hoàn thành  xuất sắc ', kind: 'pct_by', level: 'district', recordType: 'khai_sinh', award: 'Bằng khen', pct: '95,5', daysBeforeDeadline: '5' }, ctx)).toEqual({
+		expect(
+			parseAwardRule({ name: ' Hoàn thành  xuất sắc ', kind: 'pct_by', level: 'district', recordType: 'khai_sinh', award: 'Bằng khen', pct: '95,5', daysBeforeDeadline: '5' }, ctx)
+		).toEqual({
 			name: 'Hoàn thành xuất sắc',
 			criteria: { kind: 'pct_by', level: 'district', recordType: 'khai_sinh', award: 'Bằng khen', pctTenths: 955, daysBeforeDeadline: 5 }
 		});
-		expect(parseAwardRule({ name: 'Chậm tiến độ', kind: 'below_pct', pct: 50, date: '2024-12-21' }, ctx).criteria).toEqual({ kind: 'below_pct', level: 'district', recordType: '', award: ACCOUNTABILITY, pctTenths: 500, date: '2024-12-21' });
+		expect(parseAwardRule({ name: 'Chậm tiến độ', kind: 'below_pct', pct: 50, date: '2024-12-21' }, ctx).criteria).toEqual({
+			kind: 'below_pct',
+			level: 'district',
+			recordType: '',
+			award: ACCOUNTABILITY,
+			pctTenths: 500,
+			date: '2024-12-21'
+		});
 	});
 
 	it('says every problem at once, each with its field', () => {
@@ -102,7 +132,14 @@ describe('parseAwardRule', () => {
 			}
 			throw new Error('accepted');
 		};
-		expect(attempt({ name: '', kind: 'pct_by', level: 'tinh', recordType: 'ly_hon', award: '', pct: '100,5', date: '2024-12-01', daysBeforeDeadline: 3 })).toEqual(['name', 'level', 'recordType', 'award', 'pct', 'date']);
+		expect(attempt({ name: '', kind: 'pct_by', level: 'tinh', recordType: 'ly_hon', award: '', pct: '100,5', date: '2024-12-01', daysBeforeDeadline: 3 })).toEqual([
+			'name',
+			'level',
+			'recordType',
+			'award',
+			'pct',
+			'date'
+		]);
 		expect(attempt({ name: 'x', kind: 'top_n', award: 'y', n: 0 })).toEqual(['n']);
 		expect(attempt({ name: 'x', kind: 'top_n', award: 'y', n: '2.5' })).toEqual(['n']);
 		expect(attempt({ name: 'x', kind: 'giai_nhat', award: 'y' })).toEqual(['kind']);
@@ -114,10 +151,20 @@ describe('parseAwardRule', () => {
 
 describe('describeCriteria', () => {
 	it('words each rule in Vietnamese', () => {
-		expect(describeCriteria(rule({ kind: 'finished_by', daysBeforeDeadline: 0, level: 'district' }), ctx)).toBe('Đơn vị cấp huyện hoàn thành 100% chỉ tiêu (tất cả loại việc) đến hết hạn chót 21/12/2024');
-		expect(describeCriteria(rule({ kind: 'finished_by', daysBeforeDeadline: 5 }), ctx)).toBe('Đơn vị cấp xã hoàn thành 100% chỉ tiêu (tất cả loại việc) đến hết ngày 16/12/2024 (5 ngày trước hạn chót)');
-		expect(describeCriteria(rule({ kind: 'top_n', n: 3, level: 'district' }), { ...ctx, hasGroups: true })).toBe('Cụm thi đua xếp trong 3 hạng đầu (tất cả loại việc) tại lần chốt số được chọn; đồng hạng được xét như nhau');
-		expect(describeCriteria(rule({ kind: 'pct_by', pctTenths: 955, date: '2024-12-15', recordType: 'khai_sinh' }), ctx)).toBe('Đơn vị cấp xã đạt từ 95,5% chỉ tiêu trở lên (sổ Khai sinh) đến hết ngày 15/12/2024');
-		expect(describeCriteria(rule({ kind: 'below_pct', pctTenths: 500, daysBeforeDeadline: 0 }), ctx)).toBe('Đơn vị cấp xã đạt dưới 50% chỉ tiêu (tất cả loại việc) đến hết hạn chót 21/12/2024');
+		expect(describeCriteria(rule({ kind: 'finished_by', daysBeforeDeadline: 0, level: 'district' }), ctx)).toBe(
+			'Đơn vị cấp huyện hoàn thành 100% chỉ tiêu (tất cả loại việc) đến hết hạn chót 21/12/2024'
+		);
+		expect(describeCriteria(rule({ kind: 'finished_by', daysBeforeDeadline: 5 }), ctx)).toBe(
+			'Đơn vị cấp xã hoàn thành 100% chỉ tiêu (tất cả loại việc) đến hết ngày 16/12/2024 (5 ngày trước hạn chót)'
+		);
+		expect(describeCriteria(rule({ kind: 'top_n', n: 3, level: 'district' }), { ...ctx, hasGroups: true })).toBe(
+			'Cụm thi đua xếp trong 3 hạng đầu (tất cả loại việc) tại lần chốt số được chọn; đồng hạng được xét như nhau'
+		);
+		expect(describeCriteria(rule({ kind: 'pct_by', pctTenths: 955, date: '2024-12-15', recordType: 'khai_sinh' }), ctx)).toBe(
+			'Đơn vị cấp xã đạt từ 95,5% chỉ tiêu trở lên (sổ Khai sinh) đến hết ngày 15/12/2024'
+		);
+		expect(describeCriteria(rule({ kind: 'below_pct', pctTenths: 500, daysBeforeDeadline: 0 }), ctx)).toBe(
+			'Đơn vị cấp xã đạt dưới 50% chỉ tiêu (tất cả loại việc) đến hết hạn chót 21/12/2024'
+		);
 	});
 });

@@ -104,7 +104,8 @@ export function parseAwardRule(raw: Record<string, unknown>, ctx: AwardContext):
 	if (level !== 'district' && level !== 'commune') problems.push({ field: 'level', message: `Cấp xét «${String(level)}» không hợp lệ (district hoặc commune).` });
 
 	const recordType = text(raw.recordType);
-	if (recordType !== '' && !ctx.recordTypes.some((t) => t.code === recordType)) problems.push({ field: 'recordType', message: `Loại việc «${recordType}» không có trong đợt này.` });
+	if (recordType !== '' && !ctx.recordTypes.some((t) => t.code === recordType))
+		problems.push({ field: 'recordType', message: `Loại việc «${recordType}» không có trong đợt này.` });
 
 	let award = text(raw.award);
 	if (award === '' && kind === 'below_pct') award = ACCOUNTABILITY;
@@ -127,7 +128,8 @@ export function parseAwardRule(raw: Record<string, unknown>, ctx: AwardContext):
 
 	if (usesPct(kind)) {
 		const tenths = percentTenths(raw.pct);
-		if (tenths === null || tenths <= 0 || tenths > 1000) problems.push({ field: 'pct', message: `Tỷ lệ «${String(raw.pct ?? '')}» phải là phần trăm lớn hơn 0 và không quá 100, tối đa một chữ số thập phân (ví dụ 80 hoặc 95,5).` });
+		if (tenths === null || tenths <= 0 || tenths > 1000)
+			problems.push({ field: 'pct', message: `Tỷ lệ «${String(raw.pct ?? '')}» phải là phần trăm lớn hơn 0 và không quá 100, tối đa một chữ số thập phân (ví dụ 80 hoặc 95,5).` });
 		else criteria.pctTenths = tenths;
 	}
 
@@ -141,8 +143,13 @@ export function parseAwardRule(raw: Record<string, unknown>, ctx: AwardContext):
 			else criteria.date = raw.date;
 		} else {
 			const days = wholeNumber(raw.daysBeforeDeadline);
-			if (days === null || days > 366) problems.push({ field: 'daysBeforeDeadline', message: `Số ngày trước hạn chót «${String(raw.daysBeforeDeadline)}» phải là số nguyên từ 0 đến 366.` });
-			else if (addDays(ctx.deadline, -days) < ctx.startDate) problems.push({ field: 'daysBeforeDeadline', message: `${days} ngày trước hạn chót là ${formatDate(addDays(ctx.deadline, -days))}, trước ngày bắt đầu đợt ${formatDate(ctx.startDate)}.` });
+			if (days === null || days > 366)
+				problems.push({ field: 'daysBeforeDeadline', message: `Số ngày trước hạn chót «${String(raw.daysBeforeDeadline)}» phải là số nguyên từ 0 đến 366.` });
+			else if (addDays(ctx.deadline, -days) < ctx.startDate)
+				problems.push({
+					field: 'daysBeforeDeadline',
+					message: `${days} ngày trước hạn chót là ${formatDate(addDays(ctx.deadline, -days))}, trước ngày bắt đầu đợt ${formatDate(ctx.startDate)}.`
+				});
 			else criteria.daysBeforeDeadline = days;
 		}
 	}
@@ -278,7 +285,9 @@ function places(rows: LeaderRow[], byBracket: boolean): number[] {
 		rows.forEach((r, i) => out.push(i > 0 && rows[i - 1].rank === r.rank ? out[i - 1] : i + 1));
 		return out;
 	}
-	const order = rows.map((r, i) => i).sort((a, b) => (rows[a].bracket ?? 0) - (rows[b].bracket ?? 0) || (rows[a].bracketRank ?? rows[a].rank) - (rows[b].bracketRank ?? rows[b].rank));
+	const order = rows
+		.map((r, i) => i)
+		.sort((a, b) => (rows[a].bracket ?? 0) - (rows[b].bracket ?? 0) || (rows[a].bracketRank ?? rows[a].rank) - (rows[b].bracketRank ?? rows[b].rank));
 	let prev = -1;
 	let start = 0;
 	order.forEach((i, k) => {

@@ -33,7 +33,13 @@ describe('parseCampaignSettings', () => {
 			snapshotTimes: ['23:00', '06:00'],
 			stages: [{ code: 'so_hoa', name: ' Số hóa ' }]
 		});
-		expect(settings).toMatchObject({ name: 'Kế hoạch 186', excludedWeekdays: [0, 6], holidays: ['2024-12-02', '2024-12-25'], snapshotTimes: ['06:00', '23:00'], stages: [{ code: 'so_hoa', name: 'Số hóa' }] });
+		expect(settings).toMatchObject({
+			name: 'Kế hoạch 186',
+			excludedWeekdays: [0, 6],
+			holidays: ['2024-12-02', '2024-12-25'],
+			snapshotTimes: ['06:00', '23:00'],
+			stages: [{ code: 'so_hoa', name: 'Số hóa' }]
+		});
 	});
 
 	it('lists every problem at once, each with its field, in Vietnamese', () => {
@@ -101,7 +107,9 @@ describe('parseCampaignSettings', () => {
 		]);
 		const base: CampaignSettings = { ...DEFAULT_SETTINGS, ...PLAN_186, isPublic: true, snapshotTimes: ['17:00'] };
 		expect(parseCampaignSettings({ deadline: '2024-12-31' }, base)).toEqual({ ...base, deadline: '2024-12-31' });
-		expect(problemsOf(() => parseCampaignSettings({ deadline: '2024-11-30' }, base))).toEqual([{ field: 'deadline', message: 'hạn hoàn thành 30/11/2024 trước ngày bắt đầu 01/12/2024.' }]);
+		expect(problemsOf(() => parseCampaignSettings({ deadline: '2024-11-30' }, base))).toEqual([
+			{ field: 'deadline', message: 'hạn hoàn thành 30/11/2024 trước ngày bắt đầu 01/12/2024.' }
+		]);
 	});
 
 	it('refuses a body that is not an object', () => {

@@ -147,10 +147,19 @@ function finishSettings(c: Checker, raw: Raw, base?: CampaignSettings): Campaign
 	const dayEndHour = pick('dayEndHour', () => c.number('dayEndHour', 1, 24, true), defaults.dayEndHour);
 	const excludedWeekdays = pick(
 		'excludedWeekdays',
-		() => c.list('excludedWeekdays', (v, path) => (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 6 ? (v as number) : c.fail(path, 'thứ trong tuần là số từ 0 (Chủ nhật) đến 6 (Thứ bảy).')), { max: 6 }),
+		() =>
+			c.list(
+				'excludedWeekdays',
+				(v, path) => (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 6 ? (v as number) : c.fail(path, 'thứ trong tuần là số từ 0 (Chủ nhật) đến 6 (Thứ bảy).')),
+				{ max: 6 }
+			),
 		defaults.excludedWeekdays
 	);
-	const holidays = pick('holidays', () => c.list('holidays', (v, path) => (isValidLocalDate(v) ? v : c.fail(path, `«${String(v)}» không phải ngày hợp lệ (YYYY-MM-DD).`)), { max: 366 }), defaults.holidays);
+	const holidays = pick(
+		'holidays',
+		() => c.list('holidays', (v, path) => (isValidLocalDate(v) ? v : c.fail(path, `«${String(v)}» không phải ngày hợp lệ (YYYY-MM-DD).`)), { max: 366 }),
+		defaults.holidays
+	);
 	const snapshotTimes = pick(
 		'snapshotTimes',
 		() => c.list('snapshotTimes', (v, path) => (isValidTimeOfDay(v) ? v : c.fail(path, `«${String(v)}» không phải giờ dạng HH:MM (ví dụ 06:00).`)), { max: 24 }),
@@ -230,5 +239,12 @@ export function parseNewCampaign(raw: unknown): NewCampaignInput {
 		if (!(e instanceof ValidationError)) throw e;
 	}
 	if (c.problems.length || !settings) throw new ValidationError('Thiết lập đợt số hóa không hợp lệ; không có gì được ghi.', c.problems);
-	return { ...settings, code: code!, provinceCode: provinceCode!, hierarchy: hierarchy!, groups: groups.drafts.map((d) => ({ ...d, where: { field: `groups${d.where.field}` }, members: d.members.map((m) => ({ ...m, where: { field: `groups${m.where.field}` } })) })), keepUngrouped };
+	return {
+		...settings,
+		code: code!,
+		provinceCode: provinceCode!,
+		hierarchy: hierarchy!,
+		groups: groups.drafts.map((d) => ({ ...d, where: { field: `groups${d.where.field}` }, members: d.members.map((m) => ({ ...m, where: { field: `groups${m.where.field}` } })) })),
+		keepUngrouped
+	};
 }

@@ -10,7 +10,14 @@ function read(rows: SheetRow['cells'][]) {
 
 describe('capacityFileReader', () => {
 	it('finds the header below a title and reads each commune row, Vietnamese numbers and short codes included', () => {
-		const { lines, problems } = read([['NĂNG LỰC'], [], ['STT', 'Mã xã', 'Tên xã', 'Số máy', 'Số ca/ngày'], [1, 12967, 'Xã A', 2, '3'], [2, '00004', 'Phường B', '1.000', 1], ['', '', 'Cộng', 3, '']]);
+		const { lines, problems } = read([
+			['NĂNG LỰC'],
+			[],
+			['STT', 'Mã xã', 'Tên xã', 'Số máy', 'Số ca/ngày'],
+			[1, 12967, 'Xã A', 2, '3'],
+			[2, '00004', 'Phường B', '1.000', 1],
+			['', '', 'Cộng', 3, '']
+		]);
 		expect(problems).toEqual([]);
 		expect(lines.map(({ commune, machines, shiftsPerDay }) => [commune, machines, shiftsPerDay])).toEqual([
 			['12967', 2, 3],
@@ -19,7 +26,12 @@ describe('capacityFileReader', () => {
 	});
 
 	it('names the row and column of every bad value, both values of a row at once', () => {
-		const { lines, problems } = read([['Mã xã', 'Số máy', 'Số ca/ngày'], ['12967', -1, 0], ['12970', 'hai', 2], ['12973', 1001, 2.5]]);
+		const { lines, problems } = read([
+			['Mã xã', 'Số máy', 'Số ca/ngày'],
+			['12967', -1, 0],
+			['12970', 'hai', 2],
+			['12973', 1001, 2.5]
+		]);
 		expect(lines).toEqual([]);
 		expect(problems.map((p) => [p.row, p.column, p.message])).toEqual([
 			[2, 'B', 'Số máy: không được âm.'],
@@ -31,6 +43,11 @@ describe('capacityFileReader', () => {
 	});
 
 	it('refuses a file without the three columns', () => {
-		expect(read([['Mã xã', 'Số máy'], ['12967', 2]]).problems[0].message).toMatch(/không thấy dòng tiêu đề có cột «Mã xã», «Số máy» và «Số ca\/ngày»/);
+		expect(
+			read([
+				['Mã xã', 'Số máy'],
+				['12967', 2]
+			]).problems[0].message
+		).toMatch(/không thấy dòng tiêu đề có cột «Mã xã», «Số máy» và «Số ca\/ngày»/);
 	});
 });

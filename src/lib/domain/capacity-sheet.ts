@@ -31,7 +31,11 @@ export function capacityFileReader(file: string, sheet?: string) {
 				if (seen > HEADER_ROWS) return;
 				const header = row.cells.map((c) => matchKey(cellText(c)));
 				const at = (...names: string[]) => header.findIndex((h) => names.some((n) => h === matchKey(n)));
-				const found = { commune: at(CAPACITY_HEADERS.commune, 'Mã PX'), machines: at(CAPACITY_HEADERS.machines, 'Số máy tính'), shifts: at(CAPACITY_HEADERS.shiftsPerDay, 'Số ca', 'Số ca mỗi ngày') };
+				const found = {
+					commune: at(CAPACITY_HEADERS.commune, 'Mã PX'),
+					machines: at(CAPACITY_HEADERS.machines, 'Số máy tính'),
+					shifts: at(CAPACITY_HEADERS.shiftsPerDay, 'Số ca', 'Số ca mỗi ngày')
+				};
 				if (found.commune >= 0 && found.machines >= 0 && found.shifts >= 0) columns = found;
 				return;
 			}
@@ -52,7 +56,11 @@ export function capacityFileReader(file: string, sheet?: string) {
 		},
 		result(): { lines: CapacityLine[]; problems: Problem[] } {
 			if (!columns)
-				problems.push({ file, sheet, message: `không thấy dòng tiêu đề có cột «${CAPACITY_HEADERS.commune}», «${CAPACITY_HEADERS.machines}» và «${CAPACITY_HEADERS.shiftsPerDay}» trong ${HEADER_ROWS} dòng đầu; hãy dùng tệp mẫu.` });
+				problems.push({
+					file,
+					sheet,
+					message: `không thấy dòng tiêu đề có cột «${CAPACITY_HEADERS.commune}», «${CAPACITY_HEADERS.machines}» và «${CAPACITY_HEADERS.shiftsPerDay}» trong ${HEADER_ROWS} dòng đầu; hãy dùng tệp mẫu.`
+				});
 			else if (lines.length === 0 && problems.length === 0) problems.push({ file, sheet, message: 'tệp không có dòng nào ghi mã xã.' });
 			return { lines, problems };
 		}

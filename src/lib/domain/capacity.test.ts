@@ -32,7 +32,15 @@ const units: UnitNode[] = [
 ];
 
 function cell(communeKey: string, target: number, done: number, doneBefore: number): CellInput {
-	return { communeKey, recordType: 'khai_sinh', target, done, doneBefore, finishedAt: done >= target ? '2024-12-09T03:00:00.000Z' : null, lastReportAt: done > 0 ? '2024-12-09T03:00:00.000Z' : null };
+	return {
+		communeKey,
+		recordType: 'khai_sinh',
+		target,
+		done,
+		doneBefore,
+		finishedAt: done >= target ? '2024-12-09T03:00:00.000Z' : null,
+		lastReportAt: done > 0 ? '2024-12-09T03:00:00.000Z' : null
+	};
 }
 
 /** The §4 evaluation at AT: a pace p and quota q for each commune. */
@@ -103,9 +111,24 @@ describe('communePlan', () => {
 describe('parentPlan and planTree', () => {
 	it('sums m·s, n and extra machines; an unknown commune makes the parent unknown and is counted', () => {
 		const rows = evaluated([cell('a', 20_000, 8_000, 3_800), cell('b', 5_000, 0, 0), cell('c', 1_000, 1_000, 400), cell('e', 900, 300, 100)]);
-		const caps: Record<string, { machines: number; shiftsPerDay: number }> = { a: { machines: 2, shiftsPerDay: 3 }, b: { machines: 1, shiftsPerDay: 2 }, c: DEFAULT_CAPACITY, e: DEFAULT_CAPACITY };
+		const caps: Record<string, { machines: number; shiftsPerDay: number }> = {
+			a: { machines: 2, shiftsPerDay: 3 },
+			b: { machines: 1, shiftsPerDay: 2 },
+			c: DEFAULT_CAPACITY,
+			e: DEFAULT_CAPACITY
+		};
 		const plans = planTree(units, rows, (k) => caps[k]);
-		expect(plans.get('d')).toMatchObject({ machines: 7, machineShifts: 6 + 2 + 6 + 6, neededMachineShifts: 10 + 0, extraMachines: 2, verdict: 'unknown', unknownCommunes: 1, shortCommunes: 1, overdueCommunes: 1, shiftsPerDay: null });
+		expect(plans.get('d')).toMatchObject({
+			machines: 7,
+			machineShifts: 6 + 2 + 6 + 6,
+			neededMachineShifts: 10 + 0,
+			extraMachines: 2,
+			verdict: 'unknown',
+			unknownCommunes: 1,
+			shortCommunes: 1,
+			overdueCommunes: 1,
+			shiftsPerDay: null
+		});
 		expect(plans.get('p')).toMatchObject({ machineShifts: 20, verdict: 'unknown', unknownCommunes: 1 });
 		expect(capacityHeadline(plans.get('d')!)).toBe('Năng lực: thiếu 2 máy ở 1 xã; chưa đủ dữ liệu ở 1 xã.');
 	});
@@ -113,7 +136,13 @@ describe('parentPlan and planTree', () => {
 	it('is short when any commune is short, enough when none is, and has no verdict when overdue', () => {
 		const enough = communePlan({ dailyQuota: 100, pace: 600 }, DEFAULT_CAPACITY);
 		const short = communePlan({ dailyQuota: 1000, pace: 600 }, DEFAULT_CAPACITY);
-		expect(parentPlan({ dailyQuota: 1100, pace: 1200 }, [enough, short])).toMatchObject({ verdict: 'short', extraMachines: 2, neededMachineShifts: 11, machineShifts: 12, ratePerMachineShift: 100 });
+		expect(parentPlan({ dailyQuota: 1100, pace: 1200 }, [enough, short])).toMatchObject({
+			verdict: 'short',
+			extraMachines: 2,
+			neededMachineShifts: 11,
+			machineShifts: 12,
+			ratePerMachineShift: 100
+		});
 		expect(parentPlan({ dailyQuota: 200, pace: 1200 }, [enough, enough])).toMatchObject({ verdict: 'enough', extraMachines: 0 });
 		expect(capacityHeadline(parentPlan({ dailyQuota: 200, pace: 1200 }, [enough, enough]))).toBe('Năng lực: đủ máy.');
 		expect(parentPlan({ dailyQuota: null, pace: 1200 }, [short]).verdict).toBeNull();

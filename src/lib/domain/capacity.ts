@@ -95,7 +95,13 @@ export function communePlan(f: PlanFigure, c: Capacity, rate: number | null = ra
  * (one commune's spare machines do not hide another's lack). Overdue: no verdict.
  */
 export function parentPlan(f: PlanFigure, communes: Iterable<Plan>): Plan {
-	let machines = 0, machineShifts = 0, needed = 0, extra = 0, shortCommunes = 0, unknownCommunes = 0, overdueCommunes = 0;
+	let machines = 0,
+		machineShifts = 0,
+		needed = 0,
+		extra = 0,
+		shortCommunes = 0,
+		unknownCommunes = 0,
+		overdueCommunes = 0;
 	for (const p of communes) {
 		machines += p.machines;
 		machineShifts += p.machineShifts;
@@ -202,8 +208,10 @@ export function capacityOfKey(byKey: ReadonlyMap<string, Capacity>, key: string)
 /** A capacity's problems as Vietnamese messages (none when valid). */
 export function capacityProblems(machines: unknown, shiftsPerDay: unknown): { machines?: string; shiftsPerDay?: string } {
 	const problems: { machines?: string; shiftsPerDay?: string } = {};
-	if (typeof machines !== 'number' || !Number.isInteger(machines) || machines < 0 || machines > MAX_MACHINES) problems.machines = `số máy phải là số nguyên từ 0 đến ${formatCount(MAX_MACHINES)}.`;
-	if (typeof shiftsPerDay !== 'number' || !Number.isInteger(shiftsPerDay) || shiftsPerDay < 1 || shiftsPerDay > MAX_SHIFTS_PER_DAY) problems.shiftsPerDay = `số ca mỗi ngày phải là số nguyên từ 1 đến ${MAX_SHIFTS_PER_DAY}.`;
+	if (typeof machines !== 'number' || !Number.isInteger(machines) || machines < 0 || machines > MAX_MACHINES)
+		problems.machines = `số máy phải là số nguyên từ 0 đến ${formatCount(MAX_MACHINES)}.`;
+	if (typeof shiftsPerDay !== 'number' || !Number.isInteger(shiftsPerDay) || shiftsPerDay < 1 || shiftsPerDay > MAX_SHIFTS_PER_DAY)
+		problems.shiftsPerDay = `số ca mỗi ngày phải là số nguyên từ 1 đến ${MAX_SHIFTS_PER_DAY}.`;
 	return problems;
 }
 
@@ -213,7 +221,8 @@ export const VERDICT_LABELS: Record<Verdict, string> = { enough: 'Đủ', short:
 export function planAdvice(p: Plan): string {
 	if (p.verdict === null) return 'quá hạn, không còn tính năng lực';
 	if (p.verdict === 'unknown') return p.machineShifts === 0 ? 'chưa đủ dữ liệu (chưa có máy)' : 'chưa đủ dữ liệu (chưa có tốc độ)';
-	if (p.verdict === 'enough') return p.neededMachineShifts === 0 ? 'đã đạt chỉ tiêu' : `đủ máy (cần ${formatCount(p.neededMachineShifts!)}/${formatCount(p.machineShifts)} ca máy mỗi ngày)`;
+	if (p.verdict === 'enough')
+		return p.neededMachineShifts === 0 ? 'đã đạt chỉ tiêu' : `đủ máy (cần ${formatCount(p.neededMachineShifts!)}/${formatCount(p.machineShifts)} ca máy mỗi ngày)`;
 	const shifts = p.extraShifts !== null && p.shiftsPerDay !== null && p.shiftsPerDay + p.extraShifts <= MAX_SHIFTS_PER_DAY ? ` hoặc ${formatCount(p.extraShifts)} ca/ngày` : '';
 	return `cần thêm ${formatCount(p.extraMachines!)} máy${shifts}`;
 }

@@ -106,14 +106,19 @@ function headerColumns(row: SheetRow, spec: SheetSpec, skip: number | null, wher
 		const label = cellText(cell);
 		if (!label || index === skip) return;
 		const column = byLabel.get(matchKey(label));
-		if (!column) return problems.push({ ...where(columnLetter(index)), message: `cột «${label.slice(0, 60)}» không có trong mẫu; các cột nhận được: ${HEADERS.code}, ${HEADERS.name}, ${spec.recordTypes.map((r) => r.name).join(', ')}${spec.withNote ? `, ${HEADERS.note}` : ''} (và cột STT).` });
+		if (!column)
+			return problems.push({
+				...where(columnLetter(index)),
+				message: `cột «${label.slice(0, 60)}» không có trong mẫu; các cột nhận được: ${HEADERS.code}, ${HEADERS.name}, ${spec.recordTypes.map((r) => r.name).join(', ')}${spec.withNote ? `, ${HEADERS.note}` : ''} (và cột STT).`
+			});
 		const id = column.kind === 'type' ? column.recordType : column.kind;
 		const earlier = taken.get(id);
 		if (earlier !== undefined) return problems.push({ ...where(columnLetter(index)), message: `cột «${label}» trùng với cột ${columnLetter(earlier)}.` });
 		taken.set(id, index);
 		columns.set(index, column);
 	});
-	if (![...columns.values()].some((c) => c.kind === 'type')) problems.push({ ...where(), message: `không có cột loại việc nào (${spec.recordTypes.map((r) => r.name).join(', ')}).` });
+	if (![...columns.values()].some((c) => c.kind === 'type'))
+		problems.push({ ...where(), message: `không có cột loại việc nào (${spec.recordTypes.map((r) => r.name).join(', ')}).` });
 	return { columns, problems };
 }
 
@@ -139,7 +144,8 @@ export function readCountSheet(rows: SheetRow[], spec: SheetSpec & { templateHea
 export function sheetReader(spec: SheetSpec & { templateHeaderRow?: number }): { add(row: SheetRow): void; result(): ReadSheet } {
 	const where = (row?: number, column?: string): Problem => ({ message: '', file: spec.file, sheet: spec.sheet, row, column });
 	const refused = (problems: Problem[], headerRow = 0): ReadSheet => ({ headerRow, entries: [], notes: new Map(), problems, skipped: [] });
-	const noHeader = () => refused([{ ...where(), message: `không tìm thấy dòng tiêu đề có cột «${HEADERS.code}» trong ${HEADER_SEARCH_ROWS} dòng đầu; hãy dùng tệp mẫu tải về từ trang nhập số liệu.` }]);
+	const noHeader = () =>
+		refused([{ ...where(), message: `không tìm thấy dòng tiêu đề có cột «${HEADERS.code}» trong ${HEADER_SEARCH_ROWS} dòng đầu; hãy dùng tệp mẫu tải về từ trang nhập số liệu.` }]);
 	const layout = sheetLayout({ isHeader: isCountHeader, templateHeaderRow: spec.templateHeaderRow });
 	let count = 0;
 	let refusal: ReadSheet | null = null;

@@ -72,6 +72,6 @@ describe('burnUp', () => {
 		expect(burnUp([], { ...head, remaining: 0 }, moment, window).projection).toBeNull();
 		// Long after the deadline the axis stops a quarter of the window past it.
 		const late = burnUp([], head, '2026-11-21T00:00:00.000Z', window);
-		expect([late.until, late.projection]).toEqual([Date.parse(window.end) + 21 * 86_400_000 / 4, null]);
+		expect([late.until, late.projection]).toEqual([Date.parse(window.end) + (21 * 86_400_000) / 4, null]);
 	});
 });

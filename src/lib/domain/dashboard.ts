@@ -97,7 +97,17 @@ export function burnUp(series: { at: string; credited: number }[], head: Snapsho
 					{ t: drawnTo, v: Math.round(head.credited + (head.pace * (drawnTo - now)) / DAY_MS) }
 				]
 			: null;
-	return { actual, plan: [{ t: start, v: 0 }, { t: end, v: head.target }], projection, planNow, until, projectedAt };
+	return {
+		actual,
+		plan: [
+			{ t: start, v: 0 },
+			{ t: end, v: head.target }
+		],
+		projection,
+		planNow,
+		until,
+		projectedAt
+	};
 }
 
 export interface Moment {
@@ -151,7 +161,10 @@ export interface DashboardMap {
 export type ChildRow = Pick<LeaderRow, 'code' | 'name' | 'level' | 'rank' | 'rankChange' | 'pct' | 'remaining' | 'daysLeft' | 'dailyQuota' | 'pace' | 'status' | 'estimate'>;
 
 /** A figure as the page's head and record-type table show it. */
-export type ShownFigure = Pick<SnapshotFigure, 'pct' | 'done' | 'credited' | 'target' | 'remaining' | 'daysLeft' | 'dailyQuota' | 'pace' | 'projectedFinish' | 'finishedAt' | 'status' | 'deadline' | 'estimate'>;
+export type ShownFigure = Pick<
+	SnapshotFigure,
+	'pct' | 'done' | 'credited' | 'target' | 'remaining' | 'daysLeft' | 'dailyQuota' | 'pace' | 'projectedFinish' | 'finishedAt' | 'status' | 'deadline' | 'estimate'
+>;
 
 /** What a dashboard page sends to the browser: the fields it shows, nothing more (its hydration data is a fifth of its CPU). */
 export interface DashboardPageData extends Omit<Dashboard, 'children' | 'head' | 'byRecordType' | 'unit' | 'ancestors'> {
@@ -182,6 +195,19 @@ export function dashboardPageData(d: Dashboard): DashboardPageData {
 		// The public reads no commune; a reader of the province reads the first hundred.
 		silent: d.opensUnits ? d.silent.slice(0, SILENT_LISTED) : [],
 		silentCount: d.opensUnits ? d.silent.length : 0,
-		children: d.children.map(({ code, name, level, rank, rankChange, pct, remaining, daysLeft, dailyQuota, pace, status, estimate }) => ({ code, name, level, rank, rankChange, pct, remaining, daysLeft, dailyQuota, pace, status, ...(estimate ? { estimate } : {}) }))
+		children: d.children.map(({ code, name, level, rank, rankChange, pct, remaining, daysLeft, dailyQuota, pace, status, estimate }) => ({
+			code,
+			name,
+			level,
+			rank,
+			rankChange,
+			pct,
+			remaining,
+			daysLeft,
+			dailyQuota,
+			pace,
+			status,
+			...(estimate ? { estimate } : {})
+		}))
 	};
 }

@@ -12,13 +12,23 @@ function tree(districts: number[], overrides: Record<string, string> = {}): Unit
 	const units: UnitNode[] = [{ key: 'p', code: '34', name: 'Tỉnh', level: 'province', parentKey: null, deadline: overrides.p ?? null }];
 	districts.forEach((communes, d) => {
 		units.push({ key: `d${d}`, code: `30${d}`, name: `Huyện ${d}`, level: 'district', parentKey: 'p', deadline: overrides[`d${d}`] ?? null });
-		for (let c = 0; c < communes; c++) units.push({ key: `c${d}.${c}`, code: `1${d}${c}`, name: `Xã ${d}.${c}`, level: 'commune', parentKey: `d${d}`, deadline: overrides[`c${d}.${c}`] ?? null });
+		for (let c = 0; c < communes; c++)
+			units.push({ key: `c${d}.${c}`, code: `1${d}${c}`, name: `Xã ${d}.${c}`, level: 'commune', parentKey: `d${d}`, deadline: overrides[`c${d}.${c}`] ?? null });
 	});
 	return units;
 }
 
 function cell(communeKey: string, recordType: string, target: number, done: number, extra: Partial<CellInput> = {}): CellInput {
-	return { communeKey, recordType, target, done, doneBefore: 0, finishedAt: done >= target ? '2024-12-05T03:00:00.000Z' : null, lastReportAt: done > 0 ? '2024-12-05T03:00:00.000Z' : null, ...extra };
+	return {
+		communeKey,
+		recordType,
+		target,
+		done,
+		doneBefore: 0,
+		finishedAt: done >= target ? '2024-12-05T03:00:00.000Z' : null,
+		lastReportAt: done > 0 ? '2024-12-05T03:00:00.000Z' : null,
+		...extra
+	};
 }
 
 function input(units: UnitNode[], cells: CellInput[], at = '2024-12-10T04:30:00.000Z'): EvaluationInput {
@@ -67,10 +77,12 @@ describe('evaluateCampaign', () => {
 	});
 
 	it('finishes a unit only when every cell has, at the latest finish', () => {
-		const rows = evaluateCampaign(input(tree([2]), [
-			cell('c0.0', 'khai_sinh', 100, 100, { finishedAt: '2024-12-03T01:00:00.000Z' }),
-			cell('c0.1', 'khai_sinh', 100, 120, { finishedAt: '2024-12-06T01:00:00.000Z' })
-		]));
+		const rows = evaluateCampaign(
+			input(tree([2]), [
+				cell('c0.0', 'khai_sinh', 100, 100, { finishedAt: '2024-12-03T01:00:00.000Z' }),
+				cell('c0.1', 'khai_sinh', 100, 120, { finishedAt: '2024-12-06T01:00:00.000Z' })
+			])
+		);
 		expect(row(rows, 'd0').finishedAt).toBe('2024-12-06T01:00:00.000Z');
 		expect(row(rows, 'c0.0').finishedAt).toBe('2024-12-03T01:00:00.000Z');
 		expect(row(rows, 'c0.0').rank).toBe(1);

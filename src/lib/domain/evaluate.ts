@@ -4,17 +4,7 @@
  * in total. Pure: the caller loads the cells as they stood at that instant.
  */
 import { campaignStartInstant, daysLeft, type CampaignCalendar } from './calendar';
-import {
-	completion,
-	credited,
-	dailyQuota,
-	pace,
-	paceWindowMs,
-	projectedFinish,
-	statusOf,
-	type Status,
-	type StatusThresholds
-} from './progress';
+import { completion, credited, dailyQuota, pace, paceWindowMs, projectedFinish, statusOf, type Status, type StatusThresholds } from './progress';
 import { sortAndRank } from './ranking';
 import { localDateOf, type LocalDate } from './time';
 
@@ -139,7 +129,11 @@ export function evaluateCampaign(input: EvaluationInput): ProgressRow[] {
 	const typeIndex = new Map(input.recordTypes.map((t, i) => [t, i]));
 	const totalIndex = input.recordTypes.length;
 	const sums = new Map<string, Sum[]>();
-	for (const u of input.units) sums.set(u.key, types.map(() => ({ target: 0, done: 0, credited: 0, creditedBefore: 0, overTarget: 0, allFinished: true, latestFinish: startIso, lastReportAt: null })));
+	for (const u of input.units)
+		sums.set(
+			u.key,
+			types.map(() => ({ target: 0, done: 0, credited: 0, creditedBefore: 0, overTarget: 0, allFinished: true, latestFinish: startIso, lastReportAt: null }))
+		);
 	for (const cell of input.cells) {
 		const typeAt = typeIndex.get(cell.recordType);
 		const unitSums = sums.get(cell.communeKey);

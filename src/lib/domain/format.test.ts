@@ -28,7 +28,11 @@ describe('formatDateTime with one formatter per zone', () => {
 	const reference = new Map<string, Intl.DateTimeFormat>();
 	function freshFormat(instant: Date, timeZone: string): string {
 		let format = reference.get(timeZone);
-		if (!format) reference.set(timeZone, (format = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })));
+		if (!format)
+			reference.set(
+				timeZone,
+				(format = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }))
+			);
 		const parts = Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, p.value]));
 		return `${parts.hour}:${parts.minute} ${parts.day}/${parts.month}/${parts.year}`;
 	}

@@ -26,7 +26,11 @@ export function formatDate(date: string): string {
 /** An instant as "HH:MM dd/mm/yyyy" in a time zone, 24-hour clock. */
 export function formatDateTime(instant: Date | string, timeZone: string): string {
 	const d = typeof instant === 'string' ? new Date(instant) : instant;
-	let hour = '', minute = '', day = '', month = '', year = '';
+	let hour = '',
+		minute = '',
+		day = '',
+		month = '',
+		year = '';
 	for (const p of zoneFormatter('minutes', timeZone).formatToParts(d)) {
 		if (p.type === 'hour') hour = p.value;
 		else if (p.type === 'minute') minute = p.value;

@@ -39,16 +39,29 @@ describe('draftsFromAssignments', () => {
 	});
 
 	it('keeps the page’s order of groups and leaves a commune without a group out', () => {
-		const named = [{ code: 'Z', name: 'Cuối', where: {} }, { code: 'A', name: 'Đầu', where: {} }];
+		const named = [
+			{ code: 'Z', name: 'Cuối', where: {} },
+			{ code: 'A', name: 'Đầu', where: {} }
+		];
 		const { drafts } = draftsFromAssignments([line('00001', 'A'), line('00002', '')], named);
-		expect(drafts.map((d) => [d.code, d.members.map((m) => m.code)])).toEqual([['Z', []], ['A', ['00001']]]);
+		expect(drafts.map((d) => [d.code, d.members.map((m) => m.code)])).toEqual([
+			['Z', []],
+			['A', ['00001']]
+		]);
 	});
 });
 
 describe('groupFileReader', () => {
 	it('finds the header under title rows, reads codes Excel made numbers, and skips total rows', () => {
 		const reader = groupFileReader('cum.xlsx', 'Cụm');
-		const rows: (string | number | null)[][] = [['DANH SÁCH CỤM THI ĐUA'], [], ['STT', 'Mã xã', 'Tên xã', 'MÃ CỤM', 'Tên cụm'], [1, 1, 'Xã Một', 'A', 'Cụm A'], [2, '00002', 'Phường Hai', 'A', ''], ['', 'Tổng cộng', '', '', '']];
+		const rows: (string | number | null)[][] = [
+			['DANH SÁCH CỤM THI ĐUA'],
+			[],
+			['STT', 'Mã xã', 'Tên xã', 'MÃ CỤM', 'Tên cụm'],
+			[1, 1, 'Xã Một', 'A', 'Cụm A'],
+			[2, '00002', 'Phường Hai', 'A', ''],
+			['', 'Tổng cộng', '', '', '']
+		];
 		rows.forEach((cells, i) => reader.add({ row: i + 1, cells }));
 		const { lines, problems } = reader.result();
 		expect(problems).toEqual([]);

@@ -76,7 +76,8 @@ export function checkGrouping(drafts: GroupDraft[], communes: ReadonlyMap<string
 		for (const m of d.members) {
 			const commune = communes.get(m.code.trim());
 			if (!commune) problems.push({ ...m.where, message: `không có xã mã «${m.code}» trong tỉnh.` });
-			else if (placed.has(m.code.trim())) problems.push({ ...m.where, message: `${commune.name} (${m.code}) đã thuộc cụm «${placed.get(m.code.trim())}»; mỗi xã chỉ thuộc một cụm.` });
+			else if (placed.has(m.code.trim()))
+				problems.push({ ...m.where, message: `${commune.name} (${m.code}) đã thuộc cụm «${placed.get(m.code.trim())}»; mỗi xã chỉ thuộc một cụm.` });
 			else {
 				placed.set(m.code.trim(), code);
 				communeIds.push(commune.id);
@@ -118,7 +119,7 @@ export function draftsFromJson(raw: unknown): { drafts: GroupDraft[]; problems: 
 			problems.push({ field, message: 'mỗi cụm có code, name (chữ) và communes (danh sách mã xã).' });
 			return;
 		}
-		drafts.push({ code: item.code, name: item.name, where: { field }, members: (item.communes).map((code, j) => ({ code, where: { field: `${field}.communes[${j}]` } })) });
+		drafts.push({ code: item.code, name: item.name, where: { field }, members: item.communes.map((code, j) => ({ code, where: { field: `${field}.communes[${j}]` } })) });
 	});
 	return { drafts, problems };
 }
@@ -208,7 +209,12 @@ export function groupFileReader(file: string, sheet?: string) {
 			});
 		},
 		result(): { lines: Assignment[]; problems: Problem[]; skipped: string[] } {
-			if (!columns) problems.push({ file, sheet, message: `không thấy dòng tiêu đề có cột «${GROUP_FILE_HEADERS.commune}» và «${GROUP_FILE_HEADERS.group}» trong ${HEADER_SEARCH_ROWS} dòng đầu; hãy dùng tệp mẫu.` });
+			if (!columns)
+				problems.push({
+					file,
+					sheet,
+					message: `không thấy dòng tiêu đề có cột «${GROUP_FILE_HEADERS.commune}» và «${GROUP_FILE_HEADERS.group}» trong ${HEADER_SEARCH_ROWS} dòng đầu; hãy dùng tệp mẫu.`
+				});
 			else if (lines.length === 0 && problems.length === 0) problems.push({ file, sheet, message: 'tệp không có dòng nào ghi mã xã.' });
 			return { lines, problems, skipped: layout.skipped() };
 		}

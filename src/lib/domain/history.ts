@@ -49,13 +49,37 @@ export function communeHistory(reports: LoggedReport[], targets: LoggedTarget[])
 		const before = inForce.get(key) ?? null;
 		inForce.set(key, r.cumulative);
 		const kind = isCorrection(before, r.cumulative) ? 'correction' : 'report';
-		entries.push({ kind, recordType: r.record_type, stage: r.stage, at: r.received_at, asOf: r.as_of, before, after: r.cumulative, delta: r.delta, source: r.source, author: r.author, note: r.note });
+		entries.push({
+			kind,
+			recordType: r.record_type,
+			stage: r.stage,
+			at: r.received_at,
+			asOf: r.as_of,
+			before,
+			after: r.cumulative,
+			delta: r.delta,
+			source: r.source,
+			author: r.author,
+			note: r.note
+		});
 	}
 	const targetOf = new Map<string, number>();
 	for (const t of targets) {
 		const before = targetOf.get(t.record_type) ?? null;
 		targetOf.set(t.record_type, t.target);
-		entries.push({ kind: 'target', recordType: t.record_type, stage: null, at: t.created_at, asOf: null, before, after: t.target, delta: null, source: t.source, author: t.author, note: t.note });
+		entries.push({
+			kind: 'target',
+			recordType: t.record_type,
+			stage: null,
+			at: t.created_at,
+			asOf: null,
+			before,
+			after: t.target,
+			delta: null,
+			source: t.source,
+			author: t.author,
+			note: t.note
+		});
 	}
 	return entries.sort((a, b) => (a.at === b.at ? 0 : a.at < b.at ? 1 : -1));
 }

@@ -43,7 +43,13 @@ export const UNIT_LEVEL_LABELS: Record<string, string> = { province: 'Cấp tỉ
 export const SOURCE_LABELS: Record<string, string> = { form: 'Biểu mẫu', excel: 'Excel', csv: 'CSV', api: 'API', demo: 'Dữ liệu mẫu', cli: 'Dòng lệnh' };
 
 /** What admins read for each state of a report mail. */
-export const DELIVERY_STATUS_LABELS: Record<string, string> = { pending: 'Đang chờ gửi', sending: 'Đang gửi', sent: 'Đã gửi', retrying: 'Lỗi, sẽ gửi lại', failed: 'Không gửi được' };
+export const DELIVERY_STATUS_LABELS: Record<string, string> = {
+	pending: 'Đang chờ gửi',
+	sending: 'Đang gửi',
+	sent: 'Đã gửi',
+	retrying: 'Lỗi, sẽ gửi lại',
+	failed: 'Không gửi được'
+};
 
 /** What a success message says of the API tokens a new password or a lock revoked. */
 export function revokedTokensLabel(count: number): string {

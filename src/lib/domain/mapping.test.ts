@@ -20,7 +20,8 @@ const LISTS: MappingLists = {
 };
 
 const rows = (cells: string[][]) => cells.map((c, i) => ({ row: i + 2, cells: c }));
-const read = (cells: string[][], acceptUnknown = false, onlyProvinces?: Set<string>) => readMapping({ row: 1, cells: HEADER }, rows(cells), 'm.csv', LISTS, { acceptUnknown, onlyProvinces });
+const read = (cells: string[][], acceptUnknown = false, onlyProvinces?: Set<string>) =>
+	readMapping({ row: 1, cells: HEADER }, rows(cells), 'm.csv', LISTS, { acceptUnknown, onlyProvinces });
 const problemsOf = (cells: string[][], acceptUnknown = false): Problem[] => {
 	try {
 		read(cells, acceptUnknown);

@@ -124,13 +124,17 @@ export function readMapping(header: SourceRow, rows: SourceRow[], file: string, 
 		const more = problems.length > MAX_PROBLEMS ? `\n… và ${problems.length - MAX_PROBLEMS} lỗi khác.` : '';
 		throw new ValidationError(`Không nhập được bảng chuyển đổi ${file}: ${problems.length} lỗi, không có gì được ghi.${more}`, shown);
 	};
-	const labels = new Map<string, Field>([...Object.entries(MAPPING_COLUMNS).map(([f, l]) => [matchKey(l), f as Field] as const), ...EXTRA_LABELS.map(([l, f]) => [matchKey(l), f] as const)]);
+	const labels = new Map<string, Field>([
+		...Object.entries(MAPPING_COLUMNS).map(([f, l]) => [matchKey(l), f as Field] as const),
+		...EXTRA_LABELS.map(([l, f]) => [matchKey(l), f] as const)
+	]);
 	const columns = new Map<Field, number>();
 	header.cells.forEach((raw, index) => {
 		const label = normalizeName(raw);
 		if (label === '') return;
 		const field = labels.get(matchKey(label));
-		if (!field) problems.push({ file, row: header.row, column: label, message: `cột «${label}» không có trong mẫu bảng chuyển đổi (${Object.values(MAPPING_COLUMNS).join(', ')}).` });
+		if (!field)
+			problems.push({ file, row: header.row, column: label, message: `cột «${label}» không có trong mẫu bảng chuyển đổi (${Object.values(MAPPING_COLUMNS).join(', ')}).` });
 		else if (columns.has(field)) problems.push({ file, row: header.row, column: label, message: `cột «${label}» xuất hiện hai lần.` });
 		else columns.set(field, index);
 	});
@@ -179,8 +183,10 @@ export function readMapping(header: SourceRow, rows: SourceRow[], file: string, 
 		const oldKnown = oldCode ? lists.old.get(oldCode) : undefined;
 		const oldName = cell(r, 'oldName');
 		const newName = cell(r, 'newName');
-		if (oldKnown && oldName && nameKeyWithoutType(oldName) !== nameKeyWithoutType(oldKnown.name)) at('oldName', `tên «${oldName}» không khớp với mã ${oldCode} trong ${lists.oldLabel} («${oldKnown.name}»).`);
-		if (newKnown && newName && nameKeyWithoutType(newName) !== nameKeyWithoutType(newKnown.name)) at('newName', `tên «${newName}» không khớp với mã ${newCode} trong ${lists.newLabel} («${newKnown.name}»).`);
+		if (oldKnown && oldName && nameKeyWithoutType(oldName) !== nameKeyWithoutType(oldKnown.name))
+			at('oldName', `tên «${oldName}» không khớp với mã ${oldCode} trong ${lists.oldLabel} («${oldKnown.name}»).`);
+		if (newKnown && newName && nameKeyWithoutType(newName) !== nameKeyWithoutType(newKnown.name))
+			at('newName', `tên «${newName}» không khớp với mã ${newCode} trong ${lists.newLabel} («${newKnown.name}»).`);
 		if (oldCode && newCode) {
 			const pair = `${oldCode}>${newCode}`;
 			if (seen.has(pair)) at('oldCode', `liên kết ${oldCode} → ${newCode} đã có ở dòng ${seen.get(pair)}.`);
@@ -223,9 +229,17 @@ export function readMapping(header: SourceRow, rows: SourceRow[], file: string, 
 	}
 	if (!opts.acceptUnknown) {
 		for (const u of unknown.values()) {
-			const what = u.specialZone ? `mã ${u.code} («${u.name}») là một huyện đảo, không có trong ${lists.oldLabel}` : `mã ${u.side === 'old' ? 'xã cũ' : 'xã mới'} ${u.code} («${u.name}») không có trong ${u.side === 'old' ? lists.oldLabel : lists.newLabel}`;
+			const what = u.specialZone
+				? `mã ${u.code} («${u.name}») là một huyện đảo, không có trong ${lists.oldLabel}`
+				: `mã ${u.side === 'old' ? 'xã cũ' : 'xã mới'} ${u.code} («${u.name}») không có trong ${u.side === 'old' ? lists.oldLabel : lists.newLabel}`;
 			const twin = u.resolvedTo ? `; danh mục ghi ${u.resolvedTo.name} mã ${u.resolvedTo.code}, liên kết sẽ về mã đó` : '';
-			for (const row of u.rows) problems.push({ file, row, column: MAPPING_COLUMNS[u.side === 'old' ? 'oldCode' : 'newCode'], message: `${what}${twin}. Chỉ nhập được khi chấp nhận rõ các mã ngoài danh mục.` });
+			for (const row of u.rows)
+				problems.push({
+					file,
+					row,
+					column: MAPPING_COLUMNS[u.side === 'old' ? 'oldCode' : 'newCode'],
+					message: `${what}${twin}. Chỉ nhập được khi chấp nhận rõ các mã ngoài danh mục.`
+				});
 		}
 	}
 	const resolved = new Map([...unknown.values()].filter((u) => u.side === 'new' && u.resolvedTo).map((u) => [u.code, u.resolvedTo!]));
@@ -241,7 +255,12 @@ export function readMapping(header: SourceRow, rows: SourceRow[], file: string, 
 		if (links.length > 1 && links.some((l) => l.whole)) {
 			const first = links[0];
 			for (const l of links.slice(1))
-				problems.push({ file, row: l.row, column: MAPPING_COLUMNS.kind, message: `xã cũ ${oldCode} đã đi ${first.whole ? WHOLE : PART} vào xã mới ${first.newCode} (dòng ${first.row}); một xã đi «${WHOLE}» chỉ vào một xã mới.` });
+				problems.push({
+					file,
+					row: l.row,
+					column: MAPPING_COLUMNS.kind,
+					message: `xã cũ ${oldCode} đã đi ${first.whole ? WHOLE : PART} vào xã mới ${first.newCode} (dòng ${first.row}); một xã đi «${WHOLE}» chỉ vào một xã mới.`
+				});
 			continue;
 		}
 		const declared = links.filter((l) => l.share !== null);
@@ -250,7 +269,12 @@ export function readMapping(header: SourceRow, rows: SourceRow[], file: string, 
 		if (declared.length < links.length || Math.abs(sum - 100) > 0.01) {
 			const rowsOf = links.map((l) => l.row).join(', ');
 			for (const l of links)
-				problems.push({ file, row: l.row, column: MAPPING_COLUMNS.share, message: `các phần của xã cũ ${oldCode} (dòng ${rowsOf}) ${declared.length < links.length ? 'phải cùng ghi tỷ lệ' : `cộng lại ${String(Math.round(sum * 100) / 100).replace('.', ',')}%, phải bằng 100%`}.` });
+				problems.push({
+					file,
+					row: l.row,
+					column: MAPPING_COLUMNS.share,
+					message: `các phần của xã cũ ${oldCode} (dòng ${rowsOf}) ${declared.length < links.length ? 'phải cùng ghi tỷ lệ' : `cộng lại ${String(Math.round(sum * 100) / 100).replace('.', ',')}%, phải bằng 100%`}.`
+				});
 		}
 	}
 	// Every new commune of the file's provinces has a link.
@@ -308,7 +332,9 @@ export function describeMappingImport(s: MappingSummary, count: (n: number) => s
 	if (others.length) {
 		lines.push(`${count(others.length)} mã không có trong danh mục, đã chấp nhận:`);
 		for (const u of others)
-			lines.push(`  ${u.side === 'old' ? 'xã cũ' : 'xã mới'} ${u.code} ${u.name}${u.resolvedTo ? ` → ghi theo mã ${u.resolvedTo.code} của danh mục (${u.resolvedTo.name})` : ''} (dòng ${u.rows.join(', ')})`);
+			lines.push(
+				`  ${u.side === 'old' ? 'xã cũ' : 'xã mới'} ${u.code} ${u.name}${u.resolvedTo ? ` → ghi theo mã ${u.resolvedTo.code} của danh mục (${u.resolvedTo.name})` : ''} (dòng ${u.rows.join(', ')})`
+			);
 	}
 	if (zones.length) {
 		lines.push(`${count(zones.length)} huyện đảo (mã huyện, không có xã trong danh mục cũ) thành đặc khu:`);

@@ -4,7 +4,10 @@ import { cell, snapshot } from './testing/snapshot-fixture';
 
 const AFTER = '2024-12-10T01:00:00.000Z';
 const first = snapshot([cell('a', 100, 20), cell('b', 100, 90), cell('c', 100, 50), cell('d', 100, 50), cell('e', 100, 10), cell('f', 0, 0)], null, '2024-12-09T23:00:00.000Z');
-const second = snapshot([{ ...cell('a', 100, 60), lastReportAt: AFTER }, cell('b', 100, 100, '2024-12-05T00:00:00.000Z'), cell('c', 100, 50), cell('d', 100, 50), cell('e', 100, 10), cell('f', 0, 0)], first);
+const second = snapshot(
+	[{ ...cell('a', 100, 60), lastReportAt: AFTER }, cell('b', 100, 100, '2024-12-05T00:00:00.000Z'), cell('c', 100, 50), cell('d', 100, 50), cell('e', 100, 10), cell('f', 0, 0)],
+	first
+);
 
 describe('the one-page report', () => {
 	it('ranks the districts, totals the province, names the roll-call and ends with the signature block', () => {

@@ -67,7 +67,9 @@ function totalLine(data: SnapshotData, unit: SnapshotUnit, name: string): Report
 
 /** The headline figures of a unit, as sentences. */
 export function headlineOf(f: SnapshotFigure, data: SnapshotData): string[] {
-	const lines = [`Đã số hóa ${formatCount(f.credited)}/${formatCount(f.target)} hồ sơ, đạt ${formatPct(f.pct)}${f.creditedChange !== null ? `; tăng ${formatCount(f.creditedChange)} hồ sơ từ lần chốt trước` : ''}.`];
+	const lines = [
+		`Đã số hóa ${formatCount(f.credited)}/${formatCount(f.target)} hồ sơ, đạt ${formatPct(f.pct)}${f.creditedChange !== null ? `; tăng ${formatCount(f.creditedChange)} hồ sơ từ lần chốt trước` : ''}.`
+	];
 	if (f.status === 'done') lines.push(`Đã hoàn thành${f.finishedAt ? `, về đích lúc ${slotLabel(f.finishedAt, data.timeZone)}` : ''}.`);
 	else if (f.dailyQuota === null) lines.push(`Còn lại ${formatCount(f.remaining)} hồ sơ, đã quá hạn (hạn ${formatDate(f.deadline)}).`);
 	else

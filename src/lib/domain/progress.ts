@@ -56,14 +56,7 @@ export interface StatusThresholds {
 
 export const DEFAULT_THRESHOLDS: StatusThresholds = { onTrack: 1, atRisk: 0.8 };
 
-export function statusOf(input: {
-	remaining: number;
-	daysLeft: number;
-	quota: number | null;
-	pace: number;
-	started: boolean;
-	thresholds: StatusThresholds;
-}): Status {
+export function statusOf(input: { remaining: number; daysLeft: number; quota: number | null; pace: number; started: boolean; thresholds: StatusThresholds }): Status {
 	if (input.remaining <= 0) return 'done';
 	if (!input.started) return 'not_started';
 	if (input.daysLeft <= 0 || input.quota === null) return 'overdue';

@@ -40,7 +40,16 @@ describe('qualityFlags', () => {
 	});
 
 	it('flags the communes of the roll-call that the reader sees, and no other', () => {
-		const flags = qualityFlags(base({ communeIds: [1, 2, 3], rollCall: new Map([[2, '2024-12-09T16:00:00.000Z'], [3, null], [4, null]]) }));
+		const flags = qualityFlags(
+			base({
+				communeIds: [1, 2, 3],
+				rollCall: new Map([
+					[2, '2024-12-09T16:00:00.000Z'],
+					[3, null],
+					[4, null]
+				])
+			})
+		);
 		expect(flags.map((f) => [f.kind, f.communeId, f.detail])).toEqual([
 			['silent', 2, 'còn việc, không gửi báo cáo nào từ lần chốt trước.'],
 			['silent', 3, 'còn việc, chưa từng báo cáo.']

@@ -5,7 +5,6 @@
 import { formatCount } from './format';
 import { isCorrection } from './progress';
 
-
 export type FlagKind = 'over_target' | 'correction' | 'jump' | 'silent';
 
 export const FLAG_LABELS: Record<FlagKind, string> = {
@@ -41,14 +40,19 @@ export interface QualityInput {
 	rollCall: Map<number, string | null>;
 }
 
-
 export function qualityFlags(input: QualityInput): QualityFlag[] {
 	const flags: QualityFlag[] = [];
 	for (const [key, value] of input.current) {
 		const target = input.targets.get(key) ?? 0;
 		if (value <= target) continue;
 		const [communeId, recordType] = key.split('|');
-		flags.push({ kind: 'over_target', communeId: Number(communeId), recordType, at: null, detail: `đã nhập ${formatCount(value)}, chỉ tiêu ${formatCount(target)}: chỉ tiêu có thể ước tính thiếu.` });
+		flags.push({
+			kind: 'over_target',
+			communeId: Number(communeId),
+			recordType,
+			at: null,
+			detail: `đã nhập ${formatCount(value)}, chỉ tiêu ${formatCount(target)}: chỉ tiêu có thể ước tính thiếu.`
+		});
 	}
 
 	const series = new Map<string, { asOf: number; cumulative: number }[]>();
@@ -61,7 +65,13 @@ export function qualityFlags(input: QualityInput): QualityFlag[] {
 		points.push({ asOf, cumulative: r.cumulative });
 		if (!previous || r.receivedAt < input.since) continue;
 		if (isCorrection(previous.cumulative, r.cumulative)) {
-			flags.push({ kind: 'correction', communeId: r.communeId, recordType: r.recordType, at: r.receivedAt, detail: `${formatCount(previous.cumulative)} → ${formatCount(r.cumulative)}${r.note ? `: ${r.note}` : ''}` });
+			flags.push({
+				kind: 'correction',
+				communeId: r.communeId,
+				recordType: r.recordType,
+				at: r.receivedAt,
+				detail: `${formatCount(previous.cumulative)} → ${formatCount(r.cumulative)}${r.note ? `: ${r.note}` : ''}`
+			});
 			continue;
 		}
 		// Usual pace: progress over the week before this report (at least a day of history).
@@ -70,7 +80,13 @@ export function qualityFlags(input: QualityInput): QualityFlag[] {
 		const usual = Math.max(0, previous.cumulative - weekAgo.cumulative) / days;
 		const change = r.cumulative - previous.cumulative;
 		if (change > JUMP_FLOOR && change > JUMP_FACTOR * usual)
-			flags.push({ kind: 'jump', communeId: r.communeId, recordType: r.recordType, at: r.receivedAt, detail: `tăng ${formatCount(change)} trong một lần, trong khi bình thường khoảng ${formatCount(Math.round(usual))}/ngày.` });
+			flags.push({
+				kind: 'jump',
+				communeId: r.communeId,
+				recordType: r.recordType,
+				at: r.receivedAt,
+				detail: `tăng ${formatCount(change)} trong một lần, trong khi bình thường khoảng ${formatCount(Math.round(usual))}/ngày.`
+			});
 	}
 
 	for (const id of input.communeIds) {

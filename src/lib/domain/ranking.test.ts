@@ -24,19 +24,31 @@ describe('sortAndRank', () => {
 	});
 
 	it('puts unfinished units after finished ones at equal completion', () => {
-		expect(rankUnits([{ credited: 0, target: 0, finishedAt: null }, { credited: 0, target: 0, finishedAt: 'x' }])).toEqual([2, 1]);
+		expect(
+			rankUnits([
+				{ credited: 0, target: 0, finishedAt: null },
+				{ credited: 0, target: 0, finishedAt: 'x' }
+			])
+		).toEqual([2, 1]);
 	});
 
 	it('ranks a zero-target unit as 100%', () => {
-		expect(rankUnits([{ credited: 99, target: 100, finishedAt: null }, { credited: 0, target: 0, finishedAt: 's' }])).toEqual([2, 1]);
+		expect(
+			rankUnits([
+				{ credited: 99, target: 100, finishedAt: null },
+				{ credited: 0, target: 0, finishedAt: 's' }
+			])
+		).toEqual([2, 1]);
 	});
 
 	it('is consistent with the ordering keys', () => {
-		const unit = fc.record({
-			target: fc.integer({ min: 0, max: 50 }),
-			credited: fc.integer({ min: 0, max: 50 }),
-			finishedAt: fc.option(fc.constantFrom('a', 'b', 'c'), { nil: null })
-		}).map((u) => ({ ...u, credited: Math.min(u.credited, u.target) }));
+		const unit = fc
+			.record({
+				target: fc.integer({ min: 0, max: 50 }),
+				credited: fc.integer({ min: 0, max: 50 }),
+				finishedAt: fc.option(fc.constantFrom('a', 'b', 'c'), { nil: null })
+			})
+			.map((u) => ({ ...u, credited: Math.min(u.credited, u.target) }));
 		fc.assert(
 			fc.property(fc.array(unit, { maxLength: 40 }), (units) => {
 				const ranks = rankUnits(units);

@@ -161,7 +161,12 @@ describe('checkReportBatch', () => {
 	});
 
 	it('gives the same result one entry at a time, and only problems for a preview', () => {
-		const raw = { reports: [{ commune: '13195', recordType: 'ket_hon', cumulative: 1 }, { commune: '13192', recordType: 'khai_sinh', delta: 5 }] };
+		const raw = {
+			reports: [
+				{ commune: '13195', recordType: 'ket_hon', cumulative: 1 },
+				{ commune: '13192', recordType: 'khai_sinh', delta: 5 }
+			]
+		};
 		const stepwise = startBatchCheck(raw, context());
 		expect(stepwise.size).toBe(2);
 		for (let i = 0; i < stepwise.size; i++) stepwise.check(i);

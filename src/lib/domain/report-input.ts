@@ -134,7 +134,8 @@ export function startBatchCheck(raw: unknown, ctx: ReportContext, { maxBatch = M
 		if (!commune.mine) return void outOfScope.push({ field: at(i, 'commune'), entry: i, message: `bạn không có quyền báo cáo cho ${commune.name} (mã ${code}).` });
 
 		const recordType = typeof entry.recordType === 'string' ? entry.recordType : '';
-		if (!ctx.recordTypes.has(recordType)) return problem(i, 'recordType', `loại việc «${String(entry.recordType ?? '')}» không thuộc đợt này (${[...ctx.recordTypes].join(', ')}).`);
+		if (!ctx.recordTypes.has(recordType))
+			return problem(i, 'recordType', `loại việc «${String(entry.recordType ?? '')}» không thuộc đợt này (${[...ctx.recordTypes].join(', ')}).`);
 		const stage = entry.stage === undefined ? ctx.defaultStage : String(entry.stage);
 		if (!ctx.stages.has(stage)) return problem(i, 'stage', `giai đoạn «${stage}» không thuộc đợt này.`);
 
@@ -162,7 +163,8 @@ export function startBatchCheck(raw: unknown, ctx: ReportContext, { maxBatch = M
 		const cumulative = hasCumulative ? number : (previous ?? 0) + number;
 		if (cumulative < 0) return problem(i, hasCumulative ? 'cumulative' : 'delta', hasCumulative ? 'không được âm.' : `lũy kế sau khi cộng (${formatCount(cumulative)}) bị âm.`);
 		const target = ctx.targets.get(ctx.keys.target(commune.id, recordType)!) ?? 0;
-		if (cumulative > MAX_REPORTED_VALUE) return problem(i, hasCumulative ? 'cumulative' : 'delta', `lũy kế ${formatCount(cumulative)} vượt mức tối đa ${formatCount(MAX_REPORTED_VALUE)}.`);
+		if (cumulative > MAX_REPORTED_VALUE)
+			return problem(i, hasCumulative ? 'cumulative' : 'delta', `lũy kế ${formatCount(cumulative)} vượt mức tối đa ${formatCount(MAX_REPORTED_VALUE)}.`);
 		if (target > 0 && cumulative > MAX_TARGET_MULTIPLE * target)
 			return problem(i, hasCumulative ? 'cumulative' : 'delta', `lũy kế ${formatCount(cumulative)} lớn hơn 10 lần chỉ tiêu (${formatCount(target)}); hãy kiểm tra lại.`);
 
@@ -171,7 +173,18 @@ export function startBatchCheck(raw: unknown, ctx: ReportContext, { maxBatch = M
 		if (isCorrection(previous, cumulative) && !note)
 			return problem(i, 'note', `giá trị ${formatCount(cumulative)} thấp hơn trước (${formatCount(previous)}) là một đính chính: cần ghi lý do.`);
 
-		if (!problemsOnly) reports.push({ communeId: commune.id, communeCode: code, recordType, stage, asOf: asOf ? asOf.toISOString() : nowIso, cumulative, delta: hasDelta ? number : null, previous, note: note || null });
+		if (!problemsOnly)
+			reports.push({
+				communeId: commune.id,
+				communeCode: code,
+				recordType,
+				stage,
+				asOf: asOf ? asOf.toISOString() : nowIso,
+				cumulative,
+				delta: hasDelta ? number : null,
+				previous,
+				note: note || null
+			});
 	};
 	return { size: list.length, check, result: () => ({ reports: problems.length || outOfScope.length ? [] : reports, problems, outOfScope }) };
 }

@@ -7,7 +7,17 @@ const withReport = (c: ReturnType<typeof cell>, at: string) => ({ ...c, lastRepo
 // 06:00 10/12: every commune reported by then (its figures date from 05/12, after the start).
 const first = snapshot([cell('a', 100, 20), cell('b', 100, 90), cell('c', 100, 50), cell('d', 100, 50), cell('e', 100, 10), cell('f', 0, 0)], null, '2024-12-09T23:00:00.000Z');
 // 11:30: A and D reported since 06:00; B finished (silent, but nothing left to do); C and E sent nothing; F has no target.
-const second = snapshot([withReport(cell('a', 100, 60), AFTER), cell('b', 100, 100, '2024-12-05T00:00:00.000Z'), cell('c', 100, 50), withReport(cell('d', 100, 70), AFTER), cell('e', 100, 10), cell('f', 0, 0)], first);
+const second = snapshot(
+	[
+		withReport(cell('a', 100, 60), AFTER),
+		cell('b', 100, 100, '2024-12-05T00:00:00.000Z'),
+		cell('c', 100, 50),
+		withReport(cell('d', 100, 70), AFTER),
+		cell('e', 100, 10),
+		cell('f', 0, 0)
+	],
+	first
+);
 
 describe('the roll-call (DESIGN §4)', () => {
 	it('names the communes with work left and nothing received since the previous scheduled snapshot', () => {

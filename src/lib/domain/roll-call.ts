@@ -68,7 +68,8 @@ export function rollCallOf(data: SnapshotData, unitKey?: string): RollCall {
 			const f = figureOf(data, c.key, TOTAL);
 			if (!f || f.remaining <= 0) continue;
 			pending++;
-			if (f.noReportSincePrevious) missing.push({ key: c.key, code: c.code, name: c.name, parentName: parentKey ? (byKey.get(parentKey)?.name ?? null) : null, lastReportAt: f.lastReportAt });
+			if (f.noReportSincePrevious)
+				missing.push({ key: c.key, code: c.code, name: c.name, parentName: parentKey ? (byKey.get(parentKey)?.name ?? null) : null, lastReportAt: f.lastReportAt });
 		}
 	}
 	return { snapshotId: data.id, slotAt: data.slotAt, since: data.previousSlotAt, pending, missing };
@@ -88,7 +89,11 @@ export function sinceLabel(rollCall: Pick<RollCall, 'since' | 'slotAt'>, timeZon
  * The roll-call's headline, without a full stop: "Còn 3/130 xã chưa báo cáo từ 06:00", or that
  * every commune with work left has reported, or that none has work left.
  */
-export function rollCallHeadline(rollCall: Pick<RollCall, 'since' | 'slotAt' | 'pending'> & { missing: number | unknown[] }, timeZone: string, middle: 'district' | 'group' = 'district'): string {
+export function rollCallHeadline(
+	rollCall: Pick<RollCall, 'since' | 'slotAt' | 'pending'> & { missing: number | unknown[] },
+	timeZone: string,
+	middle: 'district' | 'group' = 'district'
+): string {
 	const w = wordsOfMiddle(middle);
 	const since = sinceLabel(rollCall, timeZone);
 	const missing = typeof rollCall.missing === 'number' ? rollCall.missing : rollCall.missing.length;
@@ -96,4 +101,3 @@ export function rollCallHeadline(rollCall: Pick<RollCall, 'since' | 'slotAt' | '
 	if (missing === 0) return `Cả ${formatCount(rollCall.pending)} ${w.commune} còn việc đều đã báo cáo từ ${since}`;
 	return `Còn ${formatCount(missing)}/${formatCount(rollCall.pending)} ${w.commune} chưa báo cáo từ ${since}`;
 }
-

@@ -48,7 +48,14 @@ describe('sheetLayout', () => {
 	});
 
 	it('reads data after a subtotal, and a row with a code after the grand total', () => {
-		const { seen, layout } = roles([['Mã xã', 'Khai sinh'], ['13192', 1], ['Cộng huyện Vũ Thư', 1], ['13195', 2], ['TỔNG CỘNG:', 3], ['13198', 4]]);
+		const { seen, layout } = roles([
+			['Mã xã', 'Khai sinh'],
+			['13192', 1],
+			['Cộng huyện Vũ Thư', 1],
+			['13195', 2],
+			['TỔNG CỘNG:', 3],
+			['13198', 4]
+		]);
 		expect(seen.map(([, role]) => role)).toEqual(['header', 'data', 'skipped', 'data', 'skipped', 'data']);
 		expect(layout.skipped()).toEqual(['dòng 3 «Cộng huyện Vũ Thư», dòng 5 «TỔNG CỘNG:»']);
 	});

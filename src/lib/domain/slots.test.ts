@@ -76,9 +76,11 @@ describe('the history of snapshot times (issue 21, item 8)', () => {
 		{ from: new Date('2024-12-08T05:00:00Z'), times }
 	];
 	const localTimes = (slots: Date[], date: string) =>
-		slots.filter((s) => s.toLocaleDateString('sv-SE', { timeZone: hcm.timeZone }) === date).map((s) => s.toLocaleTimeString('vi-VN', { timeZone: hcm.timeZone, hour: '2-digit', minute: '2-digit', hour12: false }));
+		slots
+			.filter((s) => s.toLocaleDateString('sv-SE', { timeZone: hcm.timeZone }) === date)
+			.map((s) => s.toLocaleTimeString('vi-VN', { timeZone: hcm.timeZone, hour: '2-digit', minute: '2-digit', hour12: false }));
 
-	it('holds no times before the first period, and the latest period\'s from its instant on', () => {
+	it("holds no times before the first period, and the latest period's from its instant on", () => {
 		expect(timesInForce(added, new Date('2024-11-30T00:59:59Z'))).toEqual([]);
 		expect(timesInForce(added, created)).toEqual(times);
 		expect(timesInForce(added, new Date('2024-12-10T02:59:59Z'))).toEqual(times);
@@ -96,7 +98,10 @@ describe('the history of snapshot times (issue 21, item 8)', () => {
 	});
 
 	it('schedules a time added before its hour on that same day', () => {
-		const early: SnapshotTimesPeriod[] = [{ from: created, times }, { from: new Date('2024-12-10T02:00:00Z'), times: [...times, '09:24'] }];
+		const early: SnapshotTimesPeriod[] = [
+			{ from: created, times },
+			{ from: new Date('2024-12-10T02:00:00Z'), times: [...times, '09:24'] }
+		];
 		expect(localTimes(scheduledSlotsOfDate('2024-12-10', early, hcm.timeZone), '2024-12-10')).toEqual(['06:00', '09:24', '11:30', '23:00']);
 	});
 

@@ -37,7 +37,11 @@ describe('withChanges', () => {
 				[figureKey('u:2', ''), { credited: 35, rank: 1 }]
 			])
 		};
-		const [a, b, c] = withChanges([row('u:1', 40, 1, '2024-12-10T05:00:00.000Z'), row('u:2', 35, 2, '2024-12-10T04:30:00.000Z'), row('u:3', 0, 3, null)], previous, new Set(['u:1']));
+		const [a, b, c] = withChanges(
+			[row('u:1', 40, 1, '2024-12-10T05:00:00.000Z'), row('u:2', 35, 2, '2024-12-10T04:30:00.000Z'), row('u:3', 0, 3, null)],
+			previous,
+			new Set(['u:1'])
+		);
 		expect([a.creditedChange, a.rankChange, a.noReportSincePrevious]).toEqual([10, 1, false]);
 		expect([b.creditedChange, b.rankChange, b.noReportSincePrevious]).toEqual([0, -1, true]);
 		expect([c.creditedChange, c.rankChange]).toEqual([null, null]);

@@ -27,7 +27,11 @@ export const figureKey = (unitKey: string, recordType: string) => `${unitKey}|${
  * from which a report was received since the previous scheduled snapshot (see
  * `reportedUnits`). Without `reported` nothing is flagged.
  */
-export function withChanges(rows: ProgressRow[], previous: { slotAt: string; figures: Map<string, PreviousFigure> } | null, reported: ReadonlySet<string> | null): SnapshotFigure[] {
+export function withChanges(
+	rows: ProgressRow[],
+	previous: { slotAt: string; figures: Map<string, PreviousFigure> } | null,
+	reported: ReadonlySet<string> | null
+): SnapshotFigure[] {
 	return rows.map((r) => {
 		const before = previous?.figures.get(figureKey(r.unitKey, r.recordType));
 		return {

@@ -85,7 +85,7 @@ describe('streaks', () => {
 		expect(streaks(during(6), [{ key: 'a', targets: target(0), series: [] }]).a).toBe(5);
 	});
 
-	it('sums credited records per commune and type into parents: one commune\'s surplus never hides another\'s deficit', () => {
+	it("sums credited records per commune and type into parents: one commune's surplus never hides another's deficit", () => {
 		// A enters 30 a day (over its 10), B nothing: the district's quota is 20 and its gain 30 …
 		const a = series([1, 30], [2, 60]);
 		const res = streaks(during(3), [

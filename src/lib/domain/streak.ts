@@ -95,8 +95,20 @@ export function streakCounter(input: StreakInput): StreakCounter {
 		addCell(communeKey, targets, series) {
 			if (n === 0 || !byKey.has(communeKey)) return;
 			// A cell whose first revision came after a boundary takes that first one (as the engine does).
-			const t = valuesAt(targets, (p) => p.at, (p) => p.target, boundaries, targets[0]?.target ?? 0);
-			const d = valuesAt(series, (p) => p.asOf, (p) => p.cumulative, boundaries, 0);
+			const t = valuesAt(
+				targets,
+				(p) => p.at,
+				(p) => p.target,
+				boundaries,
+				targets[0]?.target ?? 0
+			);
+			const d = valuesAt(
+				series,
+				(p) => p.asOf,
+				(p) => p.cumulative,
+				boundaries,
+				0
+			);
 			for (const key of chainOf(communeKey)) {
 				const c = credited.get(key)!;
 				const tt = target.get(key)!;

@@ -6,12 +6,21 @@ import { cell, snapshot } from './testing/snapshot-fixture';
 const AFTER = '2024-12-10T01:00:00.000Z';
 const reported = (c: ReturnType<typeof cell>) => ({ ...c, lastReportAt: AFTER });
 const first = snapshot([cell('a', 100, 20), cell('b', 100, 90), cell('c', 100, 50), cell('d', 100, 50), cell('e', 100, 10), cell('f', 0, 0)], null, '2024-12-09T23:00:00.000Z');
-const second = snapshot([reported(cell('a', 100, 60)), cell('b', 100, 100, '2024-12-05T00:00:00.000Z'), cell('c', 100, 50), reported(cell('d', 100, 70)), cell('e', 100, 10), cell('f', 0, 0)], first);
+const second = snapshot(
+	[reported(cell('a', 100, 60)), cell('b', 100, 100, '2024-12-05T00:00:00.000Z'), cell('c', 100, 50), reported(cell('d', 100, 70)), cell('e', 100, 10), cell('f', 0, 0)],
+	first
+);
 
 describe('summaryText', () => {
 	it('gives a district the section on capacity when the snapshot carries the capacities then in force', () => {
 		// D: 70 over 7 days at 1 machine × 1 shift, quota 3 → enough; E: 10/7 a day at 2 × 3, quota 8 → n = 34, ceil(34/3) − 2 = 10 more machines.
-		const withCapacity = { ...second, capacities: new Map([['d', { machines: 1, shiftsPerDay: 1 }], ['', DEFAULT_CAPACITY]]) };
+		const withCapacity = {
+			...second,
+			capacities: new Map([
+				['d', { machines: 1, shiftsPerDay: 1 }],
+				['', DEFAULT_CAPACITY]
+			])
+		};
 		const lines = summaryText(withCapacity, 'd2').split('\n');
 		expect(lines[lines.indexOf('- Xếp hạng: 2/2 huyện (= so với lần chốt trước).') + 1]).toBe('- Năng lực: thiếu 10 máy ở 1 xã.');
 		expect(summaryText(withCapacity)).toBe(summaryText(second)); // the province's text has no such section

@@ -18,11 +18,17 @@ import { figureOf, KIND_LABELS, middleLevel, movementLabel, type SnapshotData, t
 export function snapshotPlans(data: SnapshotData, unitKey: string): Map<string, Plan> {
 	const capacities = data.capacities ?? new Map();
 	const units = data.units.filter((u) => u.key === unitKey || u.parentKey === unitKey);
-	const figures = new Map(units.flatMap((u) => {
-		const f = figureOf(data, u.key, TOTAL);
-		return f ? [[u.key, f] as const] : [];
-	}));
-	return planTree(units.map((u) => (u.key === unitKey ? { ...u, parentKey: null } : u)), figures, (key) => capacityOfKey(capacities, key));
+	const figures = new Map(
+		units.flatMap((u) => {
+			const f = figureOf(data, u.key, TOTAL);
+			return f ? [[u.key, f] as const] : [];
+		})
+	);
+	return planTree(
+		units.map((u) => (u.key === unitKey ? { ...u, parentKey: null } : u)),
+		figures,
+		(key) => capacityOfKey(capacities, key)
+	);
 }
 
 /** Zalo's limit for one text message. */
@@ -82,7 +88,8 @@ export function summaryText(data: SnapshotData, unitKey?: string, maxChars = CHA
 	const kind = data.kind === 'scheduled' || data.kind === 'instant' ? '' : ` (${KIND_LABELS[data.kind].toLocaleLowerCase('vi-VN')})`;
 	const lines = [`TIẾN ĐỘ SỐ HÓA HỘ TỊCH – ${unit.name.toLocaleUpperCase('vi-VN')}`, data.campaignName, `Số liệu chốt lúc ${slotLabel(data.slotAt, tz)}${kind}`, ''];
 
-	const change = f.creditedChange !== null && data.previousSlotAt ? `, ${signedCount(f.creditedChange)} từ ${sinceLabel({ since: data.previousSlotAt, slotAt: data.slotAt }, tz)}` : '';
+	const change =
+		f.creditedChange !== null && data.previousSlotAt ? `, ${signedCount(f.creditedChange)} từ ${sinceLabel({ since: data.previousSlotAt, slotAt: data.slotAt }, tz)}` : '';
 	lines.push(`- Đã số hóa: ${formatCount(f.credited)}/${formatCount(f.target)} hồ sơ (${formatPct(f.pct)})${change}.`);
 	if (f.status === 'done') {
 		lines.push(`- Đã hoàn thành${f.finishedAt ? `, về đích lúc ${slotLabel(f.finishedAt, tz)}` : ''}.`);
@@ -130,4 +137,3 @@ export function summaryText(data: SnapshotData, unitKey?: string, maxChars = CHA
 	}
 	return lines.join('\n');
 }
-

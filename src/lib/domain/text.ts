@@ -5,16 +5,14 @@ export function normalizeName(value: string): string {
 
 /** A key for matching headers and labels regardless of case, spacing and Unicode form. */
 export function matchKey(value: string): string {
-	return normalizeName(value).toLocaleLowerCase('vi').replace(/\s*\/\s*/g, ' / ');
+	return normalizeName(value)
+		.toLocaleLowerCase('vi')
+		.replace(/\s*\/\s*/g, ' / ');
 }
 
 /** A key for searching by name as people type it: no case, no diacritics ("hung ha" finds "Hưng Hà"). */
 export function searchKey(value: string): string {
-	return normalizeName(value)
-		.normalize('NFD')
-		.replace(/\p{M}/gu, '')
-		.replace(/[đĐ]/g, 'd')
-		.toLowerCase();
+	return normalizeName(value).normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase();
 }
 
 /** The five tone marks, as combining characters (NFD). */
@@ -61,11 +59,7 @@ function placeTone(syllable: string): string {
  * comparison of unit or group names goes through it; stored names stay as written.
  */
 export function nameKey(name: string): string {
-	return normalizeName(name)
-		.toLocaleLowerCase('vi')
-		.split(' ')
-		.map(placeTone)
-		.join(' ');
+	return normalizeName(name).toLocaleLowerCase('vi').split(' ').map(placeTone).join(' ');
 }
 
 /** `nameKey` without the unit's type word: "Xã Lộc Ninh" and "Phường Lộc Ninh" (a commune that became a ward) match. */

@@ -98,9 +98,7 @@ describe('readUnitList', () => {
 			['34', 'Tỉnh Thái Bình', '344', 'Huyện Vũ Thư', '13192', 'Thị trấn Vũ Thư', 'Thị trấn'],
 			['34', 'Tỉnh Thái Bình', '344', 'Huyện Vũ Thư', '13192', 'Xã Hồng Lý', 'Xã']
 		]);
-		expect(e.problems).toEqual([
-			{ file: 'ds.csv', row: 3, column: 'Mã PX', message: 'mã xã 13192 trùng với dòng 2 («Thị trấn Vũ Thư»).' }
-		]);
+		expect(e.problems).toEqual([{ file: 'ds.csv', row: 3, column: 'Mã PX', message: 'mã xã 13192 trùng với dòng 2 («Thị trấn Vũ Thư»).' }]);
 	});
 
 	it('refuses a commune whose parent is missing', () => {

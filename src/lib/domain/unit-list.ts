@@ -24,15 +24,7 @@ export interface SourceRow {
 	cells: string[];
 }
 
-type Field =
-	| 'provinceCode'
-	| 'provinceName'
-	| 'districtCode'
-	| 'districtName'
-	| 'communeCode'
-	| 'communeName'
-	| 'communeType'
-	| 'ignored';
+type Field = 'provinceCode' | 'provinceName' | 'districtCode' | 'districtName' | 'communeCode' | 'communeName' | 'communeType' | 'ignored';
 
 const HEADERS = new Map<string, Field>([
 	['mã tp', 'provinceCode'],
@@ -82,10 +74,7 @@ export function readUnitList(header: SourceRow, rows: SourceRow[], file: string)
 	const fail = (): never => {
 		const shown = problems.slice(0, MAX_PROBLEMS);
 		const more = problems.length > MAX_PROBLEMS ? `\n… và ${problems.length - MAX_PROBLEMS} lỗi khác.` : '';
-		throw new ValidationError(
-			`Không nhập được tệp ${file}: ${problems.length} lỗi, không có gì được ghi.${more}`,
-			shown
-		);
+		throw new ValidationError(`Không nhập được tệp ${file}: ${problems.length} lỗi, không có gì được ghi.${more}`, shown);
 	};
 
 	const columns = new Map<Field, number>();
@@ -146,8 +135,7 @@ export function readUnitList(header: SourceRow, rows: SourceRow[], file: string)
 		} else if (!cell(r, 'communeCode')) at('communeCode', 'thiếu mã xã.');
 		else if (!communeCode) at('communeCode', `mã xã «${cell(r, 'communeCode')}» phải gồm 5 chữ số.`);
 		if (!unitOnly && !communeName) at('communeName', 'thiếu tên xã.');
-		if (!unitOnly && !communeType)
-			at('communeType', `cấp «${cell(r, 'communeType')}» không hợp lệ (phải là ${COMMUNE_TYPES.join(', ')}).`);
+		if (!unitOnly && !communeType) at('communeType', `cấp «${cell(r, 'communeType')}» không hợp lệ (phải là ${COMMUNE_TYPES.join(', ')}).`);
 		const child = unitOnly ? `dòng này` : `xã «${communeName}»`;
 		if (!cell(r, 'provinceCode') || !provinceName) at('provinceCode', `${child} thiếu tỉnh (đơn vị cấp trên).`);
 		else if (!provinceCode) at('provinceCode', `mã tỉnh «${cell(r, 'provinceCode')}» phải gồm 2 chữ số.`);

@@ -47,17 +47,13 @@ const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 
 export async function xlsxTable(bytes: Uint8Array, file: string): Promise<TableRows> {
 	if (bytes.length < 4 || ZIP_MAGIC.some((b, i) => bytes[i] !== b)) {
-		throw new ValidationError(`Tệp ${file} không phải là tệp Excel (.xlsx) hợp lệ.`, [
-			{ file, message: 'không phải tệp .xlsx.' }
-		]);
+		throw new ValidationError(`Tệp ${file} không phải là tệp Excel (.xlsx) hợp lệ.`, [{ file, message: 'không phải tệp .xlsx.' }]);
 	}
 	const workbook = new ExcelJS.Workbook();
 	try {
 		await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
 	} catch {
-		throw new ValidationError(`Tệp ${file} không đọc được như một sổ tính Excel (.xlsx).`, [
-			{ file, message: 'tệp .xlsx hỏng hoặc không chứa sổ tính.' }
-		]);
+		throw new ValidationError(`Tệp ${file} không đọc được như một sổ tính Excel (.xlsx).`, [{ file, message: 'tệp .xlsx hỏng hoặc không chứa sổ tính.' }]);
 	}
 	const sheet = workbook.worksheets[0];
 	if (!sheet) throw new ValidationError(`Tệp ${file} không có trang tính nào.`, [{ file, message: 'không có trang tính.' }]);
@@ -89,7 +85,12 @@ const TYPES: Record<string, string> = {
 
 /** A file download (or, `inline`, a file to show); the name is sent both as ASCII and as UTF-8 (RFC 6266). */
 export function downloadResponse(name: string, bytes: Uint8Array, opts: { inline?: boolean } = {}): Response {
-	const ascii = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^\w.-]+/g, '-');
+	const ascii = name
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.replace(/đ/g, 'd')
+		.replace(/Đ/g, 'D')
+		.replace(/[^\w.-]+/g, '-');
 	return new Response(bytes as unknown as BodyInit, {
 		headers: {
 			'content-type': TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream',

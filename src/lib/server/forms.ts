@@ -10,7 +10,8 @@ export async function formAction<T, E extends object = object>(body: () => Promi
 	try {
 		return await body();
 	} catch (e) {
-		if (e instanceof ValidationError) return fail(400, { ...(echo as E), message: e.message, problems: e.problems.map((p) => ({ field: p.field, message: p.field ? p.message : describeProblem(p) })) });
+		if (e instanceof ValidationError)
+			return fail(400, { ...(echo as E), message: e.message, problems: e.problems.map((p) => ({ field: p.field, message: p.field ? p.message : describeProblem(p) })) });
 		if (e instanceof ConflictError) return fail(409, { ...(echo as E), message: e.message, problems: [] as { field?: string; message: string }[] });
 		if (e instanceof LimitError) return fail(e.status, { ...(echo as E), message: e.message, problems: [] as { field?: string; message: string }[] });
 		return pageError(e);

@@ -22,7 +22,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			displayName: actor.displayName,
 			role: roleLabel(actor.role, await provinceWords(db, actor)),
 			// A group lead reads their group's name.
-			unit: actor.groupCode ? ((await listProvinceGroups(db, actor.provinceId)).find((g) => g.code === actor.groupCode)?.name ?? actor.groupCode) : ((await findUnitById(db, actor.unitId))?.name ?? ''),
+			unit: actor.groupCode
+				? ((await listProvinceGroups(db, actor.provinceId)).find((g) => g.code === actor.groupCode)?.name ?? actor.groupCode)
+				: ((await findUnitById(db, actor.unitId))?.name ?? ''),
 			email: user?.email ?? null,
 			notify: user?.notify === 1
 		},
@@ -35,7 +37,11 @@ export const actions: Actions = {
 		const actor = requireSignedIn(locals.actor, url);
 		const form = await request.formData();
 		return formAction(async () => {
-			const revoked = await changeOwnPassword(await getDb(), actor, { current: formText(form, 'current'), next: formText(form, 'next'), sessionToken: cookies.get(SESSION_COOKIE) ?? null });
+			const revoked = await changeOwnPassword(await getDb(), actor, {
+				current: formText(form, 'current'),
+				next: formText(form, 'next'),
+				sessionToken: cookies.get(SESSION_COOKIE) ?? null
+			});
 			return { done: `Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc; ${revokedTokensLabel(revoked)}.` };
 		});
 	},

@@ -29,7 +29,10 @@ export function snapshot(cells: CellInput[], previous: SnapshotData | null, at =
 	const prev = previous && { slotAt: previous.slotAt, figures: new Map([...previous.figures].map(([k, f]) => [k, { credited: f.credited, rank: f.rank }])) };
 	// A commune reported in the window when its cell's report is newer than the previous slot (or the start).
 	const since = previous?.slotAt ?? campaignStartInstant(cal).toISOString();
-	const reported = reportedUnits(units, cells.filter((c) => c.lastReportAt !== null && c.lastReportAt > since && c.lastReportAt <= at).map((c) => c.communeKey));
+	const reported = reportedUnits(
+		units,
+		cells.filter((c) => c.lastReportAt !== null && c.lastReportAt > since && c.lastReportAt <= at).map((c) => c.communeKey)
+	);
 	const figures = new Map(withChanges(rows, prev, reported).map((f) => [figureKey(f.unitKey, f.recordType), f]));
 	return {
 		id: 1,

@@ -45,7 +45,8 @@ export function splitCarryOver(raw: unknown): { rest: unknown; request: CarryOve
 	const c = carryOver as Record<string, unknown>;
 	const problems = [];
 	if (typeof c !== 'object' || typeof c.from !== 'string' || !c.from.trim()) problems.push({ field: 'carryOver.from', message: 'cần mã đợt cũ để chuyển phần còn lại.' });
-	if (c?.at !== undefined && c.at !== null && (typeof c.at !== 'string' || !parseInstant(c.at))) problems.push({ field: 'carryOver.at', message: 'thời điểm phải theo ISO 8601 có múi giờ, ví dụ 2024-12-10T12:00:00+07:00.' });
+	if (c?.at !== undefined && c.at !== null && (typeof c.at !== 'string' || !parseInstant(c.at)))
+		problems.push({ field: 'carryOver.at', message: 'thời điểm phải theo ISO 8601 có múi giờ, ví dụ 2024-12-10T12:00:00+07:00.' });
 	if (problems.length) throw new ValidationError('Yêu cầu chuyển phần còn lại không hợp lệ; không có gì được ghi.', problems);
 	return { rest, request: { from: (c.from as string).trim(), at: typeof c.at === 'string' ? c.at : null } };
 }
@@ -54,7 +55,8 @@ export function splitCarryOver(raw: unknown): { rest: unknown; request: CarryOve
 export async function carriedCampaign(conn: Conn, actor: Actor, code: string): Promise<Campaign> {
 	const campaign = await findCampaignByCode(conn, code);
 	const reader = campaign ? readerOf(actor, { provinceId: campaign.province_id }) : null;
-	if (!campaign || !reader || (reader.role !== 'admin' && reader.role !== 'leader')) throw new NotFoundError(`Không có đợt số hóa mã «${code}» để chuyển phần còn lại, hoặc bạn không được xem toàn bộ đợt đó.`);
+	if (!campaign || !reader || (reader.role !== 'admin' && reader.role !== 'leader'))
+		throw new NotFoundError(`Không có đợt số hóa mã «${code}» để chuyển phần còn lại, hoặc bạn không được xem toàn bộ đợt đó.`);
 	return campaign;
 }
 
@@ -71,25 +73,44 @@ export async function withCarriedRecordTypes(conn: Conn, actor: Actor, raw: unkn
  * mapped onto the new communes. Refused when the mapping does not reach the new version,
  * or the old campaign has work left in a record type the new one lacks.
  */
-export async function carryOverTargets(conn: Conn, actor: Actor, request: CarryOverRequest, to: { hierarchy: Hierarchy; province: Unit; recordTypes: string[] }, now = new Date()): Promise<CarryOver> {
+export async function carryOverTargets(
+	conn: Conn,
+	actor: Actor,
+	request: CarryOverRequest,
+	to: { hierarchy: Hierarchy; province: Unit; recordTypes: string[] },
+	now = new Date()
+): Promise<CarryOver> {
 	const from = await carriedCampaign(conn, actor, request.from);
 	const at = request.at === null ? now : parseInstant(request.at)!;
-	if (at > now) throw new ValidationError(`Thời điểm ${formatDateTime(at, from.time_zone)} còn ở tương lai; chỉ chuyển được phần còn lại đến hiện tại.`, [{ field: 'carryOver.at', message: 'thời điểm ở tương lai.' }]);
-	const [oldUnits, stage, newCommunes] = await Promise.all([campaignUnits(conn, from), primaryStage(conn, from.id), listUnits(conn, to.hierarchy.id, { provinceId: to.province.id, level: 'commune' })]);
+	if (at > now)
+		throw new ValidationError(`Thời điểm ${formatDateTime(at, from.time_zone)} còn ở tương lai; chỉ chuyển được phần còn lại đến hiện tại.`, [
+			{ field: 'carryOver.at', message: 'thời điểm ở tương lai.' }
+		]);
+	const [oldUnits, stage, newCommunes] = await Promise.all([
+		campaignUnits(conn, from),
+		primaryStage(conn, from.id),
+		listUnits(conn, to.hierarchy.id, { provinceId: to.province.id, level: 'commune' })
+	]);
 	const oldCodeOf = new Map(oldUnits.filter((u) => u.level === 'commune').map((u) => [u.id, u.code]));
 	let splits: Map<string, Split>;
 	if (from.hierarchy_id === to.hierarchy.id) {
 		splits = new Map([...oldCodeOf.values()].map((code) => [code, { oldCode: code, parts: [code], weights: [1], undeclared: false }]));
 	} else {
 		splits = splitsOf(await linksFrom(conn, from.hierarchy_id, to.hierarchy.id, [...oldCodeOf.values()]));
-		if (splits.size === 0) throw new ValidationError(`Chưa có bảng chuyển đổi đơn vị hành chính từ danh mục của đợt «${from.code}» sang danh mục ngày ${to.hierarchy.as_of}.`, [{ field: 'carryOver.from', message: 'chưa nhập bảng chuyển đổi.' }]);
+		if (splits.size === 0)
+			throw new ValidationError(`Chưa có bảng chuyển đổi đơn vị hành chính từ danh mục của đợt «${from.code}» sang danh mục ngày ${to.hierarchy.as_of}.`, [
+				{ field: 'carryOver.from', message: 'chưa nhập bảng chuyển đổi.' }
+			]);
 	}
 
 	const cells = await campaignCellsAt(conn, from, { at, receivedBy: null, stage, keyOf: (id) => oldCodeOf.get(id) ?? '' });
 	const remaining = new Map<string, number>();
 	for (const c of cells) remaining.set(c.recordType, (remaining.get(c.recordType) ?? 0) + c.target - credited(c));
 	const missing = [...remaining].filter(([type, left]) => left > 0 && !to.recordTypes.includes(type)).map(([type]) => recordTypeName(type));
-	if (missing.length) throw new ValidationError(`Đợt «${from.code}» còn việc ở loại ${missing.join(', ')} mà đợt mới không có; hãy chọn thêm loại việc đó.`, [{ field: 'recordTypes', message: `thiếu ${missing.join(', ')}.` }]);
+	if (missing.length)
+		throw new ValidationError(`Đợt «${from.code}» còn việc ở loại ${missing.join(', ')} mà đợt mới không có; hãy chọn thêm loại việc đó.`, [
+			{ field: 'recordTypes', message: `thiếu ${missing.join(', ')}.` }
+		]);
 
 	const mapped = remainingByCommune(mapCells(splits, cells).cells);
 	const targets: CarryOver['targets'] = [];
@@ -128,7 +149,14 @@ export async function storeCarryOver(tx: Conn, actor: Actor, campaignId: number,
 		entityId: campaignId,
 		campaignId,
 		source,
-		after: { from: carry.from.code, at: carry.at, totals: carry.totals, cells: carry.targets.length, estimates: carry.targets.filter((t) => t.estimate).length, elsewhere: carry.elsewhere },
+		after: {
+			from: carry.from.code,
+			at: carry.at,
+			totals: carry.totals,
+			cells: carry.targets.length,
+			estimates: carry.targets.filter((t) => t.estimate).length,
+			elsewhere: carry.elsewhere
+		},
 		at
 	});
 }
@@ -140,4 +168,3 @@ export async function carryableCampaigns(conn: Conn, actor: Actor): Promise<{ co
 		.sort((a, b) => (a.start_date < b.start_date ? 1 : -1))
 		.map((c) => ({ code: c.code, name: c.name, start: c.start_date, deadline: c.deadline }));
 }
-

@@ -34,7 +34,10 @@ export interface ProgressOnHierarchy extends CampaignProgress {
 export async function requestedHierarchy(conn: Conn, campaign: Campaign, asOf: string | null): Promise<Hierarchy | null> {
 	if (!asOf) return null;
 	const hierarchy = /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? await findHierarchy(conn, asOf) : undefined;
-	if (!hierarchy) throw new ValidationError(`Không có danh mục đơn vị hành chính ngày «${asOf}»; dùng ngày hiệu lực của một danh mục đã nhập, ví dụ 2026-07-25.`, [{ field: 'hierarchy', message: 'không có danh mục ngày này.' }]);
+	if (!hierarchy)
+		throw new ValidationError(`Không có danh mục đơn vị hành chính ngày «${asOf}»; dùng ngày hiệu lực của một danh mục đã nhập, ví dụ 2026-07-25.`, [
+			{ field: 'hierarchy', message: 'không có danh mục ngày này.' }
+		]);
 	return hierarchy.id === campaign.hierarchy_id ? null : hierarchy;
 }
 
@@ -53,12 +56,15 @@ export function hierarchyLabel(h: { levels: number }): string {
 export async function evaluateOnHierarchy(conn: Conn, campaign: Campaign, hierarchy: Hierarchy, opts: EvaluateOptions = {}): Promise<ProgressOnHierarchy> {
 	const at = opts.at ?? new Date();
 	const receivedBy = opts.receivedByAt ? at.toISOString() : null;
-	if (hierarchy.levels !== 2) throw new ValidationError('Chỉ đọc được số liệu của đợt trên danh mục 2 cấp (tỉnh → xã).', [{ field: 'hierarchy', message: 'danh mục không phải 2 cấp.' }]);
+	if (hierarchy.levels !== 2)
+		throw new ValidationError('Chỉ đọc được số liệu của đợt trên danh mục 2 cấp (tỉnh → xã).', [{ field: 'hierarchy', message: 'danh mục không phải 2 cấp.' }]);
 	const [recordTypes, stage, oldUnits] = await Promise.all([listCampaignRecordTypes(conn, campaign.id), primaryStage(conn, campaign.id), campaignUnits(conn, campaign)]);
 	const oldCodeOf = new Map(oldUnits.filter((u) => u.level === 'commune').map((u) => [u.id, u.code]));
 	const splits = splitsOf(await linksFrom(conn, campaign.hierarchy_id, hierarchy.id, [...oldCodeOf.values()]));
 	if (splits.size === 0) {
-		throw new ValidationError(`Chưa có bảng chuyển đổi đơn vị hành chính từ danh mục của đợt này sang danh mục ngày ${formatDate(hierarchy.as_of)}.`, [{ field: 'hierarchy', message: 'chưa nhập bảng chuyển đổi.' }]);
+		throw new ValidationError(`Chưa có bảng chuyển đổi đơn vị hành chính từ danh mục của đợt này sang danh mục ngày ${formatDate(hierarchy.as_of)}.`, [
+			{ field: 'hierarchy', message: 'chưa nhập bảng chuyển đổi.' }
+		]);
 	}
 
 	const units = await otherTree(conn, hierarchy, [...new Set([...splits.values()].flatMap((s) => s.parts))]);
@@ -84,7 +90,13 @@ export async function evaluateOnHierarchy(conn: Conn, campaign: Campaign, hierar
  * snapshot's. With `previousAt` (the slot of the previous scheduled snapshot), ranks and
  * credited records carry their change since then, read on the same version.
  */
-export async function snapshotDataOnHierarchy(conn: Conn, campaign: Campaign, hierarchy: Hierarchy, at: Date, opts: { receivedByAt?: boolean; previousAt?: string | null } = {}): Promise<SnapshotData> {
+export async function snapshotDataOnHierarchy(
+	conn: Conn,
+	campaign: Campaign,
+	hierarchy: Hierarchy,
+	at: Date,
+	opts: { receivedByAt?: boolean; previousAt?: string | null } = {}
+): Promise<SnapshotData> {
 	const progress = await evaluateOnHierarchy(conn, campaign, hierarchy, { at, receivedByAt: opts.receivedByAt });
 	let previous: { slotAt: string; figures: Map<string, PreviousFigure> } | null = null;
 	if (opts.previousAt) {
@@ -97,7 +109,10 @@ export async function snapshotDataOnHierarchy(conn: Conn, campaign: Campaign, hi
 		id: 0,
 		campaignCode: campaign.code,
 		campaignName: campaign.name,
-		provinceName: progress.units.filter((u) => u.level === 'province').map((u) => u.name).join(', '),
+		provinceName: progress.units
+			.filter((u) => u.level === 'province')
+			.map((u) => u.name)
+			.join(', '),
 		timeZone: campaign.time_zone,
 		slotAt: at.toISOString(),
 		kind: 'instant',

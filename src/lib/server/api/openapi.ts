@@ -6,7 +6,8 @@ const error = {
 	content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } }
 };
 const serverError = {
-	description: 'Lỗi máy chủ, cùng dạng: code «internal» (500), hoặc «storage_full» (507) khi máy chủ hết dung lượng lưu trữ; details.id là mã lỗi ghi trong nhật ký máy chủ. Không có gì được ghi.',
+	description:
+		'Lỗi máy chủ, cùng dạng: code «internal» (500), hoặc «storage_full» (507) khi máy chủ hết dung lượng lưu trữ; details.id là mã lỗi ghi trong nhật ký máy chủ. Không có gì được ghi.',
 	content: error.content
 };
 const errors = { '400': error, '401': error, '403': error, '404': error, '500': serverError, '507': serverError };
@@ -41,17 +42,48 @@ export const openApiDocument = {
 			get: {
 				summary: 'Cụm thi đua của một tỉnh không còn cấp huyện (người dùng của tỉnh)',
 				parameters: [provinceParam],
-				responses: { '200': ok({ type: 'object', properties: { province: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' } } }, groups: { type: 'array', items: { $ref: '#/components/schemas/Group' } } } }), ...errors }
+				responses: {
+					'200': ok({
+						type: 'object',
+						properties: {
+							province: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' } } },
+							groups: { type: 'array', items: { $ref: '#/components/schemas/Group' } }
+						}
+					}),
+					...errors
+				}
 			},
 			put: {
 				summary: `Thay toàn bộ cách chia cụm thi đua (quản trị viên); tất cả hoặc không gì cả. Mỗi xã thuộc đúng một cụm; xã không thuộc cụm nào bị từ chối, trừ khi keepUngrouped=true (giữ ở nhóm «${UNGROUPED.name}», mã ${UNGROUPED.code}). Có hiệu lực từ lúc lưu cho mọi đợt của tỉnh; số liệu và lần chốt trước đó giữ cách chia cũ.`,
 				parameters: [provinceParam, { name: 'keepUngrouped', in: 'query', schema: { type: 'boolean', default: false } }],
-				requestBody: jsonBody({ type: 'array', items: { type: 'object', required: ['code', 'name', 'communes'], properties: { code: GROUP_CODE_SCHEMA, name: { type: 'string', maxLength: 100 }, communes: { type: 'array', items: { type: 'string', pattern: '^\\d{5}$' } } } } }),
-				responses: { '200': ok({ type: 'object', properties: { groups: { type: 'integer' }, communes: { type: 'integer' }, ungrouped: { type: 'integer' }, moved: { type: 'integer', description: 'số xã đổi cụm trong các đợt của tỉnh' } } }), ...errors }
+				requestBody: jsonBody({
+					type: 'array',
+					items: {
+						type: 'object',
+						required: ['code', 'name', 'communes'],
+						properties: { code: GROUP_CODE_SCHEMA, name: { type: 'string', maxLength: 100 }, communes: { type: 'array', items: { type: 'string', pattern: '^\\d{5}$' } } }
+					}
+				}),
+				responses: {
+					'200': ok({
+						type: 'object',
+						properties: {
+							groups: { type: 'integer' },
+							communes: { type: 'integer' },
+							ungrouped: { type: 'integer' },
+							moved: { type: 'integer', description: 'số xã đổi cụm trong các đợt của tỉnh' }
+						}
+					}),
+					...errors
+				}
 			}
 		},
 		'/campaigns': {
-			get: { summary: 'Các đợt số hóa người gọi được xem', security: [{ bearer: [] }, {}], responses: { '200': ok({ type: 'object', properties: { campaigns: { type: 'array', items: { $ref: '#/components/schemas/Campaign' } } } }), ...errors } },
+			get: {
+				summary: 'Các đợt số hóa người gọi được xem',
+				security: [{ bearer: [] }, {}],
+				responses: { '200': ok({ type: 'object', properties: { campaigns: { type: 'array', items: { $ref: '#/components/schemas/Campaign' } } } }), ...errors }
+			},
 			post: {
 				summary: 'Tạo đợt số hóa (quản trị viên của tỉnh)',
 				requestBody: jsonBody({ $ref: '#/components/schemas/NewCampaign' }),
@@ -62,7 +94,14 @@ export const openApiDocument = {
 			put: {
 				summary: 'Đặt chỉ tiêu theo xã và loại việc (quản trị viên); tất cả hoặc không gì cả',
 				parameters: [campaignCode],
-				requestBody: jsonBody({ type: 'array', items: { type: 'object', required: ['commune', 'recordType', 'target'], properties: { commune: { type: 'string' }, recordType: { $ref: '#/components/schemas/RecordType' }, target: { type: 'integer', minimum: 0, maximum: 10000000 } } } }),
+				requestBody: jsonBody({
+					type: 'array',
+					items: {
+						type: 'object',
+						required: ['commune', 'recordType', 'target'],
+						properties: { commune: { type: 'string' }, recordType: { $ref: '#/components/schemas/RecordType' }, target: { type: 'integer', minimum: 0, maximum: 10000000 } }
+					}
+				}),
 				responses: { '200': ok({ type: 'object', properties: { changed: { type: 'integer' } } }), ...errors }
 			}
 		},
@@ -70,7 +109,10 @@ export const openApiDocument = {
 			put: {
 				summary: 'Đặt hạn riêng của đơn vị (quản trị viên); deadline null để bỏ',
 				parameters: [campaignCode],
-				requestBody: jsonBody({ type: 'array', items: { type: 'object', required: ['unit', 'deadline'], properties: { unit: { type: 'string' }, deadline: { type: ['string', 'null'], format: 'date' } } } }),
+				requestBody: jsonBody({
+					type: 'array',
+					items: { type: 'object', required: ['unit', 'deadline'], properties: { unit: { type: 'string' }, deadline: { type: ['string', 'null'], format: 'date' } } }
+				}),
 				responses: { '200': ok({ type: 'object', properties: { changed: { type: 'integer' } } }), ...errors }
 			}
 		},
@@ -122,7 +164,11 @@ export const openApiDocument = {
 				parameters: [campaignCode],
 				requestBody: jsonBody({
 					type: 'array',
-					items: { type: 'object', required: ['commune', 'machines', 'shiftsPerDay'], properties: { commune: { type: 'string' }, machines: { type: 'integer', minimum: 0, maximum: 1000 }, shiftsPerDay: { type: 'integer', minimum: 1, maximum: 4 } } }
+					items: {
+						type: 'object',
+						required: ['commune', 'machines', 'shiftsPerDay'],
+						properties: { commune: { type: 'string' }, machines: { type: 'integer', minimum: 0, maximum: 1000 }, shiftsPerDay: { type: 'integer', minimum: 1, maximum: 4 } }
+					}
 				}),
 				responses: { '200': ok({ type: 'object', properties: { changed: { type: 'integer' } } }), ...errors }
 			}
@@ -130,7 +176,15 @@ export const openApiDocument = {
 		'/campaigns/{code}/reports': {
 			post: {
 				summary: 'Gửi số liệu đã số hóa (lũy kế hoặc số tăng thêm); tất cả hoặc không gì; Idempotency-Key để gửi lại an toàn',
-				parameters: [campaignCode, { name: 'Idempotency-Key', in: 'header', schema: { type: 'string', minLength: 8, maxLength: 200 }, description: 'Khóa duy nhất cho mỗi lần gửi; gửi lại cùng khóa và cùng nội dung không ghi thêm' }],
+				parameters: [
+					campaignCode,
+					{
+						name: 'Idempotency-Key',
+						in: 'header',
+						schema: { type: 'string', minLength: 8, maxLength: 200 },
+						description: 'Khóa duy nhất cho mỗi lần gửi; gửi lại cùng khóa và cùng nội dung không ghi thêm'
+					}
+				],
 				requestBody: jsonBody({
 					type: 'object',
 					required: ['reports'],
@@ -158,7 +212,20 @@ export const openApiDocument = {
 						type: 'object',
 						properties: {
 							accepted: { type: 'integer' },
-							reports: { type: 'array', items: { type: 'object', properties: { commune: { type: 'string' }, recordType: { type: 'string' }, stage: { type: 'string' }, asOf: { type: 'string', format: 'date-time' }, previous: { type: ['integer', 'null'] }, cumulative: { type: 'integer' } } } }
+							reports: {
+								type: 'array',
+								items: {
+									type: 'object',
+									properties: {
+										commune: { type: 'string' },
+										recordType: { type: 'string' },
+										stage: { type: 'string' },
+										asOf: { type: 'string', format: 'date-time' },
+										previous: { type: ['integer', 'null'] },
+										cumulative: { type: 'integer' }
+									}
+								}
+							}
 						}
 					}),
 					...errors
@@ -195,14 +262,32 @@ export const openApiDocument = {
 								changes: {
 									type: 'array',
 									description: 'Các ô thay đổi (tối đa 5.000 ô đầu; changeCount là tổng)',
-									items: { type: 'object', properties: { row: { type: 'integer' }, column: { type: 'string' }, commune: { type: 'string' }, recordType: { type: 'string' }, before: { type: ['integer', 'null'] }, after: { type: 'integer' }, note: { type: ['string', 'null'] } } }
+									items: {
+										type: 'object',
+										properties: {
+											row: { type: 'integer' },
+											column: { type: 'string' },
+											commune: { type: 'string' },
+											recordType: { type: 'string' },
+											before: { type: ['integer', 'null'] },
+											after: { type: 'integer' },
+											note: { type: ['string', 'null'] }
+										}
+									}
 								},
-								notes: { type: 'array', items: { type: 'string' }, description: 'Những gì được bỏ qua khi đọc, ví dụ «Đã bỏ qua: cột STT (A); 2 dòng tiêu đề; dòng 45 «Tổng cộng».»' },
+								notes: {
+									type: 'array',
+									items: { type: 'string' },
+									description: 'Những gì được bỏ qua khi đọc, ví dụ «Đã bỏ qua: cột STT (A); 2 dòng tiêu đề; dòng 45 «Tổng cộng».»'
+								},
 								errorCount: { type: 'integer' },
 								errors: {
 									type: 'array',
 									description: 'Lỗi trong các ô; có lỗi thì không xác nhận được',
-									items: { type: 'object', properties: { sheet: { type: ['string', 'null'] }, row: { type: ['integer', 'null'] }, column: { type: ['string', 'null'] }, message: { type: 'string' } } }
+									items: {
+										type: 'object',
+										properties: { sheet: { type: ['string', 'null'] }, row: { type: ['integer', 'null'] }, column: { type: ['string', 'null'] }, message: { type: 'string' } }
+									}
 								}
 							}
 						},
@@ -236,7 +321,8 @@ export const openApiDocument = {
 						name: 'hierarchy',
 						in: 'query',
 						schema: { type: 'string', format: 'date' },
-						description: 'Đọc trên phiên bản danh mục khác (ngày hiệu lực, ví dụ 2026-07-25) theo bảng chuyển đổi đã nhập; mặc định danh mục của đợt. Dòng có estimate: true khi số liệu dựa trên tỷ lệ chia không được công bố'
+						description:
+							'Đọc trên phiên bản danh mục khác (ngày hiệu lực, ví dụ 2026-07-25) theo bảng chuyển đổi đã nhập; mặc định danh mục của đợt. Dòng có estimate: true khi số liệu dựa trên tỷ lệ chia không được công bố'
 					}
 				],
 				responses: {
@@ -275,7 +361,11 @@ export const openApiDocument = {
 							level: { $ref: '#/components/schemas/Level' },
 							recordType: { type: ['string', 'null'] },
 							previousSnapshotAt: { type: ['string', 'null'], format: 'date-time', description: 'Lần chốt theo lịch trước: mốc tính tiến bộ' },
-							brackets: { type: 'array', items: { type: 'integer' }, description: 'Ngưỡng nhóm quy mô (hồ sơ, tăng dần): nhóm i gồm đơn vị có tổng chỉ tiêu từ ngưỡng i−1 đến dưới ngưỡng i' },
+							brackets: {
+								type: 'array',
+								items: { type: 'integer' },
+								description: 'Ngưỡng nhóm quy mô (hồ sơ, tăng dần): nhóm i gồm đơn vị có tổng chỉ tiêu từ ngưỡng i−1 đến dưới ngưỡng i'
+							},
 							rows: {
 								type: 'array',
 								items: {
@@ -294,7 +384,10 @@ export const openApiDocument = {
 										status: { $ref: '#/components/schemas/Status' },
 										firstInProvince: { type: 'boolean' },
 										firstInParent: { type: 'boolean' },
-										improvement: { type: ['number', 'null'], description: 'Tiến bộ: số điểm phần trăm tăng (Δpct = pct lúc này − pct ở lần chốt theo lịch trước, ×100); null khi chưa có lần chốt trước' },
+										improvement: {
+											type: ['number', 'null'],
+											description: 'Tiến bộ: số điểm phần trăm tăng (Δpct = pct lúc này − pct ở lần chốt theo lịch trước, ×100); null khi chưa có lần chốt trước'
+										},
 										improvementRank: { type: ['integer', 'null'], description: 'Hạng tiến bộ (giảm dần, đồng hạng 1, 2, 2, 4); null với đơn vị không có chỉ tiêu' },
 										bracket: { type: ['integer', 'null'], description: 'Nhóm quy mô theo tổng chỉ tiêu (chỉ số từ 0, theo brackets); null khi đợt không chia nhóm' },
 										bracketRank: { type: ['integer', 'null'], description: 'Hạng trong nhóm quy mô, cùng quy tắc xếp hạng' },
@@ -354,7 +447,11 @@ export const openApiDocument = {
 			get: {
 				summary: 'Báo cáo Excel của một lần chốt: toàn tỉnh (lãnh đạo, quản trị) hoặc của một huyện/cụm (unit=)',
 				security: [{ bearer: [] }],
-				parameters: [campaignCode, { name: 'id', in: 'path', required: true, schema: { type: 'integer' } }, { name: 'unit', in: 'query', schema: { type: 'string' }, description: 'Mã huyện hoặc cụm' }],
+				parameters: [
+					campaignCode,
+					{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } },
+					{ name: 'unit', in: 'query', schema: { type: 'string' }, description: 'Mã huyện hoặc cụm' }
+				],
 				responses: {
 					'200': { description: 'Tệp .xlsx', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } } },
 					...errors
@@ -363,9 +460,14 @@ export const openApiDocument = {
 		},
 		'/campaigns/{code}/snapshots/{id}/summary.txt': {
 			get: {
-				summary: 'Tin nhắn tóm tắt của một lần chốt (để dán vào nhóm Zalo): tỷ lệ, tăng so với lần trước, chỉ tiêu hôm nay, dự báo, xếp hạng và danh sách xã chưa báo cáo; toàn tỉnh hoặc một huyện/cụm (unit=)',
+				summary:
+					'Tin nhắn tóm tắt của một lần chốt (để dán vào nhóm Zalo): tỷ lệ, tăng so với lần trước, chỉ tiêu hôm nay, dự báo, xếp hạng và danh sách xã chưa báo cáo; toàn tỉnh hoặc một huyện/cụm (unit=)',
 				security: [{ bearer: [] }],
-				parameters: [campaignCode, { name: 'id', in: 'path', required: true, schema: { type: 'integer' } }, { name: 'unit', in: 'query', schema: { type: 'string' }, description: 'Mã huyện hoặc cụm' }],
+				parameters: [
+					campaignCode,
+					{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } },
+					{ name: 'unit', in: 'query', schema: { type: 'string' }, description: 'Mã huyện hoặc cụm' }
+				],
 				responses: { '200': { description: 'Văn bản UTF-8, không quá 2.000 ký tự', content: { 'text/plain': { schema: { type: 'string' } } } }, ...errors }
 			}
 		},
@@ -374,7 +476,13 @@ export const openApiDocument = {
 				summary: 'Các webhook của đợt (quản trị): địa chỉ nhận bản tóm tắt sau mỗi lần chốt theo lịch; không kèm khóa bí mật',
 				security: [{ bearer: [] }],
 				parameters: [campaignCode],
-				responses: { '200': { description: 'Danh sách', content: { 'application/json': { schema: { type: 'object', properties: { webhooks: { type: 'array', items: { $ref: '#/components/schemas/Webhook' } } } } } } }, ...errors }
+				responses: {
+					'200': {
+						description: 'Danh sách',
+						content: { 'application/json': { schema: { type: 'object', properties: { webhooks: { type: 'array', items: { $ref: '#/components/schemas/Webhook' } } } } } }
+					},
+					...errors
+				}
 			},
 			post: {
 				summary:
@@ -383,7 +491,14 @@ export const openApiDocument = {
 				parameters: [campaignCode],
 				requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['url'], properties: { url: { type: 'string', format: 'uri' } } } } } },
 				responses: {
-					'201': { description: 'Đã đăng ký; secret chỉ hiện một lần', content: { 'application/json': { schema: { allOf: [{ $ref: '#/components/schemas/Webhook' }, { type: 'object', required: ['secret'], properties: { secret: { type: 'string' } } }] } } } },
+					'201': {
+						description: 'Đã đăng ký; secret chỉ hiện một lần',
+						content: {
+							'application/json': {
+								schema: { allOf: [{ $ref: '#/components/schemas/Webhook' }, { type: 'object', required: ['secret'], properties: { secret: { type: 'string' } } }] }
+							}
+						}
+					},
 					...errors
 				}
 			}
@@ -398,9 +513,14 @@ export const openApiDocument = {
 		},
 		'/campaigns/{code}/snapshots/{id}/summary.png': {
 			get: {
-				summary: 'Ảnh bảng xếp hạng của một lần chốt (PNG rộng 1080 px, để gửi nhóm Zalo): số liệu chính, bảng huyện/cụm (hoặc các xã của một huyện/cụm) theo hạng, mũi tên tăng/giảm hạng, màu trạng thái',
+				summary:
+					'Ảnh bảng xếp hạng của một lần chốt (PNG rộng 1080 px, để gửi nhóm Zalo): số liệu chính, bảng huyện/cụm (hoặc các xã của một huyện/cụm) theo hạng, mũi tên tăng/giảm hạng, màu trạng thái',
 				security: [{ bearer: [] }],
-				parameters: [campaignCode, { name: 'id', in: 'path', required: true, schema: { type: 'integer' } }, { name: 'unit', in: 'query', schema: { type: 'string' }, description: 'Mã huyện hoặc cụm' }],
+				parameters: [
+					campaignCode,
+					{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } },
+					{ name: 'unit', in: 'query', schema: { type: 'string' }, description: 'Mã huyện hoặc cụm' }
+				],
 				responses: { '200': { description: 'Ảnh PNG', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } }, ...errors }
 			}
 		},
@@ -408,7 +528,11 @@ export const openApiDocument = {
 			get: {
 				summary: 'Báo cáo một trang A4 (PDF) của một lần chốt: tiêu đề, số liệu chính, bảng xếp hạng, danh sách xã chưa báo cáo, nơi nhận và chữ ký; phụ lục các xã từ trang 2',
 				security: [{ bearer: [] }],
-				parameters: [campaignCode, { name: 'id', in: 'path', required: true, schema: { type: 'integer' } }, { name: 'unit', in: 'query', schema: { type: 'string' }, description: 'Mã huyện hoặc cụm' }],
+				parameters: [
+					campaignCode,
+					{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } },
+					{ name: 'unit', in: 'query', schema: { type: 'string' }, description: 'Mã huyện hoặc cụm' }
+				],
 				responses: { '200': { description: 'Tệp PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, ...errors }
 			}
 		}
@@ -416,7 +540,15 @@ export const openApiDocument = {
 	components: {
 		securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
 		schemas: {
-			Group: { type: 'object', properties: { code: GROUP_CODE_SCHEMA, name: { type: 'string' }, ungrouped: { type: 'boolean', description: `nhóm «${UNGROUPED.name}»` }, communes: { type: 'array', items: { type: 'string' } } } },
+			Group: {
+				type: 'object',
+				properties: {
+					code: GROUP_CODE_SCHEMA,
+					name: { type: 'string' },
+					ungrouped: { type: 'boolean', description: `nhóm «${UNGROUPED.name}»` },
+					communes: { type: 'array', items: { type: 'string' } }
+				}
+			},
 			Error: {
 				type: 'object',
 				required: ['error'],
@@ -430,7 +562,11 @@ export const openApiDocument = {
 					}
 				}
 			},
-			Webhook: { type: 'object', required: ['id', 'url', 'createdAt'], properties: { id: { type: 'integer' }, url: { type: 'string' }, createdAt: { type: 'string', format: 'date-time' } } },
+			Webhook: {
+				type: 'object',
+				required: ['id', 'url', 'createdAt'],
+				properties: { id: { type: 'integer' }, url: { type: 'string' }, createdAt: { type: 'string', format: 'date-time' } }
+			},
 			Level: { type: 'string', enum: ['province', 'district', 'group', 'commune'] },
 			Status: { type: 'string', enum: ['not_started', 'on_track', 'at_risk', 'behind', 'overdue', 'done'] },
 			RecordType: { type: 'string', enum: ['khai_sinh', 'ket_hon', 'khai_tu', 'nhan_cha_me_con', 'giam_ho', 'thay_doi_cai_chinh', 'khac'] },
@@ -439,7 +575,10 @@ export const openApiDocument = {
 				properties: {
 					hierarchy: { type: 'string', format: 'date' },
 					parent: { type: ['object', 'null'] },
-					units: { type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' }, type: { type: 'string' }, level: { type: 'string' } } } }
+					units: {
+						type: 'array',
+						items: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' }, type: { type: 'string' }, level: { type: 'string' } } }
+					}
 				}
 			},
 			Settings: {
@@ -458,7 +597,13 @@ export const openApiDocument = {
 					onTrackRatio: { type: 'number', default: 1 },
 					atRiskRatio: { type: 'number', default: 0.8 },
 					isPublic: { type: 'boolean', default: false },
-					bracketThresholds: { type: 'array', maxItems: 5, items: { type: 'integer', minimum: 1 }, default: [], description: 'Ngưỡng nhóm quy mô (tổng chỉ tiêu, hồ sơ), tăng dần, ví dụ [5000, 20000]; [] là không chia nhóm' }
+					bracketThresholds: {
+						type: 'array',
+						maxItems: 5,
+						items: { type: 'integer', minimum: 1 },
+						default: [],
+						description: 'Ngưỡng nhóm quy mô (tổng chỉ tiêu, hồ sơ), tăng dần, ví dụ [5000, 20000]; [] là không chia nhóm'
+					}
 				}
 			},
 			NewCampaign: {
@@ -471,7 +616,11 @@ export const openApiDocument = {
 							code: { type: 'string' },
 							provinceCode: { type: 'string' },
 							hierarchy: { type: 'string', format: 'date' },
-							groups: { type: 'array', description: 'Đặt cụm thi đua của tỉnh (như PUT /groups) cùng lúc tạo đợt', items: { type: 'object', properties: { code: GROUP_CODE_SCHEMA, name: { type: 'string' }, communes: { type: 'array', items: { type: 'string' } } } } },
+							groups: {
+								type: 'array',
+								description: 'Đặt cụm thi đua của tỉnh (như PUT /groups) cùng lúc tạo đợt',
+								items: { type: 'object', properties: { code: GROUP_CODE_SCHEMA, name: { type: 'string' }, communes: { type: 'array', items: { type: 'string' } } } }
+							},
 							keepUngrouped: { type: 'boolean', default: false },
 							carryOver: {
 								type: 'object',
@@ -487,7 +636,10 @@ export const openApiDocument = {
 			Campaign: {
 				allOf: [
 					{ $ref: '#/components/schemas/Settings' },
-					{ type: 'object', properties: { code: { type: 'string' }, provinceCode: { type: 'string' }, provinceName: { type: 'string' }, hierarchy: { type: 'string', format: 'date' } } }
+					{
+						type: 'object',
+						properties: { code: { type: 'string' }, provinceCode: { type: 'string' }, provinceName: { type: 'string' }, hierarchy: { type: 'string', format: 'date' } }
+					}
 				]
 			},
 			Snapshot: {
@@ -503,7 +655,15 @@ export const openApiDocument = {
 			SnapshotSummary: {
 				allOf: [
 					{ $ref: '#/components/schemas/Snapshot' },
-					{ type: 'object', properties: { pct: { type: ['number', 'null'] }, credited: { type: ['integer', 'null'] }, target: { type: ['integer', 'null'] }, creditedChange: { type: ['integer', 'null'] } } }
+					{
+						type: 'object',
+						properties: {
+							pct: { type: ['number', 'null'] },
+							credited: { type: ['integer', 'null'] },
+							target: { type: ['integer', 'null'] },
+							creditedChange: { type: ['integer', 'null'] }
+						}
+					}
 				]
 			},
 			SnapshotRow: {
@@ -538,7 +698,11 @@ export const openApiDocument = {
 					finishedAt: { type: ['string', 'null'], format: 'date-time' },
 					rank: { type: 'integer' },
 					lastReportAt: { type: ['string', 'null'], format: 'date-time' },
-					estimate: { type: 'boolean', description: 'Chỉ khi đọc trên danh mục khác (hierarchy=): số liệu ước tính, dựa trên phần của một xã cũ chia cho nhiều xã mới mà tỷ lệ chia không được công bố (chia đều)' }
+					estimate: {
+						type: 'boolean',
+						description:
+							'Chỉ khi đọc trên danh mục khác (hierarchy=): số liệu ước tính, dựa trên phần của một xã cũ chia cho nhiều xã mới mà tỷ lệ chia không được công bố (chia đều)'
+					}
 				}
 			}
 		}

@@ -49,6 +49,9 @@ export async function recordAuditMany(conn: Conn, entries: readonly AuditInput[]
 
 /** The newest audit entry's id: it moves whenever data changes, since every change is audited. */
 export async function latestAuditId(conn: Conn): Promise<number> {
-	const row = await conn.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+	const row = await conn
+		.selectFrom('audit_log')
+		.select((eb) => eb.fn.max('id').as('id'))
+		.executeTakeFirst();
 	return row?.id ?? 0;
 }

@@ -44,7 +44,6 @@ export interface CheckedAccounts {
 /** A checked file waits this long for its confirmation. */
 const PREVIEW_HOURS = 24;
 
-
 /** The rows of the file, read in the upload worker: the template's sheet, or the sheet with its columns (or else the first) of a file from another program. */
 async function readRows(file: AccountFile): Promise<{ rows: SheetRow[]; sheet?: string }> {
 	const rows: SheetRow[] = [];
@@ -61,7 +60,10 @@ export async function checkAccountFile(db: Database, by: AccountEditor, file: Ac
 	const { rows, sheet } = await readRows(file);
 	const read = readAccountSheet(rows, { sheet });
 	const problems = [...read.problems];
-	const taken = await takenUsernames(db, read.accounts.map((a) => a.username));
+	const taken = await takenUsernames(
+		db,
+		read.accounts.map((a) => a.username)
+	);
 	const accounts: CheckedAccount[] = [];
 	for (const account of read.accounts) {
 		const at = (field: Field, message: string) => problems.push({ sheet, row: account.row, column: read.columns[field] ?? ACCOUNT_HEADERS[field], message });
@@ -99,7 +101,13 @@ export async function savePreview(db: Database, admin: Actor, checked: CheckedAc
 export async function loadPreview(db: Database, admin: Actor, id: string): Promise<CheckedAccounts & { id: string; confirmed: boolean }> {
 	const row = await findAccountImport(db, id);
 	if (!row || row.user_id !== admin.userId) throw new NotFoundError('Không có tệp tài khoản này (hoặc nó do người khác gửi).');
-	return { id, fileName: row.file_name, accounts: JSON.parse(row.accounts) as CheckedAccounts['accounts'], problems: JSON.parse(row.problems) as CheckedAccounts['problems'], confirmed: row.confirmed_at !== null };
+	return {
+		id,
+		fileName: row.file_name,
+		accounts: JSON.parse(row.accounts) as CheckedAccounts['accounts'],
+		problems: JSON.parse(row.problems) as CheckedAccounts['problems'],
+		confirmed: row.confirmed_at !== null
+	};
 }
 
 /** An easy-to-read random password: 3 groups of 4 from 31 unambiguous characters (about 59 bits). */
@@ -130,7 +138,8 @@ async function hashAll(passwords: string[]): Promise<string[]> {
  */
 export async function createAccounts(db: Database, by: AccountEditor, checked: CheckedAccounts, previewId?: string): Promise<Credential[]> {
 	if (by !== 'cli' && !may(by.role, 'administer')) throw new ForbiddenError();
-	if (checked.problems.length > 0) throw new ValidationError(`Tệp ${checked.fileName} còn ${formatCount(checked.problems.length)} lỗi; không tài khoản nào được tạo.`, checked.problems);
+	if (checked.problems.length > 0)
+		throw new ValidationError(`Tệp ${checked.fileName} còn ${formatCount(checked.problems.length)} lỗi; không tài khoản nào được tạo.`, checked.problems);
 	if (checked.accounts.length === 0) throw new ValidationError(`Tệp ${checked.fileName} không có tài khoản nào để tạo.`);
 	const passwords = checked.accounts.map(() => oneTimePassword());
 	const hashes = await hashAll(passwords);
@@ -139,7 +148,10 @@ export async function createAccounts(db: Database, by: AccountEditor, checked: C
 	await db.transaction().execute(async (tx) => {
 		const at = new Date().toISOString();
 		if (previewId !== undefined && !(await markAccountImportConfirmed(tx, previewId, at))) throw new ConflictError('Tệp này đã được xác nhận; các tài khoản đã được tạo.');
-		const taken = await takenUsernames(tx, checked.accounts.map((a) => a.username));
+		const taken = await takenUsernames(
+			tx,
+			checked.accounts.map((a) => a.username)
+		);
 		if (taken.size > 0) throw new ConflictError(`Tên đăng nhập ${[...taken].join(', ')} vừa được tạo ở nơi khác; hãy gửi lại tệp. Không tài khoản nào được tạo.`);
 		const entries = [];
 		for (const [i, a] of checked.accounts.entries()) {
@@ -154,9 +166,27 @@ export async function createAccounts(db: Database, by: AccountEditor, checked: C
 				created_at: at,
 				must_change_password: 1
 			});
-			entries.push({ actor, userId, action: 'create_user', entity: 'user', entityId: id, unitId: a.unitId, after: { username: a.username, displayName: a.displayName, role: a.role, unit: a.unitCode, email: a.email, oneTimePassword: true, file: checked.fileName }, at });
+			entries.push({
+				actor,
+				userId,
+				action: 'create_user',
+				entity: 'user',
+				entityId: id,
+				unitId: a.unitId,
+				after: { username: a.username, displayName: a.displayName, role: a.role, unit: a.unitCode, email: a.email, oneTimePassword: true, file: checked.fileName },
+				at
+			});
 		}
-		entries.push({ actor, userId, action: 'import_users', entity: 'account_import', entityId: previewId ?? null, unitId: null, after: { file: checked.fileName, accounts: checked.accounts.length }, at });
+		entries.push({
+			actor,
+			userId,
+			action: 'import_users',
+			entity: 'account_import',
+			entityId: previewId ?? null,
+			unitId: null,
+			after: { file: checked.fileName, accounts: checked.accounts.length },
+			at
+		});
 		await recordAudit(tx, ...entries);
 	});
 	return checked.accounts.map((a, i) => ({

@@ -83,12 +83,20 @@ export async function unitForRole(db: Database, role: Role, unitCode: string | u
 		// Codes are reused across versions: an old-list unit (Thái Bình 34) is reached by naming its version.
 		const versions = await listHierarchies(db);
 		const chosen = hierarchyAsOf === undefined ? versions.at(-1) : versions.find((h) => h.as_of === hierarchyAsOf);
-		if (!chosen) throw new ValidationError(hierarchyAsOf === undefined ? 'Chưa có danh mục đơn vị hành chính: chạy import-units trước.' : `Không có danh mục ngày ${hierarchyAsOf} (có: ${versions.map((h) => h.as_of).join(', ') || 'chưa có danh mục nào'}).`);
+		if (!chosen)
+			throw new ValidationError(
+				hierarchyAsOf === undefined
+					? 'Chưa có danh mục đơn vị hành chính: chạy import-units trước.'
+					: `Không có danh mục ngày ${hierarchyAsOf} (có: ${versions.map((h) => h.as_of).join(', ') || 'chưa có danh mục nào'}).`
+			);
 		hierarchyId = chosen.id;
 		if (hierarchyAsOf === undefined && !(await findUnit(db, hierarchyId, code))) {
 			const older = [];
 			for (const h of versions.slice(0, -1)) if (await findUnit(db, h.id, code)) older.push(h.as_of);
-			if (older.length) throw new ValidationError(`Không có đơn vị mã ${code} trong danh mục mới nhất (${chosen.as_of}); mã này có trong danh mục ngày ${older.join(', ')}: hãy ghi --hierarchy ${older.at(-1)}.`);
+			if (older.length)
+				throw new ValidationError(
+					`Không có đơn vị mã ${code} trong danh mục mới nhất (${chosen.as_of}); mã này có trong danh mục ngày ${older.join(', ')}: hãy ghi --hierarchy ${older.at(-1)}.`
+				);
 		}
 	} else {
 		hierarchyId = (await findUnitById(db, by.unitId))!.hierarchy_id;
@@ -108,8 +116,13 @@ export async function unitForRole(db: Database, role: Role, unitCode: string | u
 /** The group a group lead is tied to, by code: of the admin's province, or on the CLI of any province (`33:CUM-1` to choose). */
 async function groupForLead(db: Database, hierarchyId: number, code: string, by: AccountEditor): Promise<AccountTie | null> {
 	const [provinceCode, groupCode] = code.includes(':') ? code.split(':', 2) : [null, code];
-	const found = (await findGroupsByCode(db, hierarchyId, groupCode)).filter((g) => (by === 'cli' ? provinceCode === null || g.province.code === provinceCode : g.province.id === by.provinceId));
-	if (found.length > 1) throw new ValidationError(`Mã cụm ${groupCode} có ở nhiều tỉnh (${found.map((g) => g.province.code).join(', ')}); hãy ghi <mã tỉnh>:<mã cụm>, ví dụ ${found[0].province.code}:${groupCode}.`);
+	const found = (await findGroupsByCode(db, hierarchyId, groupCode)).filter((g) =>
+		by === 'cli' ? provinceCode === null || g.province.code === provinceCode : g.province.id === by.provinceId
+	);
+	if (found.length > 1)
+		throw new ValidationError(
+			`Mã cụm ${groupCode} có ở nhiều tỉnh (${found.map((g) => g.province.code).join(', ')}); hãy ghi <mã tỉnh>:<mã cụm>, ví dụ ${found[0].province.code}:${groupCode}.`
+		);
 	return found.length ? { unit: found[0].province, groupCode: found[0].code, code: found[0].code, name: found[0].name } : null;
 }
 
@@ -133,7 +146,16 @@ export async function addUser(db: Database, input: AddUserInput, by: AccountEdit
 	const passwordHash = await hashPassword(input.password);
 	return db.transaction().execute(async (tx) => {
 		const at = new Date().toISOString();
-		const id = await insertUser(tx, { username, display_name: displayName, password_hash: passwordHash, role, unit_id: tie.unit.id, group_code: tie.groupCode, email, created_at: at });
+		const id = await insertUser(tx, {
+			username,
+			display_name: displayName,
+			password_hash: passwordHash,
+			role,
+			unit_id: tie.unit.id,
+			group_code: tie.groupCode,
+			email,
+			created_at: at
+		});
 		await recordAudit(tx, {
 			actor: editorName(by),
 			userId: editorId(by),
@@ -219,7 +241,16 @@ export async function resetPassword(db: Database, admin: Actor, userId: number, 
 		await updateUser(tx, user.id, { password_hash: passwordHash });
 		await deleteUserSessions(tx, user.id);
 		const revoked = await revokeAccountApiTokens(tx, user.id, { actor: admin.username, userId: admin.userId, because: 'reset_password', at });
-		await recordAudit(tx, { actor: admin.username, userId: admin.userId, action: 'reset_password', entity: 'user', entityId: user.id, unitId: user.unit.id, after: { revokedApiTokens: revoked }, at });
+		await recordAudit(tx, {
+			actor: admin.username,
+			userId: admin.userId,
+			action: 'reset_password',
+			entity: 'user',
+			entityId: user.id,
+			unitId: user.unit.id,
+			after: { revokedApiTokens: revoked },
+			at
+		});
 		return revoked;
 	});
 }
@@ -230,7 +261,8 @@ export async function resetPassword(db: Database, admin: Actor, userId: number, 
  */
 export async function changeOwnPassword(db: Database, actor: Actor, input: { current: string; next: string; sessionToken: string | null }): Promise<number> {
 	const user = await findUserById(db, actor.userId);
-	if (!user || !(await verifyPassword(user.password_hash, input.current))) throw new ValidationError('Mật khẩu hiện tại không đúng.', [{ message: 'Mật khẩu hiện tại không đúng.', field: 'current' }]);
+	if (!user || !(await verifyPassword(user.password_hash, input.current)))
+		throw new ValidationError('Mật khẩu hiện tại không đúng.', [{ message: 'Mật khẩu hiện tại không đúng.', field: 'current' }]);
 	checkNewPassword(input.next, user.username);
 	if (input.next.normalize('NFC') === input.current.normalize('NFC'))
 		throw new ValidationError('Mật khẩu mới phải khác mật khẩu hiện tại.', [{ message: 'Mật khẩu mới phải khác mật khẩu hiện tại.', field: 'next' }]);
@@ -253,7 +285,15 @@ export async function setOwnNotify(db: Database, actor: Actor, notify: boolean):
 	if ((user.notify === 1) === notify) return;
 	await db.transaction().execute(async (tx) => {
 		await updateUser(tx, user.id, { notify: notify ? 1 : 0 });
-		await recordAudit(tx, { actor: actor.username, userId: actor.userId, action: 'set_notify', entity: 'user', entityId: user.id, before: { notify: user.notify === 1 }, after: { notify } });
+		await recordAudit(tx, {
+			actor: actor.username,
+			userId: actor.userId,
+			action: 'set_notify',
+			entity: 'user',
+			entityId: user.id,
+			before: { notify: user.notify === 1 },
+			after: { notify }
+		});
 	});
 }
 
@@ -273,7 +313,12 @@ export async function assignableUnits(db: Database, admin: Actor): Promise<UnitC
 	// A 2-level province's groups, for its group leads.
 	const groups = (await listProvinceGroups(db, admin.provinceId)).filter((g) => !g.ungrouped);
 	return [
-		...units.map((u) => ({ code: u.code, name: u.name, level: u.level, districtCode: u.level === 'commune' && u.parent_id !== null ? (districtCodeOf.get(u.parent_id) ?? null) : null })),
+		...units.map((u) => ({
+			code: u.code,
+			name: u.name,
+			level: u.level,
+			districtCode: u.level === 'commune' && u.parent_id !== null ? (districtCodeOf.get(u.parent_id) ?? null) : null
+		})),
 		...groups.map((g) => ({ code: g.code, name: g.name, level: 'group' as const, districtCode: null }))
 	];
 }

@@ -48,7 +48,9 @@ export async function login(db: Database, input: { username: string; password: s
 		return { ok: false, reason: 'rate_limited', retryAfterSeconds: Math.max(1, Math.ceil((Date.parse(reservation.oldest) + WINDOW_MS - now.getTime()) / 1000)) };
 	}
 	const user = await findUserByUsername(db, username);
-	const valid = user ? await verifyPassword(user.password_hash, input.password) : await verifyPassword(await (dummyHash ??= hashPassword('không có tài khoản này')), input.password);
+	const valid = user
+		? await verifyPassword(user.password_hash, input.password)
+		: await verifyPassword(await (dummyHash ??= hashPassword('không có tài khoản này')), input.password);
 	const succeeded = valid && user !== undefined && user.disabled_at === null;
 	await db.transaction().execute(async (tx) => {
 		if (succeeded) {

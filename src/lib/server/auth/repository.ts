@@ -8,7 +8,20 @@ export function findSessionWithUser(conn: Conn, id: string) {
 	return conn
 		.selectFrom('sessions as s')
 		.innerJoin('users as u', 'u.id', 's.user_id')
-		.select(['s.id as sessionId', 's.created_at', 's.last_seen_at', 's.expires_at', 'u.id', 'u.username', 'u.display_name', 'u.role', 'u.unit_id', 'u.group_code', 'u.disabled_at', 'u.must_change_password'])
+		.select([
+			's.id as sessionId',
+			's.created_at',
+			's.last_seen_at',
+			's.expires_at',
+			'u.id',
+			'u.username',
+			'u.display_name',
+			'u.role',
+			'u.unit_id',
+			'u.group_code',
+			'u.disabled_at',
+			'u.must_change_password'
+		])
 		.where('s.id', '=', id)
 		.executeTakeFirst();
 }
@@ -31,18 +44,26 @@ export function deleteUserSessions(conn: Conn, userId: number, keep: string | nu
 }
 
 export function insertApiToken(conn: Conn, t: { userId: number; hash: string; name: string; at: string }) {
-	return conn
-		.insertInto('api_tokens')
-		.values({ user_id: t.userId, token_hash: t.hash, name: t.name, created_at: t.at })
-		.returning('id')
-		.executeTakeFirstOrThrow();
+	return conn.insertInto('api_tokens').values({ user_id: t.userId, token_hash: t.hash, name: t.name, created_at: t.at }).returning('id').executeTakeFirstOrThrow();
 }
 
 export function findTokenWithUser(conn: Conn, hash: string) {
 	return conn
 		.selectFrom('api_tokens as t')
 		.innerJoin('users as u', 'u.id', 't.user_id')
-		.select(['t.id as tokenId', 't.revoked_at', 't.last_used_at', 'u.id', 'u.username', 'u.display_name', 'u.role', 'u.unit_id', 'u.group_code', 'u.disabled_at', 'u.must_change_password'])
+		.select([
+			't.id as tokenId',
+			't.revoked_at',
+			't.last_used_at',
+			'u.id',
+			'u.username',
+			'u.display_name',
+			'u.role',
+			'u.unit_id',
+			'u.group_code',
+			'u.disabled_at',
+			'u.must_change_password'
+		])
 		.where('t.token_hash', '=', hash)
 		.executeTakeFirst();
 }
@@ -109,7 +130,11 @@ export async function revokeUserApiTokenRows(conn: Conn, userId: number, at: str
 		await conn
 			.updateTable('api_tokens')
 			.set({ revoked_at: at })
-			.where('id', 'in', live.map((t) => t.id))
+			.where(
+				'id',
+				'in',
+				live.map((t) => t.id)
+			)
 			.execute();
 	return live;
 }

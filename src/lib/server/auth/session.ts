@@ -40,7 +40,16 @@ async function actorOf(db: Database, user: UserRow): Promise<Actor | null> {
 	const role = user.role as Role;
 	// Only a province's admins and leaders read the campaigns of the provinces it absorbed.
 	const absorbedProvinceIds = may(role, 'readProvince') ? await provincesAbsorbedBy(db, unit.province_id) : [];
-	return { userId: user.id, username: user.username, displayName: user.display_name, role, unitId: unit.id, provinceId: unit.province_id, groupCode: user.group_code, absorbedProvinceIds };
+	return {
+		userId: user.id,
+		username: user.username,
+		displayName: user.display_name,
+		role,
+		unitId: unit.id,
+		provinceId: unit.province_id,
+		groupCode: user.group_code,
+		absorbedProvinceIds
+	};
 }
 
 /** Starts a session: a new random token every login. Returns the token for the cookie. */
@@ -137,7 +146,16 @@ export async function revokeAccountApiTokens(
 	by: { actor: string; userId: number | null; because: string; at: string; createdBefore?: string }
 ): Promise<number> {
 	const revoked = await revokeUserApiTokenRows(tx, userId, by.at, by.createdBefore);
-	const entries = revoked.map((t) => ({ actor: by.actor, userId: by.userId, action: 'revoke_api_token', entity: 'api_token', entityId: t.id, before: { name: t.name }, after: { because: by.because }, at: by.at }));
+	const entries = revoked.map((t) => ({
+		actor: by.actor,
+		userId: by.userId,
+		action: 'revoke_api_token',
+		entity: 'api_token',
+		entityId: t.id,
+		before: { name: t.name },
+		after: { because: by.because },
+		at: by.at
+	}));
 	if (entries.length) await recordAudit(tx, ...entries);
 	return revoked.length;
 }

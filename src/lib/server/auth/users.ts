@@ -55,7 +55,11 @@ export function listUsersOfProvince(conn: Conn, provinceId: number) {
 export async function takenUsernames(conn: Conn, usernames: string[]): Promise<Set<string>> {
 	const taken = new Set<string>();
 	for (let i = 0; i < usernames.length; i += 500) {
-		const rows = await conn.selectFrom('users').select('username').where('username', 'in', usernames.slice(i, i + 500)).execute();
+		const rows = await conn
+			.selectFrom('users')
+			.select('username')
+			.where('username', 'in', usernames.slice(i, i + 500))
+			.execute();
 		for (const r of rows) taken.add(r.username);
 	}
 	return taken;

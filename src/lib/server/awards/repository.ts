@@ -13,7 +13,11 @@ export function findAwardRule(conn: Conn, campaignId: number, id: number): Promi
 }
 
 export async function insertAwardRule(conn: Conn, rule: { campaignId: number; name: string; kind: string; params: string; at: string }): Promise<number> {
-	const last = await conn.selectFrom('award_rules').select((eb) => eb.fn.max('position').as('max')).where('campaign_id', '=', rule.campaignId).executeTakeFirst();
+	const last = await conn
+		.selectFrom('award_rules')
+		.select((eb) => eb.fn.max('position').as('max'))
+		.where('campaign_id', '=', rule.campaignId)
+		.executeTakeFirst();
 	const row = await conn
 		.insertInto('award_rules')
 		.values({ campaign_id: rule.campaignId, name: rule.name, kind: rule.kind, params: rule.params, position: (last?.max ?? 0) + 1, created_at: rule.at })
@@ -56,7 +60,13 @@ function awardListQuery(conn: Conn, campaignId: number) {
 		.leftJoin('users as u', 'u.id', 'l.created_by')
 		.selectAll('l')
 		.select(['s.slot_at', 's.kind as snapshot_kind', 'u.display_name as created_by_name'])
-		.select((eb) => eb.selectFrom('award_list_entries as e').select((e) => e.fn.countAll<number>().as('n')).whereRef('e.award_list_id', '=', 'l.id').as('entries'))
+		.select((eb) =>
+			eb
+				.selectFrom('award_list_entries as e')
+				.select((e) => e.fn.countAll<number>().as('n'))
+				.whereRef('e.award_list_id', '=', 'l.id')
+				.as('entries')
+		)
 		.where('l.campaign_id', '=', campaignId);
 }
 

@@ -35,7 +35,18 @@ import { emulationFigures } from '../leaderboard/emulation';
 /** The kinds that read improvement, brackets or streaks (issue 27). */
 const EMULATION_KINDS = new Set<AwardKind>(['most_improved', 'bracket_top_n', 'streak']);
 import { issuerOf } from '$reports/snapshot-report';
-import { archiveAwardRule, awardListEntries, findAwardList, findAwardRule, insertAwardList, insertAwardRule, listAwardLists, listAwardRules, updateAwardRule, type AwardListSummary } from './repository';
+import {
+	archiveAwardRule,
+	awardListEntries,
+	findAwardList,
+	findAwardRule,
+	insertAwardList,
+	insertAwardRule,
+	listAwardLists,
+	listAwardRules,
+	updateAwardRule,
+	type AwardListSummary
+} from './repository';
 
 export async function awardContext(db: Database, campaign: Campaign): Promise<AwardContext> {
 	const [recordTypes, hasGroups] = await Promise.all([listCampaignRecordTypes(db, campaign.id), hasCampaignGroups(db, campaign.id)]);
@@ -123,7 +134,17 @@ export async function archiveRule(db: Database, actor: Actor, campaign: Campaign
 	const at = new Date().toISOString();
 	await db.transaction().execute(async (tx) => {
 		await archiveAwardRule(tx, rule.id, at);
-		await recordAudit(tx, { actor: actor.username, userId: actor.userId, action: 'archive_award_rule', entity: 'award_rule', entityId: rule.id, campaignId: campaign.id, source, before: { name: rule.name, ...criteriaOf(rule) }, at });
+		await recordAudit(tx, {
+			actor: actor.username,
+			userId: actor.userId,
+			action: 'archive_award_rule',
+			entity: 'award_rule',
+			entityId: rule.id,
+			campaignId: campaign.id,
+			source,
+			before: { name: rule.name, ...criteriaOf(rule) },
+			at
+		});
 	});
 }
 
@@ -173,7 +194,8 @@ export async function drawAwardList(db: Database, actor: Actor, campaign: Campai
 	return db.transaction().execute(async (tx) => {
 		// The rule must be the one evaluated: an edit in between would give a list its wording does not match.
 		const now = await findAwardRule(tx, campaign.id, rule.id);
-		if (!now || now.archived_at !== null || now.updated_at !== rule.updated_at) throw new ConflictError('Tiêu chí vừa được sửa hoặc ngừng dùng; hãy xem lại danh sách trước khi chốt.');
+		if (!now || now.archived_at !== null || now.updated_at !== rule.updated_at)
+			throw new ConflictError('Tiêu chí vừa được sửa hoặc ngừng dùng; hãy xem lại danh sách trước khi chốt.');
 		const id = await insertAwardList(
 			tx,
 			{

@@ -42,14 +42,7 @@ export function listCampaigns(conn: Conn): Promise<Campaign[]> {
 
 /** The public campaign to show on the home page: the most recent public one. */
 export function findFeaturedCampaign(conn: Conn): Promise<Campaign | undefined> {
-	return conn
-		.selectFrom('campaigns')
-		.selectAll()
-		.where('is_public', '=', 1)
-		.where('is_active', '=', 1)
-		.orderBy('start_date', 'desc')
-		.orderBy('id', 'desc')
-		.executeTakeFirst();
+	return conn.selectFrom('campaigns').selectAll().where('is_public', '=', 1).where('is_active', '=', 1).orderBy('start_date', 'desc').orderBy('id', 'desc').executeTakeFirst();
 }
 
 /** The public, active campaigns, newest first: the home page's links to the other ones. */
@@ -65,11 +58,7 @@ export async function setCampaignRecordTypes(conn: Conn, campaignId: number, cod
 		.execute();
 }
 
-export async function setCampaignStages(
-	conn: Conn,
-	campaignId: number,
-	stages: { code: string; name: string }[]
-): Promise<void> {
+export async function setCampaignStages(conn: Conn, campaignId: number, stages: { code: string; name: string }[]): Promise<void> {
 	await conn.deleteFrom('campaign_stages').where('campaign_id', '=', campaignId).execute();
 	await conn
 		.insertInto('campaign_stages')
@@ -94,12 +83,7 @@ export function listCampaignRecordTypes(conn: Conn, campaignId: number): Promise
 
 /** The stage that progress counts: the campaign's first. */
 export async function primaryStage(conn: Conn, campaignId: number): Promise<string> {
-	const row = await conn
-		.selectFrom('campaign_stages')
-		.select('code')
-		.where('campaign_id', '=', campaignId)
-		.orderBy('position')
-		.executeTakeFirst();
+	const row = await conn.selectFrom('campaign_stages').select('code').where('campaign_id', '=', campaignId).orderBy('position').executeTakeFirst();
 	return row?.code ?? 'nhap_lieu';
 }
 
@@ -184,7 +168,11 @@ export type CampaignVersion = Pick<Campaign, 'id' | 'code' | 'province_id' | 'is
 
 /** What a cached response of a campaign is keyed on, read in one small query. */
 export function findCampaignVersion(conn: Conn, code: string): Promise<CampaignVersion | undefined> {
-	return conn.selectFrom('campaigns').select(['id', 'code', 'province_id', 'is_public', 'data_version', 'data_changed_at', 'created_at']).where('code', '=', code).executeTakeFirst();
+	return conn
+		.selectFrom('campaigns')
+		.select(['id', 'code', 'province_id', 'is_public', 'data_version', 'data_changed_at', 'created_at'])
+		.where('code', '=', code)
+		.executeTakeFirst();
 }
 
 /** Every campaign with its province's code and name and its hierarchy's date, in one query (`GET /campaigns`). */

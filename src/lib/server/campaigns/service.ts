@@ -57,7 +57,11 @@ function settingsRow(s: CampaignSettings): CampaignUpdate {
 /** The settings of a stored campaign, in the shape of the API. */
 export async function campaignSettings(db: Conn, c: Campaign): Promise<CampaignSettings> {
 	const [recordTypes, stages] = await Promise.all([listCampaignRecordTypes(db, c.id), listCampaignStages(db, c.id)]);
-	return settingsOf(c, recordTypes.map((r) => r.code), stages);
+	return settingsOf(
+		c,
+		recordTypes.map((r) => r.code),
+		stages
+	);
 }
 
 /** A campaign's settings from its row and its record types and stages, in order. */
@@ -96,7 +100,10 @@ export async function createCampaign(db: Database, actor: Actor, raw: unknown): 
 	if (!canAdminister(actor, province.id)) throw new ForbiddenError('Chỉ quản trị viên của tỉnh mới tạo được đợt số hóa của tỉnh đó.');
 	if (await findCampaignByCode(db, input.code)) throw new ValidationError(`Mã đợt «${input.code}» đã được dùng.`, [{ field: 'code', message: 'mã đợt đã tồn tại.' }]);
 
-	if (input.groups.length && hierarchy.levels === 3) throw new ValidationError('Thiết lập đợt số hóa không hợp lệ; không có gì được ghi.', [{ field: 'groups', message: 'cụm thi đua chỉ dùng cho tỉnh không còn cấp huyện (danh mục 2 cấp).' }]);
+	if (input.groups.length && hierarchy.levels === 3)
+		throw new ValidationError('Thiết lập đợt số hóa không hợp lệ; không có gì được ghi.', [
+			{ field: 'groups', message: 'cụm thi đua chỉ dùng cho tỉnh không còn cấp huyện (danh mục 2 cấp).' }
+		]);
 	// Groups given with a campaign become the province's, as PUT /groups would make them.
 	const grouping = input.groups.length ? await checkedGrouping(db, province, input.groups, input.keepUngrouped) : null;
 	// Read before the transaction: nothing but its own writes happen inside it.
@@ -115,7 +122,17 @@ export async function createCampaign(db: Database, actor: Actor, raw: unknown): 
 		});
 		await setCampaignRecordTypes(tx, id, input.recordTypes);
 		await setCampaignStages(tx, id, input.stages);
-		await recordAudit(tx, { actor: actor.username, userId: actor.userId, action: 'create_campaign', entity: 'campaign', entityId: id, campaignId: id, source: 'api', after: input, at });
+		await recordAudit(tx, {
+			actor: actor.username,
+			userId: actor.userId,
+			action: 'create_campaign',
+			entity: 'campaign',
+			entityId: id,
+			campaignId: id,
+			source: 'api',
+			after: input,
+			at
+		});
 		// A 2-level campaign stands by the province's groups from its beginning.
 		if (hierarchy.levels === 2) await followGrouping(tx, id, await provinceGrouping(tx, province.id), '');
 		if (carried) await storeCarryOver(tx, actor, id, carried, at, 'api');
@@ -157,7 +174,18 @@ export async function updateCampaignSettings(db: Database, actor: Actor, campaig
 				at
 			});
 		}
-		await recordAudit(tx, { actor: actor.username, userId: actor.userId, action: 'update_campaign', entity: 'campaign', entityId: campaign.id, campaignId: campaign.id, source, before, after, at });
+		await recordAudit(tx, {
+			actor: actor.username,
+			userId: actor.userId,
+			action: 'update_campaign',
+			entity: 'campaign',
+			entityId: campaign.id,
+			campaignId: campaign.id,
+			source,
+			before,
+			after,
+			at
+		});
 		return (await findCampaignByCode(tx, campaign.code))!;
 	});
 	campaignsChanged();
@@ -187,7 +215,8 @@ export async function setCampaignTargets(db: Database, actor: Actor, campaign: C
 		if (!isObject(item)) return problems.push({ field, message: 'mỗi mục là {commune, recordType, target}.' });
 		const commune = typeof item.commune === 'string' ? communes.get(item.commune) : undefined;
 		if (!commune) problems.push({ field: `${field}.commune`, message: `xã mã «${String(item.commune)}» không thuộc tỉnh của đợt này.` });
-		if (typeof item.recordType !== 'string' || !types.has(item.recordType)) problems.push({ field: `${field}.recordType`, message: `loại việc «${String(item.recordType)}» không có trong đợt này.` });
+		if (typeof item.recordType !== 'string' || !types.has(item.recordType))
+			problems.push({ field: `${field}.recordType`, message: `loại việc «${String(item.recordType)}» không có trong đợt này.` });
 		const target = item.target;
 		if (typeof target !== 'number' || !Number.isInteger(target) || target < 0 || target > MAX_TARGET) {
 			problems.push({ field: `${field}.target`, message: `chỉ tiêu phải là số nguyên từ 0 đến ${MAX_TARGET.toLocaleString('vi-VN')}.` });
@@ -246,8 +275,10 @@ export async function setUnitDeadlines(db: Database, actor: Actor, campaign: Cam
 		if (!node) problems.push({ field: `[${i}].unit`, message: `không có ${words.middleNoun} hay xã mã «${String(item.unit)}» trong đợt này.` });
 		else if (seen.has(node.code)) problems.push({ field: `[${i}].unit`, message: `đơn vị ${node.code} bị lặp.` });
 		const deadline = item.deadline;
-		if (deadline !== null && !isValidLocalDate(deadline)) problems.push({ field: `[${i}].deadline`, message: `«${String(deadline)}» không phải ngày hợp lệ (YYYY-MM-DD), hoặc null để bỏ hạn riêng.` });
-		else if (deadline !== null && deadline < campaign.start_date) problems.push({ field: `[${i}].deadline`, message: `hạn ${formatDate(deadline)} trước ngày bắt đầu ${formatDate(campaign.start_date)}.` });
+		if (deadline !== null && !isValidLocalDate(deadline))
+			problems.push({ field: `[${i}].deadline`, message: `«${String(deadline)}» không phải ngày hợp lệ (YYYY-MM-DD), hoặc null để bỏ hạn riêng.` });
+		else if (deadline !== null && deadline < campaign.start_date)
+			problems.push({ field: `[${i}].deadline`, message: `hạn ${formatDate(deadline)} trước ngày bắt đầu ${formatDate(campaign.start_date)}.` });
 		if (node) {
 			seen.add(node.code);
 			entries.push({ key: node.key, code: node.code, deadline: deadline as string | null });

@@ -58,11 +58,7 @@ export async function setTargets(
 }
 
 export function listCurrentTargets(conn: Conn, campaignId: number) {
-	return conn
-		.selectFrom('current_targets')
-		.select(['commune_id', 'record_type', 'target'])
-		.where('campaign_id', '=', campaignId)
-		.execute();
+	return conn.selectFrom('current_targets').select(['commune_id', 'record_type', 'target']).where('campaign_id', '=', campaignId).execute();
 }
 
 /** How many communes of the campaign have no target above zero for any record type. */
@@ -74,7 +70,11 @@ export async function countCommunesWithoutTarget(conn: Conn, campaign: Pick<Camp
 		.where('u.province_id', '=', campaign.province_id)
 		.where('u.level', '=', 'commune')
 		.where((eb) =>
-			eb.not(eb.exists(eb.selectFrom('current_targets as t').select('t.commune_id').where('t.campaign_id', '=', campaign.id).whereRef('t.commune_id', '=', 'u.id').where('t.target', '>', 0)))
+			eb.not(
+				eb.exists(
+					eb.selectFrom('current_targets as t').select('t.commune_id').where('t.campaign_id', '=', campaign.id).whereRef('t.commune_id', '=', 'u.id').where('t.target', '>', 0)
+				)
+			)
 		)
 		.executeTakeFirstOrThrow();
 	return Number(row.count);

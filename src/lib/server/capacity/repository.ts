@@ -4,10 +4,7 @@ import type { Conn } from '../db';
 
 /** The campaign's capacity revisions up to `at` (ISO; all when null), in the order they took effect. */
 export async function listCapacityRevisions(conn: Conn, campaignId: number, at: string | null = null): Promise<CapacityRevision[]> {
-	let q = conn
-		.selectFrom('capacity_revisions')
-		.select(['commune_id', 'machines', 'shifts_per_day', 'created_at'])
-		.where('campaign_id', '=', campaignId);
+	let q = conn.selectFrom('capacity_revisions').select(['commune_id', 'machines', 'shifts_per_day', 'created_at']).where('campaign_id', '=', campaignId);
 	if (at !== null) q = q.where('created_at', '<=', at);
 	const rows = await q.orderBy('created_at').orderBy('id').execute();
 	return rows.map((r) => ({ communeId: r.commune_id, machines: r.machines, shiftsPerDay: r.shifts_per_day, at: r.created_at }));
@@ -20,7 +17,12 @@ export interface CapacityEntry {
 }
 
 /** Appends revisions taking effect at `meta.at`. Run inside the transaction that audits them. */
-export async function insertCapacityRevisions(conn: Conn, campaignId: number, entries: readonly CapacityEntry[], meta: { at: string; authorId: number | null; source: string }): Promise<void> {
+export async function insertCapacityRevisions(
+	conn: Conn,
+	campaignId: number,
+	entries: readonly CapacityEntry[],
+	meta: { at: string; authorId: number | null; source: string }
+): Promise<void> {
 	for (let i = 0; i < entries.length; i += 500) {
 		await conn
 			.insertInto('capacity_revisions')

@@ -61,7 +61,14 @@ export interface CapacityInput {
  * Sets communes' capacities from now, all or nothing: every commune must be the actor's to
  * set, each value valid, no commune twice. Only changed values make revisions; audited.
  */
-export async function setCapacities(db: Database, actor: Actor, campaign: Campaign, inputs: CapacityInput[], source: string, earlier: Problem[] = []): Promise<{ changed: number }> {
+export async function setCapacities(
+	db: Database,
+	actor: Actor,
+	campaign: Campaign,
+	inputs: CapacityInput[],
+	source: string,
+	earlier: Problem[] = []
+): Promise<{ changed: number }> {
 	requireCapacityEditor(actor, campaign);
 	const may = await capacityEditor(db, actor, campaign);
 	const communes = new Map((await campaignTree(db, campaign)).filter((u) => u.level === 'commune').map((u) => [u.code, u]));
@@ -83,7 +90,10 @@ export async function setCapacities(db: Database, actor: Actor, campaign: Campai
 		if (wrong.shiftsPerDay) problems.push({ ...(input.whereShifts ?? input.where), message: `${commune.name}: ${wrong.shiftsPerDay}` });
 		if (!wrong.machines && !wrong.shiftsPerDay) entries.push({ communeId: commune.id, machines: input.machines as number, shiftsPerDay: input.shiftsPerDay as number });
 	}
-	if (notMine.length) throw new ForbiddenError(`Bạn không được đặt năng lực của ${notMine.slice(0, 5).join(', ')}${notMine.length > 5 ? ` và ${notMine.length - 5} xã khác` : ''}; không có gì được ghi.`);
+	if (notMine.length)
+		throw new ForbiddenError(
+			`Bạn không được đặt năng lực của ${notMine.slice(0, 5).join(', ')}${notMine.length > 5 ? ` và ${notMine.length - 5} xã khác` : ''}; không có gì được ghi.`
+		);
 	if (problems.length) throw new ValidationError(`Năng lực không hợp lệ (${problems.length} lỗi); không có gì được ghi.`, problems);
 	return db.transaction().execute(async (tx) => {
 		const at = new Date().toISOString();
@@ -118,7 +128,10 @@ export async function setCapacities(db: Database, actor: Actor, campaign: Campai
 /** `[{commune, machines, shiftsPerDay}]` from the API; problems name the JSON path. */
 export async function setCapacitiesJson(db: Database, actor: Actor, campaign: Campaign, raw: unknown, source: string): Promise<{ changed: number }> {
 	requireCapacityEditor(actor, campaign);
-	if (!Array.isArray(raw)) throw new ValidationError('Năng lực phải là một danh sách [{commune, machines, shiftsPerDay}].', [{ field: '', message: 'cần một danh sách [{commune, machines, shiftsPerDay}].' }]);
+	if (!Array.isArray(raw))
+		throw new ValidationError('Năng lực phải là một danh sách [{commune, machines, shiftsPerDay}].', [
+			{ field: '', message: 'cần một danh sách [{commune, machines, shiftsPerDay}].' }
+		]);
 	const problems: Problem[] = [];
 	const inputs: CapacityInput[] = [];
 	raw.forEach((item, i) => {
@@ -128,7 +141,14 @@ export async function setCapacitiesJson(db: Database, actor: Actor, campaign: Ca
 			return;
 		}
 		const { commune, machines, shiftsPerDay } = item as { commune: string; machines: unknown; shiftsPerDay: unknown };
-		inputs.push({ commune, machines, shiftsPerDay, where: { field: `${field}.commune` }, whereMachines: { field: `${field}.machines` }, whereShifts: { field: `${field}.shiftsPerDay` } });
+		inputs.push({
+			commune,
+			machines,
+			shiftsPerDay,
+			where: { field: `${field}.commune` },
+			whereMachines: { field: `${field}.machines` },
+			whereShifts: { field: `${field}.shiftsPerDay` }
+		});
 	});
 	return setCapacities(db, actor, campaign, inputs, source, problems);
 }
@@ -148,7 +168,18 @@ export async function setDefaultCapacity(db: Database, actor: Actor, campaign: C
 		if (before.machines === after.machines && before.shiftsPerDay === after.shiftsPerDay) return { changed: false };
 		await insertCapacityRevisions(tx, campaign.id, [{ communeId: null, ...after }], { at, authorId: actor.userId, source });
 		await raiseDataVersion(tx, campaign.id, at);
-		await recordAudit(tx, { actor: actor.username, userId: actor.userId, action: 'set_default_capacity', entity: 'capacity', entityId: campaign.code, campaignId: campaign.id, source, before, after, at });
+		await recordAudit(tx, {
+			actor: actor.username,
+			userId: actor.userId,
+			action: 'set_default_capacity',
+			entity: 'capacity',
+			entityId: campaign.code,
+			campaignId: campaign.id,
+			source,
+			before,
+			after,
+			at
+		});
 		return { changed: true };
 	});
 }
@@ -265,7 +296,11 @@ export async function unitPlan(db: Database, actor: Actor, campaign: Campaign, u
 export async function planWorkbook(db: Database, actor: Actor, campaign: Campaign, unitCode: string, at: Date) {
 	const { unit, total, communes } = await unitPlan(db, actor, campaign, unitCode, at);
 	const provinceName = (await campaignTree(db, campaign)).find((u) => u.level === 'province')?.name ?? '';
-	const header = { issuer: issuerOf(provinceName), title: `NĂNG LỰC SỐ HÓA SO VỚI CHỈ TIÊU NGÀY — ${unit.name.toLocaleUpperCase('vi-VN')}`, subtitle: [campaign.name, `Số liệu tại thời điểm ${formatDateTime(at, campaign.time_zone)}`] };
+	const header = {
+		issuer: issuerOf(provinceName),
+		title: `NĂNG LỰC SỐ HÓA SO VỚI CHỈ TIÊU NGÀY — ${unit.name.toLocaleUpperCase('vi-VN')}`,
+		subtitle: [campaign.name, `Số liệu tại thời điểm ${formatDateTime(at, campaign.time_zone)}`]
+	};
 	const workbook = buildPlanWorkbook(header, communes, { ...total, name: `Cộng ${unit.name}` });
 	return { name: `nang-luc-${campaign.code}-${unit.code}-${localDateOf(at, campaign.time_zone)}.xlsx`, bytes: new Uint8Array(await workbook.xlsx.writeBuffer()) };
 }

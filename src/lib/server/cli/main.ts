@@ -67,7 +67,9 @@ async function readStdin(): Promise<string> {
 	if (process.stdin.isTTY) process.stderr.write('Mật khẩu: ');
 	const chunks: Buffer[] = [];
 	for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-	return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+	return Buffer.concat(chunks)
+		.toString('utf8')
+		.replace(/\r?\n$/, '');
 }
 
 /**
@@ -83,8 +85,7 @@ async function importUsers(args: string[]): Promise<void> {
 	if (existsSync(out)) throw new ValidationError(`Tệp ${out} đã có; chọn tệp khác bằng --out để không ghi đè.`);
 	await withDatabase(databasePath(), async ({ db }) => {
 		const checked = await checkAccountFile(db, 'cli', { name: basename(file), bytes: new Uint8Array(readFileSync(file)) }, values.hierarchy);
-		if (checked.problems.length > 0)
-			throw new ValidationError(`Tệp ${file} có ${formatCount(checked.problems.length)} lỗi; không tài khoản nào được tạo.`, checked.problems);
+		if (checked.problems.length > 0) throw new ValidationError(`Tệp ${file} có ${formatCount(checked.problems.length)} lỗi; không tài khoản nào được tạo.`, checked.problems);
 		const accounts = await createAccounts(db, 'cli', checked);
 		const workbook = credentialsWorkbook({ site: siteOrigin(), createdAt: formatDateTime(new Date(), 'Asia/Ho_Chi_Minh'), accounts });
 		writeFileSync(out, Buffer.from(await workbook.xlsx.writeBuffer()), { mode: 0o600 });
@@ -111,19 +112,35 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 		const file = positionals[0];
 		if (!existsSync(file)) throw new ValidationError(`Không có tệp ${file}.`);
 		await withDatabase(databasePath(), async ({ db }) => {
-			const result = await importGroupsFile(db, 'cli', { name: basename(file), bytes: new Uint8Array(readFileSync(file)) }, { code: values.province!, keepUngrouped: values['keep-ungrouped'] ?? false });
+			const result = await importGroupsFile(
+				db,
+				'cli',
+				{ name: basename(file), bytes: new Uint8Array(readFileSync(file)) },
+				{ code: values.province!, keepUngrouped: values['keep-ungrouped'] ?? false }
+			);
 			const kept = result.ungrouped ? `, ${formatCount(result.ungrouped)} xã ở nhóm «${UNGROUPED.name}»` : '';
-			console.log(`Đã lưu ${formatCount(result.groups)} cụm thi đua với ${formatCount(result.communes)} xã${kept}; ${formatCount(result.moved)} xã đổi cụm trong các đợt của tỉnh.`);
+			console.log(
+				`Đã lưu ${formatCount(result.groups)} cụm thi đua với ${formatCount(result.communes)} xã${kept}; ${formatCount(result.moved)} xã đổi cụm trong các đợt của tỉnh.`
+			);
 		});
 	},
 
 	async 'import-mapping'(args) {
-		const { values, positionals } = parseArgs({ args, options: { from: { type: 'string' }, to: { type: 'string' }, 'accept-unknown': { type: 'boolean' } }, allowPositionals: true });
-		if (positionals.length !== 1 || !values.from || !values.to) throw new UsageError('Cách dùng: import-mapping <tệp.csv|tệp.xlsx> --from YYYY-MM-DD --to YYYY-MM-DD [--accept-unknown].');
+		const { values, positionals } = parseArgs({
+			args,
+			options: { from: { type: 'string' }, to: { type: 'string' }, 'accept-unknown': { type: 'boolean' } },
+			allowPositionals: true
+		});
+		if (positionals.length !== 1 || !values.from || !values.to)
+			throw new UsageError('Cách dùng: import-mapping <tệp.csv|tệp.xlsx> --from YYYY-MM-DD --to YYYY-MM-DD [--accept-unknown].');
 		const file = positionals[0];
 		if (!existsSync(file)) throw new ValidationError(`Không có tệp ${file}.`);
 		await withDatabase(databasePath(), async ({ db }) => {
-			const result = await importMapping(db, { name: basename(file), bytes: new Uint8Array(readFileSync(file)) }, { from: values.from!, to: values.to!, acceptUnknown: values['accept-unknown'] ?? false, by: 'cli' });
+			const result = await importMapping(
+				db,
+				{ name: basename(file), bytes: new Uint8Array(readFileSync(file)) },
+				{ from: values.from!, to: values.to!, acceptUnknown: values['accept-unknown'] ?? false, by: 'cli' }
+			);
 			for (const line of describeMappingImport(result, formatCount)) console.log(line);
 		});
 	},
@@ -139,9 +156,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 			const { province, district, commune } = result.counts;
 			const counts = `${formatCount(province)} tỉnh, ${district ? `${formatCount(district)} huyện, ` : ''}${formatCount(commune)} xã`;
 			console.log(
-				result.status === 'created'
-					? `Đã nhập danh mục ngày ${asOf}: ${counts}.`
-					: `Danh mục ngày ${asOf} đã có với đúng nội dung này (${counts}); không có gì thay đổi.`
+				result.status === 'created' ? `Đã nhập danh mục ngày ${asOf}: ${counts}.` : `Danh mục ngày ${asOf} đã có với đúng nội dung này (${counts}); không có gì thay đổi.`
 			);
 		});
 	},
@@ -158,7 +173,15 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 		if (positionals.length !== 1 || !values.role) throw new UsageError('Cần tên đăng nhập và --role.');
 		const password = await readStdin();
 		await withDatabase(databasePath(), async ({ db }) => {
-			const user = await addUser(db, { username: positionals[0], role: values.role!, unitCode: values.unit, email: values.email, displayName: values.name, password, hierarchy: values.hierarchy });
+			const user = await addUser(db, {
+				username: positionals[0],
+				role: values.role!,
+				unitCode: values.unit,
+				email: values.email,
+				displayName: values.name,
+				password,
+				hierarchy: values.hierarchy
+			});
 			console.log(`Đã tạo tài khoản ${user.username} (${user.role}).`);
 		});
 	},
@@ -213,8 +236,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 				port: { type: 'string', default: process.env.PORT ?? '3000' }
 			}
 		});
-		if (values.start !== undefined && !isValidLocalDate(values.start))
-			throw new ValidationError(`Ngày bắt đầu «${values.start}» không hợp lệ (định dạng YYYY-MM-DD).`);
+		if (values.start !== undefined && !isValidLocalDate(values.start)) throw new ValidationError(`Ngày bắt đầu «${values.start}» không hợp lệ (định dạng YYYY-MM-DD).`);
 		const now = values.now ? new Date(values.now) : new Date();
 		if (Number.isNaN(now.getTime())) throw new ValidationError(`Thời điểm «${values.now}» không hợp lệ (ISO 8601).`);
 		const path = values.db;
@@ -227,7 +249,9 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 		console.log(`Đã dựng dữ liệu trình diễn trong ${path}:`);
 		for (const c of summary.campaigns) {
 			const when = c.code === summary.campaignCode ? 'đợt đang chạy, trang chủ mở đợt này' : 'đợt đã qua';
-			console.log(`  ${c.name} (${c.code}, ${when}): ${formatDate(c.start)} → ${formatDate(c.deadline)}, ${formatCount(c.reports)} báo cáo, ${formatCount(c.snapshots)} lần chốt số liệu theo lịch.`);
+			console.log(
+				`  ${c.name} (${c.code}, ${when}): ${formatDate(c.start)} → ${formatDate(c.deadline)}, ${formatCount(c.reports)} báo cáo, ${formatCount(c.snapshots)} lần chốt số liệu theo lịch.`
+			);
 		}
 		console.log('Tài khoản trình diễn (chỉ dùng cho bản trình diễn):');
 		for (const c of summary.campaigns) {

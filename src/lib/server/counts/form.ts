@@ -33,7 +33,15 @@ export async function communeSheet(db: Database, campaign: Campaign, commune: Ca
 	const valueOf = new Map(cells.values.map((v) => [v.record_type, v]));
 	return recordTypes.map((r) => {
 		const v = valueOf.get(r.code);
-		return { code: r.code, name: r.name, target: targetOf.get(r.code) ?? 0, current: v?.cumulative ?? null, asOf: v?.as_of ?? null, author: v?.author ?? null, source: v?.source ?? null };
+		return {
+			code: r.code,
+			name: r.name,
+			target: targetOf.get(r.code) ?? 0,
+			current: v?.cumulative ?? null,
+			asOf: v?.as_of ?? null,
+			author: v?.author ?? null,
+			source: v?.source ?? null
+		};
 	});
 }
 
@@ -59,7 +67,14 @@ function batchOf(entry: FormEntry, commune: CampaignCommune, recordTypes: { code
 		if (text === '') continue;
 		const value = parseCount(text);
 		if (typeof value === 'string') problems.push({ field: `v:${r.code}`, message: `${r.name}: ${value}` });
-		else reports.push({ commune: commune.code, recordType: r.code, [entry.mode]: value, ...(entry.note.trim() ? { note: entry.note } : {}), ...(entry.asOf ? { asOf: entry.asOf } : {}) });
+		else
+			reports.push({
+				commune: commune.code,
+				recordType: r.code,
+				[entry.mode]: value,
+				...(entry.note.trim() ? { note: entry.note } : {}),
+				...(entry.asOf ? { asOf: entry.asOf } : {})
+			});
 	}
 	if (problems.length) throw new ValidationError('Có ô chưa đúng; chưa có gì được ghi.', problems);
 	if (reports.length === 0) throw new ValidationError('Chưa nhập số nào: hãy điền ít nhất một loại việc.');
@@ -88,7 +103,14 @@ export async function previewEntry(db: Database, actor: Actor, campaign: Campaig
 	const checked = await withTypeNames(batch, () => checkReports(db, actor, campaign, { reports: batch.reports }));
 	return checked.map((c) => {
 		const row = sheet.find((s) => s.code === c.recordType)!;
-		return { code: c.recordType, name: row.name, before: c.previous, after: c.cumulative, pct: completion(credited({ done: c.cumulative, target: row.target }), row.target), correction: isCorrection(c.previous, c.cumulative) };
+		return {
+			code: c.recordType,
+			name: row.name,
+			before: c.previous,
+			after: c.cumulative,
+			pct: completion(credited({ done: c.cumulative, target: row.target }), row.target),
+			correction: isCorrection(c.previous, c.cumulative)
+		};
 	});
 }
 

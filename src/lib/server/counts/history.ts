@@ -17,6 +17,14 @@ export async function historyOf(db: Database, campaign: Campaign, commune: Campa
 
 export async function historyWorkbook(db: Database, campaign: Campaign, commune: CampaignCommune, now = new Date()) {
 	const { entries, typeNames } = await historyOf(db, campaign, commune);
-	const workbook = buildHistoryWorkbook({ campaignName: campaign.name, communeName: commune.name, parentName: commune.parentName, timeZone: campaign.time_zone, generatedAt: now, typeNames, entries });
+	const workbook = buildHistoryWorkbook({
+		campaignName: campaign.name,
+		communeName: commune.name,
+		parentName: commune.parentName,
+		timeZone: campaign.time_zone,
+		generatedAt: now,
+		typeNames,
+		entries
+	});
 	return { name: `lich-su-${commune.code}-${campaign.code}.xlsx`, bytes: new Uint8Array(await workbook.xlsx.writeBuffer()) };
 }

@@ -6,7 +6,20 @@ import { insertMany, insertManyReturningIds, jsonList, selectByChunks } from '..
 import { inSlices, mapByInSlices, SLICE, yieldToEventLoop } from '../event-loop';
 import type { NewCurrentValue, NewReport, Report } from '../db/schema';
 
-const REPORT_COLUMNS = ['campaign_id', 'commune_id', 'record_type', 'stage', 'as_of', 'cumulative', 'delta', 'received_at', 'source', 'author_id', 'note', 'idempotency_key'] as const;
+const REPORT_COLUMNS = [
+	'campaign_id',
+	'commune_id',
+	'record_type',
+	'stage',
+	'as_of',
+	'cumulative',
+	'delta',
+	'received_at',
+	'source',
+	'author_id',
+	'note',
+	'idempotency_key'
+] as const;
 const CURRENT_VALUE_COLUMNS = ['campaign_id', 'commune_id', 'record_type', 'stage', 'cumulative', 'as_of', 'received_at', 'report_id', 'finished_at'] as const;
 
 type CellKey = string; // campaign|commune|recordType|stage
@@ -34,7 +47,16 @@ export async function appendReports(conn: Conn, reports: NewReport[]): Promise<n
 	const ids = await insertManyReturningIds(conn, { table: 'reports', columns: REPORT_COLUMNS, rows: reports });
 	await refreshCurrentValues(
 		conn,
-		reports.map((r, i) => ({ id: ids[i], campaign_id: r.campaign_id, commune_id: r.commune_id, record_type: r.record_type, stage: r.stage, cumulative: r.cumulative, as_of: r.as_of, received_at: r.received_at }))
+		reports.map((r, i) => ({
+			id: ids[i],
+			campaign_id: r.campaign_id,
+			commune_id: r.commune_id,
+			record_type: r.record_type,
+			stage: r.stage,
+			cumulative: r.cumulative,
+			as_of: r.as_of,
+			received_at: r.received_at
+		}))
 	);
 	return ids;
 }
@@ -110,7 +132,12 @@ async function refreshCellByCell(conn: Conn, inserted: Stored[]): Promise<void> 
 	const [current, targets] = await Promise.all([
 		selectByChunks(communeIds, (ids) => conn.selectFrom('current_values').selectAll().where('campaign_id', 'in', campaignIds).where('commune_id', 'in', jsonList(ids)).execute()),
 		selectByChunks(communeIds, (ids) =>
-			conn.selectFrom('current_targets').select(['campaign_id', 'commune_id', 'record_type', 'target']).where('campaign_id', 'in', campaignIds).where('commune_id', 'in', jsonList(ids)).execute()
+			conn
+				.selectFrom('current_targets')
+				.select(['campaign_id', 'commune_id', 'record_type', 'target'])
+				.where('campaign_id', 'in', campaignIds)
+				.where('commune_id', 'in', jsonList(ids))
+				.execute()
 		)
 	]);
 	const currentOf = await mapByInSlices(current, keyOf, (c) => c);
@@ -164,11 +191,7 @@ async function upsertCurrentValues(conn: Conn, rows: NewCurrentValue[]): Promise
 }
 
 /** Re-derives a cell's finish time from its whole series in the log. */
-async function finishFromLog(
-	conn: Conn,
-	cell: { campaign_id: number; commune_id: number; record_type: string; stage: string },
-	target: number
-): Promise<string | null> {
+async function finishFromLog(conn: Conn, cell: { campaign_id: number; commune_id: number; record_type: string; stage: string }, target: number): Promise<string | null> {
 	if (target <= 0) return null;
 	const series = await cellSeries(conn, cell, {});
 	return cellFinishTime(series, target, '');
@@ -193,11 +216,7 @@ export async function cellSeries(
 }
 
 /** Recomputes the finish times of cells whose target changed. Run inside a transaction. */
-export async function refreshFinishTimes(
-	conn: Conn,
-	campaignId: number,
-	cells: { communeId: number; recordType: string; target: number }[]
-): Promise<void> {
+export async function refreshFinishTimes(conn: Conn, campaignId: number, cells: { communeId: number; recordType: string; target: number }[]): Promise<void> {
 	const communeIds = [...new Set(cells.map((c) => c.communeId))];
 	const current = await conn.selectFrom('current_values').selectAll().where('campaign_id', '=', campaignId).where('commune_id', 'in', jsonList(communeIds)).execute();
 	const targetOf = new Map(cells.map((c) => [`${c.communeId}|${c.recordType}`, c.target]));

@@ -135,7 +135,9 @@ export async function checkReports(db: Database, actor: Actor, campaign: Campaig
 async function receiptOf(reports: CheckedReport[], countOnly: boolean): Promise<ReportReceipt> {
 	return {
 		accepted: reports.length,
-		reports: countOnly ? [] : await mapInSlices(reports, (r) => ({ commune: r.communeCode, recordType: r.recordType, stage: r.stage, asOf: r.asOf, previous: r.previous, cumulative: r.cumulative }))
+		reports: countOnly
+			? []
+			: await mapInSlices(reports, (r) => ({ commune: r.communeCode, recordType: r.recordType, stage: r.stage, asOf: r.asOf, previous: r.previous, cumulative: r.cumulative }))
 	};
 }
 
@@ -149,10 +151,18 @@ export async function submitReports(
 	actor: Actor,
 	campaign: Campaign,
 	raw: unknown,
-	opts: { source: ReportSource; idempotencyKey: string | null; now?: Date; maxBatch?: number; /** The caller's digest of the body, when it has one. */ requestHash?: string; /** The receipt holds only the count (a file's 60.000 rows need no list of them back). */ countOnly?: boolean }
+	opts: {
+		source: ReportSource;
+		idempotencyKey: string | null;
+		now?: Date;
+		maxBatch?: number;
+		/** The caller's digest of the body, when it has one. */ requestHash?: string;
+		/** The receipt holds only the count (a file's 60.000 rows need no list of them back). */ countOnly?: boolean;
+	}
 ): Promise<{ receipt: ReportReceipt; replayed: boolean }> {
 	const key = opts.idempotencyKey;
-	if (key !== null && !/^[\x21-\x7e]{8,200}$/.test(key)) throw new ValidationError('Idempotency-Key gồm 8–200 ký tự ASCII in được, ví dụ một UUID.', [{ field: 'Idempotency-Key', message: 'không hợp lệ.' }]);
+	if (key !== null && !/^[\x21-\x7e]{8,200}$/.test(key))
+		throw new ValidationError('Idempotency-Key gồm 8–200 ký tự ASCII in được, ví dụ một UUID.', [{ field: 'Idempotency-Key', message: 'không hợp lệ.' }]);
 	const requestHash = opts.requestHash ?? createHash('sha256').update(JSON.stringify(raw)).digest('hex');
 	if (key !== null) {
 		const earlier = await findIdempotencyKey(db, campaign.id, key);

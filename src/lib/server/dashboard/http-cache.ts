@@ -101,7 +101,19 @@ export function chosenEncoding(acceptEncoding: string | null): Encoding {
 }
 
 /** Headers a stored response never keeps: they belong to one exchange. */
-const PER_EXCHANGE = new Set(['set-cookie', 'date', 'content-length', 'content-encoding', 'etag', 'transfer-encoding', 'connection', 'keep-alive', 'vary', 'cache-control', 'last-modified']);
+const PER_EXCHANGE = new Set([
+	'set-cookie',
+	'date',
+	'content-length',
+	'content-encoding',
+	'etag',
+	'transfer-encoding',
+	'connection',
+	'keep-alive',
+	'vary',
+	'cache-control',
+	'last-modified'
+]);
 
 async function store(response: Response, etag: string, lastModified: string): Promise<StoredResponse | null> {
 	// Only a page as anyone of the scope gets it: not a redirect, an error, nor one setting a cookie.
@@ -143,7 +155,15 @@ async function served(stored: StoredResponse, encoding: Encoding, extra: (h: Hea
  * stored copy in the encoding the reader accepts, rendering it (once, for all who ask at the
  * same moment) when missing. Null when the address is not cacheable; `render` is then for the caller.
  */
-export async function cachedResponse(db: Database, request: Request, url: URL, actor: Actor | null, render: () => Promise<Response>, build: string, now = new Date()): Promise<Response | null> {
+export async function cachedResponse(
+	db: Database,
+	request: Request,
+	url: URL,
+	actor: Actor | null,
+	render: () => Promise<Response>,
+	build: string,
+	now = new Date()
+): Promise<Response | null> {
 	if (request.method !== 'GET') return null;
 	const what = cacheableOf(url);
 	if (!what) return null;

@@ -46,7 +46,11 @@ export function parseMoment(value: string, timeZone: string): Date | null {
 
 /** A campaign's figures at an instant, shaped like a snapshot's (with the change since the snapshot before). */
 async function instantData(db: Database, campaign: Campaign, at: Date): Promise<SnapshotData> {
-	const [progress, previous, provinceName] = await Promise.all([evaluateCampaignAt(db, campaign, { at }), previousFigures(db, campaign, at.toISOString()), provinceNameOf(db, campaign)]);
+	const [progress, previous, provinceName] = await Promise.all([
+		evaluateCampaignAt(db, campaign, { at }),
+		previousFigures(db, campaign, at.toISOString()),
+		provinceNameOf(db, campaign)
+	]);
 	const figures = new Map<string, SnapshotFigure>();
 	for (const f of withChanges(progress.rows, previous, null)) figures.set(figureKey(f.unitKey, f.recordType), f);
 	return {
@@ -94,7 +98,8 @@ async function storedData(db: Database, campaign: Campaign, snapshot: Snapshot):
 function instantMoment(value: string, tz: string, now: Date): Moment {
 	const at = parseMoment(value, tz);
 	if (!at) throw new ValidationError(`Thời điểm «${value}» không hợp lệ; hãy chọn ngày và giờ.`, [{ field: 'luc', message: 'thời điểm không hợp lệ.' }]);
-	if (at > now) throw new ValidationError(`Thời điểm ${formatDateTime(at, tz)} còn ở tương lai; chỉ xem được số liệu đến hiện tại.`, [{ field: 'luc', message: 'thời điểm ở tương lai.' }]);
+	if (at > now)
+		throw new ValidationError(`Thời điểm ${formatDateTime(at, tz)} còn ở tương lai; chỉ xem được số liệu đến hiện tại.`, [{ field: 'luc', message: 'thời điểm ở tương lai.' }]);
 	return { kind: 'instant', at: at.toISOString(), snapshotId: null, label: `Số liệu tại thời điểm ${formatDateTime(at, tz)}` };
 }
 
@@ -126,7 +131,9 @@ async function acrossDataAt(db: Database, campaign: Campaign, req: MomentRequest
 		const snapshot = await readableSnapshot(db, campaign, req.snapshot);
 		const kind = snapshot.kind === 'scheduled' ? '' : ` (${KIND_LABELS[snapshot.kind].toLocaleLowerCase('vi-VN')})`;
 		const at = new Date(snapshot.slot_at);
-		const data = (await figuresCache.get(campaign.id, campaign.data_version, `snapshot|${snapshot.id}|${hierarchy.as_of}`, async () => snapshotDataOnHierarchy(db, campaign, hierarchy, at, { receivedByAt: snapshot.kind !== 'adhoc', previousAt: await previousAt(at) })))!;
+		const data = (await figuresCache.get(campaign.id, campaign.data_version, `snapshot|${snapshot.id}|${hierarchy.as_of}`, async () =>
+			snapshotDataOnHierarchy(db, campaign, hierarchy, at, { receivedByAt: snapshot.kind !== 'adhoc', previousAt: await previousAt(at) })
+		))!;
 		return { data, moment: { kind: 'snapshot', at: snapshot.slot_at, snapshotId: snapshot.id, label: `Số liệu chốt lúc ${formatDateTime(snapshot.slot_at, tz)}${kind}` } };
 	}
 	if (req.instant) {
@@ -134,7 +141,9 @@ async function acrossDataAt(db: Database, campaign: Campaign, req: MomentRequest
 		const at = new Date(moment.at);
 		return { data: await snapshotDataOnHierarchy(db, campaign, hierarchy, at, { previousAt: await previousAt(at) }), moment };
 	}
-	const data = (await figuresCache.get(campaign.id, campaign.data_version, `now|${minuteOf(now)}|${hierarchy.as_of}`, async () => snapshotDataOnHierarchy(db, campaign, hierarchy, now, { previousAt: await previousAt(now) })))!;
+	const data = (await figuresCache.get(campaign.id, campaign.data_version, `now|${minuteOf(now)}|${hierarchy.as_of}`, async () =>
+		snapshotDataOnHierarchy(db, campaign, hierarchy, now, { previousAt: await previousAt(now) })
+	))!;
 	return { data, moment: { kind: 'now', at: data.slotAt, snapshotId: null, label: `Số liệu hiện tại (${formatDateTime(data.slotAt, tz)})` } };
 }
 

@@ -25,14 +25,28 @@ export async function deliveryPreview(db: Database, actor: Actor, campaignCode: 
 	const choices = campaigns.map((c) => ({ code: c.code, name: c.name }));
 	if (!campaign) return { words: null, campaigns: choices, campaign: null, snapshot: null, recipients: [], preview: null, webhooks: 0, webhookJson: null };
 	const [snapshot, recipients, hooks] = await Promise.all([latestScheduledSnapshot(db, campaign.id), reportRecipients(db, campaign), activeWebhooks(db, campaign.id)]);
-	const base = { words: await campaignWords(db, campaign), campaigns: choices, campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone }, webhooks: hooks.length };
+	const base = {
+		words: await campaignWords(db, campaign),
+		campaigns: choices,
+		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone },
+		webhooks: hooks.length
+	};
 	if (!snapshot) return { ...base, snapshot: null, recipients: [], preview: null, webhookJson: null };
 	const data = await snapshotData(db, campaign, snapshot);
 	const words = wordsOfMiddle(middleLevel(data));
 	const people = recipients.map((r) => {
 		const unitKey = reportUnitKey(data, r);
 		const unit = data.units.find((u) => u.key === unitKey);
-		return { id: r.user_id, email: r.email, role: roleLabel(r.role as Role, words), username: r.username, name: r.display_name, unitKey, unitName: unit?.name ?? '', unitCode: unit && unit.level !== 'province' ? unit.code : null };
+		return {
+			id: r.user_id,
+			email: r.email,
+			role: roleLabel(r.role as Role, words),
+			username: r.username,
+			name: r.display_name,
+			unitKey,
+			unitName: unit?.name ?? '',
+			unitCode: unit && unit.level !== 'province' ? unit.code : null
+		};
 	});
 	const chosen = people.find((p) => String(p.id) === recipientId) ?? people[0] ?? null;
 	const link = `${siteOrigin()}/dot/${campaign.code}/chot-so/${snapshot.id}`;

@@ -67,7 +67,11 @@ export async function claimDelivery(conn: Conn, id: number, now: string, leaseUn
 	return Number(result.numUpdatedRows) === 1;
 }
 
-export async function recordAttempt(conn: Conn, id: number, outcome: { status: 'sent' | 'retrying' | 'failed'; attempts: number; error: string | null; at: string; nextAttemptAt: string | null }) {
+export async function recordAttempt(
+	conn: Conn,
+	id: number,
+	outcome: { status: 'sent' | 'retrying' | 'failed'; attempts: number; error: string | null; at: string; nextAttemptAt: string | null }
+) {
 	await conn
 		.updateTable('deliveries')
 		.set({
@@ -135,7 +139,11 @@ export function activeWebhooks(conn: Conn, campaignId: number) {
 }
 
 export async function insertWebhook(conn: Conn, row: { campaign_id: number; url: string; secret: string; created_at: string }): Promise<number> {
-	const { id } = await conn.insertInto('webhooks').values({ ...row, is_active: 1 }).returning('id').executeTakeFirstOrThrow();
+	const { id } = await conn
+		.insertInto('webhooks')
+		.values({ ...row, is_active: 1 })
+		.returning('id')
+		.executeTakeFirstOrThrow();
 	return id;
 }
 

@@ -60,10 +60,21 @@ export async function registerWebhook(db: Database, actor: Actor, campaign: Camp
 	const secret = randomBytes(32).toString('hex');
 	const createdAt = new Date().toISOString();
 	const id = await db.transaction().execute(async (tx) => {
-		if ((await activeWebhooks(tx, campaign.id)).some((w) => w.url === url)) throw new ValidationError(`Địa chỉ ${url} đã được đăng ký cho đợt này.`, [{ field: 'url', message: 'đã đăng ký.' }]);
+		if ((await activeWebhooks(tx, campaign.id)).some((w) => w.url === url))
+			throw new ValidationError(`Địa chỉ ${url} đã được đăng ký cho đợt này.`, [{ field: 'url', message: 'đã đăng ký.' }]);
 		const id = await insertWebhook(tx, { campaign_id: campaign.id, url, secret, created_at: createdAt });
 		// The secret is never written to the audit log.
-		await recordAudit(tx, { actor: actor.username, userId: actor.userId, action: 'create_webhook', entity: 'webhook', entityId: id, campaignId: campaign.id, source, after: { url }, at: createdAt });
+		await recordAudit(tx, {
+			actor: actor.username,
+			userId: actor.userId,
+			action: 'create_webhook',
+			entity: 'webhook',
+			entityId: id,
+			campaignId: campaign.id,
+			source,
+			after: { url },
+			at: createdAt
+		});
 		return id;
 	});
 	return { id, url, createdAt, secret };
@@ -75,7 +86,16 @@ export async function removeWebhook(db: Database, actor: Actor, campaign: Campai
 	await db.transaction().execute(async (tx) => {
 		const removed = Number.isInteger(n) && n > 0 ? await deactivateWebhook(tx, campaign.id, n) : null;
 		if (!removed) throw new NotFoundError(`Không có webhook #${String(id)} trong đợt này.`);
-		await recordAudit(tx, { actor: actor.username, userId: actor.userId, action: 'delete_webhook', entity: 'webhook', entityId: n, campaignId: campaign.id, source, before: removed });
+		await recordAudit(tx, {
+			actor: actor.username,
+			userId: actor.userId,
+			action: 'delete_webhook',
+			entity: 'webhook',
+			entityId: n,
+			campaignId: campaign.id,
+			source,
+			before: removed
+		});
 	});
 }
 
@@ -85,7 +105,17 @@ export async function queueWebhooks(db: Database, campaign: Campaign, snapshot: 
 	const at = now.toISOString();
 	await insertDeliveries(
 		db,
-		hooks.map((w) => ({ snapshot_id: snapshot.id, channel: 'webhook', user_id: null, recipient: w.url, unit_id: null, status: 'pending', attempts: 0, next_attempt_at: at, created_at: at }))
+		hooks.map((w) => ({
+			snapshot_id: snapshot.id,
+			channel: 'webhook',
+			user_id: null,
+			recipient: w.url,
+			unit_id: null,
+			status: 'pending',
+			attempts: 0,
+			next_attempt_at: at,
+			created_at: at
+		}))
 	);
 	return hooks.length;
 }

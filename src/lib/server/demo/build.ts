@@ -138,7 +138,14 @@ export async function buildDemo(db: Database, opts: DemoOptions = {}): Promise<D
 			{ username: 'quantri', role: 'admin', unit: thaiBinh.name, unitId: thaiBinh.id, name: 'Phòng Hành chính tư pháp, Sở Tư pháp', email: null },
 			{ username: 'lanhdao', role: 'leader', unit: thaiBinh.name, unitId: thaiBinh.id, name: 'Lãnh đạo UBND tỉnh', email: 'lanhdao@thaibinh.example' },
 			{ username: 'vuthu', role: 'district', unit: vuThu.name, unitId: vuThu.id, name: 'Trưởng phòng Tư pháp huyện Vũ Thư', email: 'tuphap.vuthu@thaibinh.example' },
-			{ username: `canbo.${tbClerkCommune.code}`, role: 'clerk', unit: tbClerkCommune.name, unitId: tbClerkCommune.id, name: `Công chức tư pháp - hộ tịch ${tbClerkCommune.name}`, email: null }
+			{
+				username: `canbo.${tbClerkCommune.code}`,
+				role: 'clerk',
+				unit: tbClerkCommune.name,
+				unitId: tbClerkCommune.id,
+				name: `Công chức tư pháp - hộ tịch ${tbClerkCommune.name}`,
+				email: null
+			}
 		]
 	});
 	if (!hasLiveCampaign(now)) return { ...history.summary, campaignCode: DEMO_CAMPAIGN, campaigns: [history.summary], accounts: history.accounts };
@@ -198,7 +205,14 @@ export async function buildDemo(db: Database, opts: DemoOptions = {}): Promise<D
 				name: `Cụm trưởng ${HUNG_YEN_CLUSTERS.find((c) => c.code === LIVE_GROUP)!.name}`,
 				email: 'cum5@hungyen.example'
 			},
-			{ username: `canbo.${clerkCommune.code}.hungyen`, role: 'clerk', unit: clerkCommune.name, unitId: clerkCommune.id, name: `Công chức tư pháp - hộ tịch ${clerkCommune.name}`, email: null }
+			{
+				username: `canbo.${clerkCommune.code}.hungyen`,
+				role: 'clerk',
+				unit: clerkCommune.name,
+				unitId: clerkCommune.id,
+				name: `Công chức tư pháp - hộ tịch ${clerkCommune.name}`,
+				email: null
+			}
 		]
 	});
 	return { ...live.summary, campaignCode: LIVE_CAMPAIGN, campaigns: [live.summary, history.summary], accounts: [...live.accounts, ...history.accounts] };

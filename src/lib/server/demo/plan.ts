@@ -73,17 +73,17 @@ export function planTargets(communes: DemoCommune[], totals: Record<string, numb
  * whole story, so the same campaign built later shows the same past. Targets are
  * Thái Bình's Kế hoạch 186 unless given.
  */
-export function planDemo(
-	communes: DemoCommune[],
-	opts: { start: LocalDate; now: Date; timeZone: string; seed: number; targets?: PlannedTarget[] }
-): DemoPlan {
+export function planDemo(communes: DemoCommune[], opts: { start: LocalDate; now: Date; timeZone: string; seed: number; targets?: PlannedTarget[] }): DemoPlan {
 	const random = seededRandom(opts.seed);
 	const targets = opts.targets ?? planTargets(communes, DEMO_TOTALS, random);
 	const types = [...new Set(targets.map((t) => t.recordType))];
 	const targetOf = new Map(targets.map((t) => [`${t.communeId}|${t.recordType}`, t.target]));
 
 	// Who is who, drawn reproducibly; Thái Bình's 242 communes: 14 early, 26 behind.
-	const order = shuffle(communes.map((_, i) => i), random);
+	const order = shuffle(
+		communes.map((_, i) => i),
+		random
+	);
 	const early = Math.round((communes.length * 14) / 242);
 	const behindEnd = Math.round((communes.length * 40) / 242);
 	const profile = new Map<number, Profile>();

@@ -18,7 +18,9 @@ export type ReformLink = Pick<HierarchyLink, 'oldCode' | 'newCode' | 'whole'>;
  */
 export function targetsAcrossReform(links: ReformLink[], oldTargets: ReadonlyMap<string, Record<string, number>>, types: string[]): Map<string, Record<string, number>> {
 	const splits = splitsOf(links.map((l) => ({ oldCode: l.oldCode, newCode: l.newCode, whole: l.whole, share: null })));
-	const cells = [...oldTargets].flatMap(([communeKey, targets]) => types.map((recordType) => ({ communeKey, recordType, target: targets[recordType] ?? 0, done: 0, doneBefore: 0, finishedAt: null, lastReportAt: null })));
+	const cells = [...oldTargets].flatMap(([communeKey, targets]) =>
+		types.map((recordType) => ({ communeKey, recordType, target: targets[recordType] ?? 0, done: 0, doneBefore: 0, finishedAt: null, lastReportAt: null }))
+	);
 	const result = new Map<string, Record<string, number>>();
 	for (const l of links) if (!result.has(l.newCode)) result.set(l.newCode, Object.fromEntries(types.map((t) => [t, 0])));
 	for (const c of mapCells(splits, cells).cells) result.get(c.communeKey)![c.recordType] += c.target;

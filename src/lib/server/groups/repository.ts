@@ -44,7 +44,11 @@ export async function replaceProvinceGroups(conn: Conn, provinceId: number, grou
 			.onConflict((oc) => oc.columns(['province_id', 'code']).doUpdateSet({ name: g.name, ungrouped: g.ungrouped ? 1 : 0, position }))
 			.returning('id')
 			.executeTakeFirstOrThrow();
-		if (g.communeIds.length) await conn.insertInto('province_group_members').values(g.communeIds.map((commune_id) => ({ commune_id, province_id: provinceId, group_id: id }))).execute();
+		if (g.communeIds.length)
+			await conn
+				.insertInto('province_group_members')
+				.values(g.communeIds.map((commune_id) => ({ commune_id, province_id: provinceId, group_id: id })))
+				.execute();
 	}
 }
 
@@ -58,23 +62,44 @@ export function campaignIdsOfProvince(conn: Conn, provinceId: number): Promise<{
  * old one ends there. A campaign's group is found by code and takes the new name.
  */
 export async function followGrouping(conn: Conn, campaignId: number, groups: CheckedGroup[], at: string): Promise<{ moved: number }> {
-	const existing = new Map((await conn.selectFrom('campaign_groups').select(['id', 'code', 'name', 'ungrouped']).where('campaign_id', '=', campaignId).execute()).map((g) => [g.code, g]));
+	const existing = new Map(
+		(await conn.selectFrom('campaign_groups').select(['id', 'code', 'name', 'ungrouped']).where('campaign_id', '=', campaignId).execute()).map((g) => [g.code, g])
+	);
 	const groupIdOf = new Map<number, number>(); // commune → the campaign group it belongs in
 	for (const g of groups) {
 		let id = existing.get(g.code)?.id;
 		if (id === undefined) {
-			id = (await conn.insertInto('campaign_groups').values({ campaign_id: campaignId, code: g.code, name: g.name, ungrouped: g.ungrouped ? 1 : 0 }).returning('id').executeTakeFirstOrThrow()).id;
+			id = (
+				await conn
+					.insertInto('campaign_groups')
+					.values({ campaign_id: campaignId, code: g.code, name: g.name, ungrouped: g.ungrouped ? 1 : 0 })
+					.returning('id')
+					.executeTakeFirstOrThrow()
+			).id;
 		} else if (existing.get(g.code)!.name !== g.name || existing.get(g.code)!.ungrouped !== (g.ungrouped ? 1 : 0)) {
-			await conn.updateTable('campaign_groups').set({ name: g.name, ungrouped: g.ungrouped ? 1 : 0 }).where('id', '=', id).execute();
+			await conn
+				.updateTable('campaign_groups')
+				.set({ name: g.name, ungrouped: g.ungrouped ? 1 : 0 })
+				.where('id', '=', id)
+				.execute();
 		}
 		for (const communeId of g.communeIds) groupIdOf.set(communeId, id);
 	}
-	const current = await conn.selectFrom('campaign_group_memberships').select(['id', 'commune_id', 'group_id']).where('campaign_id', '=', campaignId).where('valid_to', 'is', null).execute();
+	const current = await conn
+		.selectFrom('campaign_group_memberships')
+		.select(['id', 'commune_id', 'group_id'])
+		.where('campaign_id', '=', campaignId)
+		.where('valid_to', 'is', null)
+		.execute();
 	const ending = current.filter((m) => groupIdOf.get(m.commune_id) !== m.group_id).map((m) => m.id);
 	const stays = new Set(current.filter((m) => groupIdOf.get(m.commune_id) === m.group_id).map((m) => m.commune_id));
 	const starting = [...groupIdOf].filter(([communeId]) => !stays.has(communeId));
 	for (let i = 0; i < ending.length; i += 500) {
-		await conn.updateTable('campaign_group_memberships').set({ valid_to: at }).where('id', 'in', ending.slice(i, i + 500)).execute();
+		await conn
+			.updateTable('campaign_group_memberships')
+			.set({ valid_to: at })
+			.where('id', 'in', ending.slice(i, i + 500))
+			.execute();
 	}
 	for (let i = 0; i < starting.length; i += 500) {
 		await conn

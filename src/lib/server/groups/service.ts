@@ -35,7 +35,8 @@ export interface ProvinceGroups {
  */
 export async function groupsProvince(db: Conn, actor: Actor, code: string | null): Promise<Unit> {
 	const province = await findUnitById(db, actor.provinceId);
-	if (!province || (code !== null && code !== province.code) || !readerOf(actor, { provinceId: province.id })) throw new ForbiddenError('Cụm thi đua của tỉnh khác chỉ người dùng của tỉnh đó xem được.');
+	if (!province || (code !== null && code !== province.code) || !readerOf(actor, { provinceId: province.id }))
+		throw new ForbiddenError('Cụm thi đua của tỉnh khác chỉ người dùng của tỉnh đó xem được.');
 	if ((await hierarchyLevels(db, province.hierarchy_id)).levels !== 2) {
 		throw new ValidationError(`${province.name} còn cấp huyện: cụm thi đua chỉ dùng cho tỉnh không còn cấp huyện (danh mục 2 cấp, từ 1/7/2025).`);
 	}
@@ -86,7 +87,18 @@ export async function applyGrouping(tx: Conn, by: GroupEditor, province: Unit, g
 		await raiseDataVersion(tx, id, at);
 	}
 	const after = await listProvinceGroups(tx, province.id);
-	await recordAudit(tx, { actor: by === 'cli' ? 'cli' : by.username, userId: by === 'cli' ? null : by.userId, action: 'set_groups', entity: 'province_groups', entityId: province.code, unitId: province.id, source, before, after, at });
+	await recordAudit(tx, {
+		actor: by === 'cli' ? 'cli' : by.username,
+		userId: by === 'cli' ? null : by.userId,
+		action: 'set_groups',
+		entity: 'province_groups',
+		entityId: province.code,
+		unitId: province.id,
+		source,
+		before,
+		after,
+		at
+	});
 	return { moved };
 }
 
@@ -148,7 +160,12 @@ export async function importGroupsFile(db: Database, by: GroupEditor, file: Uplo
 		await readUploadRows(file, '', (row) => reader.add(row), undefined, { isHeader: isGroupHeader, restart: () => (reader = groupFileReader(file.name)) });
 		const read = reader.result();
 		const { drafts, problems } = draftsFromAssignments(read.lines);
-		return await setProvinceGroups(db, by, opts.code ?? null, drafts, { keepUngrouped: opts.keepUngrouped, source: /\.csv$/i.test(file.name) ? 'csv' : 'excel', now: opts.now, problems: [...read.problems, ...problems] });
+		return await setProvinceGroups(db, by, opts.code ?? null, drafts, {
+			keepUngrouped: opts.keepUngrouped,
+			source: /\.csv$/i.test(file.name) ? 'csv' : 'excel',
+			now: opts.now,
+			problems: [...read.problems, ...problems]
+		});
 	} finally {
 		leave();
 	}

@@ -35,7 +35,11 @@ export async function fileFromRequest(request: Request): Promise<UploadedFile> {
 		if (type === 'text/csv') return 'csv';
 		if (type === 'application/octet-stream') return null;
 		// Without a Content-Type the server reads no body at all (SvelteKit's adapter): say so.
-		throw new ApiError(415, 'unsupported_media_type', `Nội dung phải là tệp .xlsx (Content-Type: ${XLSX_TYPE}), .csv (Content-Type: text/csv) hoặc application/octet-stream, ${type ? `không phải ${type}` : 'và cần có header Content-Type'}.`);
+		throw new ApiError(
+			415,
+			'unsupported_media_type',
+			`Nội dung phải là tệp .xlsx (Content-Type: ${XLSX_TYPE}), .csv (Content-Type: text/csv) hoặc application/octet-stream, ${type ? `không phải ${type}` : 'và cần có header Content-Type'}.`
+		);
 	});
 	let bytes: Uint8Array;
 	try {
@@ -50,7 +54,12 @@ export async function fileFromRequest(request: Request): Promise<UploadedFile> {
 	const zip = bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 	const format = declared ?? (zip ? 'xlsx' : 'csv');
 	const given = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(request.headers.get('content-disposition') ?? '')?.[1];
-	const base = given ? safeDecode(given).replace(/[\\/]/g, '-').replace(/\.(xlsx|csv)$/i, '').slice(0, 150) : 'tep-api';
+	const base = given
+		? safeDecode(given)
+				.replace(/[\\/]/g, '-')
+				.replace(/\.(xlsx|csv)$/i, '')
+				.slice(0, 150)
+		: 'tep-api';
 	return { name: `${base || 'tep-api'}.${format}`, bytes };
 }
 

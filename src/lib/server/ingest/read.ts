@@ -58,7 +58,8 @@ export interface RowsRead {
 export async function readUploadRows(file: UploadedFile, sheetName: string, onRow: (row: SheetRow) => void, onProgress?: ReadProgress, opts: ReadOptions = {}): Promise<RowsRead> {
 	if (file.bytes.length === 0) throw fileProblem(file.name, 'tệp trống.');
 	const csv = isCsv(file.name);
-	if (!csv && !/\.xlsx$/i.test(file.name)) throw fileProblem(file.name, /\.xls$/i.test(file.name) ? 'định dạng .xls cũ không được hỗ trợ; hãy lưu lại thành .xlsx.' : 'chỉ nhận tệp .xlsx hoặc .csv.');
+	if (!csv && !/\.xlsx$/i.test(file.name))
+		throw fileProblem(file.name, /\.xls$/i.test(file.name) ? 'định dạng .xls cũ không được hỗ trợ; hãy lưu lại thành .xlsx.' : 'chỉ nhận tệp .xlsx hoặc .csv.');
 	if (!csv) {
 		const zip = file.bytes[0] === 0x50 && file.bytes[1] === 0x4b ? zipSummary(file.bytes) : null;
 		if (!zip) throw fileProblem(file.name, 'không phải tệp Excel .xlsx (có thể là tệp khác được đổi đuôi).');
@@ -68,16 +69,27 @@ export async function readUploadRows(file: UploadedFile, sheetName: string, onRo
 	// Whether the rows given so far hold the header: else another sheet's may.
 	let headerSeen = !opts.isHeader;
 	let given = 0;
-	const read = await readInWorker(file, csv, sheetName, (row) => {
-		if (!headerSeen && given < HEADER_SEARCH_ROWS && opts.isHeader!(headerLabels(row))) headerSeen = true;
-		given++;
-		onRow(row);
-	}, onProgress);
+	const read = await readInWorker(
+		file,
+		csv,
+		sheetName,
+		(row) => {
+			if (!headerSeen && given < HEADER_SEARCH_ROWS && opts.isHeader!(headerLabels(row))) headerSeen = true;
+			given++;
+			onRow(row);
+		},
+		onProgress
+	);
 	const where = csv ? 'tệp' : sheetName ? `trang tính «${sheetName}»` : 'trang tính đầu tiên';
-	if (read.encoding === 'utf16') throw fileProblem(file.name, 'tệp là văn bản UTF-16 («Unicode Text»), không phải CSV; trong Excel hãy chọn Lưu thành → «CSV UTF-8 (phân cách bằng dấu phẩy)».');
-	if (read.tooManyRows !== null) throw fileProblem(file.name, `${where} dùng tới dòng ${formatCount(read.tooManyRows)}, vượt mức ${formatCount(MAX_SHEET_ROWS)} dòng; tệp không được đọc.`);
+	if (read.encoding === 'utf16')
+		throw fileProblem(file.name, 'tệp là văn bản UTF-16 («Unicode Text»), không phải CSV; trong Excel hãy chọn Lưu thành → «CSV UTF-8 (phân cách bằng dấu phẩy)».');
+	if (read.tooManyRows !== null)
+		throw fileProblem(file.name, `${where} dùng tới dòng ${formatCount(read.tooManyRows)}, vượt mức ${formatCount(MAX_SHEET_ROWS)} dòng; tệp không được đọc.`);
 	if (read.tooManyColumns !== null)
-		throw fileProblem(file.name, `dòng ${formatCount(read.tooManyColumns.row)} của ${where} có ô ở cột ${columnLetter(read.tooManyColumns.column - 1)}, vượt mức ${MAX_SHEET_COLUMNS} cột (tệp mẫu chỉ dùng vài cột đầu); hãy xóa các cột thừa rồi tải lên lại.`);
+		throw fileProblem(
+			file.name,
+			`dòng ${formatCount(read.tooManyColumns.row)} của ${where} có ô ở cột ${columnLetter(read.tooManyColumns.column - 1)}, vượt mức ${MAX_SHEET_COLUMNS} cột (tệp mẫu chỉ dùng vài cột đầu); hãy xóa các cột thừa rồi tải lên lại.`
+		);
 	const notes = read.encoding === 'windows-1258' ? ['Tệp CSV lưu theo bảng mã Windows-1258 (tiếng Việt) đã được đọc đúng dấu; lần sau nên lưu «CSV UTF-8».'] : [];
 	if (csv) return { notes };
 	const other = headerSeen ? null : opts.isHeader && sheetWithHeader(read.samples, opts.isHeader);
@@ -88,7 +100,11 @@ export async function readUploadRows(file: UploadedFile, sheetName: string, onRo
 	}
 	if (!read.found && sheetName && read.sheetNames.length) {
 		const sheets = read.sheetNames.map((n) => `«${n}»`).join(', ');
-		if (opts.header) throw fileProblem(file.name, `không có trang tính «${sheetName}», và không trang tính nào (tệp có: ${sheets}) có dòng tiêu đề với ${opts.header} trong ${HEADER_SEARCH_ROWS} dòng đầu; hãy dùng tệp mẫu.`);
+		if (opts.header)
+			throw fileProblem(
+				file.name,
+				`không có trang tính «${sheetName}», và không trang tính nào (tệp có: ${sheets}) có dòng tiêu đề với ${opts.header} trong ${HEADER_SEARCH_ROWS} dòng đầu; hãy dùng tệp mẫu.`
+			);
 		// Neither the template's sheet nor one with its columns: the first sheet, for the reader to say what it lacks.
 		opts.restart?.();
 		return readUploadRows(file, '', onRow, onProgress);
@@ -99,7 +115,15 @@ export async function readUploadRows(file: UploadedFile, sheetName: string, onRo
 
 async function readInWorker(file: UploadedFile, csv: boolean, sheetName: string, onRow: (row: SheetRow) => void, onProgress?: ReadProgress): Promise<WorkbookRead> {
 	try {
-		const job = { task: 'read', format: csv ? 'csv' : 'xlsx', bytes: file.bytes, sheetName, maxRows: MAX_SHEET_ROWS, maxColumns: MAX_SHEET_COLUMNS, maxUnzipped: MAX_UNZIPPED_BYTES } as const;
+		const job = {
+			task: 'read',
+			format: csv ? 'csv' : 'xlsx',
+			bytes: file.bytes,
+			sheetName,
+			maxRows: MAX_SHEET_ROWS,
+			maxColumns: MAX_SHEET_COLUMNS,
+			maxUnzipped: MAX_UNZIPPED_BYTES
+		} as const;
 		return await runWorkbookTask<WorkbookRead>(job, (rows, upTo, total) => {
 			for (const row of rows) onRow(row);
 			onProgress?.(upTo, total);
@@ -107,7 +131,11 @@ async function readInWorker(file: UploadedFile, csv: boolean, sheetName: string,
 	} catch (e) {
 		if (!(e instanceof WorkbookUnreadable)) throw e;
 		if (e.reason === 'unzipped') throw tooLargeUnzipped(file.name);
-		const why = { corrupt: 'tệp hỏng, không đọc được như một sổ tính Excel.', memory: 'tệp cần quá nhiều bộ nhớ để đọc; tệp không được đọc.', time: 'đọc tệp quá lâu; tệp không được đọc.' };
+		const why = {
+			corrupt: 'tệp hỏng, không đọc được như một sổ tính Excel.',
+			memory: 'tệp cần quá nhiều bộ nhớ để đọc; tệp không được đọc.',
+			time: 'đọc tệp quá lâu; tệp không được đọc.'
+		};
 		throw fileProblem(file.name, why[e.reason]);
 	}
 }

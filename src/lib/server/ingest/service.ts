@@ -47,12 +47,15 @@ export interface UploadChange {
 	note: string | null;
 }
 
-
 /** The template of a campaign for the actor's scope, prefilled with current values or targets. */
 export async function countTemplate(db: Database, actor: Actor, campaign: Campaign, kind: TemplateKind, now = new Date()) {
 	const [scope, stage] = await Promise.all([campaignScope(db, actor, campaign, kind), primaryStage(db, campaign.id)]);
 	const mine = scope.communes.filter((c) => c.mine);
-	const cells = await campaignCellsNow(db, campaign.id, mine.map((c) => c.id));
+	const cells = await campaignCellsNow(
+		db,
+		campaign.id,
+		mine.map((c) => c.id)
+	);
 	const current = new Map(
 		kind === 'targets'
 			? cells.targets.map((t) => [`${t.commune_id}|${t.record_type}`, t.target])
@@ -102,7 +105,17 @@ async function changesOf(db: Database, actor: Actor, campaign: Campaign, kind: T
 		// An empty cell was written as 0 in the template: 0 against nothing is no change.
 		if (e.value === (before ?? 0)) return;
 		if (kind === 'targets' && e.value > MAX_TARGET) problems.push({ row: e.row, column: e.column, message: `chỉ tiêu tối đa ${formatCount(MAX_TARGET)}.` });
-		changes.push({ row: e.row, column: e.column, communeCode: e.communeCode, communeName: commune.name, recordType: e.recordType, before, after: e.value, target, note: sheet.notes.get(e.communeCode) ?? null });
+		changes.push({
+			row: e.row,
+			column: e.column,
+			communeCode: e.communeCode,
+			communeName: commune.name,
+			recordType: e.recordType,
+			before,
+			after: e.value,
+			target,
+			note: sheet.notes.get(e.communeCode) ?? null
+		});
 	});
 	if (kind === 'reports' && changes.length) {
 		const checked = await checkBatchInSlices(await reportBatch(changes), ctx, { maxBatch: MAX_FILE_CHANGES, problemsOnly: true });
@@ -131,7 +144,15 @@ function targetEntry(c: UploadChange) {
  * Reads, checks and keeps an uploaded file for its preview. A file that cannot be read at
  * all is refused at once; problems in its cells are kept for the preview to list.
  */
-export async function receiveUpload(db: Database, actor: Actor, campaign: Campaign, kind: TemplateKind, file: UploadedFile, onProgress?: ReadProgress, now = new Date()): Promise<string> {
+export async function receiveUpload(
+	db: Database,
+	actor: Actor,
+	campaign: Campaign,
+	kind: TemplateKind,
+	file: UploadedFile,
+	onProgress?: ReadProgress,
+	now = new Date()
+): Promise<string> {
 	const scope = await campaignScope(db, actor, campaign, kind);
 	if (file.bytes.length > MAX_UPLOAD_BYTES) throw fileProblem(file.name, `tệp lớn hơn ${megabytes(MAX_UPLOAD_BYTES)}.`);
 	const leave = enterUpload(actor.userId);
@@ -193,7 +214,8 @@ async function checkPending(conn: Conn, actor: Actor, file: UploadedFile, now: D
 
 async function ownUpload(db: Database, actor: Actor, campaign: Campaign, id: string) {
 	const upload = /^[0-9a-f-]{36}$/.test(id) ? await findUpload(db, id) : undefined;
-	if (!upload || upload.campaign_id !== campaign.id || upload.user_id !== actor.userId) throw new NotFoundError('Không có tệp tải lên này (tệp chưa xác nhận được giữ 2 giờ, tệp đã ghi 7 ngày, và chỉ người tải lên xem được).');
+	if (!upload || upload.campaign_id !== campaign.id || upload.user_id !== actor.userId)
+		throw new NotFoundError('Không có tệp tải lên này (tệp chưa xác nhận được giữ 2 giờ, tệp đã ghi 7 ngày, và chỉ người tải lên xem được).');
 	return upload;
 }
 
@@ -242,7 +264,13 @@ export async function confirmUpload(db: Database, actor: Actor, campaign: Campai
 		// The stored changes name each cell with the value it was checked against and the new one.
 		const { entries, digest } = await storedChanges(upload.changes, reportEntry);
 		changeCount = entries.length;
-		const result = await submitReports(db, actor, campaign, { reports: entries }, { source: upload.format, idempotencyKey: `upload:${digest}`, requestHash: digest, countOnly: true, maxBatch: MAX_FILE_CHANGES });
+		const result = await submitReports(
+			db,
+			actor,
+			campaign,
+			{ reports: entries },
+			{ source: upload.format, idempotencyKey: `upload:${digest}`, requestHash: digest, countOnly: true, maxBatch: MAX_FILE_CHANGES }
+		);
 		accepted = result.receipt.accepted;
 		replayed = result.replayed;
 	}
@@ -295,7 +323,13 @@ export async function uploadWithErrors(db: Database, actor: Actor, campaign: Cam
 	}
 	const headerRow = upload.header_row || TEMPLATE_HEADER_ROW;
 	if (general.length) notes.push([headerRow, `Lỗi: ${general.join(' · ')}`]);
-	const bytes = await runWorkbookTask<Uint8Array>({ task: 'annotate', bytes: upload.content, sheetName: upload.sheet_name ?? TEMPLATE_SHEETS[upload.kind], headerRow, title: 'Lỗi', notes });
+	const bytes = await runWorkbookTask<Uint8Array>({
+		task: 'annotate',
+		bytes: upload.content,
+		sheetName: upload.sheet_name ?? TEMPLATE_SHEETS[upload.kind],
+		headerRow,
+		title: 'Lỗi',
+		notes
+	});
 	return { name: `${base}-loi.xlsx`, bytes };
 }
-

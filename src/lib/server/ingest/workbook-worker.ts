@@ -73,7 +73,7 @@ function workerProgram(uses: { scanCsv: typeof scanCsv; detectDelimiter: typeof 
 		const v = value as Record<string, unknown>;
 		if ('formula' in v || 'sharedFormula' in v) {
 			const result = v.result;
-			if (result !== null && typeof result === 'object' && 'error' in (result)) return { error: String((result).error) };
+			if (result !== null && typeof result === 'object' && 'error' in result) return { error: String(result.error) };
 			return { formula: true, result: result === undefined ? null : plain(result) };
 		}
 		if ('error' in v) return { error: String(v.error) };
@@ -118,7 +118,11 @@ function workerProgram(uses: { scanCsv: typeof scanCsv; detectDelimiter: typeof 
 		for (let n = bytes.readUInt16LE(end + 10); n > 0; n--) {
 			if (bytes.readUInt32LE(at) !== 0x02014b50) throw new Error('bad central directory');
 			const nameLength = bytes.readUInt16LE(at + 28);
-			entries.set(bytes.toString('utf8', at + 46, at + 46 + nameLength), { method: bytes.readUInt16LE(at + 10), size: bytes.readUInt32LE(at + 20), at: bytes.readUInt32LE(at + 42) });
+			entries.set(bytes.toString('utf8', at + 46, at + 46 + nameLength), {
+				method: bytes.readUInt16LE(at + 10),
+				size: bytes.readUInt32LE(at + 20),
+				at: bytes.readUInt32LE(at + 42)
+			});
 			at += 46 + nameLength + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
 		}
 		return entries;
@@ -258,7 +262,13 @@ function workerProgram(uses: { scanCsv: typeof scanCsv; detectDelimiter: typeof 
 
 	async function readXlsx(job: Job) {
 		const { parts, declaredRows } = streamable(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), job.maxUnzipped);
-		const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(storedZip(parts)), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+		const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(storedZip(parts)), {
+			sharedStrings: 'cache',
+			styles: 'cache',
+			hyperlinks: 'ignore',
+			worksheets: 'emit',
+			entries: 'ignore'
+		});
 		const result = nothingRead();
 		for await (const worksheet of reader) {
 			// No name asked for: the first sheet.
@@ -355,7 +365,9 @@ function workerProgram(uses: { scanCsv: typeof scanCsv; detectDelimiter: typeof 
 	// Loaded and waiting: the job comes as the one message this worker ever reads.
 	parentPort.once('message', (job: Job & { task: string; headerRow: number; title: string; notes: [number, string][]; general: string | null }) => {
 		const run: Promise<unknown> =
-			job.task === 'annotate' ? annotate(job) : Promise.resolve().then((): unknown => (job.task === 'annotateCsv' ? annotateCsv(job) : job.format === 'csv' ? readCsv(job) : readXlsx(job)));
+			job.task === 'annotate'
+				? annotate(job)
+				: Promise.resolve().then((): unknown => (job.task === 'annotateCsv' ? annotateCsv(job) : job.format === 'csv' ? readCsv(job) : readXlsx(job)));
 		run.then(
 			(result) => post({ type: 'done', result }),
 			(e) => post({ type: 'failed', reason: e instanceof TooLarge ? 'unzipped' : 'corrupt' })
@@ -440,9 +452,7 @@ export async function runWorkbookTask<T>(job: WorkerTask, onRows?: (rows: SheetR
 				} else if (m.type === 'done') finish(() => resolve(m.result as T));
 				else finish(() => reject(new WorkbookUnreadable(m.reason ?? 'corrupt')));
 			});
-			worker.on('error', (e: Error & { code?: string }) =>
-				finish(() => reject(new WorkbookUnreadable(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'corrupt')))
-			);
+			worker.on('error', (e: Error & { code?: string }) => finish(() => reject(new WorkbookUnreadable(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'corrupt'))));
 			worker.on('exit', () => finish(() => reject(new WorkbookUnreadable('memory'))));
 			worker.postMessage(job);
 		});

@@ -25,7 +25,8 @@ import { communeLog, targetHistory } from './repository';
 export async function emulationFigures(conn: Conn, campaign: Campaign, snapshot: Snapshot, recordType: string): Promise<EmulationFigures> {
 	const previous = await previousSnapshot(conn, campaign.id, snapshot.slot_at);
 	const before = new Map<string, { credited: number; target: number }>();
-	if (previous) for (const r of await snapshotRows(conn, previous.id, { recordType })) before.set(figureKey(unitKeyOf(r), r.record_type), { credited: r.credited, target: r.target });
+	if (previous)
+		for (const r of await snapshotRows(conn, previous.id, { recordType })) before.set(figureKey(unitKeyOf(r), r.record_type), { credited: r.credited, target: r.target });
 	return {
 		previous: previous ? before : null,
 		thresholds: parseStoredThresholds(campaign.bracket_thresholds),

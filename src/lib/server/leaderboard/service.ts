@@ -66,16 +66,34 @@ export async function leaderboardView(db: Database, actor: Actor | null, campaig
 async function computeLeaderboardView(db: Database, actor: Actor | null, campaign: Campaign, req: LeaderboardRequest): Promise<LeaderboardView> {
 	const snapshot = req.snapshot ? await readableSnapshot(db, campaign, req.snapshot) : await latestScheduledSnapshot(db, campaign.id);
 	const level = (req.level || undefined) as Level | undefined;
-	if (level !== undefined && !LEVELS.includes(level)) throw new ValidationError(`Cấp «${level}» không hợp lệ (district, group, commune).`, [{ field: 'level', message: 'cấp không hợp lệ.' }]);
+	if (level !== undefined && !LEVELS.includes(level))
+		throw new ValidationError(`Cấp «${level}» không hợp lệ (district, group, commune).`, [{ field: 'level', message: 'cấp không hợp lệ.' }]);
 	if (level === 'commune' && !readerOf(actor, { provinceId: campaign.province_id })) throw new ForbiddenError(COMMUNES_NOT_PUBLIC);
 	const shown = await requestedHierarchy(db, campaign, req.hierarchy ?? null);
-	const hierarchy: HierarchyView = { shown: shown?.as_of ?? null, choices: (await hierarchyChoices(db, campaign)).map((c) => ({ asOf: c.asOf, own: c.own, label: hierarchyLabel(c) })) };
-	const empty = { snapshot: null, level: level ?? 'district', middle: 'district' as const, recordType: req.recordType ?? '', recordTypes: [], parent: null, parents: [], rows: [], ofCount: 0, thresholds: [], previousSlotAt: null, hierarchy };
+	const hierarchy: HierarchyView = {
+		shown: shown?.as_of ?? null,
+		choices: (await hierarchyChoices(db, campaign)).map((c) => ({ asOf: c.asOf, own: c.own, label: hierarchyLabel(c) }))
+	};
+	const empty = {
+		snapshot: null,
+		level: level ?? 'district',
+		middle: 'district' as const,
+		recordType: req.recordType ?? '',
+		recordTypes: [],
+		parent: null,
+		parents: [],
+		rows: [],
+		ofCount: 0,
+		thresholds: [],
+		previousSlotAt: null,
+		hierarchy
+	};
 	if (!snapshot) return empty;
 
 	const recordType = req.recordType ?? '';
 	const data = shown ? await dataOnHierarchy(db, actor, campaign, snapshot, shown) : visibleData(await snapshotData(db, campaign, snapshot, { recordType }), actor);
-	if (recordType !== '' && !data.recordTypes.some((r) => r.code === recordType)) throw new ValidationError(`Loại việc «${recordType}» không có trong đợt này.`, [{ field: 'recordType', message: 'loại việc không có trong đợt.' }]);
+	if (recordType !== '' && !data.recordTypes.some((r) => r.code === recordType))
+		throw new ValidationError(`Loại việc «${recordType}» không có trong đợt này.`, [{ field: 'recordType', message: 'loại việc không có trong đợt.' }]);
 	const middle = middleLevel(data);
 	const chosen = level === undefined || level === 'district' || level === 'group' ? middle : 'commune';
 	const parents = unitsOf(data, middle).map((u) => ({ code: u.code, name: u.name, key: u.key }));
@@ -103,7 +121,10 @@ async function computeLeaderboardView(db: Database, actor: Actor | null, campaig
 /** A snapshot's figures read on another version: as known at its slot, with the movement since the previous one. */
 async function dataOnHierarchy(db: Database, actor: Actor | null, campaign: Campaign, snapshot: Snapshot, hierarchy: Hierarchy): Promise<SnapshotData> {
 	const previous = await previousSnapshot(db, campaign.id, snapshot.slot_at);
-	const data = await snapshotDataOnHierarchy(db, campaign, hierarchy, new Date(snapshot.slot_at), { receivedByAt: snapshot.kind !== 'adhoc', previousAt: previous?.slot_at ?? null });
+	const data = await snapshotDataOnHierarchy(db, campaign, hierarchy, new Date(snapshot.slot_at), {
+		receivedByAt: snapshot.kind !== 'adhoc',
+		previousAt: previous?.slot_at ?? null
+	});
 	const visible = visibleOnOtherTree(data.units, actor, campaign);
 	return { ...data, units: data.units.filter((u) => visible.has(u.key)) };
 }

@@ -45,10 +45,24 @@ export async function importMapping(
 	}
 	const [oldUnits, newUnits] = await Promise.all([listedUnits(db, from.id), listedUnits(db, to.id)]);
 	const table = await readTable(file.bytes, file.name);
-	const read = readMapping(table.header, table.rows, file.name, { old: oldUnits, new: newUnits, oldLabel: `danh mục ngày ${from.as_of}`, newLabel: `danh mục ngày ${to.as_of}` }, { acceptUnknown: opts.acceptUnknown, onlyProvinces });
+	const read = readMapping(
+		table.header,
+		table.rows,
+		file.name,
+		{ old: oldUnits, new: newUnits, oldLabel: `danh mục ngày ${from.as_of}`, newLabel: `danh mục ngày ${to.as_of}` },
+		{ acceptUnknown: opts.acceptUnknown, onlyProvinces }
+	);
 	if (read.links.length === 0) throw new ValidationError(`Tệp ${file.name} không có liên kết nào${province ? ` vào các xã của ${province.name}` : ''}; không có gì được ghi.`);
 
-	const links: StoredLink[] = read.links.map(({ oldCode, oldName, newCode, newName, newProvinceCode, whole, share }) => ({ oldCode, oldName, newCode, newName, newProvinceCode, whole, share }));
+	const links: StoredLink[] = read.links.map(({ oldCode, oldName, newCode, newName, newProvinceCode, whole, share }) => ({
+		oldCode,
+		oldName,
+		newCode,
+		newName,
+		newProvinceCode,
+		whole,
+		share
+	}));
 	const oldCodes = new Set(links.map((l) => l.oldCode));
 	const result = (status: MappingImportResult['status']): MappingImportResult => ({
 		status,
@@ -67,7 +81,11 @@ export async function importMapping(
 		const before = await storedLinks(tx, from.id, to.id, read.provinces);
 		const beforeProvinces = await storedProvinceLinks(tx, from.id, to.id, read.provinces);
 		const key = (ls: StoredLink[]) => ls.map(sameLink).sort().join('\n');
-		const provinceKey = (ps: { oldProvinceCode: string; newProvinceCode: string }[]) => ps.map((p) => `${p.oldProvinceCode}>${p.newProvinceCode}`).sort().join(',');
+		const provinceKey = (ps: { oldProvinceCode: string; newProvinceCode: string }[]) =>
+			ps
+				.map((p) => `${p.oldProvinceCode}>${p.newProvinceCode}`)
+				.sort()
+				.join(',');
 		if (key(before) === key(links) && provinceKey(beforeProvinces) === provinceKey(read.provinceLinks)) return result('unchanged');
 		await replaceLinks(tx, from.id, to.id, read.provinces, links, read.provinceLinks);
 		const done = result(before.length ? 'updated' : 'created');
@@ -105,7 +123,10 @@ export async function mappingPage(db: Database, actor: Actor) {
 		province: { code: province.code, name: province.name },
 		to: own.as_of,
 		/** Only a province of a list that follows another one receives links. */
-		fromChoices: versions.filter((h) => h.as_of < own.as_of).map((h) => ({ asOf: h.as_of, levels: h.levels })).reverse(),
+		fromChoices: versions
+			.filter((h) => h.as_of < own.as_of)
+			.map((h) => ({ asOf: h.as_of, levels: h.levels }))
+			.reverse(),
 		stored: await linksIntoProvince(db, own.id, province.code)
 	};
 }

@@ -36,7 +36,15 @@ export async function storedLinks(conn: Conn, fromHierarchyId: number, toHierarc
 		.where('to_hierarchy_id', '=', toHierarchyId)
 		.where('new_province_code', 'in', provinces)
 		.execute();
-	return rows.map((r) => ({ oldCode: r.old_code, oldName: r.old_name, newCode: r.new_code, newName: r.new_name, newProvinceCode: r.new_province_code, whole: r.whole === 1, share: r.share }));
+	return rows.map((r) => ({
+		oldCode: r.old_code,
+		oldName: r.old_name,
+		newCode: r.new_code,
+		newName: r.new_name,
+		newProvinceCode: r.new_province_code,
+		whole: r.whole === 1,
+		share: r.share
+	}));
 }
 
 export interface StoredLink extends HierarchyLink {
@@ -68,12 +76,33 @@ export async function replaceLinks(
 	provinceLinks: readonly { oldProvinceCode: string; newProvinceCode: string }[]
 ): Promise<void> {
 	const pair = { from_hierarchy_id: fromHierarchyId, to_hierarchy_id: toHierarchyId };
-	await conn.deleteFrom('hierarchy_links').where('from_hierarchy_id', '=', fromHierarchyId).where('to_hierarchy_id', '=', toHierarchyId).where('new_province_code', 'in', provinces).execute();
-	await conn.deleteFrom('hierarchy_province_links').where('from_hierarchy_id', '=', fromHierarchyId).where('to_hierarchy_id', '=', toHierarchyId).where('new_province_code', 'in', provinces).execute();
+	await conn
+		.deleteFrom('hierarchy_links')
+		.where('from_hierarchy_id', '=', fromHierarchyId)
+		.where('to_hierarchy_id', '=', toHierarchyId)
+		.where('new_province_code', 'in', provinces)
+		.execute();
+	await conn
+		.deleteFrom('hierarchy_province_links')
+		.where('from_hierarchy_id', '=', fromHierarchyId)
+		.where('to_hierarchy_id', '=', toHierarchyId)
+		.where('new_province_code', 'in', provinces)
+		.execute();
 	for (let i = 0; i < links.length; i += 500) {
 		await conn
 			.insertInto('hierarchy_links')
-			.values(links.slice(i, i + 500).map((l) => ({ ...pair, old_code: l.oldCode, old_name: l.oldName, new_code: l.newCode, new_name: l.newName, new_province_code: l.newProvinceCode, whole: l.whole ? 1 : 0, share: l.share })))
+			.values(
+				links.slice(i, i + 500).map((l) => ({
+					...pair,
+					old_code: l.oldCode,
+					old_name: l.oldName,
+					new_code: l.newCode,
+					new_name: l.newName,
+					new_province_code: l.newProvinceCode,
+					whole: l.whole ? 1 : 0,
+					share: l.share
+				}))
+			)
 			.execute();
 	}
 	if (provinceLinks.length)
@@ -105,7 +134,12 @@ export async function linksIntoProvince(conn: Conn, toHierarchyId: number, code:
 	const rows = await conn
 		.selectFrom('hierarchy_links as l')
 		.innerJoin('hierarchies as h', 'h.id', 'l.from_hierarchy_id')
-		.select(['h.as_of', (eb) => eb.fn.countAll<number>().as('links'), (eb) => eb.fn.count<number>('l.new_code').distinct().as('communes'), (eb) => eb.fn.count<number>('l.old_code').distinct().as('oldCommunes')])
+		.select([
+			'h.as_of',
+			(eb) => eb.fn.countAll<number>().as('links'),
+			(eb) => eb.fn.count<number>('l.new_code').distinct().as('communes'),
+			(eb) => eb.fn.count<number>('l.old_code').distinct().as('oldCommunes')
+		])
 		.where('l.to_hierarchy_id', '=', toHierarchyId)
 		.where('l.new_province_code', '=', code)
 		.groupBy('h.as_of')
@@ -121,5 +155,11 @@ export async function linksIntoProvince(conn: Conn, toHierarchyId: number, code:
 		.where('o.level', '=', 'province')
 		.orderBy('o.code')
 		.execute();
-	return rows.map((r) => ({ from: r.as_of, links: Number(r.links), communes: Number(r.communes), oldCommunes: Number(r.oldCommunes), provinces: absorbed.filter((a) => a.as_of === r.as_of).map((a) => ({ code: a.code, name: a.name })) }));
+	return rows.map((r) => ({
+		from: r.as_of,
+		links: Number(r.links),
+		communes: Number(r.communes),
+		oldCommunes: Number(r.oldCommunes),
+		provinces: absorbed.filter((a) => a.as_of === r.as_of).map((a) => ({ code: a.code, name: a.name }))
+	}));
 }

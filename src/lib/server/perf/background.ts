@@ -104,7 +104,10 @@ export class BackgroundConnection {
 
 	/** Starts the worker; after one stops (it should not), the next statement starts another. */
 	#start(): Worker {
-		const worker = new Worker(programSource, { eval: true, workerData: { sqlitePath, path: this.path, keptStatements: this.keptStatements, checkpointEveryMs: CHECKPOINT_EVERY_MS } });
+		const worker = new Worker(programSource, {
+			eval: true,
+			workerData: { sqlitePath, path: this.path, keptStatements: this.keptStatements, checkpointEveryMs: CHECKPOINT_EVERY_MS }
+		});
 		worker.on('message', (response: StatementResponse) => this.#settle(response));
 		worker.on('error', (e) => this.#failAll(e));
 		worker.on('exit', (code) => {

@@ -13,7 +13,18 @@
  * connection ever waits on the other's write lock.
  */
 import type SQLite from 'better-sqlite3';
-import { CompiledQuery, SelectQueryNode, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type DatabaseConnection, type Dialect, type Driver, type Kysely, type QueryResult } from 'kysely';
+import {
+	CompiledQuery,
+	SelectQueryNode,
+	SqliteAdapter,
+	SqliteIntrospector,
+	SqliteQueryCompiler,
+	type DatabaseConnection,
+	type Dialect,
+	type Driver,
+	type Kysely,
+	type QueryResult
+} from 'kysely';
 import { BackgroundConnection } from './background';
 import { statementCache } from './statement-cache';
 

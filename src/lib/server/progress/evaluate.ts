@@ -55,7 +55,8 @@ export async function campaignTree(conn: Conn, campaign: Campaign, at: string | 
 		for (const m of grouping.members) groupOf.set(m.commune_id, m.group_id);
 	}
 	for (const u of units) {
-		if (u.level === 'district') tree.push({ key: key(u.id), id: u.id, code: u.code, name: u.name, level: 'district', parentKey: provinceKey, deadline: overrides.get(key(u.id)) ?? null });
+		if (u.level === 'district')
+			tree.push({ key: key(u.id), id: u.id, code: u.code, name: u.name, level: 'district', parentKey: provinceKey, deadline: overrides.get(key(u.id)) ?? null });
 	}
 	for (const u of units) {
 		if (u.level !== 'commune') continue;
@@ -71,7 +72,11 @@ export async function campaignTree(conn: Conn, campaign: Campaign, at: string | 
  * window and each finished cell's finish time), keyed by `keyOf(communeId)`. "Now" reads
  * the current-value table; any other instant seeks each cell's value in force then.
  */
-export async function campaignCellsAt(conn: Conn, campaign: Campaign, opts: { at: Date; receivedBy: string | null; stage: string; keyOf: (communeId: number) => string }): Promise<CellInput[]> {
+export async function campaignCellsAt(
+	conn: Conn,
+	campaign: Campaign,
+	opts: { at: Date; receivedBy: string | null; stage: string; keyOf: (communeId: number) => string }
+): Promise<CellInput[]> {
 	const { at, receivedBy, stage } = opts;
 	const atIso = at.toISOString();
 	const latest = await latestChanges(conn, campaign.id);
@@ -104,7 +109,11 @@ export async function campaignCellsAt(conn: Conn, campaign: Campaign, opts: { at
 			const reusable = receivedBy === null && targetNow === target && currentFinish !== null && currentFinish <= atIso;
 			if (reusable) cell.finishedAt = currentFinish;
 			else {
-				const series = await cellSeries(conn, { campaign_id: campaign.id, commune_id: communeId, record_type: recordType, stage }, { asOfMax: atIso, receivedMax: receivedBy ?? undefined });
+				const series = await cellSeries(
+					conn,
+					{ campaign_id: campaign.id, commune_id: communeId, record_type: recordType, stage },
+					{ asOfMax: atIso, receivedMax: receivedBy ?? undefined }
+				);
 				cell.finishedAt = cellFinishTime(series, target, '');
 			}
 		}

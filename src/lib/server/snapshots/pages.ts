@@ -128,7 +128,8 @@ export function reportUnit(actor: Actor, campaign: Campaign, data: SnapshotData,
 	if (!unit) throw new NotFoundError(`Không có ${w.middleNoun} mã «${unitCode}» trong lần chốt này.`);
 	// A unit's report is for its head and for those who read the whole province.
 	const readsUnit = may(actor.role, 'readProvince') || isOwnUnit(actor, unit);
-	if (!readsUnit) throw new ForbiddenError(`Báo cáo của ${unit.name} dành cho ${unit.level === 'group' ? 'trưởng cụm' : `trưởng phòng Tư pháp ${unit.name}`}, lãnh đạo và quản trị.`);
+	if (!readsUnit)
+		throw new ForbiddenError(`Báo cáo của ${unit.name} dành cho ${unit.level === 'group' ? 'trưởng cụm' : `trưởng phòng Tư pháp ${unit.name}`}, lãnh đạo và quản trị.`);
 	return unit;
 }
 

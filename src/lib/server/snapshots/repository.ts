@@ -29,7 +29,15 @@ export async function abandonedSlots(conn: Conn, campaignId: number, maxAttempts
  * already taken, or leased by another owner whose lease has not run out and who is not
  * known dead (`isGone`), is refused.
  */
-export async function claimSlot(conn: Conn, campaignId: number, slotAt: string, owner: string, now: Date, leaseMs: number, isGone: (owner: string) => boolean = () => false): Promise<boolean> {
+export async function claimSlot(
+	conn: Conn,
+	campaignId: number,
+	slotAt: string,
+	owner: string,
+	now: Date,
+	leaseMs: number,
+	isGone: (owner: string) => boolean = () => false
+): Promise<boolean> {
 	const nowIso = now.toISOString();
 	const until = new Date(now.getTime() + leaseMs).toISOString();
 	const taken = await conn.selectFrom('snapshots').select('id').where('campaign_id', '=', campaignId).where('slot_at', '=', slotAt).where('kind', '!=', 'adhoc').executeTakeFirst();

@@ -136,7 +136,10 @@ export async function reportedSince(db: Database, campaign: Campaign, units: rea
 	const since = previousSlotAt ?? campaignStartInstant(calendarOf(campaign)).toISOString();
 	const communeKeys = new Map(units.filter((u) => u.level === 'commune').map((u) => [u.id, u.key]));
 	const ids = await communesReportedBetween(db, campaign.id, since, until.toISOString());
-	return reportedUnits(units, ids.flatMap((id) => communeKeys.get(id) ?? []));
+	return reportedUnits(
+		units,
+		ids.flatMap((id) => communeKeys.get(id) ?? [])
+	);
 }
 
 /**
@@ -155,7 +158,11 @@ export async function takeSnapshot(db: Database, campaign: Campaign, opts: TakeO
 		const id = await db.transaction().execute(async (tx) => {
 			if (opts.owner && !(await holdsLease(tx, campaign.id, slotAt, opts.owner))) return null;
 			const takenBy = opts.takenBy ?? null;
-			const id = await insertSnapshot(tx, { campaign_id: campaign.id, slot_at: slotAt, kind: opts.kind, taken_at: takenAt, duration_ms: durationMs, taken_by: takenBy?.userId ?? null }, rows);
+			const id = await insertSnapshot(
+				tx,
+				{ campaign_id: campaign.id, slot_at: slotAt, kind: opts.kind, taken_at: takenAt, duration_ms: durationMs, taken_by: takenBy?.userId ?? null },
+				rows
+			);
 			if (opts.owner) await finishSlot(tx, campaign.id, slotAt, 'done', null, takenAt);
 			await raiseDataVersion(tx, campaign.id, takenAt);
 			await recordAudit(tx, {
@@ -246,7 +253,8 @@ export async function takeAdhocSnapshot(db: Database, actor: Actor | null, campa
 	if (actor && !canAdminister(actor, campaign.province_id)) throw new ForbiddenError('Chỉ quản trị viên của tỉnh mới chốt số liệu được.');
 	const now = new Date();
 	const slot = at ?? now;
-	if (slot > now) throw new ValidationError(`Không chốt số liệu cho thời điểm trong tương lai (${formatDateTime(slot, campaign.time_zone)}).`, [{ field: 'at', message: 'thời điểm chưa tới.' }]);
+	if (slot > now)
+		throw new ValidationError(`Không chốt số liệu cho thời điểm trong tương lai (${formatDateTime(slot, campaign.time_zone)}).`, [{ field: 'at', message: 'thời điểm chưa tới.' }]);
 	const takenBy = actor ? { userId: actor.userId, username: actor.username } : null;
 	return (await takeSnapshot(db, campaign, { slot, kind: 'adhoc', takenBy, source, now }))!;
 }

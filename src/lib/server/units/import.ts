@@ -30,11 +30,7 @@ export interface UnitImportResult {
  * Stores a unit list as the hierarchy version `asOf`, all in one transaction. The same
  * list again is a no-op; a different list under an existing date is refused.
  */
-export async function importUnitList(
-	db: Database,
-	list: UnitList,
-	opts: { asOf: string; source: string; actor: string; userId?: number | null }
-): Promise<UnitImportResult> {
+export async function importUnitList(db: Database, list: UnitList, opts: { asOf: string; source: string; actor: string; userId?: number | null }): Promise<UnitImportResult> {
 	if (!isValidLocalDate(opts.asOf)) {
 		throw new ValidationError(`Ngày hiệu lực «${opts.asOf}» không hợp lệ (định dạng YYYY-MM-DD).`);
 	}

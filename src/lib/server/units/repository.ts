@@ -13,10 +13,7 @@ export function listHierarchies(conn: Conn): Promise<Hierarchy[]> {
 	return conn.selectFrom('hierarchies').selectAll().orderBy('as_of').execute();
 }
 
-export async function insertHierarchy(
-	conn: Conn,
-	h: { asOf: string; levels: number; source: string; contentHash: string; importedAt: string }
-): Promise<number> {
+export async function insertHierarchy(conn: Conn, h: { asOf: string; levels: number; source: string; contentHash: string; importedAt: string }): Promise<number> {
 	const row = await conn
 		.insertInto('hierarchies')
 		.values({ as_of: h.asOf, levels: h.levels, source: h.source, content_hash: h.contentHash, imported_at: h.importedAt })
@@ -40,26 +37,16 @@ export async function insertUnits(conn: Conn, units: NewUnit[]): Promise<Map<str
 }
 
 export function findUnit(conn: Conn, hierarchyId: number, code: string): Promise<Unit | undefined> {
-	return conn
-		.selectFrom('units')
-		.selectAll()
-		.where('hierarchy_id', '=', hierarchyId)
-		.where('code', '=', code)
-		.executeTakeFirst();
+	return conn.selectFrom('units').selectAll().where('hierarchy_id', '=', hierarchyId).where('code', '=', code).executeTakeFirst();
 }
 
 export function findUnitById(conn: Conn, id: number): Promise<Unit | undefined> {
 	return conn.selectFrom('units').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function listUnits(
-	conn: Conn,
-	hierarchyId: number,
-	filter: { parentId?: number | null; provinceId?: number; level?: UnitLevel } = {}
-): Promise<Unit[]> {
+export function listUnits(conn: Conn, hierarchyId: number, filter: { parentId?: number | null; provinceId?: number; level?: UnitLevel } = {}): Promise<Unit[]> {
 	let q = conn.selectFrom('units').selectAll().where('hierarchy_id', '=', hierarchyId);
-	if (filter.parentId !== undefined)
-		q = filter.parentId === null ? q.where('parent_id', 'is', null) : q.where('parent_id', '=', filter.parentId);
+	if (filter.parentId !== undefined) q = filter.parentId === null ? q.where('parent_id', 'is', null) : q.where('parent_id', '=', filter.parentId);
 	if (filter.provinceId !== undefined) q = q.where('province_id', '=', filter.provinceId);
 	if (filter.level) q = q.where('level', '=', filter.level);
 	return q.orderBy('code').execute();

@@ -21,7 +21,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		province: { code: province.code, name: province.name },
 		rule: GROUP_CODE_RULE,
 		ungroupedName: UNGROUPED.name,
-		groups: [...named.map((g) => ({ code: g.code, name: g.name, count: g.communes.length })), ...Array.from({ length: Math.max(NEW_ROWS, MIN_ROWS - named.length) }, () => ({ code: '', name: '', count: 0 }))],
+		groups: [
+			...named.map((g) => ({ code: g.code, name: g.name, count: g.communes.length })),
+			...Array.from({ length: Math.max(NEW_ROWS, MIN_ROWS - named.length) }, () => ({ code: '', name: '', count: 0 }))
+		],
 		ungrouped: groups.find((g) => g.ungrouped)?.communes.length ?? 0,
 		communes: communes.map((c) => ({ ...c, group: groupOf.get(c.code) ?? '', ungrouped: kept.has(c.code) }))
 	};
@@ -38,7 +41,9 @@ export const actions: Actions = {
 			const name = String(form.get(`g:${i}:name`) ?? '').trim();
 			if (code !== '' || name !== '') named.push({ code, name, where: { field: `Cụm dòng ${i + 1}` } });
 		}
-		const lines = [...form.entries()].filter(([key]) => key.startsWith('c:')).map(([key, value]) => ({ commune: key.slice(2), group: String(value), where: { field: `Xã ${key.slice(2)}` } }));
+		const lines = [...form.entries()]
+			.filter(([key]) => key.startsWith('c:'))
+			.map(([key, value]) => ({ commune: key.slice(2), group: String(value), where: { field: `Xã ${key.slice(2)}` } }));
 		const { drafts, problems } = draftsFromAssignments(lines, named);
 		return formAction(() => setProvinceGroups(db, actor, null, drafts, { keepUngrouped: form.get('keepUngrouped') === 'on', source: 'form', problems }));
 	},

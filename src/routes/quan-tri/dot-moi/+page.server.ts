@@ -36,9 +36,12 @@ export const actions: Actions = {
 		const raw = { ...settingsFromForm(form), code: String(form.get('code') ?? '').trim(), hierarchy: String(form.get('hierarchy') ?? ''), provinceCode: province?.code };
 		const carryFrom = String(form.get('carryFrom') ?? '');
 		const carryOver = carryFrom ? { from: carryFrom, at: String(form.get('carryAt') ?? '') || undefined } : undefined;
-		return formAction(async () => {
-			const campaign = await createCampaign(db, actor, carryOver ? { ...raw, carryOver } : raw);
-			redirect(303, `/quan-tri/dot/${campaign.code}`);
-		}, { code: raw.code });
+		return formAction(
+			async () => {
+				const campaign = await createCampaign(db, actor, carryOver ? { ...raw, carryOver } : raw);
+				redirect(303, `/quan-tri/dot/${campaign.code}`);
+			},
+			{ code: raw.code }
+		);
 	}
 };

@@ -32,10 +32,19 @@ export const actions: Actions = {
 	create: async ({ request, locals, url }) => {
 		const admin = requireRole(locals.actor, url, MAY.administer);
 		const form = await request.formData();
-		const values = { username: formText(form, 'username'), displayName: formText(form, 'displayName'), role: formText(form, 'role'), unitCode: formText(form, 'unitCode'), email: formText(form, 'email') };
-		return formAction(async () => {
-			const user = await addUser(await getDb(), { ...values, password: formText(form, 'password') }, admin);
-			return { created: user.username };
-		}, { values });
+		const values = {
+			username: formText(form, 'username'),
+			displayName: formText(form, 'displayName'),
+			role: formText(form, 'role'),
+			unitCode: formText(form, 'unitCode'),
+			email: formText(form, 'email')
+		};
+		return formAction(
+			async () => {
+				const user = await addUser(await getDb(), { ...values, password: formText(form, 'password') }, admin);
+				return { created: user.username };
+			},
+			{ values }
+		);
 	}
 };

@@ -145,11 +145,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('source', 'text', (c) => c.notNull())
 		.addColumn('note', 'text')
 		.execute();
-	await db.schema
-		.createIndex('target_revisions_key')
-		.on('target_revisions')
-		.columns(['campaign_id', 'commune_id', 'record_type', 'created_at'])
-		.execute();
+	await db.schema.createIndex('target_revisions_key').on('target_revisions').columns(['campaign_id', 'commune_id', 'record_type', 'created_at']).execute();
 
 	await db.schema
 		.createTable('current_targets')
@@ -177,11 +173,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('note', 'text')
 		.addColumn('idempotency_key', 'text')
 		.execute();
-	await db.schema
-		.createIndex('reports_series')
-		.on('reports')
-		.columns(['campaign_id', 'commune_id', 'record_type', 'stage', 'as_of', 'received_at'])
-		.execute();
+	await db.schema.createIndex('reports_series').on('reports').columns(['campaign_id', 'commune_id', 'record_type', 'stage', 'as_of', 'received_at']).execute();
 	await db.schema.createIndex('reports_campaign_as_of').on('reports').columns(['campaign_id', 'as_of']).execute();
 
 	await db.schema
@@ -252,11 +244,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('last_report_at', 'text')
 		.addColumn('no_report_since_previous', 'integer', (c) => c.notNull().defaultTo(0))
 		.execute();
-	await db.schema
-		.createIndex('snapshot_rows_key')
-		.on('snapshot_rows')
-		.columns(['snapshot_id', 'level', 'record_type'])
-		.execute();
+	await db.schema.createIndex('snapshot_rows_key').on('snapshot_rows').columns(['snapshot_id', 'level', 'record_type']).execute();
 
 	await db.schema
 		.createTable('sessions')
@@ -385,16 +373,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 	// Append-only tables refuse UPDATE and DELETE (SQLite triggers; a PostgreSQL
 	// deployment gets the equivalent rules in its own migration).
 	for (const table of APPEND_ONLY) {
-		await sql
-			.raw(
-				`create trigger ${table}_no_update before update on ${table} begin select raise(abort, '${table} is append-only'); end`
-			)
-			.execute(db);
-		await sql
-			.raw(
-				`create trigger ${table}_no_delete before delete on ${table} begin select raise(abort, '${table} is append-only'); end`
-			)
-			.execute(db);
+		await sql.raw(`create trigger ${table}_no_update before update on ${table} begin select raise(abort, '${table} is append-only'); end`).execute(db);
+		await sql.raw(`create trigger ${table}_no_delete before delete on ${table} begin select raise(abort, '${table} is append-only'); end`).execute(db);
 	}
 }
 

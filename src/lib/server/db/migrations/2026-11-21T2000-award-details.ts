@@ -10,11 +10,26 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema.alterTable('award_rules').addColumn('archived_at', 'text').execute();
 	await db.schema.alterTable('award_rules').addColumn('updated_at', 'text').execute();
-	await db.schema.alterTable('award_lists').addColumn('kind', 'text', (c) => c.notNull().defaultTo('')).execute();
-	await db.schema.alterTable('award_lists').addColumn('params', 'text', (c) => c.notNull().defaultTo('{}')).execute();
-	await db.schema.alterTable('award_lists').addColumn('description', 'text', (c) => c.notNull().defaultTo('')).execute();
-	await db.schema.alterTable('award_list_entries').addColumn('code', 'text', (c) => c.notNull().defaultTo('')).execute();
-	await db.schema.alterTable('award_list_entries').addColumn('name', 'text', (c) => c.notNull().defaultTo('')).execute();
+	await db.schema
+		.alterTable('award_lists')
+		.addColumn('kind', 'text', (c) => c.notNull().defaultTo(''))
+		.execute();
+	await db.schema
+		.alterTable('award_lists')
+		.addColumn('params', 'text', (c) => c.notNull().defaultTo('{}'))
+		.execute();
+	await db.schema
+		.alterTable('award_lists')
+		.addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+		.execute();
+	await db.schema
+		.alterTable('award_list_entries')
+		.addColumn('code', 'text', (c) => c.notNull().defaultTo(''))
+		.execute();
+	await db.schema
+		.alterTable('award_list_entries')
+		.addColumn('name', 'text', (c) => c.notNull().defaultTo(''))
+		.execute();
 	await db.schema.alterTable('award_list_entries').addColumn('parent_name', 'text').execute();
 	await db.schema.createIndex('award_rules_campaign').on('award_rules').columns(['campaign_id', 'position']).execute();
 	await db.schema.createIndex('award_lists_campaign').on('award_lists').columns(['campaign_id', 'frozen_at']).execute();

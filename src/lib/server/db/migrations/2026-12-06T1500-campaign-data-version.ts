@@ -8,7 +8,10 @@ import type { Kysely } from 'kysely';
  * when it was last raised. Every cache of the campaign's pages and figures is keyed on it.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-	await db.schema.alterTable('campaigns').addColumn('data_version', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+	await db.schema
+		.alterTable('campaigns')
+		.addColumn('data_version', 'integer', (c) => c.notNull().defaultTo(0))
+		.execute();
 	await db.schema.alterTable('campaigns').addColumn('data_changed_at', 'text').execute();
 }
 

@@ -45,9 +45,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('valid_to', 'text') // null while in force
 		.execute();
 	await db.schema.createIndex('campaign_group_memberships_campaign').on('campaign_group_memberships').columns(['campaign_id', 'commune_id', 'valid_from']).execute();
-	await sql`insert into campaign_group_memberships (campaign_id, commune_id, group_id, valid_from) select campaign_id, commune_id, group_id, '' from campaign_group_members`.execute(db);
+	await sql`insert into campaign_group_memberships (campaign_id, commune_id, group_id, valid_from) select campaign_id, commune_id, group_id, '' from campaign_group_members`.execute(
+		db
+	);
 	await db.schema.dropTable('campaign_group_members').execute();
-	await db.schema.alterTable('campaign_groups').addColumn('ungrouped', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+	await db.schema
+		.alterTable('campaign_groups')
+		.addColumn('ungrouped', 'integer', (c) => c.notNull().defaultTo(0))
+		.execute();
 
 	await db.schema
 		.createTable('group_deadlines')
@@ -90,7 +95,9 @@ export async function down(db: Kysely<any>): Promise<void> {
 		.addColumn('commune_id', 'integer', (c) => c.notNull().references('units.id'))
 		.addPrimaryKeyConstraint('campaign_group_members_pk', ['campaign_id', 'commune_id'])
 		.execute();
-	await sql`insert into campaign_group_members (campaign_id, group_id, commune_id) select campaign_id, group_id, commune_id from campaign_group_memberships where valid_to is null`.execute(db);
+	await sql`insert into campaign_group_members (campaign_id, group_id, commune_id) select campaign_id, group_id, commune_id from campaign_group_memberships where valid_to is null`.execute(
+		db
+	);
 	await db.schema.dropTable('campaign_group_memberships').execute();
 	await db.schema.dropTable('province_group_members').execute();
 	await db.schema.dropTable('province_groups').execute();

@@ -8,7 +8,10 @@ import type { Kysely } from 'kysely';
  * accounts is checked (preview) before it is confirmed. A preview holds no password.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-	await db.schema.alterTable('users').addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+	await db.schema
+		.alterTable('users')
+		.addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0))
+		.execute();
 	await db.schema.alterTable('users').addColumn('last_login_at', 'text').execute();
 	await db.schema
 		.createTable('account_imports')

@@ -43,7 +43,10 @@ async function rebuildAwardRules(db: Kysely<any>, kinds: string[]): Promise<void
  * (the improvement, the bracket, the streak), kept with the frozen list.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-	await db.schema.alterTable('campaigns').addColumn('bracket_thresholds', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+	await db.schema
+		.alterTable('campaigns')
+		.addColumn('bracket_thresholds', 'text', (c) => c.notNull().defaultTo('[]'))
+		.execute();
 	await db.schema.alterTable('award_list_entries').addColumn('reason', 'text').execute();
 	await rebuildAwardRules(db, KINDS_AFTER);
 }

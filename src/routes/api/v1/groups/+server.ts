@@ -19,7 +19,11 @@ export const PUT: RequestHandler = ({ url, request, locals }) =>
 		const actor = requireActor(locals.actor);
 		const { drafts, problems } = draftsFromJson(await readJson(request));
 		const db = await getDb();
-		const result = await setProvinceGroups(db, actor, url.searchParams.get('province'), drafts, { keepUngrouped: url.searchParams.get('keepUngrouped') === 'true', source: 'api', problems });
+		const result = await setProvinceGroups(db, actor, url.searchParams.get('province'), drafts, {
+			keepUngrouped: url.searchParams.get('keepUngrouped') === 'true',
+			source: 'api',
+			problems
+		});
 		const { province, groups } = await provinceGroups(db, actor, url.searchParams.get('province'));
 		return json({ ...result, province: { code: province.code, name: province.name }, groups });
 	});

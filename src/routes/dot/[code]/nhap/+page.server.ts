@@ -32,10 +32,11 @@ export const actions: Actions = {
 		if (file.size > MAX_UPLOAD_BYTES) return fail(413, { message: `Tệp ${file.name} lớn hơn ${megabytes(MAX_UPLOAD_BYTES)}; không được nhận.`, problems: [] });
 		const reading = startReading(actor.userId, String(form.get('progress') ?? ''));
 		const bytes = new Uint8Array(await file.arrayBuffer());
-		const id = await formAction(() => receiveUpload(db, actor, campaign, kind, { name: file.name, bytes }, (rows, total) => reading.update({ phase: 'reading', rows, total })).finally(reading.end));
+		const id = await formAction(() =>
+			receiveUpload(db, actor, campaign, kind, { name: file.name, bytes }, (rows, total) => reading.update({ phase: 'reading', rows, total })).finally(reading.end)
+		);
 		if (typeof id !== 'string') return id;
 		// Straight to the preview's verdict, which a phone would otherwise show below the fold.
 		redirect(303, `/dot/${campaign.code}/nhap/tep/${id}#${PREVIEW_ANCHOR}`);
 	}
 };
-

@@ -35,10 +35,13 @@ export const actions: Actions = {
 	update: async ({ locals, url, request, params }) => {
 		const { admin, db, form } = await adminAndForm(locals, url, request);
 		const values = { displayName: formText(form, 'displayName'), role: formText(form, 'role'), unitCode: formText(form, 'unitCode'), email: formText(form, 'email') };
-		return formAction(async () => {
-			await updateAccount(db, admin, Number(params.id), values);
-			return { done: 'Đã lưu thông tin tài khoản.' };
-		}, { values });
+		return formAction(
+			async () => {
+				await updateAccount(db, admin, Number(params.id), values);
+				return { done: 'Đã lưu thông tin tài khoản.' };
+			},
+			{ values }
+		);
 	},
 	disable: async ({ locals, url, request, params }) => {
 		const { admin, db } = await adminAndForm(locals, url, request);

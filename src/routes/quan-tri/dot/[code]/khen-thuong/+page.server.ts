@@ -29,9 +29,12 @@ export const actions: Actions = {
 		const db = await getDb();
 		const campaign = await orPageError(administeredCampaign(db, actor, params.code));
 		const values = ruleFormValues(await request.formData());
-		return formAction(async () => {
-			await saveAwardRule(db, actor, campaign, ruleInput(values), 'form');
-			return { saved: values.name.trim() };
-		}, { values });
+		return formAction(
+			async () => {
+				await saveAwardRule(db, actor, campaign, ruleInput(values), 'form');
+				return { saved: values.name.trim() };
+			},
+			{ values }
+		);
 	}
 };

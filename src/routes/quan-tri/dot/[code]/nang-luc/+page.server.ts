@@ -23,7 +23,9 @@ export const actions: Actions = {
 		const actor = requireRole(locals.actor, url, ['admin']);
 		const [db, form] = await Promise.all([getDb(), request.formData()]);
 		const campaign = await administeredCampaign(db, actor, params.code);
-		return formAction(async () => ({ defaultSaved: (await setDefaultCapacity(db, actor, campaign, wholeNumber(form.get('machines')), wholeNumber(form.get('shiftsPerDay')), 'form')).changed }));
+		return formAction(async () => ({
+			defaultSaved: (await setDefaultCapacity(db, actor, campaign, wholeNumber(form.get('machines')), wholeNumber(form.get('shiftsPerDay')), 'form')).changed
+		}));
 	},
 	/** A capacity file for any communes of the province, all or nothing. */
 	upload: async ({ request, locals, url, params }) => {

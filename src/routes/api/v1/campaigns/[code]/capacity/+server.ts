@@ -21,7 +21,8 @@ export const GET: RequestHandler = ({ params, url, locals }) =>
 		const level = (url.searchParams.get('level') ?? 'province') as (typeof LEVELS)[number];
 		if (!LEVELS.includes(level)) throw new ApiError(400, 'invalid', `Tham số level «${level}» không hợp lệ (province, district, group, commune).`);
 		const middle = (await campaignWords(db, campaign)).middle;
-		if ((level === 'district' || level === 'group') && level !== middle) throw new ApiError(400, 'invalid', `Đợt này không có cấp ${wordsOfMiddle(level).middleNoun}: dùng level=${middle}.`);
+		if ((level === 'district' || level === 'group') && level !== middle)
+			throw new ApiError(400, 'invalid', `Đợt này không có cấp ${wordsOfMiddle(level).middleNoun}: dùng level=${middle}.`);
 		const atParam = url.searchParams.get('at');
 		const at = atParam === null ? new Date() : parseInstant(atParam);
 		if (!at) throw new ApiError(400, 'invalid', `Tham số at «${atParam}» phải là thời điểm ISO 8601 có múi giờ, ví dụ 2024-12-10T11:30:00+07:00.`);

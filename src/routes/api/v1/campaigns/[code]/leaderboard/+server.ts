@@ -12,7 +12,12 @@ export const GET: RequestHandler = ({ params, url, locals }) =>
 		const db = await getDb();
 		const campaign = await visibleCampaign(db, locals.actor, params.code);
 		const q = url.searchParams;
-		const view = await leaderboardView(db, locals.actor, campaign, { level: q.get('level'), snapshot: q.get('snapshot'), recordType: q.get('recordType'), parent: q.get('parent') });
+		const view = await leaderboardView(db, locals.actor, campaign, {
+			level: q.get('level'),
+			snapshot: q.get('snapshot'),
+			recordType: q.get('recordType'),
+			parent: q.get('parent')
+		});
 		return json({
 			campaign: campaign.code,
 			snapshot: view.snapshot && snapshotJson(view.snapshot, campaign.time_zone),

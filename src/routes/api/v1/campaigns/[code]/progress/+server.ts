@@ -28,7 +28,11 @@ export const GET: RequestHandler = ({ params, url, locals }) =>
 		// The middle level is the campaign's own: districts before the reform, cụm thi đua after.
 		const middle = progress.units.some((u) => u.level === 'group') ? 'group' : 'district';
 		if ((level === 'district' || level === 'group') && level !== middle) {
-			throw new ApiError(400, 'invalid', `Đợt này không có cấp ${wordsOfMiddle(level).middleNoun}: cấp giữa tỉnh và xã là ${wordsOfMiddle(middle).middleNoun}, dùng level=${middle}.`);
+			throw new ApiError(
+				400,
+				'invalid',
+				`Đợt này không có cấp ${wordsOfMiddle(level).middleNoun}: cấp giữa tỉnh và xã là ${wordsOfMiddle(middle).middleNoun}, dùng level=${middle}.`
+			);
 		}
 		const recordType = url.searchParams.get('recordType') ?? undefined;
 		if (recordType !== undefined && !progress.recordTypes.some((r) => r.code === recordType)) {

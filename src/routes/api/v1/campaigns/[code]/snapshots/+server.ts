@@ -26,10 +26,12 @@ export const POST: RequestHandler = ({ params, request, locals }) =>
 		const campaign = await ownCampaign(db, actor, params.code);
 		if (!canAdminister(actor, campaign.province_id)) throw new ApiError(403, 'forbidden', 'Chỉ quản trị viên của tỉnh mới chốt số liệu được.');
 		const body = request.headers.get('content-length') === '0' ? {} : await readJson(request);
-		if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'invalid', 'Nội dung phải là một đối tượng JSON, ví dụ {} hoặc {"at": "2024-12-10T11:30:00+07:00"}.');
+		if (typeof body !== 'object' || body === null || Array.isArray(body))
+			throw new ApiError(400, 'invalid', 'Nội dung phải là một đối tượng JSON, ví dụ {} hoặc {"at": "2024-12-10T11:30:00+07:00"}.');
 		const raw = (body as { at?: unknown }).at;
 		const at = raw === undefined || raw === null ? null : parseInstant(raw);
-		if (raw !== undefined && raw !== null && !at) throw new ApiError(400, 'invalid', `Trường at «${String(raw)}» phải là thời điểm ISO 8601 có múi giờ.`, [{ field: 'at', message: 'thời điểm không hợp lệ.' }]);
+		if (raw !== undefined && raw !== null && !at)
+			throw new ApiError(400, 'invalid', `Trường at «${String(raw)}» phải là thời điểm ISO 8601 có múi giờ.`, [{ field: 'at', message: 'thời điểm không hợp lệ.' }]);
 		const snapshot = await takeAdhocSnapshot(db, actor, campaign, at, 'api');
 		return json(snapshotJson(headerOf(snapshot), campaign.time_zone), { status: 201 });
 	});

@@ -19,6 +19,7 @@ export const POST: RequestHandler = ({ params, request, locals }) =>
 		const actor = requireActor(locals.actor);
 		const campaign = await ownCampaign(db, actor, params.code);
 		const body = await readJson(request);
-		if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'invalid', 'Nội dung phải là một đối tượng JSON, ví dụ {"url": "https://bot.example.gov.vn/tiendo"}.');
+		if (typeof body !== 'object' || body === null || Array.isArray(body))
+			throw new ApiError(400, 'invalid', 'Nội dung phải là một đối tượng JSON, ví dụ {"url": "https://bot.example.gov.vn/tiendo"}.');
 		return json(await registerWebhook(db, actor, campaign, (body as { url?: unknown }).url, 'api'), { status: 201 });
 	});

@@ -40,10 +40,13 @@ export const actions: Actions = {
 	save: async (event) => {
 		const { actor, db, campaign } = await context(event);
 		const values = ruleFormValues(await event.request.formData());
-		return formAction(async () => {
-			await saveAwardRule(db, actor, campaign, ruleInput(values), 'form', event.params.rule);
-			return { saved: true };
-		}, { values });
+		return formAction(
+			async () => {
+				await saveAwardRule(db, actor, campaign, ruleInput(values), 'form', event.params.rule);
+				return { saved: true };
+			},
+			{ values }
+		);
 	},
 	draw: async (event) => {
 		const { actor, db, campaign } = await context(event);
