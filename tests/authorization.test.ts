@@ -626,7 +626,8 @@ const READ_AS_ABSORBED = [
 	'GET /dot/[code]/khen-thuong',
 	'GET /dot/[code]/khen-thuong/[id]',
 	'GET /dot/[code]/khen-thuong/[id]/danh-sach.xlsx',
-	'GET /api/v1/campaigns/[code]/progress'
+	'GET /api/v1/campaigns/[code]/progress',
+	'GET /api/v1/campaigns/[code]/capacity'
 ];
 /** Their own province's pages that differ from Hà Nội's: today's Hưng Yên has cụm thi đua. */
 const ABSORBING_OWN: Record<string, ForeignOutcome> = { 'GET /quan-tri/cum-thi-dua': adminOf(200), 'GET /quan-tri/cum-thi-dua/mau.xlsx': adminOf(200) };

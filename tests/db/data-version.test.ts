@@ -113,7 +113,7 @@ describe('the data version of a campaign', () => {
 
 	it('a report to province A leaves B’s version and cached figures alone, and A shows it at once', async () => {
 		const b = await campaign('b');
-		const bKey = `|now:${Math.floor(NOW.getTime() / 60_000)}|public`;
+		const bKey = `|now:${Math.floor(NOW.getTime() / 60_000)}||public`; // unit | moment | hierarchy (own) | reader
 		await dashboard(t.db, null, b, null, { snapshot: null, instant: null }, NOW);
 		expect(dashboardCache.has(b.id, b.data_version, bKey)).toBe(true);
 		const before = await dashboard(t.db, null, await campaign('a'), null, { snapshot: null, instant: null }, NOW);

@@ -4,13 +4,13 @@ import { administeredCampaign } from '$lib/server/campaigns/admin';
 import { editableCommunes, importCapacityFile, setDefaultCapacity } from '$lib/server/capacity/service';
 import { capacitiesInForce } from '$lib/server/capacity/in-force';
 import { getDb } from '$lib/server/db/instance';
-import { formAction } from '$lib/server/forms';
+import { formAction, orPageError } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireRole(locals.actor, url, ['admin']);
 	const db = await getDb();
-	const campaign = await administeredCampaign(db, actor, params.code);
+	const campaign = await orPageError(administeredCampaign(db, actor, params.code));
 	const [inForce, communes] = await Promise.all([capacitiesInForce(db, campaign.id, new Date().toISOString()), editableCommunes(db, actor, campaign)]);
 	return { code: campaign.code, name: campaign.name, defaultCapacity: inForce.default, ownSet: inForce.byCommune.size, communes: communes.length };
 };
@@ -22,7 +22,7 @@ export const actions: Actions = {
 	defaults: async ({ request, locals, url, params }) => {
 		const actor = requireRole(locals.actor, url, ['admin']);
 		const [db, form] = await Promise.all([getDb(), request.formData()]);
-		const campaign = await administeredCampaign(db, actor, params.code);
+		const campaign = await orPageError(administeredCampaign(db, actor, params.code));
 		return formAction(async () => ({
 			defaultSaved: (await setDefaultCapacity(db, actor, campaign, wholeNumber(form.get('machines')), wholeNumber(form.get('shiftsPerDay')), 'form')).changed
 		}));
@@ -31,7 +31,7 @@ export const actions: Actions = {
 	upload: async ({ request, locals, url, params }) => {
 		const actor = requireRole(locals.actor, url, ['admin']);
 		const [db, form] = await Promise.all([getDb(), request.formData()]);
-		const campaign = await administeredCampaign(db, actor, params.code);
+		const campaign = await orPageError(administeredCampaign(db, actor, params.code));
 		const file = form.get('file');
 		if (!(file instanceof File) || file.size === 0) return formAction(async () => Promise.reject(new ValidationError('Hãy chọn một tệp .xlsx hoặc .csv.')));
 		const bytes = new Uint8Array(await file.arrayBuffer());
