@@ -184,6 +184,14 @@ describe('thaibinh-186 read on the 2026-07-25 list', () => {
 		expect(body.length).toBe(expected.wholeOnly.size + expected.estimatedCommunes.size);
 		expect(new Set(body.filter((r) => r[mark] === ESTIMATE_MARK).map((r) => r[code]))).toEqual(expected.estimatedCommunes);
 		expect(sheet.at(-1)![0]).toContain('* Ước tính:');
+
+		// The same ranking through the API.
+		const res = await api(`/api/v1/campaigns/thaibinh-186/leaderboard?level=commune&hierarchy=${NEW}`, 'quantri');
+		expect(res.status).toBe(200);
+		const board = res.body as { hierarchy: string; rows: { unit: { code: string }; estimate: boolean }[] };
+		expect(board.hierarchy).toBe(NEW);
+		expect(board.rows.length).toBe(body.length);
+		expect(new Set(board.rows.filter((r) => r.estimate).map((r) => r.unit.code))).toEqual(expected.estimatedCommunes);
 	});
 });
 

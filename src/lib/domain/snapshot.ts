@@ -72,6 +72,37 @@ export interface SnapshotData {
 	capacities?: ReadonlyMap<string, Capacity>;
 }
 
+/**
+ * A campaign's figures at an instant (not a stored snapshot), shaped like a snapshot's,
+ * with the change since `previous`: what the pages show when a reader travels in time.
+ */
+export function instantSnapshot(input: {
+	campaign: { code: string; name: string; timeZone: string };
+	provinceName: string;
+	at: Date;
+	progress: { rows: ProgressRow[]; recordTypes: { code: string; name: string }[]; units: SnapshotUnit[] };
+	previous: { slotAt: string; figures: Map<string, PreviousFigure> } | null;
+}): SnapshotData {
+	const { campaign, progress, previous } = input;
+	const figures = new Map<string, SnapshotFigure>();
+	for (const f of withChanges(progress.rows, previous, null)) figures.set(figureKey(f.unitKey, f.recordType), f);
+	return {
+		id: 0,
+		campaignCode: campaign.code,
+		campaignName: campaign.name,
+		provinceName: input.provinceName,
+		timeZone: campaign.timeZone,
+		slotAt: input.at.toISOString(),
+		kind: 'instant',
+		takenAt: new Date().toISOString(),
+		durationMs: 0,
+		previousSlotAt: previous?.slotAt ?? null,
+		recordTypes: progress.recordTypes.map((t) => ({ code: t.code, name: t.name })),
+		units: progress.units.map((u) => ({ key: u.key, code: u.code, name: u.name, level: u.level, parentKey: u.parentKey })),
+		figures
+	};
+}
+
 export const KIND_LABELS: Record<string, string> = { scheduled: 'Theo lịch', late: 'Chốt muộn', adhoc: 'Chốt đột xuất' };
 
 /** The units of a level, optionally under one parent, in code order. */

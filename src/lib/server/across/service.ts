@@ -9,7 +9,7 @@ import { estimateKeys, mapCells, markEstimates, splitsOf } from '$lib/domain/acr
 import { ValidationError } from '$lib/domain/errors';
 import { evaluateCampaign } from '$lib/domain/evaluate';
 import { formatDate } from '$lib/domain/format';
-import { figureKey, withChanges, type PreviousFigure, type SnapshotData, type SnapshotFigure } from '$lib/domain/snapshot';
+import { figureKey, instantSnapshot, type PreviousFigure, type SnapshotData } from '$lib/domain/snapshot';
 import { listCampaignRecordTypes, primaryStage } from '../campaigns/repository';
 import { calendarOf, thresholdsOf } from '../campaigns/settings';
 import type { Conn } from '../db';
@@ -103,26 +103,11 @@ export async function snapshotDataOnHierarchy(
 		const before = await evaluateOnHierarchy(conn, campaign, hierarchy, { at: new Date(opts.previousAt), receivedByAt: true });
 		previous = { slotAt: opts.previousAt, figures: new Map(before.rows.map((r) => [figureKey(r.unitKey, r.recordType), { credited: r.credited, rank: r.rank }])) };
 	}
-	const figures = new Map<string, SnapshotFigure>();
-	for (const f of withChanges(progress.rows, previous, null)) figures.set(figureKey(f.unitKey, f.recordType), f);
-	return {
-		id: 0,
-		campaignCode: campaign.code,
-		campaignName: campaign.name,
-		provinceName: progress.units
-			.filter((u) => u.level === 'province')
-			.map((u) => u.name)
-			.join(', '),
-		timeZone: campaign.time_zone,
-		slotAt: at.toISOString(),
-		kind: 'instant',
-		takenAt: new Date().toISOString(),
-		durationMs: 0,
-		previousSlotAt: previous?.slotAt ?? null,
-		recordTypes: progress.recordTypes.map((t) => ({ code: t.code, name: t.name })),
-		units: progress.units.map((u) => ({ key: u.key, code: u.code, name: u.name, level: u.level, parentKey: u.parentKey })),
-		figures
-	};
+	const provinceName = progress.units
+		.filter((u) => u.level === 'province')
+		.map((u) => u.name)
+		.join(', ');
+	return instantSnapshot({ campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone }, provinceName, at, progress, previous });
 }
 
 /**

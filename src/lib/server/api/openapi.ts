@@ -350,7 +350,13 @@ export const openApiDocument = {
 					{ name: 'level', in: 'query', schema: { type: 'string', enum: ['district', 'group', 'commune'] }, description: 'Mặc định: cấp huyện (hoặc cụm); cấp xã cần đăng nhập' },
 					{ name: 'snapshot', in: 'query', schema: { type: 'integer' } },
 					{ name: 'recordType', in: 'query', schema: { $ref: '#/components/schemas/RecordType' } },
-					{ name: 'parent', in: 'query', schema: { type: 'string' }, description: 'Mã huyện/cụm: chỉ các xã của đơn vị đó, giữ nguyên hạng toàn tỉnh' }
+					{ name: 'parent', in: 'query', schema: { type: 'string' }, description: 'Mã huyện/cụm: chỉ các xã của đơn vị đó, giữ nguyên hạng toàn tỉnh' },
+					{
+						name: 'hierarchy',
+						in: 'query',
+						schema: { type: 'string', format: 'date' },
+						description: 'Xếp hạng trên phiên bản danh mục khác (ví dụ 2026-07-25) theo bảng chuyển đổi; dòng có estimate: true khi dựa trên tỷ lệ chia không được công bố'
+					}
 				],
 				responses: {
 					'200': ok({

@@ -7,7 +7,7 @@ import { readerOf, type Actor } from '$lib/domain/access';
 import { burnUp, dashboardOf, type Dashboard, type HierarchyView, type Moment } from '$lib/domain/dashboard';
 import { NotFoundError, ValidationError } from '$lib/domain/errors';
 import { formatDateTime } from '$lib/domain/format';
-import { KIND_LABELS, figureKey, withChanges, type SnapshotData, type SnapshotFigure } from '$lib/domain/snapshot';
+import { KIND_LABELS, instantSnapshot, type SnapshotData } from '$lib/domain/snapshot';
 import { addDays, isValidLocalDate, parseInstant, startOfLocalDay, zonedInstant } from '$lib/domain/time';
 import type { Database } from '../db';
 import type { Campaign, Hierarchy, Snapshot } from '../db/schema';
@@ -51,23 +51,7 @@ async function instantData(db: Database, campaign: Campaign, at: Date): Promise<
 		previousFigures(db, campaign, at.toISOString()),
 		provinceNameOf(db, campaign)
 	]);
-	const figures = new Map<string, SnapshotFigure>();
-	for (const f of withChanges(progress.rows, previous, null)) figures.set(figureKey(f.unitKey, f.recordType), f);
-	return {
-		id: 0,
-		campaignCode: campaign.code,
-		campaignName: campaign.name,
-		provinceName,
-		timeZone: campaign.time_zone,
-		slotAt: at.toISOString(),
-		kind: 'instant',
-		takenAt: new Date().toISOString(),
-		durationMs: 0,
-		previousSlotAt: previous?.slotAt ?? null,
-		recordTypes: progress.recordTypes.map((t) => ({ code: t.code, name: t.name })),
-		units: progress.units.map((u) => ({ key: u.key, code: u.code, name: u.name, level: u.level, parentKey: u.parentKey })),
-		figures
-	};
+	return instantSnapshot({ campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone }, provinceName, at, progress, previous });
 }
 
 /** A rough size of a campaign's figures in memory, for the caches' bound. */

@@ -16,12 +16,14 @@ export const GET: RequestHandler = ({ params, url, locals }) =>
 			level: q.get('level'),
 			snapshot: q.get('snapshot'),
 			recordType: q.get('recordType'),
-			parent: q.get('parent')
+			parent: q.get('parent'),
+			hierarchy: q.get('hierarchy')
 		});
 		return json({
 			campaign: campaign.code,
 			snapshot: view.snapshot && snapshotJson(view.snapshot, campaign.time_zone),
 			level: view.level,
+			hierarchy: view.hierarchy.shown,
 			recordType: view.recordType || null,
 			previousSnapshotAt: instantJson(view.previousSlotAt, campaign.time_zone),
 			brackets: view.thresholds,
@@ -43,7 +45,8 @@ export const GET: RequestHandler = ({ params, url, locals }) =>
 				improvementRank: r.improvementRank,
 				bracket: r.bracket,
 				bracketRank: r.bracketRank,
-				streak: r.streak
+				streak: r.streak,
+				estimate: r.estimate ?? false
 			}))
 		});
 	});
