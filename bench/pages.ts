@@ -36,7 +36,7 @@ export interface PagesSize {
 	runs: number;
 }
 
-export const QUICK_PAGES: PagesSize = { campaigns: ['bench-34'], days: 21, measured: 'bench-34', district: '344', writes: 'bench-01', seconds: 2, runs: 2 };
+export const QUICK_PAGES: PagesSize = { campaigns: ['bench-34'], days: 21, measured: 'bench-34', district: '344', writes: 'bench-01', seconds: 1, runs: 1 };
 export const NATIONAL_PAGES: PagesSize = {
 	campaigns: ['bench-34', 'bench-01', 'bench-79', 'bench-31', 'bench-48'],
 	days: 80,
