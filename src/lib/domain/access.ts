@@ -13,13 +13,15 @@ export const ROLE_LEVEL: Record<Role, 'province' | 'district' | 'commune'> = {
 };
 
 /** What a role may do in its province (DESIGN §7). */
-export type Capability = 'signIn' | 'report' | 'reviewQuality' | 'readProvince' | 'administer';
+export type Capability = 'signIn' | 'report' | 'setCapacity' | 'reviewQuality' | 'readProvince' | 'administer';
 
 /** Who may do what: the one table that pages, form actions and the API share. */
 export const MAY = {
 	signIn: ['admin', 'leader', 'district', 'clerk'],
 	/** Enter and correct counts (of the communes the role covers). */
 	report: ['admin', 'district', 'clerk'],
+	/** Machines and shifts of the communes (of the ones the role covers, issue 27). */
+	setCapacity: ['admin', 'district'],
 	/** The data-quality page. */
 	reviewQuality: ['admin', 'leader', 'district'],
 	/** Every unit of the province, its whole report and its award lists. */

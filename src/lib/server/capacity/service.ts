@@ -4,7 +4,7 @@
  * kept as a history; and the plan at any instant from the §4 evaluation. Every change is
  * audited and raises the campaign's data version.
  */
-import { canAdminister, covers, unitPaths, visibleUnitKeys, type Actor } from '$lib/domain/access';
+import { canAdminister, covers, may, unitPaths, visibleUnitKeys, type Actor } from '$lib/domain/access';
 import { capacityOf, capacityOfKey, capacityProblems, planTree, type Capacity, type Plan } from '$lib/domain/capacity';
 import { capacityFileReader, type CapacityLine } from '$lib/domain/capacity-sheet';
 import { ForbiddenError, NotFoundError, ValidationError, type Problem } from '$lib/domain/errors';
@@ -16,6 +16,7 @@ import { buildCapacityTemplate, buildPlanWorkbook, type PlanLine } from '$report
 import { issuerOf } from '$reports/snapshot-report';
 import { recordAudit } from '../audit/repository';
 import { raiseDataVersion } from '../campaigns/repository';
+import { campaignWords } from '../groups/service';
 import type { Conn, Database } from '../db';
 import type { Campaign } from '../db/schema';
 import { enterUpload } from '../ingest/gate';
@@ -29,16 +30,16 @@ import { insertCapacityRevisions, type CapacityEntry } from './repository';
 async function capacityEditor(db: Conn, actor: Actor, campaign: Campaign): Promise<(communeId: number) => boolean> {
 	if (actor.provinceId !== campaign.province_id) return () => false;
 	if (canAdminister(actor, campaign.province_id)) return () => true;
-	if (actor.role !== 'district') return () => false;
+	if (!may(actor.role, 'setCapacity')) return () => false;
 	const pathOf = unitPaths(await campaignUnits(db, campaign), await communeGroupCodes(db, campaign.id));
 	return (id) => covers(actor, pathOf(id));
 }
 
 /** Refuses anyone but the province's admins, district heads and group leads, before reading any input. */
-export function requireCapacityEditor(actor: Actor, campaign: Campaign): void {
-	if (actor.provinceId !== campaign.province_id || (actor.role !== 'admin' && actor.role !== 'district')) {
-		throw new ForbiddenError('Chỉ quản trị viên và trưởng phòng Tư pháp huyện, trưởng cụm thi đua được đặt năng lực (số máy, số ca) của các xã.');
-	}
+export async function requireCapacityEditor(db: Conn, actor: Actor, campaign: Campaign): Promise<void> {
+	if (actor.provinceId === campaign.province_id && may(actor.role, 'setCapacity')) return;
+	const words = await campaignWords(db, campaign);
+	throw new ForbiddenError(`Chỉ quản trị viên và ${words.middleHead} được đặt năng lực (số máy, số ca) của các ${words.commune}.`);
 }
 
 /** The communes whose capacity the actor sets, with their capacity now. */
@@ -69,7 +70,7 @@ export async function setCapacities(
 	source: string,
 	earlier: Problem[] = []
 ): Promise<{ changed: number }> {
-	requireCapacityEditor(actor, campaign);
+	await requireCapacityEditor(db, actor, campaign);
 	const may = await capacityEditor(db, actor, campaign);
 	const communes = new Map((await campaignTree(db, campaign)).filter((u) => u.level === 'commune').map((u) => [u.code, u]));
 	const problems: Problem[] = [...earlier];
@@ -127,7 +128,7 @@ export async function setCapacities(
 
 /** `[{commune, machines, shiftsPerDay}]` from the API; problems name the JSON path. */
 export async function setCapacitiesJson(db: Database, actor: Actor, campaign: Campaign, raw: unknown, source: string): Promise<{ changed: number }> {
-	requireCapacityEditor(actor, campaign);
+	await requireCapacityEditor(db, actor, campaign);
 	if (!Array.isArray(raw))
 		throw new ValidationError('Năng lực phải là một danh sách [{commune, machines, shiftsPerDay}].', [
 			{ field: '', message: 'cần một danh sách [{commune, machines, shiftsPerDay}].' }
@@ -201,7 +202,7 @@ export async function capacityTemplate(db: Database, actor: Actor, campaign: Cam
 
 /** Sets capacities from an uploaded .xlsx or .csv, all or nothing; each problem names its row and column. */
 export async function importCapacityFile(db: Database, actor: Actor, campaign: Campaign, file: UploadedFile): Promise<{ changed: number; rows: number }> {
-	requireCapacityEditor(actor, campaign);
+	await requireCapacityEditor(db, actor, campaign);
 	if (file.bytes.length > MAX_UPLOAD_BYTES) throw new ValidationError(`Tệp ${file.name}: lớn hơn ${megabytes(MAX_UPLOAD_BYTES)}.`);
 	const leave = enterUpload(actor.userId);
 	try {
@@ -323,7 +324,7 @@ export async function planPageData(db: Database, actor: Actor, campaign: Campaig
 
 /** Sets capacities from a page's form: fields `m:<commune code>` and `s:<commune code>`. */
 export async function setCapacitiesFromForm(db: Database, actor: Actor, campaign: Campaign, form: FormData): Promise<{ changed: number }> {
-	requireCapacityEditor(actor, campaign);
+	await requireCapacityEditor(db, actor, campaign);
 	const number = (v: FormDataEntryValue | null) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : String(v ?? ''));
 	const inputs: CapacityInput[] = [];
 	for (const [key, value] of form.entries()) {

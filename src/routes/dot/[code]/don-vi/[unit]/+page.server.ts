@@ -31,7 +31,7 @@ export const actions: Actions = {
 		const actor = requireSignedIn(locals.actor, url);
 		const [db, form] = await Promise.all([getDb(), request.formData()]);
 		const campaign = await orPageError(ownCampaign(db, actor, params.code));
-		await orPageError(Promise.resolve().then(() => requireCapacityEditor(actor, campaign)));
+		await orPageError(requireCapacityEditor(db, actor, campaign));
 		const file = form.get('file');
 		if (!(file instanceof File) || file.size === 0) return formAction(async () => Promise.reject(new ValidationError('Hãy chọn một tệp .xlsx hoặc .csv.')));
 		const bytes = new Uint8Array(await file.arrayBuffer());
