@@ -24,7 +24,8 @@ import { recordAudit } from '../audit/repository';
 import { listCampaignRecordTypes } from '../campaigns/repository';
 import { hasCampaignGroups } from '../progress/repository';
 import type { Database } from '../db';
-import type { AwardRule, Campaign } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
+import type { AwardRule } from '../db/schema';
 import { headerOf, readableSnapshot, readsProvince, type SnapshotHeader } from '../snapshots/pages';
 import { listSnapshots } from '../snapshots/repository';
 import { snapshotData } from '../snapshots/view';
@@ -51,9 +52,9 @@ import {
 export async function awardContext(db: Database, campaign: Campaign): Promise<AwardContext> {
 	const [recordTypes, hasGroups] = await Promise.all([listCampaignRecordTypes(db, campaign.id), hasCampaignGroups(db, campaign.id)]);
 	return {
-		startDate: campaign.start_date,
+		startDate: campaign.start,
 		deadline: campaign.deadline,
-		timeZone: campaign.time_zone,
+		timeZone: campaign.timeZone,
 		recordTypes: recordTypes.map((t) => ({ code: t.code, name: t.name })),
 		hasGroups
 	};
@@ -91,7 +92,7 @@ export async function awardRule(db: Database, actor: Actor, campaign: Campaign, 
 }
 
 function requireAdmin(actor: Actor, campaign: Campaign) {
-	if (!canAdminister(actor, campaign.province_id)) throw new ForbiddenError('Chỉ quản trị của tỉnh mới đặt tiêu chí và lập danh sách khen thưởng.');
+	if (!canAdminister(actor, campaign.provinceId)) throw new ForbiddenError('Chỉ quản trị của tỉnh mới đặt tiêu chí và lập danh sách khen thưởng.');
 }
 
 async function ruleOf(db: Database, campaign: Campaign, id: number | string): Promise<AwardRule> {
@@ -305,6 +306,6 @@ export async function frozenList(db: Database, actor: Actor | null, campaign: Ca
 
 /** The official workbook of a frozen list. */
 export function awardWorkbook(campaign: Campaign, list: FrozenList) {
-	const workbook = buildAwardWorkbook({ issuer: issuerOf(list.provinceName), provinceName: list.provinceName, campaignName: campaign.name, timeZone: campaign.time_zone, list });
+	const workbook = buildAwardWorkbook({ issuer: issuerOf(list.provinceName), provinceName: list.provinceName, campaignName: campaign.name, timeZone: campaign.timeZone, list });
 	return { name: `danh-sach-${list.kind === 'below_pct' ? 'kiem-diem' : 'khen-thuong'}-${campaign.code}-${list.id}.xlsx`, workbook };
 }

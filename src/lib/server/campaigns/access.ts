@@ -1,14 +1,14 @@
 import { canRead, canReport, canSeeCampaign, readerOf, unitPaths, type Actor } from '$lib/domain/access';
 import { ForbiddenError, NotFoundError } from '$lib/domain/errors';
 import type { Database } from '../db';
-import type { Campaign } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
 import { campaignUnits, communeGroupCodes } from '../progress/repository';
 import { findCampaignByCode } from './repository';
 
 /** A campaign a signed-in user may see; unknown and foreign campaigns are both "not found". */
 export async function readableCampaign(db: Database, actor: Actor | null, code: string): Promise<Campaign> {
 	const campaign = await findCampaignByCode(db, code);
-	if (!campaign || !canSeeCampaign(actor, { provinceId: campaign.province_id, isPublic: campaign.is_public === 1 })) throw new NotFoundError(`Không có đợt số hóa mã «${code}».`);
+	if (!campaign || !canSeeCampaign(actor, { provinceId: campaign.provinceId, isPublic: campaign.isPublic })) throw new NotFoundError(`Không có đợt số hóa mã «${code}».`);
 	return campaign;
 }
 
@@ -27,7 +27,7 @@ export async function communeOfCampaign(db: Database, actor: Actor, campaign: Ca
 	if (!commune) throw new NotFoundError(`Không có xã mã «${code}» trong đợt số hóa này.`);
 	const path = unitPaths(units, await communeGroupCodes(db, campaign.id))(commune.id);
 	// Counts are entered by the province's own users; reading follows `readerOf` (absorbed provinces too).
-	const reader = forReporting ? (actor.provinceId === campaign.province_id ? actor : null) : readerOf(actor, { provinceId: campaign.province_id });
+	const reader = forReporting ? (actor.provinceId === campaign.provinceId ? actor : null) : readerOf(actor, { provinceId: campaign.provinceId });
 	if (!reader || !(forReporting ? canReport(reader, path) : canRead(reader, path)))
 		throw new ForbiddenError(forReporting ? `Bạn không có quyền nhập số liệu cho ${commune.name}.` : `Bạn không có quyền xem ${commune.name}.`);
 	return { id: commune.id, code: commune.code, name: commune.name, parentName: commune.parent_id === null ? null : (byId.get(commune.parent_id)?.name ?? null) };
@@ -36,7 +36,7 @@ export async function communeOfCampaign(db: Database, actor: Actor, campaign: Ca
 /** A campaign of the actor's own province: for pages that enter or list its data. */
 export async function ownCampaign(db: Database, actor: Actor, code: string): Promise<Campaign> {
 	const campaign = await readableCampaign(db, actor, code);
-	if (actor.provinceId !== campaign.province_id) throw new ForbiddenError('Đợt số hóa này không thuộc tỉnh của bạn.');
+	if (actor.provinceId !== campaign.provinceId) throw new ForbiddenError('Đợt số hóa này không thuộc tỉnh của bạn.');
 	return campaign;
 }
 
@@ -46,7 +46,7 @@ export async function ownCampaign(db: Database, actor: Actor, code: string): Pro
  */
 export async function readCampaign(db: Database, actor: Actor, code: string): Promise<Campaign> {
 	const campaign = await readableCampaign(db, actor, code);
-	if (!readerOf(actor, { provinceId: campaign.province_id })) throw new ForbiddenError('Đợt số hóa này không thuộc tỉnh của bạn.');
+	if (!readerOf(actor, { provinceId: campaign.provinceId })) throw new ForbiddenError('Đợt số hóa này không thuộc tỉnh của bạn.');
 	return campaign;
 }
 
@@ -55,6 +55,6 @@ export async function readCampaign(db: Database, actor: Actor, code: string): Pr
  * for an anonymous visitor of one that exists but is not, who should sign in.
  */
 export async function publicOrReadableCampaign(db: Database, actor: Actor | null, code: string): Promise<Campaign | null> {
-	if (!actor && (await findCampaignByCode(db, code))?.is_public === 0) return null;
+	if (!actor && (await findCampaignByCode(db, code))?.isPublic === false) return null;
 	return readableCampaign(db, actor, code);
 }

@@ -1,12 +1,12 @@
 import type { Database } from '../db';
-import type { Campaign } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
 import { findHierarchyById, findUnitById } from '../units/repository';
 import { listCampaignsWithPlace, listRecordTypesAndStagesOfAll } from './repository';
 import { campaignSettings, settingsOf } from './service';
 
 /** A campaign in the JSON shape of the API. */
 export async function campaignJson(db: Database, c: Campaign) {
-	const [settings, province, hierarchy] = await Promise.all([campaignSettings(db, c), findUnitById(db, c.province_id), findHierarchyById(db, c.hierarchy_id)]);
+	const [settings, province, hierarchy] = await Promise.all([campaignSettings(db, c), findUnitById(db, c.provinceId), findHierarchyById(db, c.hierarchyId)]);
 	return { code: c.code, provinceCode: province!.code, provinceName: province!.name, hierarchy: hierarchy!.as_of, ...settings };
 }
 
@@ -16,11 +16,13 @@ export async function campaignJson(db: Database, c: Campaign) {
  */
 export async function campaignsJson(db: Database, visible: (c: Campaign) => boolean) {
 	const [campaigns, { typesOf, stagesOf }] = await Promise.all([listCampaignsWithPlace(db), listRecordTypesAndStagesOfAll(db)]);
-	return campaigns.filter(visible).map(({ province_code, province_name, hierarchy_as_of, ...c }) => ({
-		code: c.code,
-		provinceCode: province_code,
-		provinceName: province_name,
-		hierarchy: hierarchy_as_of,
-		...settingsOf(c, typesOf(c.id), stagesOf(c.id))
-	}));
+	return campaigns
+		.filter((p) => visible(p.campaign))
+		.map(({ campaign: c, provinceCode, provinceName, hierarchyAsOf }) => ({
+			code: c.code,
+			provinceCode,
+			provinceName,
+			hierarchy: hierarchyAsOf,
+			...settingsOf(c, typesOf(c.id), stagesOf(c.id))
+		}));
 }

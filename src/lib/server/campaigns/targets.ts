@@ -1,5 +1,5 @@
 import type { Conn } from '../db';
-import type { Campaign } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
 import { raiseLatestChanges } from './repository';
 import { refreshFinishTimes } from '../counts/repository';
 
@@ -62,12 +62,12 @@ export function listCurrentTargets(conn: Conn, campaignId: number) {
 }
 
 /** How many communes of the campaign have no target above zero for any record type. */
-export async function countCommunesWithoutTarget(conn: Conn, campaign: Pick<Campaign, 'id' | 'hierarchy_id' | 'province_id'>): Promise<number> {
+export async function countCommunesWithoutTarget(conn: Conn, campaign: Pick<Campaign, 'id' | 'hierarchyId' | 'provinceId'>): Promise<number> {
 	const row = await conn
 		.selectFrom('units as u')
 		.select((eb) => eb.fn.countAll<number>().as('count'))
-		.where('u.hierarchy_id', '=', campaign.hierarchy_id)
-		.where('u.province_id', '=', campaign.province_id)
+		.where('u.hierarchy_id', '=', campaign.hierarchyId)
+		.where('u.province_id', '=', campaign.provinceId)
 		.where('u.level', '=', 'commune')
 		.where((eb) =>
 			eb.not(

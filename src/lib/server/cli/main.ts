@@ -208,7 +208,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 			const snapshot = await takeAdhocSnapshot(db, null, campaign, at, 'cli');
 			const [total] = await snapshotRows(db, snapshot.id, { levels: ['province'], recordType: '' });
 			console.log(
-				`Đã chốt số liệu #${snapshot.id} lúc ${formatDateTime(snapshot.slot_at, campaign.time_zone)}: ${formatCount(total.credited)}/${formatCount(total.target)} hồ sơ (${formatPct(total.pct)}), ${formatCount(snapshot.duration_ms)} ms.`
+				`Đã chốt số liệu #${snapshot.id} lúc ${formatDateTime(snapshot.slot_at, campaign.timeZone)}: ${formatCount(total.credited)}/${formatCount(total.target)} hồ sơ (${formatPct(total.pct)}), ${formatCount(snapshot.duration_ms)} ms.`
 			);
 		});
 	},

@@ -57,10 +57,10 @@ describe('VersionedCache', () => {
 describe('readerScope', () => {
 	const actor = (role: 'admin' | 'leader' | 'district' | 'clerk', unitId: number, provinceId = 34) => ({ userId: 1, username: 'u', displayName: 'U', role, unitId, provinceId });
 	it('shares the public view and the province view, and keeps a unit’s own', () => {
-		expect(readerScope(null, { province_id: 34 })).toBe('public');
-		expect(readerScope(actor('admin', 1, 1), { province_id: 34 })).toBe('public');
-		expect(readerScope(actor('leader', 34), { province_id: 34 })).toBe('province:leader');
-		expect(readerScope(actor('district', 344), { province_id: 34 })).toBe('unit:344');
-		expect(readerScope(actor('district', 343), { province_id: 34 })).not.toBe(readerScope(actor('district', 344), { province_id: 34 }));
+		expect(readerScope(null, { provinceId: 34 })).toBe('public');
+		expect(readerScope(actor('admin', 1, 1), { provinceId: 34 })).toBe('public');
+		expect(readerScope(actor('leader', 34), { provinceId: 34 })).toBe('province:leader');
+		expect(readerScope(actor('district', 344), { provinceId: 34 })).toBe('unit:344');
+		expect(readerScope(actor('district', 343), { provinceId: 34 })).not.toBe(readerScope(actor('district', 344), { provinceId: 34 }));
 	});
 });

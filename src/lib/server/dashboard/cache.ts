@@ -110,8 +110,8 @@ export class VersionedCache<V> {
  * visitors and other provinces' users), the whole province's (its admins and leaders), or
  * that of one unit and what lies under it (DESIGN §7, `visibleUnitKeys`).
  */
-export function readerScope(actor: Actor | null, campaign: { province_id: number }): string {
-	const reader = readerOf(actor, { provinceId: campaign.province_id });
+export function readerScope(actor: Actor | null, campaign: { provinceId: number }): string {
+	const reader = readerOf(actor, { provinceId: campaign.provinceId });
 	if (!reader) return 'public';
 	return may(reader.role, 'readProvince') ? `province:${reader.role}` : `unit:${reader.unitId}`;
 }

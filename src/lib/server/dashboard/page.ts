@@ -7,7 +7,7 @@ import { requireSignedIn } from '../auth/guard';
 import { publicOrReadableCampaign } from '../campaigns/access';
 import { findFeaturedCampaign, findLatestCampaignOfProvince, listPublicCampaigns } from '../campaigns/repository';
 import type { Database } from '../db';
-import type { Campaign } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
 import { orPageError } from '../forms';
 import { dashboard, momentRequest } from './service';
 
@@ -35,7 +35,7 @@ export interface CampaignLink {
 export async function otherPublicCampaigns(db: Database, shown: Campaign | undefined): Promise<CampaignLink[]> {
 	return (await listPublicCampaigns(db))
 		.filter((c) => c.id !== shown?.id)
-		.map((c) => ({ href: `/dot/${c.code}`, label: `${c.name}, ${formatDate(c.start_date)} – ${formatDate(c.deadline)}` }));
+		.map((c) => ({ href: `/dot/${c.code}`, label: `${c.name}, ${formatDate(c.start)} – ${formatDate(c.deadline)}` }));
 }
 
 /** The campaign's other pages this reader (a user of its province, or null) may open. */
@@ -56,6 +56,6 @@ export async function dashboardPage(db: Database, actor: Actor | null, campaign:
 	return {
 		d: dashboardPageData(await orPageError(dashboard(db, actor, campaign, unitCode, momentRequest(url)))),
 		path: url.pathname,
-		links: campaignLinks(readerOf(actor, { provinceId: campaign.province_id }), campaign)
+		links: campaignLinks(readerOf(actor, { provinceId: campaign.provinceId }), campaign)
 	};
 }

@@ -1,5 +1,6 @@
 import type { Conn } from '../db';
-import type { Campaign, NewDelivery } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
+import type { NewDelivery } from '../db/schema';
 
 export interface Recipient {
 	user_id: number;
@@ -24,8 +25,8 @@ export function reportRecipients(conn: Conn, campaign: Campaign): Promise<Recipi
 		.where('u.email', 'is not', null)
 		.where('u.notify', '=', 1)
 		.where('u.disabled_at', 'is', null)
-		.where('n.hierarchy_id', '=', campaign.hierarchy_id)
-		.where('n.province_id', '=', campaign.province_id)
+		.where('n.hierarchy_id', '=', campaign.hierarchyId)
+		.where('n.province_id', '=', campaign.provinceId)
 		.where((eb) =>
 			eb.or([
 				eb.and([eb('u.role', '=', 'district'), eb('n.level', '=', 'district')]),

@@ -9,7 +9,8 @@ import { buildDistrictReport, buildProvinceReport } from '$reports/snapshot-repo
 import { reportMail } from '$reports/mail';
 import { mailFrom, siteOrigin, smtpUrl } from '../config';
 import type { Database } from '../db';
-import type { Campaign, Snapshot } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
+import type { Snapshot } from '../db/schema';
 import { findCampaignById } from '../campaigns/repository';
 import { findSnapshotById } from '../snapshots/repository';
 import { pdfOf } from '../snapshots/outputs';

@@ -10,7 +10,8 @@ import { summaryJson } from '$lib/domain/summary-json';
 import type { SnapshotData } from '$lib/domain/snapshot';
 import { recordAudit } from '../audit/repository';
 import type { Database } from '../db';
-import type { Campaign, Snapshot } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
+import type { Snapshot } from '../db/schema';
 import { activeWebhooks, deactivateWebhook, insertDeliveries, insertWebhook, webhookOfDelivery } from './repository';
 
 /** How long a receiver may take to answer before the attempt counts as failed. */
@@ -23,7 +24,7 @@ export function webhookSignature(secret: string, timestamp: string, body: string
 }
 
 function mayManage(actor: Actor, campaign: Campaign): void {
-	if (!canAdminister(actor, campaign.province_id)) throw new ForbiddenError('Chỉ quản trị viên của tỉnh mới quản lý webhook của đợt.');
+	if (!canAdminister(actor, campaign.provinceId)) throw new ForbiddenError('Chỉ quản trị viên của tỉnh mới quản lý webhook của đợt.');
 }
 
 export function parseWebhookUrl(value: unknown): string {

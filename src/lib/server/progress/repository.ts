@@ -1,14 +1,14 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Conn } from '../db';
 import { forEachChunk, jsonList } from '../perf/bulk';
-import type { Campaign } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
 
-function selectCampaignUnits(conn: Conn, campaign: Pick<Campaign, 'hierarchy_id' | 'province_id'>) {
+function selectCampaignUnits(conn: Conn, campaign: Pick<Campaign, 'hierarchyId' | 'provinceId'>) {
 	return conn
 		.selectFrom('units')
 		.select(['id', 'code', 'name', 'type', 'level', 'parent_id'])
-		.where('hierarchy_id', '=', campaign.hierarchy_id)
-		.where('province_id', '=', campaign.province_id)
+		.where('hierarchy_id', '=', campaign.hierarchyId)
+		.where('province_id', '=', campaign.provinceId)
 		.orderBy('code')
 		.execute();
 }
@@ -25,11 +25,11 @@ export type CampaignUnit = Awaited<ReturnType<typeof selectCampaignUnits>>[numbe
 const unitsRead = new WeakMap<Conn, Map<string, Promise<readonly Readonly<CampaignUnit>[]>>>();
 
 /** The units a campaign covers: its province and everything under it in its hierarchy version. */
-export function campaignUnits(conn: Conn, campaign: Pick<Campaign, 'hierarchy_id' | 'province_id'>): Promise<readonly Readonly<CampaignUnit>[]> {
+export function campaignUnits(conn: Conn, campaign: Pick<Campaign, 'hierarchyId' | 'provinceId'>): Promise<readonly Readonly<CampaignUnit>[]> {
 	if (conn.isTransaction) return selectCampaignUnits(conn, campaign);
 	let byProvince = unitsRead.get(conn);
 	if (!byProvince) unitsRead.set(conn, (byProvince = new Map<string, Promise<readonly Readonly<CampaignUnit>[]>>()));
-	const key = `${campaign.hierarchy_id}:${campaign.province_id}`;
+	const key = `${campaign.hierarchyId}:${campaign.provinceId}`;
 	let units = byProvince.get(key);
 	if (!units) {
 		units = selectCampaignUnits(conn, campaign).then((rows) => Object.freeze(rows.map((u) => Object.freeze(u))));
@@ -44,8 +44,8 @@ export function campaignUnitsNamed(conn: Conn, campaign: Campaign, communeCodes:
 	return conn
 		.selectFrom('units')
 		.select(['id', 'code', 'name', 'type', 'level', 'parent_id'])
-		.where('hierarchy_id', '=', campaign.hierarchy_id)
-		.where('province_id', '=', campaign.province_id)
+		.where('hierarchy_id', '=', campaign.hierarchyId)
+		.where('province_id', '=', campaign.provinceId)
 		.where((eb) => eb.or([eb('level', '!=', 'commune'), eb('code', 'in', communeCodes.length ? communeCodes : [''])]))
 		.orderBy('code')
 		.execute();

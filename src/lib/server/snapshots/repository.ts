@@ -149,10 +149,6 @@ export async function listSnapshots(conn: Conn, campaignId: number, limit = 1000
 	return rows;
 }
 
-export function activeCampaigns(conn: Conn) {
-	return conn.selectFrom('campaigns').selectAll().where('is_active', '=', 1).orderBy('id').execute();
-}
-
 /** One unit's credited total at each scheduled snapshot up to `until`, oldest first: a burn-up's line. */
 export function unitSeries(conn: Conn, campaignId: number, unit: { level: Level; unitId: number | null; groupId: number | null }, until: string) {
 	let q = conn

@@ -12,17 +12,17 @@ import { figureKey, withChanges, type PreviousFigure, type SnapshotFigure } from
 import { isLate, slotsBetween } from '$lib/domain/slots';
 import { formatDateTime } from '$lib/domain/format';
 import { recordAudit } from '../audit/repository';
-import { raiseDataVersion } from '../campaigns/repository';
+import { listActiveCampaigns, raiseDataVersion } from '../campaigns/repository';
 import { snapshotTimeHistory } from '../campaigns/service';
 import { calendarOf } from '../campaigns/settings';
 import type { Database } from '../db';
-import type { Campaign, NewSnapshotRow, Snapshot } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
+import type { NewSnapshotRow, Snapshot } from '../db/schema';
 import { evaluateCampaignAt, type CampaignProgress, type EvaluatedUnit } from '../progress/evaluate';
 import { campaignStartInstant } from '$lib/domain/calendar';
 import { reportedUnits } from '$lib/domain/roll-call';
 import {
 	abandonedSlots,
-	activeCampaigns,
 	claimSlot,
 	communesReportedBetween,
 	finishSlot,
@@ -222,7 +222,7 @@ export interface TakenSlot {
  */
 export async function runDueSlots(db: Database, owner: string, now = new Date(), log: (message: string) => void = () => {}): Promise<TakenSlot[]> {
 	const taken: TakenSlot[] = [];
-	for (const campaign of await activeCampaigns(db)) {
+	for (const campaign of await listActiveCampaigns(db)) {
 		const slots = await dueSlots(db, campaign, now);
 		for (const [i, slot] of slots.entries()) {
 			try {
@@ -250,11 +250,11 @@ export async function backfillSnapshots(db: Database, campaign: Campaign, until:
 
 /** An ad-hoc snapshot asked for by an admin: now, or at a past instant (asOf ≤ t alone). */
 export async function takeAdhocSnapshot(db: Database, actor: Actor | null, campaign: Campaign, at: Date | null, source: string): Promise<Snapshot> {
-	if (actor && !canAdminister(actor, campaign.province_id)) throw new ForbiddenError('Chỉ quản trị viên của tỉnh mới chốt số liệu được.');
+	if (actor && !canAdminister(actor, campaign.provinceId)) throw new ForbiddenError('Chỉ quản trị viên của tỉnh mới chốt số liệu được.');
 	const now = new Date();
 	const slot = at ?? now;
 	if (slot > now)
-		throw new ValidationError(`Không chốt số liệu cho thời điểm trong tương lai (${formatDateTime(slot, campaign.time_zone)}).`, [{ field: 'at', message: 'thời điểm chưa tới.' }]);
+		throw new ValidationError(`Không chốt số liệu cho thời điểm trong tương lai (${formatDateTime(slot, campaign.timeZone)}).`, [{ field: 'at', message: 'thời điểm chưa tới.' }]);
 	const takenBy = actor ? { userId: actor.userId, username: actor.username } : null;
 	return (await takeSnapshot(db, campaign, { slot, kind: 'adhoc', takenBy, source, now }))!;
 }

@@ -9,6 +9,6 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const campaign = await campaignForPage(db, locals.actor, params.code, url);
 	const page = await dashboardPage(db, locals.actor, campaign, null, url);
 	// The admin's first screen: the province with the tasks of the day (figures as they are now).
-	const tasks = canAdminister(locals.actor, campaign.province_id) && page.d.moment.kind === 'now' ? await adminTasks(db, campaign, page.d) : null;
+	const tasks = canAdminister(locals.actor, campaign.provinceId) && page.d.moment.kind === 'now' ? await adminTasks(db, campaign, page.d) : null;
 	return { ...page, tasks };
 };

@@ -9,7 +9,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = ({ locals }) =>
 	api(async () => {
 		const db = await getDb();
-		return json({ campaigns: await campaignsJson(db, (c) => canSeeCampaign(locals.actor, { provinceId: c.province_id, isPublic: c.is_public === 1 })) });
+		return json({ campaigns: await campaignsJson(db, (c) => canSeeCampaign(locals.actor, { provinceId: c.provinceId, isPublic: c.isPublic })) });
 	});
 
 export const POST: RequestHandler = ({ request, locals }) =>

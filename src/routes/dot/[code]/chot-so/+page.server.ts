@@ -6,7 +6,6 @@ import { getDb } from '$lib/server/db/instance';
 import { formAction, orPageError } from '$lib/server/forms';
 import { snapshotArchive } from '$lib/server/snapshots/pages';
 import { takeAdhocSnapshot } from '$lib/server/snapshots/service';
-import { snapshotTimesOf } from '$lib/server/campaigns/settings';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
@@ -14,8 +13,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const db = await getDb();
 	const campaign = await orPageError(readCampaign(db, actor, params.code));
 	return {
-		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone, snapshotTimes: snapshotTimesOf(campaign) },
-		canTake: canAdminister(actor, campaign.province_id),
+		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.timeZone, snapshotTimes: campaign.snapshotTimes },
+		canTake: canAdminister(actor, campaign.provinceId),
 		archive: await snapshotArchive(db, campaign)
 	};
 };

@@ -19,7 +19,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const plan = await planPageData(db, actor, campaign, [commune.code], page.d.moment);
 	return {
 		...page,
-		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone },
+		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.timeZone },
 		commune,
 		canReport: may(actor.role, 'report'),
 		// The entry form's idempotency key, as on the entry page.

@@ -15,7 +15,7 @@ export const GET: RequestHandler = ({ params, locals }) =>
 		const archive = await snapshotArchive(db, campaign);
 		return json({
 			campaign: campaign.code,
-			snapshots: archive.map((s) => ({ ...snapshotJson(s, campaign.time_zone), pct: s.pct, credited: s.credited, target: s.target, creditedChange: s.change }))
+			snapshots: archive.map((s) => ({ ...snapshotJson(s, campaign.timeZone), pct: s.pct, credited: s.credited, target: s.target, creditedChange: s.change }))
 		});
 	});
 
@@ -24,7 +24,7 @@ export const POST: RequestHandler = ({ params, request, locals }) =>
 		const db = await getDb();
 		const actor = requireActor(locals.actor);
 		const campaign = await ownCampaign(db, actor, params.code);
-		if (!canAdminister(actor, campaign.province_id)) throw new ApiError(403, 'forbidden', 'Chỉ quản trị viên của tỉnh mới chốt số liệu được.');
+		if (!canAdminister(actor, campaign.provinceId)) throw new ApiError(403, 'forbidden', 'Chỉ quản trị viên của tỉnh mới chốt số liệu được.');
 		const body = request.headers.get('content-length') === '0' ? {} : await readJson(request);
 		if (typeof body !== 'object' || body === null || Array.isArray(body))
 			throw new ApiError(400, 'invalid', 'Nội dung phải là một đối tượng JSON, ví dụ {} hoặc {"at": "2024-12-10T11:30:00+07:00"}.');
@@ -33,5 +33,5 @@ export const POST: RequestHandler = ({ params, request, locals }) =>
 		if (raw !== undefined && raw !== null && !at)
 			throw new ApiError(400, 'invalid', `Trường at «${String(raw)}» phải là thời điểm ISO 8601 có múi giờ.`, [{ field: 'at', message: 'thời điểm không hợp lệ.' }]);
 		const snapshot = await takeAdhocSnapshot(db, actor, campaign, at, 'api');
-		return json(snapshotJson(headerOf(snapshot), campaign.time_zone), { status: 201 });
+		return json(snapshotJson(headerOf(snapshot), campaign.timeZone), { status: 201 });
 	});

@@ -26,7 +26,7 @@ export const load: PageServerLoad = async (event) => {
 		snapshotChoices(db, campaign)
 	]);
 	return {
-		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone, deadline: formatDate(campaign.deadline) },
+		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.timeZone, deadline: formatDate(campaign.deadline) },
 		recordTypes: ctx.recordTypes,
 		hasGroups: ctx.hasGroups,
 		rule,
