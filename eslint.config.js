@@ -66,6 +66,19 @@ export default ts.config(
 		}
 	},
 	{
+		// Routes and components read domain shapes (camelCase), never a database row's snake_case columns (issue 28).
+		files: ['src/routes/**/*.ts', 'src/routes/**/*.svelte', 'src/lib/components/**/*.ts', 'src/lib/components/**/*.svelte'],
+		rules: {
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector: 'MemberExpression[computed=false][property.name=/^[a-z][a-z0-9]*_[a-z0-9_]+$/]',
+					message: 'A snake_case field is a database column: have the repository map the row to a domain shape (camelCase).'
+				}
+			]
+		}
+	},
+	{
 		// No import cycles between the server's areas.
 		files: ['src/lib/server/**/*.ts'],
 		plugins: { 'import-x': importX },

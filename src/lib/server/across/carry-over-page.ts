@@ -21,5 +21,5 @@ export async function carryOverPreview(conn: Conn, actor: Actor, from: string, a
 	if (!instant) throw new ValidationError(`Thời điểm «${at}» không hợp lệ; hãy chọn ngày và giờ.`, [{ field: 'carryOver.at', message: 'thời điểm không hợp lệ.' }]);
 	const recordTypes = (await listCampaignRecordTypes(conn, old.id)).map((t) => t.code);
 	const carry = await carryOverTargets(conn, actor, { from, at: instant.toISOString() }, { hierarchy, province, recordTypes }, now);
-	return { carry, hierarchy: hierarchy.as_of, provinceName: province.name, recordTypes, timeZone: old.timeZone };
+	return { carry, hierarchy: hierarchy.asOf, provinceName: province.name, recordTypes, timeZone: old.timeZone };
 }

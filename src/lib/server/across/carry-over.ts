@@ -15,7 +15,8 @@ import { findCampaignByCode, listCampaignRecordTypes, listCampaigns, primaryStag
 import { setTargets } from '../campaigns/targets';
 import type { Conn } from '../db';
 import type { Campaign } from '$lib/domain/campaign';
-import type { Hierarchy, Unit } from '../db/schema';
+import type { Hierarchy } from '$lib/domain/hierarchy';
+import type { Unit } from '../db/schema';
 import { campaignCellsAt } from '../progress/evaluate';
 import { campaignUnits } from '../progress/repository';
 import { listUnits } from '../units/repository';
@@ -99,7 +100,7 @@ export async function carryOverTargets(
 	} else {
 		splits = splitsOf(await linksFrom(conn, from.hierarchyId, to.hierarchy.id, [...oldCodeOf.values()]));
 		if (splits.size === 0)
-			throw new ValidationError(`Chưa có bảng chuyển đổi đơn vị hành chính từ danh mục của đợt «${from.code}» sang danh mục ngày ${to.hierarchy.as_of}.`, [
+			throw new ValidationError(`Chưa có bảng chuyển đổi đơn vị hành chính từ danh mục của đợt «${from.code}» sang danh mục ngày ${to.hierarchy.asOf}.`, [
 				{ field: 'carryOver.from', message: 'chưa nhập bảng chuyển đổi.' }
 			]);
 	}

@@ -14,7 +14,7 @@ import { listCampaignRecordTypes, primaryStage } from '../campaigns/repository';
 import { calendarOf, thresholdsOf } from '../campaigns/settings';
 import type { Conn } from '../db';
 import type { Campaign } from '$lib/domain/campaign';
-import type { Hierarchy } from '../db/schema';
+import type { Hierarchy } from '$lib/domain/hierarchy';
 import { campaignCellsAt, type CampaignProgress, type EvaluateOptions, type EvaluatedUnit } from '../progress/evaluate';
 import { campaignUnits } from '../progress/repository';
 import { findHierarchy, findHierarchyById } from '../units/repository';
@@ -45,7 +45,7 @@ export async function requestedHierarchy(conn: Conn, campaign: Campaign, asOf: s
 /** The hierarchy versions a campaign can be read on: its own, then those the mapping reaches from it. */
 export async function hierarchyChoices(conn: Conn, campaign: Campaign): Promise<{ asOf: string; levels: number; own: boolean }[]> {
 	const [own, targets] = await Promise.all([findHierarchyById(conn, campaign.hierarchyId), hierarchiesMappedFrom(conn, campaign.hierarchyId)]);
-	return [...(own ? [{ asOf: own.as_of, levels: own.levels, own: true }] : []), ...targets.map((t) => ({ asOf: t.as_of, levels: t.levels, own: false }))];
+	return [...(own ? [{ asOf: own.asOf, levels: own.levels, own: true }] : []), ...targets.map((t) => ({ asOf: t.as_of, levels: t.levels, own: false }))];
 }
 
 /** The words of the choice: "Địa giới trước 1/7/2025" for a 3-level list, "Địa giới hiện nay" for a 2-level one. */
@@ -63,7 +63,7 @@ export async function evaluateOnHierarchy(conn: Conn, campaign: Campaign, hierar
 	const oldCodeOf = new Map(oldUnits.filter((u) => u.level === 'commune').map((u) => [u.id, u.code]));
 	const splits = splitsOf(await linksFrom(conn, campaign.hierarchyId, hierarchy.id, [...oldCodeOf.values()]));
 	if (splits.size === 0) {
-		throw new ValidationError(`Chưa có bảng chuyển đổi đơn vị hành chính từ danh mục của đợt này sang danh mục ngày ${formatDate(hierarchy.as_of)}.`, [
+		throw new ValidationError(`Chưa có bảng chuyển đổi đơn vị hành chính từ danh mục của đợt này sang danh mục ngày ${formatDate(hierarchy.asOf)}.`, [
 			{ field: 'hierarchy', message: 'chưa nhập bảng chuyển đổi.' }
 		]);
 	}

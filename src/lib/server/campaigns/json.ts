@@ -7,7 +7,7 @@ import { campaignSettings, settingsOf } from './service';
 /** A campaign in the JSON shape of the API. */
 export async function campaignJson(db: Database, c: Campaign) {
 	const [settings, province, hierarchy] = await Promise.all([campaignSettings(db, c), findUnitById(db, c.provinceId), findHierarchyById(db, c.hierarchyId)]);
-	return { code: c.code, provinceCode: province!.code, provinceName: province!.name, hierarchy: hierarchy!.as_of, ...settings };
+	return { code: c.code, provinceCode: province!.code, provinceName: province!.name, hierarchy: hierarchy!.asOf, ...settings };
 }
 
 /**

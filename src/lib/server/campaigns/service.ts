@@ -231,7 +231,7 @@ export async function setCampaignTargets(db: Database, actor: Actor, campaign: C
 	return db.transaction().execute(async (tx) => {
 		// The targets in force are read inside the write: what counts as changed, and each
 		// audit entry's value before, are those the write replaces.
-		const current = new Map((await listCurrentTargets(tx, campaign.id)).map((t) => [`${t.commune_id}|${t.record_type}`, t.target]));
+		const current = new Map((await listCurrentTargets(tx, campaign.id)).map((t) => [`${t.communeId}|${t.recordType}`, t.target]));
 		const changed = entries.filter((e) => current.get(`${e.communeId}|${e.recordType}`) !== e.target);
 		if (changed.length === 0) return { changed: 0 };
 		const at = new Date().toISOString();

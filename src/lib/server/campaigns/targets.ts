@@ -57,8 +57,8 @@ export async function setTargets(
 	await refreshFinishTimes(conn, campaignId, entries);
 }
 
-export function listCurrentTargets(conn: Conn, campaignId: number) {
-	return conn.selectFrom('current_targets').select(['commune_id', 'record_type', 'target']).where('campaign_id', '=', campaignId).execute();
+export function listCurrentTargets(conn: Conn, campaignId: number): Promise<{ communeId: number; recordType: string; target: number }[]> {
+	return conn.selectFrom('current_targets').select(['commune_id as communeId', 'record_type as recordType', 'target']).where('campaign_id', '=', campaignId).execute();
 }
 
 /** How many communes of the campaign have no target above zero for any record type. */

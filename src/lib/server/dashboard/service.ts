@@ -11,7 +11,8 @@ import { KIND_LABELS, instantSnapshot, type SnapshotData } from '$lib/domain/sna
 import { addDays, isValidLocalDate, parseInstant, startOfLocalDay, zonedInstant } from '$lib/domain/time';
 import type { Database } from '../db';
 import type { Campaign } from '$lib/domain/campaign';
-import type { Hierarchy, Snapshot } from '../db/schema';
+import type { Hierarchy } from '$lib/domain/hierarchy';
+import type { Snapshot } from '../db/schema';
 import { snapshotDataOnHierarchy, hierarchyChoices, hierarchyLabel, requestedHierarchy, visibleOnOtherTree } from '../across/service';
 import { evaluateCampaignAt, provinceNameOf } from '../progress/evaluate';
 import { readableSnapshot, rollCallSnapshot, visibleData } from '../snapshots/pages';
@@ -116,7 +117,7 @@ async function acrossDataAt(db: Database, campaign: Campaign, req: MomentRequest
 		const snapshot = await readableSnapshot(db, campaign, req.snapshot);
 		const kind = snapshot.kind === 'scheduled' ? '' : ` (${KIND_LABELS[snapshot.kind].toLocaleLowerCase('vi-VN')})`;
 		const at = new Date(snapshot.slot_at);
-		const data = (await figuresCache.get(campaign.id, campaign.dataVersion, `snapshot|${snapshot.id}|${hierarchy.as_of}`, async () =>
+		const data = (await figuresCache.get(campaign.id, campaign.dataVersion, `snapshot|${snapshot.id}|${hierarchy.asOf}`, async () =>
 			snapshotDataOnHierarchy(db, campaign, hierarchy, at, { receivedByAt: snapshot.kind !== 'adhoc', previousAt: await previousAt(at) })
 		))!;
 		return { data, moment: { kind: 'snapshot', at: snapshot.slot_at, snapshotId: snapshot.id, label: `Số liệu chốt lúc ${formatDateTime(snapshot.slot_at, tz)}${kind}` } };
@@ -126,7 +127,7 @@ async function acrossDataAt(db: Database, campaign: Campaign, req: MomentRequest
 		const at = new Date(moment.at);
 		return { data: await snapshotDataOnHierarchy(db, campaign, hierarchy, at, { previousAt: await previousAt(at) }), moment };
 	}
-	const data = (await figuresCache.get(campaign.id, campaign.dataVersion, `now|${minuteOf(now)}|${hierarchy.as_of}`, async () =>
+	const data = (await figuresCache.get(campaign.id, campaign.dataVersion, `now|${minuteOf(now)}|${hierarchy.asOf}`, async () =>
 		snapshotDataOnHierarchy(db, campaign, hierarchy, now, { previousAt: await previousAt(now) })
 	))!;
 	return { data, moment: { kind: 'now', at: data.slotAt, snapshotId: null, label: `Số liệu hiện tại (${formatDateTime(data.slotAt, tz)})` } };
@@ -183,7 +184,7 @@ async function computeDashboard(db: Database, actor: Actor | null, campaign: Cam
 /** The versions the overview can be read on, and the one shown. */
 async function hierarchyView(db: Database, campaign: Campaign, shown: Hierarchy | null): Promise<HierarchyView> {
 	const choices = await hierarchyChoices(db, campaign);
-	return { shown: shown?.as_of ?? null, choices: choices.map((c) => ({ asOf: c.asOf, own: c.own, label: hierarchyLabel(c) })) };
+	return { shown: shown?.asOf ?? null, choices: choices.map((c) => ({ asOf: c.asOf, own: c.own, label: hierarchyLabel(c) })) };
 }
 
 function keepUnits(data: SnapshotData, visible: ReadonlySet<string>): SnapshotData {

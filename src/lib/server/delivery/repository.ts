@@ -88,19 +88,19 @@ export async function recordAttempt(
 
 export interface DeliveryLogEntry {
 	id: number;
-	snapshot_id: number;
-	slot_at: string;
-	time_zone: string;
+	snapshotId: number;
+	slotAt: string;
+	timeZone: string;
 	channel: string;
 	recipient: string;
 	username: string | null;
-	unit_name: string | null;
+	unitName: string | null;
 	status: string;
 	attempts: number;
-	next_attempt_at: string | null;
-	last_error: string | null;
-	sent_at: string | null;
-	created_at: string;
+	nextAttemptAt: string | null;
+	lastError: string | null;
+	sentAt: string | null;
+	createdAt: string;
 }
 
 /** The delivery log of a province's campaigns, newest first. */
@@ -114,19 +114,19 @@ export function deliveryLog(conn: Conn, provinceId: number, limit = 500): Promis
 		.leftJoin('campaign_groups as g', (j) => j.onRef('g.campaign_id', '=', 'c.id').onRef('g.code', '=', 'd.group_code'))
 		.select([
 			'd.id',
-			'd.snapshot_id',
-			's.slot_at',
-			'c.time_zone',
+			'd.snapshot_id as snapshotId',
+			's.slot_at as slotAt',
+			'c.time_zone as timeZone',
 			'd.channel',
 			'd.recipient',
 			'u.username',
-			(eb) => eb.fn.coalesce('g.name', 'n.name').as('unit_name'),
+			(eb) => eb.fn.coalesce('g.name', 'n.name').as('unitName'),
 			'd.status',
 			'd.attempts',
-			'd.next_attempt_at',
-			'd.last_error',
-			'd.sent_at',
-			'd.created_at'
+			'd.next_attempt_at as nextAttemptAt',
+			'd.last_error as lastError',
+			'd.sent_at as sentAt',
+			'd.created_at as createdAt'
 		])
 		.where('c.province_id', '=', provinceId)
 		.orderBy('d.id', 'desc')

@@ -8,7 +8,8 @@ import { wordsOfMiddle } from '$lib/domain/levels';
 import { fileStamp } from '$lib/domain/time';
 import type { Database } from '../db';
 import type { Campaign } from '$lib/domain/campaign';
-import type { Hierarchy, Snapshot } from '../db/schema';
+import type { Hierarchy } from '$lib/domain/hierarchy';
+import type { Snapshot } from '../db/schema';
 import type { HierarchyView } from '$lib/domain/dashboard';
 import type { SnapshotData } from '$lib/domain/snapshot';
 import { hierarchyChoices, hierarchyLabel, requestedHierarchy, snapshotDataOnHierarchy, visibleOnOtherTree } from '../across/service';
@@ -72,7 +73,7 @@ async function computeLeaderboardView(db: Database, actor: Actor | null, campaig
 	if (level === 'commune' && !readerOf(actor, { provinceId: campaign.provinceId })) throw new ForbiddenError(COMMUNES_NOT_PUBLIC);
 	const shown = await requestedHierarchy(db, campaign, req.hierarchy ?? null);
 	const hierarchy: HierarchyView = {
-		shown: shown?.as_of ?? null,
+		shown: shown?.asOf ?? null,
 		choices: (await hierarchyChoices(db, campaign)).map((c) => ({ asOf: c.asOf, own: c.own, label: hierarchyLabel(c) }))
 	};
 	const empty = {

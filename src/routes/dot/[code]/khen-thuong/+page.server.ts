@@ -14,6 +14,6 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	return {
 		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.timeZone },
 		canManage: canAdminister(actor, campaign.provinceId),
-		lists: lists.map((l) => ({ id: l.id, name: l.name, kind: l.kind, description: l.description, slotAt: l.slot_at, frozenAt: l.frozen_at, entries: l.entries }))
+		lists: lists.map((l) => ({ id: l.id, name: l.name, kind: l.kind, description: l.description, slotAt: l.slotAt, frozenAt: l.frozenAt, entries: l.entries }))
 	};
 };

@@ -18,7 +18,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		recordTypes: ctx.recordTypes,
 		hasGroups: ctx.hasGroups,
 		rules,
-		lists: lists.map((l) => ({ id: l.id, name: l.name, kind: l.kind, slotAt: l.slot_at, frozenAt: l.frozen_at, entries: l.entries })),
+		lists: lists.map((l) => ({ id: l.id, name: l.name, kind: l.kind, slotAt: l.slotAt, frozenAt: l.frozenAt, entries: l.entries })),
 		newRule: NEW_RULE
 	};
 };

@@ -47,7 +47,7 @@ export const GET: RequestHandler = ({ params, url, locals }) =>
 			campaign: campaign.code,
 			at: isoWithOffset(at, campaign.timeZone),
 			level,
-			hierarchy: hierarchy?.as_of ?? null,
+			hierarchy: hierarchy?.asOf ?? null,
 			recordType: recordType ?? null,
 			rows: apiRows(progress, { level, parentKey: parent?.key, recordType, visible, timeZone: campaign.timeZone })
 		});
