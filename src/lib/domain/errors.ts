@@ -27,6 +27,14 @@ export class ForbiddenError extends Error {
 	}
 }
 
+/** Only a signed-in user may do this (HTTP 401; a page sends the visitor to sign in). `message` is Vietnamese. */
+export class SignInRequiredError extends Error {
+	constructor(message = 'Cần đăng nhập.') {
+		super(message);
+		this.name = 'SignInRequiredError';
+	}
+}
+
 /** The thing asked about does not exist (HTTP 404). `message` is Vietnamese. */
 export class NotFoundError extends Error {
 	constructor(message: string) {

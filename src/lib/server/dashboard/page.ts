@@ -1,23 +1,22 @@
 /** What every dashboard page loads: the campaign for its reader, the dashboard, the links of the campaign. */
-import { error } from '@sveltejs/kit';
 import { type Actor, may, readerOf } from '$lib/domain/access';
+import { SignInRequiredError } from '$lib/domain/errors';
 import { formatDate } from '$lib/domain/format';
 import { dashboardPageData } from '$lib/domain/dashboard';
-import { requireSignedIn } from '../auth/guard';
 import { publicOrReadableCampaign } from '../campaigns/access';
 import { findFeaturedCampaign, findLatestCampaignOfProvince, listPublicCampaigns } from '../campaigns/repository';
 import type { Database } from '../db';
 import type { Campaign } from '$lib/domain/campaign';
-import { orPageError } from '../forms';
 import { dashboard, momentRequest } from './service';
 
-/** A campaign's page: public campaigns for anyone, others for their province's users. */
-export async function campaignForPage(db: Database, actor: Actor | null, code: string, url: URL): Promise<Campaign> {
-	const campaign = await orPageError(publicOrReadableCampaign(db, actor, code));
-	if (!campaign) {
-		requireSignedIn(actor, url); // not public: anonymous visitors sign in first
-		error(404);
-	}
+/**
+ * A campaign's page: public campaigns for anyone, others for their province's users. Throws
+ * the domain's refusals (the route maps them with `orPageError(…, url)`): an anonymous
+ * visitor of a campaign that is not public signs in first.
+ */
+export async function campaignForPage(db: Database, actor: Actor | null, code: string): Promise<Campaign> {
+	const campaign = await publicOrReadableCampaign(db, actor, code);
+	if (!campaign) throw new SignInRequiredError();
 	return campaign;
 }
 
@@ -54,7 +53,7 @@ export function campaignLinks(reader: Actor | null, campaign: Campaign): Campaig
 
 export async function dashboardPage(db: Database, actor: Actor | null, campaign: Campaign, unitCode: string | null, url: URL) {
 	return {
-		d: dashboardPageData(await orPageError(dashboard(db, actor, campaign, unitCode, momentRequest(url)))),
+		d: dashboardPageData(await dashboard(db, actor, campaign, unitCode, momentRequest(url))),
 		path: url.pathname,
 		links: campaignLinks(readerOf(actor, { provinceId: campaign.provinceId }), campaign)
 	};
