@@ -32,4 +32,3 @@ export interface Campaign extends CampaignCalendar {
 	/** Ascending backlog thresholds of the size brackets ([]: none). */
 	bracketThresholds: number[];
 }
-

@@ -87,9 +87,9 @@ export async function findFeaturedCampaign(conn: Conn): Promise<Campaign | undef
 
 /** The public, active campaigns, newest first: the home page's links to the other ones. */
 export async function listPublicCampaigns(conn: Conn): Promise<Campaign[]> {
-	return (
-		await conn.selectFrom('campaigns').selectAll().where('is_public', '=', 1).where('is_active', '=', 1).orderBy('start_date', 'desc').orderBy('id', 'desc').execute()
-	).map(toCampaign);
+	return (await conn.selectFrom('campaigns').selectAll().where('is_public', '=', 1).where('is_active', '=', 1).orderBy('start_date', 'desc').orderBy('id', 'desc').execute()).map(
+		toCampaign
+	);
 }
 
 export async function setCampaignRecordTypes(conn: Conn, campaignId: number, codes: string[]): Promise<void> {
@@ -163,7 +163,14 @@ export async function setDeadline(conn: Conn, campaignId: number, key: string, d
 /** The newest active campaign of a province: what its own users see first. */
 export async function findLatestCampaignOfProvince(conn: Conn, provinceId: number): Promise<Campaign | undefined> {
 	return toMaybeCampaign(
-		await conn.selectFrom('campaigns').selectAll().where('province_id', '=', provinceId).where('is_active', '=', 1).orderBy('start_date', 'desc').orderBy('id', 'desc').executeTakeFirst()
+		await conn
+			.selectFrom('campaigns')
+			.selectAll()
+			.where('province_id', '=', provinceId)
+			.where('is_active', '=', 1)
+			.orderBy('start_date', 'desc')
+			.orderBy('id', 'desc')
+			.executeTakeFirst()
 	);
 }
 

@@ -21,18 +21,7 @@ import type { NewSnapshotRow, Snapshot } from '../db/schema';
 import { evaluateCampaignAt, type CampaignProgress, type EvaluatedUnit } from '../progress/evaluate';
 import { campaignStartInstant } from '$lib/domain/calendar';
 import { reportedUnits } from '$lib/domain/roll-call';
-import {
-	abandonedSlots,
-	claimSlot,
-	communesReportedBetween,
-	finishSlot,
-	findSnapshot,
-	holdsLease,
-	insertSnapshot,
-	previousSnapshot,
-	snapshotRows,
-	takenSlots
-} from './repository';
+import { abandonedSlots, claimSlot, communesReportedBetween, finishSlot, findSnapshot, holdsLease, insertSnapshot, previousSnapshot, snapshotRows, takenSlots } from './repository';
 
 export type SnapshotKind = 'scheduled' | 'late' | 'adhoc';
 
