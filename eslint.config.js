@@ -69,7 +69,7 @@ export default ts.config(
 		// The server's areas throw the domain's errors (src/lib/domain/errors.ts); only the HTTP edge
 		// turns them into SvelteKit's responses: forms.ts (pages, form actions), auth/guard.ts, api/http.ts.
 		files: ['src/lib/server/**/*.ts'],
-		ignores: ['src/lib/server/forms.ts', 'src/lib/server/auth/guard.ts', 'src/lib/server/api/http.ts'],
+		ignores: ['src/lib/server/forms.ts', 'src/lib/server/auth/guard.ts', 'src/lib/server/api/http.ts', 'src/lib/server/**/*.test.ts'],
 		rules: {
 			'no-restricted-imports': [
 				'error',
