@@ -14,7 +14,7 @@ import { BODY_SIZE_LIMIT } from '$lib/domain/limits';
 import { isValidLocalDate, localDateOf, parseInstant } from '$lib/domain/time';
 import { backupDatabase, integrityCheck } from '../backup/backup';
 import { databaseLocation, siteOrigin } from '../config';
-import { migrateToLatest, openDatabase, type OpenDatabase } from '../db';
+import { migrateToLatest, openDatabase, openSqlite, type OpenDatabase } from '../db';
 import { buildDemo, isDemoDatabase } from '../demo/build';
 import { findCampaignByCode } from '../campaigns/repository';
 import { snapshotRows } from '../snapshots/repository';
@@ -221,8 +221,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 		await withDatabase(databaseLocation(), async (conn) => {
 			if (conn.dialect !== 'sqlite') throw new ValidationError(BACKUP_ON_POSTGRES);
 			const { pages } = await backupDatabase(conn.sqlite, args[0]);
-			const copy = openDatabase(args[0], { readonly: true });
-			if (copy.dialect !== 'sqlite') throw new Error('unreachable');
+			const copy = openSqlite(args[0], { readonly: true });
 			const check = integrityCheck(copy.sqlite);
 			await copy.close();
 			if (check !== 'ok') throw new Error(`Bản sao lưu không qua được kiểm tra toàn vẹn: ${check}`);
