@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Conn } from '../db';
+import { larger } from '../db/dialect';
 import type { Campaign } from '$lib/domain/campaign';
 import { parseStoredThresholds } from '$lib/domain/emulation';
 import type { Campaign as CampaignRow, CampaignSnapshotTimes, CampaignUpdate, NewCampaign } from '../db/schema';
@@ -189,8 +190,8 @@ export async function raiseLatestChanges(conn: Conn, campaignId: number, latest:
 	await conn
 		.updateTable('campaigns')
 		.set({
-			latest_value_as_of: sql<string | null>`nullif(max(coalesce(latest_value_as_of, ''), ${latest.valueAsOf ?? ''}), '')`,
-			latest_target_at: sql<string | null>`nullif(max(coalesce(latest_target_at, ''), ${latest.targetAt ?? ''}), '')`
+			latest_value_as_of: sql<string | null>`nullif(${larger(conn, sql`coalesce(latest_value_as_of, '')`, latest.valueAsOf ?? '')}, '')`,
+			latest_target_at: sql<string | null>`nullif(${larger(conn, sql`coalesce(latest_target_at, '')`, latest.targetAt ?? '')}, '')`
 		})
 		.where('id', '=', campaignId)
 		.execute();

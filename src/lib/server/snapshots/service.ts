@@ -19,6 +19,7 @@ import type { Database } from '../db';
 import type { Campaign } from '$lib/domain/campaign';
 import type { NewSnapshotRow, Snapshot } from '../db/schema';
 import { evaluateCampaignAt, type CampaignProgress, type EvaluatedUnit } from '../progress/evaluate';
+import { isUniqueViolation } from '../db/dialect';
 import { campaignStartInstant } from '$lib/domain/calendar';
 import { reportedUnits } from '$lib/domain/roll-call';
 import { abandonedSlots, claimSlot, communesReportedBetween, finishSlot, findSnapshot, holdsLease, insertSnapshot, previousSnapshot, snapshotRows, takenSlots } from './repository';
@@ -170,7 +171,7 @@ export async function takeSnapshot(db: Database, campaign: Campaign, opts: TakeO
 		return id === null ? null : ((await findSnapshot(db, campaign.id, id)) ?? null);
 	} catch (e) {
 		// The unique index on (campaign, slot) is the last guard against a second scheduled snapshot.
-		if (opts.kind !== 'adhoc' && /UNIQUE constraint failed/.test(String(e))) return null;
+		if (opts.kind !== 'adhoc' && isUniqueViolation(e)) return null;
 		throw e;
 	}
 }
