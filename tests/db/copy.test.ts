@@ -7,19 +7,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { addUser } from '../../src/lib/server/auth/accounts';
 import { buildDemo } from '../../src/lib/server/demo/build';
-import { openDatabase, type Database } from '../../src/lib/server/db';
+import { migrateToLatest, openDatabase, type Database } from '../../src/lib/server/db';
 import { evaluateCampaignAt } from '../../src/lib/server/progress/evaluate';
 import { countRows, sqliteTableShapes } from '../../src/lib/server/transfer/repository';
 import { copyDatabase, CopyMismatchError } from '../../src/lib/server/transfer/copy';
-import { createTestDb, tempDir, type TestDb } from '../helpers/db';
+import { createTestDb, onPostgres, tempDir } from '../helpers/db';
 import { createApiToken } from '../../src/lib/server/auth/session';
 import { claimSlot } from '../../src/lib/server/snapshots/repository';
 
 const NOW = new Date('2024-12-10T05:00:00Z');
-let source: TestDb;
+let source: { db: Database; path: string; close: () => Promise<void> };
 
 beforeAll(async () => {
-	source = await createTestDb();
+	// The source is a SQLite file on either run: the command copies from SQLite.
+	const path = join(tempDir(), 'source.db');
+	const opened = openDatabase(path);
+	source = { db: opened.db, path, close: opened.close };
+	await migrateToLatest(source.db);
 	await buildDemo(source.db, { start: '2024-12-01', now: NOW, password: 'mat khau trinh dien' });
 	await addUser(source.db, { username: 'quantri.hanoi', role: 'admin', unitCode: '01', password: 'mat khau trinh dien' });
 	// What the demo lacks: a token, a slot's lease, a mail queued, an upload's bytes.
@@ -55,8 +59,9 @@ beforeAll(async () => {
 			file_name: 'số liệu.csv',
 			file_hash: 'x',
 			content: bytes('Mã xã;Khai sinh'),
-			changes: bytes('[]'),
-			problems: bytes(''),
+			// Not gzip here: the PostgreSQL migration declares these two columns text for now.
+			changes: Buffer.from('[]'),
+			problems: Buffer.from(''),
 			header_row: 1,
 			created_at: at
 		})
@@ -78,61 +83,60 @@ async function figures(db: Database) {
 	return { counts, evaluations };
 }
 
-export function describeCopy(name: string, openTarget: () => Promise<{ db: Database; close: () => Promise<void> } | null>) {
-	describe(name, () => {
-		it('copies every table, resets ids, and gives the same counts and figures', async () => {
-			const target = await openTarget();
-			if (!target) return;
-			try {
-				const lines: string[] = [];
-				const result = await copyDatabase(source.db, target.db, { sourceName: source.path, log: (l) => lines.push(l) });
-				expect(result.matches).toBe(true);
-				const shapes = await sqliteTableShapes(source.db);
-				expect(result.tables.map((t) => t.table).sort()).toEqual(shapes.map((s) => s.name).sort());
-				expect(lines.sort()).toEqual(shapes.map((s) => s.name).sort());
-				for (const table of ['reports', 'snapshots', 'snapshot_rows', 'snapshot_jobs', 'deliveries', 'uploads', 'api_tokens', 'users', 'units', 'current_values', 'audit_log']) {
-					expect(result.tables.find((t) => t.table === table)!.source, table).toBeGreaterThan(0);
-				}
-				expect(result.campaigns.every((c) => c.source === c.target && c.source > 0)).toBe(true);
-
-				const before = await figures(source.db);
-				const after = await figures(target.db);
-				// The copy itself is one more audit entry on the target.
-				expect(after.counts.audit_log).toBe(before.counts.audit_log + 1);
-				expect({ ...after.counts, audit_log: 0 }).toEqual({ ...before.counts, audit_log: 0 });
-				expect(after.evaluations).toEqual(before.evaluations);
-				const entry = await target.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
-				expect(entry.action).toBe('copy_database');
-				const upload = await target.db.selectFrom('uploads').selectAll().executeTakeFirstOrThrow();
-				const original = await source.db.selectFrom('uploads').selectAll().executeTakeFirstOrThrow();
-				expect(Buffer.from(upload.content).equals(original.content)).toBe(true);
-				expect(upload.file_name).toBe('số liệu.csv');
-
-				// New rows take the next ids, after the copied ones.
-				const maxAudit = await source.db
-					.selectFrom('audit_log')
-					.select((eb) => eb.fn.max('id').as('id'))
-					.executeTakeFirstOrThrow();
-				expect(entry.id).toBe(Number(maxAudit.id) + 1);
-
-				// A second copy into the same (now full) target is refused and writes nothing.
-				await expect(copyDatabase(source.db, target.db, { sourceName: source.path })).rejects.toThrow(/đã có dữ liệu \(bảng hierarchies, units/);
-				expect(await countRows(target.db, 'reports')).toBe(before.counts.reports);
-			} finally {
-				await target.close();
-			}
-		});
-	});
+/** The target: an empty PostgreSQL database on the db-pg run, a new SQLite file on the db run. */
+async function openTarget(): Promise<{ db: Database; close: () => Promise<void> }> {
+	if (onPostgres) return createTestDb(false);
+	const { db, close } = openDatabase(join(tempDir(), 'copy.db'));
+	return { db, close };
 }
 
-describeCopy('copy into another SQLite file', async () => {
-	const dir = tempDir();
-	const { db } = openDatabase(join(dir, 'copy.db'));
-	return { db, close: () => db.destroy() };
+describe(`copy into ${onPostgres ? 'PostgreSQL' : 'another SQLite file'}`, () => {
+	it('copies every table, resets ids, and gives the same counts and figures', async () => {
+		const target = await openTarget();
+		try {
+			const lines: string[] = [];
+			const result = await copyDatabase(source.db, target.db, { sourceName: source.path, log: (l) => lines.push(l) });
+			expect(result.matches).toBe(true);
+			const shapes = await sqliteTableShapes(source.db);
+			expect(result.tables.map((t) => t.table).sort()).toEqual(shapes.map((s) => s.name).sort());
+			expect(lines.sort()).toEqual(shapes.map((s) => s.name).sort());
+			for (const table of ['reports', 'snapshots', 'snapshot_rows', 'snapshot_jobs', 'deliveries', 'uploads', 'api_tokens', 'users', 'units', 'current_values', 'audit_log']) {
+				expect(result.tables.find((t) => t.table === table)!.source, table).toBeGreaterThan(0);
+			}
+			expect(result.campaigns.every((c) => c.source === c.target && c.source > 0)).toBe(true);
+
+			const before = await figures(source.db);
+			const after = await figures(target.db);
+			// The copy itself is one more audit entry on the target.
+			expect(after.counts.audit_log).toBe(before.counts.audit_log + 1);
+			expect({ ...after.counts, audit_log: 0 }).toEqual({ ...before.counts, audit_log: 0 });
+			expect(after.evaluations).toEqual(before.evaluations);
+			const entry = await target.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+			expect(entry.action).toBe('copy_database');
+			const upload = await target.db.selectFrom('uploads').selectAll().executeTakeFirstOrThrow();
+			const original = await source.db.selectFrom('uploads').selectAll().executeTakeFirstOrThrow();
+			expect(Buffer.from(upload.content).equals(original.content)).toBe(true);
+			expect(upload.file_name).toBe('số liệu.csv');
+
+			// New rows take the next ids, after the copied ones.
+			const maxAudit = await source.db
+				.selectFrom('audit_log')
+				.select((eb) => eb.fn.max('id').as('id'))
+				.executeTakeFirstOrThrow();
+			expect(entry.id).toBe(Number(maxAudit.id) + 1);
+
+			// A second copy into the same (now full) target is refused and writes nothing.
+			await expect(copyDatabase(source.db, target.db, { sourceName: source.path })).rejects.toThrow(/đã có dữ liệu \(bảng hierarchies, units/);
+			expect(await countRows(target.db, 'reports')).toBe(before.counts.reports);
+		} finally {
+			await target.close();
+		}
+	});
 });
 
 describe('a copy whose figures differ', () => {
-	it('is rolled back: the target stays empty', async () => {
+	// A SQLite trigger makes the difference; the rollback is the transaction's on either dialect.
+	it.skipIf(onPostgres)('is rolled back: the target stays empty', async () => {
 		const dir = tempDir();
 		const { db } = openDatabase(join(dir, 'copy.db'));
 		// A trigger that drops every fourth report on the target: the counts cannot match.

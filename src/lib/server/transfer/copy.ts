@@ -8,13 +8,13 @@ import { ValidationError } from '$lib/domain/errors';
 import { orderRowsByParent, orderTables } from '$lib/domain/table-order';
 import { recordAudit } from '../audit/repository';
 import { migrateToLatest, openDatabase, type Conn, type Database } from '../db';
+import { dialectOf } from '../db/dialect';
 import {
 	campaignCodes,
 	countRows,
 	cumulativeByCampaign,
 	deleteAllRows,
 	insertRows,
-	isPostgres,
 	readSqliteBatch,
 	resetIdSequence,
 	sqliteTableShapes,
@@ -155,7 +155,7 @@ export async function copyDatabase(from: Database, to: Database, opts: CopyOptio
 	const order = orderTables(shapes).map((name) => byName.get(name)!);
 	const filled = await tablesFilledByMigrations();
 	await checkTarget(to, shapes, filled);
-	const postgres = isPostgres(to);
+	const postgres = dialectOf(to) === 'postgres';
 	// The source is another database, only read here: reading it inside the target's
 	// transaction holds no lock that the target's connection waits for.
 	return to.transaction().execute(async (tx) => {
@@ -164,7 +164,7 @@ export async function copyDatabase(from: Database, to: Database, opts: CopyOptio
 			await copyTable(from, tx, shape);
 			log(shape.name);
 		}
-		if (postgres) for (const shape of order) if (shape.columns.includes('id')) await resetIdSequence(tx, shape.name);
+		if (postgres) for (const shape of order) if (shape.integerId) await resetIdSequence(tx, shape.name);
 		const result = await compare(from, tx, order);
 		if (!result.matches) throw new CopyMismatchError(result);
 		await recordAudit(tx, {

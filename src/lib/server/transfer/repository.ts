@@ -3,7 +3,7 @@
  * batches read by rowid, batches written, and the figures compared after the copy.
  * Table and column names come from the database itself, never from a user.
  */
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Conn } from '../db';
 
 export interface TableShape {
@@ -15,6 +15,8 @@ export interface TableShape {
 	selfReferences: { from: string; to: string }[];
 	/** The primary key's columns, in key order; empty when the table has none. */
 	primaryKey: string[];
+	/** Whether the table has an integer `id` the database numbers (a sequence on PostgreSQL). */
+	integerId: boolean;
 }
 
 // Kysely's typed builder knows only DB's tables; a copy walks whatever tables there are.
@@ -29,7 +31,7 @@ export async function sqliteTableShapes(conn: Conn): Promise<TableShape[]> {
 		order by rowid`.execute(conn);
 	const shapes: TableShape[] = [];
 	for (const { name } of tables) {
-		const { rows: columns } = await sql<{ name: string; pk: number }>`select name, pk from pragma_table_info(${name}) order by cid`.execute(conn);
+		const { rows: columns } = await sql<{ name: string; type: string; pk: number }>`select name, type, pk from pragma_table_info(${name}) order by cid`.execute(conn);
 		const { rows: keys } = await sql<{ table: string; from: string; to: string | null }>`select "table", "from", "to" from pragma_foreign_key_list(${name})`.execute(conn);
 		const primaryKey = columns
 			.filter((c) => c.pk > 0)
@@ -40,7 +42,8 @@ export async function sqliteTableShapes(conn: Conn): Promise<TableShape[]> {
 			columns: columns.map((c) => c.name),
 			references: [...new Set(keys.map((k) => k.table))],
 			selfReferences: keys.filter((k) => k.table === name).map((k) => ({ from: k.from, to: k.to ?? primaryKey[0] })),
-			primaryKey
+			primaryKey,
+			integerId: columns.some((c) => c.name === 'id' && c.type.toLowerCase() === 'integer')
 		});
 	}
 	return shapes;
@@ -51,10 +54,6 @@ export async function sqliteTableShapes(conn: Conn): Promise<TableShape[]> {
 export async function tableColumns(db: Kysely<any>): Promise<Map<string, Set<string>>> {
 	const tables = await db.introspection.getTables();
 	return new Map(tables.filter((t) => !t.name.startsWith('kysely_')).map((t) => [t.name, new Set(t.columns.map((c) => c.name))]));
-}
-
-export function isPostgres(conn: Conn): boolean {
-	return conn.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 export async function countRows(conn: Conn, table: string): Promise<number> {
@@ -82,7 +81,7 @@ export async function deleteAllRows(conn: Conn, table: string): Promise<void> {
  * next insert takes the next id; nothing for an empty table or one whose id has no sequence.
  */
 export async function resetIdSequence(conn: Conn, table: string): Promise<void> {
-	await sql`select setval(seq, m) from (select pg_get_serial_sequence(${table}, 'id') as seq, max(id) as m from ${sql.table(table)}) s
+	await sql`select setval(seq::regclass, m) from (select pg_get_serial_sequence(${table}, 'id') as seq, max(id) as m from ${sql.table(table)}) s
 		where seq is not null and m is not null`.execute(conn);
 }
 
