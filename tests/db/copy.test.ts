@@ -12,6 +12,8 @@ import { evaluateCampaignAt } from '../../src/lib/server/progress/evaluate';
 import { countRows, sqliteTableShapes } from '../../src/lib/server/transfer/repository';
 import { copyDatabase, CopyMismatchError } from '../../src/lib/server/transfer/copy';
 import { createTestDb, onPostgres, tempDir } from '../helpers/db';
+import { runCli } from '../helpers/processes';
+import { formatCount } from '../../src/lib/domain/format';
 import { createApiToken } from '../../src/lib/server/auth/session';
 import { claimSlot } from '../../src/lib/server/snapshots/repository';
 
@@ -152,5 +154,35 @@ describe('a copy whose figures differ', () => {
 		expect(await countRows(db, 'reports')).toBe(0);
 		expect(await countRows(db, 'units')).toBe(0);
 		await db.destroy();
+	});
+});
+
+describe('npm run cli -- copy-to-postgres', () => {
+	it('wants a PostgreSQL URL and an existing source', async () => {
+		const noUrl = await runCli(['copy-to-postgres', '--to', join(tempDir(), 'x.db'), '--from', source.path]);
+		expect(noUrl.code).toBe(2);
+		expect(noUrl.stderr).toContain('Cách dùng: copy-to-postgres --to postgres://…');
+		const noFile = await runCli(['copy-to-postgres', '--to', 'postgres://localhost/khong-co', '--from', join(tempDir(), 'khong-co.db')]);
+		expect(noFile.code).toBe(1);
+		expect(noFile.stderr).toContain('Không có tệp cơ sở dữ liệu');
+	});
+
+	it.skipIf(!onPostgres)('copies into an empty database, prints each table, and refuses to copy twice', async () => {
+		const target = await createTestDb(false);
+		try {
+			const first = await runCli(['copy-to-postgres', '--to', target.path, '--from', source.path]);
+			expect(first.stderr).toBe('');
+			expect(first.code).toBe(0);
+			const reports = formatCount(await countRows(source.db, 'reports')).replaceAll('.', '\\.');
+			expect(first.stdout).toMatch(new RegExp(`  reports +${reports} +${reports}  khớp`));
+			expect(first.stdout).not.toContain('LỆCH');
+			const tables = (await sqliteTableShapes(source.db)).length;
+			expect(first.stdout).toMatch(new RegExp(`Đã chép ${tables} bảng, [\\d.]+ dòng; mọi số liệu khớp\\.`));
+			const again = await runCli(['copy-to-postgres', '--to', target.path, '--from', source.path]);
+			expect(again.code).toBe(1);
+			expect(again.stderr).toContain('Cơ sở dữ liệu đích đã có dữ liệu');
+		} finally {
+			await target.close();
+		}
 	});
 });
