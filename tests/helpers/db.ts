@@ -51,6 +51,7 @@ export async function createTestDb(migrate = true, copyOf?: string): Promise<Tes
 		await onServer(migrate ? `create database ${name} template ${inject('pgTemplate')}` : `create database ${name} template template0`);
 		const url = databaseUrl(inject('pgUrl'), name);
 		const { db } = openDatabase(url);
+		let closed = false;
 		return {
 			db,
 			dialect: 'postgres',
@@ -61,6 +62,8 @@ export async function createTestDb(migrate = true, copyOf?: string): Promise<Tes
 			env: { DATABASE_URL: url },
 			dir,
 			close: async () => {
+				if (closed) return;
+				closed = true;
 				await db.destroy();
 				await onServer(`drop database if exists ${name} with (force)`);
 				rmSync(dir, { recursive: true, force: true });

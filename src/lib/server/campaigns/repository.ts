@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Conn } from '../db';
+import { larger } from '../db/dialect';
 import type { Campaign, CampaignSnapshotTimes, CampaignUpdate, NewCampaign } from '../db/schema';
 
 /** Inserts a campaign with the first entry of its snapshot-time history: its times from its creation. */
@@ -143,8 +144,8 @@ export async function raiseLatestChanges(conn: Conn, campaignId: number, latest:
 	await conn
 		.updateTable('campaigns')
 		.set({
-			latest_value_as_of: sql<string | null>`nullif(max(coalesce(latest_value_as_of, ''), ${latest.valueAsOf ?? ''}), '')`,
-			latest_target_at: sql<string | null>`nullif(max(coalesce(latest_target_at, ''), ${latest.targetAt ?? ''}), '')`
+			latest_value_as_of: sql<string | null>`nullif(${larger(conn, sql`coalesce(latest_value_as_of, '')`, latest.valueAsOf ?? '')}, '')`,
+			latest_target_at: sql<string | null>`nullif(${larger(conn, sql`coalesce(latest_target_at, '')`, latest.targetAt ?? '')}, '')`
 		})
 		.where('id', '=', campaignId)
 		.execute();

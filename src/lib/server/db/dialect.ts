@@ -44,6 +44,15 @@ export function bytesType(conn: AnyConn): ColumnDataType {
 	return dialectOf(conn) === 'postgres' ? 'bytea' : 'blob';
 }
 
+/**
+ * A column that holds a packed list (perf/packed.ts: gzip bytes). Declared `text` on SQLite
+ * since the first migration (SQLite keeps the bytes whatever the declared type); PostgreSQL
+ * needs `bytea`.
+ */
+export function packedListType(conn: AnyConn): ColumnDataType {
+	return dialectOf(conn) === 'postgres' ? 'bytea' : 'text';
+}
+
 /** Makes a table refuse UPDATE and DELETE with the error "<table> is append-only". */
 export async function makeAppendOnly(conn: AnyConn, table: string): Promise<void> {
 	if (dialectOf(conn) === 'postgres') {
@@ -83,4 +92,20 @@ export function readPackedRows<R>(value: unknown): R[] {
 export function idList(conn: AnyConn, ids: readonly number[]): RawBuilder<number> {
 	const json = JSON.stringify(ids);
 	return dialectOf(conn) === 'postgres' ? sql<number>`(select value::bigint from json_array_elements_text(${json}::json))` : sql<number>`(select value from json_each(${json}))`;
+}
+
+/** The larger of two values (SQLite's two-argument `max`, PostgreSQL's `greatest`); neither null. */
+export function larger<T>(conn: AnyConn, a: RawBuilder<T> | T, b: RawBuilder<T> | T): RawBuilder<T> {
+	return dialectOf(conn) === 'postgres' ? sql<T>`greatest(${a}, ${b})` : sql<T>`max(${a}, ${b})`;
+}
+
+/** The smaller of two values (SQLite's two-argument `min`, PostgreSQL's `least`); neither null. */
+export function smaller<T>(conn: AnyConn, a: RawBuilder<T> | T, b: RawBuilder<T> | T): RawBuilder<T> {
+	return dialectOf(conn) === 'postgres' ? sql<T>`least(${a}, ${b})` : sql<T>`min(${a}, ${b})`;
+}
+
+/** Whether an error is a unique constraint's refusal (SQLite's "UNIQUE constraint failed", PostgreSQL's 23505). */
+export function isUniqueViolation(error: unknown): boolean {
+	if ((error as { code?: unknown } | null)?.code === '23505') return true;
+	return /UNIQUE constraint failed/.test(String(error));
 }

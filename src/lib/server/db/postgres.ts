@@ -81,6 +81,9 @@ export class TiendoPostgresDialect implements Dialect {
 	readonly pool: pg.Pool;
 	constructor(url: string, options: { max?: number } = {}) {
 		this.pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types });
+		// An idle connection the server ends (a restart, an administrator) is only logged: the
+		// pool opens another when next asked. Without a listener it would end the process.
+		this.pool.on('error', (error) => console.error(`PostgreSQL: an idle connection ended: ${error.message}`));
 	}
 	createDriver(): Driver {
 		return new LockingDriver(new PostgresDriver({ pool: this.pool }));

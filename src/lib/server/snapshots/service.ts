@@ -18,6 +18,7 @@ import { calendarOf } from '../campaigns/settings';
 import type { Database } from '../db';
 import type { Campaign, NewSnapshotRow, Snapshot } from '../db/schema';
 import { evaluateCampaignAt, type CampaignProgress, type EvaluatedUnit } from '../progress/evaluate';
+import { isUniqueViolation } from '../db/dialect';
 import { campaignStartInstant } from '$lib/domain/calendar';
 import { reportedUnits } from '$lib/domain/roll-call';
 import {
@@ -181,7 +182,7 @@ export async function takeSnapshot(db: Database, campaign: Campaign, opts: TakeO
 		return id === null ? null : ((await findSnapshot(db, campaign.id, id)) ?? null);
 	} catch (e) {
 		// The unique index on (campaign, slot) is the last guard against a second scheduled snapshot.
-		if (opts.kind !== 'adhoc' && /UNIQUE constraint failed/.test(String(e))) return null;
+		if (opts.kind !== 'adhoc' && isUniqueViolation(e)) return null;
 		throw e;
 	}
 }
