@@ -61,9 +61,8 @@ beforeAll(async () => {
 			file_name: 'số liệu.csv',
 			file_hash: 'x',
 			content: bytes('Mã xã;Khai sinh'),
-			// Not gzip here: the PostgreSQL migration declares these two columns text for now.
-			changes: Buffer.from('[]'),
-			problems: Buffer.from(''),
+			changes: bytes('[]'),
+			problems: bytes(''),
 			header_row: 1,
 			created_at: at
 		})
