@@ -1,10 +1,24 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrateToLatest, openDatabase } from '../src/lib/server/db';
 import { databaseUrl, startPostgres } from './helpers/postgres';
 
-/** The migrated database each PostgreSQL test database is created from (`CREATE DATABASE … TEMPLATE`). */
-export const TEMPLATE = 'tiendo_template';
+/**
+ * The migrated database each PostgreSQL test database is created from (`CREATE DATABASE …
+ * TEMPLATE`), named per run so that two runs may share a server given by TIENDO_TEST_PG_URL.
+ */
+const TEMPLATE = `tiendo_template_${randomBytes(4).toString('hex')}`;
+
+async function onServer(url: string, statement: string): Promise<void> {
+	const admin = new pg.Client({ connectionString: url });
+	await admin.connect();
+	try {
+		await admin.query(statement);
+	} finally {
+		await admin.end();
+	}
+}
 
 /**
  * For the db-pg project: starts a real PostgreSQL server (tests/helpers/postgres.ts),
@@ -12,14 +26,7 @@ export const TEMPLATE = 'tiendo_template';
  */
 export default async function setup(project: TestProject) {
 	const server = await startPostgres();
-	const admin = new pg.Client({ connectionString: server.url });
-	await admin.connect();
-	try {
-		await admin.query(`drop database if exists ${TEMPLATE}`);
-		await admin.query(`create database ${TEMPLATE}`);
-	} finally {
-		await admin.end();
-	}
+	await onServer(server.url, `create database ${TEMPLATE}`);
 	const template = openDatabase(databaseUrl(server.url, TEMPLATE));
 	try {
 		await migrateToLatest(template.db);
@@ -28,7 +35,10 @@ export default async function setup(project: TestProject) {
 	}
 	project.provide('pgUrl', server.url);
 	project.provide('pgTemplate', TEMPLATE);
-	return () => server.stop();
+	return async () => {
+		await onServer(server.url, `drop database if exists ${TEMPLATE} with (force)`);
+		await server.stop();
+	};
 }
 
 declare module 'vitest' {

@@ -3,7 +3,7 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backupDatabase, integrityCheck } from '../../src/lib/server/backup/backup';
-import { openDatabase } from '../../src/lib/server/db';
+import { openSqlite } from '../../src/lib/server/db';
 import { migrations as registered } from '../../src/lib/server/db/migrations';
 import { createTestDb, onPostgres, type TestDb } from '../helpers/db';
 import { seedCampaign } from '../helpers/factories';
@@ -46,7 +46,7 @@ describe.skipIf(onPostgres)('online backup', () => {
 		// Restore: put the backup file in place of a database and open it.
 		const restoredPath = join(t.dir, 'restored.db');
 		copyFileSync(backupPath, restoredPath);
-		const restored = openDatabase(restoredPath);
+		const restored = openSqlite(restoredPath);
 		try {
 			expect(integrityCheck(restored.sqlite)).toBe('ok');
 			const copied = restored.sqlite.prepare('select count(*) as n from reports').get() as { n: number };

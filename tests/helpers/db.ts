@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { migrateToLatest, openDatabase, type Database } from '../../src/lib/server/db';
+import { migrateToLatest, openDatabase, openSqlite, type Database } from '../../src/lib/server/db';
 import type { DialectName } from '../../src/lib/server/db/dialect';
 import { databaseUrl } from './postgres';
 import type SQLite from 'better-sqlite3';
@@ -72,8 +72,7 @@ export async function createTestDb(migrate = true, copyOf?: string): Promise<Tes
 	}
 	const path = join(dir, 'test.db');
 	if (copyOf) copyFileSync(copyOf, path);
-	const opened = openDatabase(path, { background: true });
-	if (opened.dialect !== 'sqlite') throw new Error('unreachable');
+	const opened = openSqlite(path, { background: true });
 	if (migrate) await migrateToLatest(opened.db);
 	return {
 		db: opened.db,

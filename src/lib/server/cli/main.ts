@@ -16,7 +16,7 @@ import { backupDatabase, integrityCheck } from '../backup/backup';
 import { databaseLocation, databasePath, siteOrigin } from '../config';
 import { isPostgresUrl } from '../db/dialect';
 import { copyDatabase, CopyMismatchError, type CopyResult } from '../transfer/copy';
-import { migrateToLatest, openDatabase, type OpenDatabase } from '../db';
+import { migrateToLatest, openDatabase, openSqlite, type OpenDatabase } from '../db';
 import { buildDemo, isDemoDatabase } from '../demo/build';
 import { findCampaignByCode } from '../campaigns/repository';
 import { snapshotRows } from '../snapshots/repository';
@@ -226,8 +226,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 		await withDatabase(databaseLocation(), async (conn) => {
 			if (conn.dialect !== 'sqlite') throw new ValidationError(BACKUP_ON_POSTGRES);
 			const { pages } = await backupDatabase(conn.sqlite, args[0]);
-			const copy = openDatabase(args[0], { readonly: true });
-			if (copy.dialect !== 'sqlite') throw new Error('unreachable');
+			const copy = openSqlite(args[0], { readonly: true });
 			const check = integrityCheck(copy.sqlite);
 			await copy.close();
 			if (check !== 'ok') throw new Error(`Bản sao lưu không qua được kiểm tra toàn vẹn: ${check}`);
@@ -240,7 +239,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 		if (positionals.length || !values.to || !isPostgresUrl(values.to)) throw new UsageError('Cách dùng: copy-to-postgres --to postgres://… [--from <tệp.db>].');
 		const from = values.from ?? databasePath();
 		if (!existsSync(from)) throw new ValidationError(`Không có tệp cơ sở dữ liệu ${from}.`);
-		const source = openDatabase(from, { readonly: true });
+		const source = openSqlite(from, { readonly: true });
 		const target = openDatabase(values.to);
 		const where = describeUrl(values.to);
 		try {

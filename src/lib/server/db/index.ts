@@ -39,7 +39,11 @@ export function openDatabase(location: string, options: OpenOptions = {}): OpenD
 		const db = new Kysely<DB>({ dialect: new TiendoPostgresDialect(location) });
 		return { db, dialect: 'postgres', close: () => db.destroy() };
 	}
-	const path = location;
+	return openSqlite(location, options);
+}
+
+/** Opens a SQLite file (created if needed), for what needs the file's own connection (backup, benchmarks). */
+export function openSqlite(path: string, options: OpenOptions = {}): Extract<OpenDatabase, { dialect: 'sqlite' }> {
 	if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
 	const sqlite = new SQLite(path, { readonly: options.readonly ?? false });
 	const background = Boolean(options.background && !options.readonly && path !== ':memory:');

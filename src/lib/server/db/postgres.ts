@@ -33,13 +33,9 @@ export const WRITE_LOCK_KEY = 0x7469656e646f;
 const INT8 = 20;
 const NUMERIC = 1700;
 
-const types = {
-	getTypeParser(oid: number, format?: 'text' | 'binary') {
-		if ((oid === INT8 || oid === NUMERIC) && format !== 'binary') return (value: string) => Number(value);
-		// eslint-disable-next-line @typescript-eslint/no-explicit-any
-		return pg.types.getTypeParser(oid, format as any);
-	}
-};
+const types = new pg.TypeOverrides();
+types.setTypeParser(INT8, 'text', Number);
+types.setTypeParser(NUMERIC, 'text', Number);
 
 class LockingDriver implements Driver {
 	constructor(readonly inner: PostgresDriver) {}
@@ -69,8 +65,7 @@ class LockingDriver implements Driver {
 		return this.inner.releaseSavepoint(connection, name, compile);
 	}
 	releaseConnection(connection: DatabaseConnection): Promise<void> {
-		// eslint-disable-next-line @typescript-eslint/no-explicit-any
-		return this.inner.releaseConnection(connection as any);
+		return this.inner.releaseConnection(connection as Parameters<PostgresDriver['releaseConnection']>[0]);
 	}
 	destroy(): Promise<void> {
 		return this.inner.destroy();

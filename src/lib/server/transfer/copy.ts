@@ -7,7 +7,7 @@
 import { ValidationError } from '$lib/domain/errors';
 import { orderRowsByParent, orderTables } from '$lib/domain/table-order';
 import { recordAudit } from '../audit/repository';
-import { migrateToLatest, openDatabase, type Conn, type Database } from '../db';
+import { migrateToLatest, openSqlite, type Conn, type Database } from '../db';
 import { dialectOf } from '../db/dialect';
 import {
 	campaignCodes,
@@ -65,7 +65,7 @@ export interface CopyOptions {
  * migrations' own rows, which the source's replace.
  */
 async function tablesFilledByMigrations(): Promise<Map<string, number>> {
-	const { db } = openDatabase(':memory:');
+	const { db } = openSqlite(':memory:');
 	try {
 		await migrateToLatest(db);
 		const filled = new Map<string, number>();
