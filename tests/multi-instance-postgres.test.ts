@@ -30,7 +30,7 @@ const TZ = 'Asia/Ho_Chi_Minh';
 const hhmm = (d: Date) => new Intl.DateTimeFormat('en-GB', { timeZone: TZ, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-let postgres: RunningPostgres;
+let postgres: RunningPostgres | undefined;
 let db: Database;
 let url: string;
 
@@ -202,6 +202,20 @@ describe.skipIf(noPostgres !== null)('two production servers on one PostgreSQL',
 			expect(figures(pages[1].text)).toEqual(figures(pages[0].text));
 
 			for (const s of servers) expect(s.output()).not.toMatch(/failed/);
+
+			// The database gone: each instance says so to its load balancer, within the check's 3 seconds, and keeps running.
+			// (Not on a server given by TIENDO_TEST_PG_URL, which the tests never stop.)
+			const stopping = process.env.TIENDO_TEST_PG_URL ? undefined : postgres;
+			if (stopping) postgres = undefined;
+			await stopping?.stop();
+			for (const s of stopping ? servers : []) {
+				const started = Date.now();
+				const health = await fetch(`${s.url}/healthz`);
+				expect(health.status).toBe(503);
+				expect(await health.json()).toMatchObject({ ok: false, message: 'Cơ sở dữ liệu không trả lời.' });
+				expect(Date.now() - started).toBeLessThan(10_000);
+				expect(s.child.exitCode).toBeNull();
+			}
 		} finally {
 			await Promise.all(servers.map((s) => s.stop()));
 			await smtp.stop();
