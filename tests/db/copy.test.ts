@@ -176,7 +176,7 @@ describe('npm run cli -- copy-to-postgres', () => {
 			expect(first.stdout).toMatch(new RegExp(`  reports +${reports} +${reports}  khớp`));
 			expect(first.stdout).not.toContain('LỆCH');
 			const tables = (await sqliteTableShapes(source.db)).length;
-			expect(first.stdout).toMatch(new RegExp(`Đã chép ${tables} bảng, [\\d.]+ dòng; mọi số liệu khớp\\.`));
+			expect(first.stdout).toMatch(new RegExp(`Đã chép ${tables} bảng, [\\d.]+ dòng trong [\\d.]+ ms; mọi số liệu khớp\\.`));
 			const again = await runCli(['copy-to-postgres', '--to', target.path, '--from', source.path]);
 			expect(again.code).toBe(1);
 			expect(again.stderr).toContain('Cơ sở dữ liệu đích đã có dữ liệu');

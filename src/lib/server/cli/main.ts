@@ -244,6 +244,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 		const where = describeUrl(values.to);
 		try {
 			console.log(`Chép ${from} sang ${where}…`);
+			const started = performance.now();
 			const result = await copyDatabase(source.db, target.db, { sourceName: from }).catch((e: unknown) => {
 				if (!(e instanceof CopyMismatchError)) throw e;
 				return e.result;
@@ -251,7 +252,9 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 			for (const line of copySummary(result)) console.log(line);
 			if (!result.matches) throw new ValidationError(`Số liệu ở ${where} không khớp với ${from}; đã hủy, không có gì được ghi.`);
 			const rows = result.tables.reduce((n, t) => n + t.source, 0);
-			console.log(`Đã chép ${formatCount(result.tables.length)} bảng, ${formatCount(rows)} dòng; mọi số liệu khớp.`);
+			console.log(
+				`Đã chép ${formatCount(result.tables.length)} bảng, ${formatCount(rows)} dòng trong ${formatCount(Math.round(performance.now() - started))} ms; mọi số liệu khớp.`
+			);
 		} finally {
 			await target.close();
 			await source.close();
