@@ -13,7 +13,9 @@ import { formatCount, formatDate, formatDateTime, formatPct } from '$lib/domain/
 import { BODY_SIZE_LIMIT } from '$lib/domain/limits';
 import { isValidLocalDate, localDateOf, parseInstant } from '$lib/domain/time';
 import { backupDatabase, integrityCheck } from '../backup/backup';
-import { databaseLocation, siteOrigin } from '../config';
+import { databaseLocation, databasePath, siteOrigin } from '../config';
+import { isPostgresUrl } from '../db/dialect';
+import { copyDatabase, CopyMismatchError, type CopyResult } from '../transfer/copy';
 import { migrateToLatest, openDatabase, openSqlite, type OpenDatabase } from '../db';
 import { buildDemo, isDemoDatabase } from '../demo/build';
 import { findCampaignByCode } from '../campaigns/repository';
@@ -46,6 +48,9 @@ const USAGE = `Cách dùng: npm run cli -- <lệnh>
   token create <tên>                        tạo mã truy cập API (in ra một lần)
   snapshot <mã đợt> [--at <thời điểm>]      chốt số liệu ngay (hoặc tại một thời điểm đã qua)
   backup <tệp>                              sao lưu trực tuyến cơ sở dữ liệu
+  copy-to-postgres --to <postgres://…> [--from <tệp.db>]
+                                            chép toàn bộ cơ sở dữ liệu SQLite (mặc định DATABASE_PATH)
+                                            sang một cơ sở dữ liệu PostgreSQL trống, rồi đối chiếu từng bảng
   demo [--start YYYY-MM-DD] [--now <thời điểm>] [--db <tệp>] [--serve] [--port <số>]
                                             dựng cơ sở dữ liệu trình diễn Thái Bình
 
@@ -229,6 +234,33 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 		});
 	},
 
+	async 'copy-to-postgres'(args) {
+		const { values, positionals } = parseArgs({ args, options: { to: { type: 'string' }, from: { type: 'string' } } });
+		if (positionals.length || !values.to || !isPostgresUrl(values.to)) throw new UsageError('Cách dùng: copy-to-postgres --to postgres://… [--from <tệp.db>].');
+		const from = values.from ?? databasePath();
+		if (!existsSync(from)) throw new ValidationError(`Không có tệp cơ sở dữ liệu ${from}.`);
+		const source = openSqlite(from, { readonly: true });
+		const target = openDatabase(values.to);
+		const where = describeUrl(values.to);
+		try {
+			console.log(`Chép ${from} sang ${where}…`);
+			const started = performance.now();
+			const result = await copyDatabase(source.db, target.db, { sourceName: from }).catch((e: unknown) => {
+				if (!(e instanceof CopyMismatchError)) throw e;
+				return e.result;
+			});
+			for (const line of copySummary(result)) console.log(line);
+			if (!result.matches) throw new ValidationError(`Số liệu ở ${where} không khớp với ${from}; đã hủy, không có gì được ghi.`);
+			const rows = result.tables.reduce((n, t) => n + t.source, 0);
+			console.log(
+				`Đã chép ${formatCount(result.tables.length)} bảng, ${formatCount(rows)} dòng trong ${formatCount(Math.round(performance.now() - started))} ms; mọi số liệu khớp.`
+			);
+		} finally {
+			await target.close();
+			await source.close();
+		}
+	},
+
 	async demo(args) {
 		const { values } = parseArgs({
 			args,
@@ -265,6 +297,25 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 		if (values.serve) serve(path, values.port);
 	}
 };
+
+/** A database URL without its password, for messages. */
+function describeUrl(url: string): string {
+	const u = new URL(url);
+	if (u.password) u.password = '***';
+	return u.toString();
+}
+
+/** One line per table (rows in the source and in the copy), then each campaign's total count in force. */
+function copySummary(result: CopyResult): string[] {
+	const mark = (a: number, b: number) => (a === b ? 'khớp' : 'LỆCH');
+	const width = Math.max(...result.tables.map((t) => t.table.length), 4);
+	const lines = [`  ${'bảng'.padEnd(width)}  ${'nguồn'.padStart(12)}  ${'bản chép'.padStart(12)}`];
+	for (const t of result.tables)
+		lines.push(`  ${t.table.padEnd(width)}  ${formatCount(t.source).padStart(12)}  ${formatCount(t.target).padStart(12)}  ${mark(t.source, t.target)}`);
+	for (const c of result.campaigns)
+		lines.push(`  Tổng số hồ sơ đã báo cáo, đợt ${c.code}: ${formatCount(c.source)} ở nguồn, ${formatCount(c.target)} ở bản chép  ${mark(c.source, c.target)}`);
+	return lines;
+}
 
 function serve(path: string, port: string) {
 	if (!existsSync('build/index.js')) throw new UsageError('Chưa có bản build: chạy npm run build trước.');
