@@ -12,8 +12,11 @@ export function launchBrowser(): Promise<Browser> {
 	});
 }
 
-/** The demo's production server and a browser for one test file: started before its tests, stopped after them. */
-export function demoInBrowser(opts: { live?: boolean } = {}): { server: Awaited<ReturnType<typeof startDemoServer>>; browser: Browser } {
+/**
+ * The demo's production server (the worker's shared one unless `own` or `live`, see
+ * startDemoServer) and a browser for one test file: started before its tests, released after them.
+ */
+export function demoInBrowser(opts: { live?: boolean; own?: boolean } = {}): { server: Awaited<ReturnType<typeof startDemoServer>>; browser: Browser } {
 	const demo = {} as ReturnType<typeof demoInBrowser>;
 	beforeAll(async () => {
 		[demo.server, demo.browser] = await Promise.all([startDemoServer(opts), launchBrowser()]);
