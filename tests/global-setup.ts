@@ -8,8 +8,8 @@ import type { SharedProcess } from './helpers/demo-server';
 /**
  * For the e2e project only: builds the production server once for the tests that run
  * `node build`, and gives the run a folder where the demo database is built once and then
- * copied, and where each worker names the demo server its test files share
- * (tests/helpers/demo-server.ts); at the end, stops them. NODE_ENV is set to
+ * copied, and where each worker names the demo server and the browser its test files share
+ * (tests/helpers/demo-server.ts, tests/helpers/browser.ts); at the end, stops them. NODE_ENV is set to
  * production: Vitest's "test" would make a build with development code paths.
  */
 export default function setup(project: TestProject) {
