@@ -83,9 +83,9 @@ export function sharedFile(cache: string, kind: 'demo' | 'browser'): string {
  * it must leave nothing another file reads differently: write into cells it reads before and
  * after (the demo's figures are read relative to the moment) or into what it adds itself, never
  * change settings, targets, hierarchies or the demo's users, never count rows it did not make
- * (the files before it in the worker leave theirs). `own`: a server for this file
- * alone, for a file that does. `live`: the demo as built today, with Hưng Yên's running
- * campaign (day 10 of 21) before Thái Bình's finished one (always its own).
+ * (the files before it in the worker leave theirs). `own`: a server for this file alone,
+ * for a file that does. `live`: the demo as built today, with Hưng Yên's running campaign
+ * (day 10 of 21) before Thái Bình's finished one (always its own).
  */
 export async function startDemoServer(opts: { live?: boolean; own?: boolean } = {}) {
 	const cache = inject('demoCache');
