@@ -4,7 +4,8 @@ import { DEMO_NOW, startDemoServer } from './helpers/demo-server';
 
 let s: Awaited<ReturnType<typeof startDemoServer>>;
 beforeAll(async () => {
-	s = await startDemoServer();
+	// Own server: it sets targets and deadlines of the demo campaign, which other files read.
+	s = await startDemoServer({ own: true });
 });
 afterAll(() => s.stop());
 

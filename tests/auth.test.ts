@@ -12,7 +12,8 @@ import { run } from './helpers/processes';
 let s: Awaited<ReturnType<typeof startDemoServer>>;
 let b: ReturnType<typeof browserOf>;
 beforeAll(async () => {
-	s = await startDemoServer();
+	// Own server: it disables, locks out and changes the demo's users, and counts their sessions.
+	s = await startDemoServer({ own: true });
 	b = browserOf(s.url);
 });
 afterAll(() => s.stop());

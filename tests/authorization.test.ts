@@ -645,7 +645,8 @@ const cookies: Record<string, string> = {};
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
-	s = await startDemoServer();
+	// Own server: it adds the 2-level hierarchy, its mapping and users, which other files would see.
+	s = await startDemoServer({ own: true });
 	b = browserOf(s.url);
 	const idOf = async (username: string) => (await s.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
 	// The account the admin actions work on: a clerk made for this test.

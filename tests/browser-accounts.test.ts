@@ -78,7 +78,7 @@ describe('accounts of a 2-level province in Chromium', () => {
 			// The workbook, downloaded once from the page.
 			const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Tải tệp Excel (.xlsx)')]);
 			const workbook = new ExcelJS.Workbook();
-			await workbook.xlsx.readFile(await download.path());
+			await workbook.xlsx.read(await download.createReadStream()); // the shared browser is remote: no local path
 			const first = workbook.worksheets[0].getRow(5).values as unknown[];
 			expect(first.slice(1, 4)).toEqual([1, 'Cán bộ hộ tịch số 1', `hotich.${viewport.width}.0`]);
 			const password = String(first[4]);

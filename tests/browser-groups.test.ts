@@ -216,7 +216,7 @@ for (const viewport of [PHONE, DESKTOP]) {
 			const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Tải tệp mẫu')]);
 			expect(download.suggestedFilename()).toBe('cum-thi-dua-33.xlsx');
 			const template = new ExcelJS.Workbook();
-			await template.xlsx.readFile(await download.path());
+			await template.xlsx.read(await download.createReadStream()); // the shared browser is remote: no local path
 			const rows = sheetRows(template).filter((r) => /^\d{5}$/.test(String(r[2])));
 			expect(rows.map((r) => [r[2], r[3], r[4], r[5]])).toEqual(COMMUNES.map((c, i) => [c.code, c.name, fromFile(i), groupName(Number(fromFile(i).slice(4)))]));
 
@@ -257,7 +257,7 @@ for (const viewport of [PHONE, DESKTOP]) {
 
 			const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Tải tệp Excel (.xlsx)')]);
 			const workbook = new ExcelJS.Workbook();
-			await workbook.xlsx.readFile(await download.path());
+			await workbook.xlsx.read(await download.createReadStream()); // the shared browser is remote: no local path
 			const row = sheetRows(workbook).find((r) => r[3] === 'truongcum.1')!;
 			leadPassword = String(row[4]);
 			expect(await slip.textContent()).toContain(leadPassword);

@@ -140,7 +140,7 @@ describe("each role's first screen", () => {
 		await page.fill('input[name=username]', clerk.username);
 		await page.fill('input[name=password]', DEMO_PASSWORD);
 		await page.click('button[type=submit]');
-		await expect.poll(() => pathOf(page)).toBe(`/dot/${LIVE}/xep-hang`);
+		await expect.poll(() => pathOf(page), { timeout: 10_000 }).toBe(`/dot/${LIVE}/xep-hang`); // as signIn waits for a login
 		await context.close();
 	});
 });

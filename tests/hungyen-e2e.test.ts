@@ -108,9 +108,10 @@ wb.save(sys.argv[2])`,
 					async (r) => ({ status: r.status, body: await r.json() })
 				);
 
-			// A slot a little ahead, in the campaign's time, taken by the server itself.
+			// A slot a little ahead, in the campaign's time, taken by the server itself: the next
+			// whole minute at least 20 s away, time enough to create the campaign and its targets.
 			const now = new Date();
-			const slot = new Date(Math.ceil((now.getTime() + 75_000) / 60_000) * 60_000);
+			const slot = new Date(Math.ceil((now.getTime() + 20_000) / 60_000) * 60_000);
 			const hhmm = new Intl.DateTimeFormat('en-GB', { timeZone: TZ, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(slot);
 			const today = localDateOf(now, TZ);
 			const created = await api('/campaigns', 'POST', {
@@ -136,7 +137,7 @@ wb.save(sys.argv[2])`,
 
 			// Wait for the slot and its six mails.
 			const deadline = Date.now() + 180_000;
-			while (smtp.received.length < GROUPS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1000));
+			while (smtp.received.length < GROUPS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
 			await new Promise((r) => setTimeout(r, 2000)); // nothing more arrives
 			const snapshots = await db.selectFrom('snapshots').select(['slot_at', 'kind']).execute();
 			expect(snapshots).toEqual([{ slot_at: slot.toISOString(), kind: 'scheduled' }]);

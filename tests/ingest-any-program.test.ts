@@ -37,7 +37,8 @@ const COMMUNES = [
 ];
 
 beforeAll(async () => {
-	[s, browser] = await Promise.all([startDemoServer(), launchBrowser()]);
+	// Own server: it sets targets of the demo campaign, whose total other files read.
+	[s, browser] = await Promise.all([startDemoServer({ own: true }), launchBrowser()]);
 	b = browserOf(s.url);
 	vuthu = await b.login('vuthu');
 	dir = mkdtempSync(join(tmpdir(), 'tiendo-any-program-'));

@@ -27,7 +27,8 @@ const TO = '2026-07-25';
 let s: Awaited<ReturnType<typeof startDemoServer>>;
 
 beforeAll(async () => {
-	s = await startDemoServer();
+	// Own server: it imports unit lists and mappings, which change the hierarchy other files read.
+	s = await startDemoServer({ own: true });
 	await importUnitList(s.db, await readUnitFile('reference/units-2026-07-25-2level.csv'), { asOf: TO, source: 'api', actor: 'test' });
 }, 180_000);
 afterAll(() => s?.stop());

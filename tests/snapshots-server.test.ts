@@ -7,7 +7,8 @@ import { browserOf, startDemoServer } from './helpers/demo-server';
 
 let s: Awaited<ReturnType<typeof startDemoServer>>;
 beforeAll(async () => {
-	s = await startDemoServer();
+	// Own server: it changes the campaign's snapshot times and counts the snapshot archive.
+	s = await startDemoServer({ own: true });
 }, 60_000);
 afterAll(() => s.stop());
 

@@ -1,19 +1,52 @@
-import { mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, expect } from 'vitest';
-import { startDemoServer } from './demo-server';
+import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
+import { sharedFile, startDemoServer, type SharedProcess } from './demo-server';
 
 /** Debian's Chromium, headless, never a downloaded browser. */
-export function launchBrowser(): Promise<Browser> {
-	return chromium.launch({
-		executablePath: '/usr/bin/chromium',
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-	});
+const CHROMIUM: LaunchOptions = {
+	executablePath: '/usr/bin/chromium',
+	args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+};
+
+/**
+ * Chromium for a test file: in the e2e project, the one this worker's files share (the first
+ * starts it through tests/helpers/browser-host.ts, every file connects over Playwright's
+ * protocol, each in its own contexts); its `close()` closes the file's contexts and disconnects.
+ */
+export async function launchBrowser(): Promise<Browser> {
+	const cache = inject('demoCache');
+	if (!cache) return chromium.launch(CHROMIUM);
+	const file = sharedFile(cache, 'browser');
+	if (!existsSync(file)) {
+		const endpointFile = file.replace(/\.json$/, '.endpoint');
+		const log = openSync(`${endpointFile}.log`, 'a');
+		const host = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/browser-host.ts', endpointFile, JSON.stringify(CHROMIUM)], {
+			detached: true,
+			stdio: ['ignore', log, log]
+		});
+		closeSync(log);
+		host.unref();
+		for (const deadline = Date.now() + 30_000; !existsSync(endpointFile); await new Promise((r) => setTimeout(r, 50))) {
+			if (host.exitCode !== null || Date.now() > deadline) {
+				host.kill('SIGTERM');
+				throw new Error(`the browser host did not start:\n${readFileSync(`${endpointFile}.log`, 'utf8')}`);
+			}
+		}
+		const shared: SharedProcess & { wsEndpoint: string } = { pid: host.pid!, wsEndpoint: readFileSync(endpointFile, 'utf8') };
+		writeFileSync(file, JSON.stringify(shared));
+	}
+	const { wsEndpoint } = JSON.parse(readFileSync(file, 'utf8')) as { wsEndpoint: string };
+	return chromium.connect(wsEndpoint);
 }
 
-/** The demo's production server and a browser for one test file: started before its tests, stopped after them. */
-export function demoInBrowser(opts: { live?: boolean } = {}): { server: Awaited<ReturnType<typeof startDemoServer>>; browser: Browser } {
+/**
+ * The demo's production server (the worker's shared one unless `own` or `live`, see
+ * startDemoServer) and a browser for one test file: started before its tests, released after them.
+ */
+export function demoInBrowser(opts: { live?: boolean; own?: boolean } = {}): { server: Awaited<ReturnType<typeof startDemoServer>>; browser: Browser } {
 	const demo = {} as ReturnType<typeof demoInBrowser>;
 	beforeAll(async () => {
 		[demo.server, demo.browser] = await Promise.all([startDemoServer(opts), launchBrowser()]);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { BODY_SIZE_LIMIT } from '../../src/lib/domain/limits';
 
@@ -39,31 +40,48 @@ export function freePort(): Promise<number> {
 	});
 }
 
-/** Starts the production server (`node build`) and waits until it answers; `output` is what it has printed so far. */
-export async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; output: () => string; stop: () => Promise<void> }> {
+/**
+ * Starts the production server (`node build`) and waits until it answers; `output` is what it has printed so far.
+ * With `logFile`, the server prints into that file and lives on after this process ends (its own
+ * process group, not waited for): a server that later test files of the worker share, stopped by its pid.
+ */
+export async function startServer(
+	env: Record<string, string>,
+	opts: { logFile?: string } = {}
+): Promise<{ url: string; child: ChildProcess; output: () => string; stop: () => Promise<void> }> {
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
+	const log = opts.logFile === undefined ? undefined : openSync(opts.logFile, 'a');
 	const child = spawn(process.execPath, ['build'], {
 		env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ORIGIN: url, BODY_SIZE_LIMIT, SCHEDULER: 'off', ...env },
-		stdio: ['ignore', 'pipe', 'pipe']
+		stdio: log === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', log, log],
+		detached: log !== undefined
 	});
-	let output = '';
-	child.stdout.on('data', (d) => (output += d));
-	child.stderr.on('data', (d) => (output += d));
+	let piped = '';
+	child.stdout?.on('data', (d) => (piped += d));
+	child.stderr?.on('data', (d) => (piped += d));
+	const output = () => (opts.logFile === undefined ? piped : readFileSync(opts.logFile, 'utf8'));
+	if (log !== undefined) {
+		closeSync(log);
+		child.unref();
+	}
 	const deadline = Date.now() + 20_000;
 	for (;;) {
 		try {
 			await fetch(url + '/favicon.svg');
 			break;
 		} catch {
-			if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+			if (child.exitCode !== null || Date.now() > deadline) {
+				child.kill('SIGTERM');
+				throw new Error(`server did not start:\n${output()}`);
+			}
 			await new Promise((r) => setTimeout(r, 100));
 		}
 	}
 	return {
 		url,
 		child,
-		output: () => output,
+		output,
 		stop: () =>
 			new Promise((resolve) => {
 				if (child.exitCode !== null) return resolve();
