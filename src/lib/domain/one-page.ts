@@ -7,7 +7,7 @@
 import { TOTAL } from './evaluate';
 import { formatCount, formatDate, formatPct } from './format';
 import { STATUS_LABELS } from './labels';
-import { wholeProvince, wordsOfMiddle } from './levels';
+import { NATION_NAME, wholeProvince, wordsOfMiddle } from './levels';
 import { leaderboard, type LeaderRow } from './leaderboard';
 import { rollCallHeadline, rollCallOf } from './roll-call';
 import { figureOf, middleLevel, movementLabel, unitsOf, type SnapshotData, type SnapshotFigure, type SnapshotUnit } from './snapshot';
@@ -47,13 +47,14 @@ export interface OnePageReport {
 
 /** "Thái Bình, ngày 21 tháng 12 năm 2024": the place and date above the signatures. */
 export function placeDateLine(provinceName: string, instant: string, timeZone: string): string {
-	const place = provinceName.replace(/^(Tỉnh|Thành phố)\s+/u, '');
+	const place = provinceName === NATION_NAME ? 'Hà Nội' : provinceName.replace(/^(Tỉnh|Thành phố)\s+/u, '');
 	const d = localParts(new Date(instant), timeZone);
 	return `${place}, ngày ${String(d.day).padStart(2, '0')} tháng ${String(d.month).padStart(2, '0')} năm ${d.year}`;
 }
 
-/** "UBND TỈNH THÁI BÌNH" over "SỞ TƯ PHÁP". */
+/** "UBND TỈNH THÁI BÌNH" over "SỞ TƯ PHÁP"; a national campaign's: "BỘ TƯ PHÁP" over its Cục (issue 29). */
 export function provinceIssuer(provinceName: string): [string, string] {
+	if (provinceName === NATION_NAME) return ['BỘ TƯ PHÁP', 'CỤC HỘ TỊCH, QUỐC TỊCH, CHỨNG THỰC'];
 	return [`UBND ${provinceName.toLocaleUpperCase('vi-VN')}`, 'SỞ TƯ PHÁP'];
 }
 

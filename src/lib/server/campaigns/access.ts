@@ -1,13 +1,36 @@
-import { canRead, canReport, canSeeCampaign, readerOf, unitPaths, type Actor } from '$lib/domain/access';
+import { canRead, canReport, canSeeCampaign, may, readerOf, unitPaths, type Actor } from '$lib/domain/access';
 import { ForbiddenError, NotFoundError } from '$lib/domain/errors';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
 import { campaignUnits, communeGroupCodes } from '../progress/repository';
+import { findUnitById } from '../units/repository';
+import { provincePartOf } from './part';
 import { findCampaignByCode } from './repository';
+
+/**
+ * A campaign as an actor reads it: a national campaign read by a user of one of its
+ * provinces is that province's part (`provincePartOf`); anything else as it is.
+ */
+export async function campaignAsSeenBy(db: Database, actor: Actor | null, campaign: Campaign): Promise<Campaign> {
+	if (campaign.province_id !== null || !actor || may(actor.role, 'readNation') || actor.provinceId <= 0) return campaign;
+	const province = await findUnitById(db, actor.provinceId);
+	return province?.hierarchy_id === campaign.hierarchy_id ? provincePartOf(campaign, actor.provinceId) : campaign;
+}
+
+/**
+ * Which campaigns an actor sees on a list (`GET /campaigns`): those `canSeeCampaign` lets
+ * them read, and the national campaigns on their province's hierarchy version.
+ */
+export async function campaignListFilter(db: Database, actor: Actor | null): Promise<(c: Pick<Campaign, 'province_id' | 'hierarchy_id' | 'is_public'>) => boolean> {
+	const hierarchyId = actor && actor.provinceId > 0 ? ((await findUnitById(db, actor.provinceId))?.hierarchy_id ?? null) : null;
+	return (c) =>
+		canSeeCampaign(actor, { provinceId: c.province_id, isPublic: c.is_public === 1 }) || (c.province_id === null && hierarchyId !== null && c.hierarchy_id === hierarchyId);
+}
 
 /** A campaign a signed-in user may see; unknown and foreign campaigns are both "not found". */
 export async function readableCampaign(db: Database, actor: Actor | null, code: string): Promise<Campaign> {
-	const campaign = await findCampaignByCode(db, code);
+	const found = await findCampaignByCode(db, code);
+	const campaign = found && (await campaignAsSeenBy(db, actor, found));
 	if (!campaign || !canSeeCampaign(actor, { provinceId: campaign.province_id, isPublic: campaign.is_public === 1 })) throw new NotFoundError(`Không có đợt số hóa mã «${code}».`);
 	return campaign;
 }
@@ -33,10 +56,11 @@ export async function communeOfCampaign(db: Database, actor: Actor, campaign: Ca
 	return { id: commune.id, code: commune.code, name: commune.name, parentName: commune.parent_id === null ? null : (byId.get(commune.parent_id)?.name ?? null) };
 }
 
-/** A campaign of the actor's own province: for pages that enter or list its data. */
+/** A campaign of the actor's own province (or its province's part of a national one): for pages that enter or list its data; a national one for the ministry. */
 export async function ownCampaign(db: Database, actor: Actor, code: string): Promise<Campaign> {
 	const campaign = await readableCampaign(db, actor, code);
-	if (actor.provinceId !== campaign.province_id) throw new ForbiddenError('Đợt số hóa này không thuộc tỉnh của bạn.');
+	const own = campaign.province_id === null ? may(actor.role, 'administerNation') : actor.provinceId === campaign.province_id;
+	if (!own) throw new ForbiddenError('Đợt số hóa này không thuộc tỉnh của bạn.');
 	return campaign;
 }
 

@@ -1,3 +1,4 @@
+import { NATION_NAME } from '$lib/domain/levels';
 import type { Database } from '../db';
 import type { Campaign } from '../db/schema';
 import { findHierarchyById, findUnitById } from '../units/repository';
@@ -6,8 +7,13 @@ import { campaignSettings, settingsOf } from './service';
 
 /** A campaign in the JSON shape of the API. */
 export async function campaignJson(db: Database, c: Campaign) {
-	const [settings, province, hierarchy] = await Promise.all([campaignSettings(db, c), findUnitById(db, c.province_id), findHierarchyById(db, c.hierarchy_id)]);
-	return { code: c.code, provinceCode: province!.code, provinceName: province!.name, hierarchy: hierarchy!.as_of, ...settings };
+	const [settings, province, hierarchy] = await Promise.all([
+		campaignSettings(db, c),
+		c.province_id === null ? null : findUnitById(db, c.province_id),
+		findHierarchyById(db, c.hierarchy_id)
+	]);
+	// A national campaign has no province (issue 29): `provinceCode` null.
+	return { code: c.code, provinceCode: province?.code ?? null, provinceName: province?.name ?? NATION_NAME, hierarchy: hierarchy!.as_of, ...settings };
 }
 
 /**
@@ -19,7 +25,7 @@ export async function campaignsJson(db: Database, visible: (c: Campaign) => bool
 	return campaigns.filter(visible).map(({ province_code, province_name, hierarchy_as_of, ...c }) => ({
 		code: c.code,
 		provinceCode: province_code,
-		provinceName: province_name,
+		provinceName: province_name ?? NATION_NAME,
 		hierarchy: hierarchy_as_of,
 		...settingsOf(c, typesOf(c.id), stagesOf(c.id))
 	}));

@@ -118,21 +118,37 @@ export async function setDeadline(conn: Conn, campaignId: number, key: string, d
 			.execute();
 }
 
-/** The newest active campaign of a province: what its own users see first. */
-export function findLatestCampaignOfProvince(conn: Conn, provinceId: number): Promise<Campaign | undefined> {
+/**
+ * The active campaigns of a province, newest first: its own, and the national campaigns on
+ * its hierarchy version (its part of them is its users' too, issue 29). The ministry
+ * (province id 0) has the national campaigns.
+ */
+function activeCampaignsOfProvince(conn: Conn, provinceId: number) {
 	return conn
 		.selectFrom('campaigns')
 		.selectAll()
-		.where('province_id', '=', provinceId)
 		.where('is_active', '=', 1)
+		.where((eb) =>
+			eb.or([
+				eb('province_id', '=', provinceId),
+				eb.and([
+					eb('province_id', 'is', null),
+					provinceId > 0 ? eb('hierarchy_id', '=', eb.selectFrom('units').select('hierarchy_id').where('id', '=', provinceId)) : eb.lit(true)
+				])
+			])
+		)
 		.orderBy('start_date', 'desc')
-		.orderBy('id', 'desc')
-		.executeTakeFirst();
+		.orderBy('id', 'desc');
+}
+
+/** The newest active campaign of a province (see `activeCampaignsOfProvince`): what its own users see first. */
+export function findLatestCampaignOfProvince(conn: Conn, provinceId: number): Promise<Campaign | undefined> {
+	return activeCampaignsOfProvince(conn, provinceId).executeTakeFirst();
 }
 
 /** The active campaigns of a province, newest first: those its users may land on. */
 export function listActiveCampaignsOfProvince(conn: Conn, provinceId: number): Promise<Campaign[]> {
-	return conn.selectFrom('campaigns').selectAll().where('province_id', '=', provinceId).where('is_active', '=', 1).orderBy('start_date', 'desc').orderBy('id', 'desc').execute();
+	return activeCampaignsOfProvince(conn, provinceId).execute();
 }
 
 /**
@@ -175,11 +191,11 @@ export function findCampaignVersion(conn: Conn, code: string): Promise<CampaignV
 		.executeTakeFirst();
 }
 
-/** Every campaign with its province's code and name and its hierarchy's date, in one query (`GET /campaigns`). */
+/** Every campaign with its province's code and name (null for a national one) and its hierarchy's date, in one query (`GET /campaigns`). */
 export function listCampaignsWithPlace(conn: Conn) {
 	return conn
 		.selectFrom('campaigns as c')
-		.innerJoin('units as p', 'p.id', 'c.province_id')
+		.leftJoin('units as p', 'p.id', 'c.province_id')
 		.innerJoin('hierarchies as h', 'h.id', 'c.hierarchy_id')
 		.selectAll('c')
 		.select(['p.code as province_code', 'p.name as province_name', 'h.as_of as hierarchy_as_of'])

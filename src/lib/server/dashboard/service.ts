@@ -149,7 +149,8 @@ async function computeDashboard(db: Database, actor: Actor | null, campaign: Cam
 	if (unitCode !== null && !opensUnits) throw new NotFoundError(`Không có đơn vị mã «${unitCode}» trong đợt này, hoặc bạn không được xem.`);
 	const { data: all, moment } = await dataAt(db, campaign, req, now, hierarchy);
 	const data = hierarchy ? keepUnits(all, visibleOnOtherTree(all.units, actor, campaign)) : visibleData(all, actor);
-	const unit = unitCode === null ? data.units.find((u) => u.level === 'province') : data.units.find((u) => u.code === unitCode && u.level !== 'province');
+	// The root: the province, or the nation of a national campaign (issue 29).
+	const unit = unitCode === null ? data.units.find((u) => u.parentKey === null) : data.units.find((u) => u.code === unitCode && u.parentKey !== null);
 	// The roll-call and the chat text are a snapshot's: this one, or the newest scheduled one before the moment (none on another version).
 	const snapshotOfMoment = hierarchy ? null : moment.kind === 'snapshot' ? data : await rollCallSnapshot(db, actor, campaign, moment.at);
 	const view = unit ? dashboardOf(data, unit.key, snapshotOfMoment) : null;
@@ -172,9 +173,9 @@ async function computeDashboard(db: Database, actor: Actor | null, campaign: Cam
 		recordTypeCount: data.recordTypes.length,
 		burnUp: burnUp(series, view.head, moment.at, window),
 		map,
-		hasSnapshots: (await listSnapshots(db, campaign.id, 1)).length > 0,
+		hasSnapshots: (await listSnapshots(db, campaign, 1)).length > 0,
 		opensUnits,
-		share: unit.level === 'commune' ? null : snapshotShare(actor, campaign, snapshotOfMoment, unit.level === 'province' ? null : unit.code),
+		share: unit.level === 'commune' ? null : snapshotShare(actor, campaign, snapshotOfMoment, unit.parentKey === null ? null : unit.code),
 		hierarchy: unitCode === null ? await hierarchyView(db, campaign, hierarchy) : null
 	};
 }
@@ -191,7 +192,7 @@ function keepUnits(data: SnapshotData, visible: ReadonlySet<string>): SnapshotDa
 
 /** The snapshots to travel to, newest first, labelled as the pickers show them ("23:00 21/12/2024 (Chốt muộn)"). */
 export async function snapshotChoiceList(db: Database, campaign: Campaign): Promise<{ id: number; label: string }[]> {
-	return (await listSnapshots(db, campaign.id, 10_000)).map((s) => ({ id: s.id, label: snapshotLabel(s.slot_at, s.kind, campaign.time_zone) }));
+	return (await listSnapshots(db, campaign, 10_000)).map((s) => ({ id: s.id, label: snapshotLabel(s.slot_at, s.kind, campaign.time_zone) }));
 }
 
 export function snapshotLabel(slotAt: string, kind: string, timeZone: string): string {

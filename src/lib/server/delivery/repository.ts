@@ -7,7 +7,7 @@ export interface Recipient {
 	display_name: string;
 	email: string;
 	role: string;
-	unit_id: number;
+	unit_id: number | null; // null: a ministry user, who receives the nation's report
 	group_code: string | null;
 }
 
@@ -17,6 +17,7 @@ export interface Recipient {
  * address, not opted out, not disabled.
  */
 export function reportRecipients(conn: Conn, campaign: Campaign): Promise<Recipient[]> {
+	if (campaign.province_id === null) return ministryRecipients(conn);
 	return conn
 		.selectFrom('users as u')
 		.innerJoin('units as n', 'n.id', 'u.unit_id')
@@ -33,6 +34,19 @@ export function reportRecipients(conn: Conn, campaign: Campaign): Promise<Recipi
 				eb.and([eb('u.role', 'in', ['leader', 'admin']), eb('n.level', '=', 'province')])
 			])
 		)
+		.orderBy('u.id')
+		.execute() as Promise<Recipient[]>;
+}
+
+/** Who receives a national campaign's scheduled report (issue 29): the ministry's users, with an address, not opted out, not disabled. */
+function ministryRecipients(conn: Conn): Promise<Recipient[]> {
+	return conn
+		.selectFrom('users as u')
+		.select(['u.id as user_id', 'u.username', 'u.display_name', 'u.email', 'u.role', 'u.unit_id', 'u.group_code'])
+		.where('u.role', '=', 'ministry')
+		.where('u.email', 'is not', null)
+		.where('u.notify', '=', 1)
+		.where('u.disabled_at', 'is', null)
 		.orderBy('u.id')
 		.execute() as Promise<Recipient[]>;
 }

@@ -3,14 +3,11 @@ import type { Conn } from '../db';
 import { forEachChunk, jsonList } from '../perf/bulk';
 import type { Campaign } from '../db/schema';
 
+/** A province's units, or every unit of the hierarchy version for a national campaign (no province). */
 function selectCampaignUnits(conn: Conn, campaign: Pick<Campaign, 'hierarchy_id' | 'province_id'>) {
-	return conn
-		.selectFrom('units')
-		.select(['id', 'code', 'name', 'type', 'level', 'parent_id'])
-		.where('hierarchy_id', '=', campaign.hierarchy_id)
-		.where('province_id', '=', campaign.province_id)
-		.orderBy('code')
-		.execute();
+	let query = conn.selectFrom('units').select(['id', 'code', 'name', 'type', 'level', 'parent_id']).where('hierarchy_id', '=', campaign.hierarchy_id);
+	if (campaign.province_id !== null) query = query.where('province_id', '=', campaign.province_id);
+	return query.orderBy('code').execute();
 }
 
 export type CampaignUnit = Awaited<ReturnType<typeof selectCampaignUnits>>[number];
@@ -41,11 +38,9 @@ export function campaignUnits(conn: Conn, campaign: Pick<Campaign, 'hierarchy_id
 
 /** The campaign's province and middle level, and only the named communes. */
 export function campaignUnitsNamed(conn: Conn, campaign: Campaign, communeCodes: string[]) {
-	return conn
-		.selectFrom('units')
-		.select(['id', 'code', 'name', 'type', 'level', 'parent_id'])
-		.where('hierarchy_id', '=', campaign.hierarchy_id)
-		.where('province_id', '=', campaign.province_id)
+	let query = conn.selectFrom('units').select(['id', 'code', 'name', 'type', 'level', 'parent_id']).where('hierarchy_id', '=', campaign.hierarchy_id);
+	if (campaign.province_id !== null) query = query.where('province_id', '=', campaign.province_id);
+	return query
 		.where((eb) => eb.or([eb('level', '!=', 'commune'), eb('code', 'in', communeCodes.length ? communeCodes : [''])]))
 		.orderBy('code')
 		.execute();
