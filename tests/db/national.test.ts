@@ -29,7 +29,14 @@ let hierarchyId: number;
 const HUNG_YEN = '33';
 const HA_NOI = '01';
 
-const actor = (role: Actor['role'], unitId: number, provinceId: number, userId = 1): Actor => ({ userId, username: `${role}-${provinceId}`, displayName: role, role, unitId, provinceId });
+const actor = (role: Actor['role'], unitId: number, provinceId: number, userId = 1): Actor => ({
+	userId,
+	username: `${role}-${provinceId}`,
+	displayName: role,
+	role,
+	unitId,
+	provinceId
+});
 let ministry: Actor;
 const province = async (code: string) => (await findUnit(t.db, hierarchyId, code))!;
 const communesOf = async (code: string) => listUnits(t.db, hierarchyId, { level: 'commune', provinceId: (await province(code)).id });
@@ -69,11 +76,17 @@ beforeAll(async () => {
 			const user = await addUser(t.db, { username: `canbo.${c.code}`, role: 'clerk', unitCode: c.code, password: 'Can-bo-xa-2026!' });
 			const clerk = actor('clerk', c.id, p.id, user.id);
 			const part = await campaignAsSeenBy(t.db, clerk, national);
-			await submitReports(t.db, clerk, part, { reports: [{ commune: c.code, recordType: 'khai_sinh', cumulative: done, asOf: '2026-08-10T03:00:00Z' }] }, {
-				source: 'api',
-				idempotencyKey: null,
-				now: new Date('2026-08-10T03:05:00Z')
-			});
+			await submitReports(
+				t.db,
+				clerk,
+				part,
+				{ reports: [{ commune: c.code, recordType: 'khai_sinh', cumulative: done, asOf: '2026-08-10T03:00:00Z' }] },
+				{
+					source: 'api',
+					idempotencyKey: null,
+					now: new Date('2026-08-10T03:05:00Z')
+				}
+			);
 		}
 	}
 }, 120_000);
@@ -184,7 +197,10 @@ describe('a national snapshot', () => {
 		expect(nation?.credited).toBe(2 * 900 + 2 * 250);
 		const workbook = buildNationReport(data);
 		const summary = workbook.getWorksheet('Tổng hợp')!;
-		const texts = summary.getSheetValues().flat().filter((v): v is string => typeof v === 'string');
+		const texts = summary
+			.getSheetValues()
+			.flat()
+			.filter((v): v is string => typeof v === 'string');
 		expect(texts).toContain('BỘ TƯ PHÁP');
 		expect(texts).toContain('Toàn quốc');
 		expect(workbook.worksheets.length).toBe(1 + 2 + 34);

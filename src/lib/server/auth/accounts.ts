@@ -203,7 +203,17 @@ export async function updateAccount(db: Database, admin: Actor, userId: number, 
 		await updateUser(tx, user.id, { display_name: displayName, role, unit_id: tie.unit?.id ?? null, group_code: tie.groupCode, email });
 		// A narrower role or another unit takes effect at once: the account signs in again.
 		if (before.role !== role || before.unit !== tie.code) await deleteUserSessions(tx, user.id);
-		await recordAudit(tx, { actor: admin.username, userId: admin.userId, action: 'update_user', entity: 'user', entityId: user.id, unitId: tie.unit?.id ?? null, before, after, at });
+		await recordAudit(tx, {
+			actor: admin.username,
+			userId: admin.userId,
+			action: 'update_user',
+			entity: 'user',
+			entityId: user.id,
+			unitId: tie.unit?.id ?? null,
+			before,
+			after,
+			at
+		});
 	});
 }
 

@@ -131,10 +131,7 @@ function activeCampaignsOfProvince(conn: Conn, provinceId: number) {
 		.where((eb) =>
 			eb.or([
 				eb('province_id', '=', provinceId),
-				eb.and([
-					eb('province_id', 'is', null),
-					provinceId > 0 ? eb('hierarchy_id', '=', eb.selectFrom('units').select('hierarchy_id').where('id', '=', provinceId)) : eb.lit(true)
-				])
+				eb.and([eb('province_id', 'is', null), provinceId > 0 ? eb('hierarchy_id', '=', eb.selectFrom('units').select('hierarchy_id').where('id', '=', provinceId)) : eb.lit(true)])
 			])
 		)
 		.orderBy('start_date', 'desc')

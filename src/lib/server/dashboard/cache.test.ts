@@ -55,7 +55,14 @@ describe('VersionedCache', () => {
 });
 
 describe('readerScope', () => {
-	const actor = (role: 'admin' | 'leader' | 'district' | 'clerk' | 'ministry', unitId: number, provinceId = 34) => ({ userId: 1, username: 'u', displayName: 'U', role, unitId, provinceId });
+	const actor = (role: 'admin' | 'leader' | 'district' | 'clerk' | 'ministry', unitId: number, provinceId = 34) => ({
+		userId: 1,
+		username: 'u',
+		displayName: 'U',
+		role,
+		unitId,
+		provinceId
+	});
 	it('shares the public view and the province view, and keeps a unit’s own', () => {
 		expect(readerScope(null, { province_id: 34 })).toBe('public');
 		expect(readerScope(actor('admin', 1, 1), { province_id: 34 })).toBe('public');

@@ -62,7 +62,15 @@ export async function campaignTree(conn: Conn, campaign: Campaign, at: string | 
 	}
 	for (const u of units) {
 		if (u.level === 'district')
-			tree.push({ key: key(u.id), id: u.id, code: u.code, name: u.name, level: 'district', parentKey: provinceKey ?? key(u.parent_id!), deadline: overrides.get(key(u.id)) ?? null });
+			tree.push({
+				key: key(u.id),
+				id: u.id,
+				code: u.code,
+				name: u.name,
+				level: 'district',
+				parentKey: provinceKey ?? key(u.parent_id!),
+				deadline: overrides.get(key(u.id)) ?? null
+			});
 	}
 	for (const u of units) {
 		if (u.level !== 'commune') continue;

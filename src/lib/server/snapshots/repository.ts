@@ -175,7 +175,12 @@ export function unitSeries(conn: Conn, campaignId: number, unit: { level: Level;
 		.where('r.level', '=', unit.level)
 		.where('r.record_type', '=', '');
 	// A national campaign's root (the nation) has neither a unit nor a group.
-	q = unit.groupId !== null ? q.where('r.group_id', '=', unit.groupId) : unit.unitId !== null ? q.where('r.unit_id', '=', unit.unitId) : q.where('r.unit_id', 'is', null).where('r.group_id', 'is', null);
+	q =
+		unit.groupId !== null
+			? q.where('r.group_id', '=', unit.groupId)
+			: unit.unitId !== null
+				? q.where('r.unit_id', '=', unit.unitId)
+				: q.where('r.unit_id', 'is', null).where('r.group_id', 'is', null);
 	return q.orderBy('s.slot_at').execute();
 }
 
