@@ -19,6 +19,7 @@ import { takeAdhocSnapshot } from '../../src/lib/server/snapshots/service';
 import { snapshotData } from '../../src/lib/server/snapshots/view';
 import { buildNationReport } from '../../src/reports/snapshot-report';
 import { addUser } from '../../src/lib/server/auth/accounts';
+import { drawAwardList, frozenList, saveAwardRule } from '../../src/lib/server/awards/service';
 import { importUnitList, readUnitFile } from '../../src/lib/server/units/import';
 import { findUnit, listUnits } from '../../src/lib/server/units/repository';
 import { createTestDb, type TestDb } from '../helpers/db';
@@ -204,5 +205,20 @@ describe('a national snapshot', () => {
 		expect(texts).toContain('BỘ TƯ PHÁP');
 		expect(texts).toContain('Toàn quốc');
 		expect(workbook.worksheets.length).toBe(1 + 2 + 34);
+	});
+
+	it('draws an award list of provinces for the ministry, and none for a province through its part', async () => {
+		const snapshot = await takeAdhocSnapshot(t.db, ministry, national, AT, 'api');
+		const rule = { name: 'Dẫn đầu toàn quốc', kind: 'top_n', level: 'province', n: 2, award: 'Bằng khen của Bộ trưởng Bộ Tư pháp' };
+		const ruleId = await saveAwardRule(t.db, ministry, national, rule, 'api');
+		const listId = await drawAwardList(t.db, ministry, national, ruleId, snapshot.id, 'api');
+		const list = await frozenList(t.db, ministry, national, listId);
+		expect(list.entries.map((e) => [e.code, e.level])).toEqual([
+			[HUNG_YEN, 'province'],
+			[HA_NOI, 'province']
+		]);
+		const p = await province(HUNG_YEN);
+		const part = await campaignAsSeenBy(t.db, actor('admin', p.id, p.id), national);
+		await expect(saveAwardRule(t.db, actor('admin', p.id, p.id), part, rule, 'api')).rejects.toBeInstanceOf(ForbiddenError);
 	});
 });

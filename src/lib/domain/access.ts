@@ -14,7 +14,7 @@ export const ROLE_LEVEL: Record<Role, 'nation' | 'province' | 'district' | 'comm
 };
 
 /** What a role may do in its province, or the ministry in the nation (DESIGN §7). */
-export type Capability = 'signIn' | 'report' | 'setCapacity' | 'reviewQuality' | 'readProvince' | 'administer' | 'readNation' | 'administerNation';
+export type Capability = 'signIn' | 'report' | 'setCapacity' | 'reviewQuality' | 'readProvince' | 'administer' | 'runCampaign' | 'readNation' | 'administerNation';
 
 /** Who may do what: the one table that pages, form actions and the API share. */
 export const MAY = {
@@ -29,6 +29,8 @@ export const MAY = {
 	readProvince: ['admin', 'leader', 'ministry'],
 	/** Campaigns, targets, deadlines, users, groups, awards. */
 	administer: ['admin'],
+	/** The administration pages of one campaign: its province's admins, or the ministry for a national one (`canAdminister` tells which). */
+	runCampaign: ['admin', 'ministry'],
 	/** Every campaign of every province, as a leader reads them (issue 29). */
 	readNation: ['ministry'],
 	/** National campaigns: their settings, targets, deadlines, snapshots and awards (issue 29). */
