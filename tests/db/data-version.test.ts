@@ -121,7 +121,7 @@ describe('the data version of a campaign', () => {
 		await report(before.head.done + 30);
 		expect((await campaign('b')).data_version).toBe(b.data_version);
 		expect(dashboardCache.has(b.id, b.data_version, bKey)).toBe(true);
-		expect(figuresCache.has(b.id, b.data_version, `now|${Math.floor(NOW.getTime() / 60_000)}`)).toBe(true);
+		expect(figuresCache.has(b.id, b.data_version, `${b.province_id}|now|${Math.floor(NOW.getTime() / 60_000)}`)).toBe(true);
 		const after = await dashboard(t.db, null, await campaign('a'), null, { snapshot: null, instant: null }, NOW);
 		expect(after.head.done).toBe(before.head.done + 30);
 	});

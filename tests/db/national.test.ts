@@ -19,6 +19,7 @@ import { takeAdhocSnapshot } from '../../src/lib/server/snapshots/service';
 import { snapshotData } from '../../src/lib/server/snapshots/view';
 import { buildNationReport } from '../../src/reports/snapshot-report';
 import { addUser } from '../../src/lib/server/auth/accounts';
+import { dashboard } from '../../src/lib/server/dashboard/service';
 import { drawAwardList, frozenList, saveAwardRule } from '../../src/lib/server/awards/service';
 import { importUnitList, readUnitFile } from '../../src/lib/server/units/import';
 import { findUnit, listUnits } from '../../src/lib/server/units/repository';
@@ -149,6 +150,20 @@ describe('a province’s part', () => {
 		const pick = (r: (typeof own.rows)[number]) => [r.unitKey, r.recordType, r.target, r.done, r.credited, r.remaining, r.pct, r.dailyQuota, r.status];
 		const inWhole = whole.rows.filter((r) => ownKeys.has(r.unitKey)).map(pick);
 		expect(own.rows.map(pick)).toEqual(inWhole);
+	});
+
+	it('is its province’s overview, whoever read the national one first (the caches keep them apart)', async () => {
+		const p = await province(HUNG_YEN);
+		const admin = actor('admin', p.id, p.id);
+		const part = await campaignAsSeenBy(t.db, admin, national);
+		const moment = { snapshot: null, instant: null };
+		const whole = await dashboard(t.db, ministry, national, null, moment, AT);
+		const own = await dashboard(t.db, admin, part, null, moment, AT);
+		expect([whole.unit.level, own.unit.level]).toEqual(['nation', 'province']);
+		expect(own.unit.code).toBe(HUNG_YEN);
+		expect(own.head.credited).toBe(2 * 900);
+		expect(whole.children).toHaveLength(34);
+		expect(own.children.every((c) => c.level === 'commune')).toBe(true);
 	});
 
 	it('takes its province’s targets and deadlines from its admin, and nothing of another province', async () => {

@@ -69,13 +69,15 @@ export const figuresCache = new VersionedCache<SnapshotData>(256 * 1024 * 1024, 
 export const dashboardCache = new VersionedCache<Dashboard>(64 * 1024 * 1024, (d) => 8_192 + (d.children.length + d.silent.length) * 400 + d.burnUp.actual.length * 40);
 
 const minuteOf = (at: Date) => Math.floor(at.getTime() / 60_000);
+/** Whose figures: the campaign's, or one province's part of a national campaign (issue 29), which share the campaign's id. */
+const treeOf = (campaign: Campaign) => campaign.province_id ?? 'nation';
 
 async function currentData(db: Database, campaign: Campaign, now: Date): Promise<SnapshotData> {
-	return (await figuresCache.get(campaign.id, campaign.data_version, `now|${minuteOf(now)}`, () => instantData(db, campaign, now)))!;
+	return (await figuresCache.get(campaign.id, campaign.data_version, `${treeOf(campaign)}|now|${minuteOf(now)}`, () => instantData(db, campaign, now)))!;
 }
 
 async function storedData(db: Database, campaign: Campaign, snapshot: Snapshot): Promise<SnapshotData> {
-	return (await figuresCache.get(campaign.id, campaign.data_version, `snapshot|${snapshot.id}`, () => snapshotData(db, campaign, snapshot)))!;
+	return (await figuresCache.get(campaign.id, campaign.data_version, `${treeOf(campaign)}|snapshot|${snapshot.id}`, () => snapshotData(db, campaign, snapshot)))!;
 }
 
 /** The moment of a typed instant (`luc`), refused when invalid or in the future. */
@@ -115,7 +117,7 @@ async function acrossDataAt(db: Database, campaign: Campaign, req: MomentRequest
 		const snapshot = await readableSnapshot(db, campaign, req.snapshot);
 		const kind = snapshot.kind === 'scheduled' ? '' : ` (${KIND_LABELS[snapshot.kind].toLocaleLowerCase('vi-VN')})`;
 		const at = new Date(snapshot.slot_at);
-		const data = (await figuresCache.get(campaign.id, campaign.data_version, `snapshot|${snapshot.id}|${hierarchy.as_of}`, async () =>
+		const data = (await figuresCache.get(campaign.id, campaign.data_version, `${treeOf(campaign)}|snapshot|${snapshot.id}|${hierarchy.as_of}`, async () =>
 			snapshotDataOnHierarchy(db, campaign, hierarchy, at, { receivedByAt: snapshot.kind !== 'adhoc', previousAt: await previousAt(at) })
 		))!;
 		return { data, moment: { kind: 'snapshot', at: snapshot.slot_at, snapshotId: snapshot.id, label: `Số liệu chốt lúc ${formatDateTime(snapshot.slot_at, tz)}${kind}` } };
@@ -125,7 +127,7 @@ async function acrossDataAt(db: Database, campaign: Campaign, req: MomentRequest
 		const at = new Date(moment.at);
 		return { data: await snapshotDataOnHierarchy(db, campaign, hierarchy, at, { previousAt: await previousAt(at) }), moment };
 	}
-	const data = (await figuresCache.get(campaign.id, campaign.data_version, `now|${minuteOf(now)}|${hierarchy.as_of}`, async () =>
+	const data = (await figuresCache.get(campaign.id, campaign.data_version, `${treeOf(campaign)}|now|${minuteOf(now)}|${hierarchy.as_of}`, async () =>
 		snapshotDataOnHierarchy(db, campaign, hierarchy, now, { previousAt: await previousAt(now) })
 	))!;
 	return { data, moment: { kind: 'now', at: data.slotAt, snapshotId: null, label: `Số liệu hiện tại (${formatDateTime(data.slotAt, tz)})` } };
