@@ -123,6 +123,11 @@ describe('a national campaign through the API', () => {
 		const text = await fetch(`${server.url}${API}/snapshots/${snapshot.body.id}/summary.txt`, { headers: { authorization: `Bearer ${tokens['cuc.hotich']}` } });
 		expect(text.status).toBe(200);
 		expect(await text.text()).toContain('TIẾN ĐỘ SỐ HÓA HỘ TỊCH – TOÀN QUỐC');
+		for (const file of ['report.pdf', 'summary.png']) {
+			const res = await fetch(`${server.url}${API}/snapshots/${snapshot.body.id}/${file}`, { headers: { authorization: `Bearer ${tokens['cuc.hotich']}` } });
+			expect(res.status, file).toBe(200);
+			expect((await res.arrayBuffer()).byteLength, file).toBeGreaterThan(1000);
+		}
 	});
 
 	it('is each province’s own part: its admin reads only its province, a leader of another province nothing of it', async () => {

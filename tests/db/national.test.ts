@@ -20,6 +20,8 @@ import { snapshotData } from '../../src/lib/server/snapshots/view';
 import { buildNationReport } from '../../src/reports/snapshot-report';
 import { addUser } from '../../src/lib/server/auth/accounts';
 import { dashboard } from '../../src/lib/server/dashboard/service';
+import { queueDeliveries, sendDueDeliveries, smtpTransport } from '../../src/lib/server/delivery/service';
+import { freePort, parseMail, startSmtp } from '../helpers/smtp';
 import { drawAwardList, frozenList, saveAwardRule } from '../../src/lib/server/awards/service';
 import { importUnitList, readUnitFile } from '../../src/lib/server/units/import';
 import { findUnit, listUnits } from '../../src/lib/server/units/repository';
@@ -75,7 +77,7 @@ beforeAll(async () => {
 		const p = await province(code);
 		const [c1, c2] = await communesOf(code);
 		for (const c of [c1, c2]) {
-			const user = await addUser(t.db, { username: `canbo.${c.code}`, role: 'clerk', unitCode: c.code, password: 'Can-bo-xa-2026!' });
+			const user = await addUser(t.db, { username: `canbo.${c.code}`, role: 'clerk', unitCode: c.code, password: 'Can-bo-xa-2026!', email: `canbo.${c.code}@example.vn` });
 			const clerk = actor('clerk', c.id, p.id, user.id);
 			const part = await campaignAsSeenBy(t.db, clerk, national);
 			await submitReports(
@@ -235,5 +237,26 @@ describe('a national snapshot', () => {
 		const p = await province(HUNG_YEN);
 		const part = await campaignAsSeenBy(t.db, actor('admin', p.id, p.id), national);
 		await expect(saveAwardRule(t.db, actor('admin', p.id, p.id), part, rule, 'api')).rejects.toBeInstanceOf(ForbiddenError);
+	});
+
+	it('mails the nation’s report to the ministry and each province’s to its leaders; clerks get none', async () => {
+		await addUser(t.db, { username: 'lanhdao.hungyen', role: 'leader', unitCode: HUNG_YEN, password: 'Lanh-dao-2026!', email: 'lanhdao@hungyen.example.vn' });
+		const snapshot = await takeAdhocSnapshot(t.db, ministry, national, AT, 'api');
+		const port = await freePort();
+		const smtp = await startSmtp(port);
+		try {
+			expect(await queueDeliveries(t.db, national, snapshot)).toBe(2);
+			expect(await sendDueDeliveries(t.db, smtpTransport(`smtp://127.0.0.1:${port}`))).toEqual({ sent: 2, failed: 0 });
+		} finally {
+			await smtp.stop();
+		}
+		const byRecipient = new Map(smtp.received.map((m) => [m.to[0], parseMail(m.raw)]));
+		const ministryMail = byRecipient.get('cuc@moj.example')!;
+		expect(ministryMail.subject).toContain('Toàn quốc');
+		expect(ministryMail.text).toContain('1. Tỉnh Hưng Yên');
+		expect(ministryMail.attachments.map((a) => a.filename)).toEqual([expect.stringMatching(/\.xlsx$/)]);
+		const provinceMail = byRecipient.get('lanhdao@hungyen.example.vn')!;
+		expect(provinceMail.subject).toContain('Hưng Yên');
+		expect(provinceMail.text).toMatch(/Xếp hạng: 1\/34 tỉnh, thành phố/);
 	});
 });

@@ -16,17 +16,20 @@ export interface Recipient {
  * leads of its province's groups, leaders and admins of its province; each with an
  * address, not opted out, not disabled.
  */
-export function reportRecipients(conn: Conn, campaign: Campaign): Promise<Recipient[]> {
-	if (campaign.province_id === null) return ministryRecipients(conn);
-	return conn
+export async function reportRecipients(conn: Conn, campaign: Campaign): Promise<Recipient[]> {
+	// A national campaign (issue 29): the ministry gets the nation's report, every province's leaders and admins their
+	// province's, district heads their district's; it has no cụm thi đua, so group leads get none.
+	const national = campaign.province_id === null;
+	let query = conn
 		.selectFrom('users as u')
 		.innerJoin('units as n', 'n.id', 'u.unit_id')
 		.select(['u.id as user_id', 'u.username', 'u.display_name', 'u.email', 'u.role', 'u.unit_id', 'u.group_code'])
 		.where('u.email', 'is not', null)
 		.where('u.notify', '=', 1)
 		.where('u.disabled_at', 'is', null)
-		.where('n.hierarchy_id', '=', campaign.hierarchy_id)
-		.where('n.province_id', '=', campaign.province_id)
+		.where('n.hierarchy_id', '=', campaign.hierarchy_id);
+	if (campaign.province_id !== null) query = query.where('n.province_id', '=', campaign.province_id);
+	const local = (await query
 		.where((eb) =>
 			eb.or([
 				eb.and([eb('u.role', '=', 'district'), eb('n.level', '=', 'district')]),
@@ -35,7 +38,9 @@ export function reportRecipients(conn: Conn, campaign: Campaign): Promise<Recipi
 			])
 		)
 		.orderBy('u.id')
-		.execute() as Promise<Recipient[]>;
+		.execute()) as Recipient[];
+	if (!national) return local;
+	return [...(await ministryRecipients(conn)), ...local.filter((r) => r.group_code === null)];
 }
 
 /** Who receives a national campaign's scheduled report (issue 29): the ministry's users, with an address, not opted out, not disabled. */
