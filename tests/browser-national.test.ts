@@ -86,6 +86,14 @@ describe('a national campaign in a browser', () => {
 		await expect.poll(() => new URL(page.url()).pathname).toBe('/dot/toan-quoc/don-vi/33');
 		await expect.poll(() => page.locator('h1').textContent()).toBe('Tỉnh Hưng Yên');
 		await screenshots(page, 'national-province');
+
+		// The campaign's administration: its award rules judge provinces too.
+		await page.goto(`${server.url}/dot/toan-quoc`, { waitUntil: 'networkidle' });
+		await page.getByRole('link', { name: 'Quản trị đợt toàn quốc' }).click();
+		await expect.poll(() => new URL(page.url()).pathname).toBe('/quan-tri/dot/toan-quoc');
+		await page.goto(`${server.url}/quan-tri/dot/toan-quoc/khen-thuong`, { waitUntil: 'networkidle' });
+		expect(await page.locator('select[name=level] option').allTextContents()).toContain('Tỉnh, thành phố');
+		await screenshots(page, 'national-awards');
 		expect(problems).toEqual([]);
 		await page.close();
 	});
