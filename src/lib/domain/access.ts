@@ -135,7 +135,7 @@ function ministryReader(actor: Actor, provinceId: number | null): Actor {
 export function readerOf(actor: Actor | null, campaign: { provinceId: number | null }): Actor | null {
 	if (actor === null) return null;
 	if (may(actor.role, 'readNation')) return ministryReader(actor, campaign.provinceId);
-	if (campaign.provinceId === null) return null; // a national campaign is read through a province's part (`provincePart`)
+	if (campaign.provinceId === null) return null; // a national campaign is read through a province's part (`campaignAsSeenBy`)
 	if (actor.provinceId === campaign.provinceId) return actor;
 	if (may(actor.role, 'readProvince') && actor.absorbedProvinceIds?.includes(campaign.provinceId))
 		return { ...actor, role: 'leader', unitId: campaign.provinceId, provinceId: campaign.provinceId, groupCode: null, absorbedProvinceIds: [] };
