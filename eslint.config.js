@@ -66,6 +66,40 @@ export default ts.config(
 		}
 	},
 	{
+		// The server's areas throw the domain's errors (src/lib/domain/errors.ts); only the HTTP edge
+		// turns them into SvelteKit's responses: forms.ts (pages, form actions), auth/guard.ts, api/http.ts.
+		files: ['src/lib/server/**/*.ts'],
+		ignores: ['src/lib/server/forms.ts', 'src/lib/server/auth/guard.ts', 'src/lib/server/api/http.ts', 'src/lib/server/**/*.test.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					paths: [
+						{
+							name: '@sveltejs/kit',
+							importNames: ['error', 'redirect', 'fail', 'json', 'text', 'isHttpError', 'isRedirect'],
+							message: 'Throw a domain error ($lib/domain/errors); the route maps it (orPageError, formAction, api).'
+						}
+					],
+					patterns: [{ group: ['../../*'], message: 'Import from $lib/… (or $reports/…) instead of a long ../ chain.' }]
+				}
+			]
+		}
+	},
+	{
+		// Routes and components read domain shapes (camelCase), never a database row's snake_case columns (issue 28).
+		files: ['src/routes/**/*.ts', 'src/routes/**/*.svelte', 'src/lib/components/**/*.ts', 'src/lib/components/**/*.svelte'],
+		rules: {
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector: 'MemberExpression[computed=false][property.name=/^[a-z][a-z0-9]*_[a-z0-9_]+$/]',
+					message: 'A snake_case field is a database column: have the repository map the row to a domain shape (camelCase).'
+				}
+			]
+		}
+	},
+	{
 		// No import cycles between the server's areas.
 		files: ['src/lib/server/**/*.ts'],
 		plugins: { 'import-x': importX },

@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { listCampaigns } from '../src/lib/server/campaigns/repository';
 import { campaignPlanAt } from '../src/lib/server/capacity/service';
-import { migrateToLatest, openDatabase } from '../src/lib/server/db';
+import { migrateToLatest, openSqlite } from '../src/lib/server/db';
 import { evaluateCampaignAt } from '../src/lib/server/progress/evaluate';
 import { buildFixture, fixtureInstants, START, type FixtureSize } from './fixture';
 import { measureInterleaved, ms, ratio } from './measure';
@@ -22,7 +22,7 @@ mkdirSync('bench/data', { recursive: true });
 console.log(`Dữ liệu đo: ${path}`);
 await buildFixture(path, size, console.log);
 
-const { db, sqlite } = openDatabase(path);
+const { db, sqlite } = openSqlite(path);
 await migrateToLatest(db);
 const campaigns = (await listCampaigns(db)).filter((c) => c.code.startsWith('bench-'));
 const { now, past } = fixtureInstants(size.days);

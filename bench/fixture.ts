@@ -8,7 +8,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { cellFinishTime } from '../src/lib/domain/progress';
 import { seededRandom } from '../src/lib/domain/random';
 import { addDays, zonedInstant } from '../src/lib/domain/time';
-import { migrateToLatest, openDatabase } from '../src/lib/server/db';
+import { migrateToLatest, openSqlite } from '../src/lib/server/db';
 import { importUnitList, readUnitFile } from '../src/lib/server/units/import';
 import type SQLite from 'better-sqlite3';
 
@@ -27,7 +27,7 @@ export async function buildFixture(path: string, size: FixtureSize, log: (s: str
 	if (existsSync(path)) return;
 	const tmp = `${path}.building`;
 	for (const s of ['', '-wal', '-shm']) rmSync(tmp + s, { force: true });
-	const { db, sqlite } = openDatabase(tmp);
+	const { db, sqlite } = openSqlite(tmp);
 	await migrateToLatest(db);
 	const { hierarchyId } = await importUnitList(db, await readUnitFile('reference/units-2025-03-01-3level.csv'), { asOf: '2025-03-01', source: 'api', actor: 'bench' });
 	const provinces = sqlite.prepare("select id, code from units where hierarchy_id = ? and level = 'province' order by code").all(hierarchyId) as { id: number; code: string }[];

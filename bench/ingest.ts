@@ -23,7 +23,7 @@ import { addUser } from '../src/lib/server/auth/accounts';
 import { actorFromApiToken, createApiToken } from '../src/lib/server/auth/session';
 import { createCampaign } from '../src/lib/server/campaigns/service';
 import { setTargets } from '../src/lib/server/campaigns/targets';
-import { migrateToLatest, openDatabase } from '../src/lib/server/db';
+import { migrateToLatest, openSqlite } from '../src/lib/server/db';
 import { confirmUpload, countTemplate, receiveUpload } from '../src/lib/server/ingest/service';
 import { appendReports } from '../src/lib/server/counts/repository';
 import { submitReports } from '../src/lib/server/counts/service';
@@ -65,7 +65,7 @@ async function peakDuring<T>(task: () => Promise<T>): Promise<{ result: T; ms: n
 /** A fresh database with one campaign over the given list's province, every cell at 100 of 5.000 (the tests pass their own path). */
 export async function setUp(name: string, list: UnitList, provinceCode: string, path = `bench/data/${name}.db`) {
 	for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
-	const { db, sqlite } = openDatabase(path, { background: true });
+	const { db, sqlite } = openSqlite(path, { background: true });
 	await migrateToLatest(db);
 	await importUnitList(db, list, { asOf: '2025-03-01', source: 'api', actor: 'bench' });
 	await addUser(db, { username: 'admin', role: 'admin', unitCode: provinceCode, password: 'mat khau do hieu nang' });

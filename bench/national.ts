@@ -16,8 +16,9 @@ import { cellFinishTime } from '../src/lib/domain/progress';
 import { seededRandom } from '../src/lib/domain/random';
 import { addDays, zonedInstant } from '../src/lib/domain/time';
 import { listCampaigns } from '../src/lib/server/campaigns/repository';
-import { migrateToLatest, openDatabase } from '../src/lib/server/db';
-import type { Campaign, Snapshot } from '../src/lib/server/db/schema';
+import { migrateToLatest, openSqlite } from '../src/lib/server/db';
+import type { Campaign } from '../src/lib/domain/campaign';
+import type { Campaign as CampaignRow, Snapshot } from '../src/lib/server/db/schema';
 import { evaluateCampaignAt } from '../src/lib/server/progress/evaluate';
 import { takeSnapshot } from '../src/lib/server/snapshots/service';
 import { snapshotData } from '../src/lib/server/snapshots/view';
@@ -35,14 +36,14 @@ mkdirSync('bench/data', { recursive: true });
 console.log(`Dữ liệu đo: ${path} (63 đợt tỉnh, ${days} ngày)`);
 let started = performance.now();
 await buildFixture(path, { name: `national-campaigns-${days}d`, provinces: 'all', days }, console.log);
-const { db, sqlite } = openDatabase(path);
+const { db, sqlite } = openSqlite(path);
 await migrateToLatest(db);
 
 /** The 3-level national campaign: the 63 campaigns' cells copied under one campaign without a province. */
 function addNation3(): void {
 	if (sqlite.prepare("select 1 from campaigns where code = 'bench-nation-3'").get()) return;
 	sqlite.transaction(() => {
-		const first = sqlite.prepare("select * from campaigns where code like 'bench-__' order by code limit 1").get() as Campaign;
+		const first = sqlite.prepare("select * from campaigns where code like 'bench-__' order by code limit 1").get() as CampaignRow;
 		const id = Number(
 			sqlite
 				.prepare('insert into campaigns (code, name, hierarchy_id, province_id, start_date, deadline, is_public) values (?, ?, ?, null, ?, ?, 1)')

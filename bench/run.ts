@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { migrateToLatest, openDatabase } from '../src/lib/server/db';
+import { migrateToLatest, openSqlite } from '../src/lib/server/db';
 import { listCampaigns } from '../src/lib/server/campaigns/repository';
 import { evaluateCampaignAt } from '../src/lib/server/progress/evaluate';
 import { buildFixture, fixtureInstants, type FixtureSize } from './fixture';
@@ -51,7 +51,7 @@ if (process.argv.includes('--pages')) {
 	process.exit(0);
 }
 
-const { db, sqlite } = openDatabase(path);
+const { db, sqlite } = openSqlite(path);
 // A fixture built by an earlier version gets the migrations added since.
 await migrateToLatest(db);
 const campaigns = (await listCampaigns(db)).filter((c) => c.code.startsWith('bench-'));

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/lib/server/db';
+import { openSqlite } from '../src/lib/server/db';
 import { tempDir } from './helpers/db';
 import { browserOf } from './helpers/demo-server';
 import { runCli, startServer } from './helpers/processes';
@@ -28,7 +28,7 @@ let web: ReturnType<typeof browserOf>;
 let adminCookie: string;
 
 function query<T>(sql: string, ...params: unknown[]): T[] {
-	const { sqlite } = openDatabase(DATABASE_PATH, { readonly: true });
+	const { sqlite } = openSqlite(DATABASE_PATH, { readonly: true });
 	try {
 		return sqlite.prepare(sql).all(...params) as T[];
 	} finally {

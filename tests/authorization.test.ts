@@ -366,6 +366,8 @@ const MATRIX = (): Record<string, Case> => ({
 		outside: { path: DOT + '/khen-thuong/1/danh-sach.xlsx', expect: otherAdmin }
 	},
 	'GET /api/v1/openapi.json': { path: '/api/v1/openapi.json', expect: everyone(200) },
+	// The load balancer's health check: no sign-in, says only whether the database answers.
+	'GET /healthz': { path: '/healthz', expect: everyone(200) },
 	'GET /api/v1/units': { path: '/api/v1/units?hierarchy=2025-03-01&parent=34', expect: { ...everyone(200), anon: 401 } },
 	'GET /api/v1/campaigns': { path: '/api/v1/campaigns', expect: everyone(200) },
 	'POST /api/v1/campaigns': {
@@ -573,6 +575,7 @@ const FOREIGN = (): Record<string, ForeignOutcome> => ({
 	'GET /dot/[code]/khen-thuong/[id]': 403,
 	'GET /dot/[code]/khen-thuong/[id]/danh-sach.xlsx': 403,
 	'GET /api/v1/openapi.json': 200,
+	'GET /healthz': 200,
 	'GET /api/v1/units': 200,
 	'GET /api/v1/campaigns': 200,
 	'POST /api/v1/campaigns': adminOf(400),

@@ -12,7 +12,7 @@ import { createApiToken } from '../src/lib/server/auth/session';
 import { insertUser } from '../src/lib/server/auth/users';
 import { capacityTemplate, importCapacityFile, planWorkbook, setCapacitiesJson } from '../src/lib/server/capacity/service';
 import { findCampaignByCode } from '../src/lib/server/campaigns/repository';
-import type { Campaign } from '../src/lib/server/db/schema';
+import type { Campaign } from '$lib/domain/campaign';
 import { queueDeliveries, sendDueDeliveries, smtpTransport } from '../src/lib/server/delivery/service';
 import { appendReports } from '../src/lib/server/counts/repository';
 import { takeSnapshot } from '../src/lib/server/snapshots/service';

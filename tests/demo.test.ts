@@ -43,8 +43,8 @@ async function reportsByCommune() {
 describe('the Thái Bình demo', () => {
 	it('runs the 21-day window of Kế hoạch 186/KH-UBND, public, with the three daily snapshot times', async () => {
 		const campaign = (await findCampaignByCode(t.db, summary.campaignCode))!;
-		expect(campaign).toMatchObject({ start_date: '2024-12-01', deadline: '2024-12-21', time_zone: 'Asia/Ho_Chi_Minh', is_public: 1 });
-		expect(JSON.parse(campaign.snapshot_times)).toEqual(['06:00', '11:30', '23:00']);
+		expect(campaign).toMatchObject({ start: '2024-12-01', deadline: '2024-12-21', timeZone: 'Asia/Ho_Chi_Minh', isPublic: true });
+		expect(campaign.snapshotTimes).toEqual(['06:00', '11:30', '23:00']);
 	});
 
 	it('has targets that sum exactly to the plan, over all 242 communes', async () => {
@@ -212,7 +212,7 @@ describe('the demo built after the reform: live Hưng Yên, Thái Bình 186 as h
 
 	it('finishes Thái Bình 186 at its real dates at exactly 1.238.077, every commune at target', async () => {
 		const history = await campaign('thaibinh-186');
-		expect(history).toMatchObject({ start_date: '2024-12-01', deadline: '2024-12-21', is_public: 1 });
+		expect(history).toMatchObject({ start: '2024-12-01', deadline: '2024-12-21', isPublic: true });
 		const end = zonedInstant('2024-12-22', '00:00', 'Asia/Ho_Chi_Minh');
 		const progress = await evaluateCampaignAt(d.db, history, { at: end });
 		const totals = provinceSummary(progress);
@@ -280,10 +280,10 @@ describe('the demo built after the reform: live Hưng Yên, Thái Bình 186 as h
 		const live = await campaign('hungyen-hotich');
 		expect(built.campaigns.map((c) => c.code)).toEqual(['hungyen-hotich', 'thaibinh-186']);
 		expect(built.campaignCode).toBe('hungyen-hotich');
-		expect(live).toMatchObject({ start_date: '2026-11-11', deadline: '2026-12-01', is_public: 1 });
-		const days = (Date.parse(live.deadline) - Date.parse(live.start_date)) / 86_400_000 + 1;
-		expect([days, (Date.parse('2026-11-20') - Date.parse(live.start_date)) / 86_400_000 + 1]).toEqual([21, 10]);
-		const hierarchy = await d.db.selectFrom('hierarchies').select('as_of').where('id', '=', live.hierarchy_id).executeTakeFirstOrThrow();
+		expect(live).toMatchObject({ start: '2026-11-11', deadline: '2026-12-01', isPublic: true });
+		const days = (Date.parse(live.deadline) - Date.parse(live.start)) / 86_400_000 + 1;
+		expect([days, (Date.parse('2026-11-20') - Date.parse(live.start)) / 86_400_000 + 1]).toEqual([21, 10]);
+		const hierarchy = await d.db.selectFrom('hierarchies').select('as_of').where('id', '=', live.hierarchyId).executeTakeFirstOrThrow();
 		expect(hierarchy.as_of).toBe('2026-07-25');
 		const types = await d.db.selectFrom('campaign_record_types').select('record_type').where('campaign_id', '=', live.id).orderBy('position').execute();
 		expect(types.map((r) => r.record_type)).toEqual(['khai_sinh', 'ket_hon', 'khai_tu', 'nhan_cha_me_con']);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../src/lib/server/auth/session';
-import { openDatabase } from '../src/lib/server/db';
+import { openSqlite } from '../src/lib/server/db';
 import { migrations } from '../src/lib/server/db/migrations';
 import { buildDemo } from '../src/lib/server/demo/build';
 import { browserOf, DEMO_NOW, DEMO_PASSWORD, startDemoServer } from './helpers/demo-server';
@@ -34,7 +34,7 @@ describe('node build', () => {
 		expect(res.status).toBe(200);
 		expect(text(await res.text())).toContain('Chưa có đợt số hóa nào được công khai');
 		expect(existsSync(path)).toBe(true);
-		const { sqlite, db } = openDatabase(path, { readonly: true });
+		const { sqlite, db } = openSqlite(path, { readonly: true });
 		const applied = sqlite.prepare('select name from kysely_migration order by name').all() as { name: string }[];
 		await db.destroy();
 		expect(applied.map((m) => m.name)).toEqual(Object.keys(migrations).sort());

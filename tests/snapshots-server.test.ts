@@ -231,7 +231,7 @@ describe('snapshot times on the admin page (issue 21, item 8)', () => {
 
 		const history = await s.db.selectFrom('campaign_snapshot_times').selectAll().where('campaign_id', '=', campaign.id).orderBy('id').execute();
 		expect(history.map((h) => [JSON.parse(h.times), h.effective_from])).toEqual([
-			[['06:00', '11:30', '23:00'], campaign.created_at],
+			[['06:00', '11:30', '23:00'], campaign.createdAt],
 			[['06:00', '09:24', '11:30', '23:00'], history[1].effective_from]
 		]);
 		const audit = await s.db.selectFrom('audit_log').selectAll().where('action', '=', 'set_snapshot_times').execute();

@@ -92,36 +92,36 @@ afterAll(() => t?.close());
 
 describe('the data version of a campaign', () => {
 	it('rises with every write to the campaign’s figures, settings, targets, deadlines and snapshots', async () => {
-		const versions: number[] = [(await campaign('a')).data_version];
+		const versions: number[] = [(await campaign('a')).dataVersion];
 		await report(10);
-		versions.push((await campaign('a')).data_version);
+		versions.push((await campaign('a')).dataVersion);
 		await setCampaignTargets(t.db, adminA, await campaign('a'), [{ commune: communeA(), recordType: 'khai_sinh', target: 120 }], 'api');
-		versions.push((await campaign('a')).data_version);
+		versions.push((await campaign('a')).dataVersion);
 		await setUnitDeadlines(t.db, adminA, await campaign('a'), [{ unit: communeA(), deadline: '2024-12-20' }], 'api');
-		versions.push((await campaign('a')).data_version);
+		versions.push((await campaign('a')).dataVersion);
 		await updateCampaignSettings(t.db, adminA, await campaign('a'), { name: 'Đợt A, tên mới' }, 'api');
-		versions.push((await campaign('a')).data_version);
+		versions.push((await campaign('a')).dataVersion);
 		await takeSnapshot(t.db, await campaign('a'), { slot: NOW, kind: 'adhoc', now: NOW });
-		versions.push((await campaign('a')).data_version);
+		versions.push((await campaign('a')).dataVersion);
 		expect(versions).toEqual([0, 1, 2, 3, 4, 5]);
-		expect((await campaign('a')).data_changed_at).toBe(NOW.toISOString());
+		expect((await campaign('a')).dataChangedAt).toBe(NOW.toISOString());
 		// A write that changes nothing (the same targets again) raises nothing.
 		await setCampaignTargets(t.db, adminA, await campaign('a'), [{ commune: communeA(), recordType: 'khai_sinh', target: 120 }], 'api');
-		expect((await campaign('a')).data_version).toBe(5);
-		expect((await campaign('b')).data_version).toBe(0);
+		expect((await campaign('a')).dataVersion).toBe(5);
+		expect((await campaign('b')).dataVersion).toBe(0);
 	});
 
 	it('a report to province A leaves B’s version and cached figures alone, and A shows it at once', async () => {
 		const b = await campaign('b');
 		const bKey = `|now:${Math.floor(NOW.getTime() / 60_000)}||public`; // unit | moment | hierarchy (own) | reader
 		await dashboard(t.db, null, b, null, { snapshot: null, instant: null }, NOW);
-		expect(dashboardCache.has(b.id, b.data_version, bKey)).toBe(true);
+		expect(dashboardCache.has(b.id, b.dataVersion, bKey)).toBe(true);
 		const before = await dashboard(t.db, null, await campaign('a'), null, { snapshot: null, instant: null }, NOW);
 
 		await report(before.head.done + 30);
-		expect((await campaign('b')).data_version).toBe(b.data_version);
-		expect(dashboardCache.has(b.id, b.data_version, bKey)).toBe(true);
-		expect(figuresCache.has(b.id, b.data_version, `${b.province_id}|now|${Math.floor(NOW.getTime() / 60_000)}`)).toBe(true);
+		expect((await campaign('b')).dataVersion).toBe(b.dataVersion);
+		expect(dashboardCache.has(b.id, b.dataVersion, bKey)).toBe(true);
+		expect(figuresCache.has(b.id, b.dataVersion, `${b.provinceId}|now|${Math.floor(NOW.getTime() / 60_000)}`)).toBe(true);
 		const after = await dashboard(t.db, null, await campaign('a'), null, { snapshot: null, instant: null }, NOW);
 		expect(after.head.done).toBe(before.head.done + 30);
 	});
@@ -153,7 +153,7 @@ describe('GET /campaigns', () => {
 		const two = counting(t.db);
 		const listed = await campaignsJson(two.db, everyone);
 		expect(listed.map((c) => c.code).sort()).toEqual(['a', 'b']);
-		await seed('c', '01', (await campaign('a')).hierarchy_id);
+		await seed('c', '01', (await campaign('a')).hierarchyId);
 		const three = counting(t.db);
 		expect(await campaignsJson(three.db, everyone)).toHaveLength(3);
 		expect(three.counter.queries).toBe(two.counter.queries);

@@ -4,10 +4,11 @@ import { gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/lib/server/db';
-import { insertMany, insertManyReturningIds, jsonList, selectByChunks } from '../../src/lib/server/perf/bulk';
+import { insertMany, insertManyReturningIds, selectByChunks } from '../../src/lib/server/perf/bulk';
+import { idList } from '../../src/lib/server/db/dialect';
 import { eachJsonLine, inSlices, stringifyInSlices } from '../../src/lib/server/event-loop';
 import { packItems, unpackItems } from '../../src/lib/server/perf/packed';
-import { createTestDb, type TestDb } from '../helpers/db';
+import { createTestDb, onPostgres, type TestDb } from '../helpers/db';
 
 let t: TestDb;
 afterEach(() => t?.close());
@@ -27,26 +28,28 @@ describe('bulk writes and reads', () => {
 
 	it('upserts on the given columns, keeping other rows', async () => {
 		t = await createTestDb();
-		t.sqlite.exec("insert or ignore into record_types (code, name, position) values ('khai_sinh', 'Khai sinh', 1)");
-		const before = t.sqlite.prepare('select count(*) as n from record_types').get() as { n: number };
+		await sql`insert into record_types (code, name, position) values ('khai_sinh', 'Khai sinh', 1) on conflict do nothing`.execute(t.db);
+		const count = async () => (await sql<{ n: number }>`select count(*) as n from record_types`.execute(t.db)).rows[0];
+		const before = await count();
 		await insertMany(t.db, {
 			table: 'record_types',
 			columns: ['code', 'name', 'position'],
 			rows: [{ code: 'khai_sinh', name: 'Đăng ký khai sinh', position: 1 }],
 			upsertOn: ['code']
 		});
-		expect(t.sqlite.prepare("select name from record_types where code = 'khai_sinh'").get()).toEqual({ name: 'Đăng ký khai sinh' });
-		expect(t.sqlite.prepare('select count(*) as n from record_types').get()).toEqual(before);
+		expect(await t.db.selectFrom('record_types').select('name').where('code', '=', 'khai_sinh').execute()).toEqual([{ name: 'Đăng ký khai sinh' }]);
+		expect(await count()).toEqual(before);
 	});
 
 	it('reads by chunks of ids, each chunk one JSON parameter', async () => {
 		t = await createTestDb();
 		const ids = await t.db.transaction().execute((tx) => insertManyReturningIds(tx, { table: 'audit_log', columns: AUDIT, rows: auditRows(2500) }));
-		const read = await selectByChunks(ids, (chunk) => t.db.selectFrom('audit_log').select('id').where('id', 'in', jsonList(chunk)).execute());
+		const read = await selectByChunks(ids, (chunk) => t.db.selectFrom('audit_log').select('id').where('id', 'in', idList(t.db, chunk)).execute());
 		expect(read.map((r) => r.id).sort((a, b) => a - b)).toEqual(ids);
 	});
 
-	it('keeps prepared statements, which still work after the schema changes', async () => {
+	// SQLite only: the statement cache, the WAL and the background worker are SQLite's machinery.
+	it.skipIf(onPostgres)('keeps prepared statements, which still work after the schema changes', async () => {
 		t = await createTestDb();
 		const read = () => sql<Record<string, unknown>>`select * from units limit 1`.execute(t.db);
 		t.sqlite.exec("insert into hierarchies (as_of, levels, source, content_hash) values ('2025-03-01', 3, 'test', 'x')");
@@ -56,7 +59,7 @@ describe('bulk writes and reads', () => {
 		expect((await read()).rows[0]).toMatchObject({ code: '34', scratch: 'x' });
 	});
 
-	it('checkpoints the WAL in a worker thread, not in commits', async () => {
+	it.skipIf(onPostgres)('checkpoints the WAL in a worker thread, not in commits', async () => {
 		t = await createTestDb();
 		expect(t.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
 		const size = statSync(t.path).size;
@@ -66,7 +69,7 @@ describe('bulk writes and reads', () => {
 		expect(statSync(t.path).size).toBeGreaterThan(size);
 	});
 
-	it("runs a transaction on the worker thread's connection, whose writes the server's own connection sees only once committed", async () => {
+	it.skipIf(onPostgres)("runs a transaction on the worker thread's connection, whose writes the server's own connection sees only once committed", async () => {
 		t = await createTestDb();
 		const count = () => (t.sqlite.prepare('select count(*) as n from audit_log').get() as { n: number }).n;
 		const seen = await t.db.transaction().execute(async (tx) => {
@@ -81,7 +84,7 @@ describe('bulk writes and reads', () => {
 		expect(count()).toBe(3);
 	});
 
-	it("rolls the whole transaction back when a statement fails there, with SQLite's message and code", async () => {
+	it.skipIf(onPostgres)("rolls the whole transaction back when a statement fails there, with SQLite's message and code", async () => {
 		t = await createTestDb();
 		const failed = await t.db
 			.transaction()
@@ -99,9 +102,32 @@ describe('bulk writes and reads', () => {
 		expect(t.sqlite.prepare('select count(*) as n from audit_log').get()).toEqual({ n: 1 });
 	});
 
-	it('opens a database without a worker when asked to (the CLI does)', async () => {
+	it.skipIf(!onPostgres)("rolls the whole transaction back when a statement fails there, with PostgreSQL's message and code", async () => {
 		t = await createTestDb();
-		const { db, sqlite } = openDatabase(t.path);
+		const failed = await t.db
+			.transaction()
+			.execute(async (tx) => {
+				await insertMany(tx, { table: 'audit_log', columns: AUDIT, rows: auditRows(2) });
+				await sql`insert into record_types (code, name, position) values ('x', 'X', 1), ('x', 'X', 2)`.execute(tx);
+			})
+			.catch((e: Error & { code?: string }) => e);
+		expect(String(failed)).toContain('duplicate key value violates unique constraint "record_types_pkey"');
+		expect((failed as { code?: string }).code).toBe('23505');
+		const count = async () =>
+			(
+				await t.db
+					.selectFrom('audit_log')
+					.select((eb) => eb.fn.countAll<number>().as('n'))
+					.executeTakeFirstOrThrow()
+			).n;
+		expect(await count()).toBe(0);
+		await t.db.transaction().execute((tx) => insertMany(tx, { table: 'audit_log', columns: AUDIT, rows: auditRows(1) }));
+		expect(await count()).toBe(1);
+	});
+
+	it.skipIf(onPostgres)('opens a database without a worker when asked to (the CLI does)', async () => {
+		t = await createTestDb();
+		const { db, sqlite } = openDatabase(t.path) as { db: TestDb['db']; sqlite: TestDb['sqlite'] };
 		try {
 			const inside = await db.transaction().execute(async () => sqlite.inTransaction);
 			expect(inside).toBe(true);

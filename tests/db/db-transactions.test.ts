@@ -1,9 +1,9 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/lib/server/db';
-import { tempDir } from '../helpers/db';
+import { createTestDb, onPostgres, tempDir, type TestDb } from '../helpers/db';
 
 const dir = tempDir();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -14,10 +14,10 @@ async function rows(db: Database): Promise<number> {
 }
 
 /**
- * A real SQLITE_FULL: the connection that runs transactions may use only a few more pages
+ * SQLite only (the db-pg run would only test SQLite again). A real SQLITE_FULL: the connection that runs transactions may use only a few more pages
  * than the file has. SQLite then ends the transaction itself, before the driver's ROLLBACK.
  */
-describe.each([
+describe.skipIf(onPostgres).each([
 	['on the connection of its own', false],
 	['on the background worker’s connection', true]
 ])('a transaction %s', (_, background) => {
@@ -53,5 +53,44 @@ describe.each([
 		expect(await rows(db)).toBe(1);
 		await db.transaction().execute((trx) => sql`insert into filler values (zeroblob(10))`.execute(trx));
 		expect(await rows(db)).toBe(2);
+	});
+});
+
+describe.skipIf(!onPostgres)('transactions on PostgreSQL', () => {
+	let t: TestDb;
+	afterEach(() => t?.close());
+
+	it('run one writer at a time across app instances, as BEGIN IMMEDIATE does on SQLite, and never hold up a reader outside them', async () => {
+		t = await createTestDb();
+		const other = openDatabase(t.path); // a second app instance on the same database
+		try {
+			const count = (db: Database) => sql<{ n: number }>`select count(*) as n from audit_log where entity = 'lock-test'`.execute(db).then((r) => r.rows[0].n);
+			const events: string[] = [];
+			let inside!: () => void;
+			let mayCommit!: () => void;
+			const firstInside = new Promise<void>((resolve) => (inside = resolve));
+			const firstMayCommit = new Promise<void>((resolve) => (mayCommit = resolve));
+			const first = t.db.transaction().execute(async (tx) => {
+				await sql`insert into audit_log (actor, action, entity) values ('first', 'test', 'lock-test')`.execute(tx);
+				inside();
+				await firstMayCommit;
+				events.push('first commits');
+			});
+			await firstInside;
+			const second = other.db.transaction().execute(async (tx) => {
+				events.push('second begins');
+				return count(tx);
+			});
+			expect(await count(other.db)).toBe(0); // a reader outside transactions: not held, nothing uncommitted seen
+			events.push('read outside');
+			// Give the second writer every chance to (wrongly) start before the first commits.
+			await new Promise((resolve) => setTimeout(resolve, 300));
+			mayCommit();
+			await first;
+			expect(await second).toBe(1); // and it sees what the first committed
+			expect(events).toEqual(['read outside', 'first commits', 'second begins']);
+		} finally {
+			await other.close();
+		}
 	});
 });

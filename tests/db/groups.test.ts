@@ -13,7 +13,7 @@ import { UNGROUPED, type GroupDraft } from '../../src/lib/domain/groups';
 import { addUser } from '../../src/lib/server/auth/accounts';
 import { actorFromApiToken, createApiToken } from '../../src/lib/server/auth/session';
 import { createCampaign, setCampaignTargets, setUnitDeadlines } from '../../src/lib/server/campaigns/service';
-import type { Campaign } from '../../src/lib/server/db/schema';
+import type { Campaign } from '$lib/domain/campaign';
 import { provinceGroups, setProvinceGroups } from '../../src/lib/server/groups/service';
 import { campaignTree, evaluateCampaignAt } from '../../src/lib/server/progress/evaluate';
 import { submitReports } from '../../src/lib/server/counts/service';

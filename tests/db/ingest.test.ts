@@ -10,7 +10,7 @@ import type { Actor } from '../../src/lib/domain/access';
 import type { Problem } from '../../src/lib/domain/errors';
 import { ValidationError } from '../../src/lib/domain/errors';
 import type { Database } from '../../src/lib/server/db';
-import type { Campaign } from '../../src/lib/server/db/schema';
+import type { Campaign } from '$lib/domain/campaign';
 import { buildDemo } from '../../src/lib/server/demo/build';
 import { confirmUpload, receiveUpload, uploadPreview, uploadWithErrors } from '../../src/lib/server/ingest/service';
 import { createTestDb, type TestDb } from '../helpers/db';

@@ -2,7 +2,7 @@ import { NO_MIGRATIONS, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, migrator } from '../../src/lib/server/db';
 import { migrations } from '../../src/lib/server/db/migrations';
-import { createTestDb, type TestDb } from '../helpers/db';
+import { createTestDb, onPostgres, type TestDb } from '../helpers/db';
 import { seedCampaign, seedSnapshot } from '../helpers/factories';
 
 let t: TestDb;
@@ -33,27 +33,27 @@ describe('migrations', () => {
 	it("fills each campaign's latest value asOf and target time from its data when the columns are added", async () => {
 		t = await createTestDb();
 		await seedSnapshot(t.db);
-		const latest = () => t.sqlite.prepare('select latest_value_as_of as value, latest_target_at as target from campaigns').all();
-		const kept = latest();
-		const fromData = t.sqlite.prepare('select (select max(as_of) from current_values) as value, (select max(created_at) from target_revisions) as target').all();
+		const latest = async () => (await sql`select latest_value_as_of as value, latest_target_at as target from campaigns`.execute(t.db)).rows;
+		const kept = await latest();
+		const fromData = (await sql`select (select max(as_of) from current_values) as value, (select max(created_at) from target_revisions) as target`.execute(t.db)).rows;
 		expect(kept).toEqual(fromData);
 		expect((kept[0] as { value: string | null }).value).not.toBeNull();
 		expect((await migrator(t.db).migrateTo('2026-11-21T2000-award-details')).error).toBeUndefined();
 		await migrateToLatest(t.db);
-		expect(latest()).toEqual(fromData);
+		expect(await latest()).toEqual(fromData);
 	});
 
 	it('gives each existing campaign its current snapshot times from its creation when the history is added', async () => {
 		t = await createTestDb();
 		const { campaignId } = await seedCampaign(t.db);
 		expect((await migrator(t.db).migrateTo('2026-11-22T0900-campaign-latest-changes')).error).toBeUndefined();
-		t.sqlite.prepare(`update campaigns set snapshot_times = '["07:00","16:30"]', created_at = '2024-11-29T02:00:00.000Z' where id = ?`).run(campaignId);
+		await sql`update campaigns set snapshot_times = '["07:00","16:30"]', created_at = '2024-11-29T02:00:00.000Z' where id = ${campaignId}`.execute(t.db);
 		await migrateToLatest(t.db);
 		const history = await t.db.selectFrom('campaign_snapshot_times').select(['campaign_id', 'times', 'effective_from', 'set_by']).execute();
 		expect(history).toEqual([{ campaign_id: campaignId, times: '["07:00","16:30"]', effective_from: '2024-11-29T02:00:00.000Z', set_by: null }]);
 	});
 
-	it('sets WAL, busy_timeout and foreign keys on the connection', async () => {
+	it.skipIf(onPostgres)('sets WAL, busy_timeout and foreign keys on the connection (SQLite settings)', async () => {
 		t = await createTestDb();
 		expect(t.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
 		expect(t.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);

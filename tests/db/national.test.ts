@@ -13,7 +13,7 @@ import { canRunCampaign, isProvincePart } from '../../src/lib/server/campaigns/p
 import { createCampaign, setCampaignTargets, setUnitDeadlines, updateCampaignSettings } from '../../src/lib/server/campaigns/service';
 import { listCampaignsWithPlace } from '../../src/lib/server/campaigns/repository';
 import { submitReports } from '../../src/lib/server/counts/service';
-import type { Campaign } from '../../src/lib/server/db/schema';
+import type { Campaign } from '../../src/lib/domain/campaign';
 import { evaluateCampaignAt } from '../../src/lib/server/progress/evaluate';
 import { takeAdhocSnapshot } from '../../src/lib/server/snapshots/service';
 import { snapshotData } from '../../src/lib/server/snapshots/view';
@@ -100,7 +100,7 @@ const AT = new Date('2026-08-10T05:00:00Z');
 
 describe('a national campaign', () => {
 	it('has no province: its root is the nation, whose children are the 34 provinces', async () => {
-		expect(national.province_id).toBeNull();
+		expect(national.provinceId).toBeNull();
 		const progress = await evaluateCampaignAt(t.db, national, { at: AT });
 		const root = progress.units.filter((u) => u.parentKey === null);
 		expect(root.map((u) => [u.key, u.level, u.name])).toEqual([[NATION_KEY, 'nation', 'Toàn quốc']]);
@@ -129,7 +129,7 @@ describe('a national campaign', () => {
 	});
 
 	it('is on the ministry’s list and on each province’s of the same hierarchy version, not another version’s', async () => {
-		const rows = await listCampaignsWithPlace(t.db);
+		const rows = (await listCampaignsWithPlace(t.db)).map((r) => r.campaign);
 		const admin = actor('admin', (await province(HUNG_YEN)).id, (await province(HUNG_YEN)).id);
 		for (const who of [ministry, admin]) expect(rows.filter(await campaignListFilter(t.db, who)).map((c) => c.code)).toContain('toan-quoc-2026');
 		expect(rows.filter(await campaignListFilter(t.db, null)).map((c) => c.code)).not.toContain('toan-quoc-2026');
@@ -142,7 +142,7 @@ describe('a province’s part', () => {
 		const admin = actor('admin', p.id, p.id);
 		const part = await campaignAsSeenBy(t.db, admin, national);
 		expect(isProvincePart(part)).toBe(true);
-		expect(part.province_id).toBe(p.id);
+		expect(part.provinceId).toBe(p.id);
 		const [whole, own] = await Promise.all([evaluateCampaignAt(t.db, national, { at: AT }), evaluateCampaignAt(t.db, part, { at: AT })]);
 		const root = own.units.find((u) => u.parentKey === null)!;
 		expect([root.key, root.level]).toEqual([`u:${p.id}`, 'province']);
@@ -200,7 +200,7 @@ describe('a province’s part', () => {
 		const hy = await province(HUNG_YEN);
 		const leaderElsewhere = actor('leader', (await province(HA_NOI)).id, (await province(HA_NOI)).id);
 		const seen = await campaignAsSeenBy(t.db, leaderElsewhere, national);
-		expect(seen.province_id).not.toBe(hy.id);
+		expect(seen.provinceId).not.toBe(hy.id);
 		const progress = await evaluateCampaignAt(t.db, seen, { at: AT });
 		expect(progress.units.some((u) => u.key === `u:${hy.id}`)).toBe(false);
 	});

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { hostname } from 'node:os';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/lib/domain/access';
 import { insertUser } from '../../src/lib/server/auth/users';
@@ -138,10 +139,10 @@ describe('scheduled snapshots', () => {
 	it('refuses UPDATE and DELETE on a stored snapshot and its rows', async () => {
 		const { campaign } = await seed();
 		const s = (await takeSnapshot(t.db, campaign, { slot: new Date(SIX_AM_10_12), kind: 'scheduled' }))!;
-		expect(() => t.sqlite.prepare('update snapshot_rows set credited = 1 where snapshot_id = ?').run(s.id)).toThrow();
-		expect(() => t.sqlite.prepare('delete from snapshot_rows where snapshot_id = ?').run(s.id)).toThrow();
-		expect(() => t.sqlite.prepare('update snapshots set kind = ? where id = ?').run('adhoc', s.id)).toThrow();
-		expect(() => t.sqlite.prepare('delete from snapshots where id = ?').run(s.id)).toThrow();
+		await expect(sql`update snapshot_rows set credited = 1 where snapshot_id = ${s.id}`.execute(t.db)).rejects.toThrow(/append-only/);
+		await expect(sql`delete from snapshot_rows where snapshot_id = ${s.id}`.execute(t.db)).rejects.toThrow(/append-only/);
+		await expect(sql`update snapshots set kind = ${'adhoc'} where id = ${s.id}`.execute(t.db)).rejects.toThrow(/append-only/);
+		await expect(sql`delete from snapshots where id = ${s.id}`.execute(t.db)).rejects.toThrow(/append-only/);
 	});
 
 	it('holds the change since the previous snapshot and flags communes with no report since', async () => {

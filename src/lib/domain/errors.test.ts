@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { errorPageTitle, isFrameworkMessage, isStorageFull, serverErrorMessage, statusMessage } from './errors';
 
 describe('isStorageFull', () => {
-	it('recognises SQLITE_FULL and ENOSPC, also as a cause', () => {
+	it("recognises SQLITE_FULL, PostgreSQL's disk_full and ENOSPC, also as a cause", () => {
 		expect(isStorageFull({ code: 'SQLITE_FULL', message: 'database or disk is full' })).toBe(true);
+		expect(isStorageFull({ code: '53100', message: 'could not extend file: No space left on device' })).toBe(true);
 		expect(isStorageFull({ code: 'ENOSPC' })).toBe(true);
 		expect(isStorageFull(new Error('import failed', { cause: { code: 'SQLITE_FULL' } }))).toBe(true);
 	});

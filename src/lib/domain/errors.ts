@@ -27,6 +27,14 @@ export class ForbiddenError extends Error {
 	}
 }
 
+/** Only a signed-in user may do this (HTTP 401; a page sends the visitor to sign in). `message` is Vietnamese. */
+export class SignInRequiredError extends Error {
+	constructor(message = 'Cần đăng nhập.') {
+		super(message);
+		this.name = 'SignInRequiredError';
+	}
+}
+
 /** The thing asked about does not exist (HTTP 404). `message` is Vietnamese. */
 export class NotFoundError extends Error {
 	constructor(message: string) {
@@ -74,13 +82,13 @@ export function describeProblem(p: Problem): string {
 }
 
 /**
- * The write failed for want of space: SQLite's SQLITE_FULL ("database or disk is full") or
- * the system's ENOSPC, on the error or its causes.
+ * The write failed for want of space: SQLite's SQLITE_FULL ("database or disk is full"),
+ * PostgreSQL's disk_full (53100) or the system's ENOSPC, on the error or its causes.
  */
 export function isStorageFull(error: unknown): boolean {
 	for (let e = error, depth = 0; typeof e === 'object' && e !== null && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
 		const code = (e as { code?: unknown }).code;
-		if (code === 'SQLITE_FULL' || code === 'ENOSPC') return true;
+		if (code === 'SQLITE_FULL' || code === '53100' || code === 'ENOSPC') return true;
 	}
 	return false;
 }

@@ -2,8 +2,19 @@
  * Settings from environment variables, each documented in README.md. Read when asked,
  * so that tests and the CLI can set them before use.
  */
+import { isPostgresUrl } from './db/dialect';
+
 export function databasePath(): string {
 	return process.env.DATABASE_PATH || 'data/tiendo.db';
+}
+
+/**
+ * The database to open: `DATABASE_URL` when it names a PostgreSQL server
+ * (`postgres://user:password@host:5432/tiendo`), otherwise the SQLite file `databasePath()`.
+ */
+export function databaseLocation(): string {
+	const url = process.env.DATABASE_URL;
+	return url && isPostgresUrl(url) ? url : databasePath();
 }
 
 /** The SMTP server for scheduled reports, e.g. `smtp://user:pass@mail.example.gov.vn:587`; unset: no mail. */

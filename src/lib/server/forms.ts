@@ -1,5 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
-import { ConflictError, describeProblem, ForbiddenError, LimitError, NotFoundError, ValidationError } from '../domain/errors';
+import { ConflictError, describeProblem, ForbiddenError, LimitError, NotFoundError, SignInRequiredError, ValidationError } from '../domain/errors';
+import { redirectToSignIn } from './auth/guard';
 
 /**
  * Runs a form action's body: a refusal of the input comes back to the form (400, the
@@ -18,20 +19,30 @@ export async function formAction<T, E extends object = object>(body: () => Promi
 	}
 }
 
-/** Turns a domain refusal into the page error SvelteKit shows; anything else is rethrown. */
-export function pageError(e: unknown): never {
+/**
+ * Turns a domain refusal into the page error SvelteKit shows; anything else is rethrown. With
+ * the page's `url`, a visitor who must sign in is sent to the login page and back; without, a 401.
+ */
+export function pageError(e: unknown, url?: URL): never {
+	if (e instanceof SignInRequiredError) {
+		if (url) redirectToSignIn(url);
+		error(401, e.message);
+	}
 	if (e instanceof ForbiddenError) error(403, e.message);
 	if (e instanceof NotFoundError) error(404, e.message);
 	if (e instanceof ValidationError) error(400, e.message);
 	throw e;
 }
 
-/** A load or action step that may be refused: a 403 or 404 page instead of a crash. */
-export async function orPageError<T>(body: Promise<T>): Promise<T> {
+/**
+ * A load or action step that may be refused: a 403 or 404 page instead of a crash; with the
+ * page's `url`, the login page for a visitor who must sign in (`pageError`).
+ */
+export async function orPageError<T>(body: Promise<T>, url?: URL): Promise<T> {
 	try {
 		return await body;
 	} catch (e) {
-		pageError(e);
+		pageError(e, url);
 	}
 }
 

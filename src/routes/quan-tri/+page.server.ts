@@ -8,9 +8,9 @@ import { MAY } from '$lib/domain/access';
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireRole(locals.actor, url, MAY.administer);
 	const db = await getDb();
-	const campaigns = (await listCampaigns(db)).filter((c) => c.province_id === actor.provinceId);
+	const campaigns = (await listCampaigns(db)).filter((c) => c.provinceId === actor.provinceId);
 	return {
 		hasGroups: (await provinceWords(db, actor)).middle === 'group',
-		campaigns: campaigns.map((c) => ({ code: c.code, name: c.name, start: c.start_date, deadline: c.deadline, isPublic: c.is_public === 1 }))
+		campaigns: campaigns.map((c) => ({ code: c.code, name: c.name, start: c.start, deadline: c.deadline, isPublic: c.isPublic }))
 	};
 };

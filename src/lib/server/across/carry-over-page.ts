@@ -17,9 +17,9 @@ export async function carryOverPreview(conn: Conn, actor: Actor, from: string, a
 	const province = await findUnitById(conn, actor.provinceId);
 	const hierarchy = province && (await findHierarchyById(conn, province.hierarchy_id));
 	if (!province || !hierarchy) throw new NotFoundError('Không tìm thấy tỉnh của tài khoản.');
-	const instant = at ? parseMoment(at, old.time_zone) : now;
+	const instant = at ? parseMoment(at, old.timeZone) : now;
 	if (!instant) throw new ValidationError(`Thời điểm «${at}» không hợp lệ; hãy chọn ngày và giờ.`, [{ field: 'carryOver.at', message: 'thời điểm không hợp lệ.' }]);
 	const recordTypes = (await listCampaignRecordTypes(conn, old.id)).map((t) => t.code);
 	const carry = await carryOverTargets(conn, actor, { from, at: instant.toISOString() }, { hierarchy, province, recordTypes }, now);
-	return { carry, hierarchy: hierarchy.as_of, provinceName: province.name, recordTypes, timeZone: old.time_zone };
+	return { carry, hierarchy: hierarchy.asOf, provinceName: province.name, recordTypes, timeZone: old.timeZone };
 }

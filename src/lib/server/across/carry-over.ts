@@ -14,7 +14,9 @@ import { recordAudit } from '../audit/repository';
 import { findCampaignByCode, listCampaignRecordTypes, listCampaigns, primaryStage } from '../campaigns/repository';
 import { setTargets } from '../campaigns/targets';
 import type { Conn } from '../db';
-import type { Campaign, Hierarchy, Unit } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
+import type { Hierarchy } from '$lib/domain/hierarchy';
+import type { Unit } from '../db/schema';
 import { campaignCellsAt } from '../progress/evaluate';
 import { campaignUnits } from '../progress/repository';
 import { listUnits } from '../units/repository';
@@ -54,7 +56,7 @@ export function splitCarryOver(raw: unknown): { rest: unknown; request: CarryOve
 /** The old campaign, if the actor reads it whole (its province's admins and leaders, or those of the province that absorbed it). */
 export async function carriedCampaign(conn: Conn, actor: Actor, code: string): Promise<Campaign> {
 	const campaign = await findCampaignByCode(conn, code);
-	const reader = campaign ? readerOf(actor, { provinceId: campaign.province_id }) : null;
+	const reader = campaign ? readerOf(actor, { provinceId: campaign.provinceId }) : null;
 	if (!campaign || !reader || (reader.role !== 'admin' && reader.role !== 'leader'))
 		throw new NotFoundError(`Không có đợt số hóa mã «${code}» để chuyển phần còn lại, hoặc bạn không được xem toàn bộ đợt đó.`);
 	return campaign;
@@ -83,7 +85,7 @@ export async function carryOverTargets(
 	const from = await carriedCampaign(conn, actor, request.from);
 	const at = request.at === null ? now : parseInstant(request.at)!;
 	if (at > now)
-		throw new ValidationError(`Thời điểm ${formatDateTime(at, from.time_zone)} còn ở tương lai; chỉ chuyển được phần còn lại đến hiện tại.`, [
+		throw new ValidationError(`Thời điểm ${formatDateTime(at, from.timeZone)} còn ở tương lai; chỉ chuyển được phần còn lại đến hiện tại.`, [
 			{ field: 'carryOver.at', message: 'thời điểm ở tương lai.' }
 		]);
 	const [oldUnits, stage, newCommunes] = await Promise.all([
@@ -93,12 +95,12 @@ export async function carryOverTargets(
 	]);
 	const oldCodeOf = new Map(oldUnits.filter((u) => u.level === 'commune').map((u) => [u.id, u.code]));
 	let splits: Map<string, Split>;
-	if (from.hierarchy_id === to.hierarchy.id) {
+	if (from.hierarchyId === to.hierarchy.id) {
 		splits = new Map([...oldCodeOf.values()].map((code) => [code, { oldCode: code, parts: [code], weights: [1], undeclared: false }]));
 	} else {
-		splits = splitsOf(await linksFrom(conn, from.hierarchy_id, to.hierarchy.id, [...oldCodeOf.values()]));
+		splits = splitsOf(await linksFrom(conn, from.hierarchyId, to.hierarchy.id, [...oldCodeOf.values()]));
 		if (splits.size === 0)
-			throw new ValidationError(`Chưa có bảng chuyển đổi đơn vị hành chính từ danh mục của đợt «${from.code}» sang danh mục ngày ${to.hierarchy.as_of}.`, [
+			throw new ValidationError(`Chưa có bảng chuyển đổi đơn vị hành chính từ danh mục của đợt «${from.code}» sang danh mục ngày ${to.hierarchy.asOf}.`, [
 				{ field: 'carryOver.from', message: 'chưa nhập bảng chuyển đổi.' }
 			]);
 	}
@@ -164,7 +166,7 @@ export async function storeCarryOver(tx: Conn, actor: Actor, campaignId: number,
 /** The campaigns an admin may carry a backlog over from: those they read whole, newest first. */
 export async function carryableCampaigns(conn: Conn, actor: Actor): Promise<{ code: string; name: string; start: string; deadline: string }[]> {
 	return (await listCampaigns(conn))
-		.filter((c) => readerOf(actor, { provinceId: c.province_id }) !== null)
-		.sort((a, b) => (a.start_date < b.start_date ? 1 : -1))
-		.map((c) => ({ code: c.code, name: c.name, start: c.start_date, deadline: c.deadline }));
+		.filter((c) => readerOf(actor, { provinceId: c.provinceId }) !== null)
+		.sort((a, b) => (a.start < b.start ? 1 : -1))
+		.map((c) => ({ code: c.code, name: c.name, start: c.start, deadline: c.deadline }));
 }

@@ -13,7 +13,8 @@ import { figureKey, instantSnapshot, type PreviousFigure, type SnapshotData } fr
 import { listCampaignRecordTypes, primaryStage } from '../campaigns/repository';
 import { calendarOf, thresholdsOf } from '../campaigns/settings';
 import type { Conn } from '../db';
-import type { Campaign, Hierarchy } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
+import type { Hierarchy } from '$lib/domain/hierarchy';
 import { campaignCellsAt, type CampaignProgress, type EvaluateOptions, type EvaluatedUnit } from '../progress/evaluate';
 import { campaignUnits } from '../progress/repository';
 import { findHierarchy, findHierarchyById } from '../units/repository';
@@ -38,13 +39,13 @@ export async function requestedHierarchy(conn: Conn, campaign: Campaign, asOf: s
 		throw new ValidationError(`Không có danh mục đơn vị hành chính ngày «${asOf}»; dùng ngày hiệu lực của một danh mục đã nhập, ví dụ 2026-07-25.`, [
 			{ field: 'hierarchy', message: 'không có danh mục ngày này.' }
 		]);
-	return hierarchy.id === campaign.hierarchy_id ? null : hierarchy;
+	return hierarchy.id === campaign.hierarchyId ? null : hierarchy;
 }
 
 /** The hierarchy versions a campaign can be read on: its own, then those the mapping reaches from it. */
 export async function hierarchyChoices(conn: Conn, campaign: Campaign): Promise<{ asOf: string; levels: number; own: boolean }[]> {
-	const [own, targets] = await Promise.all([findHierarchyById(conn, campaign.hierarchy_id), hierarchiesMappedFrom(conn, campaign.hierarchy_id)]);
-	return [...(own ? [{ asOf: own.as_of, levels: own.levels, own: true }] : []), ...targets.map((t) => ({ asOf: t.as_of, levels: t.levels, own: false }))];
+	const [own, targets] = await Promise.all([findHierarchyById(conn, campaign.hierarchyId), hierarchiesMappedFrom(conn, campaign.hierarchyId)]);
+	return [...(own ? [{ asOf: own.asOf, levels: own.levels, own: true }] : []), ...targets.map((t) => ({ asOf: t.as_of, levels: t.levels, own: false }))];
 }
 
 /** The words of the choice: "Địa giới trước 1/7/2025" for a 3-level list, "Địa giới hiện nay" for a 2-level one. */
@@ -60,9 +61,9 @@ export async function evaluateOnHierarchy(conn: Conn, campaign: Campaign, hierar
 		throw new ValidationError('Chỉ đọc được số liệu của đợt trên danh mục 2 cấp (tỉnh → xã).', [{ field: 'hierarchy', message: 'danh mục không phải 2 cấp.' }]);
 	const [recordTypes, stage, oldUnits] = await Promise.all([listCampaignRecordTypes(conn, campaign.id), primaryStage(conn, campaign.id), campaignUnits(conn, campaign)]);
 	const oldCodeOf = new Map(oldUnits.filter((u) => u.level === 'commune').map((u) => [u.id, u.code]));
-	const splits = splitsOf(await linksFrom(conn, campaign.hierarchy_id, hierarchy.id, [...oldCodeOf.values()]));
+	const splits = splitsOf(await linksFrom(conn, campaign.hierarchyId, hierarchy.id, [...oldCodeOf.values()]));
 	if (splits.size === 0) {
-		throw new ValidationError(`Chưa có bảng chuyển đổi đơn vị hành chính từ danh mục của đợt này sang danh mục ngày ${formatDate(hierarchy.as_of)}.`, [
+		throw new ValidationError(`Chưa có bảng chuyển đổi đơn vị hành chính từ danh mục của đợt này sang danh mục ngày ${formatDate(hierarchy.asOf)}.`, [
 			{ field: 'hierarchy', message: 'chưa nhập bảng chuyển đổi.' }
 		]);
 	}
@@ -107,7 +108,7 @@ export async function snapshotDataOnHierarchy(
 		.filter((u) => u.level === 'province')
 		.map((u) => u.name)
 		.join(', ');
-	return instantSnapshot({ campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone }, provinceName, at, progress, previous });
+	return instantSnapshot({ campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.timeZone }, provinceName, at, progress, previous });
 }
 
 /**
@@ -139,7 +140,7 @@ async function otherTree(conn: Conn, hierarchy: Hierarchy, codes: string[]): Pro
  * communes of the other version are no one unit's own).
  */
 export function visibleOnOtherTree(units: readonly { key: string; level: string }[], actor: Actor | null, campaign: Campaign): Set<string> {
-	const reader = readerOf(actor, { provinceId: campaign.province_id });
+	const reader = readerOf(actor, { provinceId: campaign.provinceId });
 	const whole = reader !== null && (reader.role === 'admin' || reader.role === 'leader');
 	return new Set(units.filter((u) => whole || u.level !== 'commune').map((u) => u.key));
 }

@@ -1,7 +1,7 @@
 import type { Actor } from '$lib/domain/access';
 import { publicOrReadableCampaign } from '../campaigns/access';
 import type { Database } from '../db';
-import type { Campaign } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
 import { ApiError } from './http';
 
 /**

@@ -89,20 +89,20 @@ export async function unitForRole(db: Database, role: Role, unitCode: string | u
 	if (by === 'cli') {
 		// Codes are reused across versions: an old-list unit (Thái Bình 34) is reached by naming its version.
 		const versions = await listHierarchies(db);
-		const chosen = hierarchyAsOf === undefined ? versions.at(-1) : versions.find((h) => h.as_of === hierarchyAsOf);
+		const chosen = hierarchyAsOf === undefined ? versions.at(-1) : versions.find((h) => h.asOf === hierarchyAsOf);
 		if (!chosen)
 			throw new ValidationError(
 				hierarchyAsOf === undefined
 					? 'Chưa có danh mục đơn vị hành chính: chạy import-units trước.'
-					: `Không có danh mục ngày ${hierarchyAsOf} (có: ${versions.map((h) => h.as_of).join(', ') || 'chưa có danh mục nào'}).`
+					: `Không có danh mục ngày ${hierarchyAsOf} (có: ${versions.map((h) => h.asOf).join(', ') || 'chưa có danh mục nào'}).`
 			);
 		hierarchyId = chosen.id;
 		if (hierarchyAsOf === undefined && !(await findUnit(db, hierarchyId, code))) {
 			const older = [];
-			for (const h of versions.slice(0, -1)) if (await findUnit(db, h.id, code)) older.push(h.as_of);
+			for (const h of versions.slice(0, -1)) if (await findUnit(db, h.id, code)) older.push(h.asOf);
 			if (older.length)
 				throw new ValidationError(
-					`Không có đơn vị mã ${code} trong danh mục mới nhất (${chosen.as_of}); mã này có trong danh mục ngày ${older.join(', ')}: hãy ghi --hierarchy ${older.at(-1)}.`
+					`Không có đơn vị mã ${code} trong danh mục mới nhất (${chosen.asOf}); mã này có trong danh mục ngày ${older.join(', ')}: hãy ghi --hierarchy ${older.at(-1)}.`
 				);
 		}
 	} else {
@@ -185,6 +185,31 @@ export async function managedAccount(db: Database, admin: Actor, userId: number)
 	const unit = user.unit_id === null ? undefined : await findUnitById(db, user.unit_id);
 	if (!unit || unit.province_id !== admin.provinceId) throw new ForbiddenError('Tài khoản này không thuộc tỉnh bạn quản trị.');
 	return { ...user, unit };
+}
+
+/** An account as its admin's page shows it. */
+export interface ManagedAccountView {
+	id: number;
+	username: string;
+	displayName: string;
+	role: Role;
+	unitCode: string;
+	email: string | null;
+	disabled: boolean;
+}
+
+/** The account an admin manages (`managedAccount`), in the shape their page reads. */
+export async function managedAccountView(db: Database, admin: Actor, userId: number): Promise<ManagedAccountView> {
+	const user = await managedAccount(db, admin, userId);
+	return {
+		id: user.id,
+		username: user.username,
+		displayName: user.display_name,
+		role: user.role,
+		unitCode: user.unit.code,
+		email: user.email,
+		disabled: user.disabled_at !== null
+	};
 }
 
 /** Changes an account's name, email, role and unit. An admin cannot drop their own admin role. */

@@ -68,14 +68,24 @@ export function findTokenWithUser(conn: Conn, hash: string) {
 		.executeTakeFirst();
 }
 
-export function listApiTokens(conn: Conn, userId: number) {
-	return conn
+/** An API token as its owner's page lists it (never its hash); instants are ISO. */
+export interface ApiTokenSummary {
+	id: number;
+	name: string;
+	createdAt: string;
+	lastUsedAt: string | null;
+	revokedAt: string | null;
+}
+
+export async function listApiTokens(conn: Conn, userId: number): Promise<ApiTokenSummary[]> {
+	const rows = await conn
 		.selectFrom('api_tokens')
 		.select(['id', 'name', 'created_at', 'last_used_at', 'revoked_at'])
 		.where('user_id', '=', userId)
 		.orderBy('created_at', 'desc')
 		.orderBy('id', 'desc')
 		.execute();
+	return rows.map((t) => ({ id: t.id, name: t.name, createdAt: t.created_at, lastUsedAt: t.last_used_at, revokedAt: t.revoked_at }));
 }
 
 export function findApiToken(conn: Conn, id: number) {

@@ -27,16 +27,16 @@ export function listUsersOfProvince(conn: Conn, provinceId: number) {
 		.select((eb) => [
 			'u.id',
 			'u.username',
-			'u.display_name',
+			'u.display_name as displayName',
 			'u.role',
 			'u.email',
-			'u.disabled_at',
-			'u.created_at',
-			'u.last_login_at',
-			'u.must_change_password',
+			'u.disabled_at as disabledAt',
+			'u.created_at as createdAt',
+			'u.last_login_at as lastLoginAt',
+			'u.must_change_password as mustChangePassword',
 			// A group lead's group, by its code and name.
-			eb.fn.coalesce('u.group_code', 'n.code').as('unit_code'),
-			eb.fn.coalesce('g.name', 'n.name').as('unit_name'),
+			eb.fn.coalesce('u.group_code', 'n.code').as('unitCode'),
+			eb.fn.coalesce('g.name', 'n.name').as('unitName'),
 			eb
 				.selectFrom('api_tokens as t')
 				.select((t) => t.fn.countAll<number>().as('n'))

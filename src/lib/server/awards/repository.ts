@@ -1,6 +1,6 @@
 /** Award rules and frozen award lists (issue 7): the SQL. */
 import type { Conn } from '../db';
-import type { AwardList, AwardRule, NewAwardList, NewAwardListEntry } from '../db/schema';
+import type { AwardRule, NewAwardList, NewAwardListEntry } from '../db/schema';
 
 export function listAwardRules(conn: Conn, campaignId: number, withArchived = false): Promise<AwardRule[]> {
 	let q = conn.selectFrom('award_rules').selectAll().where('campaign_id', '=', campaignId);
@@ -46,11 +46,24 @@ export async function insertAwardList(conn: Conn, list: NewAwardList, entries: O
 	return id;
 }
 
-export interface AwardListSummary extends AwardList {
-	slot_at: string;
-	snapshot_kind: string;
+/** A frozen list with its snapshot's slot and kind, its author's name and its number of entries. */
+export interface AwardListSummary {
+	id: number;
+	campaignId: number;
+	ruleId: number;
+	snapshotId: number;
+	name: string;
+	createdBy: number | null;
+	frozenAt: string;
+	kind: string;
+	/** JSON: the rule's criteria when the list was drawn. */
+	params: string;
+	/** The criteria in Vietnamese, as worded then. */
+	description: string;
+	slotAt: string;
+	snapshotKind: string;
 	entries: number;
-	created_by_name: string | null;
+	createdByName: string | null;
 }
 
 function awardListQuery(conn: Conn, campaignId: number) {
@@ -58,8 +71,21 @@ function awardListQuery(conn: Conn, campaignId: number) {
 		.selectFrom('award_lists as l')
 		.innerJoin('snapshots as s', 's.id', 'l.snapshot_id')
 		.leftJoin('users as u', 'u.id', 'l.created_by')
-		.selectAll('l')
-		.select(['s.slot_at', 's.kind as snapshot_kind', 'u.display_name as created_by_name'])
+		.select([
+			'l.id',
+			'l.campaign_id as campaignId',
+			'l.rule_id as ruleId',
+			'l.snapshot_id as snapshotId',
+			'l.name',
+			'l.created_by as createdBy',
+			'l.frozen_at as frozenAt',
+			'l.kind',
+			'l.params',
+			'l.description',
+			's.slot_at as slotAt',
+			's.kind as snapshotKind',
+			'u.display_name as createdByName'
+		])
 		.select((eb) =>
 			eb
 				.selectFrom('award_list_entries as e')

@@ -23,7 +23,8 @@ import { recordAudit } from '../audit/repository';
 import { listCampaignRecordTypes } from '../campaigns/repository';
 import { hasCampaignGroups } from '../progress/repository';
 import type { Database } from '../db';
-import type { AwardRule, Campaign } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
+import type { AwardRule } from '../db/schema';
 import { headerOf, readableSnapshot, readsProvince, type SnapshotHeader } from '../snapshots/pages';
 import { listSnapshots } from '../snapshots/repository';
 import { snapshotData } from '../snapshots/view';
@@ -51,9 +52,9 @@ import { canRunCampaign } from '../campaigns/part';
 export async function awardContext(db: Database, campaign: Campaign): Promise<AwardContext> {
 	const [recordTypes, hasGroups] = await Promise.all([listCampaignRecordTypes(db, campaign.id), hasCampaignGroups(db, campaign.id)]);
 	return {
-		startDate: campaign.start_date,
+		startDate: campaign.start,
 		deadline: campaign.deadline,
-		timeZone: campaign.time_zone,
+		timeZone: campaign.timeZone,
 		recordTypes: recordTypes.map((t) => ({ code: t.code, name: t.name })),
 		hasGroups
 	};
@@ -281,11 +282,11 @@ export async function frozenList(db: Database, actor: Actor | null, campaign: Ca
 		kind: list.kind,
 		title: awardListTitle(list.kind),
 		description: list.description,
-		slotAt: list.slot_at,
-		snapshotId: list.snapshot_id,
-		snapshotKind: list.snapshot_kind,
-		frozenAt: list.frozen_at,
-		frozenBy: list.created_by_name,
+		slotAt: list.slotAt,
+		snapshotId: list.snapshotId,
+		snapshotKind: list.snapshotKind,
+		frozenAt: list.frozenAt,
+		frozenBy: list.createdByName,
 		entries: entries.map((e) => ({
 			position: e.position,
 			code: e.code,
@@ -305,6 +306,6 @@ export async function frozenList(db: Database, actor: Actor | null, campaign: Ca
 
 /** The official workbook of a frozen list. */
 export function awardWorkbook(campaign: Campaign, list: FrozenList) {
-	const workbook = buildAwardWorkbook({ issuer: issuerOf(list.provinceName), provinceName: list.provinceName, campaignName: campaign.name, timeZone: campaign.time_zone, list });
+	const workbook = buildAwardWorkbook({ issuer: issuerOf(list.provinceName), provinceName: list.provinceName, campaignName: campaign.name, timeZone: campaign.timeZone, list });
 	return { name: `danh-sach-${list.kind === 'below_pct' ? 'kiem-diem' : 'khen-thuong'}-${campaign.code}-${list.id}.xlsx`, workbook };
 }

@@ -1,7 +1,7 @@
 import { canRead, canReport, canSeeCampaign, may, readerOf, unitPaths, type Actor } from '$lib/domain/access';
 import { ForbiddenError, NotFoundError } from '$lib/domain/errors';
 import type { Database } from '../db';
-import type { Campaign } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
 import { campaignUnits, communeGroupCodes } from '../progress/repository';
 import { findUnitById } from '../units/repository';
 import { provincePartOf } from './part';
@@ -12,26 +12,25 @@ import { findCampaignByCode } from './repository';
  * provinces is that province's part (`provincePartOf`); anything else as it is.
  */
 export async function campaignAsSeenBy(db: Database, actor: Actor | null, campaign: Campaign): Promise<Campaign> {
-	if (campaign.province_id !== null || !actor || may(actor.role, 'readNation') || actor.provinceId <= 0) return campaign;
+	if (campaign.provinceId !== null || !actor || may(actor.role, 'readNation') || actor.provinceId <= 0) return campaign;
 	const province = await findUnitById(db, actor.provinceId);
-	return province?.hierarchy_id === campaign.hierarchy_id ? provincePartOf(campaign, actor.provinceId) : campaign;
+	return province?.hierarchy_id === campaign.hierarchyId ? provincePartOf(campaign, actor.provinceId) : campaign;
 }
 
 /**
  * Which campaigns an actor sees on a list (`GET /campaigns`): those `canSeeCampaign` lets
  * them read, and the national campaigns on their province's hierarchy version.
  */
-export async function campaignListFilter(db: Database, actor: Actor | null): Promise<(c: Pick<Campaign, 'province_id' | 'hierarchy_id' | 'is_public'>) => boolean> {
+export async function campaignListFilter(db: Database, actor: Actor | null): Promise<(c: Pick<Campaign, 'provinceId' | 'hierarchyId' | 'isPublic'>) => boolean> {
 	const hierarchyId = actor && actor.provinceId > 0 ? ((await findUnitById(db, actor.provinceId))?.hierarchy_id ?? null) : null;
-	return (c) =>
-		canSeeCampaign(actor, { provinceId: c.province_id, isPublic: c.is_public === 1 }) || (c.province_id === null && hierarchyId !== null && c.hierarchy_id === hierarchyId);
+	return (c) => canSeeCampaign(actor, c) || (c.provinceId === null && hierarchyId !== null && c.hierarchyId === hierarchyId);
 }
 
 /** A campaign a signed-in user may see; unknown and foreign campaigns are both "not found". */
 export async function readableCampaign(db: Database, actor: Actor | null, code: string): Promise<Campaign> {
 	const found = await findCampaignByCode(db, code);
 	const campaign = found && (await campaignAsSeenBy(db, actor, found));
-	if (!campaign || !canSeeCampaign(actor, { provinceId: campaign.province_id, isPublic: campaign.is_public === 1 })) throw new NotFoundError(`Không có đợt số hóa mã «${code}».`);
+	if (!campaign || !canSeeCampaign(actor, { provinceId: campaign.provinceId, isPublic: campaign.isPublic })) throw new NotFoundError(`Không có đợt số hóa mã «${code}».`);
 	return campaign;
 }
 
@@ -50,7 +49,7 @@ export async function communeOfCampaign(db: Database, actor: Actor, campaign: Ca
 	if (!commune) throw new NotFoundError(`Không có xã mã «${code}» trong đợt số hóa này.`);
 	const path = unitPaths(units, await communeGroupCodes(db, campaign.id))(commune.id);
 	// Counts are entered by the province's own users; reading follows `readerOf` (absorbed provinces too).
-	const reader = forReporting ? (actor.provinceId === campaign.province_id ? actor : null) : readerOf(actor, { provinceId: campaign.province_id });
+	const reader = forReporting ? (actor.provinceId === campaign.provinceId ? actor : null) : readerOf(actor, { provinceId: campaign.provinceId });
 	if (!reader || !(forReporting ? canReport(reader, path) : canRead(reader, path)))
 		throw new ForbiddenError(forReporting ? `Bạn không có quyền nhập số liệu cho ${commune.name}.` : `Bạn không có quyền xem ${commune.name}.`);
 	return { id: commune.id, code: commune.code, name: commune.name, parentName: commune.parent_id === null ? null : (byId.get(commune.parent_id)?.name ?? null) };
@@ -59,7 +58,7 @@ export async function communeOfCampaign(db: Database, actor: Actor, campaign: Ca
 /** A campaign of the actor's own province (or its province's part of a national one): for pages that enter or list its data; a national one for the ministry. */
 export async function ownCampaign(db: Database, actor: Actor, code: string): Promise<Campaign> {
 	const campaign = await readableCampaign(db, actor, code);
-	const own = campaign.province_id === null ? may(actor.role, 'administerNation') : actor.provinceId === campaign.province_id;
+	const own = campaign.provinceId === null ? may(actor.role, 'administerNation') : actor.provinceId === campaign.provinceId;
 	if (!own) throw new ForbiddenError('Đợt số hóa này không thuộc tỉnh của bạn.');
 	return campaign;
 }
@@ -70,7 +69,7 @@ export async function ownCampaign(db: Database, actor: Actor, code: string): Pro
  */
 export async function readCampaign(db: Database, actor: Actor, code: string): Promise<Campaign> {
 	const campaign = await readableCampaign(db, actor, code);
-	if (!readerOf(actor, { provinceId: campaign.province_id })) throw new ForbiddenError('Đợt số hóa này không thuộc tỉnh của bạn.');
+	if (!readerOf(actor, { provinceId: campaign.provinceId })) throw new ForbiddenError('Đợt số hóa này không thuộc tỉnh của bạn.');
 	return campaign;
 }
 
@@ -79,6 +78,6 @@ export async function readCampaign(db: Database, actor: Actor, code: string): Pr
  * for an anonymous visitor of one that exists but is not, who should sign in.
  */
 export async function publicOrReadableCampaign(db: Database, actor: Actor | null, code: string): Promise<Campaign | null> {
-	if (!actor && (await findCampaignByCode(db, code))?.is_public === 0) return null;
+	if (!actor && (await findCampaignByCode(db, code))?.isPublic === false) return null;
 	return readableCampaign(db, actor, code);
 }

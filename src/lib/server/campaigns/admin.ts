@@ -1,7 +1,7 @@
 import { canAdminister, type Actor } from '$lib/domain/access';
 import { ForbiddenError, NotFoundError } from '$lib/domain/errors';
 import type { Database } from '../db';
-import type { Campaign } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
 import { campaignAsSeenBy } from './access';
 import { findCampaignByCode } from './repository';
 
@@ -15,6 +15,6 @@ export async function administeredCampaign(db: Database, actor: Actor, code: str
 	const found = await findCampaignByCode(db, code);
 	if (!found) throw new NotFoundError(`Không có đợt số hóa mã «${code}».`);
 	const campaign = await campaignAsSeenBy(db, actor, found);
-	if (!canAdminister(actor, campaign.province_id)) throw new ForbiddenError('Đợt số hóa này không thuộc tỉnh bạn quản trị.');
+	if (!canAdminister(actor, campaign.provinceId)) throw new ForbiddenError('Đợt số hóa này không thuộc tỉnh bạn quản trị.');
 	return campaign;
 }

@@ -1,6 +1,6 @@
 import { NATION_NAME } from '$lib/domain/levels';
 import type { Database } from '../db';
-import type { Campaign } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
 import { findHierarchyById, findUnitById } from '../units/repository';
 import { listCampaignsWithPlace, listRecordTypesAndStagesOfAll } from './repository';
 import { campaignSettings, settingsOf } from './service';
@@ -9,11 +9,11 @@ import { campaignSettings, settingsOf } from './service';
 export async function campaignJson(db: Database, c: Campaign) {
 	const [settings, province, hierarchy] = await Promise.all([
 		campaignSettings(db, c),
-		c.province_id === null ? null : findUnitById(db, c.province_id),
-		findHierarchyById(db, c.hierarchy_id)
+		c.provinceId === null ? null : findUnitById(db, c.provinceId),
+		findHierarchyById(db, c.hierarchyId)
 	]);
 	// A national campaign has no province (issue 29): `provinceCode` null.
-	return { code: c.code, provinceCode: province?.code ?? null, provinceName: province?.name ?? NATION_NAME, hierarchy: hierarchy!.as_of, ...settings };
+	return { code: c.code, provinceCode: province?.code ?? null, provinceName: province?.name ?? NATION_NAME, hierarchy: hierarchy!.asOf, ...settings };
 }
 
 /**
@@ -22,11 +22,13 @@ export async function campaignJson(db: Database, c: Campaign) {
  */
 export async function campaignsJson(db: Database, visible: (c: Campaign) => boolean) {
 	const [campaigns, { typesOf, stagesOf }] = await Promise.all([listCampaignsWithPlace(db), listRecordTypesAndStagesOfAll(db)]);
-	return campaigns.filter(visible).map(({ province_code, province_name, hierarchy_as_of, ...c }) => ({
-		code: c.code,
-		provinceCode: province_code,
-		provinceName: province_name ?? NATION_NAME,
-		hierarchy: hierarchy_as_of,
-		...settingsOf(c, typesOf(c.id), stagesOf(c.id))
-	}));
+	return campaigns
+		.filter((p) => visible(p.campaign))
+		.map(({ campaign: c, provinceCode, provinceName, hierarchyAsOf }) => ({
+			code: c.code,
+			provinceCode,
+			provinceName: provinceName ?? NATION_NAME,
+			hierarchy: hierarchyAsOf,
+			...settingsOf(c, typesOf(c.id), stagesOf(c.id))
+		}));
 }

@@ -1,23 +1,23 @@
 /**
- * A province's part of a national campaign (issue 29): the campaign row as that province's
- * users read it, with `province_id` set to their province, so that every page, file and
+ * A province's part of a national campaign (issue 29): the campaign as that province's
+ * users read it, with `provinceId` set to their province, so that every page, file and
  * figure built for a provincial campaign shows their province's part as if it were their
  * own campaign. Its national settings (snapshot times, awards, webhooks, defaults) stay
  * the ministry's: `canRunCampaign` refuses them through a part.
  */
 import { canAdminister, type Actor } from '$lib/domain/access';
-import type { Campaign } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
 
 const parts = new WeakSet<Campaign>();
 
 /** The part of national campaign `campaign` that province `provinceId` reads as its own. */
 export function provincePartOf(campaign: Campaign, provinceId: number): Campaign {
-	const part = { ...campaign, province_id: provinceId };
+	const part = { ...campaign, provinceId };
 	parts.add(part);
 	return part;
 }
 
-/** Whether a campaign row is a province's part of a national campaign (see `provincePartOf`). */
+/** Whether a campaign is a province's part of a national campaign (see `provincePartOf`). */
 export function isProvincePart(campaign: Campaign): boolean {
 	return parts.has(campaign);
 }
@@ -28,5 +28,5 @@ export function isProvincePart(campaign: Campaign): boolean {
  * through its part, whose admins set only their province's targets and deadlines.
  */
 export function canRunCampaign(actor: Actor | null, campaign: Campaign): boolean {
-	return !isProvincePart(campaign) && canAdminister(actor, campaign.province_id);
+	return !isProvincePart(campaign) && canAdminister(actor, campaign.provinceId);
 }

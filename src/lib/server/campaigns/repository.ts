@@ -1,6 +1,38 @@
 import { sql } from 'kysely';
 import type { Conn } from '../db';
-import type { Campaign, CampaignSnapshotTimes, CampaignUpdate, NewCampaign } from '../db/schema';
+import { larger } from '../db/dialect';
+import type { Campaign } from '$lib/domain/campaign';
+import { parseStoredThresholds } from '$lib/domain/emulation';
+import type { Campaign as CampaignRow, CampaignSnapshotTimes, CampaignUpdate, NewCampaign } from '../db/schema';
+
+/** The campaign as the domain sees it, from its row: the one place that reads a `campaigns` row. */
+export function toCampaign(row: CampaignRow): Campaign {
+	return {
+		id: row.id,
+		code: row.code,
+		name: row.name,
+		hierarchyId: row.hierarchy_id,
+		provinceId: row.province_id,
+		start: row.start_date,
+		deadline: row.deadline,
+		timeZone: row.time_zone,
+		dayEndHour: row.day_end_hour,
+		excludedWeekdays: JSON.parse(row.excluded_weekdays) as number[],
+		holidays: JSON.parse(row.holidays) as string[],
+		snapshotTimes: JSON.parse(row.snapshot_times) as string[],
+		onTrackRatio: row.on_track_ratio,
+		atRiskRatio: row.at_risk_ratio,
+		isPublic: row.is_public === 1,
+		isActive: row.is_active === 1,
+		createdAt: row.created_at,
+		updatedAt: row.updated_at,
+		latestValueAsOf: row.latest_value_as_of,
+		latestTargetAt: row.latest_target_at,
+		dataVersion: row.data_version,
+		dataChangedAt: row.data_changed_at,
+		bracketThresholds: parseStoredThresholds(row.bracket_thresholds)
+	};
+}
 
 /** Inserts a campaign with the first entry of its snapshot-time history: its times from its creation. */
 export async function insertCampaign(conn: Conn, campaign: NewCampaign): Promise<number> {
@@ -28,26 +60,37 @@ export function listSnapshotTimes(conn: Conn, campaignId: number): Promise<Campa
 	return conn.selectFrom('campaign_snapshot_times').selectAll().where('campaign_id', '=', campaignId).orderBy('effective_from').orderBy('id').execute();
 }
 
-export function findCampaignByCode(conn: Conn, code: string): Promise<Campaign | undefined> {
-	return conn.selectFrom('campaigns').selectAll().where('code', '=', code).executeTakeFirst();
+const toMaybeCampaign = (row: CampaignRow | undefined): Campaign | undefined => (row ? toCampaign(row) : undefined);
+
+export async function findCampaignByCode(conn: Conn, code: string): Promise<Campaign | undefined> {
+	return toMaybeCampaign(await conn.selectFrom('campaigns').selectAll().where('code', '=', code).executeTakeFirst());
 }
 
-export function findCampaignById(conn: Conn, id: number): Promise<Campaign | undefined> {
-	return conn.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findCampaignById(conn: Conn, id: number): Promise<Campaign | undefined> {
+	return toMaybeCampaign(await conn.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst());
 }
 
-export function listCampaigns(conn: Conn): Promise<Campaign[]> {
-	return conn.selectFrom('campaigns').selectAll().orderBy('start_date', 'desc').orderBy('code').execute();
+export async function listCampaigns(conn: Conn): Promise<Campaign[]> {
+	return (await conn.selectFrom('campaigns').selectAll().orderBy('start_date', 'desc').orderBy('code').execute()).map(toCampaign);
+}
+
+/** The active campaigns, in the order they were created: those the jobs work for. */
+export async function listActiveCampaigns(conn: Conn): Promise<Campaign[]> {
+	return (await conn.selectFrom('campaigns').selectAll().where('is_active', '=', 1).orderBy('id').execute()).map(toCampaign);
 }
 
 /** The public campaign to show on the home page: the most recent public one. */
-export function findFeaturedCampaign(conn: Conn): Promise<Campaign | undefined> {
-	return conn.selectFrom('campaigns').selectAll().where('is_public', '=', 1).where('is_active', '=', 1).orderBy('start_date', 'desc').orderBy('id', 'desc').executeTakeFirst();
+export async function findFeaturedCampaign(conn: Conn): Promise<Campaign | undefined> {
+	return toMaybeCampaign(
+		await conn.selectFrom('campaigns').selectAll().where('is_public', '=', 1).where('is_active', '=', 1).orderBy('start_date', 'desc').orderBy('id', 'desc').executeTakeFirst()
+	);
 }
 
 /** The public, active campaigns, newest first: the home page's links to the other ones. */
-export function listPublicCampaigns(conn: Conn): Promise<Campaign[]> {
-	return conn.selectFrom('campaigns').selectAll().where('is_public', '=', 1).where('is_active', '=', 1).orderBy('start_date', 'desc').orderBy('id', 'desc').execute();
+export async function listPublicCampaigns(conn: Conn): Promise<Campaign[]> {
+	return (await conn.selectFrom('campaigns').selectAll().where('is_public', '=', 1).where('is_active', '=', 1).orderBy('start_date', 'desc').orderBy('id', 'desc').execute()).map(
+		toCampaign
+	);
 }
 
 export async function setCampaignRecordTypes(conn: Conn, campaignId: number, codes: string[]): Promise<void> {
@@ -139,13 +182,13 @@ function activeCampaignsOfProvince(conn: Conn, provinceId: number) {
 }
 
 /** The newest active campaign of a province (see `activeCampaignsOfProvince`): what its own users see first. */
-export function findLatestCampaignOfProvince(conn: Conn, provinceId: number): Promise<Campaign | undefined> {
-	return activeCampaignsOfProvince(conn, provinceId).executeTakeFirst();
+export async function findLatestCampaignOfProvince(conn: Conn, provinceId: number): Promise<Campaign | undefined> {
+	return toMaybeCampaign(await activeCampaignsOfProvince(conn, provinceId).executeTakeFirst());
 }
 
 /** The active campaigns of a province, newest first: those its users may land on. */
-export function listActiveCampaignsOfProvince(conn: Conn, provinceId: number): Promise<Campaign[]> {
-	return activeCampaignsOfProvince(conn, provinceId).execute();
+export async function listActiveCampaignsOfProvince(conn: Conn, provinceId: number): Promise<Campaign[]> {
+	return (await activeCampaignsOfProvince(conn, provinceId).execute()).map(toCampaign);
 }
 
 /**
@@ -156,8 +199,8 @@ export async function raiseLatestChanges(conn: Conn, campaignId: number, latest:
 	await conn
 		.updateTable('campaigns')
 		.set({
-			latest_value_as_of: sql<string | null>`nullif(max(coalesce(latest_value_as_of, ''), ${latest.valueAsOf ?? ''}), '')`,
-			latest_target_at: sql<string | null>`nullif(max(coalesce(latest_target_at, ''), ${latest.targetAt ?? ''}), '')`
+			latest_value_as_of: sql<string | null>`nullif(${larger(conn, sql`coalesce(latest_value_as_of, '')`, latest.valueAsOf ?? '')}, '')`,
+			latest_target_at: sql<string | null>`nullif(${larger(conn, sql`coalesce(latest_target_at, '')`, latest.targetAt ?? '')}, '')`
 		})
 		.where('id', '=', campaignId)
 		.execute();
@@ -177,20 +220,40 @@ export async function raiseDataVersion(conn: Conn, campaignId: number, at = new 
 		.execute();
 }
 
-export type CampaignVersion = Pick<Campaign, 'id' | 'code' | 'province_id' | 'is_public' | 'data_version' | 'data_changed_at' | 'created_at'>;
+export type CampaignVersion = Pick<Campaign, 'id' | 'code' | 'provinceId' | 'isPublic' | 'dataVersion' | 'dataChangedAt' | 'createdAt'>;
 
 /** What a cached response of a campaign is keyed on, read in one small query. */
-export function findCampaignVersion(conn: Conn, code: string): Promise<CampaignVersion | undefined> {
-	return conn
+export async function findCampaignVersion(conn: Conn, code: string): Promise<CampaignVersion | undefined> {
+	const row = await conn
 		.selectFrom('campaigns')
 		.select(['id', 'code', 'province_id', 'is_public', 'data_version', 'data_changed_at', 'created_at'])
 		.where('code', '=', code)
 		.executeTakeFirst();
+	return (
+		row && {
+			id: row.id,
+			code: row.code,
+			provinceId: row.province_id,
+			isPublic: row.is_public === 1,
+			dataVersion: row.data_version,
+			dataChangedAt: row.data_changed_at,
+			createdAt: row.created_at
+		}
+	);
+}
+
+/** A campaign with its province's code and name (none for a national one) and its hierarchy's date. */
+export interface CampaignWithPlace {
+	campaign: Campaign;
+	/** Null for a national campaign (issue 29). */
+	provinceCode: string | null;
+	provinceName: string | null;
+	hierarchyAsOf: string;
 }
 
 /** Every campaign with its province's code and name (null for a national one) and its hierarchy's date, in one query (`GET /campaigns`). */
-export function listCampaignsWithPlace(conn: Conn) {
-	return conn
+export async function listCampaignsWithPlace(conn: Conn): Promise<CampaignWithPlace[]> {
+	const rows = await conn
 		.selectFrom('campaigns as c')
 		.leftJoin('units as p', 'p.id', 'c.province_id')
 		.innerJoin('hierarchies as h', 'h.id', 'c.hierarchy_id')
@@ -199,6 +262,12 @@ export function listCampaignsWithPlace(conn: Conn) {
 		.orderBy('c.start_date', 'desc')
 		.orderBy('c.code')
 		.execute();
+	return rows.map(({ province_code, province_name, hierarchy_as_of, ...row }) => ({
+		campaign: toCampaign(row),
+		provinceCode: province_code,
+		provinceName: province_name,
+		hierarchyAsOf: hierarchy_as_of
+	}));
 }
 
 /** Every campaign's record types and stages, in their order, in two queries. */

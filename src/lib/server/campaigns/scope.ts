@@ -7,7 +7,7 @@ import { canAdminister, canRead, canReport, isOwnUnit, may, unitPaths, type Acto
 import { ForbiddenError } from '$lib/domain/errors';
 import type { TemplateKind } from '$reports/count-template';
 import type { Database } from '../db';
-import type { Campaign } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
 import { mapInSlices, yieldToEventLoop } from '../event-loop';
 import { campaignTree } from '../progress/evaluate';
 import { campaignUnits, communeGroupCodes } from '../progress/repository';
@@ -19,8 +19,8 @@ import { listCampaignRecordTypes } from './repository';
  * the actor may change is checked row by row.
  */
 export function assertMayUpload(actor: Actor, campaign: Campaign, kind: TemplateKind | 'read'): void {
-	const allowed = { targets: canAdminister(actor, campaign.province_id), reports: may(actor.role, 'report'), read: true }[kind];
-	if (!allowed || actor.provinceId !== campaign.province_id) throw new ForbiddenError();
+	const allowed = { targets: canAdminister(actor, campaign.provinceId), reports: may(actor.role, 'report'), read: true }[kind];
+	if (!allowed || actor.provinceId !== campaign.provinceId) throw new ForbiddenError();
 }
 
 /**

@@ -6,7 +6,6 @@ import { campaignsChanged } from './events';
 import { type Actor, canAdminister, may } from '$lib/domain/access';
 import { parseCampaignSettings, parseNewCampaign, type CampaignSettings } from '$lib/domain/campaign-input';
 import { ForbiddenError, ValidationError, type Problem } from '$lib/domain/errors';
-import { parseStoredThresholds } from '$lib/domain/emulation';
 import { formatDate } from '$lib/domain/format';
 import { MAX_TARGET } from '$lib/domain/report-input';
 import type { SnapshotTimesPeriod } from '$lib/domain/slots';
@@ -17,7 +16,8 @@ import { followGrouping, provinceGrouping } from '../groups/repository';
 import { campaignTree } from '../progress/evaluate';
 import { wordsOfMiddle } from '$lib/domain/levels';
 import { applyGrouping, checkedGrouping } from '../groups/service';
-import type { Campaign, CampaignUpdate } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
+import type { CampaignUpdate } from '../db/schema';
 import { campaignUnits } from '../progress/repository';
 import { findHierarchy, findUnit } from '../units/repository';
 import {
@@ -34,7 +34,7 @@ import {
 	setDeadline
 } from './repository';
 import { carryOverTargets, splitCarryOver, storeCarryOver, withCarriedRecordTypes } from '../across/carry-over';
-import { calendarOf, sameSnapshotTimes, snapshotTimeHistoryOf, snapshotTimesOf, thresholdsOf } from './settings';
+import { calendarOf, sameSnapshotTimes, snapshotTimeHistoryOf, thresholdsOf } from './settings';
 import { listCurrentTargets, setTargets } from './targets';
 import { canRunCampaign } from './part';
 
@@ -77,13 +77,13 @@ export function settingsOf(c: Campaign, recordTypes: string[], stages: { code: s
 		dayEndHour: cal.dayEndHour,
 		excludedWeekdays: cal.excludedWeekdays,
 		holidays: cal.holidays,
-		snapshotTimes: snapshotTimesOf(c),
+		snapshotTimes: c.snapshotTimes,
 		recordTypes,
 		stages,
 		onTrackRatio: thresholds.onTrack,
 		atRiskRatio: thresholds.atRisk,
-		isPublic: c.is_public === 1,
-		bracketThresholds: parseStoredThresholds(c.bracket_thresholds)
+		isPublic: c.isPublic,
+		bracketThresholds: c.bracketThresholds
 	};
 }
 
@@ -212,7 +212,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /** `[{commune, recordType, target}]`, all or nothing; only changed targets make revisions. */
 export async function setCampaignTargets(db: Database, actor: Actor, campaign: Campaign, raw: unknown, source: string): Promise<{ changed: number }> {
-	if (!canAdminister(actor, campaign.province_id)) throw new ForbiddenError();
+	if (!canAdminister(actor, campaign.provinceId)) throw new ForbiddenError();
 	if (!Array.isArray(raw)) throw new ValidationError('Chỉ tiêu phải là một danh sách [{commune, recordType, target}].');
 	const communes = new Map((await campaignUnits(db, campaign)).filter((u) => u.level === 'commune').map((u) => [u.code, u]));
 	const types = new Set((await listCampaignRecordTypes(db, campaign.id)).map((r) => r.code));
@@ -240,7 +240,7 @@ export async function setCampaignTargets(db: Database, actor: Actor, campaign: C
 	return db.transaction().execute(async (tx) => {
 		// The targets in force are read inside the write: what counts as changed, and each
 		// audit entry's value before, are those the write replaces.
-		const current = new Map((await listCurrentTargets(tx, campaign.id)).map((t) => [`${t.commune_id}|${t.record_type}`, t.target]));
+		const current = new Map((await listCurrentTargets(tx, campaign.id)).map((t) => [`${t.communeId}|${t.recordType}`, t.target]));
 		const changed = entries.filter((e) => current.get(`${e.communeId}|${e.recordType}`) !== e.target);
 		if (changed.length === 0) return { changed: 0 };
 		const at = new Date().toISOString();
@@ -268,7 +268,7 @@ export async function setCampaignTargets(db: Database, actor: Actor, campaign: C
 
 /** `[{unit, deadline}]`: a unit's own deadline; `deadline: null` removes the override. */
 export async function setUnitDeadlines(db: Database, actor: Actor, campaign: Campaign, raw: unknown, source: string): Promise<{ changed: number }> {
-	if (!canAdminister(actor, campaign.province_id)) throw new ForbiddenError();
+	if (!canAdminister(actor, campaign.provinceId)) throw new ForbiddenError();
 	const tree = await campaignTree(db, campaign);
 	const words = wordsOfMiddle(tree.some((u) => u.level === 'group') ? 'group' : 'district');
 	if (!Array.isArray(raw)) throw new ValidationError(`Hạn riêng phải là một danh sách [{unit, deadline}]: unit là mã ${words.middleNoun} hoặc mã xã.`);
@@ -286,8 +286,8 @@ export async function setUnitDeadlines(db: Database, actor: Actor, campaign: Cam
 		const deadline = item.deadline;
 		if (deadline !== null && !isValidLocalDate(deadline))
 			problems.push({ field: `[${i}].deadline`, message: `«${String(deadline)}» không phải ngày hợp lệ (YYYY-MM-DD), hoặc null để bỏ hạn riêng.` });
-		else if (deadline !== null && deadline < campaign.start_date)
-			problems.push({ field: `[${i}].deadline`, message: `hạn ${formatDate(deadline)} trước ngày bắt đầu ${formatDate(campaign.start_date)}.` });
+		else if (deadline !== null && deadline < campaign.start)
+			problems.push({ field: `[${i}].deadline`, message: `hạn ${formatDate(deadline)} trước ngày bắt đầu ${formatDate(campaign.start)}.` });
 		if (node) {
 			seen.add(node.code);
 			entries.push({ key: node.key, code: node.code, deadline: deadline as string | null });

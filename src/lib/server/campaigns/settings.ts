@@ -1,25 +1,15 @@
 import type { CampaignCalendar } from '$lib/domain/calendar';
 import type { StatusThresholds } from '$lib/domain/progress';
 import type { SnapshotTimesPeriod } from '$lib/domain/slots';
-import type { Campaign, CampaignSnapshotTimes } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
+import type { CampaignSnapshotTimes } from '../db/schema';
 
 export function calendarOf(c: Campaign): CampaignCalendar {
-	return {
-		timeZone: c.time_zone,
-		start: c.start_date,
-		deadline: c.deadline,
-		dayEndHour: c.day_end_hour,
-		excludedWeekdays: JSON.parse(c.excluded_weekdays) as number[],
-		holidays: JSON.parse(c.holidays) as string[]
-	};
+	return { timeZone: c.timeZone, start: c.start, deadline: c.deadline, dayEndHour: c.dayEndHour, excludedWeekdays: c.excludedWeekdays, holidays: c.holidays };
 }
 
 export function thresholdsOf(c: Campaign): StatusThresholds {
-	return { onTrack: c.on_track_ratio, atRisk: c.at_risk_ratio };
-}
-
-export function snapshotTimesOf(c: Campaign): string[] {
-	return JSON.parse(c.snapshot_times) as string[];
+	return { onTrack: c.onTrackRatio, atRisk: c.atRiskRatio };
 }
 
 /** Whether two lists of snapshot times schedule the same slots (order aside). */
@@ -32,6 +22,6 @@ export function sameSnapshotTimes(a: string[], b: string[]): boolean {
  * (inserted by hand) has had its current times since its creation, as the migration assumes.
  */
 export function snapshotTimeHistoryOf(c: Campaign, rows: CampaignSnapshotTimes[]): SnapshotTimesPeriod[] {
-	if (rows.length === 0) return [{ from: new Date(c.created_at), times: snapshotTimesOf(c) }];
+	if (rows.length === 0) return [{ from: new Date(c.createdAt), times: c.snapshotTimes }];
 	return rows.map((r) => ({ from: new Date(r.effective_from), times: JSON.parse(r.times) as string[] }));
 }

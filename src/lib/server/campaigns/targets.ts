@@ -1,5 +1,5 @@
 import type { Conn } from '../db';
-import type { Campaign } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
 import { raiseLatestChanges } from './repository';
 import { refreshFinishTimes } from '../counts/repository';
 
@@ -57,17 +57,17 @@ export async function setTargets(
 	await refreshFinishTimes(conn, campaignId, entries);
 }
 
-export function listCurrentTargets(conn: Conn, campaignId: number) {
-	return conn.selectFrom('current_targets').select(['commune_id', 'record_type', 'target']).where('campaign_id', '=', campaignId).execute();
+export function listCurrentTargets(conn: Conn, campaignId: number): Promise<{ communeId: number; recordType: string; target: number }[]> {
+	return conn.selectFrom('current_targets').select(['commune_id as communeId', 'record_type as recordType', 'target']).where('campaign_id', '=', campaignId).execute();
 }
 
 /** How many communes of the campaign have no target above zero for any record type. */
-export async function countCommunesWithoutTarget(conn: Conn, campaign: Pick<Campaign, 'id' | 'hierarchy_id' | 'province_id'>): Promise<number> {
+export async function countCommunesWithoutTarget(conn: Conn, campaign: Pick<Campaign, 'id' | 'hierarchyId' | 'provinceId'>): Promise<number> {
 	const row = await conn
 		.selectFrom('units as u')
 		.select((eb) => eb.fn.countAll<number>().as('count'))
-		.where('u.hierarchy_id', '=', campaign.hierarchy_id)
-		.where('u.province_id', '=', campaign.province_id)
+		.where('u.hierarchy_id', '=', campaign.hierarchyId)
+		.where('u.province_id', '=', campaign.provinceId)
 		.where('u.level', '=', 'commune')
 		.where((eb) =>
 			eb.not(

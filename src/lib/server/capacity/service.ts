@@ -18,7 +18,7 @@ import { recordAudit } from '../audit/repository';
 import { raiseDataVersion } from '../campaigns/repository';
 import { campaignWords } from '../groups/service';
 import type { Conn, Database } from '../db';
-import type { Campaign } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
 import { enterUpload } from '../ingest/gate';
 import { readUploadRows, type UploadedFile } from '../ingest/read';
 import { campaignTree, evaluateCampaignAt, type CampaignProgress, type EvaluatedUnit } from '../progress/evaluate';
@@ -29,8 +29,8 @@ import { canRunCampaign } from '../campaigns/part';
 
 /** Whether the actor sets the capacity of the communes: an admin of the province all, a district head or group lead theirs. */
 async function capacityEditor(db: Conn, actor: Actor, campaign: Campaign): Promise<(communeId: number) => boolean> {
-	if (actor.provinceId !== campaign.province_id) return () => false;
-	if (canAdminister(actor, campaign.province_id)) return () => true;
+	if (actor.provinceId !== campaign.provinceId) return () => false;
+	if (canAdminister(actor, campaign.provinceId)) return () => true;
 	if (!may(actor.role, 'setCapacity')) return () => false;
 	const pathOf = unitPaths(await campaignUnits(db, campaign), await communeGroupCodes(db, campaign.id));
 	return (id) => covers(actor, pathOf(id));
@@ -38,7 +38,7 @@ async function capacityEditor(db: Conn, actor: Actor, campaign: Campaign): Promi
 
 /** Refuses anyone but the province's admins, district heads and group leads, before reading any input. */
 export async function requireCapacityEditor(db: Conn, actor: Actor, campaign: Campaign): Promise<void> {
-	if (actor.provinceId === campaign.province_id && may(actor.role, 'setCapacity')) return;
+	if (actor.provinceId === campaign.provinceId && may(actor.role, 'setCapacity')) return;
 	const words = await campaignWords(db, campaign);
 	throw new ForbiddenError(`Chỉ quản trị viên và ${words.middleHead} được đặt năng lực (số máy, số ca) của các ${words.commune}.`);
 }
@@ -195,10 +195,10 @@ export async function capacityTemplate(db: Database, actor: Actor, campaign: Cam
 	const workbook = buildCapacityTemplate({
 		campaignName: campaign.name,
 		scopeName: own?.name ?? '',
-		generatedAt: formatDateTime(now, campaign.time_zone),
+		generatedAt: formatDateTime(now, campaign.timeZone),
 		rows: communes.map((c) => ({ code: c.code, name: c.name, capacity: c.capacity }))
 	});
-	return { name: `nang-luc-${campaign.code}-${localDateOf(now, campaign.time_zone)}.xlsx`, bytes: new Uint8Array(await workbook.xlsx.writeBuffer()) };
+	return { name: `nang-luc-${campaign.code}-${localDateOf(now, campaign.timeZone)}.xlsx`, bytes: new Uint8Array(await workbook.xlsx.writeBuffer()) };
 }
 
 /** Sets capacities from an uploaded .xlsx or .csv, all or nothing; each problem names its row and column. */
@@ -301,10 +301,10 @@ export async function planWorkbook(db: Database, actor: Actor, campaign: Campaig
 	const header = {
 		issuer: issuerOf(provinceName),
 		title: `NĂNG LỰC SỐ HÓA SO VỚI CHỈ TIÊU NGÀY — ${unit.name.toLocaleUpperCase('vi-VN')}`,
-		subtitle: [campaign.name, `Số liệu tại thời điểm ${formatDateTime(at, campaign.time_zone)}`]
+		subtitle: [campaign.name, `Số liệu tại thời điểm ${formatDateTime(at, campaign.timeZone)}`]
 	};
 	const workbook = buildPlanWorkbook(header, communes, { ...total, name: `Cộng ${unit.name}` });
-	return { name: `nang-luc-${campaign.code}-${unit.code}-${localDateOf(at, campaign.time_zone)}.xlsx`, bytes: new Uint8Array(await workbook.xlsx.writeBuffer()) };
+	return { name: `nang-luc-${campaign.code}-${unit.code}-${localDateOf(at, campaign.timeZone)}.xlsx`, bytes: new Uint8Array(await workbook.xlsx.writeBuffer()) };
 }
 
 /**

@@ -13,8 +13,10 @@ import { formatCount, formatDate, formatDateTime, formatPct } from '$lib/domain/
 import { BODY_SIZE_LIMIT } from '$lib/domain/limits';
 import { isValidLocalDate, localDateOf, parseInstant } from '$lib/domain/time';
 import { backupDatabase, integrityCheck } from '../backup/backup';
-import { databasePath, siteOrigin } from '../config';
-import { migrateToLatest, openDatabase } from '../db';
+import { databaseLocation, databasePath, siteOrigin } from '../config';
+import { isPostgresUrl } from '../db/dialect';
+import { copyDatabase, CopyMismatchError, type CopyResult } from '../transfer/copy';
+import { migrateToLatest, openDatabase, openSqlite, type OpenDatabase } from '../db';
 import { buildDemo, isDemoDatabase } from '../demo/build';
 import { findCampaignByCode } from '../campaigns/repository';
 import { snapshotRows } from '../snapshots/repository';
@@ -46,20 +48,26 @@ const USAGE = `Cách dùng: npm run cli -- <lệnh>
   token create <tên>                        tạo mã truy cập API (in ra một lần)
   snapshot <mã đợt> [--at <thời điểm>]      chốt số liệu ngay (hoặc tại một thời điểm đã qua)
   backup <tệp>                              sao lưu trực tuyến cơ sở dữ liệu
+  copy-to-postgres --to <postgres://…> [--from <tệp.db>]
+                                            chép toàn bộ cơ sở dữ liệu SQLite (mặc định DATABASE_PATH)
+                                            sang một cơ sở dữ liệu PostgreSQL trống, rồi đối chiếu từng bảng
   demo [--start YYYY-MM-DD] [--now <thời điểm>] [--db <tệp>] [--serve] [--port <số>]
                                             dựng cơ sở dữ liệu trình diễn Thái Bình
 
-Cơ sở dữ liệu: DATABASE_PATH (mặc định data/tiendo.db).`;
+Cơ sở dữ liệu: DATABASE_PATH (mặc định data/tiendo.db), hoặc DATABASE_URL=postgres://… cho PostgreSQL.`;
+
+const BACKUP_ON_POSTGRES =
+	'Lệnh backup chỉ sao lưu tệp SQLite. Cơ sở dữ liệu này là PostgreSQL (DATABASE_URL): hãy sao lưu bằng pg_dump, ví dụ pg_dump --format=custom --file=tiendo.dump "$DATABASE_URL".';
 
 class UsageError extends Error {}
 
-async function withDatabase<T>(path: string, fn: (conn: ReturnType<typeof openDatabase>) => Promise<T>): Promise<T> {
-	const conn = openDatabase(path);
+async function withDatabase<T>(location: string, fn: (conn: OpenDatabase) => Promise<T>): Promise<T> {
+	const conn = openDatabase(location);
 	try {
 		await migrateToLatest(conn.db);
 		return await fn(conn);
 	} finally {
-		await conn.db.destroy();
+		await conn.close();
 	}
 }
 
@@ -83,7 +91,7 @@ async function importUsers(args: string[]): Promise<void> {
 	if (!existsSync(file)) throw new ValidationError(`Không có tệp ${file}.`);
 	const out = values.out ?? join(dirname(file), `${basename(file, extname(file))}-mat-khau.xlsx`);
 	if (existsSync(out)) throw new ValidationError(`Tệp ${out} đã có; chọn tệp khác bằng --out để không ghi đè.`);
-	await withDatabase(databasePath(), async ({ db }) => {
+	await withDatabase(databaseLocation(), async ({ db }) => {
 		const checked = await checkAccountFile(db, 'cli', { name: basename(file), bytes: new Uint8Array(readFileSync(file)) }, values.hierarchy);
 		if (checked.problems.length > 0) throw new ValidationError(`Tệp ${file} có ${formatCount(checked.problems.length)} lỗi; không tài khoản nào được tạo.`, checked.problems);
 		const accounts = await createAccounts(db, 'cli', checked);
@@ -96,7 +104,7 @@ async function importUsers(args: string[]): Promise<void> {
 
 const commands: Record<string, (args: string[]) => Promise<void>> = {
 	async migrate() {
-		const { db } = openDatabase(databasePath());
+		const { db } = openDatabase(databaseLocation());
 		try {
 			const results = await migrateToLatest(db);
 			if (results.length === 0) console.log('Cơ sở dữ liệu đã ở phiên bản mới nhất.');
@@ -111,7 +119,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 		if (positionals.length !== 1 || !values.province) throw new UsageError('Cách dùng: import-groups <tệp.xlsx|tệp.csv> --province <mã tỉnh> [--keep-ungrouped].');
 		const file = positionals[0];
 		if (!existsSync(file)) throw new ValidationError(`Không có tệp ${file}.`);
-		await withDatabase(databasePath(), async ({ db }) => {
+		await withDatabase(databaseLocation(), async ({ db }) => {
 			const result = await importGroupsFile(
 				db,
 				'cli',
@@ -135,7 +143,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 			throw new UsageError('Cách dùng: import-mapping <tệp.csv|tệp.xlsx> --from YYYY-MM-DD --to YYYY-MM-DD [--accept-unknown].');
 		const file = positionals[0];
 		if (!existsSync(file)) throw new ValidationError(`Không có tệp ${file}.`);
-		await withDatabase(databasePath(), async ({ db }) => {
+		await withDatabase(databaseLocation(), async ({ db }) => {
 			const result = await importMapping(
 				db,
 				{ name: basename(file), bytes: new Uint8Array(readFileSync(file)) },
@@ -151,7 +159,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 		const asOf = values['as-of'] ?? localDateOf(new Date(), 'Asia/Ho_Chi_Minh');
 		if (!isValidLocalDate(asOf)) throw new ValidationError(`Ngày hiệu lực «${asOf}» không hợp lệ (định dạng YYYY-MM-DD).`);
 		const list = await readUnitFile(positionals[0]);
-		await withDatabase(databasePath(), async ({ db }) => {
+		await withDatabase(databaseLocation(), async ({ db }) => {
 			const result = await importUnitList(db, list, { asOf, source: positionals[0], actor: 'cli' });
 			const { province, district, commune } = result.counts;
 			const counts = `${formatCount(province)} tỉnh, ${district ? `${formatCount(district)} huyện, ` : ''}${formatCount(commune)} xã`;
@@ -172,7 +180,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 		});
 		if (positionals.length !== 1 || !values.role) throw new UsageError('Cần tên đăng nhập và --role.');
 		const password = await readStdin();
-		await withDatabase(databasePath(), async ({ db }) => {
+		await withDatabase(databaseLocation(), async ({ db }) => {
 			const user = await addUser(db, {
 				username: positionals[0],
 				role: values.role!,
@@ -189,7 +197,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 	async token(args) {
 		const [sub, username, ...rest] = args;
 		if (sub !== 'create' || !username || rest.length) throw new UsageError('Cách dùng: token create <tên đăng nhập>.');
-		await withDatabase(databasePath(), async ({ db }) => {
+		await withDatabase(databaseLocation(), async ({ db }) => {
 			const token = await createApiToken(db, username, { name: 'cli', actor: 'cli' });
 			if (!token) throw new ValidationError(`Không có tài khoản ${username}.`);
 			console.log(token);
@@ -202,27 +210,55 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 		if (positionals.length !== 1) throw new UsageError('Cách dùng: snapshot <mã đợt> [--at <thời điểm ISO 8601 có múi giờ>].');
 		const at = values.at === undefined ? null : parseInstant(values.at);
 		if (at === null && values.at !== undefined) throw new ValidationError(`Thời điểm «${values.at}» không hợp lệ: cần ISO 8601 có múi giờ, ví dụ 2024-12-10T11:30:00+07:00.`);
-		await withDatabase(databasePath(), async ({ db }) => {
+		await withDatabase(databaseLocation(), async ({ db }) => {
 			const campaign = await findCampaignByCode(db, positionals[0]);
 			if (!campaign) throw new ValidationError(`Không có đợt số hóa mã «${positionals[0]}».`);
 			const snapshot = await takeAdhocSnapshot(db, null, campaign, at, 'cli');
 			const [total] = await snapshotRows(db, snapshot.id, { levels: ['province'], recordType: '' });
 			console.log(
-				`Đã chốt số liệu #${snapshot.id} lúc ${formatDateTime(snapshot.slot_at, campaign.time_zone)}: ${formatCount(total.credited)}/${formatCount(total.target)} hồ sơ (${formatPct(total.pct)}), ${formatCount(snapshot.duration_ms)} ms.`
+				`Đã chốt số liệu #${snapshot.id} lúc ${formatDateTime(snapshot.slot_at, campaign.timeZone)}: ${formatCount(total.credited)}/${formatCount(total.target)} hồ sơ (${formatPct(total.pct)}), ${formatCount(snapshot.duration_ms)} ms.`
 			);
 		});
 	},
 
 	async backup(args) {
 		if (args.length !== 1) throw new UsageError('Cần đúng một tệp đích.');
-		await withDatabase(databasePath(), async ({ sqlite }) => {
-			const { pages } = await backupDatabase(sqlite, args[0]);
-			const copy = openDatabase(args[0], { readonly: true });
+		await withDatabase(databaseLocation(), async (conn) => {
+			if (conn.dialect !== 'sqlite') throw new ValidationError(BACKUP_ON_POSTGRES);
+			const { pages } = await backupDatabase(conn.sqlite, args[0]);
+			const copy = openSqlite(args[0], { readonly: true });
 			const check = integrityCheck(copy.sqlite);
-			await copy.db.destroy();
+			await copy.close();
 			if (check !== 'ok') throw new Error(`Bản sao lưu không qua được kiểm tra toàn vẹn: ${check}`);
 			console.log(`Đã sao lưu ${formatCount(pages)} trang vào ${args[0]} (kiểm tra toàn vẹn: ok).`);
 		});
+	},
+
+	async 'copy-to-postgres'(args) {
+		const { values, positionals } = parseArgs({ args, options: { to: { type: 'string' }, from: { type: 'string' } } });
+		if (positionals.length || !values.to || !isPostgresUrl(values.to)) throw new UsageError('Cách dùng: copy-to-postgres --to postgres://… [--from <tệp.db>].');
+		const from = values.from ?? databasePath();
+		if (!existsSync(from)) throw new ValidationError(`Không có tệp cơ sở dữ liệu ${from}.`);
+		const source = openSqlite(from, { readonly: true });
+		const target = openDatabase(values.to);
+		const where = describeUrl(values.to);
+		try {
+			console.log(`Chép ${from} sang ${where}…`);
+			const started = performance.now();
+			const result = await copyDatabase(source.db, target.db, { sourceName: from }).catch((e: unknown) => {
+				if (!(e instanceof CopyMismatchError)) throw e;
+				return e.result;
+			});
+			for (const line of copySummary(result)) console.log(line);
+			if (!result.matches) throw new ValidationError(`Số liệu ở ${where} không khớp với ${from}; đã hủy, không có gì được ghi.`);
+			const rows = result.tables.reduce((n, t) => n + t.source, 0);
+			console.log(
+				`Đã chép ${formatCount(result.tables.length)} bảng, ${formatCount(rows)} dòng trong ${formatCount(Math.round(performance.now() - started))} ms; mọi số liệu khớp.`
+			);
+		} finally {
+			await target.close();
+			await source.close();
+		}
 	},
 
 	async demo(args) {
@@ -262,12 +298,31 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 	}
 };
 
+/** A database URL without its password, for messages. */
+function describeUrl(url: string): string {
+	const u = new URL(url);
+	if (u.password) u.password = '***';
+	return u.toString();
+}
+
+/** One line per table (rows in the source and in the copy), then each campaign's total count in force. */
+function copySummary(result: CopyResult): string[] {
+	const mark = (a: number, b: number) => (a === b ? 'khớp' : 'LỆCH');
+	const width = Math.max(...result.tables.map((t) => t.table.length), 4);
+	const lines = [`  ${'bảng'.padEnd(width)}  ${'nguồn'.padStart(12)}  ${'bản chép'.padStart(12)}`];
+	for (const t of result.tables)
+		lines.push(`  ${t.table.padEnd(width)}  ${formatCount(t.source).padStart(12)}  ${formatCount(t.target).padStart(12)}  ${mark(t.source, t.target)}`);
+	for (const c of result.campaigns)
+		lines.push(`  Tổng số hồ sơ đã báo cáo, đợt ${c.code}: ${formatCount(c.source)} ở nguồn, ${formatCount(c.target)} ở bản chép  ${mark(c.source, c.target)}`);
+	return lines;
+}
+
 function serve(path: string, port: string) {
 	if (!existsSync('build/index.js')) throw new UsageError('Chưa có bản build: chạy npm run build trước.');
 	const origin = process.env.ORIGIN ?? `http://localhost:${port}`;
 	const child = spawn(process.execPath, ['build'], {
 		stdio: 'inherit',
-		env: { BODY_SIZE_LIMIT, ...process.env, DATABASE_PATH: path, PORT: port, ORIGIN: origin }
+		env: { BODY_SIZE_LIMIT, ...process.env, DATABASE_URL: '', DATABASE_PATH: path, PORT: port, ORIGIN: origin }
 	});
 	console.log(`\nBản trình diễn đang chạy tại ${origin}  (Ctrl+C để dừng)`);
 	for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));

@@ -8,7 +8,7 @@ import { parseCount } from '$lib/domain/count-sheet';
 import { ValidationError, type Problem } from '$lib/domain/errors';
 import { completion, credited, isCorrection } from '$lib/domain/progress';
 import type { Database } from '../db';
-import type { Campaign } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
 import type { CampaignCommune } from '../campaigns/access';
 import { listCampaignRecordTypes, primaryStage } from '../campaigns/repository';
 import { communeCells } from './repository';

@@ -1,6 +1,6 @@
 import { communeHistory } from '$lib/domain/history';
 import type { Database } from '../db';
-import type { Campaign } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
 import type { CampaignCommune } from '../campaigns/access';
 import { listCampaignRecordTypes } from '../campaigns/repository';
 import { buildHistoryWorkbook } from '$reports/commune-history';
@@ -21,7 +21,7 @@ export async function historyWorkbook(db: Database, campaign: Campaign, commune:
 		campaignName: campaign.name,
 		communeName: commune.name,
 		parentName: commune.parentName,
-		timeZone: campaign.time_zone,
+		timeZone: campaign.timeZone,
 		generatedAt: now,
 		typeNames,
 		entries

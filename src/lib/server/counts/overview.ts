@@ -1,7 +1,7 @@
 import type { Actor } from '$lib/domain/access';
 import { completion } from '$lib/domain/progress';
 import type { Database } from '../db';
-import type { Campaign } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
 import { primaryStage } from '../campaigns/repository';
 import { campaignScope } from '../campaigns/scope';
 import { communeTotals } from './repository';

@@ -3,7 +3,7 @@ import { ForbiddenError } from '$lib/domain/errors';
 import { qualityFlags } from '$lib/domain/quality';
 import { rollCallOf } from '$lib/domain/roll-call';
 import type { Database } from '../db';
-import type { Campaign } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
 import { primaryStage } from '../campaigns/repository';
 import { campaignScope } from '../campaigns/scope';
 import { campaignCellsNow } from '../progress/repository';
@@ -15,7 +15,7 @@ const WINDOW_DAYS = 7;
 /** The flags of the communes the actor reads, newest first within each kind. */
 export async function qualityReport(db: Database, actor: Actor, campaign: Campaign, now = new Date()) {
 	// The province's users, or those of the province that absorbed it, who read as its leader.
-	const reader = readerOf(actor, { provinceId: campaign.province_id });
+	const reader = readerOf(actor, { provinceId: campaign.provinceId });
 	if (!reader) throw new ForbiddenError('Đợt số hóa này không thuộc tỉnh của bạn.');
 	const stage = await primaryStage(db, campaign.id);
 	const since = new Date(now.getTime() - WINDOW_DAYS * 86_400_000);

@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { cellFinishTime, type SeriesPoint } from '$lib/domain/progress';
 import { raiseLatestChanges } from '../campaigns/repository';
 import type { Conn } from '../db';
-import { insertMany, insertManyReturningIds, jsonList, selectByChunks } from '../perf/bulk';
+import { insertMany, insertManyReturningIds, selectByChunks } from '../perf/bulk';
+import { idList, smaller } from '../db/dialect';
 import { inSlices, mapByInSlices, SLICE, yieldToEventLoop } from '../event-loop';
 import type { NewCurrentValue, NewReport, Report } from '../db/schema';
 
@@ -92,7 +93,7 @@ async function reportsBehindValueInForce(conn: Conn, reportIds: number[]): Promi
 	const rows = await sql<{ id: number }>`
 		select r.id from reports r
 		join current_values cv on cv.campaign_id = r.campaign_id and cv.commune_id = r.commune_id and cv.record_type = r.record_type and cv.stage = r.stage
-		where r.id in ${jsonList(reportIds)} and (r.as_of, r.received_at, r.id) < (cv.as_of, cv.received_at, cv.report_id)`.execute(conn);
+		where r.id in ${idList(conn, reportIds)} and (r.as_of, r.received_at, r.id) < (cv.as_of, cv.received_at, cv.report_id)`.execute(conn);
 	return rows.rows.map((r) => r.id);
 }
 
@@ -112,7 +113,7 @@ async function advanceCurrentValues(conn: Conn, reportIds: number[]): Promise<vo
 		from reports r
 		left join current_targets t on t.campaign_id = r.campaign_id and t.commune_id = r.commune_id and t.record_type = r.record_type
 		left join current_values cv on cv.campaign_id = r.campaign_id and cv.commune_id = r.commune_id and cv.record_type = r.record_type and cv.stage = r.stage
-		where r.id in ${jsonList(reportIds)}
+		where r.id in ${idList(conn, reportIds)}
 		on conflict (campaign_id, commune_id, record_type, stage) do update set
 			cumulative = excluded.cumulative, as_of = excluded.as_of, received_at = excluded.received_at, report_id = excluded.report_id, finished_at = excluded.finished_at`.execute(conn);
 }
@@ -130,13 +131,15 @@ async function refreshCellByCell(conn: Conn, inserted: Stored[]): Promise<void> 
 	const campaignIds = [...new Set(inserted.map((r) => r.campaign_id))];
 	const communeIds = [...new Set(inserted.map((r) => r.commune_id))];
 	const [current, targets] = await Promise.all([
-		selectByChunks(communeIds, (ids) => conn.selectFrom('current_values').selectAll().where('campaign_id', 'in', campaignIds).where('commune_id', 'in', jsonList(ids)).execute()),
+		selectByChunks(communeIds, (ids) =>
+			conn.selectFrom('current_values').selectAll().where('campaign_id', 'in', campaignIds).where('commune_id', 'in', idList(conn, ids)).execute()
+		),
 		selectByChunks(communeIds, (ids) =>
 			conn
 				.selectFrom('current_targets')
 				.select(['campaign_id', 'commune_id', 'record_type', 'target'])
 				.where('campaign_id', 'in', campaignIds)
-				.where('commune_id', 'in', jsonList(ids))
+				.where('commune_id', 'in', idList(conn, ids))
 				.execute()
 		)
 	]);
@@ -218,7 +221,7 @@ export async function cellSeries(
 /** Recomputes the finish times of cells whose target changed. Run inside a transaction. */
 export async function refreshFinishTimes(conn: Conn, campaignId: number, cells: { communeId: number; recordType: string; target: number }[]): Promise<void> {
 	const communeIds = [...new Set(cells.map((c) => c.communeId))];
-	const current = await conn.selectFrom('current_values').selectAll().where('campaign_id', '=', campaignId).where('commune_id', 'in', jsonList(communeIds)).execute();
+	const current = await conn.selectFrom('current_values').selectAll().where('campaign_id', '=', campaignId).where('commune_id', 'in', idList(conn, communeIds)).execute();
 	const targetOf = new Map(cells.map((c) => [`${c.communeId}|${c.recordType}`, c.target]));
 	const rows = [];
 	for (const cv of current) {
@@ -250,7 +253,7 @@ export async function communeCells(conn: Conn, campaignId: number, communeId: nu
 /** Per commune: credited and target summed over record types, and the last time anything was received. */
 export async function communeTotals(conn: Conn, campaignId: number, stage: string) {
 	const rows = await sql<{ commune_id: number; target: number; credited: number; last_received: string | null }>`
-		select t.commune_id, sum(t.target) as target, sum(min(coalesce(v.cumulative, 0), t.target)) as credited, max(v.received_at) as last_received
+		select t.commune_id, sum(t.target) as target, sum(${smaller(conn, sql`coalesce(v.cumulative, 0)`, sql`t.target`)}) as credited, max(v.received_at) as last_received
 		from current_targets t
 		left join current_values v on v.campaign_id = t.campaign_id and v.commune_id = t.commune_id and v.record_type = t.record_type and v.stage = ${stage}
 		where t.campaign_id = ${campaignId}

@@ -12,7 +12,7 @@ import { recordAuditMany } from '../audit/repository';
 import { listCampaignRecordTypes, listCampaignStages, raiseDataVersion } from '../campaigns/repository';
 import { calendarOf } from '../campaigns/settings';
 import type { Conn, Database } from '../db';
-import type { Campaign } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
 import { campaignUnits, campaignUnitsNamed, communeGroupCodes, eachCellNow, type CampaignUnit } from '../progress/repository';
 import { inSlices, mapByInSlices, mapInSlices, SLICE, stringifyInSlices, yieldToEventLoop } from '../event-loop';
 import { findIdempotencyKey, insertIdempotencyKey } from './idempotency';
@@ -122,7 +122,7 @@ function acceptedOrThrow(checked: CheckedBatch): CheckedReport[] {
 /** Counts are entered by the province's own users, and not by its leaders. */
 function refuseNonReporter(actor: Actor, campaign: Campaign): void {
 	// Not `readerOf`: a province that absorbed this one reads its campaigns but enters nothing.
-	if (actor.provinceId !== campaign.province_id) throw new ForbiddenError('Đợt số hóa này không thuộc tỉnh của bạn.');
+	if (actor.provinceId !== campaign.provinceId) throw new ForbiddenError('Đợt số hóa này không thuộc tỉnh của bạn.');
 	if (!may(actor.role, 'report')) throw new ForbiddenError('Lãnh đạo chỉ xem số liệu, không nhập báo cáo.');
 }
 

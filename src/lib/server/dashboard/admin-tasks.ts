@@ -8,7 +8,7 @@ import { snapshotTimeHistory } from '../campaigns/service';
 import { calendarOf } from '../campaigns/settings';
 import { countCommunesWithoutTarget } from '../campaigns/targets';
 import type { Database } from '../db';
-import type { Campaign } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
 import { countFailedDeliveries } from '../delivery/repository';
 import { countUnconfirmedUploads } from '../ingest/repository';
 
@@ -23,7 +23,7 @@ export async function adminTasks(db: Database, campaign: Campaign, d: DashboardP
 		countFailedDeliveries(db, campaign.id, ago(FAILED_DELIVERIES_DAYS * DAY_MS)),
 		snapshotTimeHistory(db, campaign)
 	]);
-	const silent = d.rollCall && d.silentCount > 0 ? rollCallHeadline({ ...d.rollCall, missing: d.silentCount }, campaign.time_zone, d.rollCall.middle) : null;
+	const silent = d.rollCall && d.silentCount > 0 ? rollCallHeadline({ ...d.rollCall, missing: d.silentCount }, campaign.timeZone, d.rollCall.middle) : null;
 	const nextSnapshotAt = slotsBetween(now, new Date(now.getTime() + 3 * DAY_MS), history, calendarOf(campaign))[0] ?? null;
-	return adminTasksOf({ campaignCode: campaign.code, timeZone: campaign.time_zone, now, silent, communesWithoutTarget, unconfirmedUploads, failedDeliveries, nextSnapshotAt });
+	return adminTasksOf({ campaignCode: campaign.code, timeZone: campaign.timeZone, now, silent, communesWithoutTarget, unconfirmedUploads, failedDeliveries, nextSnapshotAt });
 }

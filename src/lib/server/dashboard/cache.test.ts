@@ -64,14 +64,14 @@ describe('readerScope', () => {
 		provinceId
 	});
 	it('shares the public view and the province view, and keeps a unit’s own', () => {
-		expect(readerScope(null, { province_id: 34 })).toBe('public');
-		expect(readerScope(actor('admin', 1, 1), { province_id: 34 })).toBe('public');
-		expect(readerScope(actor('leader', 34), { province_id: 34 })).toBe('p34:province:leader');
-		expect(readerScope(actor('district', 344), { province_id: 34 })).toBe('p34:unit:344');
-		expect(readerScope(actor('district', 343), { province_id: 34 })).not.toBe(readerScope(actor('district', 344), { province_id: 34 }));
+		expect(readerScope(null, { provinceId: 34 })).toBe('public');
+		expect(readerScope(actor('admin', 1, 1), { provinceId: 34 })).toBe('public');
+		expect(readerScope(actor('leader', 34), { provinceId: 34 })).toBe('p34:province:leader');
+		expect(readerScope(actor('district', 344), { provinceId: 34 })).toBe('p34:unit:344');
+		expect(readerScope(actor('district', 343), { provinceId: 34 })).not.toBe(readerScope(actor('district', 344), { provinceId: 34 }));
 	});
 	it('gives each province its own view of a national campaign, and the ministry the nation’s', () => {
-		const national = { province_id: null };
+		const national = { provinceId: null };
 		expect(readerScope(actor('leader', 34), national)).toBe('p34:province:leader');
 		expect(readerScope(actor('leader', 33, 33), national)).not.toBe(readerScope(actor('leader', 34), national));
 		expect(readerScope(actor('ministry', 0, 0), national)).toBe('nation:province:ministry');

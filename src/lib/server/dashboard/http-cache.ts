@@ -173,10 +173,10 @@ export async function cachedResponse(
 	const scope = scopeOf(actor, campaign, what.api);
 	const address = `${url.pathname}${url.search}`;
 	const key = `${address}|${scope}|${what.now ? minute : ''}`;
-	const etag = `"${createHash('sha256').update(`${build}|${campaign.id}|${campaign.data_version}|${key}`).digest('base64url').slice(0, 27)}"`;
-	const changed = Date.parse(campaign.data_changed_at ?? campaign.created_at);
+	const etag = `"${createHash('sha256').update(`${build}|${campaign.id}|${campaign.dataVersion}|${key}`).digest('base64url').slice(0, 27)}"`;
+	const changed = Date.parse(campaign.dataChangedAt ?? campaign.createdAt);
 	const lastModified = new Date(Math.max(Number.isNaN(changed) ? 0 : changed, what.now ? minute * 60_000 : 0)).toUTCString();
-	const shared = actor === null && campaign.is_public === 1 && what.publicPage;
+	const shared = actor === null && campaign.isPublic && what.publicPage;
 	const cacheControl = `${shared ? 'public' : 'private'}, no-cache`;
 	const vary = what.api ? 'Accept-Encoding, Authorization' : 'Accept-Encoding, Cookie';
 	const encoding = chosenEncoding(request.headers.get('accept-encoding'));
@@ -187,7 +187,7 @@ export async function cachedResponse(
 		return new Response(null, { status: 304, headers });
 	}
 	const rendered: { own?: Response } = {};
-	const stored = await responseCache.get(campaign.id, campaign.data_version, key, async () => {
+	const stored = await responseCache.get(campaign.id, campaign.dataVersion, key, async () => {
 		rendered.own = await render();
 		return store(rendered.own.clone(), etag, lastModified);
 	});

@@ -9,7 +9,7 @@ import { findUnitById } from '../units/repository';
 export async function firstScreenOf(db: Database, actor: Actor, now = new Date()): Promise<string | null> {
 	const campaigns = await listActiveCampaignsOfProvince(db, actor.provinceId);
 	const chosen = landingCampaign(
-		campaigns.map((c) => ({ code: c.code, start: c.start_date, deadline: c.deadline, timeZone: c.time_zone, hierarchyId: c.hierarchy_id })),
+		campaigns.map((c) => ({ code: c.code, start: c.start, deadline: c.deadline, timeZone: c.timeZone, hierarchyId: c.hierarchyId })),
 		now
 	);
 	if (!chosen) return null;

@@ -1,23 +1,22 @@
 /** What every dashboard page loads: the campaign for its reader, the dashboard, the links of the campaign. */
-import { error } from '@sveltejs/kit';
 import { type Actor, may, readerOf } from '$lib/domain/access';
+import { SignInRequiredError } from '$lib/domain/errors';
 import { formatDate } from '$lib/domain/format';
 import { dashboardPageData } from '$lib/domain/dashboard';
-import { requireSignedIn } from '../auth/guard';
 import { publicOrReadableCampaign } from '../campaigns/access';
 import { findFeaturedCampaign, findLatestCampaignOfProvince, listPublicCampaigns } from '../campaigns/repository';
 import type { Database } from '../db';
-import type { Campaign } from '../db/schema';
-import { orPageError } from '../forms';
+import type { Campaign } from '$lib/domain/campaign';
 import { dashboard, momentRequest } from './service';
 
-/** A campaign's page: public campaigns for anyone, others for their province's users. */
-export async function campaignForPage(db: Database, actor: Actor | null, code: string, url: URL): Promise<Campaign> {
-	const campaign = await orPageError(publicOrReadableCampaign(db, actor, code));
-	if (!campaign) {
-		requireSignedIn(actor, url); // not public: anonymous visitors sign in first
-		error(404);
-	}
+/**
+ * A campaign's page: public campaigns for anyone, others for their province's users. Throws
+ * the domain's refusals (the route maps them with `orPageError(…, url)`): an anonymous
+ * visitor of a campaign that is not public signs in first.
+ */
+export async function campaignForPage(db: Database, actor: Actor | null, code: string): Promise<Campaign> {
+	const campaign = await publicOrReadableCampaign(db, actor, code);
+	if (!campaign) throw new SignInRequiredError();
 	return campaign;
 }
 
@@ -35,7 +34,7 @@ export interface CampaignLink {
 export async function otherPublicCampaigns(db: Database, shown: Campaign | undefined): Promise<CampaignLink[]> {
 	return (await listPublicCampaigns(db))
 		.filter((c) => c.id !== shown?.id)
-		.map((c) => ({ href: `/dot/${c.code}`, label: `${c.name}, ${formatDate(c.start_date)} – ${formatDate(c.deadline)}` }));
+		.map((c) => ({ href: `/dot/${c.code}`, label: `${c.name}, ${formatDate(c.start)} – ${formatDate(c.deadline)}` }));
 }
 
 /** The campaign's other pages this reader (a user of its province, or null) may open. */
@@ -49,15 +48,15 @@ export function campaignLinks(reader: Actor | null, campaign: Campaign): Campaig
 		may(role, 'reviewQuality') && { href: `${base}/chat-luong`, label: 'Chất lượng số liệu' },
 		may(role, 'readProvince') && { href: `${base}/khen-thuong`, label: 'Danh sách khen thưởng' },
 		// The ministry has no province's administration: it reaches a national campaign's from the campaign (issue 29).
-		campaign.province_id === null && may(role, 'administerNation') && { href: `/quan-tri/dot/${campaign.code}`, label: 'Quản trị đợt toàn quốc' }
+		campaign.provinceId === null && may(role, 'administerNation') && { href: `/quan-tri/dot/${campaign.code}`, label: 'Quản trị đợt toàn quốc' }
 	];
 	return links.filter((l): l is CampaignLink => l !== false);
 }
 
 export async function dashboardPage(db: Database, actor: Actor | null, campaign: Campaign, unitCode: string | null, url: URL) {
 	return {
-		d: dashboardPageData(await orPageError(dashboard(db, actor, campaign, unitCode, momentRequest(url)))),
+		d: dashboardPageData(await dashboard(db, actor, campaign, unitCode, momentRequest(url))),
 		path: url.pathname,
-		links: campaignLinks(readerOf(actor, { provinceId: campaign.province_id }), campaign)
+		links: campaignLinks(readerOf(actor, { provinceId: campaign.provinceId }), campaign)
 	};
 }

@@ -10,7 +10,9 @@ import { formatDateTime } from '$lib/domain/format';
 import { KIND_LABELS, instantSnapshot, type SnapshotData } from '$lib/domain/snapshot';
 import { addDays, isValidLocalDate, parseInstant, startOfLocalDay, zonedInstant } from '$lib/domain/time';
 import type { Database } from '../db';
-import type { Campaign, Hierarchy, Snapshot } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
+import type { Hierarchy } from '$lib/domain/hierarchy';
+import type { Snapshot } from '../db/schema';
 import { snapshotDataOnHierarchy, hierarchyChoices, hierarchyLabel, requestedHierarchy, visibleOnOtherTree } from '../across/service';
 import { evaluateCampaignAt, provinceNameOf } from '../progress/evaluate';
 import { readableSnapshot, rollCallSnapshot, visibleData } from '../snapshots/pages';
@@ -51,7 +53,7 @@ async function instantData(db: Database, campaign: Campaign, at: Date): Promise<
 		previousFigures(db, campaign, at.toISOString()),
 		provinceNameOf(db, campaign)
 	]);
-	return instantSnapshot({ campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone }, provinceName, at, progress, previous });
+	return instantSnapshot({ campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.timeZone }, provinceName, at, progress, previous });
 }
 
 /** A rough size of a campaign's figures in memory, for the caches' bound. */
@@ -70,14 +72,14 @@ export const dashboardCache = new VersionedCache<Dashboard>(64 * 1024 * 1024, (d
 
 const minuteOf = (at: Date) => Math.floor(at.getTime() / 60_000);
 /** Whose figures: the campaign's, or one province's part of a national campaign (issue 29), which share the campaign's id. */
-const treeOf = (campaign: Campaign) => campaign.province_id ?? 'nation';
+const treeOf = (campaign: Campaign) => campaign.provinceId ?? 'nation';
 
 async function currentData(db: Database, campaign: Campaign, now: Date): Promise<SnapshotData> {
-	return (await figuresCache.get(campaign.id, campaign.data_version, `${treeOf(campaign)}|now|${minuteOf(now)}`, () => instantData(db, campaign, now)))!;
+	return (await figuresCache.get(campaign.id, campaign.dataVersion, `${treeOf(campaign)}|now|${minuteOf(now)}`, () => instantData(db, campaign, now)))!;
 }
 
 async function storedData(db: Database, campaign: Campaign, snapshot: Snapshot): Promise<SnapshotData> {
-	return (await figuresCache.get(campaign.id, campaign.data_version, `${treeOf(campaign)}|snapshot|${snapshot.id}`, () => snapshotData(db, campaign, snapshot)))!;
+	return (await figuresCache.get(campaign.id, campaign.dataVersion, `${treeOf(campaign)}|snapshot|${snapshot.id}`, () => snapshotData(db, campaign, snapshot)))!;
 }
 
 /** The moment of a typed instant (`luc`), refused when invalid or in the future. */
@@ -90,7 +92,7 @@ function instantMoment(value: string, tz: string, now: Date): Moment {
 }
 
 async function dataAt(db: Database, campaign: Campaign, req: MomentRequest, now: Date, hierarchy: Hierarchy | null): Promise<{ data: SnapshotData; moment: Moment }> {
-	const tz = campaign.time_zone;
+	const tz = campaign.timeZone;
 	if (hierarchy) return acrossDataAt(db, campaign, req, now, hierarchy);
 	if (req.snapshot) {
 		const snapshot = await readableSnapshot(db, campaign, req.snapshot);
@@ -110,14 +112,14 @@ async function dataAt(db: Database, campaign: Campaign, req: MomentRequest, now:
 
 /** The same moments on another hierarchy version: a snapshot is its slot's figures as it knew them. */
 async function acrossDataAt(db: Database, campaign: Campaign, req: MomentRequest, now: Date, hierarchy: Hierarchy): Promise<{ data: SnapshotData; moment: Moment }> {
-	const tz = campaign.time_zone;
+	const tz = campaign.timeZone;
 	// The change since the previous scheduled snapshot, read on the same version.
 	const previousAt = async (at: Date) => (await previousSnapshot(db, campaign.id, at.toISOString()))?.slot_at ?? null;
 	if (req.snapshot) {
 		const snapshot = await readableSnapshot(db, campaign, req.snapshot);
 		const kind = snapshot.kind === 'scheduled' ? '' : ` (${KIND_LABELS[snapshot.kind].toLocaleLowerCase('vi-VN')})`;
 		const at = new Date(snapshot.slot_at);
-		const data = (await figuresCache.get(campaign.id, campaign.data_version, `${treeOf(campaign)}|snapshot|${snapshot.id}|${hierarchy.as_of}`, async () =>
+		const data = (await figuresCache.get(campaign.id, campaign.dataVersion, `${treeOf(campaign)}|snapshot|${snapshot.id}|${hierarchy.asOf}`, async () =>
 			snapshotDataOnHierarchy(db, campaign, hierarchy, at, { receivedByAt: snapshot.kind !== 'adhoc', previousAt: await previousAt(at) })
 		))!;
 		return { data, moment: { kind: 'snapshot', at: snapshot.slot_at, snapshotId: snapshot.id, label: `Số liệu chốt lúc ${formatDateTime(snapshot.slot_at, tz)}${kind}` } };
@@ -127,7 +129,7 @@ async function acrossDataAt(db: Database, campaign: Campaign, req: MomentRequest
 		const at = new Date(moment.at);
 		return { data: await snapshotDataOnHierarchy(db, campaign, hierarchy, at, { previousAt: await previousAt(at) }), moment };
 	}
-	const data = (await figuresCache.get(campaign.id, campaign.data_version, `${treeOf(campaign)}|now|${minuteOf(now)}|${hierarchy.as_of}`, async () =>
+	const data = (await figuresCache.get(campaign.id, campaign.dataVersion, `${treeOf(campaign)}|now|${minuteOf(now)}|${hierarchy.asOf}`, async () =>
 		snapshotDataOnHierarchy(db, campaign, hierarchy, now, { previousAt: await previousAt(now) })
 	))!;
 	return { data, moment: { kind: 'now', at: data.slotAt, snapshotId: null, label: `Số liệu hiện tại (${formatDateTime(data.slotAt, tz)})` } };
@@ -140,13 +142,13 @@ async function acrossDataAt(db: Database, campaign: Campaign, req: MomentRequest
 export async function dashboard(db: Database, actor: Actor | null, campaign: Campaign, unitCode: string | null, req: MomentRequest, now = new Date()): Promise<Dashboard> {
 	const moment = req.snapshot ? `snapshot:${req.snapshot}` : req.instant ? `instant:${req.instant}` : `now:${minuteOf(now)}`;
 	const key = `${unitCode ?? ''}|${moment}|${req.hierarchy ?? ''}|${readerScope(actor, campaign)}`;
-	return (await dashboardCache.get(campaign.id, campaign.data_version, key, () => computeDashboard(db, actor, campaign, unitCode, req, now)))!;
+	return (await dashboardCache.get(campaign.id, campaign.dataVersion, key, () => computeDashboard(db, actor, campaign, unitCode, req, now)))!;
 }
 
 async function computeDashboard(db: Database, actor: Actor | null, campaign: Campaign, unitCode: string | null, req: MomentRequest, now: Date): Promise<Dashboard> {
 	const hierarchy = await requestedHierarchy(db, campaign, req.hierarchy ?? null);
 	// Another version's units have no pages of their own: its overview links nowhere.
-	const opensUnits = readerOf(actor, { provinceId: campaign.province_id }) !== null && hierarchy === null;
+	const opensUnits = readerOf(actor, { provinceId: campaign.provinceId }) !== null && hierarchy === null;
 	// Only the overview is public; a district, group or commune page is the province's own.
 	if (unitCode !== null && !opensUnits) throw new NotFoundError(`Không có đơn vị mã «${unitCode}» trong đợt này, hoặc bạn không được xem.`);
 	const { data: all, moment } = await dataAt(db, campaign, req, now, hierarchy);
@@ -158,19 +160,19 @@ async function computeDashboard(db: Database, actor: Actor | null, campaign: Cam
 	const view = unit ? dashboardOf(data, unit.key, snapshotOfMoment) : null;
 	if (!unit || !view) throw new NotFoundError(`Không có đơn vị mã «${unitCode}» trong đợt này, hoặc bạn không được xem.`);
 
-	const tz = campaign.time_zone;
-	const window = { start: startOfLocalDay(campaign.start_date, tz).toISOString(), end: startOfLocalDay(addDays(campaign.deadline, 1), tz).toISOString() };
+	const tz = campaign.timeZone;
+	const window = { start: startOfLocalDay(campaign.start, tz).toISOString(), end: startOfLocalDay(addDays(campaign.deadline, 1), tz).toISOString() };
 	const [id, level] = [Number(unit.key.slice(2)), unit.level];
 	// The province's total is the same on every version: its series is the campaign's own province's.
 	const series = hierarchy
-		? await unitSeries(db, campaign.id, { level: 'province', unitId: campaign.province_id, groupId: null }, moment.at)
+		? await unitSeries(db, campaign.id, { level: 'province', unitId: campaign.provinceId, groupId: null }, moment.at)
 		: await unitSeries(db, campaign.id, { level, unitId: unit.key.startsWith('u:') ? id : null, groupId: unit.key.startsWith('g:') ? id : null }, moment.at);
 	const pctOf = new Map(view.children.map((c) => [c.code, c.pct]));
 	const map = unit.level === 'province' && view.childLevel === 'district' && !hierarchy ? provinceMap(unit.code, (code) => pctOf.get(code) ?? null) : null;
 	return {
 		...view,
 		moment,
-		campaign: { code: campaign.code, name: campaign.name, timeZone: tz, start: campaign.start_date, deadline: campaign.deadline, isPublic: campaign.is_public === 1 },
+		campaign: { code: campaign.code, name: campaign.name, timeZone: tz, start: campaign.start, deadline: campaign.deadline, isPublic: campaign.isPublic },
 		provinceName: data.provinceName,
 		recordTypeCount: data.recordTypes.length,
 		burnUp: burnUp(series, view.head, moment.at, window),
@@ -185,7 +187,7 @@ async function computeDashboard(db: Database, actor: Actor | null, campaign: Cam
 /** The versions the overview can be read on, and the one shown. */
 async function hierarchyView(db: Database, campaign: Campaign, shown: Hierarchy | null): Promise<HierarchyView> {
 	const choices = await hierarchyChoices(db, campaign);
-	return { shown: shown?.as_of ?? null, choices: choices.map((c) => ({ asOf: c.asOf, own: c.own, label: hierarchyLabel(c) })) };
+	return { shown: shown?.asOf ?? null, choices: choices.map((c) => ({ asOf: c.asOf, own: c.own, label: hierarchyLabel(c) })) };
 }
 
 function keepUnits(data: SnapshotData, visible: ReadonlySet<string>): SnapshotData {
@@ -194,7 +196,7 @@ function keepUnits(data: SnapshotData, visible: ReadonlySet<string>): SnapshotDa
 
 /** The snapshots to travel to, newest first, labelled as the pickers show them ("23:00 21/12/2024 (Chốt muộn)"). */
 export async function snapshotChoiceList(db: Database, campaign: Campaign): Promise<{ id: number; label: string }[]> {
-	return (await listSnapshots(db, campaign, 10_000)).map((s) => ({ id: s.id, label: snapshotLabel(s.slot_at, s.kind, campaign.time_zone) }));
+	return (await listSnapshots(db, campaign, 10_000)).map((s) => ({ id: s.id, label: snapshotLabel(s.slot_at, s.kind, campaign.timeZone) }));
 }
 
 export function snapshotLabel(slotAt: string, kind: string, timeZone: string): string {

@@ -1,4 +1,4 @@
-import { databasePath } from '../config';
+import { databaseLocation } from '../config';
 import { migrateToLatest, openDatabase, type Database } from './index';
 
 let instance: Promise<Database> | undefined;
@@ -6,7 +6,7 @@ let instance: Promise<Database> | undefined;
 /** The server's one database, opened and migrated on first use. */
 export function getDb(): Promise<Database> {
 	instance ??= (async () => {
-		const { db } = openDatabase(databasePath(), { background: true });
+		const { db } = openDatabase(databaseLocation(), { background: true });
 		await migrateToLatest(db);
 		return db;
 	})();

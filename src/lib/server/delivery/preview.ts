@@ -20,7 +20,7 @@ import { reportUnitKey } from './service';
 import { campaignWords } from '../groups/service';
 
 export async function deliveryPreview(db: Database, actor: Actor, campaignCode: string | null, recipientId: string | null) {
-	const campaigns = (await listCampaigns(db)).filter((c) => c.province_id === actor.provinceId);
+	const campaigns = (await listCampaigns(db)).filter((c) => c.provinceId === actor.provinceId);
 	const campaign = campaignCode ? await administeredCampaign(db, actor, campaignCode) : await findLatestCampaignOfProvince(db, actor.provinceId);
 	const choices = campaigns.map((c) => ({ code: c.code, name: c.name }));
 	if (!campaign) return { words: null, campaigns: choices, campaign: null, snapshot: null, recipients: [], preview: null, webhooks: 0, webhookJson: null };
@@ -28,7 +28,7 @@ export async function deliveryPreview(db: Database, actor: Actor, campaignCode: 
 	const base = {
 		words: await campaignWords(db, campaign),
 		campaigns: choices,
-		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone },
+		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.timeZone },
 		webhooks: hooks.length
 	};
 	if (!snapshot) return { ...base, snapshot: null, recipients: [], preview: null, webhookJson: null };

@@ -1,5 +1,6 @@
 import type { Conn } from '../db';
-import type { Campaign, NewDelivery } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
+import type { NewDelivery } from '../db/schema';
 
 export interface Recipient {
 	user_id: number;
@@ -19,7 +20,7 @@ export interface Recipient {
 export async function reportRecipients(conn: Conn, campaign: Campaign): Promise<Recipient[]> {
 	// A national campaign (issue 29): the ministry gets the nation's report, every province's leaders and admins their
 	// province's, district heads their district's; it has no cụm thi đua, so group leads get none.
-	const national = campaign.province_id === null;
+	const national = campaign.provinceId === null;
 	let query = conn
 		.selectFrom('users as u')
 		.innerJoin('units as n', 'n.id', 'u.unit_id')
@@ -27,8 +28,8 @@ export async function reportRecipients(conn: Conn, campaign: Campaign): Promise<
 		.where('u.email', 'is not', null)
 		.where('u.notify', '=', 1)
 		.where('u.disabled_at', 'is', null)
-		.where('n.hierarchy_id', '=', campaign.hierarchy_id);
-	if (campaign.province_id !== null) query = query.where('n.province_id', '=', campaign.province_id);
+		.where('n.hierarchy_id', '=', campaign.hierarchyId);
+	if (campaign.provinceId !== null) query = query.where('n.province_id', '=', campaign.provinceId);
 	const local = (await query
 		.where((eb) =>
 			eb.or([
@@ -106,19 +107,19 @@ export async function recordAttempt(
 
 export interface DeliveryLogEntry {
 	id: number;
-	snapshot_id: number;
-	slot_at: string;
-	time_zone: string;
+	snapshotId: number;
+	slotAt: string;
+	timeZone: string;
 	channel: string;
 	recipient: string;
 	username: string | null;
-	unit_name: string | null;
+	unitName: string | null;
 	status: string;
 	attempts: number;
-	next_attempt_at: string | null;
-	last_error: string | null;
-	sent_at: string | null;
-	created_at: string;
+	nextAttemptAt: string | null;
+	lastError: string | null;
+	sentAt: string | null;
+	createdAt: string;
 }
 
 /** The delivery log of a province's campaigns, newest first. */
@@ -132,19 +133,19 @@ export function deliveryLog(conn: Conn, provinceId: number, limit = 500): Promis
 		.leftJoin('campaign_groups as g', (j) => j.onRef('g.campaign_id', '=', 'c.id').onRef('g.code', '=', 'd.group_code'))
 		.select([
 			'd.id',
-			'd.snapshot_id',
-			's.slot_at',
-			'c.time_zone',
+			'd.snapshot_id as snapshotId',
+			's.slot_at as slotAt',
+			'c.time_zone as timeZone',
 			'd.channel',
 			'd.recipient',
 			'u.username',
-			(eb) => eb.fn.coalesce('g.name', 'n.name').as('unit_name'),
+			(eb) => eb.fn.coalesce('g.name', 'n.name').as('unitName'),
 			'd.status',
 			'd.attempts',
-			'd.next_attempt_at',
-			'd.last_error',
-			'd.sent_at',
-			'd.created_at'
+			'd.next_attempt_at as nextAttemptAt',
+			'd.last_error as lastError',
+			'd.sent_at as sentAt',
+			'd.created_at as createdAt'
 		])
 		.where('c.province_id', '=', provinceId)
 		.orderBy('d.id', 'desc')

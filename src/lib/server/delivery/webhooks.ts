@@ -10,7 +10,8 @@ import { summaryJson } from '$lib/domain/summary-json';
 import type { SnapshotData } from '$lib/domain/snapshot';
 import { recordAudit } from '../audit/repository';
 import type { Database } from '../db';
-import type { Campaign, Snapshot } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
+import type { Snapshot } from '../db/schema';
 import { activeWebhooks, deactivateWebhook, insertDeliveries, insertWebhook, webhookOfDelivery } from './repository';
 import { canRunCampaign } from '../campaigns/part';
 

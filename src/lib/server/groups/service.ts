@@ -16,7 +16,8 @@ import { enterUpload } from '../ingest/gate';
 import { readUploadRows, type UploadedFile } from '../ingest/read';
 import { recordAudit } from '../audit/repository';
 import type { Conn, Database } from '../db';
-import type { Campaign, Unit } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
+import type { Unit } from '../db/schema';
 import { hierarchyLevels } from '../progress/repository';
 import { findProvinceOfNewestList, findUnitById, listUnits } from '../units/repository';
 import { raiseDataVersion } from '../campaigns/repository';
@@ -50,8 +51,8 @@ export async function provinceWords(db: Conn, actor: Actor): Promise<LevelWords>
 }
 
 /** The level words of a campaign's hierarchy. */
-export async function campaignWords(db: Conn, campaign: Pick<Campaign, 'hierarchy_id'>): Promise<LevelWords> {
-	return levelWords((await hierarchyLevels(db, campaign.hierarchy_id)).levels);
+export async function campaignWords(db: Conn, campaign: Pick<Campaign, 'hierarchyId'>): Promise<LevelWords> {
+	return levelWords((await hierarchyLevels(db, campaign.hierarchyId)).levels);
 }
 
 async function provinceCommunes(db: Conn, province: Unit) {

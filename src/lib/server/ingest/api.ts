@@ -9,7 +9,7 @@ import { MAX_UPLOAD_BYTES, megabytes } from '$lib/domain/limits';
 import type { TemplateKind } from '$reports/count-template';
 import { ApiError, tooLargeError } from '../api/http';
 import type { Database } from '../db';
-import type { Campaign } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
 import type { UploadedFile } from './read';
 import { receiveUpload, uploadPreview } from './service';
 

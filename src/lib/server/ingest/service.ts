@@ -18,7 +18,7 @@ import { primaryStage } from '../campaigns/repository';
 import { setCampaignTargets } from '../campaigns/service';
 import type { Conn, Database } from '../db';
 import { packItems, unpackItems } from '../perf/packed';
-import type { Campaign } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
 import { inSlices, mapInSlices, yieldToEventLoop } from '../event-loop';
 import { campaignCellsNow } from '../progress/repository';
 import { checkBatchInSlices, reportingContext, submitReports } from '../counts/service';
@@ -65,11 +65,11 @@ export async function countTemplate(db: Database, actor: Actor, campaign: Campai
 		kind,
 		campaignName: campaign.name,
 		scopeName: scope.scopeName,
-		generatedAt: formatDateTime(now, campaign.time_zone),
+		generatedAt: formatDateTime(now, campaign.timeZone),
 		recordTypes: scope.recordTypes,
 		rows: mine.map((c) => ({ code: c.code, name: c.name, parent: c.parent, values: scope.recordTypes.map((r) => current.get(`${c.id}|${r.code}`) ?? null) }))
 	});
-	const stamp = localDateOf(now, campaign.time_zone);
+	const stamp = localDateOf(now, campaign.timeZone);
 	return { name: `${kind === 'targets' ? 'chi-tieu' : 'so-lieu'}-${campaign.code}-${stamp}.xlsx`, bytes: new Uint8Array(await workbook.xlsx.writeBuffer()) };
 }
 

@@ -5,11 +5,10 @@
  */
 import { cronOfTime } from '$lib/domain/slots';
 import { onCampaignsChanged } from '../campaigns/events';
-import { snapshotTimesOf } from '../campaigns/settings';
+import { listActiveCampaigns } from '../campaigns/repository';
 import type { Database } from '../db';
 import { queueDeliveries, sendDueDeliveries, type MailTransport } from '../delivery/service';
 import { queueWebhooks } from '../delivery/webhooks';
-import { activeCampaigns } from '../snapshots/repository';
 import { ownerName, runDueSlots, type TakenSlot } from '../snapshots/service';
 import { Scheduler } from './scheduler';
 
@@ -75,13 +74,13 @@ export function startAppJobs(db: Database, opts: AppJobsOptions): AppJobs {
 
 	async function sync(): Promise<void> {
 		const wanted = new Set<string>(['tick']);
-		const campaigns = await activeCampaigns(db);
+		const campaigns = await listActiveCampaigns(db);
 		if (stopped) return;
 		for (const campaign of campaigns) {
-			for (const time of snapshotTimesOf(campaign)) {
+			for (const time of campaign.snapshotTimes) {
 				const name = `snapshot:${campaign.code}:${time}`;
 				wanted.add(name);
-				scheduler.register({ name, cron: cronOfTime(time), timeZone: campaign.time_zone, run: tick });
+				scheduler.register({ name, cron: cronOfTime(time), timeZone: campaign.timeZone, run: tick });
 			}
 		}
 		for (const job of scheduler.jobs()) if (!wanted.has(job.name)) scheduler.unregister(job.name);

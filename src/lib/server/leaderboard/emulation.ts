@@ -4,7 +4,6 @@
  * the brackets are a campaign setting, and the streaks are counted from the report log as
  * known at the snapshot (for a scheduled or late one, only reports received by its slot).
  */
-import { parseStoredThresholds } from '$lib/domain/emulation';
 import type { UnitNode } from '$lib/domain/evaluate';
 import type { EmulationFigures } from '$lib/domain/leaderboard';
 import { figureKey } from '$lib/domain/snapshot';
@@ -15,7 +14,8 @@ import { calendarOf } from '../campaigns/settings';
 import { cachesEnabled } from '../config';
 import type { Conn } from '../db';
 import { forEachChunk } from '../perf/bulk';
-import type { Campaign, Snapshot } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
+import type { Snapshot } from '../db/schema';
 import { campaignTree } from '../progress/evaluate';
 import { previousSnapshot, snapshotRows } from '../snapshots/repository';
 import { unitKeyOf } from '../snapshots/service';
@@ -29,7 +29,7 @@ export async function emulationFigures(conn: Conn, campaign: Campaign, snapshot:
 		for (const r of await snapshotRows(conn, previous.id, { recordType })) before.set(figureKey(unitKeyOf(r), r.record_type), { credited: r.credited, target: r.target });
 	return {
 		previous: previous ? before : null,
-		thresholds: parseStoredThresholds(campaign.bracket_thresholds),
+		thresholds: campaign.bracketThresholds,
 		streaks: await streaksAt(conn, campaign, snapshot, recordType)
 	};
 }
@@ -51,9 +51,9 @@ async function streaksAt(conn: Conn, campaign: Campaign, snapshot: Snapshot, rec
 		campaign.id,
 		snapshot.id,
 		recordType,
-		campaign.updated_at,
-		campaign.latest_target_at,
-		snapshot.kind === 'adhoc' ? campaign.data_version : null,
+		campaign.updatedAt,
+		campaign.latestTargetAt,
+		snapshot.kind === 'adhoc' ? campaign.dataVersion : null,
 		units.map((u) => [u.key, u.parentKey, u.deadline])
 	]);
 	if (!cachesEnabled('data')) return computeStreaks(conn, campaign, snapshot, recordType, units);

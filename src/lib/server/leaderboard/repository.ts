@@ -1,7 +1,7 @@
 /** What fairer emulation (issue 27) reads from the report log and the targets: the SQL. */
 import { sql } from 'kysely';
 import type { Conn } from '../db';
-import { jsonList } from '../perf/bulk';
+import { idList, packRows } from '../db/dialect';
 import { packedRows } from '../progress/repository';
 
 export interface LogQuery {
@@ -22,13 +22,13 @@ export type LogRow = [communeId: number, recordType: string, asOf: string, cumul
 export function communeLog(conn: Conn, q: LogQuery, communeIds: readonly number[]): Promise<LogRow[]> {
 	return packedRows<LogRow>(
 		conn,
-		sql`select json_group_array(json_array(commune_id, record_type, as_of, cumulative)) as rows from (
+		sql`select ${packRows(conn, sql`commune_id, record_type, as_of, cumulative`)} as rows from (
 			select commune_id, record_type, as_of, cumulative from reports
-			where campaign_id = ${q.campaignId} and commune_id in ${jsonList(communeIds)} and stage = ${q.stage}
+			where campaign_id = ${q.campaignId} and commune_id in ${idList(conn, communeIds)} and stage = ${q.stage}
 				and as_of <= ${q.asOfMax}
 				${q.receivedBy === null ? sql`` : sql`and received_at <= ${q.receivedBy}`}
 				${q.recordType === null ? sql`` : sql`and record_type = ${q.recordType}`}
-			order by commune_id, record_type, stage, as_of, received_at, id)`
+			order by commune_id, record_type, stage, as_of, received_at, id) as log`
 	);
 }
 
@@ -38,9 +38,9 @@ export type RevisionRow = [communeId: number, recordType: string, createdAt: str
 export function targetHistory(conn: Conn, campaignId: number, recordType: string | null): Promise<RevisionRow[]> {
 	return packedRows<RevisionRow>(
 		conn,
-		sql`select json_group_array(json_array(commune_id, record_type, created_at, target)) as rows from (
+		sql`select ${packRows(conn, sql`commune_id, record_type, created_at, target`)} as rows from (
 			select commune_id, record_type, created_at, target from target_revisions
 			where campaign_id = ${campaignId} ${recordType === null ? sql`` : sql`and record_type = ${recordType}`}
-			order by commune_id, record_type, created_at, id)`
+			order by commune_id, record_type, created_at, id) as revisions`
 	);
 }

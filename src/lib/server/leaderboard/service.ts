@@ -7,7 +7,9 @@ import { middleLevel, unitsOf } from '$lib/domain/snapshot';
 import { PROVINCE_HEADER, wordsOfMiddle } from '$lib/domain/levels';
 import { fileStamp } from '$lib/domain/time';
 import type { Database } from '../db';
-import type { Campaign, Hierarchy, Snapshot } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
+import type { Hierarchy } from '$lib/domain/hierarchy';
+import type { Snapshot } from '../db/schema';
 import type { HierarchyView } from '$lib/domain/dashboard';
 import type { SnapshotData } from '$lib/domain/snapshot';
 import { hierarchyChoices, hierarchyLabel, requestedHierarchy, snapshotDataOnHierarchy, visibleOnOtherTree } from '../across/service';
@@ -60,21 +62,21 @@ export const leaderboardCache = new VersionedCache<LeaderboardView>(64 * 1024 * 
 
 export async function leaderboardView(db: Database, actor: Actor | null, campaign: Campaign, req: LeaderboardRequest): Promise<LeaderboardView> {
 	const key = [req.level, req.snapshot, req.recordType, req.parent, req.hierarchy, readerScope(actor, campaign)].map((v) => v ?? '').join('|');
-	return (await leaderboardCache.get(campaign.id, campaign.data_version, key, () => computeLeaderboardView(db, actor, campaign, req)))!;
+	return (await leaderboardCache.get(campaign.id, campaign.dataVersion, key, () => computeLeaderboardView(db, actor, campaign, req)))!;
 }
 
 async function computeLeaderboardView(db: Database, actor: Actor | null, campaign: Campaign, req: LeaderboardRequest): Promise<LeaderboardView> {
 	const snapshot = req.snapshot ? await readableSnapshot(db, campaign, req.snapshot) : await latestScheduledSnapshot(db, campaign.id);
 	const level = (req.level || undefined) as Level | undefined;
 	// A national campaign ranks its provinces too, and first (issue 29).
-	const national = campaign.province_id === null;
+	const national = campaign.provinceId === null;
 	const levels: Level[] = national ? ['province', ...LEVELS] : LEVELS;
 	if (level !== undefined && !levels.includes(level))
 		throw new ValidationError(`Cấp «${level}» không hợp lệ (${levels.join(', ')}).`, [{ field: 'level', message: 'cấp không hợp lệ.' }]);
-	if (level === 'commune' && !readerOf(actor, { provinceId: campaign.province_id })) throw new ForbiddenError(COMMUNES_NOT_PUBLIC);
+	if (level === 'commune' && !readerOf(actor, { provinceId: campaign.provinceId })) throw new ForbiddenError(COMMUNES_NOT_PUBLIC);
 	const shown = await requestedHierarchy(db, campaign, req.hierarchy ?? null);
 	const hierarchy: HierarchyView = {
-		shown: shown?.as_of ?? null,
+		shown: shown?.asOf ?? null,
 		choices: (await hierarchyChoices(db, campaign)).map((c) => ({ asOf: c.asOf, own: c.own, label: hierarchyLabel(c) }))
 	};
 	const empty = {
@@ -148,7 +150,7 @@ export async function leaderboardWorkbook(db: Database, actor: Actor | null, cam
 	const workbook = buildLeaderboardWorkbook({
 		provinceName: await provinceNameOf(db, campaign),
 		campaignName: campaign.name,
-		timeZone: campaign.time_zone,
+		timeZone: campaign.timeZone,
 		slotAt: view.snapshot.slotAt,
 		title,
 		unitHeader: view.level === 'commune' ? words.communesHeader : view.level === 'province' ? PROVINCE_HEADER : words.middleHeader,
@@ -158,7 +160,7 @@ export async function leaderboardWorkbook(db: Database, actor: Actor | null, cam
 		rows: view.rows,
 		hierarchy: view.hierarchy.shown
 	});
-	const stamp = fileStamp(view.snapshot.slotAt, campaign.time_zone);
+	const stamp = fileStamp(view.snapshot.slotAt, campaign.timeZone);
 	const version = view.hierarchy.shown ? `-dia-gioi-${view.hierarchy.shown}` : '';
 	return { name: `xep-hang-${campaign.code}-${view.level}${view.parent ? `-${view.parent.code}` : ''}${version}-${stamp}.xlsx`, workbook };
 }

@@ -11,7 +11,7 @@ import { readMapping, type MappingSummary } from '$lib/domain/mapping';
 import { isValidLocalDate } from '$lib/domain/time';
 import { recordAudit } from '../audit/repository';
 import type { Database } from '../db';
-import type { Hierarchy } from '../db/schema';
+import type { Hierarchy } from '$lib/domain/hierarchy';
 import { readTable } from '../files';
 import { findHierarchy, findUnitById, listHierarchies } from '../units/repository';
 import { linksIntoProvince, listedUnits, replaceLinks, storedLinks, storedProvinceLinks, type StoredLink } from './repository';
@@ -33,13 +33,13 @@ export async function importMapping(
 	opts: { from: string; to: string; acceptUnknown: boolean; by: Actor | 'cli' | 'demo' }
 ): Promise<MappingImportResult> {
 	const [from, to] = [await hierarchyOf(db, opts.from, 'cũ'), await hierarchyOf(db, opts.to, 'mới')];
-	if (from.as_of >= to.as_of) throw new ValidationError(`Danh mục cũ (${from.as_of}) phải trước danh mục mới (${to.as_of}).`);
+	if (from.asOf >= to.asOf) throw new ValidationError(`Danh mục cũ (${from.asOf}) phải trước danh mục mới (${to.asOf}).`);
 	let onlyProvinces: Set<string> | undefined;
 	let province: { id: number; code: string; name: string } | null = null;
 	if (typeof opts.by !== 'string') {
 		const own = await findUnitById(db, opts.by.provinceId);
 		if (opts.by.role !== 'admin' || !own) throw new ForbiddenError('Chỉ quản trị viên mới nhập bảng chuyển đổi đơn vị hành chính.');
-		if (own.hierarchy_id !== to.id) throw new ForbiddenError(`${own.name} thuộc danh mục khác ${to.as_of}: chỉ tỉnh của danh mục mới nhập liên kết vào các xã của mình.`);
+		if (own.hierarchy_id !== to.id) throw new ForbiddenError(`${own.name} thuộc danh mục khác ${to.asOf}: chỉ tỉnh của danh mục mới nhập liên kết vào các xã của mình.`);
 		province = { id: own.id, code: own.code, name: own.name };
 		onlyProvinces = new Set([own.code]);
 	}
@@ -49,7 +49,7 @@ export async function importMapping(
 		table.header,
 		table.rows,
 		file.name,
-		{ old: oldUnits, new: newUnits, oldLabel: `danh mục ngày ${from.as_of}`, newLabel: `danh mục ngày ${to.as_of}` },
+		{ old: oldUnits, new: newUnits, oldLabel: `danh mục ngày ${from.asOf}`, newLabel: `danh mục ngày ${to.asOf}` },
 		{ acceptUnknown: opts.acceptUnknown, onlyProvinces }
 	);
 	if (read.links.length === 0) throw new ValidationError(`Tệp ${file.name} không có liên kết nào${province ? ` vào các xã của ${province.name}` : ''}; không có gì được ghi.`);
@@ -66,8 +66,8 @@ export async function importMapping(
 	const oldCodes = new Set(links.map((l) => l.oldCode));
 	const result = (status: MappingImportResult['status']): MappingImportResult => ({
 		status,
-		from: from.as_of,
-		to: to.as_of,
+		from: from.asOf,
+		to: to.asOf,
 		links: links.length,
 		wholeLinks: links.filter((l) => l.whole).length,
 		oldCommunes: oldCodes.size,
@@ -94,7 +94,7 @@ export async function importMapping(
 			userId: typeof opts.by === 'string' ? null : opts.by.userId,
 			action: 'import_mapping',
 			entity: 'hierarchy_links',
-			entityId: `${from.as_of}>${to.as_of}`,
+			entityId: `${from.asOf}>${to.asOf}`,
 			unitId: province?.id ?? null,
 			source: file.name,
 			before: before.length ? { links: before.length, provinces: beforeProvinces } : undefined,
@@ -121,11 +121,11 @@ export async function mappingPage(db: Database, actor: Actor) {
 	const own = versions.find((h) => h.id === province.hierarchy_id)!;
 	return {
 		province: { code: province.code, name: province.name },
-		to: own.as_of,
+		to: own.asOf,
 		/** Only a province of a list that follows another one receives links. */
 		fromChoices: versions
-			.filter((h) => h.as_of < own.as_of)
-			.map((h) => ({ asOf: h.as_of, levels: h.levels }))
+			.filter((h) => h.asOf < own.asOf)
+			.map((h) => ({ asOf: h.asOf, levels: h.levels }))
 			.reverse(),
 		stored: await linksIntoProvince(db, own.id, province.code)
 	};

@@ -5,7 +5,7 @@ import { cellFinishTime, paceWindowMs } from '$lib/domain/progress';
 import { listCampaignRecordTypes, primaryStage, type CampaignRecordType } from '../campaigns/repository';
 import { calendarOf, thresholdsOf } from '../campaigns/settings';
 import type { Conn } from '../db';
-import type { Campaign } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
 import { cellSeries } from '../counts/repository';
 import { campaignCells, campaignGroupingAt, campaignUnits, deadlineOverrides, groupDeadlineOverrides, hierarchyLevels, latestChanges } from './repository';
 
@@ -40,12 +40,12 @@ export async function provinceNameOf(conn: Conn, campaign: Campaign): Promise<st
  */
 export async function campaignTree(conn: Conn, campaign: Campaign, at: string | null = null): Promise<EvaluatedUnit[]> {
 	const units = await campaignUnits(conn, campaign);
-	const { levels } = await hierarchyLevels(conn, campaign.hierarchy_id);
+	const { levels } = await hierarchyLevels(conn, campaign.hierarchyId);
 	const overrides = new Map((await deadlineOverrides(conn, campaign.id)).map((d) => [`u:${d.unit_id}`, d.deadline]));
 	const key = (id: number) => `u:${id}`;
 	const tree: EvaluatedUnit[] = [];
 	const groupOf = new Map<number, number>();
-	const national = campaign.province_id === null;
+	const national = campaign.provinceId === null;
 	if (national) tree.push({ key: NATION_KEY, id: 0, code: '', name: NATION_NAME, level: 'nation', parentKey: null, deadline: null });
 	for (const u of units) {
 		if (u.level === 'province')

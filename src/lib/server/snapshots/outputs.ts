@@ -10,7 +10,7 @@ import { summaryText } from '$lib/domain/summary-text';
 import { onePageReport, type OnePageReport } from '$lib/domain/one-page';
 import { buildSnapshotPdf } from '$reports/snapshot-pdf';
 import { picturePng } from '$reports/summary-picture';
-import type { Campaign } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
 import { reportUnit } from './pages';
 
 export interface SnapshotFile {

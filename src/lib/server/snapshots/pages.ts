@@ -6,7 +6,8 @@ import type { Level } from '$lib/domain/evaluate';
 import { wordsOfMiddle } from '$lib/domain/levels';
 import type { Database } from '../db';
 import { instantJson, progressRowJson } from '../progress/api-rows';
-import type { Campaign, Snapshot } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
+import type { Snapshot } from '../db/schema';
 import { buildDistrictReport, buildNationReport, buildProvinceReport } from '$reports/snapshot-report';
 import { readCampaign } from '../campaigns/access';
 import { findSnapshot, listSnapshots, scheduledSnapshotAt } from './repository';
@@ -110,7 +111,7 @@ export function snapshotPageData(data: SnapshotData, communesOf: string | null) 
 
 /** Leaders and admins of the campaign's province (or of the province that absorbed it) read its whole report. */
 export function readsProvince(actor: Actor | null, campaign: Campaign): boolean {
-	const reader = readerOf(actor, { provinceId: campaign.province_id });
+	const reader = readerOf(actor, { provinceId: campaign.provinceId });
 	return reader !== null && may(reader.role, 'readProvince');
 }
 

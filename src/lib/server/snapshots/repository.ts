@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Conn } from '../db';
-import type { Campaign, NewSnapshot, NewSnapshotRow, Snapshot, SnapshotRow } from '../db/schema';
+import type { NewSnapshot, NewSnapshotRow, Snapshot, SnapshotRow } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
 import type { Level } from '$lib/domain/evaluate';
 
 // 23 columns × 1.000 rows stays under SQLite's 32.766 parameters.
@@ -141,14 +142,14 @@ export interface ArchiveEntry {
  * The campaign's snapshots, newest first, with the province total of each: the nation's for
  * a national campaign, a province's for its part of one (issue 29).
  */
-export async function listSnapshots(conn: Conn, of: number | Pick<Campaign, 'id' | 'province_id'>, limit = 1000): Promise<ArchiveEntry[]> {
-	const campaign = typeof of === 'number' ? { id: of, province_id: undefined } : of;
+export async function listSnapshots(conn: Conn, of: number | Pick<Campaign, 'id' | 'provinceId'>, limit = 1000): Promise<ArchiveEntry[]> {
+	const campaign = typeof of === 'number' ? { id: of, provinceId: undefined } : of;
 	const root =
-		campaign.province_id === undefined
+		campaign.provinceId === undefined
 			? sql`r.level = 'province'`
-			: campaign.province_id === null
+			: campaign.provinceId === null
 				? sql`r.level = 'nation'`
-				: sql`r.level = 'province' and r.unit_id = ${campaign.province_id}`;
+				: sql`r.level = 'province' and r.unit_id = ${campaign.provinceId}`;
 	const { rows } = await sql<ArchiveEntry>`
 		select s.id, s.slot_at, s.kind, s.taken_at, s.duration_ms, r.pct, r.credited, r.target
 		from snapshots s
@@ -157,10 +158,6 @@ export async function listSnapshots(conn: Conn, of: number | Pick<Campaign, 'id'
 		order by s.slot_at desc, s.id desc
 		limit ${limit}`.execute(conn);
 	return rows;
-}
-
-export function activeCampaigns(conn: Conn) {
-	return conn.selectFrom('campaigns').selectAll().where('is_active', '=', 1).orderBy('id').execute();
 }
 
 /** One unit's credited total at each scheduled snapshot up to `until`, oldest first: a burn-up's line. */

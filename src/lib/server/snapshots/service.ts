@@ -13,27 +13,17 @@ import { NATION_KEY } from '$lib/domain/evaluate';
 import { isLate, slotsBetween } from '$lib/domain/slots';
 import { formatDateTime } from '$lib/domain/format';
 import { recordAudit } from '../audit/repository';
-import { raiseDataVersion } from '../campaigns/repository';
+import { listActiveCampaigns, raiseDataVersion } from '../campaigns/repository';
 import { snapshotTimeHistory } from '../campaigns/service';
 import { calendarOf } from '../campaigns/settings';
 import type { Database } from '../db';
-import type { Campaign, NewSnapshotRow, Snapshot } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
+import type { NewSnapshotRow, Snapshot } from '../db/schema';
 import { evaluateCampaignAt, type CampaignProgress, type EvaluatedUnit } from '../progress/evaluate';
+import { isUniqueViolation } from '../db/dialect';
 import { campaignStartInstant } from '$lib/domain/calendar';
 import { reportedUnits } from '$lib/domain/roll-call';
-import {
-	abandonedSlots,
-	activeCampaigns,
-	claimSlot,
-	communesReportedBetween,
-	finishSlot,
-	findSnapshot,
-	holdsLease,
-	insertSnapshot,
-	previousSnapshot,
-	snapshotRows,
-	takenSlots
-} from './repository';
+import { abandonedSlots, claimSlot, communesReportedBetween, finishSlot, findSnapshot, holdsLease, insertSnapshot, previousSnapshot, snapshotRows, takenSlots } from './repository';
 import { canRunCampaign } from '../campaigns/part';
 
 export type SnapshotKind = 'scheduled' | 'late' | 'adhoc';
@@ -185,7 +175,7 @@ export async function takeSnapshot(db: Database, campaign: Campaign, opts: TakeO
 		return id === null ? null : ((await findSnapshot(db, campaign.id, id)) ?? null);
 	} catch (e) {
 		// The unique index on (campaign, slot) is the last guard against a second scheduled snapshot.
-		if (opts.kind !== 'adhoc' && /UNIQUE constraint failed/.test(String(e))) return null;
+		if (opts.kind !== 'adhoc' && isUniqueViolation(e)) return null;
 		throw e;
 	}
 }
@@ -226,7 +216,7 @@ export interface TakenSlot {
  */
 export async function runDueSlots(db: Database, owner: string, now = new Date(), log: (message: string) => void = () => {}): Promise<TakenSlot[]> {
 	const taken: TakenSlot[] = [];
-	for (const campaign of await activeCampaigns(db)) {
+	for (const campaign of await listActiveCampaigns(db)) {
 		const slots = await dueSlots(db, campaign, now);
 		for (const [i, slot] of slots.entries()) {
 			try {
@@ -258,7 +248,7 @@ export async function takeAdhocSnapshot(db: Database, actor: Actor | null, campa
 	const now = new Date();
 	const slot = at ?? now;
 	if (slot > now)
-		throw new ValidationError(`Không chốt số liệu cho thời điểm trong tương lai (${formatDateTime(slot, campaign.time_zone)}).`, [{ field: 'at', message: 'thời điểm chưa tới.' }]);
+		throw new ValidationError(`Không chốt số liệu cho thời điểm trong tương lai (${formatDateTime(slot, campaign.timeZone)}).`, [{ field: 'at', message: 'thời điểm chưa tới.' }]);
 	const takenBy = actor ? { userId: actor.userId, username: actor.username } : null;
 	return (await takeSnapshot(db, campaign, { slot, kind: 'adhoc', takenBy, source, now }))!;
 }

@@ -3,7 +3,8 @@ import { figureKey } from '$lib/domain/snapshot';
 import type { Level } from '$lib/domain/evaluate';
 import { listCampaignRecordTypes } from '../campaigns/repository';
 import type { Conn, Database } from '../db';
-import type { Campaign, Snapshot, SnapshotRow } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
+import type { Snapshot, SnapshotRow } from '../db/schema';
 import { campaignTree } from '../progress/evaluate';
 import { communeCapacities } from '../capacity/in-force';
 import { previousSnapshot, snapshotRows } from './repository';
@@ -60,7 +61,7 @@ export async function snapshotData(db: Database | Conn, campaign: Campaign, snap
 		campaignCode: campaign.code,
 		campaignName: campaign.name,
 		provinceName: province?.name ?? '',
-		timeZone: campaign.time_zone,
+		timeZone: campaign.timeZone,
 		slotAt: snapshot.slot_at,
 		kind: snapshot.kind,
 		takenAt: snapshot.taken_at,

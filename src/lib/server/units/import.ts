@@ -38,7 +38,7 @@ export async function importUnitList(db: Database, list: UnitList, opts: { asOf:
 	return db.transaction().execute(async (tx) => {
 		const existing = await findHierarchy(tx, opts.asOf);
 		if (existing) {
-			if (existing.content_hash !== contentHash) {
+			if (existing.contentHash !== contentHash) {
 				throw new ValidationError(
 					`Danh mục ngày ${opts.asOf} đã được nhập từ tệp ${existing.source} với nội dung khác. ` +
 						'Một phiên bản danh mục không được sửa sau khi nhập; hãy nhập danh mục mới với ngày hiệu lực khác (--as-of).'

@@ -1,16 +1,24 @@
 import type { Conn } from '../db';
-import type { Hierarchy, NewUnit, Unit, UnitLevel } from '../db/schema';
+import type { Hierarchy } from '$lib/domain/hierarchy';
+import type { Hierarchy as HierarchyRow, NewUnit, Unit, UnitLevel } from '../db/schema';
 
-export function findHierarchy(conn: Conn, asOf: string): Promise<Hierarchy | undefined> {
-	return conn.selectFrom('hierarchies').selectAll().where('as_of', '=', asOf).executeTakeFirst();
+/** The version of the unit list as the domain sees it, from its row. */
+export function toHierarchy(row: HierarchyRow): Hierarchy {
+	return { id: row.id, asOf: row.as_of, levels: row.levels, source: row.source, contentHash: row.content_hash, importedAt: row.imported_at };
 }
 
-export function findHierarchyById(conn: Conn, id: number): Promise<Hierarchy | undefined> {
-	return conn.selectFrom('hierarchies').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findHierarchy(conn: Conn, asOf: string): Promise<Hierarchy | undefined> {
+	const row = await conn.selectFrom('hierarchies').selectAll().where('as_of', '=', asOf).executeTakeFirst();
+	return row && toHierarchy(row);
 }
 
-export function listHierarchies(conn: Conn): Promise<Hierarchy[]> {
-	return conn.selectFrom('hierarchies').selectAll().orderBy('as_of').execute();
+export async function findHierarchyById(conn: Conn, id: number): Promise<Hierarchy | undefined> {
+	const row = await conn.selectFrom('hierarchies').selectAll().where('id', '=', id).executeTakeFirst();
+	return row && toHierarchy(row);
+}
+
+export async function listHierarchies(conn: Conn): Promise<Hierarchy[]> {
+	return (await conn.selectFrom('hierarchies').selectAll().orderBy('as_of').execute()).map(toHierarchy);
 }
 
 export async function insertHierarchy(conn: Conn, h: { asOf: string; levels: number; source: string; contentHash: string; importedAt: string }): Promise<number> {

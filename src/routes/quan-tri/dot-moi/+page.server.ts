@@ -20,7 +20,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const from = url.searchParams.get('tu') || null;
 	const preview = from ? await orPageError(carryOverPreview(db, actor, from, url.searchParams.get('luc') || null)) : null;
 	return {
-		hierarchies: (await listHierarchies(db)).map((h) => h.as_of).reverse(),
+		hierarchies: (await listHierarchies(db)).map((h) => h.asOf).reverse(),
 		values: { ...DEFAULT_SETTINGS, name: '', start: today, deadline: addDays(today, 20), ...(preview ? { recordTypes: preview.recordTypes } : {}) },
 		carryable: await carryableCampaigns(db, actor),
 		preview

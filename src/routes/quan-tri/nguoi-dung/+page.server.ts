@@ -15,12 +15,12 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		users: users.map((u) => ({
 			id: u.id,
 			username: u.username,
-			displayName: u.display_name,
+			displayName: u.displayName,
 			role: u.role,
-			unit: u.unit_name,
-			disabled: u.disabled_at !== null,
-			lastLogin: u.last_login_at ? formatDateTime(u.last_login_at, 'Asia/Ho_Chi_Minh') : null,
-			mustChangePassword: u.must_change_password === 1,
+			unit: u.unitName,
+			disabled: u.disabledAt !== null,
+			lastLogin: u.lastLoginAt ? formatDateTime(u.lastLoginAt, 'Asia/Ho_Chi_Minh') : null,
+			mustChangePassword: u.mustChangePassword === 1,
 			tokens: Number(u.tokens)
 		})),
 		units: await assignableUnits(db, admin),

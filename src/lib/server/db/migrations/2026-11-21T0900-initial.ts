@@ -1,16 +1,19 @@
 import { sql, type Kysely } from 'kysely';
+import { autoId, dialectOf, doubleType, makeAppendOnly, nowIsoDefault } from '../dialect';
 
-// Frozen: never edit a migration that has shipped; add a new one.
-
-const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+// Frozen: never edit a migration that has shipped; add a new one. (Edited once, for issue
+// 29: the same statements on SQLite, their counterparts on PostgreSQL, through ../dialect.)
 
 /** Tables whose rows never change once written. */
 const APPEND_ONLY = ['reports', 'target_revisions', 'snapshots', 'snapshot_rows', 'award_lists', 'award_list_entries', 'audit_log'];
 
 export async function up(db: Kysely<any>): Promise<void> {
+	const id = autoId(db);
+	const now = nowIsoDefault(db);
+	const real = doubleType(db);
 	await db.schema
 		.createTable('hierarchies')
-		.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+		.addColumn('id', 'integer', id)
 		.addColumn('as_of', 'text', (c) => c.notNull().unique())
 		.addColumn('levels', 'integer', (c) => c.notNull())
 		.addColumn('source', 'text', (c) => c.notNull())
@@ -20,7 +23,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 	await db.schema
 		.createTable('units')
-		.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+		.addColumn('id', 'integer', id)
 		.addColumn('hierarchy_id', 'integer', (c) => c.notNull().references('hierarchies.id'))
 		.addColumn('code', 'text', (c) => c.notNull())
 		.addColumn('name', 'text', (c) => c.notNull())
@@ -54,7 +57,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 	await db.schema
 		.createTable('campaigns')
-		.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+		.addColumn('id', 'integer', id)
 		.addColumn('code', 'text', (c) => c.notNull().unique())
 		.addColumn('name', 'text', (c) => c.notNull())
 		.addColumn('hierarchy_id', 'integer', (c) => c.notNull().references('hierarchies.id'))
@@ -66,8 +69,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('excluded_weekdays', 'text', (c) => c.notNull().defaultTo('[]'))
 		.addColumn('holidays', 'text', (c) => c.notNull().defaultTo('[]'))
 		.addColumn('snapshot_times', 'text', (c) => c.notNull().defaultTo('["06:00","11:30","23:00"]'))
-		.addColumn('on_track_ratio', 'real', (c) => c.notNull().defaultTo(1))
-		.addColumn('at_risk_ratio', 'real', (c) => c.notNull().defaultTo(0.8))
+		.addColumn('on_track_ratio', real, (c) => c.notNull().defaultTo(1))
+		.addColumn('at_risk_ratio', real, (c) => c.notNull().defaultTo(0.8))
 		.addColumn('is_public', 'integer', (c) => c.notNull().defaultTo(0))
 		.addColumn('is_active', 'integer', (c) => c.notNull().defaultTo(1))
 		.addColumn('created_at', 'text', (c) => c.notNull().defaultTo(now))
@@ -94,7 +97,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 	await db.schema
 		.createTable('campaign_groups')
-		.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+		.addColumn('id', 'integer', id)
 		.addColumn('campaign_id', 'integer', (c) => c.notNull().references('campaigns.id'))
 		.addColumn('code', 'text', (c) => c.notNull())
 		.addColumn('name', 'text', (c) => c.notNull())
@@ -109,19 +112,24 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addPrimaryKeyConstraint('campaign_group_members_pk', ['campaign_id', 'commune_id'])
 		.execute();
 
-	await db.schema
-		.createTable('unit_deadlines')
-		.addColumn('campaign_id', 'integer', (c) => c.notNull().references('campaigns.id'))
-		.addColumn('unit_id', 'integer', (c) => c.notNull().references('units.id'))
-		.addColumn('deadline', 'text', (c) => c.notNull())
-		.addColumn('set_by', 'integer', (c) => c.references('users.id'))
-		.addColumn('set_at', 'text', (c) => c.notNull().defaultTo(now))
-		.addPrimaryKeyConstraint('unit_deadlines_pk', ['campaign_id', 'unit_id'])
-		.execute();
+	// PostgreSQL checks a reference when it is declared: there, unit_deadlines (which refers
+	// to users) comes after users; SQLite keeps its order.
+	const unitDeadlines = async () => {
+		await db.schema
+			.createTable('unit_deadlines')
+			.addColumn('campaign_id', 'integer', (c) => c.notNull().references('campaigns.id'))
+			.addColumn('unit_id', 'integer', (c) => c.notNull().references('units.id'))
+			.addColumn('deadline', 'text', (c) => c.notNull())
+			.addColumn('set_by', 'integer', (c) => c.references('users.id'))
+			.addColumn('set_at', 'text', (c) => c.notNull().defaultTo(now))
+			.addPrimaryKeyConstraint('unit_deadlines_pk', ['campaign_id', 'unit_id'])
+			.execute();
+	};
+	if (dialectOf(db) === 'sqlite') await unitDeadlines();
 
 	await db.schema
 		.createTable('users')
-		.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+		.addColumn('id', 'integer', id)
 		.addColumn('username', 'text', (c) => c.notNull().unique())
 		.addColumn('display_name', 'text', (c) => c.notNull())
 		.addColumn('password_hash', 'text', (c) => c.notNull())
@@ -132,10 +140,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('disabled_at', 'text')
 		.addColumn('created_at', 'text', (c) => c.notNull().defaultTo(now))
 		.execute();
+	if (dialectOf(db) === 'postgres') await unitDeadlines();
 
 	await db.schema
 		.createTable('target_revisions')
-		.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+		.addColumn('id', 'integer', id)
 		.addColumn('campaign_id', 'integer', (c) => c.notNull().references('campaigns.id'))
 		.addColumn('commune_id', 'integer', (c) => c.notNull().references('units.id'))
 		.addColumn('record_type', 'text', (c) => c.notNull().references('record_types.code'))
@@ -159,7 +168,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 	await db.schema
 		.createTable('reports')
-		.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+		.addColumn('id', 'integer', id)
 		.addColumn('campaign_id', 'integer', (c) => c.notNull().references('campaigns.id'))
 		.addColumn('commune_id', 'integer', (c) => c.notNull().references('units.id'))
 		.addColumn('record_type', 'text', (c) => c.notNull().references('record_types.code'))
@@ -192,7 +201,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 	await db.schema
 		.createTable('snapshot_jobs')
-		.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+		.addColumn('id', 'integer', id)
 		.addColumn('campaign_id', 'integer', (c) => c.notNull().references('campaigns.id'))
 		.addColumn('slot_at', 'text', (c) => c.notNull())
 		.addColumn('state', 'text', (c) => c.notNull())
@@ -206,7 +215,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 	await db.schema
 		.createTable('snapshots')
-		.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+		.addColumn('id', 'integer', id)
 		.addColumn('campaign_id', 'integer', (c) => c.notNull().references('campaigns.id'))
 		.addColumn('slot_at', 'text', (c) => c.notNull())
 		.addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('scheduled', 'late', 'adhoc')`))
@@ -230,11 +239,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('credited', 'integer', (c) => c.notNull())
 		.addColumn('remaining', 'integer', (c) => c.notNull())
 		.addColumn('over_target', 'integer', (c) => c.notNull().defaultTo(0))
-		.addColumn('pct', 'real', (c) => c.notNull())
+		.addColumn('pct', real, (c) => c.notNull())
 		.addColumn('deadline', 'text', (c) => c.notNull())
 		.addColumn('days_left', 'integer', (c) => c.notNull())
 		.addColumn('daily_quota', 'integer')
-		.addColumn('pace', 'real', (c) => c.notNull())
+		.addColumn('pace', real, (c) => c.notNull())
 		.addColumn('projected_finish', 'text')
 		.addColumn('status', 'text', (c) => c.notNull())
 		.addColumn('finished_at', 'text')
@@ -258,7 +267,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 	await db.schema
 		.createTable('api_tokens')
-		.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+		.addColumn('id', 'integer', id)
 		.addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
 		.addColumn('token_hash', 'text', (c) => c.notNull().unique())
 		.addColumn('name', 'text', (c) => c.notNull())
@@ -269,7 +278,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 	await db.schema
 		.createTable('login_attempts')
-		.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+		.addColumn('id', 'integer', id)
 		.addColumn('key', 'text', (c) => c.notNull())
 		.addColumn('at', 'text', (c) => c.notNull())
 		.addColumn('succeeded', 'integer', (c) => c.notNull())
@@ -289,7 +298,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 	await db.schema
 		.createTable('deliveries')
-		.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+		.addColumn('id', 'integer', id)
 		.addColumn('snapshot_id', 'integer', (c) => c.notNull().references('snapshots.id'))
 		.addColumn('channel', 'text', (c) => c.notNull())
 		.addColumn('user_id', 'integer', (c) => c.references('users.id'))
@@ -306,7 +315,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 	await db.schema
 		.createTable('webhooks')
-		.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+		.addColumn('id', 'integer', id)
 		.addColumn('campaign_id', 'integer', (c) => c.notNull().references('campaigns.id'))
 		.addColumn('url', 'text', (c) => c.notNull())
 		.addColumn('secret', 'text', (c) => c.notNull())
@@ -316,7 +325,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 	await db.schema
 		.createTable('award_rules')
-		.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+		.addColumn('id', 'integer', id)
 		.addColumn('campaign_id', 'integer', (c) => c.notNull().references('campaigns.id'))
 		.addColumn('name', 'text', (c) => c.notNull())
 		.addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('finished_by', 'top_n', 'pct_by', 'below_pct')`))
@@ -327,7 +336,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 	await db.schema
 		.createTable('award_lists')
-		.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+		.addColumn('id', 'integer', id)
 		.addColumn('campaign_id', 'integer', (c) => c.notNull().references('campaigns.id'))
 		.addColumn('rule_id', 'integer', (c) => c.notNull().references('award_rules.id'))
 		.addColumn('snapshot_id', 'integer', (c) => c.notNull().references('snapshots.id'))
@@ -343,7 +352,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('unit_id', 'integer', (c) => c.references('units.id'))
 		.addColumn('group_id', 'integer', (c) => c.references('campaign_groups.id'))
 		.addColumn('level', 'text', (c) => c.notNull())
-		.addColumn('pct', 'real', (c) => c.notNull())
+		.addColumn('pct', real, (c) => c.notNull())
 		.addColumn('credited', 'integer', (c) => c.notNull())
 		.addColumn('target', 'integer', (c) => c.notNull())
 		.addColumn('finished_at', 'text')
@@ -354,7 +363,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 	await db.schema
 		.createTable('audit_log')
-		.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+		.addColumn('id', 'integer', id)
 		.addColumn('at', 'text', (c) => c.notNull().defaultTo(now))
 		.addColumn('user_id', 'integer', (c) => c.references('users.id'))
 		.addColumn('actor', 'text', (c) => c.notNull())
@@ -370,12 +379,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.execute();
 	await db.schema.createIndex('audit_log_unit').on('audit_log').columns(['campaign_id', 'unit_id', 'at']).execute();
 
-	// Append-only tables refuse UPDATE and DELETE (SQLite triggers; a PostgreSQL
-	// deployment gets the equivalent rules in its own migration).
-	for (const table of APPEND_ONLY) {
-		await sql.raw(`create trigger ${table}_no_update before update on ${table} begin select raise(abort, '${table} is append-only'); end`).execute(db);
-		await sql.raw(`create trigger ${table}_no_delete before delete on ${table} begin select raise(abort, '${table} is append-only'); end`).execute(db);
-	}
+	// Append-only tables refuse UPDATE and DELETE (triggers, on either dialect).
+	for (const table of APPEND_ONLY) await makeAppendOnly(db, table);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
@@ -408,5 +413,7 @@ export async function down(db: Kysely<any>): Promise<void> {
 		'units',
 		'hierarchies'
 	];
-	for (const t of tables) await db.schema.dropTable(t).ifExists().execute();
+	const postgres = dialectOf(db) === 'postgres';
+	for (const t of tables) await (postgres ? db.schema.dropTable(t).ifExists().cascade() : db.schema.dropTable(t).ifExists()).execute();
+	if (postgres) await sql`drop function if exists tiendo_append_only()`.execute(db);
 }

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { bytesType, packedListType } from '../dialect';
 
 // Frozen: never edit a migration that has shipped; add a new one.
 
@@ -13,9 +14,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('format', 'text', (c) => c.notNull().check(sql`format in ('excel', 'csv')`))
 		.addColumn('file_name', 'text', (c) => c.notNull())
 		.addColumn('file_hash', 'text', (c) => c.notNull())
-		.addColumn('content', 'blob', (c) => c.notNull())
-		.addColumn('changes', 'text', (c) => c.notNull())
-		.addColumn('problems', 'text', (c) => c.notNull())
+		.addColumn('content', bytesType(db), (c) => c.notNull())
+		.addColumn('changes', packedListType(db), (c) => c.notNull())
+		.addColumn('problems', packedListType(db), (c) => c.notNull())
 		.addColumn('header_row', 'integer', (c) => c.notNull())
 		.addColumn('created_at', 'text', (c) => c.notNull())
 		.addColumn('confirmed_at', 'text')

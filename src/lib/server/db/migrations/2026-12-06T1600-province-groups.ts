@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { autoId } from '../dialect';
 
 // Frozen: never edit a migration that has shipped; add a new one.
 
@@ -19,7 +20,7 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema
 		.createTable('province_groups')
-		.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+		.addColumn('id', 'integer', autoId(db))
 		.addColumn('province_id', 'integer', (c) => c.notNull().references('units.id'))
 		.addColumn('code', 'text', (c) => c.notNull())
 		.addColumn('name', 'text', (c) => c.notNull())
@@ -37,7 +38,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 	await db.schema
 		.createTable('campaign_group_memberships')
-		.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+		.addColumn('id', 'integer', autoId(db))
 		.addColumn('campaign_id', 'integer', (c) => c.notNull().references('campaigns.id'))
 		.addColumn('commune_id', 'integer', (c) => c.notNull().references('units.id'))
 		.addColumn('group_id', 'integer', (c) => c.notNull().references('campaign_groups.id'))

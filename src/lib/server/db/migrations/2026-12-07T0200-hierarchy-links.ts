@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { autoId, doubleType } from '../dialect';
 
 // Frozen: never edit a migration that has shipped; add a new one.
 
@@ -14,7 +15,7 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema
 		.createTable('hierarchy_links')
-		.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+		.addColumn('id', 'integer', autoId(db))
 		.addColumn('from_hierarchy_id', 'integer', (c) => c.notNull().references('hierarchies.id'))
 		.addColumn('to_hierarchy_id', 'integer', (c) => c.notNull().references('hierarchies.id'))
 		.addColumn('old_code', 'text', (c) => c.notNull())
@@ -23,7 +24,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('new_name', 'text', (c) => c.notNull())
 		.addColumn('new_province_code', 'text', (c) => c.notNull())
 		.addColumn('whole', 'integer', (c) => c.notNull())
-		.addColumn('share', 'real')
+		.addColumn('share', doubleType(db))
 		.addUniqueConstraint('hierarchy_links_pair', ['from_hierarchy_id', 'to_hierarchy_id', 'old_code', 'new_code'])
 		.execute();
 	await db.schema.createIndex('hierarchy_links_new').on('hierarchy_links').columns(['to_hierarchy_id', 'new_code']).execute();

@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { autoId, makeAppendOnly } from '../dialect';
 
 // Frozen: never edit a migration that has shipped; add a new one.
 
@@ -10,7 +11,7 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema
 		.createTable('capacity_revisions')
-		.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+		.addColumn('id', 'integer', autoId(db))
 		.addColumn('campaign_id', 'integer', (c) => c.notNull().references('campaigns.id'))
 		.addColumn('commune_id', 'integer', (c) => c.references('units.id'))
 		.addColumn('machines', 'integer', (c) => c.notNull())
@@ -20,8 +21,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('source', 'text', (c) => c.notNull())
 		.execute();
 	await db.schema.createIndex('capacity_revisions_campaign').on('capacity_revisions').columns(['campaign_id', 'created_at']).execute();
-	await sql`create trigger capacity_revisions_no_update before update on capacity_revisions begin select raise(abort, 'capacity_revisions is append-only'); end`.execute(db);
-	await sql`create trigger capacity_revisions_no_delete before delete on capacity_revisions begin select raise(abort, 'capacity_revisions is append-only'); end`.execute(db);
+	await makeAppendOnly(db, 'capacity_revisions');
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

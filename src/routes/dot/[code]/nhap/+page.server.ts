@@ -17,7 +17,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const groups = await orPageError(communeOverview(db, actor, campaign));
 	const only = groups.length === 1 && groups[0].communes.length === 1 ? groups[0].communes[0] : null;
 	if (actor.role === 'clerk' && only) redirect(303, `/dot/${campaign.code}/nhap/${only.code}`);
-	return { campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone }, groups };
+	return { campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.timeZone }, groups };
 };
 
 export const actions: Actions = {

@@ -16,11 +16,11 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	}
 	const view = await orPageError(leaderboardView(db, locals.actor, campaign, leaderboardRequest(url)));
 	// Communes and the snapshot choice are for the province's own users; the public reads the middle level.
-	const reader = readerOf(locals.actor, { provinceId: campaign.province_id });
+	const reader = readerOf(locals.actor, { provinceId: campaign.provinceId });
 	return {
-		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone },
+		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.timeZone },
 		readsCommunes: reader !== null,
-		national: campaign.province_id === null,
+		national: campaign.provinceId === null,
 		// The snapshot picker fetches its list when opened (/dot/[code]/lan-chot).
 		picksSnapshot: reader !== null,
 		...view

@@ -15,7 +15,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const campaign = await orPageError(administeredCampaign(db, actor, params.code));
 	const history = await snapshotTimeHistory(db, campaign);
 	// Newest first: the times in force now, then each earlier setting.
-	const snapshotTimes = history.map((p) => ({ from: formatDateTime(p.from, campaign.time_zone), times: p.times.join(', ') })).reverse();
+	const snapshotTimes = history.map((p) => ({ from: formatDateTime(p.from, campaign.timeZone), times: p.times.join(', ') })).reverse();
 	const capacity = (await capacitiesInForce(db, campaign.id, new Date().toISOString())).default;
 	return { code: campaign.code, values: await campaignSettings(db, campaign), snapshotTimes, capacity };
 };

@@ -1,5 +1,5 @@
 import { revokedTokensLabel } from '$lib/domain/labels';
-import { assignableUnits, managedAccount, resetPassword, setAccountDisabled, updateAccount } from '$lib/server/auth/accounts';
+import { assignableUnits, managedAccount, managedAccountView, resetPassword, setAccountDisabled, updateAccount } from '$lib/server/auth/accounts';
 import { requireRole } from '$lib/server/auth/guard';
 import { listApiTokens } from '$lib/server/auth/repository';
 import { revokeApiToken } from '$lib/server/auth/session';
@@ -12,13 +12,13 @@ import { MAY } from '$lib/domain/access';
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const admin = requireRole(locals.actor, url, MAY.administer);
 	const db = await getDb();
-	const user = await orPageError(managedAccount(db, admin, Number(params.id)));
+	const user = await orPageError(managedAccountView(db, admin, Number(params.id)));
 	return {
 		self: user.id === admin.userId,
 		account: {
 			username: user.username,
-			disabled: user.disabled_at !== null,
-			values: { displayName: user.display_name, role: user.role, unitCode: user.unit.code, email: user.email ?? '' }
+			disabled: user.disabled,
+			values: { displayName: user.displayName, role: user.role, unitCode: user.unitCode, email: user.email ?? '' }
 		},
 		tokens: await listApiTokens(db, user.id),
 		units: await assignableUnits(db, admin),

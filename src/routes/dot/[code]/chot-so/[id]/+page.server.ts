@@ -14,7 +14,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const own = actor.role === 'district' ? (await findUnitById(db, actor.unitId))?.code : undefined;
 	const page = snapshotPageData(data, url.searchParams.get('don-vi') ?? own ?? null);
 	return {
-		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone },
+		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.timeZone },
 		readsProvince: readsProvince(actor, campaign),
 		// The chat texts this reader sends: the province's, and the selected district's or group's.
 		share: { province: snapshotShare(actor, campaign, data, null), selected: page.selected && snapshotShare(actor, campaign, data, page.selected.code) },

@@ -12,6 +12,6 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 	if (!locals.actor) error(401, 'Cần đăng nhập.');
 	const db = await getDb();
 	const campaign = await orPageError(readCampaign(db, locals.actor, params.code));
-	const workbook = buildArchiveTable({ provinceName: await provinceNameOf(db, campaign), campaignName: campaign.name, timeZone: campaign.time_zone, rows: await snapshotArchive(db, campaign) });
+	const workbook = buildArchiveTable({ provinceName: await provinceNameOf(db, campaign), campaignName: campaign.name, timeZone: campaign.timeZone, rows: await snapshotArchive(db, campaign) });
 	return downloadResponse(`chot-so-${campaign.code}.xlsx`, new Uint8Array(await workbook.xlsx.writeBuffer()));
 };

@@ -10,8 +10,8 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireSignedIn(locals.actor, url); // a district or group page is never public
 	const db = await getDb();
-	const campaign = await campaignForPage(db, locals.actor, params.code, url);
-	const page = await dashboardPage(db, locals.actor, campaign, params.unit, url);
+	const campaign = await orPageError(campaignForPage(db, locals.actor, params.code), url);
+	const page = await orPageError(dashboardPage(db, locals.actor, campaign, params.unit, url));
 	// The plan (issue 27): each commune's machines × shifts at the page's moment.
 	const communes = page.d.childLevel === 'commune' ? page.d.children.map((c) => c.code) : [];
 	const plan = communes.length ? await planPageData(db, actor, campaign, communes, page.d.moment) : null;

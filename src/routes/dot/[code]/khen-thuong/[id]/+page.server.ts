@@ -12,13 +12,13 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const db = await getDb();
 	const campaign = await orPageError(readCampaign(db, actor, params.code));
 	const list = await orPageError(frozenList(db, actor, campaign, params.id));
-	const header = { campaignName: campaign.name, timeZone: campaign.time_zone, list };
+	const header = { campaignName: campaign.name, timeZone: campaign.timeZone, list };
 	return {
-		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone },
+		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.timeZone },
 		list,
 		issuer: issuerOf(list.provinceName),
 		subtitle: awardListSubtitle(header),
-		dateLine: awardListDateLine(list.provinceName, list.frozenAt, campaign.time_zone),
+		dateLine: awardListDateLine(list.provinceName, list.frozenAt, campaign.timeZone),
 		signers: AWARD_SIGNERS
 	};
 };

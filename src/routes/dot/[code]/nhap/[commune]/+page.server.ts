@@ -22,7 +22,7 @@ export const load: PageServerLoad = async (event) => {
 	const { db, campaign, commune } = await context(event);
 	const saved = event.url.searchParams.get('da-ghi');
 	return {
-		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone },
+		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.timeZone },
 		commune,
 		rows: await communeSheet(db, campaign, commune),
 		// A fresh key per form shown: a resent or double-tapped form carries the same one.

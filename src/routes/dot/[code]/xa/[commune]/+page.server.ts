@@ -14,12 +14,12 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const db = await getDb();
 	const campaign = await orPageError(readableCampaign(db, actor, params.code));
 	const commune = await orPageError(communeOfCampaign(db, actor, campaign, params.commune, false));
-	const [{ entries, typeNames }, page] = await Promise.all([historyOf(db, campaign, commune), dashboardPage(db, actor, campaign, commune.code, url)]);
+	const [{ entries, typeNames }, page] = await Promise.all([historyOf(db, campaign, commune), orPageError(dashboardPage(db, actor, campaign, commune.code, url))]);
 	// The plan (issue 27): the commune's machines × shifts at the page's moment.
 	const plan = await planPageData(db, actor, campaign, [commune.code], page.d.moment);
 	return {
 		...page,
-		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone },
+		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.timeZone },
 		commune,
 		canReport: may(actor.role, 'report'),
 		// The entry form's idempotency key, as on the entry page.

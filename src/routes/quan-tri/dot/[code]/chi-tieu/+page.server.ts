@@ -14,7 +14,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const db = await getDb();
 	const campaign = await orPageError(administeredCampaign(db, actor, params.code));
 	const [tree, recordTypes, targets] = await Promise.all([campaignTree(db, campaign), listCampaignRecordTypes(db, campaign.id), listCurrentTargets(db, campaign.id)]);
-	const targetOf = new Map(targets.map((t) => [`${t.commune_id}|${t.record_type}`, t.target]));
+	const targetOf = new Map(targets.map((t) => [`${t.communeId}|${t.recordType}`, t.target]));
 	const parents = tree.filter((u) => u.level !== 'commune');
 	return {
 		code: campaign.code,

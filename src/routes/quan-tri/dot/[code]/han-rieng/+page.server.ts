@@ -17,7 +17,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const units = tree.filter((u) => u.level === 'district' || u.level === 'group' || (u.level === 'commune' && u.deadline !== null));
 	return {
 		name: campaign.name,
-		start: campaign.start_date,
+		start: campaign.start,
 		deadline: campaign.deadline,
 		words: levelWords(tree.some((u) => u.level === 'district') ? 3 : 2),
 		units: units.map((u) => ({ code: u.code, name: u.name, deadline: u.deadline ?? '' }))

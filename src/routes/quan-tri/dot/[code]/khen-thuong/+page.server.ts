@@ -14,12 +14,12 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const campaign = await orPageError(administeredCampaign(db, actor, params.code));
 	const [ctx, rules, lists] = await Promise.all([awardContext(db, campaign), awardRules(db, campaign), awardLists(db, actor, campaign)]);
 	return {
-		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone, deadline: formatDate(campaign.deadline) },
+		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.timeZone, deadline: formatDate(campaign.deadline) },
 		recordTypes: ctx.recordTypes,
 		hasGroups: ctx.hasGroups,
-		national: campaign.province_id === null,
+		national: campaign.provinceId === null,
 		rules,
-		lists: lists.map((l) => ({ id: l.id, name: l.name, kind: l.kind, slotAt: l.slot_at, frozenAt: l.frozen_at, entries: l.entries })),
+		lists: lists.map((l) => ({ id: l.id, name: l.name, kind: l.kind, slotAt: l.slotAt, frozenAt: l.frozenAt, entries: l.entries })),
 		newRule: NEW_RULE
 	};
 };

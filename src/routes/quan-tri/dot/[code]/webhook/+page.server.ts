@@ -11,7 +11,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireRole(locals.actor, url, MAY.runCampaign);
 	const db = await getDb();
 	const campaign = await orPageError(administeredCampaign(db, actor, params.code));
-	return { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone, words: await campaignWords(db, campaign), webhooks: await listWebhooks(db, actor, campaign) };
+	return { code: campaign.code, name: campaign.name, timeZone: campaign.timeZone, words: await campaignWords(db, campaign), webhooks: await listWebhooks(db, actor, campaign) };
 };
 
 export const actions: Actions = {

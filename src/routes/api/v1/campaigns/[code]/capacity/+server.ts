@@ -17,7 +17,7 @@ export const GET: RequestHandler = ({ params, url, locals }) =>
 		const actor = requireActor(locals.actor);
 		const db = await getDb();
 		const campaign = await visibleCampaign(db, actor, params.code);
-		if (!readerOf(actor, { provinceId: campaign.province_id })) throw new ApiError(403, 'forbidden', 'Năng lực số hóa của đợt này chỉ dành cho người dùng của tỉnh.');
+		if (!readerOf(actor, { provinceId: campaign.provinceId })) throw new ApiError(403, 'forbidden', 'Năng lực số hóa của đợt này chỉ dành cho người dùng của tỉnh.');
 		const level = (url.searchParams.get('level') ?? 'province') as (typeof LEVELS)[number];
 		if (!LEVELS.includes(level)) throw new ApiError(400, 'invalid', `Tham số level «${level}» không hợp lệ (province, district, group, commune).`);
 		const middle = (await campaignWords(db, campaign)).middle;
@@ -27,7 +27,7 @@ export const GET: RequestHandler = ({ params, url, locals }) =>
 		const at = atParam === null ? new Date() : parseInstant(atParam);
 		if (!at) throw new ApiError(400, 'invalid', `Tham số at «${atParam}» phải là thời điểm ISO 8601 có múi giờ, ví dụ 2024-12-10T11:30:00+07:00.`);
 		const rows = await capacityRows(db, actor, campaign, { level, parentCode: url.searchParams.get('parent'), at });
-		return json({ campaign: campaign.code, at: isoWithOffset(at, campaign.time_zone), level, rows });
+		return json({ campaign: campaign.code, at: isoWithOffset(at, campaign.timeZone), level, rows });
 	});
 
 /** `[{commune, machines, shiftsPerDay}]`: district heads and group leads for their communes, admins; all or nothing. */

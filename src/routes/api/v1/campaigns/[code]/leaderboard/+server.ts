@@ -21,11 +21,11 @@ export const GET: RequestHandler = ({ params, url, locals }) =>
 		});
 		return json({
 			campaign: campaign.code,
-			snapshot: view.snapshot && snapshotJson(view.snapshot, campaign.time_zone),
+			snapshot: view.snapshot && snapshotJson(view.snapshot, campaign.timeZone),
 			level: view.level,
 			hierarchy: view.hierarchy.shown,
 			recordType: view.recordType || null,
-			previousSnapshotAt: instantJson(view.previousSlotAt, campaign.time_zone),
+			previousSnapshotAt: instantJson(view.previousSlotAt, campaign.timeZone),
 			brackets: view.thresholds,
 			rows: view.rows.map((r) => ({
 				unit: { code: r.code, name: r.name, level: r.level },
@@ -36,7 +36,7 @@ export const GET: RequestHandler = ({ params, url, locals }) =>
 				credited: r.credited,
 				done: r.done,
 				target: r.target,
-				finishedAt: instantJson(r.finishedAt, campaign.time_zone),
+				finishedAt: instantJson(r.finishedAt, campaign.timeZone),
 				pace: Math.round(r.pace * 10) / 10,
 				status: r.status,
 				firstInProvince: r.firstInProvince,

@@ -18,7 +18,7 @@ export const GET: RequestHandler = ({ params, url, locals }) =>
 		const campaign = await visibleCampaign(db, locals.actor, params.code);
 		const level = (url.searchParams.get('level') ?? 'province') as (typeof LEVELS)[number];
 		if (!LEVELS.includes(level)) throw new ApiError(400, 'invalid', `Tham số level «${level}» không hợp lệ (nation, province, district, group, commune).`);
-		if (level === 'commune' && !readerOf(locals.actor, { provinceId: campaign.province_id })) throw new ApiError(403, 'forbidden', COMMUNES_NOT_PUBLIC);
+		if (level === 'commune' && !readerOf(locals.actor, { provinceId: campaign.provinceId })) throw new ApiError(403, 'forbidden', COMMUNES_NOT_PUBLIC);
 		const atParam = url.searchParams.get('at');
 		const at = atParam === null ? new Date() : parseInstant(atParam);
 		if (!at) throw new ApiError(400, 'invalid', `Tham số at «${atParam}» phải là thời điểm ISO 8601 có múi giờ, ví dụ 2024-12-10T11:30:00+07:00.`);
@@ -45,10 +45,10 @@ export const GET: RequestHandler = ({ params, url, locals }) =>
 		if (parent && !visible.has(parent.key)) throw new ApiError(403, 'forbidden', 'Bạn không có quyền xem số liệu của đơn vị này.');
 		return json({
 			campaign: campaign.code,
-			at: isoWithOffset(at, campaign.time_zone),
+			at: isoWithOffset(at, campaign.timeZone),
 			level,
-			hierarchy: hierarchy?.as_of ?? null,
+			hierarchy: hierarchy?.asOf ?? null,
 			recordType: recordType ?? null,
-			rows: apiRows(progress, { level, parentKey: parent?.key, recordType, visible, timeZone: campaign.time_zone })
+			rows: apiRows(progress, { level, parentKey: parent?.key, recordType, visible, timeZone: campaign.timeZone })
 		});
 	});

@@ -15,7 +15,7 @@ export const GET: RequestHandler = ({ params, locals }) =>
 		const archive = await snapshotArchive(db, campaign);
 		return json({
 			campaign: campaign.code,
-			snapshots: archive.map((s) => ({ ...snapshotJson(s, campaign.time_zone), pct: s.pct, credited: s.credited, target: s.target, creditedChange: s.change }))
+			snapshots: archive.map((s) => ({ ...snapshotJson(s, campaign.timeZone), pct: s.pct, credited: s.credited, target: s.target, creditedChange: s.change }))
 		});
 	});
 
@@ -33,5 +33,5 @@ export const POST: RequestHandler = ({ params, request, locals }) =>
 		if (raw !== undefined && raw !== null && !at)
 			throw new ApiError(400, 'invalid', `Trường at «${String(raw)}» phải là thời điểm ISO 8601 có múi giờ.`, [{ field: 'at', message: 'thời điểm không hợp lệ.' }]);
 		const snapshot = await takeAdhocSnapshot(db, actor, campaign, at, 'api');
-		return json(snapshotJson(headerOf(snapshot), campaign.time_zone), { status: 201 });
+		return json(snapshotJson(headerOf(snapshot), campaign.timeZone), { status: 201 });
 	});

@@ -14,7 +14,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const own = actor.role === 'district' ? ((await findUnitById(db, actor.unitId))?.code ?? null) : null;
 	const unitCode = url.searchParams.get('unit') ?? own;
 	return {
-		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone },
+		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.timeZone },
 		snapshotId: snapshot.id,
 		unitCode,
 		report: await orPageError(printedReport(actor, campaign, data, unitCode))

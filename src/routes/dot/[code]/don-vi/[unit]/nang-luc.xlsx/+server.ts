@@ -13,7 +13,7 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const db = await getDb();
 	const campaign = await orPageError(ownCampaign(db, locals.actor, params.code));
 	const luc = url.searchParams.get('luc');
-	const at = luc ? parseMoment(luc, campaign.time_zone) : new Date();
+	const at = luc ? parseMoment(luc, campaign.timeZone) : new Date();
 	if (!at) error(400, `Thời điểm «${luc}» không hợp lệ.`);
 	const file = await orPageError(planWorkbook(db, locals.actor, campaign, params.unit, at));
 	return downloadResponse(file.name, file.bytes);

@@ -17,7 +17,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const campaign = await orPageError(ownCampaign(db, actor, params.code));
 	const [upload, recordTypes] = await Promise.all([orPageError(uploadPreview(db, actor, campaign, params.id, SHOWN)), listCampaignRecordTypes(db, campaign.id)]);
 	return {
-		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone },
+		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.timeZone },
 		upload,
 		anchor: PREVIEW_ANCHOR,
 		typeNames: Object.fromEntries(recordTypes.map((r) => [r.code, r.name]))

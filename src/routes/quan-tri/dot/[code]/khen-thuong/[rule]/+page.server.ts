@@ -26,10 +26,10 @@ export const load: PageServerLoad = async (event) => {
 		snapshotChoices(db, campaign)
 	]);
 	return {
-		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.time_zone, deadline: formatDate(campaign.deadline) },
+		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.timeZone, deadline: formatDate(campaign.deadline) },
 		recordTypes: ctx.recordTypes,
 		hasGroups: ctx.hasGroups,
-		national: campaign.province_id === null,
+		national: campaign.provinceId === null,
 		rule,
 		values: formValuesOf(rule.name, rule.criteria),
 		preview,

@@ -18,7 +18,7 @@ export const GET: RequestHandler = ({ params, url, locals }) =>
 		if (recordType !== undefined && !data.recordTypes.some((r) => r.code === recordType)) throw new ApiError(400, 'invalid', `Loại việc «${recordType}» không có trong đợt này.`);
 		return json({
 			campaign: campaign.code,
-			snapshot: snapshotJson(headerOf(snapshot), campaign.time_zone),
+			snapshot: snapshotJson(headerOf(snapshot), campaign.timeZone),
 			recordType: recordType ?? null,
 			rows: snapshotRowsJson(data, { level, recordType })
 		});
