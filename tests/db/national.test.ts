@@ -12,6 +12,7 @@ import { campaignAsSeenBy, campaignListFilter } from '../../src/lib/server/campa
 import { canRunCampaign, isProvincePart } from '../../src/lib/server/campaigns/part';
 import { createCampaign, setCampaignTargets, setUnitDeadlines, updateCampaignSettings } from '../../src/lib/server/campaigns/service';
 import { listCampaignsWithPlace } from '../../src/lib/server/campaigns/repository';
+import { countCommunesWithoutTarget } from '../../src/lib/server/campaigns/targets';
 import { submitReports } from '../../src/lib/server/counts/service';
 import type { Campaign } from '../../src/lib/domain/campaign';
 import { evaluateCampaignAt } from '../../src/lib/server/progress/evaluate';
@@ -258,5 +259,22 @@ describe('a national snapshot', () => {
 		const provinceMail = byRecipient.get('lanhdao@hungyen.example.vn')!;
 		expect(provinceMail.subject).toContain('Hưng Yên');
 		expect(provinceMail.text).toMatch(/Xếp hạng: 1\/34 tỉnh, thành phố/);
+	});
+});
+
+describe('the ministry’s tasks', () => {
+	it('counts the communes without a target over every province, and a province’s part over its own', async () => {
+		const fresh = await createCampaign(t.db, ministry, {
+			code: 'toan-quoc-chua-giao',
+			name: 'Đợt toàn quốc chưa giao chỉ tiêu',
+			hierarchy: '2026-07-25',
+			start: '2026-08-01',
+			deadline: '2026-12-31'
+		});
+		expect(await countCommunesWithoutTarget(t.db, fresh)).toBe(3321);
+		expect(await countCommunesWithoutTarget(t.db, national)).toBe(0);
+		const p = await province(HUNG_YEN);
+		const part = await campaignAsSeenBy(t.db, actor('admin', p.id, p.id), fresh);
+		expect(await countCommunesWithoutTarget(t.db, part)).toBe((await communesOf(HUNG_YEN)).length);
 	});
 });
