@@ -18,8 +18,8 @@ export interface ReportMail {
 export function reportMail(data: SnapshotData, unitKey: string, link: string): ReportMail {
 	const unit = data.units.find((u) => u.key === unitKey)!;
 	const when = formatDateTime(data.slotAt, data.timeZone);
-	const code = unit.level === 'province' ? null : unit.code;
-	const attached = unit.level === 'province' ? 'Đính kèm: báo cáo một trang (PDF) và báo cáo chi tiết (Excel).' : 'Đính kèm: báo cáo chi tiết (Excel).';
+	const code = unit.parentKey === null ? null : unit.code;
+	const attached = unit.level === 'province' && unit.parentKey === null ? 'Đính kèm: báo cáo một trang (PDF) và báo cáo chi tiết (Excel).' : 'Đính kèm: báo cáo chi tiết (Excel).';
 	const text = [
 		summaryText(data, unitKey),
 		'',

@@ -6,7 +6,7 @@
 import ExcelJS from 'exceljs';
 import { formatDateTime } from '../lib/domain/format';
 import { quotaCell, STATUS_LABELS } from '../lib/domain/labels';
-import { wholeProvince, wordsOfMiddle } from '../lib/domain/levels';
+import { NATION_NAME, PROVINCE_HEADER, wholeProvince, wordsOfMiddle } from '../lib/domain/levels';
 import { figureOf, KIND_LABELS, middleLevel, unitsOf, type SnapshotData, type SnapshotFigure, type SnapshotUnit } from '../lib/domain/snapshot';
 import {
 	addOfficialSheet,
@@ -22,7 +22,7 @@ import {
 	type Column,
 	type OfficialHeader
 } from './official';
-import { onePageReport, provinceIssuer, type OnePageReport } from '../lib/domain/one-page';
+import { onePageReport, placeDateLine, provinceIssuer, type OnePageReport } from '../lib/domain/one-page';
 
 export interface FigureRow {
 	unit: SnapshotUnit | { code: string; name: string };
@@ -106,6 +106,68 @@ export function buildProvinceReport(data: SnapshotData): ExcelJS.Workbook {
 			columns,
 			rowsOf(data, middle, type.code),
 			province ? totalRow(data, province, wholeProvince(data.provinceName), type.code) : []
+		);
+	}
+	return workbook;
+}
+
+/**
+ * The national report of a national campaign (issue 29), issued by the ministry: the
+ * provinces ranked, a sheet per record type by province, then a sheet per province with
+ * its communes (under their districts or directly).
+ */
+export function buildNationReport(data: SnapshotData): ExcelJS.Workbook {
+	const workbook = new ExcelJS.Workbook();
+	workbook.creator = 'tiendo';
+	const nation = data.units.find((u) => u.level === 'nation');
+	const provinces = unitsOf(data, 'province');
+	const columns = figureColumns(PROVINCE_HEADER, data.timeZone);
+	const ranked = (recordType = '') => rowsOf(data, provinces, recordType).sort((a, b) => a.figure.rank - b.figure.rank || a.unit.code.localeCompare(b.unit.code));
+	const summary = addOfficialSheet(
+		workbook,
+		'Tổng hợp',
+		header(data, 'TIẾN ĐỘ SỐ HÓA SỔ HỘ TỊCH CÁC TỈNH, THÀNH PHỐ'),
+		columns,
+		ranked(),
+		nation ? totalRow(data, nation, NATION_NAME) : []
+	);
+	addSignatureBlock(summary, columns.length, {
+		summary: [],
+		dateLine: placeDateLine(NATION_NAME, data.slotAt, data.timeZone),
+		signers: ['KT. CỤC TRƯỞNG', 'PHÓ CỤC TRƯỞNG'],
+		recipients: ['Lãnh đạo Bộ (để báo cáo);', 'Sở Tư pháp các tỉnh, thành phố;', 'Lưu: VT.']
+	});
+	for (const type of data.recordTypes) {
+		addOfficialSheet(
+			workbook,
+			sheetName(workbook, type.name),
+			header(data, `TIẾN ĐỘ SỐ HÓA SỔ ${type.name.toLocaleUpperCase('vi-VN')}`),
+			columns,
+			ranked(type.code),
+			nation ? totalRow(data, nation, NATION_NAME, type.code) : []
+		);
+	}
+	// Each province's communes, in the tree's order: directly under it or under its districts.
+	const provinceOf = new Map<string, string>();
+	for (const u of data.units) if (u.level === 'province') provinceOf.set(u.key, u.key);
+	for (const u of data.units) if (u.level === 'district' && u.parentKey) provinceOf.set(u.key, u.parentKey);
+	const communesOf = new Map<string, SnapshotUnit[]>();
+	for (const u of data.units) {
+		const province = u.level === 'commune' && u.parentKey ? provinceOf.get(u.parentKey) : undefined;
+		if (!province) continue;
+		const list = communesOf.get(province);
+		if (list) list.push(u);
+		else communesOf.set(province, [u]);
+	}
+	const communeColumns = figureColumns(wordsOfMiddle(middleLevel(data)).communesHeader, data.timeZone);
+	for (const province of provinces) {
+		addOfficialSheet(
+			workbook,
+			sheetName(workbook, province.name),
+			header(data, `TIẾN ĐỘ SỐ HÓA CỦA ${province.name.toLocaleUpperCase('vi-VN')}`),
+			communeColumns,
+			rowsOf(data, communesOf.get(province.key) ?? []),
+			totalRow(data, province, wholeProvince(province.name))
 		);
 	}
 	return workbook;

@@ -78,7 +78,7 @@ export function pictureTree(data: SnapshotData, unitKey: string): { tree: Node; 
 	if (!unit || !f) throw new Error(`unit ${unitKey} is not in snapshot ${data.id}`);
 	const middle = middleLevel(data);
 	const w = wordsOfMiddle(middle);
-	const childLevel = unit.level === 'province' ? middle : 'commune';
+	const childLevel = data.units.find((u) => u.parentKey === unit.key)?.level ?? 'commune'; // a nation's: its provinces
 	const rows = leaderboard(data, { level: childLevel, parentKey: unit.key });
 	const roll = rollCallOf(data, unit.key);
 	const change = f.creditedChange !== null && data.previousSlotAt ? `+${formatCount(f.creditedChange)}` : '—';

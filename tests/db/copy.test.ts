@@ -9,6 +9,7 @@ import { addUser } from '../../src/lib/server/auth/accounts';
 import { buildDemo } from '../../src/lib/server/demo/build';
 import { migrateToLatest, openDatabase, type Database } from '../../src/lib/server/db';
 import { evaluateCampaignAt } from '../../src/lib/server/progress/evaluate';
+import { toCampaign } from '../../src/lib/server/campaigns/repository';
 import { countRows, sqliteTableShapes } from '../../src/lib/server/transfer/repository';
 import { copyDatabase, CopyMismatchError } from '../../src/lib/server/transfer/copy';
 import { createTestDb, onPostgres, tempDir } from '../helpers/db';
@@ -75,7 +76,7 @@ async function figures(db: Database) {
 	const counts: Record<string, number> = {};
 	for (const { name } of await sqliteTableShapes(source.db)) counts[name] = await countRows(db, name);
 	const evaluations: Record<string, unknown> = {};
-	for (const campaign of await db.selectFrom('campaigns').selectAll().orderBy('id').execute()) {
+	for (const campaign of (await db.selectFrom('campaigns').selectAll().orderBy('id').execute()).map(toCampaign)) {
 		for (const at of [new Date('2024-12-03T10:00:00Z'), NOW, new Date('2024-12-21T16:59:00Z')]) {
 			const { rows } = await evaluateCampaignAt(db, campaign, { at });
 			evaluations[`${campaign.code} ${at.toISOString()}`] = rows;

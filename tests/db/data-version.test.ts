@@ -121,7 +121,7 @@ describe('the data version of a campaign', () => {
 		await report(before.head.done + 30);
 		expect((await campaign('b')).dataVersion).toBe(b.dataVersion);
 		expect(dashboardCache.has(b.id, b.dataVersion, bKey)).toBe(true);
-		expect(figuresCache.has(b.id, b.dataVersion, `now|${Math.floor(NOW.getTime() / 60_000)}`)).toBe(true);
+		expect(figuresCache.has(b.id, b.dataVersion, `${b.provinceId}|now|${Math.floor(NOW.getTime() / 60_000)}`)).toBe(true);
 		const after = await dashboard(t.db, null, await campaign('a'), null, { snapshot: null, instant: null }, NOW);
 		expect(after.head.done).toBe(before.head.done + 30);
 	});

@@ -173,3 +173,27 @@ describe('reading and reporting (DESIGN §7)', () => {
 		expect(tree.filter((u) => isOwnUnit(actor('clerk', 999), u))).toEqual([]);
 	});
 });
+
+describe('the ministry (issue 29)', () => {
+	const ministry = actor('ministry', 0, 0);
+	// A national campaign's tree: the nation over provinces 1 and 2.
+	const nationTree = [{ key: 'n:0', parentKey: null, level: 'nation', code: '' }, ...tree.map((u) => (u.parentKey === null ? { ...u, parentKey: 'n:0' } : u))];
+
+	it('reads every province as its leader would, and changes nothing in it', () => {
+		expect(readerOf(ministry, { provinceId: 1 })).toMatchObject({ role: 'leader', unitId: 1, provinceId: 1 });
+		expect(visibleUnitKeys(tree, ministry).size).toBe(tree.length);
+		expect(canAdminister(ministry, 1)).toBe(false);
+		expect(may('ministry', 'report')).toBe(false);
+	});
+
+	it('reads and runs a national campaign; a province’s users read it only through their part', () => {
+		expect(readerOf(ministry, { provinceId: null })).toBe(ministry);
+		expect(visibleUnitKeys(nationTree, ministry).size).toBe(nationTree.length);
+		expect(canAdminister(ministry, null)).toBe(true);
+		for (const role of ['admin', 'leader', 'district', 'clerk'] as Role[]) {
+			expect(readerOf(actor(role, 1), { provinceId: null })).toBeNull();
+			expect(canAdminister(actor(role, 1), null)).toBe(false);
+		}
+		expect(sorted(visibleUnitKeys(nationTree, actor('admin', 1)))).toEqual(['n:0', 'u:1', 'u:10', 'u:11']);
+	});
+});

@@ -2,32 +2,39 @@
  * Who may read and change what (DESIGN §7). Pure: the caller resolves the actor's unit
  * and the ancestors of the unit asked about.
  */
-export type Role = 'admin' | 'leader' | 'district' | 'clerk';
+export type Role = 'admin' | 'leader' | 'district' | 'clerk' | 'ministry';
 
-/** The level of unit each role is tied to (DESIGN §7). */
-export const ROLE_LEVEL: Record<Role, 'province' | 'district' | 'commune'> = {
+/** The level of unit each role is tied to (DESIGN §7); the ministry is tied to no unit: the whole nation. */
+export const ROLE_LEVEL: Record<Role, 'nation' | 'province' | 'district' | 'commune'> = {
 	admin: 'province',
 	leader: 'province',
 	district: 'district',
-	clerk: 'commune'
+	clerk: 'commune',
+	ministry: 'nation'
 };
 
-/** What a role may do in its province (DESIGN §7). */
-export type Capability = 'signIn' | 'report' | 'setCapacity' | 'reviewQuality' | 'readProvince' | 'administer';
+/** What a role may do in its province, or the ministry in the nation (DESIGN §7). */
+export type Capability = 'signIn' | 'report' | 'setCapacity' | 'reviewQuality' | 'readProvince' | 'administer' | 'runCampaign' | 'readNation' | 'administerNation';
 
 /** Who may do what: the one table that pages, form actions and the API share. */
 export const MAY = {
-	signIn: ['admin', 'leader', 'district', 'clerk'],
+	signIn: ['admin', 'leader', 'district', 'clerk', 'ministry'],
 	/** Enter and correct counts (of the communes the role covers). */
 	report: ['admin', 'district', 'clerk'],
 	/** Machines and shifts of the communes (of the ones the role covers, issue 27). */
 	setCapacity: ['admin', 'district'],
 	/** The data-quality page. */
-	reviewQuality: ['admin', 'leader', 'district'],
+	reviewQuality: ['admin', 'leader', 'district', 'ministry'],
 	/** Every unit of the province, its whole report and its award lists. */
-	readProvince: ['admin', 'leader'],
+	readProvince: ['admin', 'leader', 'ministry'],
 	/** Campaigns, targets, deadlines, users, groups, awards. */
-	administer: ['admin']
+	administer: ['admin'],
+	/** The administration pages of one campaign: its province's admins, or the ministry for a national one (`canAdminister` tells which). */
+	runCampaign: ['admin', 'ministry'],
+	/** Every campaign of every province, as a leader reads them (issue 29). */
+	readNation: ['ministry'],
+	/** National campaigns: their settings, targets, deadlines, snapshots and awards (issue 29). */
+	administerNation: ['ministry']
 } as const satisfies Record<Capability, readonly Role[]>;
 
 /** Whether a role has a capability (see `MAY`). */
@@ -40,8 +47,8 @@ export interface Actor {
 	username: string;
 	displayName: string;
 	role: Role;
-	unitId: number; // the unit the role is tied to (a group lead's: the province)
-	provinceId: number; // the province of that unit
+	unitId: number; // the unit the role is tied to (a group lead's: the province); 0 for the ministry
+	provinceId: number; // the province of that unit; 0 for the ministry
 	/** A group lead's cụm thi đua (a `district` user of a 2-level province). */
 	groupCode?: string | null;
 	/**
@@ -97,14 +104,24 @@ export function canReport(actor: Actor, commune: UnitPath): boolean {
 	return may(actor.role, 'report') && covers(actor, commune);
 }
 
-/** Running a campaign of a province: settings, targets, deadlines, users, awards. */
-export function canAdminister(actor: Actor | null, provinceId: number): boolean {
+/**
+ * Running a campaign of a province (settings, targets, deadlines, users, awards), or of the
+ * nation (`provinceId` null): the ministry's. A province's part of a national campaign is
+ * read with that province's id, so its admins set its targets and deadlines.
+ */
+export function canAdminister(actor: Actor | null, provinceId: number | null): boolean {
+	if (provinceId === null) return may(actor?.role, 'administerNation');
 	return may(actor?.role, 'administer') && actor?.provinceId === provinceId;
 }
 
 /** Reading a campaign at all: its readers (`readerOf`), or anyone when it is public. */
-export function canSeeCampaign(actor: Actor | null, campaign: { provinceId: number; isPublic: boolean }): boolean {
+export function canSeeCampaign(actor: Actor | null, campaign: { provinceId: number | null; isPublic: boolean }): boolean {
 	return campaign.isPublic || readerOf(actor, campaign) !== null;
+}
+
+/** The ministry reads a campaign as a leader of it would: everything, and nothing to change in a province's data. */
+function ministryReader(actor: Actor, provinceId: number | null): Actor {
+	return provinceId === null ? actor : { ...actor, role: 'leader', unitId: provinceId, provinceId, groupCode: null, absorbedProvinceIds: [] };
 }
 
 /**
@@ -115,8 +132,10 @@ export function canSeeCampaign(actor: Actor | null, campaign: { provinceId: numb
  * user of another province) reads only what is public: the overview and the middle level's
  * leaderboard (DESIGN §7).
  */
-export function readerOf(actor: Actor | null, campaign: { provinceId: number }): Actor | null {
+export function readerOf(actor: Actor | null, campaign: { provinceId: number | null }): Actor | null {
 	if (actor === null) return null;
+	if (may(actor.role, 'readNation')) return ministryReader(actor, campaign.provinceId);
+	if (campaign.provinceId === null) return null; // a national campaign is read through a province's part (`campaignAsSeenBy`)
 	if (actor.provinceId === campaign.provinceId) return actor;
 	if (may(actor.role, 'readProvince') && actor.absorbedProvinceIds?.includes(campaign.provinceId))
 		return { ...actor, role: 'leader', unitId: campaign.provinceId, provinceId: campaign.provinceId, groupCode: null, absorbedProvinceIds: [] };
@@ -130,11 +149,11 @@ export const COMMUNES_NOT_PUBLIC = 'Số liệu cấp xã chỉ dành cho ngư�
  * The units of a campaign tree whose figures an actor reads: its own unit, everything
  * under it, and the units above it (for context). Admins and leaders of the campaign's
  * province read every unit; anyone outside it (see `readerOf`) the province and its middle
- * level. The tree's province unit says whose campaign it is.
+ * level. The tree's root (a province, or the nation) says whose campaign it is.
  */
 export function visibleUnitKeys(tree: { key: string; parentKey: string | null; level: string; code: string }[], actor: Actor | null): Set<string> {
-	const province = tree.find((u) => u.level === 'province');
-	const reader = province ? readerOf(actor, { provinceId: Number(province.key.slice(2)) }) : null;
+	const root = tree.find((u) => u.parentKey === null);
+	const reader = root ? readerOf(actor, { provinceId: root.level === 'nation' ? null : Number(root.key.slice(2)) }) : null;
 	if (!reader) return new Set(tree.filter((u) => u.level !== 'commune').map((u) => u.key));
 	if (may(reader.role, 'readProvince')) return new Set(tree.map((u) => u.key));
 	const own = tree.find((u) => isOwnUnit(reader, u))?.key ?? '';

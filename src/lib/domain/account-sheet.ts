@@ -53,10 +53,12 @@ const ROLE_WORDS = new Map<string, Role>([
 	['truong cum', 'district'],
 	['truong cum thi dua', 'district'],
 	['clerk', 'clerk'],
-	['can bo xa', 'clerk']
+	['can bo xa', 'clerk'],
+	['ministry', 'ministry'],
+	['bo tu phap', 'ministry']
 ]);
 
-export const ROLE_CHOICES = 'admin, leader, district, clerk hoặc quản trị, lãnh đạo, cấp huyện/cụm, cán bộ xã';
+export const ROLE_CHOICES = 'admin, leader, district, clerk, ministry hoặc quản trị, lãnh đạo, cấp huyện/cụm, cán bộ xã, Bộ Tư pháp';
 
 export function readRole(value: string): Role | null {
 	return ROLE_WORDS.get(searchKey(value).replace(/\s*\/\s*/g, '/')) ?? null;
@@ -110,7 +112,7 @@ export interface ReadAccounts {
 }
 
 /** Excel drops leading zeros: a number is padded to the width of the role's unit code. */
-const CODE_WIDTH = { province: 2, district: 3, commune: 5 } as const;
+const CODE_WIDTH = { nation: 0, province: 2, district: 3, commune: 5 } as const;
 
 function unitCode(cell: RawCell, role: Role | null): string {
 	const text = cellText(cell);
@@ -187,7 +189,8 @@ export function readAccountSheet(rows: SheetRow[], where: { sheet?: string } = {
 		else if (!role) at(r.row, letter('role'), `vai trò «${roleText}» không hợp lệ (${ROLE_CHOICES}).`);
 
 		const code = unitCode(cell(r, 'unit'), role);
-		if (code === '') at(r.row, letter('unit'), 'thiếu mã đơn vị.');
+		// A ministry account is tied to no unit (issue 29).
+		if (code === '' && role !== 'ministry') at(r.row, letter('unit'), 'thiếu mã đơn vị.');
 
 		const email = readEmail(cellText(cell(r, 'email')));
 		if ('problem' in email) at(r.row, letter('email'), email.problem);

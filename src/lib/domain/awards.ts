@@ -30,8 +30,8 @@ export const ACCOUNTABILITY = 'Kiểm điểm trách nhiệm';
 
 export interface AwardCriteria {
 	kind: AwardKind;
-	/** 'district' means the middle level: districts, or groups in a 2-level province. */
-	level: 'district' | 'commune';
+	/** 'district' means the middle level: districts, or groups in a 2-level province; 'province' the provinces of a national campaign (issue 29). */
+	level: 'province' | 'district' | 'commune';
 	/** A record type code, or '' for all types together. */
 	recordType: string;
 	/** "Hình thức đề nghị", e.g. "Bằng khen của Chủ tịch UBND tỉnh". */
@@ -101,7 +101,8 @@ export function parseAwardRule(raw: Record<string, unknown>, ctx: AwardContext):
 	if (!AWARD_KINDS.includes(kind)) problems.push({ field: 'kind', message: `Loại tiêu chí «${String(raw.kind ?? '')}» không hợp lệ (${AWARD_KINDS.join(', ')}).` });
 
 	const level = raw.level ?? 'district';
-	if (level !== 'district' && level !== 'commune') problems.push({ field: 'level', message: `Cấp xét «${String(level)}» không hợp lệ (district hoặc commune).` });
+	if (level !== 'district' && level !== 'commune' && level !== 'province')
+		problems.push({ field: 'level', message: `Cấp xét «${String(level)}» không hợp lệ (province, district hoặc commune).` });
 
 	const recordType = text(raw.recordType);
 	if (recordType !== '' && !ctx.recordTypes.some((t) => t.code === recordType))
@@ -175,6 +176,7 @@ const pctText = (tenths: number) => `${(tenths / 10).toLocaleString('vi-VN', { m
 /** Who a rule judges: "Đơn vị cấp huyện", "Đơn vị cấp xã", or "Cụm thi đua". */
 function subjectOf(c: AwardCriteria, hasGroups: boolean): string {
 	if (c.level === 'commune') return 'Đơn vị cấp xã';
+	if (c.level === 'province') return 'Tỉnh, thành phố';
 	return hasGroups ? 'Cụm thi đua' : 'Đơn vị cấp huyện';
 }
 
@@ -321,7 +323,7 @@ function reasonOf(c: AwardCriteria, r: LeaderRow, place: number, thresholds: rea
  * The rank shown is the unit's rank on the leaderboard.
  */
 export function evaluateAward(data: SnapshotData, c: AwardCriteria, ctx: Pick<AwardContext, 'deadline' | 'timeZone'>, emulation?: EmulationFigures): AwardEntry[] {
-	const level = c.level === 'commune' ? 'commune' : middleLevel(data);
+	const level = c.level === 'commune' || c.level === 'province' ? c.level : middleLevel(data);
 	const cutoff = ruleCutoff(c, ctx);
 	const judged = leaderboard(data, { level, recordType: c.recordType }, emulation).filter((r) => r.target > 0);
 	const place = places(judged, c.kind === 'bracket_top_n');

@@ -34,7 +34,8 @@ export interface CampaignSettings {
 
 export interface NewCampaignInput extends CampaignSettings {
 	code: string;
-	provinceCode: string;
+	/** null: a national campaign over every province of the hierarchy version (the ministry's, issue 29). */
+	provinceCode: string | null;
 	hierarchy: LocalDate;
 	/** The province's cụm thi đua to stand by from now (as PUT /groups), if given. */
 	groups: GroupDraft[];
@@ -226,7 +227,7 @@ export function parseNewCampaign(raw: unknown): NewCampaignInput {
 	if (!isObject(raw)) throw new ValidationError('Dữ liệu đợt số hóa phải là một đối tượng JSON.');
 	const c = new Checker(raw);
 	const code = c.text('code', { max: 64, pattern: CODE_RE, patternMessage: 'mã đợt gồm chữ thường không dấu, số, dấu chấm, gạch dưới, gạch ngang (2–64 ký tự).' });
-	const provinceCode = c.text('provinceCode', { max: 2, pattern: /^\d{2}$/, patternMessage: 'mã tỉnh gồm 2 chữ số.' });
+	const provinceCode = c.has('provinceCode') && raw.provinceCode !== null ? c.text('provinceCode', { max: 2, pattern: /^\d{2}$/, patternMessage: 'mã tỉnh gồm 2 chữ số.' }) : null;
 	const hierarchy = c.date('hierarchy');
 	// Groups are checked against the province's communes by the service (checkGrouping).
 	const groups = c.has('groups') ? draftsFromJson(raw.groups) : { drafts: [], problems: [] };
@@ -242,7 +243,7 @@ export function parseNewCampaign(raw: unknown): NewCampaignInput {
 	return {
 		...settings,
 		code: code!,
-		provinceCode: provinceCode!,
+		provinceCode: provinceCode ?? null,
 		hierarchy: hierarchy!,
 		groups: groups.drafts.map((d) => ({ ...d, where: { field: `groups${d.where.field}` }, members: d.members.map((m) => ({ ...m, where: { field: `groups${m.where.field}` } })) })),
 		keepUngrouped

@@ -10,7 +10,11 @@ export interface Campaign extends CampaignCalendar {
 	code: string;
 	name: string;
 	hierarchyId: number;
-	provinceId: number;
+	/**
+	 * Null: a national campaign over every province of its hierarchy version (issue 29). A
+	 * province's part of one (`provincePartOf`) carries that province's id.
+	 */
+	provinceId: number | null;
 	/** The times of day (HH:MM, local) of the scheduled snapshots now in force. */
 	snapshotTimes: string[];
 	/** p ≥ onTrackRatio·q is on track; atRiskRatio·q ≤ p < onTrackRatio·q is at risk. */

@@ -141,3 +141,18 @@ describe('evaluateCampaign properties', () => {
 		);
 	});
 });
+
+describe('a national campaign (issue 29)', () => {
+	it('rolls provinces up into the nation and ranks the provinces among themselves', () => {
+		const nation: UnitNode = { key: 'n:0', code: '', name: 'Toàn quốc', level: 'nation', parentKey: null, deadline: null };
+		const units: UnitNode[] = [nation];
+		for (const p of ['a', 'b']) {
+			units.push({ key: p, code: p, name: `Tỉnh ${p}`, level: 'province', parentKey: 'n:0', deadline: null });
+			for (const c of [0, 1]) units.push({ key: `${p}${c}`, code: `${p}${c}`, name: `Xã ${p}${c}`, level: 'commune', parentKey: p, deadline: null });
+		}
+		const rows = evaluateCampaign(input(units, [cell('a0', 'khai_sinh', 100, 100), cell('a1', 'khai_sinh', 100, 20), cell('b0', 'ket_hon', 50, 10), cell('b1', 'ket_hon', 50, 0)]));
+		expect(row(rows, 'n:0')).toMatchObject({ level: 'nation', target: 300, credited: 130, remaining: 170 });
+		expect(row(rows, 'n:0', 'ket_hon')).toMatchObject({ target: 100, credited: 10 });
+		expect([row(rows, 'a').rank, row(rows, 'b').rank]).toEqual([1, 2]);
+	});
+});

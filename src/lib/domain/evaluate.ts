@@ -8,7 +8,8 @@ import { completion, credited, dailyQuota, pace, paceWindowMs, projectedFinish, 
 import { sortAndRank } from './ranking';
 import { localDateOf, type LocalDate } from './time';
 
-export type Level = 'province' | 'district' | 'group' | 'commune';
+/** A national campaign's root is the nation, whose children are provinces (issue 29). */
+export type Level = 'nation' | 'province' | 'district' | 'group' | 'commune';
 
 export interface UnitNode {
 	key: string; // unique within the evaluation, e.g. "u:123" or "g:4"
@@ -39,10 +40,13 @@ export interface EvaluationInput {
 	cells: CellInput[];
 }
 
-export const TOTAL = ''; // the record-type key of the all-types row
+export const TOTAL = '';
+
+/** The key of a national campaign's root unit, the nation (it has no unit row). */
+export const NATION_KEY = 'n:0'; // the record-type key of the all-types row
 
 /** Levels whose sums add into their parent's, children before parents. */
-const ROLL_UP_ORDER: Level[] = ['commune', 'district', 'group'];
+const ROLL_UP_ORDER: Level[] = ['commune', 'district', 'group', 'province'];
 
 export interface ProgressRow {
 	unitKey: string;
@@ -144,7 +148,7 @@ export function evaluateCampaign(input: EvaluationInput): ProgressRow[] {
 		addCell(unitSums[typeAt], cell, creditedNow, creditedBefore, finish);
 		addCell(unitSums[totalIndex], cell, creditedNow, creditedBefore, finish);
 	}
-	// Then communes into their districts or groups (or the province), and those into the province.
+	// Then communes into their districts or groups (or the province), those into the province, and provinces into the nation.
 	for (const level of ROLL_UP_ORDER) {
 		for (const unit of input.units) {
 			const parentSums = unit.level === level && unit.parentKey !== null ? sums.get(unit.parentKey) : undefined;

@@ -31,13 +31,14 @@ export const ROLE_LABELS: Record<Role, string> = {
 	admin: 'Quản trị',
 	leader: 'Lãnh đạo',
 	district: 'Cấp huyện',
-	clerk: 'Cán bộ xã'
+	clerk: 'Cán bộ xã',
+	ministry: 'Bộ Tư pháp'
 };
 
-export const LEVEL_LABELS: Record<'province' | 'district' | 'commune', string> = { province: 'tỉnh', district: 'huyện', commune: 'xã' };
+export const LEVEL_LABELS: Record<'nation' | 'province' | 'district' | 'commune', string> = { nation: 'toàn quốc', province: 'tỉnh', district: 'huyện', commune: 'xã' };
 
 /** The "Cấp" column of official lists. */
-export const UNIT_LEVEL_LABELS: Record<string, string> = { province: 'Cấp tỉnh', district: 'Cấp huyện', group: 'Cụm thi đua', commune: 'Cấp xã' };
+export const UNIT_LEVEL_LABELS: Record<string, string> = { nation: 'Toàn quốc', province: 'Cấp tỉnh', district: 'Cấp huyện', group: 'Cụm thi đua', commune: 'Cấp xã' };
 
 /** Where a report or target came from. */
 export const SOURCE_LABELS: Record<string, string> = { form: 'Biểu mẫu', excel: 'Excel', csv: 'CSV', api: 'API', demo: 'Dữ liệu mẫu', cli: 'Dòng lệnh' };

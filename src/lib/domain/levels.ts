@@ -76,6 +76,13 @@ export function roleUnitNoun(role: Role, words: LevelWords): string {
 
 /** The whole province, as a total row or a subject reads it: "Toàn tỉnh Hưng Yên", "toàn thành phố Hà Nội". */
 export function wholeProvince(provinceName: string, capital = true): string {
+	if (provinceName === NATION_NAME) return capital ? NATION_NAME : NATION_NAME.toLocaleLowerCase('vi-VN');
 	const name = provinceName.replace(/^(Tỉnh|Thành phố) /, (type) => type.toLocaleLowerCase('vi-VN'));
 	return `${capital ? 'Toàn' : 'toàn'} ${name}`;
 }
+
+/** A national campaign's root, as a row or a title reads it (issue 29). */
+export const NATION_NAME = 'Toàn quốc';
+
+/** Its provinces' level as a table header. */
+export const PROVINCE_HEADER = 'Tỉnh/Thành phố';

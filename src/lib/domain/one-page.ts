@@ -7,10 +7,10 @@
 import { TOTAL } from './evaluate';
 import { formatCount, formatDate, formatPct } from './format';
 import { STATUS_LABELS } from './labels';
-import { wholeProvince, wordsOfMiddle } from './levels';
+import { NATION_NAME, PROVINCE_HEADER, wholeProvince, wordsOfMiddle } from './levels';
 import { leaderboard, type LeaderRow } from './leaderboard';
 import { rollCallHeadline, rollCallOf } from './roll-call';
-import { figureOf, middleLevel, movementLabel, unitsOf, type SnapshotData, type SnapshotFigure, type SnapshotUnit } from './snapshot';
+import { figureOf, middleLevel, movementLabel, type SnapshotData, type SnapshotFigure, type SnapshotUnit } from './snapshot';
 import { slotLabel } from './summary-text';
 import { localParts } from './time';
 
@@ -47,13 +47,14 @@ export interface OnePageReport {
 
 /** "Thái Bình, ngày 21 tháng 12 năm 2024": the place and date above the signatures. */
 export function placeDateLine(provinceName: string, instant: string, timeZone: string): string {
-	const place = provinceName.replace(/^(Tỉnh|Thành phố)\s+/u, '');
+	const place = provinceName === NATION_NAME ? 'Hà Nội' : provinceName.replace(/^(Tỉnh|Thành phố)\s+/u, '');
 	const d = localParts(new Date(instant), timeZone);
 	return `${place}, ngày ${String(d.day).padStart(2, '0')} tháng ${String(d.month).padStart(2, '0')} năm ${d.year}`;
 }
 
-/** "UBND TỈNH THÁI BÌNH" over "SỞ TƯ PHÁP". */
+/** "UBND TỈNH THÁI BÌNH" over "SỞ TƯ PHÁP"; a national campaign's: "BỘ TƯ PHÁP" over its Cục (issue 29). */
 export function provinceIssuer(provinceName: string): [string, string] {
+	if (provinceName === NATION_NAME) return ['BỘ TƯ PHÁP', 'CỤC HỘ TỊCH, QUỐC TỊCH, CHỨNG THỰC'];
 	return [`UBND ${provinceName.toLocaleUpperCase('vi-VN')}`, 'SỞ TƯ PHÁP'];
 }
 
@@ -81,17 +82,21 @@ export function headlineOf(f: SnapshotFigure, data: SnapshotData): string[] {
 
 /** The one-page report of a snapshot for the province (default) or one district or group. */
 export function onePageReport(data: SnapshotData, unitKey?: string): OnePageReport {
-	const province = unitsOf(data, 'province')[0];
-	const unit = unitKey === undefined ? province : data.units.find((u) => u.key === unitKey);
-	if (!unit || !province) throw new Error(`unit ${unitKey} is not in snapshot ${data.id}`);
+	// The root is the province, or the nation of a national campaign (issue 29), whose report lists its provinces.
+	const root = data.units.find((u) => u.parentKey === null);
+	const unit = unitKey === undefined ? root : data.units.find((u) => u.key === unitKey);
+	if (!unit || !root) throw new Error(`unit ${unitKey} is not in snapshot ${data.id}`);
 	const middle = middleLevel(data);
 	const w = wordsOfMiddle(middle);
-	const isProvince = unit.level === 'province';
+	const isNation = unit.level === 'nation';
+	const isProvince = unit.level === 'province' || isNation;
 	const f = figureOf(data, unit.key, TOTAL)!;
-	const childLevel = isProvince ? middle : 'commune';
+	const childLevel = data.units.find((u) => u.parentKey === unit.key)?.level ?? 'commune';
 	const kind = data.kind === 'scheduled' ? '' : ` (chốt ${data.kind === 'late' ? 'muộn' : 'đột xuất'})`;
 	const roll = rollCallOf(data, unit.key);
-	const sections = (isProvince ? unitsOf(data, middle) : [unit])
+	const middles = data.units.filter((u) => u.parentKey === unit.key && u.level !== 'commune');
+	// The nation's appendix would list every commune of the country: its report stops at the provinces.
+	const sections = (isNation ? [] : isProvince && middles.length ? middles : [unit])
 		.map((m) => ({
 			name: m.name,
 			unitHeader: w.communesHeader,
@@ -101,26 +106,32 @@ export function onePageReport(data: SnapshotData, unitKey?: string): OnePageRepo
 		.filter((s) => s.rows.length > 0);
 	const upper = unit.name.toLocaleUpperCase('vi-VN');
 	return {
-		issuer: isProvince || unit.level === 'group' ? provinceIssuer(data.provinceName) : [`UBND ${upper}`, 'PHÒNG TƯ PHÁP'],
+		issuer: isNation
+			? provinceIssuer(NATION_NAME)
+			: isProvince || unit.level === 'group'
+				? provinceIssuer(isProvince ? unit.name : data.provinceName)
+				: [`UBND ${upper}`, 'PHÒNG TƯ PHÁP'],
 		title: isProvince ? 'BÁO CÁO TIẾN ĐỘ SỐ HÓA DỮ LIỆU HỘ TỊCH' : `BÁO CÁO TIẾN ĐỘ SỐ HÓA DỮ LIỆU HỘ TỊCH ${upper}`,
 		subtitle: [data.campaignName, `Số liệu chốt lúc ${slotLabel(data.slotAt, data.timeZone)}${kind}`],
 		headline: headlineOf(f, data),
 		table: {
-			unitHeader: isProvince ? w.middleTable : w.communesHeader,
+			unitHeader: childLevel === 'province' ? PROVINCE_HEADER : childLevel === 'commune' ? w.communesHeader : w.middleTable,
 			rows: leaderboard(data, { level: childLevel, parentKey: unit.key }).map(line),
-			total: totalLine(data, unit, isProvince ? wholeProvince(data.provinceName) : `Cộng ${unit.name}`)
+			total: totalLine(data, unit, isProvince ? wholeProvince(unit.name) : `Cộng ${unit.name}`)
 		},
 		rollCall: {
 			headline: rollCallHeadline(roll, data.timeZone, middle) + (roll.missing.length ? ':' : '.'),
 			names: roll.missing.map((c) => (isProvince && c.parentName ? `${c.name} (${c.parentName})` : c.name))
 		},
-		placeDate: placeDateLine(data.provinceName, data.slotAt, data.timeZone),
-		recipients: isProvince
-			? ['UBND tỉnh (để báo cáo);', 'Giám đốc, các Phó Giám đốc Sở;', `${w.middleOffices};`, 'Lưu: VT, HCTP.']
-			: unit.level === 'group'
-				? ['Sở Tư pháp (để báo cáo);', `Các ${w.commune} trong cụm;`, 'Lưu.']
-				: [`UBND ${unit.name} (để báo cáo);`, 'Sở Tư pháp (để báo cáo);', `UBND các ${w.commune};`, 'Lưu: VT.'],
-		signer: isProvince || unit.level === 'group' ? ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC'] : ['TRƯỞNG PHÒNG'],
+		placeDate: placeDateLine(isProvince ? unit.name : data.provinceName, data.slotAt, data.timeZone),
+		recipients: isNation
+			? ['Lãnh đạo Bộ (để báo cáo);', 'Sở Tư pháp các tỉnh, thành phố;', 'Lưu: VT.']
+			: isProvince
+				? ['UBND tỉnh (để báo cáo);', 'Giám đốc, các Phó Giám đốc Sở;', `${w.middleOffices};`, 'Lưu: VT, HCTP.']
+				: unit.level === 'group'
+					? ['Sở Tư pháp (để báo cáo);', `Các ${w.commune} trong cụm;`, 'Lưu.']
+					: [`UBND ${unit.name} (để báo cáo);`, 'Sở Tư pháp (để báo cáo);', `UBND các ${w.commune};`, 'Lưu: VT.'],
+		signer: isNation ? ['KT. CỤC TRƯỞNG', 'PHÓ CỤC TRƯỞNG'] : isProvince || unit.level === 'group' ? ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC'] : ['TRƯỞNG PHÒNG'],
 		appendix: { title: `PHỤ LỤC: TIẾN ĐỘ CỦA CÁC ${w.commune.toLocaleUpperCase('vi-VN')}`, sections }
 	};
 }

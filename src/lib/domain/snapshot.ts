@@ -110,6 +110,16 @@ export function unitsOf(data: SnapshotData, level: ProgressRow['level'], parentK
 	return data.units.filter((u) => u.level === level && (parentKey === undefined || u.parentKey === parentKey));
 }
 
+/** The root of a snapshot's units: its province, or the nation of a national campaign (issue 29). */
+export function rootUnit(data: SnapshotData): SnapshotUnit | undefined {
+	return data.units.find((u) => u.parentKey === null);
+}
+
+/** The level under the root: the provinces of a national campaign, else the middle level. */
+export function topLevel(data: SnapshotData): 'province' | 'district' | 'group' {
+	return rootUnit(data)?.level === 'nation' ? 'province' : middleLevel(data);
+}
+
 /** The middle level of a snapshot: districts, or groups in a 2-level province. */
 export function middleLevel(data: SnapshotData): 'district' | 'group' {
 	return data.units.some((u) => u.level === 'group') ? 'group' : 'district';

@@ -42,9 +42,13 @@ export function slotLabel(instant: string, timeZone: string): string {
 	return `${time} ngày ${date}`;
 }
 
+/** A national campaign's provinces, in a count or a ranking: "34 tỉnh, thành phố". */
+const PROVINCES_SHORT = 'tỉnh, thành phố';
+
 /** The unit a summary is about: the province by default, else a district, group or commune of the snapshot. */
 export function summaryUnit(data: SnapshotData, unitKey?: string): SnapshotUnit | undefined {
-	return unitKey === undefined ? data.units.find((u) => u.level === 'province') : data.units.find((u) => u.key === unitKey);
+	// The root: the province, or the nation of a national campaign (issue 29).
+	return unitKey === undefined ? data.units.find((u) => u.parentKey === null) : data.units.find((u) => u.key === unitKey);
 }
 
 function signedCount(n: number): string {
@@ -102,19 +106,19 @@ export function summaryText(data: SnapshotData, unitKey?: string, maxChars = CHA
 	}
 
 	// The unit's own place, then its children's table: the middle level for the province, communes for a district or group.
-	if (unit.level !== 'province' && unit.level !== 'commune') {
+	if (unit.parentKey !== null && unit.level !== 'commune') {
 		const peers = data.units.filter((u) => u.level === unit.level).length;
-		lines.push(`- Xếp hạng: ${f.rank}/${peers} ${w.middleShort} (${movementLabel(f.rankChange)} so với lần chốt trước).`);
+		lines.push(`- Xếp hạng: ${f.rank}/${peers} ${unit.level === 'province' ? PROVINCES_SHORT : w.middleShort} (${movementLabel(f.rankChange)} so với lần chốt trước).`);
 	}
 	// Capacity (issue 27): a district's or group's machines × shifts against its communes' quotas.
-	if (data.capacities && unit.level !== 'province' && unit.level !== 'commune') {
+	if (data.capacities && (unit.level === 'district' || unit.level === 'group')) {
 		const plan = snapshotPlans(data, unit.key).get(unit.key);
 		if (plan) lines.push(`- ${capacityHeadline(plan, w.commune)}`);
 	}
-	const childLevel = unit.level === 'province' ? middle : unit.level === 'commune' ? null : 'commune';
+	const childLevel = data.units.find((u) => u.parentKey === unit.key)?.level ?? null;
 	const rows = childLevel ? leaderboard(data, { level: childLevel, parentKey: unit.key }) : [];
 	if (rows.length) {
-		const word = childLevel === 'commune' ? w.commune : w.middleShort;
+		const word = childLevel === 'commune' ? w.commune : childLevel === 'province' ? PROVINCES_SHORT : w.middleShort;
 		const rankNote = childLevel === 'commune' ? ` (hạng trong ${data.units.filter((u) => u.level === 'commune').length} ${w.commune} toàn tỉnh)` : '';
 		lines.push('');
 		if (rows.length <= 2 * SHOWN) {
@@ -132,7 +136,7 @@ export function summaryText(data: SnapshotData, unitKey?: string, maxChars = CHA
 		else {
 			const head = `${headline}:`;
 			const used = lines.join('\n').length + 1 + head.length + 1;
-			lines.push(head, rollCallNames(roll, unit.level === 'province', maxChars - used));
+			lines.push(head, rollCallNames(roll, unit.parentKey === null, maxChars - used));
 		}
 	}
 	return lines.join('\n');

@@ -347,7 +347,12 @@ export const openApiDocument = {
 				security: [{ bearer: [] }, {}],
 				parameters: [
 					campaignCode,
-					{ name: 'level', in: 'query', schema: { type: 'string', enum: ['district', 'group', 'commune'] }, description: 'Mặc định: cấp huyện (hoặc cụm); cấp xã cần đăng nhập' },
+					{
+						name: 'level',
+						in: 'query',
+						schema: { type: 'string', enum: ['province', 'district', 'group', 'commune'] },
+						description: 'Mặc định: cấp huyện (hoặc cụm), cấp tỉnh với đợt toàn quốc; cấp tỉnh chỉ có ở đợt toàn quốc; cấp xã cần đăng nhập'
+					},
 					{ name: 'snapshot', in: 'query', schema: { type: 'integer' } },
 					{ name: 'recordType', in: 'query', schema: { $ref: '#/components/schemas/RecordType' } },
 					{ name: 'parent', in: 'query', schema: { type: 'string' }, description: 'Mã huyện/cụm: chỉ các xã của đơn vị đó, giữ nguyên hạng toàn tỉnh' },
@@ -573,7 +578,7 @@ export const openApiDocument = {
 				required: ['id', 'url', 'createdAt'],
 				properties: { id: { type: 'integer' }, url: { type: 'string' }, createdAt: { type: 'string', format: 'date-time' } }
 			},
-			Level: { type: 'string', enum: ['province', 'district', 'group', 'commune'] },
+			Level: { type: 'string', enum: ['nation', 'province', 'district', 'group', 'commune'], description: '`nation`: gốc của đợt toàn quốc (Bộ Tư pháp)' },
 			Status: { type: 'string', enum: ['not_started', 'on_track', 'at_risk', 'behind', 'overdue', 'done'] },
 			RecordType: { type: 'string', enum: ['khai_sinh', 'ket_hon', 'khai_tu', 'nhan_cha_me_con', 'giam_ho', 'thay_doi_cai_chinh', 'khac'] },
 			UnitList: {
@@ -617,10 +622,10 @@ export const openApiDocument = {
 					{ $ref: '#/components/schemas/Settings' },
 					{
 						type: 'object',
-						required: ['code', 'name', 'provinceCode', 'hierarchy', 'start', 'deadline'],
+						required: ['code', 'name', 'hierarchy', 'start', 'deadline'],
 						properties: {
 							code: { type: 'string' },
-							provinceCode: { type: 'string' },
+							provinceCode: { type: 'string', description: 'Mã tỉnh; bỏ trống khi Bộ Tư pháp (vai trò ministry) tạo đợt toàn quốc trên mọi tỉnh của danh mục' },
 							hierarchy: { type: 'string', format: 'date' },
 							groups: {
 								type: 'array',
@@ -644,7 +649,12 @@ export const openApiDocument = {
 					{ $ref: '#/components/schemas/Settings' },
 					{
 						type: 'object',
-						properties: { code: { type: 'string' }, provinceCode: { type: 'string' }, provinceName: { type: 'string' }, hierarchy: { type: 'string', format: 'date' } }
+						properties: {
+							code: { type: 'string' },
+							provinceCode: { type: ['string', 'null'], description: 'null: đợt toàn quốc' },
+							provinceName: { type: 'string', description: '«Toàn quốc» cho đợt toàn quốc' },
+							hierarchy: { type: 'string', format: 'date' }
+						}
 					}
 				]
 			},

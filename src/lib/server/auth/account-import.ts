@@ -29,7 +29,7 @@ export interface AccountFile {
 
 /** An account the file creates, its unit resolved. */
 export interface CheckedAccount extends AccountRow {
-	unitId: number;
+	unitId: number | null; // null: a ministry account (issue 29)
 	/** A group lead's group. */
 	groupCode: string | null;
 	unitName: string;
@@ -73,7 +73,7 @@ export async function checkAccountFile(db: Database, by: AccountEditor, file: Ac
 		}
 		try {
 			const tie = await unitForRole(db, account.role, account.unitCode, by, hierarchyAsOf);
-			accounts.push({ ...account, unitId: tie.unit.id, groupCode: tie.groupCode, unitName: tie.name });
+			accounts.push({ ...account, unitId: tie.unit?.id ?? null, groupCode: tie.groupCode, unitName: tie.name });
 		} catch (e) {
 			if (!(e instanceof ValidationError || e instanceof ForbiddenError)) throw e;
 			at('unit', e.message);

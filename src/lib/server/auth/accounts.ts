@@ -13,6 +13,7 @@ import { findGroupsByCode, listProvinceGroups } from '../groups/repository';
 import type { Database } from '../db';
 import type { Unit, User } from '../db/schema';
 import { findUnit, findUnitById, listHierarchies, listUnits } from '../units/repository';
+import { NATION_NAME } from '$lib/domain/levels';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 import { deleteUserSessions } from './repository';
 import { revokeAccountApiTokens } from './session';
@@ -40,7 +41,7 @@ export interface AddUserInput extends AccountFields {
 }
 
 export function parseRole(role: string): Role {
-	if (!Object.hasOwn(ROLE_LEVEL, role)) throw new ValidationError(`Vai trò «${role}» không hợp lệ (admin, leader, district, clerk).`);
+	if (!Object.hasOwn(ROLE_LEVEL, role)) throw new ValidationError(`Vai trò «${role}» không hợp lệ (admin, leader, district, clerk, ministry).`);
 	return role as Role;
 }
 
@@ -56,9 +57,9 @@ function parseDisplayName(name: string | undefined, fallback: string): string {
 	return read.name;
 }
 
-/** What an account is tied to: a unit, or for a group lead a cụm thi đua of the province `unit`. */
+/** What an account is tied to: a unit, or for a group lead a cụm thi đua of the province `unit`; nothing for the ministry. */
 export interface AccountTie {
-	unit: Unit;
+	unit: Unit | null;
 	groupCode: string | null;
 	/** The code an admin types and reads: the group's or the unit's. */
 	code: string;
@@ -77,6 +78,12 @@ export interface AccountTie {
 export async function unitForRole(db: Database, role: Role, unitCode: string | undefined, by: AccountEditor, hierarchyAsOf?: string): Promise<AccountTie> {
 	const level = ROLE_LEVEL[role];
 	const code = unitCode?.trim() ?? '';
+	if (level === 'nation') {
+		// Ministry accounts are the ministry's: made by the operator (CLI, account import) or another ministry user.
+		if (by !== 'cli' && !may(by.role, 'administerNation')) throw new ForbiddenError('Chỉ Bộ Tư pháp mới tạo được tài khoản của Bộ.');
+		if (code) throw new ValidationError('Tài khoản của Bộ Tư pháp không gắn với đơn vị nào: bỏ mã đơn vị.');
+		return { unit: null, groupCode: null, code: '', name: NATION_NAME };
+	}
 	if (!code) throw new ValidationError(`Vai trò ${ROLE_LABELS[role].toLowerCase()} cần một đơn vị: mã ${LEVEL_LABELS[level]}${role === 'district' ? ' hoặc mã cụm thi đua' : ''}.`);
 	let hierarchyId: number;
 	if (by === 'cli') {
@@ -151,7 +158,7 @@ export async function addUser(db: Database, input: AddUserInput, by: AccountEdit
 			display_name: displayName,
 			password_hash: passwordHash,
 			role,
-			unit_id: tie.unit.id,
+			unit_id: tie.unit?.id ?? null,
 			group_code: tie.groupCode,
 			email,
 			created_at: at
@@ -162,7 +169,7 @@ export async function addUser(db: Database, input: AddUserInput, by: AccountEdit
 			action: 'create_user',
 			entity: 'user',
 			entityId: id,
-			unitId: tie.unit.id,
+			unitId: tie.unit?.id ?? null,
 			after: { username, displayName, role, unit: tie.code, email },
 			at
 		});
@@ -218,10 +225,20 @@ export async function updateAccount(db: Database, admin: Actor, userId: number, 
 	if (JSON.stringify(before) === JSON.stringify(after)) return;
 	await db.transaction().execute(async (tx) => {
 		const at = new Date().toISOString();
-		await updateUser(tx, user.id, { display_name: displayName, role, unit_id: tie.unit.id, group_code: tie.groupCode, email });
+		await updateUser(tx, user.id, { display_name: displayName, role, unit_id: tie.unit?.id ?? null, group_code: tie.groupCode, email });
 		// A narrower role or another unit takes effect at once: the account signs in again.
 		if (before.role !== role || before.unit !== tie.code) await deleteUserSessions(tx, user.id);
-		await recordAudit(tx, { actor: admin.username, userId: admin.userId, action: 'update_user', entity: 'user', entityId: user.id, unitId: tie.unit.id, before, after, at });
+		await recordAudit(tx, {
+			actor: admin.username,
+			userId: admin.userId,
+			action: 'update_user',
+			entity: 'user',
+			entityId: user.id,
+			unitId: tie.unit?.id ?? null,
+			before,
+			after,
+			at
+		});
 	});
 }
 

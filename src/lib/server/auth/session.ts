@@ -34,7 +34,11 @@ interface UserRow {
 }
 
 async function actorOf(db: Database, user: UserRow): Promise<Actor | null> {
-	if (user.disabled_at !== null || user.unit_id === null) return null;
+	if (user.disabled_at !== null) return null;
+	// The ministry (Bộ Tư pháp) is tied to no unit: it reads every province (issue 29).
+	if (user.role === 'ministry')
+		return { userId: user.id, username: user.username, displayName: user.display_name, role: 'ministry', unitId: 0, provinceId: 0, groupCode: null, absorbedProvinceIds: [] };
+	if (user.unit_id === null) return null;
 	const unit = await unitProvince(db, user.unit_id);
 	if (!unit?.province_id) return null;
 	const role = user.role as Role;

@@ -4,7 +4,6 @@
  * as worded then, and later reports or rule edits never change it.
  */
 import type { Actor } from '$lib/domain/access';
-import { canAdminister } from '$lib/domain/access';
 import {
 	awardListTitle,
 	defaultSnapshot,
@@ -48,6 +47,7 @@ import {
 	updateAwardRule,
 	type AwardListSummary
 } from './repository';
+import { canRunCampaign } from '../campaigns/part';
 
 export async function awardContext(db: Database, campaign: Campaign): Promise<AwardContext> {
 	const [recordTypes, hasGroups] = await Promise.all([listCampaignRecordTypes(db, campaign.id), hasCampaignGroups(db, campaign.id)]);
@@ -92,7 +92,7 @@ export async function awardRule(db: Database, actor: Actor, campaign: Campaign, 
 }
 
 function requireAdmin(actor: Actor, campaign: Campaign) {
-	if (!canAdminister(actor, campaign.provinceId)) throw new ForbiddenError('Chỉ quản trị của tỉnh mới đặt tiêu chí và lập danh sách khen thưởng.');
+	if (!canRunCampaign(actor, campaign)) throw new ForbiddenError('Chỉ quản trị của tỉnh mới đặt tiêu chí và lập danh sách khen thưởng.');
 }
 
 async function ruleOf(db: Database, campaign: Campaign, id: number | string): Promise<AwardRule> {
@@ -161,7 +161,7 @@ export interface AwardPreview {
 async function evaluate(db: Database, campaign: Campaign, rule: AwardRule, snapshotId: number | string | null): Promise<AwardPreview | null> {
 	const ctx = await awardContext(db, campaign);
 	const criteria = criteriaOf(rule);
-	const choices = (await listSnapshots(db, campaign.id, 1000)).map((s) => ({ id: s.id, slotAt: s.slot_at }));
+	const choices = (await listSnapshots(db, campaign, 1000)).map((s) => ({ id: s.id, slotAt: s.slot_at }));
 	const chosen = snapshotId === null ? defaultSnapshot(criteria, choices, ctx)?.id : snapshotId;
 	if (chosen === undefined) return null;
 	const snapshot = await readableSnapshot(db, campaign, chosen);

@@ -1,13 +1,35 @@
-import { canRead, canReport, canSeeCampaign, readerOf, unitPaths, type Actor } from '$lib/domain/access';
+import { canRead, canReport, canSeeCampaign, may, readerOf, unitPaths, type Actor } from '$lib/domain/access';
 import { ForbiddenError, NotFoundError } from '$lib/domain/errors';
 import type { Database } from '../db';
 import type { Campaign } from '$lib/domain/campaign';
 import { campaignUnits, communeGroupCodes } from '../progress/repository';
+import { findUnitById } from '../units/repository';
+import { provincePartOf } from './part';
 import { findCampaignByCode } from './repository';
+
+/**
+ * A campaign as an actor reads it: a national campaign read by a user of one of its
+ * provinces is that province's part (`provincePartOf`); anything else as it is.
+ */
+export async function campaignAsSeenBy(db: Database, actor: Actor | null, campaign: Campaign): Promise<Campaign> {
+	if (campaign.provinceId !== null || !actor || may(actor.role, 'readNation') || actor.provinceId <= 0) return campaign;
+	const province = await findUnitById(db, actor.provinceId);
+	return province?.hierarchy_id === campaign.hierarchyId ? provincePartOf(campaign, actor.provinceId) : campaign;
+}
+
+/**
+ * Which campaigns an actor sees on a list (`GET /campaigns`): those `canSeeCampaign` lets
+ * them read, and the national campaigns on their province's hierarchy version.
+ */
+export async function campaignListFilter(db: Database, actor: Actor | null): Promise<(c: Pick<Campaign, 'provinceId' | 'hierarchyId' | 'isPublic'>) => boolean> {
+	const hierarchyId = actor && actor.provinceId > 0 ? ((await findUnitById(db, actor.provinceId))?.hierarchy_id ?? null) : null;
+	return (c) => canSeeCampaign(actor, c) || (c.provinceId === null && hierarchyId !== null && c.hierarchyId === hierarchyId);
+}
 
 /** A campaign a signed-in user may see; unknown and foreign campaigns are both "not found". */
 export async function readableCampaign(db: Database, actor: Actor | null, code: string): Promise<Campaign> {
-	const campaign = await findCampaignByCode(db, code);
+	const found = await findCampaignByCode(db, code);
+	const campaign = found && (await campaignAsSeenBy(db, actor, found));
 	if (!campaign || !canSeeCampaign(actor, { provinceId: campaign.provinceId, isPublic: campaign.isPublic })) throw new NotFoundError(`Không có đợt số hóa mã «${code}».`);
 	return campaign;
 }
@@ -33,10 +55,11 @@ export async function communeOfCampaign(db: Database, actor: Actor, campaign: Ca
 	return { id: commune.id, code: commune.code, name: commune.name, parentName: commune.parent_id === null ? null : (byId.get(commune.parent_id)?.name ?? null) };
 }
 
-/** A campaign of the actor's own province: for pages that enter or list its data. */
+/** A campaign of the actor's own province (or its province's part of a national one): for pages that enter or list its data; a national one for the ministry. */
 export async function ownCampaign(db: Database, actor: Actor, code: string): Promise<Campaign> {
 	const campaign = await readableCampaign(db, actor, code);
-	if (actor.provinceId !== campaign.provinceId) throw new ForbiddenError('Đợt số hóa này không thuộc tỉnh của bạn.');
+	const own = campaign.provinceId === null ? may(actor.role, 'administerNation') : actor.provinceId === campaign.provinceId;
+	if (!own) throw new ForbiddenError('Đợt số hóa này không thuộc tỉnh của bạn.');
 	return campaign;
 }
 

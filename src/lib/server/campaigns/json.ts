@@ -1,3 +1,4 @@
+import { NATION_NAME } from '$lib/domain/levels';
 import type { Database } from '../db';
 import type { Campaign } from '$lib/domain/campaign';
 import { findHierarchyById, findUnitById } from '../units/repository';
@@ -6,8 +7,13 @@ import { campaignSettings, settingsOf } from './service';
 
 /** A campaign in the JSON shape of the API. */
 export async function campaignJson(db: Database, c: Campaign) {
-	const [settings, province, hierarchy] = await Promise.all([campaignSettings(db, c), findUnitById(db, c.provinceId), findHierarchyById(db, c.hierarchyId)]);
-	return { code: c.code, provinceCode: province!.code, provinceName: province!.name, hierarchy: hierarchy!.asOf, ...settings };
+	const [settings, province, hierarchy] = await Promise.all([
+		campaignSettings(db, c),
+		c.provinceId === null ? null : findUnitById(db, c.provinceId),
+		findHierarchyById(db, c.hierarchyId)
+	]);
+	// A national campaign has no province (issue 29): `provinceCode` null.
+	return { code: c.code, provinceCode: province?.code ?? null, provinceName: province?.name ?? NATION_NAME, hierarchy: hierarchy!.asOf, ...settings };
 }
 
 /**
@@ -21,7 +27,7 @@ export async function campaignsJson(db: Database, visible: (c: Campaign) => bool
 		.map(({ campaign: c, provinceCode, provinceName, hierarchyAsOf }) => ({
 			code: c.code,
 			provinceCode,
-			provinceName,
+			provinceName: provinceName ?? NATION_NAME,
 			hierarchy: hierarchyAsOf,
 			...settingsOf(c, typesOf(c.id), stagesOf(c.id))
 		}));

@@ -161,25 +161,34 @@ export async function setDeadline(conn: Conn, campaignId: number, key: string, d
 			.execute();
 }
 
-/** The newest active campaign of a province: what its own users see first. */
+/**
+ * The active campaigns of a province, newest first: its own, and the national campaigns on
+ * its hierarchy version (its part of them is its users' too, issue 29). The ministry
+ * (province id 0) has the national campaigns.
+ */
+function activeCampaignsOfProvince(conn: Conn, provinceId: number) {
+	return conn
+		.selectFrom('campaigns')
+		.selectAll()
+		.where('is_active', '=', 1)
+		.where((eb) =>
+			eb.or([
+				eb('province_id', '=', provinceId),
+				eb.and([eb('province_id', 'is', null), provinceId > 0 ? eb('hierarchy_id', '=', eb.selectFrom('units').select('hierarchy_id').where('id', '=', provinceId)) : eb.lit(true)])
+			])
+		)
+		.orderBy('start_date', 'desc')
+		.orderBy('id', 'desc');
+}
+
+/** The newest active campaign of a province (see `activeCampaignsOfProvince`): what its own users see first. */
 export async function findLatestCampaignOfProvince(conn: Conn, provinceId: number): Promise<Campaign | undefined> {
-	return toMaybeCampaign(
-		await conn
-			.selectFrom('campaigns')
-			.selectAll()
-			.where('province_id', '=', provinceId)
-			.where('is_active', '=', 1)
-			.orderBy('start_date', 'desc')
-			.orderBy('id', 'desc')
-			.executeTakeFirst()
-	);
+	return toMaybeCampaign(await activeCampaignsOfProvince(conn, provinceId).executeTakeFirst());
 }
 
 /** The active campaigns of a province, newest first: those its users may land on. */
 export async function listActiveCampaignsOfProvince(conn: Conn, provinceId: number): Promise<Campaign[]> {
-	return (
-		await conn.selectFrom('campaigns').selectAll().where('province_id', '=', provinceId).where('is_active', '=', 1).orderBy('start_date', 'desc').orderBy('id', 'desc').execute()
-	).map(toCampaign);
+	return (await activeCampaignsOfProvince(conn, provinceId).execute()).map(toCampaign);
 }
 
 /**
@@ -233,19 +242,20 @@ export async function findCampaignVersion(conn: Conn, code: string): Promise<Cam
 	);
 }
 
-/** A campaign with its province's code and name and its hierarchy's date. */
+/** A campaign with its province's code and name (none for a national one) and its hierarchy's date. */
 export interface CampaignWithPlace {
 	campaign: Campaign;
-	provinceCode: string;
-	provinceName: string;
+	/** Null for a national campaign (issue 29). */
+	provinceCode: string | null;
+	provinceName: string | null;
 	hierarchyAsOf: string;
 }
 
-/** Every campaign with its province's code and name and its hierarchy's date, in one query (`GET /campaigns`). */
+/** Every campaign with its province's code and name (null for a national one) and its hierarchy's date, in one query (`GET /campaigns`). */
 export async function listCampaignsWithPlace(conn: Conn): Promise<CampaignWithPlace[]> {
 	const rows = await conn
 		.selectFrom('campaigns as c')
-		.innerJoin('units as p', 'p.id', 'c.province_id')
+		.leftJoin('units as p', 'p.id', 'c.province_id')
 		.innerJoin('hierarchies as h', 'h.id', 'c.hierarchy_id')
 		.selectAll('c')
 		.select(['p.code as province_code', 'p.name as province_name', 'h.as_of as hierarchy_as_of'])

@@ -36,6 +36,7 @@ import {
 import { carryOverTargets, splitCarryOver, storeCarryOver, withCarriedRecordTypes } from '../across/carry-over';
 import { calendarOf, sameSnapshotTimes, snapshotTimeHistoryOf, thresholdsOf } from './settings';
 import { listCurrentTargets, setTargets } from './targets';
+import { canRunCampaign } from './part';
 
 function settingsRow(s: CampaignSettings): CampaignUpdate {
 	return {
@@ -87,17 +88,25 @@ export function settingsOf(c: Campaign, recordTypes: string[], stages: { code: s
 }
 
 export async function createCampaign(db: Database, actor: Actor, raw: unknown): Promise<Campaign> {
-	if (!may(actor.role, 'administer')) throw new ForbiddenError('Chỉ quản trị viên mới tạo được đợt số hóa.');
+	if (!may(actor.role, 'administer') && !may(actor.role, 'administerNation')) throw new ForbiddenError('Chỉ quản trị viên mới tạo được đợt số hóa.');
 	// `carryOver: {from, at?}`: targets are an earlier campaign's remaining (its record types unless named).
 	const { rest, request: carryRequest } = splitCarryOver(raw);
 	const input = parseNewCampaign(carryRequest ? await withCarriedRecordTypes(db, actor, rest, carryRequest) : rest);
 	const hierarchy = await findHierarchy(db, input.hierarchy);
 	if (!hierarchy) throw new ValidationError(`Không có danh mục đơn vị hành chính ngày ${input.hierarchy}.`, [{ field: 'hierarchy', message: 'phiên bản danh mục không tồn tại.' }]);
-	const province = await findUnit(db, hierarchy.id, input.provinceCode);
-	if (!province || province.level !== 'province') {
+	// A national campaign (no province) is the ministry's; a province's, its admins' (issue 29).
+	const province = input.provinceCode === null ? null : await findUnit(db, hierarchy.id, input.provinceCode);
+	if (input.provinceCode === null) {
+		if (!canAdminister(actor, null))
+			throw new ValidationError('Cần mã tỉnh (provinceCode): chỉ Bộ Tư pháp mới tạo đợt số hóa toàn quốc.', [{ field: 'provinceCode', message: 'bắt buộc.' }]);
+		if (input.groups.length || carryRequest)
+			throw new ValidationError('Thiết lập đợt số hóa không hợp lệ; không có gì được ghi.', [
+				{ field: input.groups.length ? 'groups' : 'carryOver', message: 'đợt toàn quốc không nhận cụm thi đua hay chỉ tiêu chuyển từ đợt khác.' }
+			]);
+	} else if (!province || province.level !== 'province') {
 		throw new ValidationError(`Không có tỉnh mã ${input.provinceCode} trong danh mục ngày ${input.hierarchy}.`, [{ field: 'provinceCode', message: 'tỉnh không tồn tại.' }]);
 	}
-	if (!canAdminister(actor, province.id)) throw new ForbiddenError('Chỉ quản trị viên của tỉnh mới tạo được đợt số hóa của tỉnh đó.');
+	if (!canAdminister(actor, province?.id ?? null)) throw new ForbiddenError('Chỉ quản trị viên của tỉnh mới tạo được đợt số hóa của tỉnh đó.');
 	if (await findCampaignByCode(db, input.code)) throw new ValidationError(`Mã đợt «${input.code}» đã được dùng.`, [{ field: 'code', message: 'mã đợt đã tồn tại.' }]);
 
 	if (input.groups.length && hierarchy.levels === 3)
@@ -105,18 +114,18 @@ export async function createCampaign(db: Database, actor: Actor, raw: unknown): 
 			{ field: 'groups', message: 'cụm thi đua chỉ dùng cho tỉnh không còn cấp huyện (danh mục 2 cấp).' }
 		]);
 	// Groups given with a campaign become the province's, as PUT /groups would make them.
-	const grouping = input.groups.length ? await checkedGrouping(db, province, input.groups, input.keepUngrouped) : null;
+	const grouping = province && input.groups.length ? await checkedGrouping(db, province, input.groups, input.keepUngrouped) : null;
 	// Read before the transaction: nothing but its own writes happen inside it.
-	const carried = carryRequest ? await carryOverTargets(db, actor, carryRequest, { hierarchy, province, recordTypes: input.recordTypes }) : null;
+	const carried = province && carryRequest ? await carryOverTargets(db, actor, carryRequest, { hierarchy, province, recordTypes: input.recordTypes }) : null;
 
 	const created = await db.transaction().execute(async (tx) => {
 		const at = new Date().toISOString();
-		if (grouping) await applyGrouping(tx, actor, province, grouping, at, 'api');
+		if (province && grouping) await applyGrouping(tx, actor, province, grouping, at, 'api');
 		const id = await insertCampaign(tx, {
 			...(settingsRow(input) as Required<CampaignUpdate>),
 			code: input.code,
 			hierarchy_id: hierarchy.id,
-			province_id: province.id,
+			province_id: province?.id ?? null,
 			created_at: at,
 			updated_at: at
 		});
@@ -134,7 +143,7 @@ export async function createCampaign(db: Database, actor: Actor, raw: unknown): 
 			at
 		});
 		// A 2-level campaign stands by the province's groups from its beginning.
-		if (hierarchy.levels === 2) await followGrouping(tx, id, await provinceGrouping(tx, province.id), '');
+		if (province && hierarchy.levels === 2) await followGrouping(tx, id, await provinceGrouping(tx, province.id), '');
 		if (carried) await storeCarryOver(tx, actor, id, carried, at, 'api');
 		return (await findCampaignByCode(tx, input.code))!;
 	});
@@ -148,7 +157,7 @@ export async function createCampaign(db: Database, actor: Actor, raw: unknown): 
  * (issue 21, item 8).
  */
 export async function updateCampaignSettings(db: Database, actor: Actor, campaign: Campaign, raw: unknown, source: string, now = new Date()): Promise<Campaign> {
-	if (!canAdminister(actor, campaign.provinceId)) throw new ForbiddenError();
+	if (!canRunCampaign(actor, campaign)) throw new ForbiddenError();
 	const updated = await db.transaction().execute(async (tx) => {
 		// The settings a change applies to are read inside it, so that it never undoes another
 		// admin's change made in between (its audit "before" is what it replaced).

@@ -61,13 +61,14 @@ export function listCurrentTargets(conn: Conn, campaignId: number): Promise<{ co
 	return conn.selectFrom('current_targets').select(['commune_id as communeId', 'record_type as recordType', 'target']).where('campaign_id', '=', campaignId).execute();
 }
 
-/** How many communes of the campaign have no target above zero for any record type. */
+/** How many communes of the campaign (of every province for a national one, issue 29) have no target above zero for any record type. */
 export async function countCommunesWithoutTarget(conn: Conn, campaign: Pick<Campaign, 'id' | 'hierarchyId' | 'provinceId'>): Promise<number> {
-	const row = await conn
+	let query = conn
 		.selectFrom('units as u')
 		.select((eb) => eb.fn.countAll<number>().as('count'))
-		.where('u.hierarchy_id', '=', campaign.hierarchyId)
-		.where('u.province_id', '=', campaign.provinceId)
+		.where('u.hierarchy_id', '=', campaign.hierarchyId);
+	if (campaign.provinceId !== null) query = query.where('u.province_id', '=', campaign.provinceId);
+	const row = await query
 		.where('u.level', '=', 'commune')
 		.where((eb) =>
 			eb.not(

@@ -25,6 +25,7 @@ import { campaignTree, evaluateCampaignAt, type CampaignProgress, type Evaluated
 import { campaignUnits, communeGroupCodes } from '../progress/repository';
 import { capacitiesInForce, communeCapacities } from './in-force';
 import { insertCapacityRevisions, type CapacityEntry } from './repository';
+import { canRunCampaign } from '../campaigns/part';
 
 /** Whether the actor sets the capacity of the communes: an admin of the province all, a district head or group lead theirs. */
 async function capacityEditor(db: Conn, actor: Actor, campaign: Campaign): Promise<(communeId: number) => boolean> {
@@ -156,7 +157,7 @@ export async function setCapacitiesJson(db: Database, actor: Actor, campaign: Ca
 
 /** The campaign's default for communes nobody has set: an admin's, from now; audited. */
 export async function setDefaultCapacity(db: Database, actor: Actor, campaign: Campaign, machines: unknown, shiftsPerDay: unknown, source: string): Promise<{ changed: boolean }> {
-	if (!canAdminister(actor, campaign.provinceId)) throw new ForbiddenError();
+	if (!canRunCampaign(actor, campaign)) throw new ForbiddenError();
 	const wrong = capacityProblems(machines, shiftsPerDay);
 	const problems: Problem[] = [];
 	if (wrong.machines) problems.push({ field: 'machines', message: wrong.machines });

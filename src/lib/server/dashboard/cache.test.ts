@@ -55,12 +55,26 @@ describe('VersionedCache', () => {
 });
 
 describe('readerScope', () => {
-	const actor = (role: 'admin' | 'leader' | 'district' | 'clerk', unitId: number, provinceId = 34) => ({ userId: 1, username: 'u', displayName: 'U', role, unitId, provinceId });
+	const actor = (role: 'admin' | 'leader' | 'district' | 'clerk' | 'ministry', unitId: number, provinceId = 34) => ({
+		userId: 1,
+		username: 'u',
+		displayName: 'U',
+		role,
+		unitId,
+		provinceId
+	});
 	it('shares the public view and the province view, and keeps a unit’s own', () => {
 		expect(readerScope(null, { provinceId: 34 })).toBe('public');
 		expect(readerScope(actor('admin', 1, 1), { provinceId: 34 })).toBe('public');
-		expect(readerScope(actor('leader', 34), { provinceId: 34 })).toBe('province:leader');
-		expect(readerScope(actor('district', 344), { provinceId: 34 })).toBe('unit:344');
+		expect(readerScope(actor('leader', 34), { provinceId: 34 })).toBe('p34:province:leader');
+		expect(readerScope(actor('district', 344), { provinceId: 34 })).toBe('p34:unit:344');
 		expect(readerScope(actor('district', 343), { provinceId: 34 })).not.toBe(readerScope(actor('district', 344), { provinceId: 34 }));
+	});
+	it('gives each province its own view of a national campaign, and the ministry the nation’s', () => {
+		const national = { provinceId: null };
+		expect(readerScope(actor('leader', 34), national)).toBe('p34:province:leader');
+		expect(readerScope(actor('leader', 33, 33), national)).not.toBe(readerScope(actor('leader', 34), national));
+		expect(readerScope(actor('ministry', 0, 0), national)).toBe('nation:province:ministry');
+		expect(readerScope(null, national)).toBe('public');
 	});
 });

@@ -110,8 +110,11 @@ export class VersionedCache<V> {
  * visitors and other provinces' users), the whole province's (its admins and leaders), or
  * that of one unit and what lies under it (DESIGN §7, `visibleUnitKeys`).
  */
-export function readerScope(actor: Actor | null, campaign: { provinceId: number }): string {
-	const reader = readerOf(actor, { provinceId: campaign.provinceId });
+export function readerScope(actor: Actor | null, campaign: { provinceId: number | null }): string {
+	// A national campaign is read by a province's users through their part (issue 29): each province's its own scope.
+	const provinceId = campaign.provinceId ?? (actor && !may(actor.role, 'readNation') && actor.provinceId > 0 ? actor.provinceId : null);
+	const reader = readerOf(actor, { provinceId });
 	if (!reader) return 'public';
-	return may(reader.role, 'readProvince') ? `province:${reader.role}` : `unit:${reader.unitId}`;
+	const where = provinceId === null ? 'nation' : `p${provinceId}`;
+	return may(reader.role, 'readProvince') ? `${where}:province:${reader.role}` : `${where}:unit:${reader.unitId}`;
 }

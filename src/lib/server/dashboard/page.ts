@@ -46,7 +46,9 @@ export function campaignLinks(reader: Actor | null, campaign: Campaign): Campaig
 		{ href: `${base}/xep-hang`, label: 'Bảng xếp hạng thi đua' },
 		!!reader && { href: `${base}/chot-so`, label: 'Các lần chốt số liệu và báo cáo' },
 		may(role, 'reviewQuality') && { href: `${base}/chat-luong`, label: 'Chất lượng số liệu' },
-		may(role, 'readProvince') && { href: `${base}/khen-thuong`, label: 'Danh sách khen thưởng' }
+		may(role, 'readProvince') && { href: `${base}/khen-thuong`, label: 'Danh sách khen thưởng' },
+		// The ministry has no province's administration: it reaches a national campaign's from the campaign (issue 29).
+		campaign.provinceId === null && may(role, 'administerNation') && { href: `/quan-tri/dot/${campaign.code}`, label: 'Quản trị đợt toàn quốc' }
 	];
 	return links.filter((l): l is CampaignLink => l !== false);
 }

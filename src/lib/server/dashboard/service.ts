@@ -71,13 +71,15 @@ export const figuresCache = new VersionedCache<SnapshotData>(256 * 1024 * 1024, 
 export const dashboardCache = new VersionedCache<Dashboard>(64 * 1024 * 1024, (d) => 8_192 + (d.children.length + d.silent.length) * 400 + d.burnUp.actual.length * 40);
 
 const minuteOf = (at: Date) => Math.floor(at.getTime() / 60_000);
+/** Whose figures: the campaign's, or one province's part of a national campaign (issue 29), which share the campaign's id. */
+const treeOf = (campaign: Campaign) => campaign.provinceId ?? 'nation';
 
 async function currentData(db: Database, campaign: Campaign, now: Date): Promise<SnapshotData> {
-	return (await figuresCache.get(campaign.id, campaign.dataVersion, `now|${minuteOf(now)}`, () => instantData(db, campaign, now)))!;
+	return (await figuresCache.get(campaign.id, campaign.dataVersion, `${treeOf(campaign)}|now|${minuteOf(now)}`, () => instantData(db, campaign, now)))!;
 }
 
 async function storedData(db: Database, campaign: Campaign, snapshot: Snapshot): Promise<SnapshotData> {
-	return (await figuresCache.get(campaign.id, campaign.dataVersion, `snapshot|${snapshot.id}`, () => snapshotData(db, campaign, snapshot)))!;
+	return (await figuresCache.get(campaign.id, campaign.dataVersion, `${treeOf(campaign)}|snapshot|${snapshot.id}`, () => snapshotData(db, campaign, snapshot)))!;
 }
 
 /** The moment of a typed instant (`luc`), refused when invalid or in the future. */
@@ -117,7 +119,7 @@ async function acrossDataAt(db: Database, campaign: Campaign, req: MomentRequest
 		const snapshot = await readableSnapshot(db, campaign, req.snapshot);
 		const kind = snapshot.kind === 'scheduled' ? '' : ` (${KIND_LABELS[snapshot.kind].toLocaleLowerCase('vi-VN')})`;
 		const at = new Date(snapshot.slot_at);
-		const data = (await figuresCache.get(campaign.id, campaign.dataVersion, `snapshot|${snapshot.id}|${hierarchy.asOf}`, async () =>
+		const data = (await figuresCache.get(campaign.id, campaign.dataVersion, `${treeOf(campaign)}|snapshot|${snapshot.id}|${hierarchy.asOf}`, async () =>
 			snapshotDataOnHierarchy(db, campaign, hierarchy, at, { receivedByAt: snapshot.kind !== 'adhoc', previousAt: await previousAt(at) })
 		))!;
 		return { data, moment: { kind: 'snapshot', at: snapshot.slot_at, snapshotId: snapshot.id, label: `Số liệu chốt lúc ${formatDateTime(snapshot.slot_at, tz)}${kind}` } };
@@ -127,7 +129,7 @@ async function acrossDataAt(db: Database, campaign: Campaign, req: MomentRequest
 		const at = new Date(moment.at);
 		return { data: await snapshotDataOnHierarchy(db, campaign, hierarchy, at, { previousAt: await previousAt(at) }), moment };
 	}
-	const data = (await figuresCache.get(campaign.id, campaign.dataVersion, `now|${minuteOf(now)}|${hierarchy.asOf}`, async () =>
+	const data = (await figuresCache.get(campaign.id, campaign.dataVersion, `${treeOf(campaign)}|now|${minuteOf(now)}|${hierarchy.asOf}`, async () =>
 		snapshotDataOnHierarchy(db, campaign, hierarchy, now, { previousAt: await previousAt(now) })
 	))!;
 	return { data, moment: { kind: 'now', at: data.slotAt, snapshotId: null, label: `Số liệu hiện tại (${formatDateTime(data.slotAt, tz)})` } };
@@ -151,7 +153,8 @@ async function computeDashboard(db: Database, actor: Actor | null, campaign: Cam
 	if (unitCode !== null && !opensUnits) throw new NotFoundError(`Không có đơn vị mã «${unitCode}» trong đợt này, hoặc bạn không được xem.`);
 	const { data: all, moment } = await dataAt(db, campaign, req, now, hierarchy);
 	const data = hierarchy ? keepUnits(all, visibleOnOtherTree(all.units, actor, campaign)) : visibleData(all, actor);
-	const unit = unitCode === null ? data.units.find((u) => u.level === 'province') : data.units.find((u) => u.code === unitCode && u.level !== 'province');
+	// The root: the province, or the nation of a national campaign (issue 29).
+	const unit = unitCode === null ? data.units.find((u) => u.parentKey === null) : data.units.find((u) => u.code === unitCode && u.parentKey !== null);
 	// The roll-call and the chat text are a snapshot's: this one, or the newest scheduled one before the moment (none on another version).
 	const snapshotOfMoment = hierarchy ? null : moment.kind === 'snapshot' ? data : await rollCallSnapshot(db, actor, campaign, moment.at);
 	const view = unit ? dashboardOf(data, unit.key, snapshotOfMoment) : null;
@@ -174,9 +177,9 @@ async function computeDashboard(db: Database, actor: Actor | null, campaign: Cam
 		recordTypeCount: data.recordTypes.length,
 		burnUp: burnUp(series, view.head, moment.at, window),
 		map,
-		hasSnapshots: (await listSnapshots(db, campaign.id, 1)).length > 0,
+		hasSnapshots: (await listSnapshots(db, campaign, 1)).length > 0,
 		opensUnits,
-		share: unit.level === 'commune' ? null : snapshotShare(actor, campaign, snapshotOfMoment, unit.level === 'province' ? null : unit.code),
+		share: unit.level === 'commune' ? null : snapshotShare(actor, campaign, snapshotOfMoment, unit.parentKey === null ? null : unit.code),
 		hierarchy: unitCode === null ? await hierarchyView(db, campaign, hierarchy) : null
 	};
 }
@@ -193,7 +196,7 @@ function keepUnits(data: SnapshotData, visible: ReadonlySet<string>): SnapshotDa
 
 /** The snapshots to travel to, newest first, labelled as the pickers show them ("23:00 21/12/2024 (Chốt muộn)"). */
 export async function snapshotChoiceList(db: Database, campaign: Campaign): Promise<{ id: number; label: string }[]> {
-	return (await listSnapshots(db, campaign.id, 10_000)).map((s) => ({ id: s.id, label: snapshotLabel(s.slot_at, s.kind, campaign.timeZone) }));
+	return (await listSnapshots(db, campaign, 10_000)).map((s) => ({ id: s.id, label: snapshotLabel(s.slot_at, s.kind, campaign.timeZone) }));
 }
 
 export function snapshotLabel(slotAt: string, kind: string, timeZone: string): string {

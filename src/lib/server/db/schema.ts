@@ -84,7 +84,7 @@ export interface CampaignTable {
 	code: string;
 	name: string;
 	hierarchy_id: number;
-	province_id: number;
+	province_id: number | null; // null: a national campaign over every province of its hierarchy version (issue 29)
 	start_date: string;
 	deadline: string;
 	time_zone: Generated<string>;
@@ -300,7 +300,7 @@ export interface SnapshotRowTable {
 	no_report_since_previous: number;
 }
 
-export type Role = 'admin' | 'leader' | 'district' | 'clerk';
+export type Role = 'admin' | 'leader' | 'district' | 'clerk' | 'ministry';
 
 export interface UserTable {
 	id: Generated<number>;

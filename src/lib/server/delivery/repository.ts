@@ -8,7 +8,7 @@ export interface Recipient {
 	display_name: string;
 	email: string;
 	role: string;
-	unit_id: number;
+	unit_id: number | null; // null: a ministry user, who receives the nation's report
 	group_code: string | null;
 }
 
@@ -17,16 +17,20 @@ export interface Recipient {
  * leads of its province's groups, leaders and admins of its province; each with an
  * address, not opted out, not disabled.
  */
-export function reportRecipients(conn: Conn, campaign: Campaign): Promise<Recipient[]> {
-	return conn
+export async function reportRecipients(conn: Conn, campaign: Campaign): Promise<Recipient[]> {
+	// A national campaign (issue 29): the ministry gets the nation's report, every province's leaders and admins their
+	// province's, district heads their district's; it has no cụm thi đua, so group leads get none.
+	const national = campaign.provinceId === null;
+	let query = conn
 		.selectFrom('users as u')
 		.innerJoin('units as n', 'n.id', 'u.unit_id')
 		.select(['u.id as user_id', 'u.username', 'u.display_name', 'u.email', 'u.role', 'u.unit_id', 'u.group_code'])
 		.where('u.email', 'is not', null)
 		.where('u.notify', '=', 1)
 		.where('u.disabled_at', 'is', null)
-		.where('n.hierarchy_id', '=', campaign.hierarchyId)
-		.where('n.province_id', '=', campaign.provinceId)
+		.where('n.hierarchy_id', '=', campaign.hierarchyId);
+	if (campaign.provinceId !== null) query = query.where('n.province_id', '=', campaign.provinceId);
+	const local = (await query
 		.where((eb) =>
 			eb.or([
 				eb.and([eb('u.role', '=', 'district'), eb('n.level', '=', 'district')]),
@@ -34,6 +38,21 @@ export function reportRecipients(conn: Conn, campaign: Campaign): Promise<Recipi
 				eb.and([eb('u.role', 'in', ['leader', 'admin']), eb('n.level', '=', 'province')])
 			])
 		)
+		.orderBy('u.id')
+		.execute()) as Recipient[];
+	if (!national) return local;
+	return [...(await ministryRecipients(conn)), ...local.filter((r) => r.group_code === null)];
+}
+
+/** Who receives a national campaign's scheduled report (issue 29): the ministry's users, with an address, not opted out, not disabled. */
+function ministryRecipients(conn: Conn): Promise<Recipient[]> {
+	return conn
+		.selectFrom('users as u')
+		.select(['u.id as user_id', 'u.username', 'u.display_name', 'u.email', 'u.role', 'u.unit_id', 'u.group_code'])
+		.where('u.role', '=', 'ministry')
+		.where('u.email', 'is not', null)
+		.where('u.notify', '=', 1)
+		.where('u.disabled_at', 'is', null)
 		.orderBy('u.id')
 		.execute() as Promise<Recipient[]>;
 }

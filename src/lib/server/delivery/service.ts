@@ -5,7 +5,8 @@
  */
 import nodemailer from 'nodemailer';
 import type { SnapshotData } from '$lib/domain/snapshot';
-import { buildDistrictReport, buildProvinceReport } from '$reports/snapshot-report';
+import { buildDistrictReport, buildNationReport, buildProvinceReport } from '$reports/snapshot-report';
+import { NATION_KEY } from '$lib/domain/evaluate';
 import { reportMail } from '$reports/mail';
 import { mailFrom, siteOrigin, smtpUrl } from '../config';
 import type { Database } from '../db';
@@ -92,9 +93,10 @@ export async function sendDueDeliveries(db: Database, transport: MailTransport |
 			const link = `${siteOrigin()}/dot/${data.campaignCode}/chot-so/${data.id}`;
 			const mail = reportMail(data, unitKey, link);
 			const fileKey = `${data.id}|${unitKey}`;
-			const isProvince = data.units.find((u) => u.key === unitKey)?.level === 'province';
+			const level = data.units.find((u) => u.key === unitKey)?.level;
+			const isProvince = level === 'province' && unitKey !== NATION_KEY && !data.units.some((u) => u.level === 'nation');
 			if (!files.has(fileKey)) {
-				const workbook = isProvince ? buildProvinceReport(data) : buildDistrictReport(data, unitKey);
+				const workbook = level === 'nation' ? buildNationReport(data) : isProvince ? buildProvinceReport(data) : buildDistrictReport(data, unitKey);
 				files.set(fileKey, Buffer.from(await workbook.xlsx.writeBuffer()));
 				// The director's mail (leaders, admins) carries the one-page report too.
 				if (isProvince) files.set(`${fileKey}|pdf`, Buffer.from(await pdfOf(data, unitKey)));
@@ -117,7 +119,7 @@ export async function sendDueDeliveries(db: Database, transport: MailTransport |
 
 /** The unit whose report a delivery carries: a group lead's group in that snapshot, else the recipient's unit. */
 export function reportUnitKey(data: SnapshotData, d: { unit_id: number | null; group_code: string | null }): string {
-	if (d.group_code === null) return `u:${d.unit_id}`;
+	if (d.group_code === null) return d.unit_id === null ? NATION_KEY : `u:${d.unit_id}`; // the ministry's: the nation
 	const group = data.units.find((u) => u.level === 'group' && u.code === d.group_code);
 	if (!group) throw new Error(`group ${d.group_code} has no commune in snapshot ${data.id}`);
 	return group.key;

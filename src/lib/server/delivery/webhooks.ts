@@ -4,7 +4,7 @@
  * timestamp and the body, queued and retried with backoff like mail, and logged alike.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { canAdminister, type Actor } from '$lib/domain/access';
+import type { Actor } from '$lib/domain/access';
 import { ForbiddenError, NotFoundError, ValidationError } from '$lib/domain/errors';
 import { summaryJson } from '$lib/domain/summary-json';
 import type { SnapshotData } from '$lib/domain/snapshot';
@@ -13,6 +13,7 @@ import type { Database } from '../db';
 import type { Campaign } from '$lib/domain/campaign';
 import type { Snapshot } from '../db/schema';
 import { activeWebhooks, deactivateWebhook, insertDeliveries, insertWebhook, webhookOfDelivery } from './repository';
+import { canRunCampaign } from '../campaigns/part';
 
 /** How long a receiver may take to answer before the attempt counts as failed. */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -24,7 +25,7 @@ export function webhookSignature(secret: string, timestamp: string, body: string
 }
 
 function mayManage(actor: Actor, campaign: Campaign): void {
-	if (!canAdminister(actor, campaign.provinceId)) throw new ForbiddenError('Chỉ quản trị viên của tỉnh mới quản lý webhook của đợt.');
+	if (!canRunCampaign(actor, campaign)) throw new ForbiddenError('Chỉ quản trị viên của tỉnh mới quản lý webhook của đợt.');
 }
 
 export function parseWebhookUrl(value: unknown): string {

@@ -4,7 +4,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '$lib/domain/erro
 import type { Level } from '$lib/domain/evaluate';
 import { leaderboard, type LeaderRow } from '$lib/domain/leaderboard';
 import { middleLevel, unitsOf } from '$lib/domain/snapshot';
-import { wordsOfMiddle } from '$lib/domain/levels';
+import { PROVINCE_HEADER, wordsOfMiddle } from '$lib/domain/levels';
 import { fileStamp } from '$lib/domain/time';
 import type { Database } from '../db';
 import type { Campaign } from '$lib/domain/campaign';
@@ -68,8 +68,11 @@ export async function leaderboardView(db: Database, actor: Actor | null, campaig
 async function computeLeaderboardView(db: Database, actor: Actor | null, campaign: Campaign, req: LeaderboardRequest): Promise<LeaderboardView> {
 	const snapshot = req.snapshot ? await readableSnapshot(db, campaign, req.snapshot) : await latestScheduledSnapshot(db, campaign.id);
 	const level = (req.level || undefined) as Level | undefined;
-	if (level !== undefined && !LEVELS.includes(level))
-		throw new ValidationError(`Cấp «${level}» không hợp lệ (district, group, commune).`, [{ field: 'level', message: 'cấp không hợp lệ.' }]);
+	// A national campaign ranks its provinces too, and first (issue 29).
+	const national = campaign.provinceId === null;
+	const levels: Level[] = national ? ['province', ...LEVELS] : LEVELS;
+	if (level !== undefined && !levels.includes(level))
+		throw new ValidationError(`Cấp «${level}» không hợp lệ (${levels.join(', ')}).`, [{ field: 'level', message: 'cấp không hợp lệ.' }]);
 	if (level === 'commune' && !readerOf(actor, { provinceId: campaign.provinceId })) throw new ForbiddenError(COMMUNES_NOT_PUBLIC);
 	const shown = await requestedHierarchy(db, campaign, req.hierarchy ?? null);
 	const hierarchy: HierarchyView = {
@@ -97,7 +100,7 @@ async function computeLeaderboardView(db: Database, actor: Actor | null, campaig
 	if (recordType !== '' && !data.recordTypes.some((r) => r.code === recordType))
 		throw new ValidationError(`Loại việc «${recordType}» không có trong đợt này.`, [{ field: 'recordType', message: 'loại việc không có trong đợt.' }]);
 	const middle = middleLevel(data);
-	const chosen = level === undefined || level === 'district' || level === 'group' ? middle : 'commune';
+	const chosen = level === 'province' || (level === undefined && national) ? 'province' : level === undefined || level === 'district' || level === 'group' ? middle : 'commune';
 	const parents = unitsOf(data, middle).map((u) => ({ code: u.code, name: u.name, key: u.key }));
 	const parent = req.parent ? parents.find((p) => p.code === req.parent) : undefined;
 	if (req.parent && !parent) throw new NotFoundError(`Không có ${wordsOfMiddle(middle).middleNoun} mã «${req.parent}» trong đợt này.`);
@@ -133,7 +136,7 @@ async function dataOnHierarchy(db: Database, actor: Actor | null, campaign: Camp
 
 /** The snapshots a reader can pick from, newest first. */
 export async function snapshotChoices(db: Database, campaign: Campaign) {
-	return (await listSnapshots(db, campaign.id, 500)).map((s) => ({ id: s.id, slotAt: s.slot_at, kind: s.kind }));
+	return (await listSnapshots(db, campaign, 500)).map((s) => ({ id: s.id, slotAt: s.slot_at, kind: s.kind }));
 }
 
 /** The leaderboard as a workbook, named after its level and snapshot. */
@@ -141,7 +144,7 @@ export async function leaderboardWorkbook(db: Database, actor: Actor | null, cam
 	const view = await leaderboardView(db, actor, campaign, req);
 	if (!view.snapshot) throw new NotFoundError('Đợt này chưa có lần chốt số liệu nào để xếp hạng.');
 	const words = wordsOfMiddle(view.middle);
-	const levelName = view.level === 'commune' ? 'CẤP XÃ' : view.level === 'group' ? 'CỤM THI ĐUA' : 'CẤP HUYỆN';
+	const levelName = view.level === 'commune' ? 'CẤP XÃ' : view.level === 'group' ? 'CỤM THI ĐUA' : view.level === 'province' ? 'CÁC TỈNH, THÀNH PHỐ' : 'CẤP HUYỆN';
 	const typeName = view.recordTypes.find((t) => t.code === view.recordType)?.name;
 	const title = `BẢNG XẾP HẠNG THI ĐUA ${levelName}${view.parent ? ` — ${view.parent.name.toLocaleUpperCase('vi-VN')}` : ''}${typeName ? ` (SỔ ${typeName.toLocaleUpperCase('vi-VN')})` : ''}`;
 	const workbook = buildLeaderboardWorkbook({
@@ -150,7 +153,7 @@ export async function leaderboardWorkbook(db: Database, actor: Actor | null, cam
 		timeZone: campaign.timeZone,
 		slotAt: view.snapshot.slotAt,
 		title,
-		unitHeader: view.level === 'commune' ? words.communesHeader : words.middleHeader,
+		unitHeader: view.level === 'commune' ? words.communesHeader : view.level === 'province' ? PROVINCE_HEADER : words.middleHeader,
 		words,
 		withParent: view.level === 'commune',
 		thresholds: view.thresholds,

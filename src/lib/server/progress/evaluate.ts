@@ -1,5 +1,6 @@
 import { campaignStartInstant } from '$lib/domain/calendar';
-import { evaluateCampaign, type CellInput, type ProgressRow, type UnitNode } from '$lib/domain/evaluate';
+import { evaluateCampaign, NATION_KEY, type CellInput, type ProgressRow, type UnitNode } from '$lib/domain/evaluate';
+import { NATION_NAME } from '$lib/domain/levels';
 import { cellFinishTime, paceWindowMs } from '$lib/domain/progress';
 import { listCampaignRecordTypes, primaryStage, type CampaignRecordType } from '../campaigns/repository';
 import { calendarOf, thresholdsOf } from '../campaigns/settings';
@@ -25,15 +26,17 @@ export interface EvaluateOptions {
 	receivedByAt?: boolean;
 }
 
-/** The name of the campaign's province, e.g. "Tỉnh Thái Bình". */
+/** The name of the campaign's province, e.g. "Tỉnh Thái Bình" ("Toàn quốc" for a national campaign). */
 export async function provinceNameOf(conn: Conn, campaign: Campaign): Promise<string> {
-	return (await campaignTree(conn, campaign)).find((u) => u.level === 'province')?.name ?? '';
+	return (await campaignTree(conn, campaign)).find((u) => u.parentKey === null)?.name ?? '';
 }
 
 /**
  * The tree of a campaign: province, districts or groups, communes. A 2-level campaign's
  * communes sit in the groups in force at `at` (ISO; by default now), so that a past
- * instant keeps the grouping it had.
+ * instant keeps the grouping it had. A national campaign (no province) has the nation as
+ * its root and every province of its hierarchy version under it; a 2-level national
+ * campaign has no middle level (each province's cụm thi đua are its own, not the nation's).
  */
 export async function campaignTree(conn: Conn, campaign: Campaign, at: string | null = null): Promise<EvaluatedUnit[]> {
 	const units = await campaignUnits(conn, campaign);
@@ -42,11 +45,14 @@ export async function campaignTree(conn: Conn, campaign: Campaign, at: string | 
 	const key = (id: number) => `u:${id}`;
 	const tree: EvaluatedUnit[] = [];
 	const groupOf = new Map<number, number>();
+	const national = campaign.provinceId === null;
+	if (national) tree.push({ key: NATION_KEY, id: 0, code: '', name: NATION_NAME, level: 'nation', parentKey: null, deadline: null });
 	for (const u of units) {
-		if (u.level === 'province') tree.push({ key: key(u.id), id: u.id, code: u.code, name: u.name, level: 'province', parentKey: null, deadline: overrides.get(key(u.id)) ?? null });
+		if (u.level === 'province')
+			tree.push({ key: key(u.id), id: u.id, code: u.code, name: u.name, level: 'province', parentKey: national ? NATION_KEY : null, deadline: overrides.get(key(u.id)) ?? null });
 	}
-	const provinceKey = tree[0]?.key ?? null;
-	if (levels === 2) {
+	const provinceKey = national ? null : (tree[0]?.key ?? null);
+	if (levels === 2 && !national) {
 		const [grouping, groupDeadlines] = await Promise.all([campaignGroupingAt(conn, campaign.id, at), groupDeadlineOverrides(conn, campaign.id)]);
 		for (const d of groupDeadlines) overrides.set(`g:${d.group_id}`, d.deadline);
 		for (const g of grouping.groups) {
@@ -56,7 +62,15 @@ export async function campaignTree(conn: Conn, campaign: Campaign, at: string | 
 	}
 	for (const u of units) {
 		if (u.level === 'district')
-			tree.push({ key: key(u.id), id: u.id, code: u.code, name: u.name, level: 'district', parentKey: provinceKey, deadline: overrides.get(key(u.id)) ?? null });
+			tree.push({
+				key: key(u.id),
+				id: u.id,
+				code: u.code,
+				name: u.name,
+				level: 'district',
+				parentKey: provinceKey ?? key(u.parent_id!),
+				deadline: overrides.get(key(u.id)) ?? null
+			});
 	}
 	for (const u of units) {
 		if (u.level !== 'commune') continue;

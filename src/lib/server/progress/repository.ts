@@ -4,14 +4,11 @@ import { forEachChunk } from '../perf/bulk';
 import { idList, packRows, readPackedRows } from '../db/dialect';
 import type { Campaign } from '$lib/domain/campaign';
 
+/** A province's units, or every unit of the hierarchy version for a national campaign (no province). */
 function selectCampaignUnits(conn: Conn, campaign: Pick<Campaign, 'hierarchyId' | 'provinceId'>) {
-	return conn
-		.selectFrom('units')
-		.select(['id', 'code', 'name', 'type', 'level', 'parent_id'])
-		.where('hierarchy_id', '=', campaign.hierarchyId)
-		.where('province_id', '=', campaign.provinceId)
-		.orderBy('code')
-		.execute();
+	let query = conn.selectFrom('units').select(['id', 'code', 'name', 'type', 'level', 'parent_id']).where('hierarchy_id', '=', campaign.hierarchyId);
+	if (campaign.provinceId !== null) query = query.where('province_id', '=', campaign.provinceId);
+	return query.orderBy('code').execute();
 }
 
 export type CampaignUnit = Awaited<ReturnType<typeof selectCampaignUnits>>[number];
@@ -42,11 +39,9 @@ export function campaignUnits(conn: Conn, campaign: Pick<Campaign, 'hierarchyId'
 
 /** The campaign's province and middle level, and only the named communes. */
 export function campaignUnitsNamed(conn: Conn, campaign: Campaign, communeCodes: string[]) {
-	return conn
-		.selectFrom('units')
-		.select(['id', 'code', 'name', 'type', 'level', 'parent_id'])
-		.where('hierarchy_id', '=', campaign.hierarchyId)
-		.where('province_id', '=', campaign.provinceId)
+	let query = conn.selectFrom('units').select(['id', 'code', 'name', 'type', 'level', 'parent_id']).where('hierarchy_id', '=', campaign.hierarchyId);
+	if (campaign.provinceId !== null) query = query.where('province_id', '=', campaign.provinceId);
+	return query
 		.where((eb) => eb.or([eb('level', '!=', 'commune'), eb('code', 'in', communeCodes.length ? communeCodes : [''])]))
 		.orderBy('code')
 		.execute();

@@ -22,7 +22,7 @@ export interface SnapshotFile {
 export function snapshotText(actor: Actor, campaign: Campaign, data: SnapshotData, unitCode: string | null): SnapshotFile & { text: string } {
 	const unit = reportUnit(actor, campaign, data, unitCode);
 	const text = summaryText(data, unit.key);
-	return { name: snapshotFileName(data, unit.level === 'province' ? null : unit.code, 'txt', 'tin-nhan'), bytes: new TextEncoder().encode(text), text };
+	return { name: snapshotFileName(data, unit.parentKey === null ? null : unit.code, 'txt', 'tin-nhan'), bytes: new TextEncoder().encode(text), text };
 }
 
 export interface Share {
@@ -52,7 +52,7 @@ export function snapshotShare(actor: Actor | null, campaign: Campaign, data: Sna
 /** The one-page report of a snapshot as a PDF for `unitCode` (null: the province), appendix from page 2. */
 export async function snapshotPdf(actor: Actor, campaign: Campaign, data: SnapshotData, unitCode: string | null): Promise<SnapshotFile> {
 	const unit = reportUnit(actor, campaign, data, unitCode);
-	return { name: snapshotFileName(data, unit.level === 'province' ? null : unit.code, 'pdf'), bytes: await pdfOf(data, unit.key) };
+	return { name: snapshotFileName(data, unit.parentKey === null ? null : unit.code, 'pdf'), bytes: await pdfOf(data, unit.key) };
 }
 
 /** The PDF of a unit's one-page report: also what the director's mail attaches. */
@@ -70,5 +70,5 @@ export async function printedReport(actor: Actor, campaign: Campaign, data: Snap
 export async function snapshotPicture(actor: Actor, campaign: Campaign, data: SnapshotData, unitCode: string | null): Promise<SnapshotFile> {
 	const unit = reportUnit(actor, campaign, data, unitCode);
 	const { png } = await picturePng(data, unit.key);
-	return { name: snapshotFileName(data, unit.level === 'province' ? null : unit.code, 'png', 'xep-hang'), bytes: png };
+	return { name: snapshotFileName(data, unit.parentKey === null ? null : unit.code, 'png', 'xep-hang'), bytes: png };
 }

@@ -1,14 +1,14 @@
 /** What the snapshot pages, the API and the downloads read (issue 6), scoped to the reader. */
 import { isOwnUnit, may, readerOf, visibleUnitKeys, type Actor } from '$lib/domain/access';
 import { NotFoundError, ForbiddenError } from '$lib/domain/errors';
-import { figureOf, middleLevel, snapshotFileName, unitsOf, type SnapshotData, type SnapshotFigure, type SnapshotUnit } from '$lib/domain/snapshot';
+import { figureOf, middleLevel, rootUnit, snapshotFileName, topLevel, unitsOf, type SnapshotData, type SnapshotFigure, type SnapshotUnit } from '$lib/domain/snapshot';
 import type { Level } from '$lib/domain/evaluate';
 import { wordsOfMiddle } from '$lib/domain/levels';
 import type { Database } from '../db';
 import { instantJson, progressRowJson } from '../progress/api-rows';
 import type { Campaign } from '$lib/domain/campaign';
 import type { Snapshot } from '../db/schema';
-import { buildDistrictReport, buildProvinceReport } from '$reports/snapshot-report';
+import { buildDistrictReport, buildNationReport, buildProvinceReport } from '$reports/snapshot-report';
 import { readCampaign } from '../campaigns/access';
 import { findSnapshot, listSnapshots, scheduledSnapshotAt } from './repository';
 import { snapshotData } from './view';
@@ -28,7 +28,7 @@ export interface ArchiveRow {
 
 /** The archive, newest first, with the province figure and its change since the scheduled snapshot before. */
 export async function snapshotArchive(db: Database, campaign: Campaign): Promise<ArchiveRow[]> {
-	const entries = await listSnapshots(db, campaign.id);
+	const entries = await listSnapshots(db, campaign);
 	const rows: ArchiveRow[] = [];
 	let older: number | null = null; // credited of the latest scheduled snapshot seen, walking from the oldest
 	for (let i = entries.length - 1; i >= 0; i--) {
@@ -93,8 +93,8 @@ function lines(data: SnapshotData, units: SnapshotUnit[], recordType = ''): Unit
 
 /** One snapshot as its page shows it: summary, middle level, and the communes of one unit. */
 export function snapshotPageData(data: SnapshotData, communesOf: string | null) {
-	const level = middleLevel(data);
-	const province = unitsOf(data, 'province')[0];
+	const level = topLevel(data);
+	const province = rootUnit(data);
 	const middle = lines(data, unitsOf(data, level));
 	const selected = middle.find((m) => m.code === communesOf) ?? null;
 	return {
@@ -123,9 +123,9 @@ export function reportUnit(actor: Actor, campaign: Campaign, data: SnapshotData,
 	const w = wordsOfMiddle(middleLevel(data));
 	if (unitCode === null) {
 		if (!readsProvince(actor, campaign)) throw new ForbiddenError(`Báo cáo toàn tỉnh dành cho lãnh đạo và quản trị; hãy chọn báo cáo của ${w.middleNoun}.`);
-		return unitsOf(data, 'province')[0];
+		return rootUnit(data)!;
 	}
-	const unit = unitsOf(data, middleLevel(data)).find((u) => u.code === unitCode);
+	const unit = unitsOf(data, topLevel(data)).find((u) => u.code === unitCode);
 	if (!unit) throw new NotFoundError(`Không có ${w.middleNoun} mã «${unitCode}» trong lần chốt này.`);
 	// A unit's report is for its head and for those who read the whole province.
 	const readsUnit = may(actor.role, 'readProvince') || isOwnUnit(actor, unit);
@@ -137,7 +137,8 @@ export function reportUnit(actor: Actor, campaign: Campaign, data: SnapshotData,
 /** The Excel report of a snapshot for the province or one district or group (see `reportUnit`). */
 export async function snapshotWorkbook(actor: Actor, campaign: Campaign, data: SnapshotData, unitCode: string | null) {
 	const unit = reportUnit(actor, campaign, data, unitCode);
-	if (unit.level === 'province') return { name: snapshotFileName(data, null, 'xlsx'), workbook: buildProvinceReport(data) };
+	if (unit.level === 'nation') return { name: snapshotFileName(data, null, 'xlsx'), workbook: buildNationReport(data) };
+	if (unit.parentKey === null) return { name: snapshotFileName(data, null, 'xlsx'), workbook: buildProvinceReport(data) };
 	return { name: snapshotFileName(data, unit.code, 'xlsx'), workbook: buildDistrictReport(data, unit.key) };
 }
 

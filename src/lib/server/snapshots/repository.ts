@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Conn } from '../db';
 import type { NewSnapshot, NewSnapshotRow, Snapshot, SnapshotRow } from '../db/schema';
+import type { Campaign } from '$lib/domain/campaign';
 import type { Level } from '$lib/domain/evaluate';
 
 // 23 columns × 1.000 rows stays under SQLite's 32.766 parameters.
@@ -137,13 +138,23 @@ export interface ArchiveEntry {
 	target: number | null;
 }
 
-/** The campaign's snapshots, newest first, with the province total of each. */
-export async function listSnapshots(conn: Conn, campaignId: number, limit = 1000): Promise<ArchiveEntry[]> {
+/**
+ * The campaign's snapshots, newest first, with the province total of each: the nation's for
+ * a national campaign, a province's for its part of one (issue 29).
+ */
+export async function listSnapshots(conn: Conn, of: number | Pick<Campaign, 'id' | 'provinceId'>, limit = 1000): Promise<ArchiveEntry[]> {
+	const campaign = typeof of === 'number' ? { id: of, provinceId: undefined } : of;
+	const root =
+		campaign.provinceId === undefined
+			? sql`r.level = 'province'`
+			: campaign.provinceId === null
+				? sql`r.level = 'nation'`
+				: sql`r.level = 'province' and r.unit_id = ${campaign.provinceId}`;
 	const { rows } = await sql<ArchiveEntry>`
 		select s.id, s.slot_at, s.kind, s.taken_at, s.duration_ms, r.pct, r.credited, r.target
 		from snapshots s
-		left join snapshot_rows r on r.snapshot_id = s.id and r.level = 'province' and r.record_type = ''
-		where s.campaign_id = ${campaignId}
+		left join snapshot_rows r on r.snapshot_id = s.id and ${root} and r.record_type = ''
+		where s.campaign_id = ${campaign.id}
 		order by s.slot_at desc, s.id desc
 		limit ${limit}`.execute(conn);
 	return rows;
@@ -160,7 +171,13 @@ export function unitSeries(conn: Conn, campaignId: number, unit: { level: Level;
 		.where('s.slot_at', '<=', until)
 		.where('r.level', '=', unit.level)
 		.where('r.record_type', '=', '');
-	q = unit.groupId !== null ? q.where('r.group_id', '=', unit.groupId) : q.where('r.unit_id', '=', unit.unitId);
+	// A national campaign's root (the nation) has neither a unit nor a group.
+	q =
+		unit.groupId !== null
+			? q.where('r.group_id', '=', unit.groupId)
+			: unit.unitId !== null
+				? q.where('r.unit_id', '=', unit.unitId)
+				: q.where('r.unit_id', 'is', null).where('r.group_id', 'is', null);
 	return q.orderBy('s.slot_at').execute();
 }
 

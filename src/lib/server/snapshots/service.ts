@@ -6,9 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { canAdminister, type Actor } from '$lib/domain/access';
+import type { Actor } from '$lib/domain/access';
 import { ForbiddenError, ValidationError } from '$lib/domain/errors';
 import { figureKey, withChanges, type PreviousFigure, type SnapshotFigure } from '$lib/domain/snapshot';
+import { NATION_KEY } from '$lib/domain/evaluate';
 import { isLate, slotsBetween } from '$lib/domain/slots';
 import { formatDateTime } from '$lib/domain/format';
 import { recordAudit } from '../audit/repository';
@@ -23,6 +24,7 @@ import { isUniqueViolation } from '../db/dialect';
 import { campaignStartInstant } from '$lib/domain/calendar';
 import { reportedUnits } from '$lib/domain/roll-call';
 import { abandonedSlots, claimSlot, communesReportedBetween, finishSlot, findSnapshot, holdsLease, insertSnapshot, previousSnapshot, snapshotRows, takenSlots } from './repository';
+import { canRunCampaign } from '../campaigns/part';
 
 export type SnapshotKind = 'scheduled' | 'late' | 'adhoc';
 
@@ -64,7 +66,7 @@ function rowOf(figure: SnapshotFigure, ids: Map<string, number>): Omit<NewSnapsh
 	const id = ids.get(figure.unitKey)!;
 	const isGroup = figure.unitKey.startsWith('g:');
 	return {
-		unit_id: isGroup ? null : id,
+		unit_id: isGroup || figure.level === 'nation' ? null : id,
 		group_id: isGroup ? id : null,
 		level: figure.level,
 		record_type: figure.recordType,
@@ -89,7 +91,9 @@ function rowOf(figure: SnapshotFigure, ids: Map<string, number>): Omit<NewSnapsh
 	};
 }
 
-export const unitKeyOf = (row: { unit_id: number | null; group_id: number | null }) => (row.group_id !== null ? `g:${row.group_id}` : `u:${row.unit_id}`);
+/** A stored row's unit key: a group's, a unit's, or the nation's (a national campaign's root has neither). */
+export const unitKeyOf = (row: { unit_id: number | null; group_id: number | null }) =>
+	row.group_id !== null ? `g:${row.group_id}` : row.unit_id !== null ? `u:${row.unit_id}` : NATION_KEY;
 
 export async function previousFigures(db: Database, campaign: Campaign, slotAt: string) {
 	const previous = await previousSnapshot(db, campaign.id, slotAt);
@@ -240,7 +244,7 @@ export async function backfillSnapshots(db: Database, campaign: Campaign, until:
 
 /** An ad-hoc snapshot asked for by an admin: now, or at a past instant (asOf ≤ t alone). */
 export async function takeAdhocSnapshot(db: Database, actor: Actor | null, campaign: Campaign, at: Date | null, source: string): Promise<Snapshot> {
-	if (actor && !canAdminister(actor, campaign.provinceId)) throw new ForbiddenError('Chỉ quản trị viên của tỉnh mới chốt số liệu được.');
+	if (actor && !canRunCampaign(actor, campaign)) throw new ForbiddenError('Chỉ quản trị viên của tỉnh mới chốt số liệu được.');
 	const now = new Date();
 	const slot = at ?? now;
 	if (slot > now)

@@ -55,7 +55,7 @@ export async function snapshotData(db: Database | Conn, campaign: Campaign, snap
 		const f = figureOfRow(r);
 		figures.set(figureKey(f.unitKey, f.recordType), f);
 	}
-	const province = tree.find((u) => u.level === 'province');
+	const province = tree.find((u) => u.parentKey === null); // the nation's name for a national campaign
 	return {
 		id: snapshot.id,
 		campaignCode: campaign.code,

@@ -10,6 +10,7 @@ import * as hierarchyLinks from './2026-12-07T0200-hierarchy-links';
 import * as reportsReceived from './2026-12-06T1400-reports-received';
 import * as campaignDataVersion from './2026-12-06T1500-campaign-data-version';
 import * as emulation from './2026-12-07T0500-emulation';
+import * as national from './2026-12-07T0700-national';
 import * as capacity from './2026-12-07T0400-capacity';
 import * as uploadNotes from './2026-12-07T0100-upload-notes';
 
@@ -30,5 +31,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-07T0100-upload-notes': uploadNotes,
 	'2026-12-07T0200-hierarchy-links': hierarchyLinks,
 	'2026-12-07T0400-capacity': capacity,
-	'2026-12-07T0500-emulation': emulation
+	'2026-12-07T0500-emulation': emulation,
+	'2026-12-07T0700-national': national
 };

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { canSeeCampaign } from '$lib/domain/access';
 import { api, readJson, requireActor } from '$lib/server/api/http';
+import { campaignListFilter } from '$lib/server/campaigns/access';
 import { campaignJson, campaignsJson } from '$lib/server/campaigns/json';
 import { createCampaign } from '$lib/server/campaigns/service';
 import { getDb } from '$lib/server/db/instance';
@@ -9,7 +9,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = ({ locals }) =>
 	api(async () => {
 		const db = await getDb();
-		return json({ campaigns: await campaignsJson(db, (c) => canSeeCampaign(locals.actor, { provinceId: c.provinceId, isPublic: c.isPublic })) });
+		return json({ campaigns: await campaignsJson(db, await campaignListFilter(db, locals.actor)) });
 	});
 
 export const POST: RequestHandler = ({ request, locals }) =>

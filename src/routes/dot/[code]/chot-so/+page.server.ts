@@ -1,5 +1,4 @@
 import { redirect } from '@sveltejs/kit';
-import { canAdminister } from '$lib/domain/access';
 import { requireSignedIn } from '$lib/server/auth/guard';
 import { ownCampaign, readCampaign } from '$lib/server/campaigns/access';
 import { getDb } from '$lib/server/db/instance';
@@ -7,6 +6,7 @@ import { formAction, orPageError } from '$lib/server/forms';
 import { snapshotArchive } from '$lib/server/snapshots/pages';
 import { takeAdhocSnapshot } from '$lib/server/snapshots/service';
 import type { Actions, PageServerLoad } from './$types';
+import { canRunCampaign } from '$lib/server/campaigns/part';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireSignedIn(locals.actor, url);
@@ -14,7 +14,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const campaign = await orPageError(readCampaign(db, actor, params.code));
 	return {
 		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.timeZone, snapshotTimes: campaign.snapshotTimes },
-		canTake: canAdminister(actor, campaign.provinceId),
+		canTake: canRunCampaign(actor, campaign),
 		archive: await snapshotArchive(db, campaign)
 	};
 };

@@ -20,6 +20,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	return {
 		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.timeZone },
 		readsCommunes: reader !== null,
+		national: campaign.provinceId === null,
 		// The snapshot picker fetches its list when opened (/dot/[code]/lan-chot).
 		picksSnapshot: reader !== null,
 		...view

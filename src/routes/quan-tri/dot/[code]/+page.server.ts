@@ -10,7 +10,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { MAY } from '$lib/domain/access';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	const actor = requireRole(locals.actor, url, MAY.administer);
+	const actor = requireRole(locals.actor, url, MAY.runCampaign);
 	const db = await getDb();
 	const campaign = await orPageError(administeredCampaign(db, actor, params.code));
 	const history = await snapshotTimeHistory(db, campaign);
@@ -22,7 +22,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 
 export const actions: Actions = {
 	default: async ({ request, locals, url, params }) => {
-		const actor = requireRole(locals.actor, url, MAY.administer);
+		const actor = requireRole(locals.actor, url, MAY.runCampaign);
 		const db = await getDb();
 		const campaign = await orPageError(administeredCampaign(db, actor, params.code));
 		return formAction(async () => {

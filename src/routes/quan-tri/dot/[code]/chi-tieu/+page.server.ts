@@ -10,7 +10,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { MAY } from '$lib/domain/access';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	const actor = requireRole(locals.actor, url, MAY.administer);
+	const actor = requireRole(locals.actor, url, MAY.runCampaign);
 	const db = await getDb();
 	const campaign = await orPageError(administeredCampaign(db, actor, params.code));
 	const [tree, recordTypes, targets] = await Promise.all([campaignTree(db, campaign), listCampaignRecordTypes(db, campaign.id), listCurrentTargets(db, campaign.id)]);
@@ -33,7 +33,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 
 export const actions: Actions = {
 	default: async ({ request, locals, url, params }) => {
-		const actor = requireRole(locals.actor, url, MAY.administer);
+		const actor = requireRole(locals.actor, url, MAY.runCampaign);
 		const db = await getDb();
 		const campaign = await orPageError(administeredCampaign(db, actor, params.code));
 		const entries: { commune: string; recordType: string; target: unknown }[] = [];

@@ -9,7 +9,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { MAY } from '$lib/domain/access';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	const actor = requireRole(locals.actor, url, MAY.administer);
+	const actor = requireRole(locals.actor, url, MAY.runCampaign);
 	const db = await getDb();
 	const campaign = await orPageError(administeredCampaign(db, actor, params.code));
 	const [ctx, rules, lists] = await Promise.all([awardContext(db, campaign), awardRules(db, campaign), awardLists(db, actor, campaign)]);
@@ -17,6 +17,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.timeZone, deadline: formatDate(campaign.deadline) },
 		recordTypes: ctx.recordTypes,
 		hasGroups: ctx.hasGroups,
+		national: campaign.provinceId === null,
 		rules,
 		lists: lists.map((l) => ({ id: l.id, name: l.name, kind: l.kind, slotAt: l.slotAt, frozenAt: l.frozenAt, entries: l.entries })),
 		newRule: NEW_RULE
@@ -25,7 +26,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 
 export const actions: Actions = {
 	create: async ({ request, locals, url, params }) => {
-		const actor = requireRole(locals.actor, url, MAY.administer);
+		const actor = requireRole(locals.actor, url, MAY.runCampaign);
 		const db = await getDb();
 		const campaign = await orPageError(administeredCampaign(db, actor, params.code));
 		const values = ruleFormValues(await request.formData());

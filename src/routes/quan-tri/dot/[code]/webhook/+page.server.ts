@@ -8,7 +8,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { MAY } from '$lib/domain/access';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	const actor = requireRole(locals.actor, url, MAY.administer);
+	const actor = requireRole(locals.actor, url, MAY.runCampaign);
 	const db = await getDb();
 	const campaign = await orPageError(administeredCampaign(db, actor, params.code));
 	return { code: campaign.code, name: campaign.name, timeZone: campaign.timeZone, words: await campaignWords(db, campaign), webhooks: await listWebhooks(db, actor, campaign) };
@@ -17,14 +17,14 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 export const actions: Actions = {
 	/** Registers an address; the secret comes back in this answer only. */
 	create: async ({ request, locals, url, params }) => {
-		const actor = requireRole(locals.actor, url, MAY.administer);
+		const actor = requireRole(locals.actor, url, MAY.runCampaign);
 		const db = await getDb();
 		const campaign = await orPageError(administeredCampaign(db, actor, params.code));
 		const address = formText(await request.formData(), 'url');
 		return formAction(async () => ({ created: await registerWebhook(db, actor, campaign, address, 'web') }), { url: address });
 	},
 	remove: async ({ request, locals, url, params }) => {
-		const actor = requireRole(locals.actor, url, MAY.administer);
+		const actor = requireRole(locals.actor, url, MAY.runCampaign);
 		const db = await getDb();
 		const campaign = await orPageError(administeredCampaign(db, actor, params.code));
 		const id = formText(await request.formData(), 'id');

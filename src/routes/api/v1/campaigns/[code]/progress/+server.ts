@@ -10,14 +10,14 @@ import { apiRows } from '$lib/server/progress/api-rows';
 import { evaluateCampaignAt } from '$lib/server/progress/evaluate';
 import type { RequestHandler } from './$types';
 
-const LEVELS = ['province', 'district', 'group', 'commune'] as const;
+const LEVELS = ['nation', 'province', 'district', 'group', 'commune'] as const;
 
 export const GET: RequestHandler = ({ params, url, locals }) =>
 	api(async () => {
 		const db = await getDb();
 		const campaign = await visibleCampaign(db, locals.actor, params.code);
 		const level = (url.searchParams.get('level') ?? 'province') as (typeof LEVELS)[number];
-		if (!LEVELS.includes(level)) throw new ApiError(400, 'invalid', `Tham số level «${level}» không hợp lệ (province, district, group, commune).`);
+		if (!LEVELS.includes(level)) throw new ApiError(400, 'invalid', `Tham số level «${level}» không hợp lệ (nation, province, district, group, commune).`);
 		if (level === 'commune' && !readerOf(locals.actor, { provinceId: campaign.provinceId })) throw new ApiError(403, 'forbidden', COMMUNES_NOT_PUBLIC);
 		const atParam = url.searchParams.get('at');
 		const at = atParam === null ? new Date() : parseInstant(atParam);

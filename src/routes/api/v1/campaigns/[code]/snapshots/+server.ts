@@ -1,5 +1,4 @@
 import { json } from '@sveltejs/kit';
-import { canAdminister } from '$lib/domain/access';
 import { parseInstant } from '$lib/domain/time';
 import { api, ApiError, readJson, requireActor } from '$lib/server/api/http';
 import { ownCampaign, readCampaign } from '$lib/server/campaigns/access';
@@ -7,6 +6,7 @@ import { getDb } from '$lib/server/db/instance';
 import { headerOf, snapshotArchive, snapshotJson } from '$lib/server/snapshots/pages';
 import { takeAdhocSnapshot } from '$lib/server/snapshots/service';
 import type { RequestHandler } from './$types';
+import { canRunCampaign } from '$lib/server/campaigns/part';
 
 export const GET: RequestHandler = ({ params, locals }) =>
 	api(async () => {
@@ -24,7 +24,7 @@ export const POST: RequestHandler = ({ params, request, locals }) =>
 		const db = await getDb();
 		const actor = requireActor(locals.actor);
 		const campaign = await ownCampaign(db, actor, params.code);
-		if (!canAdminister(actor, campaign.provinceId)) throw new ApiError(403, 'forbidden', 'Chỉ quản trị viên của tỉnh mới chốt số liệu được.');
+		if (!canRunCampaign(actor, campaign)) throw new ApiError(403, 'forbidden', 'Chỉ quản trị viên của tỉnh mới chốt số liệu được.');
 		const body = request.headers.get('content-length') === '0' ? {} : await readJson(request);
 		if (typeof body !== 'object' || body === null || Array.isArray(body))
 			throw new ApiError(400, 'invalid', 'Nội dung phải là một đối tượng JSON, ví dụ {} hoặc {"at": "2024-12-10T11:30:00+07:00"}.');

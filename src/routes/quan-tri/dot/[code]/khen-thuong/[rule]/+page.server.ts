@@ -11,7 +11,7 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { MAY } from '$lib/domain/access';
 
 async function context({ locals, url, params }: RequestEvent) {
-	const actor = requireRole(locals.actor, url, MAY.administer);
+	const actor = requireRole(locals.actor, url, MAY.runCampaign);
 	const db = await getDb();
 	const campaign = await orPageError(administeredCampaign(db, actor, params.code));
 	return { actor, db, campaign };
@@ -29,6 +29,7 @@ export const load: PageServerLoad = async (event) => {
 		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.timeZone, deadline: formatDate(campaign.deadline) },
 		recordTypes: ctx.recordTypes,
 		hasGroups: ctx.hasGroups,
+		national: campaign.provinceId === null,
 		rule,
 		values: formValuesOf(rule.name, rule.criteria),
 		preview,
