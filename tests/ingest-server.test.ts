@@ -168,9 +168,9 @@ describe('hostile uploads and the limits on uploads', () => {
 			expect(result.status, file.name).toBe(400);
 			expect(result.text, file.name).toMatch(HOSTILE_REFUSALS[file.name]);
 			slowest.push(`${file.label}: ${Math.round(slowestMs)} ms (${pages} trang)`);
-			// Loose on purpose (a shared, noisy machine): the aim is 200 ms.
-			expect(slowestMs, file.name).toBeLessThan(1_000);
 		}
+		// How slow the other user's pages are is a speed figure: `npm run bench -- --hostile` measures it
+		// (BENCHMARKS.md, issue 21); this test asserts that each page was answered, and what was refused.
 		console.log(`Trang của người dùng khác, chậm nhất trong khi đọc tệp độc hại:\n  ${slowest.join('\n  ')}`);
 		expect(await pendingCount()).toBe(pending);
 	}, 120_000);

@@ -50,7 +50,7 @@ export function demoInBrowser(opts: { live?: boolean; own?: boolean } = {}): { s
 	const demo = {} as ReturnType<typeof demoInBrowser>;
 	beforeAll(async () => {
 		[demo.server, demo.browser] = await Promise.all([startDemoServer(opts), launchBrowser()]);
-	}, 60_000);
+	}, 120_000);
 	afterAll(async () => {
 		await demo.browser?.close();
 		await demo.server?.stop();
