@@ -8,6 +8,10 @@ const config = {
 		adapter: adapter({ out: 'build', precompress: true }),
 		// Report and template builders (DESIGN §5), pure functions from data to a workbook.
 		alias: { $reports: 'src/reports' },
+		// The benchmarks and scripts are type-checked with the app, so a change that breaks them fails `npm test`.
+		typescript: {
+			config: (config) => ({ ...config, include: [...config.include, '../bench/**/*.ts', '../scripts/**/*.ts'] })
+		},
 		// The app's own pages need nothing from elsewhere and no inline code: SvelteKit adds
 		// the hash of its own bootstrap script; styles come from files. A hash, not a nonce:
 		// the same page is the same bytes, so it can be cached and revalidated (issue 24).

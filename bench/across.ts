@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type SQLite from 'better-sqlite3';
 import { evaluateOnHierarchy } from '../src/lib/server/across/service';
 import type { Database } from '../src/lib/server/db';
-import type { Campaign } from '../src/lib/server/db/schema';
+import type { Campaign } from '../src/lib/domain/campaign';
 import { importMapping } from '../src/lib/server/mapping/import';
 import { linksBetween } from '../src/lib/server/mapping/repository';
 import { evaluateCampaignAt } from '../src/lib/server/progress/evaluate';
@@ -29,7 +29,7 @@ export async function benchAcross(db: Database, sqlite: SQLite.Database, campaig
 	}
 	if ((await linksBetween(db, old.id, other.id)).length === 0) {
 		log('Nhập bảng chuyển đổi vào dữ liệu đo…');
-		await importMapping(db, { name: MAPPING, bytes: readFileSync(MAPPING) }, { from: old.as_of, to: other.as_of, acceptUnknown: true, by: 'cli' });
+		await importMapping(db, { name: MAPPING, bytes: readFileSync(MAPPING) }, { from: old.asOf, to: other.asOf, acceptUnknown: true, by: 'cli' });
 	}
 	const count = (hierarchyId: number) => (sqlite.prepare("select count(*) as n from units where hierarchy_id = ? and level = 'commune'").get(hierarchyId) as { n: number }).n;
 	const [oldCommunes, newCommunes] = [count(old.id), count(other.id)];

@@ -34,7 +34,7 @@ if ((sqlite.prepare('select count(*) as n from capacity_revisions').get() as { n
 	const later = zonedInstant(addDays(START, size.days - 4), '07:00', 'Asia/Ho_Chi_Minh').toISOString();
 	sqlite.transaction(() => {
 		for (const c of campaigns) {
-			const communes = sqlite.prepare("select id from units where province_id = ? and level = 'commune' order by id").all(c.province_id) as { id: number }[];
+			const communes = sqlite.prepare("select id from units where province_id = ? and level = 'commune' order by id").all(c.provinceId) as { id: number }[];
 			communes.forEach(({ id }, i) => {
 				if (i % 3 === 0) insert.run(c.id, id, 1 + (i % 4), 1 + (i % 3), first);
 				if (i % 9 === 0) insert.run(c.id, id, 2 + (i % 5), 3, later);

@@ -32,7 +32,7 @@ export async function benchChatOutputs(data: SnapshotData, runs: number): Promis
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-	const { openDatabase, migrateToLatest } = await import('../src/lib/server/db');
+	const { openSqlite, migrateToLatest } = await import('../src/lib/server/db');
 	const { listCampaigns } = await import('../src/lib/server/campaigns/repository');
 	const { takeSnapshot } = await import('../src/lib/server/snapshots/service');
 	const { snapshotData } = await import('../src/lib/server/snapshots/view');
@@ -41,7 +41,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
 	const size = quick ? { name: 'quick', provinces: ['34'], days: 10 } : { name: 'national', provinces: 'all' as const, days: 60 };
 	const path = `bench/data/${size.name}.db`;
 	await buildFixture(path, size, console.log);
-	const { db, sqlite } = openDatabase(path);
+	const { db, sqlite } = openSqlite(path);
 	await migrateToLatest(db);
 	const campaign = (await listCampaigns(db)).find((c) => c.code === 'bench-34')!;
 	const firstId = (sqlite.prepare('select coalesce(max(id), 0) as id from snapshots').get() as { id: number }).id;

@@ -14,9 +14,8 @@ import { addUser } from '../src/lib/server/auth/accounts';
 import { createApiToken, startSession } from '../src/lib/server/auth/session';
 import { findUserByUsername } from '../src/lib/server/auth/users';
 import { findCampaignByCode, insertCampaign, setCampaignRecordTypes, setCampaignStages } from '../src/lib/server/campaigns/repository';
-import { snapshotTimesOf } from '../src/lib/server/campaigns/settings';
 import { setTargets } from '../src/lib/server/campaigns/targets';
-import { migrateToLatest, openDatabase, type Database } from '../src/lib/server/db';
+import { migrateToLatest, openDatabase, openSqlite, type Database } from '../src/lib/server/db';
 import { takeSnapshot } from '../src/lib/server/snapshots/service';
 import { addDays, zonedInstant } from '../src/lib/domain/time';
 import { startServer } from '../tests/helpers/processes';
@@ -54,7 +53,7 @@ export async function buildFullLength(basePath: string, size: PagesSize, log: (l
 	const tmp = `${path}.building`;
 	for (const s of ['', '-wal', '-shm']) rmSync(tmp + s, { force: true });
 	copyFileSync(basePath, tmp);
-	const { db, sqlite } = openDatabase(tmp);
+	const { db, sqlite } = openSqlite(tmp);
 	await migrateToLatest(db);
 	await ensureWriteCampaign(db, size.writes);
 	for (const code of size.campaigns) {
@@ -62,8 +61,8 @@ export async function buildFullLength(basePath: string, size: PagesSize, log: (l
 		const started = performance.now();
 		let taken = 0;
 		for (let d = 0; d < size.days; d++) {
-			for (const time of snapshotTimesOf(campaign)) {
-				const slot = zonedInstant(addDays(START, d), time, campaign.time_zone);
+			for (const time of campaign.snapshotTimes) {
+				const slot = zonedInstant(addDays(START, d), time, campaign.timeZone);
 				await takeSnapshot(db, (await findCampaignByCode(db, code))!, { slot, kind: 'scheduled', now: slot });
 				taken++;
 			}
@@ -221,7 +220,7 @@ export async function benchPages(basePath: string, size: PagesSize, opts: { log:
 		['cũ, chưa có lần chốt nào', basePath]
 	] as const) {
 		const withSnapshots = path === fullPath;
-		const { db, sqlite } = openDatabase(path);
+		const { db, sqlite } = openSqlite(path);
 		await migrateToLatest(db);
 		sqlite.prepare("update campaigns set is_public = 1 where code like 'bench-%'").run();
 		const province = size.measured.replace('bench-', '');

@@ -11,7 +11,8 @@
 import ExcelJS from 'exceljs';
 import type SQLite from 'better-sqlite3';
 import type { Database } from '../src/lib/server/db';
-import type { Campaign, Snapshot } from '../src/lib/server/db/schema';
+import type { Campaign } from '../src/lib/domain/campaign';
+import type { Snapshot } from '../src/lib/server/db/schema';
 import { takeSnapshot } from '../src/lib/server/snapshots/service';
 import { snapshotData } from '../src/lib/server/snapshots/view';
 import { buildProvinceReport } from '../src/reports/snapshot-report';

@@ -15,9 +15,10 @@ const CHROMIUM: LaunchOptions = {
  * Chromium for a test file: in the e2e project, the one this worker's files share (the first
  * starts it through tests/helpers/browser-host.ts, every file connects over Playwright's
  * protocol, each in its own contexts); its `close()` closes the file's contexts and disconnects.
+ * Elsewhere (the benchmarks), a browser of its own.
  */
 export async function launchBrowser(): Promise<Browser> {
-	const cache = inject('demoCache');
+	const cache = process.env.VITEST ? inject('demoCache') : undefined;
 	if (!cache) return chromium.launch(CHROMIUM);
 	const file = sharedFile(cache, 'browser');
 	if (!existsSync(file)) {
