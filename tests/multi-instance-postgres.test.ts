@@ -82,7 +82,8 @@ describe.skipIf(noPostgres !== null)('two production servers on one PostgreSQL',
 		const before = await db.selectFrom('snapshots').select('slot_at').where('campaign_id', '=', campaign.id).execute();
 		// Two snapshot times in the next minutes (the others stay: their slots missed since the demo's build are due).
 		const now = new Date();
-		const first = new Date(Math.ceil((now.getTime() + 75_000) / 60_000) * 60_000);
+		// At least 35 s ahead: both servers are up well before (a production server starts in seconds).
+		const first = new Date(Math.ceil((now.getTime() + 35_000) / 60_000) * 60_000);
 		slots = [first, new Date(first.getTime() + 60_000)];
 		const { snapshotTimes } = await campaignSettings(db, campaign);
 		await updateCampaignSettings(db, await actorOf(db, 'quantri.hungyen'), campaign, { snapshotTimes: [...snapshotTimes, ...slots.map(hhmm)] }, 'test', now);
