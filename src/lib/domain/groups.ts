@@ -22,6 +22,22 @@ const LISTED = 20;
 
 type Where = Omit<Problem, 'message'>;
 
+/**
+ * A national campaign holds every province's groups, and provinces reuse codes: there a
+ * group's code is stored scoped by its province, `<province code>:<group code>` (group codes
+ * have no colon), and read back as the province's own. A provincial campaign's codes are
+ * stored as they are (`provinceCode` null).
+ */
+export function scopedGroupCode(provinceCode: string | null, code: string): string {
+	return provinceCode === null ? code : `${provinceCode}:${code}`;
+}
+
+/** The province (null: none, a provincial campaign's group) and the group's own code of a stored campaign group code. */
+export function splitGroupCode(stored: string): { provinceCode: string | null; code: string } {
+	const colon = stored.indexOf(':');
+	return colon < 0 ? { provinceCode: null, code: stored } : { provinceCode: stored.slice(0, colon), code: stored.slice(colon + 1) };
+}
+
 /** A group as given (from the API, a file or the page), with where each part of it came from. */
 export interface GroupDraft {
 	code: string;

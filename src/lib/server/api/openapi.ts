@@ -54,7 +54,7 @@ export const openApiDocument = {
 				}
 			},
 			put: {
-				summary: `Thay toàn bộ cách chia cụm thi đua (quản trị viên); tất cả hoặc không gì cả. Mỗi xã thuộc đúng một cụm; xã không thuộc cụm nào bị từ chối, trừ khi keepUngrouped=true (giữ ở nhóm «${UNGROUPED.name}», mã ${UNGROUPED.code}). Có hiệu lực từ lúc lưu cho mọi đợt của tỉnh; số liệu và lần chốt trước đó giữ cách chia cũ.`,
+				summary: `Thay toàn bộ cách chia cụm thi đua (quản trị viên); tất cả hoặc không gì cả. Mỗi xã thuộc đúng một cụm; xã không thuộc cụm nào bị từ chối, trừ khi keepUngrouped=true (giữ ở nhóm «${UNGROUPED.name}», mã ${UNGROUPED.code}). Có hiệu lực từ lúc lưu cho mọi đợt của tỉnh và phần của tỉnh trong các đợt toàn quốc; số liệu và lần chốt trước đó giữ cách chia cũ.`,
 				parameters: [provinceParam, { name: 'keepUngrouped', in: 'query', schema: { type: 'boolean', default: false } }],
 				requestBody: jsonBody({
 					type: 'array',
