@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOTAL, NATION_KEY } from '../../src/lib/domain/evaluate';
 import type { Actor } from '../../src/lib/domain/access';
-import { ForbiddenError, ValidationError } from '../../src/lib/domain/errors';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../src/lib/domain/errors';
 import { campaignAsSeenBy, campaignListFilter } from '../../src/lib/server/campaigns/access';
 import { canRunCampaign, isProvincePart } from '../../src/lib/server/campaigns/part';
 import { createCampaign, setCampaignTargets, setUnitDeadlines, updateCampaignSettings } from '../../src/lib/server/campaigns/service';
@@ -30,6 +30,7 @@ import { freePort, parseMail, startSmtp } from '../helpers/smtp';
 import { drawAwardList, frozenList, saveAwardRule } from '../../src/lib/server/awards/service';
 import { importUnitList, readUnitFile } from '../../src/lib/server/units/import';
 import { findUnit, listUnits } from '../../src/lib/server/units/repository';
+import { leaderboardView, leaderboardWorkbook } from '../../src/lib/server/leaderboard/service';
 import { createTestDb, type TestDb } from '../helpers/db';
 
 let t: TestDb;
@@ -327,9 +328,13 @@ describe('a 2-level national campaign over the provinces’ cụm thi đua', () 
 		);
 	}, 120_000);
 
-	it('puts each province’s cụm under that province, codes and names as the province gives them', async () => {
+	it('puts each province’s cụm under that province, coded and named with it for the ministry', async () => {
 		const { units } = await evaluateCampaignAt(t.db, grouped, { at: AT });
-		for (const code of [HUNG_YEN, HA_NOI]) expect(groupsUnder(units, `u:${(await province(code)).id}`)).toEqual(CUM);
+		for (const code of [HUNG_YEN, HA_NOI]) {
+			const p = await province(code);
+			expect(groupsUnder(units, `u:${p.id}`)).toEqual(CUM.map(([c, n]) => [`${code}:${c}`, `${n} (${p.name})`]));
+		}
+		expect((await province(HUNG_YEN)).name).toBe('Tỉnh Hưng Yên');
 		expect(units.filter((u) => u.level === 'group')).toHaveLength(6);
 		// Every commune of a province with groups sits in one of its own cụm.
 		const hy = await province(HUNG_YEN);
@@ -400,6 +405,59 @@ describe('a 2-level national campaign over the provinces’ cụm thi đua', () 
 		expect(theirs.communes.filter((c) => c.mine).map((c) => c.code)).toEqual(hnCum1);
 	});
 
+	it('mails each group lead their own cụm’s report, the same code in two provinces kept apart', async () => {
+		await addUser(t.db, { username: 'cum2.hungyen', role: 'district', unitCode: `${HUNG_YEN}:CUM-2`, password: 'Truong-cum-2026!', email: 'cum2@hungyen.example.vn' });
+		await addUser(t.db, { username: 'cum2.hanoi', role: 'district', unitCode: `${HA_NOI}:CUM-2`, password: 'Truong-cum-2026!', email: 'cum2@hanoi.example.vn' });
+		const snapshot = await takeAdhocSnapshot(t.db, ministry, grouped, AT, 'api');
+		const port = await freePort();
+		const smtp = await startSmtp(port);
+		try {
+			const queued = await queueDeliveries(t.db, grouped, snapshot);
+			expect(await sendDueDeliveries(t.db, smtpTransport(`smtp://127.0.0.1:${port}`))).toEqual({ sent: queued, failed: 0 });
+		} finally {
+			await smtp.stop();
+		}
+		const byRecipient = new Map(smtp.received.map((m) => [m.to[0], parseMail(m.raw)]));
+		for (const [address, code] of [
+			['cum2@hungyen.example.vn', HUNG_YEN],
+			['cum2@hanoi.example.vn', HA_NOI]
+		]) {
+			const mail = byRecipient.get(address)!;
+			expect(mail.subject).toContain(`Cụm thi đua số 2 (${(await province(code)).name})`);
+			expect(mail.attachments.map((a) => a.filename)).toEqual([expect.stringMatching(/\.xlsx$/)]);
+		}
+		const rows = await t.db.selectFrom('deliveries').select(['recipient', 'status']).where('snapshot_id', '=', snapshot.id).execute();
+		expect(rows.filter((r) => r.recipient.startsWith('cum2@')).map((r) => r.status)).toEqual(['sent', 'sent']);
+	});
+
+	it('ranks the cụm of every province for the ministry, each named with its province, by scoped code', async () => {
+		const snapshot = await takeAdhocSnapshot(t.db, ministry, grouped, AT, 'api');
+		const view = await leaderboardView(t.db, ministry, grouped, { level: 'group', snapshot: String(snapshot.id) });
+		expect(view.level).toBe('group');
+		const hy = await province(HUNG_YEN);
+		const hn = await province(HA_NOI);
+		expect(view.rows.map((r) => r.name)).toEqual(expect.arrayContaining([`Cụm thi đua số 1 (${hy.name})`, `Cụm thi đua số 1 (${hn.name})`]));
+		expect(new Set(view.rows.map((r) => r.code)).size).toBe(view.rows.length);
+		expect(view.parents.map((p) => p.code)).toEqual(expect.arrayContaining([`${HUNG_YEN}:CUM-1`, `${HA_NOI}:CUM-1`]));
+		// parent= names one province's cụm: only its communes.
+		const communes = await leaderboardView(t.db, ministry, grouped, { level: 'commune', snapshot: String(snapshot.id), parent: `${HA_NOI}:CUM-1` });
+		expect(communes.parent).toEqual({ code: `${HA_NOI}:CUM-1`, name: `Cụm thi đua số 1 (${hn.name})` });
+		const hnCum1 = (await communesOf(HA_NOI)).filter((_, i) => i < 6 && i % 2 === 0).map((c) => c.code);
+		expect(communes.rows.map((r) => r.code).sort()).toEqual([...hnCum1].sort());
+		await expect(leaderboardView(t.db, ministry, grouped, { level: 'commune', snapshot: String(snapshot.id), parent: 'CUM-1' })).rejects.toBeInstanceOf(NotFoundError);
+		const file = await leaderboardWorkbook(t.db, ministry, grouped, { level: 'group', snapshot: String(snapshot.id) });
+		const names: string[] = [];
+		file.workbook.worksheets[0].eachRow((row) => row.eachCell((cell) => void names.push(String(cell.value))));
+		expect(names).toEqual(expect.arrayContaining([`Cụm thi đua số 1 (${hy.name})`, `Cụm thi đua số 1 (${hn.name})`]));
+		const byParent = await leaderboardWorkbook(t.db, ministry, grouped, { level: 'commune', snapshot: String(snapshot.id), parent: `${HA_NOI}:CUM-1` });
+		expect(byParent.name).not.toContain(':');
+		// A province's part keeps its own codes and names.
+		const part = await campaignAsSeenBy(t.db, actor('leader', hy.id, hy.id), grouped);
+		const own = await leaderboardView(t.db, actor('leader', hy.id, hy.id), part, { level: 'group', snapshot: String(snapshot.id) });
+		expect(own.rows.map((r) => [r.code, r.name])).toEqual(expect.arrayContaining(CUM.slice(0, 2)));
+		expect(own.parents.map((p) => p.code).sort()).toEqual(CUM.map(([c]) => c).sort());
+	});
+
 	it('follows a province’s regrouping from its instant, keeping the grouping before it', async () => {
 		const hy = await province(HUNG_YEN);
 		const before = new Date('2026-11-01T00:00:00Z');
@@ -408,7 +466,7 @@ describe('a 2-level national campaign over the provinces’ cụm thi đua', () 
 		const sizes = async (at: Date) => {
 			const tree = await campaignTree(t.db, grouped, at.toISOString());
 			return ['CUM-1', 'CUM-2'].map((code) => {
-				const g = tree.find((u) => u.level === 'group' && u.code === code && u.parentKey === `u:${hy.id}`)!;
+				const g = tree.find((u) => u.level === 'group' && u.code === `${HUNG_YEN}:${code}` && u.parentKey === `u:${hy.id}`)!;
 				return tree.filter((u) => u.parentKey === g.key).length;
 			});
 		};
@@ -417,7 +475,7 @@ describe('a 2-level national campaign over the provinces’ cụm thi đua', () 
 		// Hà Nội's cụm, with the same codes, are untouched.
 		const tree = await campaignTree(t.db, grouped);
 		const hn = await province(HA_NOI);
-		const hnCum1 = tree.find((u) => u.level === 'group' && u.code === 'CUM-1' && u.parentKey === `u:${hn.id}`)!;
+		const hnCum1 = tree.find((u) => u.level === 'group' && u.code === `${HA_NOI}:CUM-1` && u.parentKey === `u:${hn.id}`)!;
 		expect(tree.filter((u) => u.parentKey === hnCum1.key)).toHaveLength(3);
 		// The national campaign created before the provinces had cụm took them when they were set.
 		expect((await campaignTree(t.db, national)).filter((u) => u.level === 'group')).toHaveLength(6);

@@ -1,5 +1,6 @@
 import { campaignStartInstant } from '$lib/domain/calendar';
 import { evaluateCampaign, NATION_KEY, type CellInput, type ProgressRow, type UnitNode } from '$lib/domain/evaluate';
+import { groupInNation } from '$lib/domain/groups';
 import { NATION_NAME } from '$lib/domain/levels';
 import { cellFinishTime, paceWindowMs } from '$lib/domain/progress';
 import { listCampaignRecordTypes, primaryStage, type CampaignRecordType } from '../campaigns/repository';
@@ -37,7 +38,8 @@ export async function provinceNameOf(conn: Conn, campaign: Campaign): Promise<st
  * instant keeps the grouping it had. A national campaign (no province) has the nation as
  * its root and every province of its hierarchy version under it; on the 2-level list each
  * province's cụm thi đua sit under their own province (the group's scope, not its
- * communes), and a province's part holds only its own cụm.
+ * communes), with their scoped code and their province in their name
+ * (`groupInNation`), and a province's part holds only its own cụm, as the province names them.
  */
 export async function campaignTree(conn: Conn, campaign: Campaign, at: string | null = null): Promise<EvaluatedUnit[]> {
 	const units = await campaignUnits(conn, campaign);
@@ -57,13 +59,16 @@ export async function campaignTree(conn: Conn, campaign: Campaign, at: string | 
 		const [grouping, groupDeadlines] = await Promise.all([campaignGroupingAt(conn, campaign.id, at), groupDeadlineOverrides(conn, campaign.id)]);
 		for (const d of groupDeadlines) overrides.set(`g:${d.group_id}`, d.deadline);
 		// A group scoped by a province (a national campaign's) sits under that province.
-		const provinceKeyOf = new Map(units.filter((u) => u.level === 'province').map((u) => [u.code, key(u.id)]));
+		const provinceOf = new Map(units.filter((u) => u.level === 'province').map((u) => [u.code, u]));
 		const placed = new Set<number>();
 		for (const g of grouping.groups) {
-			const parentKey = g.provinceCode === null ? provinceKey : provinceKeyOf.get(g.provinceCode);
-			if (parentKey === undefined) continue; // another province's, outside this part
+			const province = g.provinceCode === null ? undefined : provinceOf.get(g.provinceCode);
+			const parentKey = g.provinceCode === null ? provinceKey : province && key(province.id);
+			if (!parentKey) continue; // another province's, outside this part
 			placed.add(g.id);
-			tree.push({ key: `g:${g.id}`, id: g.id, code: g.code, name: g.name, level: 'group', parentKey, deadline: overrides.get(`g:${g.id}`) ?? null });
+			// Among every province's (the ministry's tree), a group is named with its province; a part's are the province's own.
+			const { code, name } = national && province ? groupInNation(g, province) : g;
+			tree.push({ key: `g:${g.id}`, id: g.id, code, name, level: 'group', parentKey, deadline: overrides.get(`g:${g.id}`) ?? null });
 		}
 		for (const m of grouping.members) if (placed.has(m.group_id)) groupOf.set(m.commune_id, m.group_id);
 	}
