@@ -2,12 +2,13 @@
  * National campaigns (issue 29, item 1) on a real SQLite file: a campaign of the ministry
  * over every province of the 2025 list (34 provinces, 3.321 communes), evaluated with the
  * nation as its root; each province's part read by its own users as their campaign; what a
- * province may and may not change.
+ * province may and may not change; on the 2-level list, each province's cụm thi đua as its
+ * middle level.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOTAL, NATION_KEY } from '../../src/lib/domain/evaluate';
 import type { Actor } from '../../src/lib/domain/access';
-import { ForbiddenError, ValidationError } from '../../src/lib/domain/errors';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../src/lib/domain/errors';
 import { campaignAsSeenBy, campaignListFilter } from '../../src/lib/server/campaigns/access';
 import { canRunCampaign, isProvincePart } from '../../src/lib/server/campaigns/part';
 import { createCampaign, setCampaignTargets, setUnitDeadlines, updateCampaignSettings } from '../../src/lib/server/campaigns/service';
@@ -15,7 +16,10 @@ import { listCampaignsWithPlace } from '../../src/lib/server/campaigns/repositor
 import { countCommunesWithoutTarget } from '../../src/lib/server/campaigns/targets';
 import { submitReports } from '../../src/lib/server/counts/service';
 import type { Campaign } from '../../src/lib/domain/campaign';
-import { evaluateCampaignAt } from '../../src/lib/server/progress/evaluate';
+import { campaignTree, evaluateCampaignAt } from '../../src/lib/server/progress/evaluate';
+import { campaignScope } from '../../src/lib/server/campaigns/scope';
+import { setProvinceGroups } from '../../src/lib/server/groups/service';
+import { UNGROUPED, type GroupDraft } from '../../src/lib/domain/groups';
 import { takeAdhocSnapshot } from '../../src/lib/server/snapshots/service';
 import { snapshotData } from '../../src/lib/server/snapshots/view';
 import { buildNationReport } from '../../src/reports/snapshot-report';
@@ -26,6 +30,7 @@ import { freePort, parseMail, startSmtp } from '../helpers/smtp';
 import { drawAwardList, frozenList, saveAwardRule } from '../../src/lib/server/awards/service';
 import { importUnitList, readUnitFile } from '../../src/lib/server/units/import';
 import { findUnit, listUnits } from '../../src/lib/server/units/repository';
+import { leaderboardView, leaderboardWorkbook } from '../../src/lib/server/leaderboard/service';
 import { createTestDb, type TestDb } from '../helpers/db';
 
 let t: TestDb;
@@ -276,5 +281,203 @@ describe('the ministry’s tasks', () => {
 		const p = await province(HUNG_YEN);
 		const part = await campaignAsSeenBy(t.db, actor('admin', p.id, p.id), fresh);
 		expect(await countCommunesWithoutTarget(t.db, part)).toBe((await communesOf(HUNG_YEN)).length);
+	});
+});
+
+describe('a 2-level national campaign over the provinces’ cụm thi đua', () => {
+	let grouped: Campaign;
+	/** A province's first `count` communes dealt into CUM-1 and CUM-2; the rest kept in «Chưa xếp cụm». */
+	const dealt = async (code: string, count: number): Promise<GroupDraft[]> => {
+		const communes = (await communesOf(code)).slice(0, count);
+		return [1, 2].map((g) => ({
+			code: `CUM-${g}`,
+			name: `Cụm thi đua số ${g}`,
+			where: {},
+			members: communes.filter((_, i) => i % 2 === g - 1).map((c) => ({ code: c.code, where: {} }))
+		}));
+	};
+	const groupsUnder = (units: { key: string; level: string; code: string; name: string; parentKey: string | null }[], parentKey: string) =>
+		units.filter((u) => u.level === 'group' && u.parentKey === parentKey).map((u) => [u.code, u.name]);
+	const CUM = [
+		['CUM-1', 'Cụm thi đua số 1'],
+		['CUM-2', 'Cụm thi đua số 2'],
+		[UNGROUPED.code, UNGROUPED.name]
+	];
+
+	beforeAll(async () => {
+		// Two provinces with the same group codes.
+		for (const code of [HUNG_YEN, HA_NOI]) await setProvinceGroups(t.db, 'cli', code, await dealt(code, 6), { keepUngrouped: true, source: 'cli' });
+		grouped = await createCampaign(t.db, ministry, {
+			code: 'toan-quoc-cum',
+			name: 'Số hóa toàn quốc theo cụm thi đua',
+			hierarchy: '2026-07-25',
+			start: '2026-08-01',
+			deadline: '2026-12-31',
+			recordTypes: ['khai_sinh', 'ket_hon']
+		});
+		const communes = await listUnits(t.db, hierarchyId, { level: 'commune' });
+		await setCampaignTargets(
+			t.db,
+			ministry,
+			grouped,
+			communes.flatMap((c, i) => [
+				{ commune: c.code, recordType: 'khai_sinh', target: 100 + (i % 5) * 10 },
+				{ commune: c.code, recordType: 'ket_hon', target: 30 }
+			]),
+			'api'
+		);
+	}, 120_000);
+
+	it('puts each province’s cụm under that province, coded and named with it for the ministry', async () => {
+		const { units } = await evaluateCampaignAt(t.db, grouped, { at: AT });
+		for (const code of [HUNG_YEN, HA_NOI]) {
+			const p = await province(code);
+			expect(groupsUnder(units, `u:${p.id}`)).toEqual(CUM.map(([c, n]) => [`${code}:${c}`, `${n} (${p.name})`]));
+		}
+		expect((await province(HUNG_YEN)).name).toBe('Tỉnh Hưng Yên');
+		expect(units.filter((u) => u.level === 'group')).toHaveLength(6);
+		// Every commune of a province with groups sits in one of its own cụm.
+		const hy = await province(HUNG_YEN);
+		const hyGroups = new Set(units.filter((u) => u.level === 'group' && u.parentKey === `u:${hy.id}`).map((u) => u.key));
+		const hyCommunes = new Set((await communesOf(HUNG_YEN)).map((c) => `u:${c.id}`));
+		expect(units.filter((u) => hyCommunes.has(u.key)).every((u) => hyGroups.has(u.parentKey!))).toBe(true);
+		expect(units.filter((u) => u.level === 'commune' && hyGroups.has(u.parentKey!)).length).toBe(hyCommunes.size);
+	});
+
+	it('sums groups and ungrouped communes into their provinces, and the provinces into the nation', async () => {
+		const { units, rows } = await evaluateCampaignAt(t.db, grouped, { at: AT });
+		const parentOf = new Map(units.map((u) => [u.key, u.parentKey]));
+		for (const type of ['khai_sinh', 'ket_hon', TOTAL]) {
+			const of = (pick: (r: (typeof rows)[number]) => boolean) => rows.filter((r) => r.recordType === type && pick(r)).reduce((s, r) => s + r.target, 0);
+			const nation = of((r) => r.level === 'nation');
+			expect(nation).toBeGreaterThan(0);
+			expect(of((r) => r.level === 'province')).toBe(nation);
+			// The provinces' middle level: their cụm, and the communes of provinces without any.
+			const middle = of((r) => r.level === 'group' || (r.level === 'commune' && units.find((u) => u.key === parentOf.get(r.unitKey))?.level === 'province'));
+			expect(middle).toBe(nation);
+			for (const code of [HUNG_YEN, HA_NOI]) {
+				const key = `u:${(await province(code)).id}`;
+				expect(of((r) => r.level === 'group' && parentOf.get(r.unitKey) === key)).toBe(of((r) => r.unitKey === key));
+			}
+		}
+	});
+
+	it('shows a province’s part with only its own cụm, as its provincial campaign does', async () => {
+		const hy = await province(HUNG_YEN);
+		const admin = actor('admin', hy.id, hy.id);
+		const part = await campaignAsSeenBy(t.db, admin, grouped);
+		const own = await campaignTree(t.db, part);
+		const provincial = await createCampaign(t.db, admin, {
+			code: 'hung-yen-cum',
+			name: 'Số hóa Hưng Yên theo cụm',
+			hierarchy: '2026-07-25',
+			provinceCode: HUNG_YEN,
+			start: '2026-08-01',
+			deadline: '2026-12-31'
+		});
+		const theirs = await campaignTree(t.db, provincial);
+		// Same cụm in the same order, each with the same communes.
+		const shape = (tree: typeof own) => {
+			const groups = tree.filter((u) => u.level === 'group');
+			return groups.map((g) => [g.code, g.name, tree.filter((u) => u.parentKey === g.key).map((u) => u.code)]);
+		};
+		expect(shape(own)).toEqual(shape(theirs));
+		expect(groupsUnder(own, `u:${hy.id}`)).toEqual(CUM);
+		const hyCommunes = new Set((await communesOf(HUNG_YEN)).map((c) => c.code));
+		expect(own.filter((u) => u.level === 'commune').every((u) => hyCommunes.has(u.code))).toBe(true);
+	});
+
+	it('lets a group lead of a province read their own cụm of it, not the same code elsewhere', async () => {
+		const hy = await province(HUNG_YEN);
+		await addUser(t.db, { username: 'cum1.hungyen', role: 'district', unitCode: `${HUNG_YEN}:CUM-1`, password: 'Truong-cum-2026!' });
+		const lead: Actor = { ...actor('district', hy.id, hy.id), groupCode: 'CUM-1' };
+		const part = await campaignAsSeenBy(t.db, lead, grouped);
+		expect(part.provinceId).toBe(hy.id);
+		const { communes, scopeName } = await campaignScope(t.db, lead, part, 'read');
+		const cum1 = (await communesOf(HUNG_YEN)).filter((_, i) => i < 6 && i % 2 === 0).map((c) => c.code);
+		expect(communes.filter((c) => c.mine).map((c) => c.code)).toEqual(cum1);
+		expect(scopeName).toBe('Cụm thi đua số 1');
+		// Hà Nội's lead of a cụm with the same code reads Hà Nội's.
+		const hn = await province(HA_NOI);
+		const other: Actor = { ...actor('district', hn.id, hn.id), groupCode: 'CUM-1' };
+		const theirs = await campaignScope(t.db, other, await campaignAsSeenBy(t.db, other, grouped), 'read');
+		const hnCum1 = (await communesOf(HA_NOI)).filter((_, i) => i < 6 && i % 2 === 0).map((c) => c.code);
+		expect(theirs.communes.filter((c) => c.mine).map((c) => c.code)).toEqual(hnCum1);
+	});
+
+	it('mails each group lead their own cụm’s report, the same code in two provinces kept apart', async () => {
+		await addUser(t.db, { username: 'cum2.hungyen', role: 'district', unitCode: `${HUNG_YEN}:CUM-2`, password: 'Truong-cum-2026!', email: 'cum2@hungyen.example.vn' });
+		await addUser(t.db, { username: 'cum2.hanoi', role: 'district', unitCode: `${HA_NOI}:CUM-2`, password: 'Truong-cum-2026!', email: 'cum2@hanoi.example.vn' });
+		const snapshot = await takeAdhocSnapshot(t.db, ministry, grouped, AT, 'api');
+		const port = await freePort();
+		const smtp = await startSmtp(port);
+		try {
+			const queued = await queueDeliveries(t.db, grouped, snapshot);
+			expect(await sendDueDeliveries(t.db, smtpTransport(`smtp://127.0.0.1:${port}`))).toEqual({ sent: queued, failed: 0 });
+		} finally {
+			await smtp.stop();
+		}
+		const byRecipient = new Map(smtp.received.map((m) => [m.to[0], parseMail(m.raw)]));
+		for (const [address, code] of [
+			['cum2@hungyen.example.vn', HUNG_YEN],
+			['cum2@hanoi.example.vn', HA_NOI]
+		]) {
+			const mail = byRecipient.get(address)!;
+			expect(mail.subject).toContain(`Cụm thi đua số 2 (${(await province(code)).name})`);
+			expect(mail.attachments.map((a) => a.filename)).toEqual([expect.stringMatching(/\.xlsx$/)]);
+		}
+		const rows = await t.db.selectFrom('deliveries').select(['recipient', 'status']).where('snapshot_id', '=', snapshot.id).execute();
+		expect(rows.filter((r) => r.recipient.startsWith('cum2@')).map((r) => r.status)).toEqual(['sent', 'sent']);
+	});
+
+	it('ranks the cụm of every province for the ministry, each named with its province, by scoped code', async () => {
+		const snapshot = await takeAdhocSnapshot(t.db, ministry, grouped, AT, 'api');
+		const view = await leaderboardView(t.db, ministry, grouped, { level: 'group', snapshot: String(snapshot.id) });
+		expect(view.level).toBe('group');
+		const hy = await province(HUNG_YEN);
+		const hn = await province(HA_NOI);
+		expect(view.rows.map((r) => r.name)).toEqual(expect.arrayContaining([`Cụm thi đua số 1 (${hy.name})`, `Cụm thi đua số 1 (${hn.name})`]));
+		expect(new Set(view.rows.map((r) => r.code)).size).toBe(view.rows.length);
+		expect(view.parents.map((p) => p.code)).toEqual(expect.arrayContaining([`${HUNG_YEN}:CUM-1`, `${HA_NOI}:CUM-1`]));
+		// parent= names one province's cụm: only its communes.
+		const communes = await leaderboardView(t.db, ministry, grouped, { level: 'commune', snapshot: String(snapshot.id), parent: `${HA_NOI}:CUM-1` });
+		expect(communes.parent).toEqual({ code: `${HA_NOI}:CUM-1`, name: `Cụm thi đua số 1 (${hn.name})` });
+		const hnCum1 = (await communesOf(HA_NOI)).filter((_, i) => i < 6 && i % 2 === 0).map((c) => c.code);
+		expect(communes.rows.map((r) => r.code).sort()).toEqual([...hnCum1].sort());
+		await expect(leaderboardView(t.db, ministry, grouped, { level: 'commune', snapshot: String(snapshot.id), parent: 'CUM-1' })).rejects.toBeInstanceOf(NotFoundError);
+		const file = await leaderboardWorkbook(t.db, ministry, grouped, { level: 'group', snapshot: String(snapshot.id) });
+		const names: string[] = [];
+		file.workbook.worksheets[0].eachRow((row) => row.eachCell((cell) => void names.push(String(cell.value))));
+		expect(names).toEqual(expect.arrayContaining([`Cụm thi đua số 1 (${hy.name})`, `Cụm thi đua số 1 (${hn.name})`]));
+		const byParent = await leaderboardWorkbook(t.db, ministry, grouped, { level: 'commune', snapshot: String(snapshot.id), parent: `${HA_NOI}:CUM-1` });
+		expect(byParent.name).not.toContain(':');
+		// A province's part keeps its own codes and names.
+		const part = await campaignAsSeenBy(t.db, actor('leader', hy.id, hy.id), grouped);
+		const own = await leaderboardView(t.db, actor('leader', hy.id, hy.id), part, { level: 'group', snapshot: String(snapshot.id) });
+		expect(own.rows.map((r) => [r.code, r.name])).toEqual(expect.arrayContaining(CUM.slice(0, 2)));
+		expect(own.parents.map((p) => p.code).sort()).toEqual(CUM.map(([c]) => c).sort());
+	});
+
+	it('follows a province’s regrouping from its instant, keeping the grouping before it', async () => {
+		const hy = await province(HUNG_YEN);
+		const before = new Date('2026-11-01T00:00:00Z');
+		const now = new Date('2026-11-02T00:00:00Z');
+		await setProvinceGroups(t.db, 'cli', HUNG_YEN, await dealt(HUNG_YEN, 10), { keepUngrouped: true, source: 'cli', now });
+		const sizes = async (at: Date) => {
+			const tree = await campaignTree(t.db, grouped, at.toISOString());
+			return ['CUM-1', 'CUM-2'].map((code) => {
+				const g = tree.find((u) => u.level === 'group' && u.code === `${HUNG_YEN}:${code}` && u.parentKey === `u:${hy.id}`)!;
+				return tree.filter((u) => u.parentKey === g.key).length;
+			});
+		};
+		expect(await sizes(before)).toEqual([3, 3]);
+		expect(await sizes(new Date('2026-11-03T00:00:00Z'))).toEqual([5, 5]);
+		// Hà Nội's cụm, with the same codes, are untouched.
+		const tree = await campaignTree(t.db, grouped);
+		const hn = await province(HA_NOI);
+		const hnCum1 = tree.find((u) => u.level === 'group' && u.code === `${HA_NOI}:CUM-1` && u.parentKey === `u:${hn.id}`)!;
+		expect(tree.filter((u) => u.parentKey === hnCum1.key)).toHaveLength(3);
+		// The national campaign created before the provinces had cụm took them when they were set.
+		expect((await campaignTree(t.db, national)).filter((u) => u.level === 'group')).toHaveLength(6);
 	});
 });

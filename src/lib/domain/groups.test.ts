@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkGrouping, draftsFromAssignments, draftsFromJson, groupFileReader, UNGROUPED } from './groups';
+import { checkGrouping, draftsFromAssignments, draftsFromJson, groupFileReader, groupInNation, groupUnitOf, scopedGroupCode, splitGroupCode, UNGROUPED } from './groups';
 
 const communes = new Map([
 	['00001', { id: 1, name: 'Xã Một' }],
@@ -75,5 +75,33 @@ describe('groupFileReader', () => {
 		const reader = groupFileReader('khac.csv');
 		reader.add({ row: 1, cells: ['Tên', 'Số'] });
 		expect(reader.result().problems[0].message).toContain('«Mã xã» và «Mã cụm»');
+	});
+});
+
+describe('scopedGroupCode / splitGroupCode', () => {
+	it('scopes a national campaign group by its province and reads it back as the province names it', () => {
+		expect(scopedGroupCode('33', 'CUM-1')).toBe('33:CUM-1');
+		expect(splitGroupCode('33:CUM-1')).toEqual({ provinceCode: '33', code: 'CUM-1' });
+		expect(splitGroupCode(scopedGroupCode('01', UNGROUPED.code))).toEqual({ provinceCode: '01', code: UNGROUPED.code });
+	});
+	it("leaves a provincial campaign's codes as they are", () => {
+		expect(scopedGroupCode(null, 'CUM-1')).toBe('CUM-1');
+		expect(splitGroupCode('CUM-1')).toEqual({ provinceCode: null, code: 'CUM-1' });
+	});
+});
+
+describe('groupInNation / groupUnitOf', () => {
+	it('codes a province’s group by its province and names it with it, for the ministry', () => {
+		expect(groupInNation({ code: 'CUM-1', name: 'Cụm 1' }, { code: '33', name: 'Tỉnh Hưng Yên' })).toEqual({ code: '33:CUM-1', name: 'Cụm 1 (Tỉnh Hưng Yên)' });
+	});
+	it('finds a group lead’s group under their province, its code scoped or not', () => {
+		const units = [
+			{ key: 'g:1', level: 'group', code: '01:CUM-1', parentKey: 'u:1' },
+			{ key: 'g:2', level: 'group', code: '33:CUM-1', parentKey: 'u:33' },
+			{ key: 'g:3', level: 'group', code: 'CUM-2', parentKey: 'u:5' }
+		];
+		expect(groupUnitOf(units, 'u:33', 'CUM-1')?.key).toBe('g:2');
+		expect(groupUnitOf(units, 'u:5', 'CUM-2')?.key).toBe('g:3');
+		expect(groupUnitOf(units, 'u:5', 'CUM-1')).toBeUndefined();
 	});
 });

@@ -22,6 +22,39 @@ const LISTED = 20;
 
 type Where = Omit<Problem, 'message'>;
 
+/**
+ * A national campaign holds every province's groups, and provinces reuse codes: there a
+ * group's code is stored scoped by its province, `<province code>:<group code>` (group codes
+ * have no colon), and read back as the province's own. A provincial campaign's codes are
+ * stored as they are (`provinceCode` null).
+ */
+export function scopedGroupCode(provinceCode: string | null, code: string): string {
+	return provinceCode === null ? code : `${provinceCode}:${code}`;
+}
+
+/** The province (null: none, a provincial campaign's group) and the group's own code of a stored campaign group code. */
+export function splitGroupCode(stored: string): { provinceCode: string | null; code: string } {
+	const colon = stored.indexOf(':');
+	return colon < 0 ? { provinceCode: null, code: stored } : { provinceCode: stored.slice(0, colon), code: stored.slice(colon + 1) };
+}
+
+/**
+ * A province's group as the ministry reads it among every province's (a national
+ * campaign's own tree, not a province's part): its scoped code, which names it across
+ * provinces (`parent=33:CUM-1`), and its name with its province's, «Cụm 1 (Tỉnh Hưng Yên)».
+ */
+export function groupInNation(group: { code: string; name: string }, province: { code: string; name: string }): { code: string; name: string } {
+	return { code: scopedGroupCode(province.code, group.code), name: `${group.name} (${province.name})` };
+}
+
+/**
+ * A group lead's group among a campaign's units (a snapshot's, a tree's): the group of code
+ * `code` under their province (`provinceKey`), its code stored scoped or not.
+ */
+export function groupUnitOf<U extends { level: string; code: string; parentKey: string | null }>(units: readonly U[], provinceKey: string, code: string): U | undefined {
+	return units.find((u) => u.level === 'group' && u.parentKey === provinceKey && splitGroupCode(u.code).code === code);
+}
+
 /** A group as given (from the API, a file or the page), with where each part of it came from. */
 export interface GroupDraft {
 	code: string;

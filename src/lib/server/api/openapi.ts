@@ -17,6 +17,10 @@ const jsonBody = (schema: object) => ({ required: true, content: { 'application/
 const provinceParam = { name: 'province', in: 'query', schema: { type: 'string', pattern: '^\\d{2}$' }, description: 'Mã tỉnh; mặc định tỉnh của người gọi' };
 const GROUP_CODE_SCHEMA = { type: 'string', pattern: GROUP_CODE_PATTERN, description: `Mã cụm: ${GROUP_CODE_RULE}` };
 
+/** How a national campaign's own tree codes and names the provinces' cụm (`groupInNation`). */
+const NATIONAL_GROUP_CODES =
+	'ở đợt toàn quốc, cụm thi đua mang mã có tiền tố mã tỉnh (ví dụ 33:CUM-1) và tên kèm tên tỉnh, vì các tỉnh dùng trùng mã cụm; phần của một tỉnh dùng mã cụm của tỉnh.';
+
 export const openApiDocument = {
 	openapi: '3.1.0',
 	info: {
@@ -54,7 +58,7 @@ export const openApiDocument = {
 				}
 			},
 			put: {
-				summary: `Thay toàn bộ cách chia cụm thi đua (quản trị viên); tất cả hoặc không gì cả. Mỗi xã thuộc đúng một cụm; xã không thuộc cụm nào bị từ chối, trừ khi keepUngrouped=true (giữ ở nhóm «${UNGROUPED.name}», mã ${UNGROUPED.code}). Có hiệu lực từ lúc lưu cho mọi đợt của tỉnh; số liệu và lần chốt trước đó giữ cách chia cũ.`,
+				summary: `Thay toàn bộ cách chia cụm thi đua (quản trị viên); tất cả hoặc không gì cả. Mỗi xã thuộc đúng một cụm; xã không thuộc cụm nào bị từ chối, trừ khi keepUngrouped=true (giữ ở nhóm «${UNGROUPED.name}», mã ${UNGROUPED.code}). Có hiệu lực từ lúc lưu cho mọi đợt của tỉnh và phần của tỉnh trong các đợt toàn quốc; số liệu và lần chốt trước đó giữ cách chia cũ.`,
 				parameters: [provinceParam, { name: 'keepUngrouped', in: 'query', schema: { type: 'boolean', default: false } }],
 				requestBody: jsonBody({
 					type: 'array',
@@ -314,7 +318,7 @@ export const openApiDocument = {
 				parameters: [
 					campaignCode,
 					{ name: 'level', in: 'query', schema: { $ref: '#/components/schemas/Level' } },
-					{ name: 'parent', in: 'query', schema: { type: 'string' }, description: 'Mã đơn vị cha; không đánh số lại hạng' },
+					{ name: 'parent', in: 'query', schema: { type: 'string' }, description: `Mã đơn vị cha; không đánh số lại hạng; ${NATIONAL_GROUP_CODES}` },
 					{ name: 'at', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'Thời điểm ISO 8601 có múi giờ' },
 					{ name: 'recordType', in: 'query', schema: { $ref: '#/components/schemas/RecordType' }, description: 'Mặc định: tổng các loại' },
 					{
@@ -355,7 +359,7 @@ export const openApiDocument = {
 					},
 					{ name: 'snapshot', in: 'query', schema: { type: 'integer' } },
 					{ name: 'recordType', in: 'query', schema: { $ref: '#/components/schemas/RecordType' } },
-					{ name: 'parent', in: 'query', schema: { type: 'string' }, description: 'Mã huyện/cụm: chỉ các xã của đơn vị đó, giữ nguyên hạng toàn tỉnh' },
+					{ name: 'parent', in: 'query', schema: { type: 'string' }, description: `Mã huyện/cụm: chỉ các xã của đơn vị đó, giữ nguyên hạng toàn tỉnh; ${NATIONAL_GROUP_CODES}` },
 					{
 						name: 'hierarchy',
 						in: 'query',

@@ -19,7 +19,7 @@ import { applyGrouping, checkedGrouping } from '../groups/service';
 import type { Campaign } from '$lib/domain/campaign';
 import type { CampaignUpdate } from '../db/schema';
 import { campaignUnits } from '../progress/repository';
-import { findHierarchy, findUnit } from '../units/repository';
+import { findHierarchy, findUnit, listUnits } from '../units/repository';
 import {
 	findCampaignByCode,
 	insertCampaign,
@@ -142,8 +142,12 @@ export async function createCampaign(db: Database, actor: Actor, raw: unknown): 
 			after: input,
 			at
 		});
-		// A 2-level campaign stands by the province's groups from its beginning.
-		if (province && hierarchy.levels === 2) await followGrouping(tx, id, await provinceGrouping(tx, province.id), '');
+		// A 2-level campaign stands by the province's groups from its beginning; a national
+		// one by every province's, each scoped by its province.
+		if (hierarchy.levels === 2) {
+			if (province) await followGrouping(tx, id, await provinceGrouping(tx, province.id), '');
+			else for (const p of await listUnits(tx, hierarchy.id, { level: 'province' })) await followGrouping(tx, id, await provinceGrouping(tx, p.id), '', p.code);
+		}
 		if (carried) await storeCarryOver(tx, actor, id, carried, at, 'api');
 		return (await findCampaignByCode(tx, input.code))!;
 	});

@@ -19,7 +19,7 @@ export interface Recipient {
  */
 export async function reportRecipients(conn: Conn, campaign: Campaign): Promise<Recipient[]> {
 	// A national campaign (issue 29): the ministry gets the nation's report, every province's leaders and admins their
-	// province's, district heads their district's; it has no cụm thi đua, so group leads get none.
+	// province's, district heads their district's, group leads their cụm's (on the 2-level list), as in a provincial one.
 	const national = campaign.provinceId === null;
 	let query = conn
 		.selectFrom('users as u')
@@ -41,7 +41,7 @@ export async function reportRecipients(conn: Conn, campaign: Campaign): Promise<
 		.orderBy('u.id')
 		.execute()) as Recipient[];
 	if (!national) return local;
-	return [...(await ministryRecipients(conn)), ...local.filter((r) => r.group_code === null)];
+	return [...(await ministryRecipients(conn)), ...local];
 }
 
 /** Who receives a national campaign's scheduled report (issue 29): the ministry's users, with an address, not opted out, not disabled. */

@@ -7,6 +7,7 @@ import nodemailer from 'nodemailer';
 import type { SnapshotData } from '$lib/domain/snapshot';
 import { buildDistrictReport, buildNationReport, buildProvinceReport } from '$reports/snapshot-report';
 import { NATION_KEY } from '$lib/domain/evaluate';
+import { groupUnitOf } from '$lib/domain/groups';
 import { reportMail } from '$reports/mail';
 import { mailFrom, siteOrigin, smtpUrl } from '../config';
 import type { Database } from '../db';
@@ -117,10 +118,14 @@ export async function sendDueDeliveries(db: Database, transport: MailTransport |
 	return { sent, failed };
 }
 
-/** The unit whose report a delivery carries: a group lead's group in that snapshot, else the recipient's unit. */
+/**
+ * The unit whose report a delivery carries: a group lead's group in that snapshot (under
+ * their province: a national campaign holds every province's, codes repeated), else the
+ * recipient's unit.
+ */
 export function reportUnitKey(data: SnapshotData, d: { unit_id: number | null; group_code: string | null }): string {
 	if (d.group_code === null) return d.unit_id === null ? NATION_KEY : `u:${d.unit_id}`; // the ministry's: the nation
-	const group = data.units.find((u) => u.level === 'group' && u.code === d.group_code);
+	const group = d.unit_id === null ? undefined : groupUnitOf(data.units, `u:${d.unit_id}`, d.group_code);
 	if (!group) throw new Error(`group ${d.group_code} has no commune in snapshot ${data.id}`);
 	return group.key;
 }

@@ -2,7 +2,7 @@
  * Cụm thi đua in the database: the groups a province stands by now, and each campaign's
  * memberships over time (which group a commune was in, from when until when).
  */
-import type { CheckedGroup, GroupView } from '$lib/domain/groups';
+import { scopedGroupCode, splitGroupCode, type CheckedGroup, type GroupView } from '$lib/domain/groups';
 import type { Conn } from '../db';
 import type { Unit } from '../db/schema';
 
@@ -52,31 +52,47 @@ export async function replaceProvinceGroups(conn: Conn, provinceId: number, grou
 	}
 }
 
-export function campaignIdsOfProvince(conn: Conn, provinceId: number): Promise<{ id: number }[]> {
-	return conn.selectFrom('campaigns').select('id').where('province_id', '=', provinceId).execute();
+/**
+ * The campaigns that stand by a province's groups: its own (`scope` null) and the national
+ * campaigns over its hierarchy version (`scope` its code: there its groups are scoped by it).
+ */
+export async function campaignsOfProvinceGroups(conn: Conn, province: Pick<Unit, 'id' | 'code' | 'hierarchy_id'>): Promise<{ id: number; scope: string | null }[]> {
+	const rows = await conn
+		.selectFrom('campaigns')
+		.select(['id', 'province_id'])
+		.where((eb) => eb.or([eb('province_id', '=', province.id), eb.and([eb('province_id', 'is', null), eb('hierarchy_id', '=', province.hierarchy_id)])]))
+		.orderBy('id')
+		.execute();
+	return rows.map((c) => ({ id: c.id, scope: c.province_id === null ? province.code : null }));
 }
 
 /**
  * Brings a campaign's grouping to `groups` from instant `at` on ('' for a new campaign:
  * from its beginning). A commune that changes group gets a new membership from `at`; its
- * old one ends there. A campaign's group is found by code and takes the new name.
+ * old one ends there. A campaign's group is found by code and takes the new name. In a
+ * national campaign `scope` is the province whose groups these are: their codes are
+ * stored scoped by it (`scopedGroupCode`), and only that province's groups and
+ * memberships change.
  */
-export async function followGrouping(conn: Conn, campaignId: number, groups: CheckedGroup[], at: string): Promise<{ moved: number }> {
+export async function followGrouping(conn: Conn, campaignId: number, groups: CheckedGroup[], at: string, scope: string | null = null): Promise<{ moved: number }> {
 	const existing = new Map(
-		(await conn.selectFrom('campaign_groups').select(['id', 'code', 'name', 'ungrouped']).where('campaign_id', '=', campaignId).execute()).map((g) => [g.code, g])
+		(await conn.selectFrom('campaign_groups').select(['id', 'code', 'name', 'ungrouped']).where('campaign_id', '=', campaignId).execute())
+			.filter((g) => splitGroupCode(g.code).provinceCode === scope)
+			.map((g) => [g.code, g])
 	);
 	const groupIdOf = new Map<number, number>(); // commune → the campaign group it belongs in
 	for (const g of groups) {
-		let id = existing.get(g.code)?.id;
+		const code = scopedGroupCode(scope, g.code);
+		let id = existing.get(code)?.id;
 		if (id === undefined) {
 			id = (
 				await conn
 					.insertInto('campaign_groups')
-					.values({ campaign_id: campaignId, code: g.code, name: g.name, ungrouped: g.ungrouped ? 1 : 0 })
+					.values({ campaign_id: campaignId, code, name: g.name, ungrouped: g.ungrouped ? 1 : 0 })
 					.returning('id')
 					.executeTakeFirstOrThrow()
 			).id;
-		} else if (existing.get(g.code)!.name !== g.name || existing.get(g.code)!.ungrouped !== (g.ungrouped ? 1 : 0)) {
+		} else if (existing.get(code)!.name !== g.name || existing.get(code)!.ungrouped !== (g.ungrouped ? 1 : 0)) {
 			await conn
 				.updateTable('campaign_groups')
 				.set({ name: g.name, ungrouped: g.ungrouped ? 1 : 0 })
@@ -85,12 +101,11 @@ export async function followGrouping(conn: Conn, campaignId: number, groups: Che
 		}
 		for (const communeId of g.communeIds) groupIdOf.set(communeId, id);
 	}
-	const current = await conn
-		.selectFrom('campaign_group_memberships')
-		.select(['id', 'commune_id', 'group_id'])
-		.where('campaign_id', '=', campaignId)
-		.where('valid_to', 'is', null)
-		.execute();
+	// The memberships in force in this scope's groups (a commune is only ever in its own province's).
+	const scoped = new Set([...existing.values()].map((g) => g.id));
+	const current = (
+		await conn.selectFrom('campaign_group_memberships').select(['id', 'commune_id', 'group_id']).where('campaign_id', '=', campaignId).where('valid_to', 'is', null).execute()
+	).filter((m) => scoped.has(m.group_id));
 	const ending = current.filter((m) => groupIdOf.get(m.commune_id) !== m.group_id).map((m) => m.id);
 	const stays = new Set(current.filter((m) => groupIdOf.get(m.commune_id) === m.group_id).map((m) => m.commune_id));
 	const starting = [...groupIdOf].filter(([communeId]) => !stays.has(communeId));

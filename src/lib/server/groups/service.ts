@@ -21,7 +21,7 @@ import type { Unit } from '../db/schema';
 import { hierarchyLevels } from '../progress/repository';
 import { findProvinceOfNewestList, findUnitById, listUnits } from '../units/repository';
 import { raiseDataVersion } from '../campaigns/repository';
-import { campaignIdsOfProvince, followGrouping, listProvinceGroups, replaceProvinceGroups } from './repository';
+import { campaignsOfProvinceGroups, followGrouping, listProvinceGroups, replaceProvinceGroups } from './repository';
 
 export interface ProvinceGroups {
 	province: { id: number; code: string; name: string };
@@ -75,15 +75,16 @@ export async function checkedGrouping(db: Conn, province: Unit, drafts: GroupDra
 }
 
 /**
- * Makes `groups` the province's groups from instant `at`, for the province and each of its
- * campaigns; audited. Run inside a transaction.
+ * Makes `groups` the province's groups from instant `at`, for the province, each of its
+ * campaigns and its part of each national campaign over its hierarchy version; audited.
+ * Run inside a transaction.
  */
 export async function applyGrouping(tx: Conn, by: GroupEditor, province: Unit, groups: CheckedGroup[], at: string, source: string): Promise<{ moved: number }> {
 	const before = await listProvinceGroups(tx, province.id);
 	await replaceProvinceGroups(tx, province.id, groups);
 	let moved = 0;
-	for (const { id } of await campaignIdsOfProvince(tx, province.id)) {
-		moved += (await followGrouping(tx, id, groups, at)).moved;
+	for (const { id, scope } of await campaignsOfProvinceGroups(tx, province)) {
+		moved += (await followGrouping(tx, id, groups, at, scope)).moved;
 		// The campaign's pages and caches change with its grouping.
 		await raiseDataVersion(tx, id, at);
 	}

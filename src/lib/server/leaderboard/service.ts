@@ -162,5 +162,5 @@ export async function leaderboardWorkbook(db: Database, actor: Actor | null, cam
 	});
 	const stamp = fileStamp(view.snapshot.slotAt, campaign.timeZone);
 	const version = view.hierarchy.shown ? `-dia-gioi-${view.hierarchy.shown}` : '';
-	return { name: `xep-hang-${campaign.code}-${view.level}${view.parent ? `-${view.parent.code}` : ''}${version}-${stamp}.xlsx`, workbook };
+	return { name: `xep-hang-${campaign.code}-${view.level}${view.parent ? `-${view.parent.code.replace(':', '-')}` : ''}${version}-${stamp}.xlsx`, workbook };
 }

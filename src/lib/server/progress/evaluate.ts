@@ -1,5 +1,6 @@
 import { campaignStartInstant } from '$lib/domain/calendar';
 import { evaluateCampaign, NATION_KEY, type CellInput, type ProgressRow, type UnitNode } from '$lib/domain/evaluate';
+import { groupInNation } from '$lib/domain/groups';
 import { NATION_NAME } from '$lib/domain/levels';
 import { cellFinishTime, paceWindowMs } from '$lib/domain/progress';
 import { listCampaignRecordTypes, primaryStage, type CampaignRecordType } from '../campaigns/repository';
@@ -35,8 +36,10 @@ export async function provinceNameOf(conn: Conn, campaign: Campaign): Promise<st
  * The tree of a campaign: province, districts or groups, communes. A 2-level campaign's
  * communes sit in the groups in force at `at` (ISO; by default now), so that a past
  * instant keeps the grouping it had. A national campaign (no province) has the nation as
- * its root and every province of its hierarchy version under it; a 2-level national
- * campaign has no middle level (each province's cụm thi đua are its own, not the nation's).
+ * its root and every province of its hierarchy version under it; on the 2-level list each
+ * province's cụm thi đua sit under their own province (the group's scope, not its
+ * communes), with their scoped code and their province in their name
+ * (`groupInNation`), and a province's part holds only its own cụm, as the province names them.
  */
 export async function campaignTree(conn: Conn, campaign: Campaign, at: string | null = null): Promise<EvaluatedUnit[]> {
 	const units = await campaignUnits(conn, campaign);
@@ -52,13 +55,22 @@ export async function campaignTree(conn: Conn, campaign: Campaign, at: string | 
 			tree.push({ key: key(u.id), id: u.id, code: u.code, name: u.name, level: 'province', parentKey: national ? NATION_KEY : null, deadline: overrides.get(key(u.id)) ?? null });
 	}
 	const provinceKey = national ? null : (tree[0]?.key ?? null);
-	if (levels === 2 && !national) {
+	if (levels === 2) {
 		const [grouping, groupDeadlines] = await Promise.all([campaignGroupingAt(conn, campaign.id, at), groupDeadlineOverrides(conn, campaign.id)]);
 		for (const d of groupDeadlines) overrides.set(`g:${d.group_id}`, d.deadline);
+		// A group scoped by a province (a national campaign's) sits under that province.
+		const provinceOf = new Map(units.filter((u) => u.level === 'province').map((u) => [u.code, u]));
+		const placed = new Set<number>();
 		for (const g of grouping.groups) {
-			tree.push({ key: `g:${g.id}`, id: g.id, code: g.code, name: g.name, level: 'group', parentKey: provinceKey, deadline: overrides.get(`g:${g.id}`) ?? null });
+			const province = g.provinceCode === null ? undefined : provinceOf.get(g.provinceCode);
+			const parentKey = g.provinceCode === null ? provinceKey : province && key(province.id);
+			if (!parentKey) continue; // another province's, outside this part
+			placed.add(g.id);
+			// Among every province's (the ministry's tree), a group is named with its province; a part's are the province's own.
+			const { code, name } = national && province ? groupInNation(g, province) : g;
+			tree.push({ key: `g:${g.id}`, id: g.id, code, name, level: 'group', parentKey, deadline: overrides.get(`g:${g.id}`) ?? null });
 		}
-		for (const m of grouping.members) groupOf.set(m.commune_id, m.group_id);
+		for (const m of grouping.members) if (placed.has(m.group_id)) groupOf.set(m.commune_id, m.group_id);
 	}
 	for (const u of units) {
 		if (u.level === 'district')

@@ -3,6 +3,7 @@ import type { Conn } from '../db';
 import { forEachChunk } from '../perf/bulk';
 import { idList, packRows, readPackedRows } from '../db/dialect';
 import type { Campaign } from '$lib/domain/campaign';
+import { splitGroupCode } from '$lib/domain/groups';
 
 /** A province's units, or every unit of the hierarchy version for a national campaign (no province). */
 function selectCampaignUnits(conn: Conn, campaign: Pick<Campaign, 'hierarchyId' | 'provinceId'>) {
@@ -58,7 +59,8 @@ export async function hasCampaignGroups(conn: Conn, campaignId: number): Promise
 
 /**
  * The grouping of a campaign in force at instant `at` (ISO; null: now): its memberships
- * then, and the groups that held communes then, in code order.
+ * then, and the groups that held communes then, in code order, each with its own code and
+ * the province it is scoped by in a national campaign (null in a provincial one).
  */
 export async function campaignGroupingAt(conn: Conn, campaignId: number, at: string | null) {
 	let members = conn.selectFrom('campaign_group_memberships').select(['group_id', 'commune_id']).where('campaign_id', '=', campaignId);
@@ -68,10 +70,10 @@ export async function campaignGroupingAt(conn: Conn, campaignId: number, at: str
 		members.execute()
 	]);
 	const held = new Set(rows.map((m) => m.group_id));
-	return { groups: groups.filter((g) => held.has(g.id)), members: rows };
+	return { groups: groups.filter((g) => held.has(g.id)).map((g) => ({ ...g, ...splitGroupCode(g.code) })), members: rows };
 }
 
-/** Each commune's group code now, for access: a group lead covers the communes of their group. */
+/** Each commune's group code now (its province's own), for access: a group lead covers the communes of their group. */
 export async function communeGroupCodes(conn: Conn, campaignId: number): Promise<Map<number, string>> {
 	const rows = await conn
 		.selectFrom('campaign_group_memberships as m')
@@ -80,7 +82,7 @@ export async function communeGroupCodes(conn: Conn, campaignId: number): Promise
 		.where('m.campaign_id', '=', campaignId)
 		.where('m.valid_to', 'is', null)
 		.execute();
-	return new Map(rows.map((r) => [r.commune_id, r.code]));
+	return new Map(rows.map((r) => [r.commune_id, splitGroupCode(r.code).code]));
 }
 
 export function deadlineOverrides(conn: Conn, campaignId: number) {
