@@ -20,6 +20,9 @@ if (noPostgres) console.log(`\nPostgreSQL runs skipped (project db-pg): ${noPost
 export default defineConfig({
 	test: {
 		reporters: ['default', './tests/summary-reporter.ts'],
+		// Two test files at a time, even on two cores: most e2e files wait on a server, a browser or
+		// a scheduled slot rather than compute, and Vitest's default (cores − 1) ran them one by one.
+		maxWorkers: 2,
 		projects: [
 			{
 				resolve: { alias: { $lib: resolve('src/lib'), $reports: resolve('src/reports') } },
