@@ -18,7 +18,8 @@ const ctx: AwardContext = {
 	deadline: '2024-12-21',
 	timeZone: 'Asia/Ho_Chi_Minh',
 	recordTypes: [{ code: 'khai_sinh', name: 'Khai sinh' }],
-	hasGroups: false
+	hasGroups: false,
+	national: false
 };
 const EARLY = '2024-12-03T01:00:00.000Z'; // 08:00 on 03/12, local
 const LATE = '2024-12-06T01:00:00.000Z'; // 08:00 on 06/12
@@ -146,6 +147,17 @@ describe('parseAwardRule', () => {
 		expect(attempt({ name: 'x', kind: 'finished_by', award: 'y', date: '2024-11-30' })).toEqual(['date']);
 		expect(attempt({ name: 'x', kind: 'finished_by', award: 'y', daysBeforeDeadline: 21 })).toEqual(['daysBeforeDeadline']);
 		expect(attempt({ name: 'x', kind: 'pct_by', award: 'y', pct: 'NaN', date: '2024-12-10' })).toEqual(['pct']);
+	});
+
+	it('ranks provinces only in a national campaign', () => {
+		const top = { name: 'Dẫn đầu', kind: 'top_n', level: 'province', award: 'Bằng khen', n: 3 };
+		expect(() => parseAwardRule(top, ctx)).toThrow(ValidationError);
+		try {
+			parseAwardRule(top, ctx);
+		} catch (e) {
+			expect((e as ValidationError).problems).toEqual([{ field: 'level', message: 'Chỉ đợt toàn quốc mới xét theo cấp tỉnh; đợt này hãy chọn district hoặc commune.' }]);
+		}
+		expect(parseAwardRule(top, { ...ctx, national: true }).criteria.level).toBe('province');
 	});
 });
 

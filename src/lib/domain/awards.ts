@@ -60,6 +60,8 @@ export interface AwardContext {
 	recordTypes: { code: string; name: string }[];
 	/** A 2-level province: the middle level is made of groups (cụm thi đua). */
 	hasGroups: boolean;
+	/** A national campaign (issue 29): only there are provinces ranked. */
+	national: boolean;
 }
 
 export const usesDate = (kind: AwardKind) => kind === 'finished_by' || usesPct(kind);
@@ -103,6 +105,7 @@ export function parseAwardRule(raw: Record<string, unknown>, ctx: AwardContext):
 	const level = raw.level ?? 'district';
 	if (level !== 'district' && level !== 'commune' && level !== 'province')
 		problems.push({ field: 'level', message: `Cấp xét «${String(level)}» không hợp lệ (province, district hoặc commune).` });
+	else if (level === 'province' && !ctx.national) problems.push({ field: 'level', message: 'Chỉ đợt toàn quốc mới xét theo cấp tỉnh; đợt này hãy chọn district hoặc commune.' });
 
 	const recordType = text(raw.recordType);
 	if (recordType !== '' && !ctx.recordTypes.some((t) => t.code === recordType))

@@ -56,7 +56,8 @@ export async function awardContext(db: Database, campaign: Campaign): Promise<Aw
 		deadline: campaign.deadline,
 		timeZone: campaign.timeZone,
 		recordTypes: recordTypes.map((t) => ({ code: t.code, name: t.name })),
-		hasGroups
+		hasGroups,
+		national: campaign.provinceId === null
 	};
 }
 

@@ -17,7 +17,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		campaign: { code: campaign.code, name: campaign.name, timeZone: campaign.timeZone, deadline: formatDate(campaign.deadline) },
 		recordTypes: ctx.recordTypes,
 		hasGroups: ctx.hasGroups,
-		national: campaign.provinceId === null,
+		national: ctx.national,
 		rules,
 		lists: lists.map((l) => ({ id: l.id, name: l.name, kind: l.kind, slotAt: l.slotAt, frozenAt: l.frozenAt, entries: l.entries })),
 		newRule: NEW_RULE
