@@ -17,6 +17,18 @@ export function databaseLocation(): string {
 	return url && isPostgresUrl(url) ? url : databasePath();
 }
 
+/**
+ * How many connections one instance keeps to PostgreSQL (`DATABASE_POOL_SIZE`, 1–100,
+ * default 10); the README sizes the server's `max_connections` from it.
+ */
+export function databasePoolSize(): number {
+	const setting = process.env.DATABASE_POOL_SIZE?.trim();
+	if (!setting) return 10;
+	if (!/^\d{1,3}$/.test(setting) || Number(setting) < 1 || Number(setting) > 100)
+		throw new Error(`DATABASE_POOL_SIZE=«${setting}» không hợp lệ: cần một số nguyên từ 1 đến 100 (số kết nối tới PostgreSQL của mỗi bản).`);
+	return Number(setting);
+}
+
 /** The SMTP server for scheduled reports, e.g. `smtp://user:pass@mail.example.gov.vn:587`; unset: no mail. */
 export function smtpUrl(): string | null {
 	return process.env.SMTP_URL || null;

@@ -5,6 +5,7 @@ import { Kysely, Migrator, type MigrationResultSet, type Transaction } from 'kys
 import { TiendoSqliteDialect } from '../perf/driver';
 import { isPostgresUrl, type DialectName } from './dialect';
 import { TiendoPostgresDialect } from './postgres';
+import { databasePoolSize } from '../config';
 import { migrations } from './migrations/index';
 import { applyConnectionSettings } from './pragmas';
 import type { DB } from './schema';
@@ -36,7 +37,7 @@ export type { DialectName };
  */
 export function openDatabase(location: string, options: OpenOptions = {}): OpenDatabase {
 	if (isPostgresUrl(location)) {
-		const db = new Kysely<DB>({ dialect: new TiendoPostgresDialect(location) });
+		const db = new Kysely<DB>({ dialect: new TiendoPostgresDialect(location, { max: databasePoolSize() }) });
 		return { db, dialect: 'postgres', close: () => db.destroy() };
 	}
 	return openSqlite(location, options);
