@@ -93,6 +93,8 @@ describe('a national campaign in a browser', () => {
 		await expect.poll(() => new URL(page.url()).pathname).toBe('/quan-tri/dot/toan-quoc');
 		await page.goto(`${server.url}/quan-tri/dot/toan-quoc/khen-thuong`, { waitUntil: 'networkidle' });
 		expect(await page.locator('select[name=level] option').allTextContents()).toContain('Tỉnh, thành phố');
+		expect(await page.locator('select[name=level]').inputValue()).toBe('province');
+		expect(await page.locator('input[name=award]').getAttribute('placeholder')).toBe('Bằng khen của Bộ trưởng Bộ Tư pháp');
 		await screenshots(page, 'national-awards');
 		expect(problems).toEqual([]);
 		await page.close();

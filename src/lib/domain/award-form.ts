@@ -68,3 +68,8 @@ export const NEW_RULE: RuleFormValues = {
 	date: '',
 	daysBeforeDeadline: '0'
 };
+
+/** The empty form of a new rule: a national campaign judges provinces first (issue 29). */
+export function newRule(national: boolean): RuleFormValues {
+	return national ? { ...NEW_RULE, level: 'province' } : NEW_RULE;
+}

@@ -1,4 +1,4 @@
-import { ruleFormValues, ruleInput, NEW_RULE } from '$lib/domain/award-form';
+import { newRule, ruleFormValues, ruleInput } from '$lib/domain/award-form';
 import { formatDate } from '$lib/domain/format';
 import { requireRole } from '$lib/server/auth/guard';
 import { awardContext, awardLists, awardRules, saveAwardRule } from '$lib/server/awards/service';
@@ -20,7 +20,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		national: ctx.national,
 		rules,
 		lists: lists.map((l) => ({ id: l.id, name: l.name, kind: l.kind, slotAt: l.slotAt, frozenAt: l.frozenAt, entries: l.entries })),
-		newRule: NEW_RULE
+		newRule: newRule(ctx.national)
 	};
 };
 
